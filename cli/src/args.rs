@@ -1,0 +1,111 @@
+//! The command line, as clap sees it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "innominatus",
+    version,
+    about = "Linter, validator and language server for innominatus platform files",
+    long_about = "Checks Score specs, provider manifests, workflows, golden paths and admin config \
+                  of the innominatus platform orchestrator: syntax, schema, references and the \
+                  platform's real run-time behaviour."
+)]
+pub struct Cli {
+    /// Use this configuration file instead of the `.innominatus.toml` found upwards.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every configuration file.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub isolated: bool,
+
+    /// When to use colours in text output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check syntax and schema of every platform document found.
+    Validate(ValidateArgs),
+    /// Print the documentation of a rule (by code or name), or of every rule.
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Files or directories to check; `-` reads standard input. Defaults to `.`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Validate Score files against the official schema (`score`) or the platform's dialect
+    /// (`innominatus`). Default: the config's `dialect`, else `innominatus` when the files
+    /// include innominatus documents, else `score`.
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
+
+    /// The file name to report (and to detect the kind by) for standard input.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// Exit with status 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// A rule code (`INN101`) or name (`unknown-key`).
+    #[arg(value_name = "CODE|NAME", required_unless_present = "all")]
+    pub rule: Option<String>,
+
+    /// Print every rule.
+    #[arg(long)]
+    pub all: bool,
+
+    /// `text` (Markdown) or `json`.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Source snippets with underlines and labels.
+    Text,
+    /// One line per finding: `file:line:col: severity[CODE name] message`.
+    Concise,
+    /// The versioned JSON contract (version 1).
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    Score,
+    Innominatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}

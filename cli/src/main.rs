@@ -1,0 +1,45 @@
+//! The `innominatus` command: a thin shell over innominatus-engine.
+
+mod args;
+mod commands;
+mod config;
+mod render;
+mod report;
+mod walk;
+
+use args::{Cli, ColorWhen, Command};
+use clap::Parser;
+use std::io::{BufWriter, IsTerminal, Write};
+
+fn main() {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let color = match cli.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut out = BufWriter::new(stdout.lock());
+    let mut err = std::io::stderr();
+    let result = match &cli.command {
+        Command::Validate(args) => {
+            let settings = commands::validate::Settings {
+                config_file: cli.config.clone(),
+                isolated: cli.isolated,
+                color,
+            };
+            commands::validate::run(args, &settings, &mut out)
+        }
+        Command::Explain(args) => commands::explain::run(args, &mut out, &mut err),
+    };
+    let code = match result.and_then(|code| out.flush().map(|()| code)) {
+        Ok(code) => code,
+        // `innominatus validate | head` closes the pipe early: not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            2
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,94 @@
+use crate::report::Report;
+use innominatus_engine::diagnostic::Severity;
+use innominatus_engine::rules;
+use innominatus_engine::text::Span;
+use serde_json::{json, Value};
+use std::io::{self, Write};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "note",
+    }
+}
+
+fn location(report: &Report, file: &str, span: Span) -> Value {
+    let (start, end) = report.range(file, span);
+    json!({"physicalLocation": {
+        "artifactLocation": {"uri": file.replace('\\', "/")},
+        "region": {"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column}
+    }})
+}
+
+/// SARIF 2.1.0 with one run; columns are counted in Unicode code points, as declared.
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let all = rules::all();
+    let rules_json: Vec<Value> = all
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "help": {"text": r.doc, "markdown": r.doc},
+                "defaultConfiguration": {"level": level(r.severity)},
+                "properties": {"group": r.group.as_str()}
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(h) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(h);
+            }
+            let mut r = json!({
+                "ruleId": d.code,
+                "ruleIndex": all.iter().position(|r| r.code == d.code).unwrap_or(0),
+                "level": level(d.severity),
+                "message": {"text": text},
+                "locations": [location(report, &d.file, d.span)]
+            });
+            if !d.related.is_empty() {
+                let related: Vec<Value> = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, rel)| {
+                        let mut l = location(report, &rel.file, rel.span);
+                        l["id"] = json!(i);
+                        l["message"] = json!({"text": rel.message});
+                        l
+                    })
+                    .collect();
+                r["relatedLocations"] = Value::Array(related);
+            }
+            r
+        })
+        .collect();
+    let artifacts: Vec<Value> = report
+        .files
+        .iter()
+        .map(|f| json!({"location": {"uri": f.replace('\\', "/")}}))
+        .collect();
+    let sarif = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "innominatus",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules_json
+            }},
+            "columnKind": "unicodeCodePoints",
+            "artifacts": artifacts,
+            "results": results
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    writeln!(out)
+}

@@ -1,0 +1,81 @@
+use super::plural;
+use crate::report::Report;
+use codespan_reporting::diagnostic::{Diagnostic as Rich, Label, Severity as RichSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{
+    self,
+    termcolor::{Ansi, NoColor},
+};
+use innominatus_engine::diagnostic::Severity;
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+/// Source snippets with underlines and labels (rustc/ruff style), then a summary line.
+pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let mut ids = HashMap::new();
+    for f in &report.files {
+        if let Some(t) = report.text(f) {
+            ids.insert(f.clone(), files.add(f.to_string(), t.text.clone()));
+        }
+    }
+    let config = term::Config::default();
+    for d in &report.diagnostics {
+        let severity = match d.severity {
+            Severity::Error => RichSeverity::Error,
+            Severity::Warning => RichSeverity::Warning,
+            Severity::Info => RichSeverity::Note,
+            Severity::Hint => RichSeverity::Help,
+        };
+        let mut rich = Rich::new(severity)
+            .with_code(format!("{} {}", d.code, d.name))
+            .with_message(&d.message);
+        let mut notes = Vec::new();
+        if let Some(&id) = ids.get(&d.file) {
+            rich = rich.with_label(Label::primary(id, d.span.start..d.span.end));
+        } else {
+            notes.push(format!("in {}", d.file));
+        }
+        for r in &d.related {
+            match ids.get(&r.file) {
+                Some(&id) => {
+                    rich = rich.with_label(
+                        Label::secondary(id, r.span.start..r.span.end).with_message(&r.message),
+                    )
+                }
+                None => notes.push(format!("{}: {}", r.file, r.message)),
+            }
+        }
+        if let Some(h) = &d.help {
+            notes.push(format!("help: {h}"));
+        }
+        if let Some(f) = &d.fix {
+            notes.push(format!("fix available: {}", f.message));
+        }
+        notes.push(format!("see `innominatus explain {}`", d.code));
+        rich = rich.with_notes(notes);
+        let result = if color {
+            term::emit_to_write_style(&mut Ansi::new(&mut *out), &config, &files, &rich)
+        } else {
+            term::emit_to_write_style(&mut NoColor::new(&mut *out), &config, &files, &rich)
+        };
+        result.map_err(|e| match e {
+            codespan_reporting::files::Error::Io(io) => io,
+            other => io::Error::other(other.to_string()),
+        })?;
+    }
+    let c = report.counts();
+    let files = plural(report.files.len(), "file");
+    if c.errors + c.warnings + c.infos + c.hints == 0 {
+        writeln!(out, "All checks passed ({files} checked).")
+    } else {
+        let mut parts = vec![plural(c.errors, "error"), plural(c.warnings, "warning")];
+        if c.infos > 0 {
+            parts.push(plural(c.infos, "info"));
+        }
+        if c.hints > 0 {
+            parts.push(plural(c.hints, "hint"));
+        }
+        writeln!(out, "Found {} in {files} checked.", parts.join(", "))
+    }
+}

@@ -1,0 +1,93 @@
+//! What a command found, with the texts needed to turn byte ranges into lines and columns.
+
+use innominatus_engine::diagnostic::{Diagnostic, Severity};
+use innominatus_engine::text::{ColumnUnit, LineIndex, Span};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub struct FileText {
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+#[derive(Default)]
+pub struct Report {
+    texts: HashMap<Arc<str>, FileText>,
+    /// Files in the order they were checked (for the summary and SARIF artifacts).
+    pub files: Vec<Arc<str>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A 1-based line and column (columns in Unicode scalar values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Default, Clone, Copy)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub hints: usize,
+}
+
+impl Report {
+    /// Registers a checked file and its text (lossy for files that are not UTF-8, so that
+    /// positions before the first bad byte stay exact).
+    pub fn add_file(&mut self, file: Arc<str>, text: String) {
+        let lines = LineIndex::new(&text);
+        self.texts.insert(file.clone(), FileText { text, lines });
+        self.files.push(file);
+    }
+
+    pub fn text(&self, file: &str) -> Option<&FileText> {
+        self.texts.get(file)
+    }
+
+    /// Sorts by file, then position, as the output contract promises.
+    pub fn finish(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            (a.file.as_ref(), a.span.start, a.span.end, a.code).cmp(&(
+                b.file.as_ref(),
+                b.span.start,
+                b.span.end,
+                b.code,
+            ))
+        });
+    }
+
+    pub fn position(&self, file: &str, offset: usize) -> Position {
+        match self.texts.get(file) {
+            Some(ft) => {
+                let lc = ft.lines.position(&ft.text, offset, ColumnUnit::Char);
+                Position {
+                    line: lc.line + 1,
+                    column: lc.col + 1,
+                }
+            }
+            None => Position { line: 1, column: 1 },
+        }
+    }
+
+    pub fn range(&self, file: &str, span: Span) -> (Position, Position) {
+        (
+            self.position(file, span.start),
+            self.position(file, span.end),
+        )
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for d in &self.diagnostics {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+                Severity::Hint => c.hints += 1,
+            }
+        }
+        c
+    }
+}

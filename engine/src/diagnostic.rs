@@ -1,0 +1,116 @@
+//! The diagnostic every layer produces and every renderer consumes (DESIGN.md §4).
+
+use crate::text::Span;
+use serde::Serialize;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a fix may be applied without a person looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+/// Replace `span` of `file` with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub file: Arc<str>,
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+/// Another place that explains the diagnostic (the first duplicate, an edge of a cycle).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub file: Arc<str>,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it (or relative to the working directory).
+    pub file: Arc<str>,
+    pub span: Span,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `rule` with the rule's default severity.
+    pub fn new(rule: &crate::rules::Rule, file: &Arc<str>, span: Span, message: String) -> Self {
+        Diagnostic {
+            file: file.clone(),
+            span,
+            severity: rule.severity,
+            code: rule.code,
+            name: rule.name,
+            message,
+            help: None,
+            related: Vec::new(),
+            fix: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, file: &Arc<str>, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            file: file.clone(),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}

@@ -1,0 +1,13 @@
+//! innominatus-engine: everything innominatus-tools knows about platform files.
+//!
+//! Text goes in, data comes out: syntax trees with byte spans, document kinds, schema and
+//! rule diagnostics. No printing, no process exit, no global mutable state.
+
+pub mod diagnostic;
+pub mod dialect;
+pub mod kind;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod syntax;
+pub mod text;

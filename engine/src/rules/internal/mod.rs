@@ -1,0 +1,7 @@
+//! INN9xx: problems of the tool or the file system, reported like any other finding.
+
+mod internal_error;
+mod unreadable_file;
+
+pub use internal_error::INTERNAL_ERROR;
+pub use unreadable_file::UNREADABLE_FILE;

@@ -1,0 +1,52 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Group, Rule};
+
+pub static INVALID_VALUE: Rule = Rule {
+    code: "INN104",
+    name: "invalid-value",
+    group: Group::Schema,
+    severity: Severity::Error,
+    summary: "A value is not one of the allowed values",
+    doc: r#"## What it does
+Reports a value outside a fixed set of allowed values (an enum or a constant) and lists the
+allowed ones, suggesting the closest when the difference is only case or a typo.
+
+## Why is this bad?
+Enumerated fields are matched exactly: `protocol: tcp` is not `TCP`, `kind: provider` is not
+`Provider`. The platform or Score tooling rejects the document, or treats the value as unknown
+and does nothing.
+
+## Example
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+service:
+  ports:
+    http:
+      port: 80
+      protocol: tcp
+containers:
+  main:
+    image: ghcr.io/acme/orders:1.4.2
+```
+
+## Use instead
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+service:
+  ports:
+    http:
+      port: 80
+      protocol: TCP
+containers:
+  main:
+    image: ghcr.io/acme/orders:1.4.2
+```
+
+## Fix safety
+No automatic fix yet.
+"#,
+};

@@ -1,0 +1,50 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Group, Rule};
+
+pub static NO_MATCHING_VARIANT: Rule = Rule {
+    code: "INN107",
+    name: "no-matching-variant",
+    group: Group::Schema,
+    severity: Severity::Error,
+    summary: "A value fits none of the shapes allowed at its place",
+    doc: r#"## What it does
+Some fields accept one of several shapes: a Score file takes exactly one of `content`,
+`binaryContent` or `source`; a probe needs `httpGet` or `exec`; a golden path is a file name or
+a mapping. This rule reports a value that fits none of them (or more than one where exactly one
+is required). It names the shape that came closest and what that shape still lacks, instead of
+"matches none of the schemas".
+
+## Why is this bad?
+The platform cannot tell which form was meant and rejects the value.
+
+## Example
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  main:
+    image: ghcr.io/acme/orders:1.4.2
+    files:
+      /etc/orders/config.yaml:
+        content: "port: 8080"
+        source: ./config.yaml
+```
+
+## Use instead
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  main:
+    image: ghcr.io/acme/orders:1.4.2
+    files:
+      /etc/orders/config.yaml:
+        source: ./config.yaml
+```
+
+## Fix safety
+No automatic fix.
+"#,
+};

@@ -1,0 +1,47 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Group, Rule};
+
+pub static UNKNOWN_KEY: Rule = Rule {
+    code: "INN101",
+    name: "unknown-key",
+    group: Group::Schema,
+    severity: Severity::Error,
+    summary: "A key that this kind of document does not have",
+    doc: r#"## What it does
+Reports a key that the document's schema does not define at that place, underlines the key and
+suggests the closest known key when one is near ("did you mean `variables`?").
+
+## Why is this bad?
+The platform ignores unknown keys without a word. A typo such as `dependson`, `parallel_group`
+or Kubernetes vocabulary such as `env:` under a Score container is dropped at deployment, and the
+setting the author meant never takes effect. Official Score tooling rejects the file outright.
+
+## Example
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  main:
+    image: ghcr.io/acme/orders:1.4.2
+    varaibles:
+      LOG_LEVEL: info
+```
+
+## Use instead
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  main:
+    image: ghcr.io/acme/orders:1.4.2
+    variables:
+      LOG_LEVEL: info
+```
+
+## Fix safety
+When one known key is clearly closest, the language server offers to rename the key; the
+rename is marked unsafe because the author may have meant a different key.
+"#,
+};

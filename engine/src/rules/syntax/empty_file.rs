@@ -1,0 +1,35 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Group, Rule};
+
+pub static EMPTY_FILE: Rule = Rule {
+    code: "INN006",
+    name: "empty-file",
+    group: Group::Syntax,
+    severity: Severity::Warning,
+    summary: "A YAML file holds no document",
+    doc: r#"## What it does
+Reports a YAML file that is empty or holds only comments and blank lines.
+
+## Why is this bad?
+An empty `provider.yaml`, workflow or Score file is loaded as a document with no fields: the
+platform then fails with "missing name" or silently provides nothing. Usually the content was
+lost in a merge or commented out and forgotten.
+
+## Example
+```yaml
+# file: goldenpaths.yaml
+# goldenpaths:
+#   deploy-app: ./workflows/deploy-app.yaml
+```
+
+## Use instead
+```yaml
+# file: goldenpaths.yaml
+goldenpaths:
+  deploy-app: ./workflows/deploy-app.yaml
+```
+
+## Fix safety
+No automatic fix.
+"#,
+};

@@ -1,0 +1,34 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Group, Rule};
+
+pub static INVALID_CONFIG: Rule = Rule {
+    code: "INN020",
+    name: "invalid-config",
+    group: Group::Syntax,
+    severity: Severity::Error,
+    summary: "The `.innominatus.toml` configuration has a mistake",
+    doc: r#"## What it does
+Reports a problem in `.innominatus.toml`: TOML syntax, an unknown key, a value of the wrong
+type, an unknown dialect or rule code. The diagnostic is placed on the configuration file at
+the offending key or value.
+
+## Why is this bad?
+A mistyped setting would otherwise be ignored silently and the tool would run with settings the
+team did not choose. The command stops with exit status 2 until the configuration is right.
+
+## Example
+```text
+# .innominatus.toml
+dialect = "scor"
+```
+
+## Use instead
+```text
+# .innominatus.toml
+dialect = "score"
+```
+
+## Fix safety
+No automatic fix.
+"#,
+};

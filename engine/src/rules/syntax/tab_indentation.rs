@@ -1,0 +1,41 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Group, Rule};
+
+pub static TAB_INDENTATION: Rule = Rule {
+    code: "INN003",
+    name: "tab-indentation",
+    group: Group::Syntax,
+    severity: Severity::Error,
+    summary: "A tab character is used for indentation",
+    doc: r#"## What it does
+Reports a tab character in the indentation of a line (outside block scalars, where tabs are
+content).
+
+## Why is this bad?
+YAML forbids tabs for indentation. Editors often show a tab as the same width as the spaces
+around it, so the file looks right and still fails to parse at deployment.
+
+## Example
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+	name: orders
+containers:
+  main:
+    image: ghcr.io/acme/orders:1.4.2
+```
+
+## Use instead
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  main:
+    image: ghcr.io/acme/orders:1.4.2
+```
+
+## Fix safety
+No automatic fix yet: the width a tab stands for depends on the author's editor.
+"#,
+};

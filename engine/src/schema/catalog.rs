@@ -1,0 +1,149 @@
+//! The published JSON schemas, embedded at build time and compiled once on first use.
+
+use crate::dialect::Dialect;
+use crate::kind::DocumentKind;
+use jsonschema::{PatternOptions, Validator};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// One schema of `schemas/`.
+pub struct SchemaFile {
+    /// File name under `schemas/`.
+    pub file_name: &'static str,
+    source: &'static str,
+    compiled: OnceLock<Compiled>,
+}
+
+pub struct Compiled {
+    pub json: Value,
+    pub validator: Validator,
+    pub(crate) deprecated: Vec<super::deprecated::DeprecatedBranch>,
+}
+
+macro_rules! schema_file {
+    ($name:literal) => {
+        SchemaFile {
+            file_name: $name,
+            source: include_str!(concat!("../../../schemas/", $name)),
+            compiled: OnceLock::new(),
+        }
+    };
+}
+
+static SCORE: SchemaFile = schema_file!("score.schema.json");
+static SCORE_INNOMINATUS: SchemaFile = schema_file!("score-innominatus.schema.json");
+static PROVIDER: SchemaFile = schema_file!("provider.schema.json");
+static PROVIDER_WORKFLOW: SchemaFile = schema_file!("provider-workflow.schema.json");
+static GOLDEN_PATH_WORKFLOW: SchemaFile = schema_file!("golden-path-workflow.schema.json");
+static PLATFORM_WORKFLOW: SchemaFile = schema_file!("platform-workflow.schema.json");
+static GOLDEN_PATHS: SchemaFile = schema_file!("goldenpaths.schema.json");
+static ADMIN_CONFIG: SchemaFile = schema_file!("admin-config.schema.json");
+
+/// Every embedded schema (for `doctor`, completion and the tests).
+pub fn all() -> [&'static SchemaFile; 8] {
+    [
+        &SCORE,
+        &SCORE_INNOMINATUS,
+        &PROVIDER,
+        &PROVIDER_WORKFLOW,
+        &GOLDEN_PATH_WORKFLOW,
+        &PLATFORM_WORKFLOW,
+        &GOLDEN_PATHS,
+        &ADMIN_CONFIG,
+    ]
+}
+
+/// The schema that checks documents of `kind` in `dialect`.
+pub fn for_kind(kind: DocumentKind, dialect: Dialect) -> Option<&'static SchemaFile> {
+    Some(match (kind, dialect) {
+        (DocumentKind::Score, Dialect::Score) => &SCORE,
+        (DocumentKind::Score, Dialect::Innominatus) => &SCORE_INNOMINATUS,
+        (DocumentKind::Provider, _) => &PROVIDER,
+        (DocumentKind::ProviderWorkflow, _) => &PROVIDER_WORKFLOW,
+        (DocumentKind::GoldenPathWorkflow, _) => &GOLDEN_PATH_WORKFLOW,
+        (DocumentKind::PlatformWorkflow, _) => &PLATFORM_WORKFLOW,
+        (DocumentKind::GoldenPaths, _) => &GOLDEN_PATHS,
+        (DocumentKind::AdminConfig, _) => &ADMIN_CONFIG,
+        (DocumentKind::Unknown, _) => return None,
+    })
+}
+
+impl SchemaFile {
+    /// The schema's text as shipped (for publishing and `doctor`).
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    pub fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            // The schemas are ours and checked by tests; failing here is a build defect.
+            let json: Value = serde_json::from_str(self.source)
+                .unwrap_or_else(|e| panic!("schemas/{} is not JSON: {e}", self.file_name));
+            let validator = compile(&json)
+                .unwrap_or_else(|e| panic!("schemas/{} does not compile: {e}", self.file_name));
+            let deprecated = super::deprecated::collect(&json);
+            Compiled {
+                json,
+                validator,
+                deprecated,
+            }
+        })
+    }
+}
+
+/// Compiles a schema (or a sub-schema wrapped with its root's `$defs`) with the same options
+/// everywhere: ECMA-like `regex` patterns, no remote references.
+pub fn compile(schema: &Value) -> Result<Validator, String> {
+    jsonschema::options()
+        .with_pattern_options(PatternOptions::regex())
+        .build(schema)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_compiles_and_has_an_id_and_title() {
+        for schema in all() {
+            let c = schema.compiled();
+            assert!(c.json.get("$id").is_some(), "{}", schema.file_name);
+            assert!(c.json.get("title").is_some(), "{}", schema.file_name);
+        }
+    }
+
+    /// Hover and `explain` show descriptions: every named property must have one.
+    #[test]
+    fn every_property_has_a_description() {
+        fn walk(v: &Value, path: &str, missing: &mut Vec<String>) {
+            match v {
+                Value::Object(map) => {
+                    if let Some(Value::Object(props)) = map.get("properties") {
+                        for (name, sub) in props {
+                            let described =
+                                sub.get("description").is_some() || sub == &Value::Bool(false);
+                            if !described {
+                                missing.push(format!("{path}/properties/{name}"));
+                            }
+                        }
+                    }
+                    for (k, sub) in map {
+                        walk(sub, &format!("{path}/{k}"), missing);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, sub) in items.iter().enumerate() {
+                        walk(sub, &format!("{path}/{i}"), missing);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for schema in all() {
+            let mut missing = Vec::new();
+            walk(&schema.compiled().json, "#", &mut missing);
+            assert!(missing.is_empty(), "{}: {missing:?}", schema.file_name);
+        }
+    }
+}

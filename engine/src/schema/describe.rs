@@ -1,0 +1,72 @@
+//! Words for JSON values and types in messages.
+
+use serde_json::Value;
+
+/// "a number (8080)", "a boolean (true)", "a mapping"...
+pub fn found(value: &Value) -> String {
+    match value {
+        Value::Null => "null (an empty value)".to_string(),
+        Value::Bool(b) => format!("a boolean (`{b}`)"),
+        Value::Number(n) => format!("a number (`{n}`)"),
+        Value::String(s) => format!("a string (`{}`)", shorten(s)),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "a mapping".to_string(),
+    }
+}
+
+pub fn type_name(name: &str) -> &'static str {
+    match name {
+        "string" => "a string",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "a boolean",
+        "object" => "a mapping",
+        "array" => "a list",
+        "null" => "null",
+        _ => "a value",
+    }
+}
+
+pub fn shorten(s: &str) -> String {
+    let one_line = s.lines().next().unwrap_or("");
+    if one_line.chars().count() > 60 || one_line.len() < s.len() {
+        format!("{}…", one_line.chars().take(60).collect::<String>())
+    } else {
+        one_line.to_string()
+    }
+}
+
+/// A value as it would be written in YAML, for "expected one of" lists.
+pub fn literal(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("`{s}`"),
+        other => format!("`{other}`"),
+    }
+}
+
+/// `a`, `b` or `c`
+pub fn one_of(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The closest candidate to `wanted`, if it is close enough to be a likely typo.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = wanted.to_ascii_lowercase();
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        if c.to_ascii_lowercase() == lower {
+            return Some(c);
+        }
+        let score = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
+        let distance = strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase());
+        let plausible = score >= 0.85 || (distance <= 2 && c.len() > 3);
+        if plausible && best.is_none_or(|(_, s)| score > s) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}

@@ -1,0 +1,197 @@
+//! `oneOf`/`anyOf` failures: report the alternative that fits best and why, never
+//! "matches none of the schemas".
+
+use super::describe::{found, one_of, type_name};
+use super::locate::{display_path, place_of, Located};
+use super::mapping::{map_error, Context};
+use crate::diagnostic::Diagnostic;
+use crate::rules;
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::ValidationError;
+use serde_json::Value;
+
+/// When every alternative only requires one key (`oneOf: [{required: [a]}, {required: [b]}]`),
+/// the names of those keys.
+fn exclusive_keys(branches: &[Value]) -> Option<Vec<String>> {
+    branches
+        .iter()
+        .map(|b| {
+            let req = b.get("required")?.as_array()?;
+            let only_required = b
+                .as_object()?
+                .keys()
+                .all(|k| k == "required" || k == "description" || k == "title");
+            (req.len() == 1 && only_required).then(|| req[0].as_str().map(str::to_string))?
+        })
+        .collect()
+}
+
+fn branches_of<'a>(cx: &'a Context<'_>, err: &ValidationError<'_>) -> &'a [Value] {
+    super::mapping::keyword_pointer(err)
+        .and_then(|p| cx.schema.pointer(&p))
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+fn branch_title(cx: &Context<'_>, branch: &Value) -> Option<String> {
+    let direct = branch.get("title").or_else(|| branch.get("description"));
+    let via_ref = || {
+        branch
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|r| cx.schema.pointer(r))
+            .and_then(|t| t.get("title").or_else(|| t.get("description")))
+    };
+    direct.or_else(via_ref).and_then(Value::as_str).map(|s| {
+        s.split(". ")
+            .next()
+            .unwrap_or(s)
+            .trim_end_matches('.')
+            .to_string()
+    })
+}
+
+pub fn no_variant(
+    cx: &Context<'_>,
+    err: &ValidationError<'_>,
+    at: Located,
+    pointer: &str,
+    context: &[Vec<ValidationError<'static>>],
+    out: &mut Vec<Diagnostic>,
+) {
+    let branches = branches_of(cx, err);
+    let instance = err.instance();
+    if let Some(keys) = exclusive_keys(branches) {
+        let names: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+        out.push(Diagnostic::new(
+            &rules::NO_MATCHING_VARIANT,
+            cx.file,
+            place_of(cx.doc, at),
+            format!(
+                "{} needs exactly one of {}, and has none",
+                display_path(pointer),
+                one_of(&names)
+            ),
+        ));
+        return;
+    }
+    let depth = |e: &ValidationError<'_>| e.instance_path().as_str().matches('/').count();
+    let here = pointer.matches('/').count();
+    let is_type_miss = |errs: &Vec<ValidationError<'static>>| {
+        errs.len() == 1
+            && matches!(errs[0].kind(), ValidationErrorKind::Type { .. })
+            && depth(&errs[0]) == here
+    };
+    if !context.is_empty() && context.iter().all(is_type_miss) {
+        let mut expected: Vec<String> = Vec::new();
+        for errs in context {
+            if let ValidationErrorKind::Type { kind } = errs[0].kind() {
+                let names: Vec<String> = match kind {
+                    jsonschema::error::TypeKind::Single(t) => {
+                        vec![type_name(&t.to_string()).to_string()]
+                    }
+                    jsonschema::error::TypeKind::Multiple(set) => set
+                        .iter()
+                        .map(|t| type_name(&t.to_string()).to_string())
+                        .collect(),
+                };
+                for n in names {
+                    if !expected.contains(&n) {
+                        expected.push(n);
+                    }
+                }
+            }
+        }
+        out.push(Diagnostic::new(
+            &rules::WRONG_TYPE,
+            cx.file,
+            cx.doc.node(at.node).span,
+            format!(
+                "expected {} for {}, found {}",
+                one_of(&expected),
+                display_path(pointer),
+                found(instance)
+            ),
+        ));
+        return;
+    }
+    // The alternative that got furthest: not a plain type mismatch, deepest errors, fewest.
+    let best = context
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, errs)| {
+            let deepest = errs.iter().map(depth).max().unwrap_or(0);
+            (!is_type_miss(errs), deepest, std::cmp::Reverse(errs.len()))
+        })
+        .map(|(i, _)| i);
+    let Some(best) = best else { return };
+    let mut produced = Vec::new();
+    for e in &context[best] {
+        map_error(cx, e, &mut produced);
+    }
+    let form = branches
+        .get(best)
+        .and_then(|b| branch_title(cx, b))
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default();
+    let note = format!(
+        "{} can take {} forms; this value is closest to form {}{form}",
+        display_path(pointer),
+        context.len(),
+        best + 1
+    );
+    for mut d in produced {
+        d.help = Some(match d.help.take() {
+            Some(h) => format!("{h}\n{note}"),
+            None => note.clone(),
+        });
+        out.push(d);
+    }
+}
+
+pub fn several_variants(
+    cx: &Context<'_>,
+    err: &ValidationError<'_>,
+    at: Located,
+    pointer: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let branches = branches_of(cx, err);
+    if let Some(keys) = exclusive_keys(branches) {
+        let present: Vec<&String> = keys
+            .iter()
+            .filter(|k| cx.doc.get_entry(at.node, k).is_some())
+            .collect();
+        let span = present
+            .get(1)
+            .and_then(|k| cx.doc.get_entry(at.node, k))
+            .map_or_else(|| place_of(cx.doc, at), |e| cx.doc.node(e.key).span);
+        let names: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+        let given: Vec<String> = present.iter().map(|k| format!("`{k}`")).collect();
+        out.push(
+            Diagnostic::new(
+                &rules::NO_MATCHING_VARIANT,
+                cx.file,
+                span,
+                format!(
+                    "{} takes exactly one of {}, but has {}",
+                    display_path(pointer),
+                    one_of(&names),
+                    given.join(" and ")
+                ),
+            )
+            .with_help("keep the one you mean and remove the others"),
+        );
+        return;
+    }
+    out.push(Diagnostic::new(
+        &rules::NO_MATCHING_VARIANT,
+        cx.file,
+        place_of(cx.doc, at),
+        format!(
+            "{} fits more than one of the forms allowed here, and exactly one is required",
+            display_path(pointer)
+        ),
+    ));
+}

@@ -1,0 +1,166 @@
+//! One file's journey from bytes to diagnostics: decode, parse, detect kinds, validate.
+
+use crate::diagnostic::Diagnostic;
+use crate::dialect::Dialect;
+use crate::kind::{self, DocumentKind};
+use crate::rules;
+use crate::schema;
+use crate::syntax::{self, ParsedFile};
+use crate::text::Span;
+use std::sync::Arc;
+
+/// A parsed file with the kind of each of its documents.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub file: Arc<str>,
+    /// The text, when the bytes were UTF-8 text.
+    pub text: Option<String>,
+    pub parsed: ParsedFile,
+    /// The kind of each document, in document order.
+    pub kinds: Vec<DocumentKind>,
+    /// Problems found while decoding and parsing (INN0xx).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SourceFile {
+    /// Decodes and parses `bytes` read from `file`.
+    pub fn parse(file: Arc<str>, bytes: &[u8]) -> SourceFile {
+        let mut out = SourceFile {
+            file,
+            text: None,
+            parsed: ParsedFile::default(),
+            kinds: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let text = match decode(&out.file, bytes) {
+            Ok(text) => text,
+            Err(d) => {
+                out.diagnostics.push(d);
+                return out;
+            }
+        };
+        out.parsed = syntax::parse(&out.file, text);
+        out.kinds = out
+            .parsed
+            .documents
+            .iter()
+            .map(|d| kind::detect(d, &out.file))
+            .collect();
+        out.diagnostics.append(&mut out.parsed.diagnostics.clone());
+        if out
+            .parsed
+            .documents
+            .iter()
+            .all(|d| d.root.is_none() || is_empty_scalar(d))
+            && !out.parsed.failed
+        {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    &rules::EMPTY_FILE,
+                    &out.file,
+                    Span::at(0),
+                    "this file holds no YAML content".into(),
+                )
+                .with_help("add the document, or delete the file if it is no longer needed"),
+            );
+        }
+        multiple_documents(&mut out);
+        out.text = Some(text.to_string());
+        out
+    }
+
+    /// Whether any document is a platform document (not a Score spec, not unknown).
+    pub fn has_platform_documents(&self) -> bool {
+        self.kinds
+            .iter()
+            .any(|k| !matches!(k, DocumentKind::Score | DocumentKind::Unknown))
+    }
+
+    /// Every diagnostic of the file: syntax and structure, then the schema of each complete
+    /// document, sorted by position.
+    pub fn validate(&self, dialect: Dialect) -> Vec<Diagnostic> {
+        let mut out = self.diagnostics.clone();
+        for (doc, &kind) in self.parsed.documents.iter().zip(&self.kinds) {
+            if !doc.incomplete {
+                out.extend(schema::check(&self.file, doc, kind, dialect));
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+        });
+        out
+    }
+}
+
+fn is_empty_scalar(doc: &crate::syntax::Document) -> bool {
+    doc.root
+        .and_then(|r| doc.scalar(r))
+        .is_some_and(|s| s.text.is_empty() && s.value == crate::syntax::ScalarValue::Null)
+}
+
+/// The text of a file, or why it is not text.
+fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::new(
+            &rules::BINARY_FILE,
+            file,
+            Span::at(0),
+            "this file is encoded as UTF-16; YAML files for the platform must be UTF-8".into(),
+        )
+        .with_help("save the file with UTF-8 encoding"));
+    }
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        // Point at the NUL within the text that precedes it, so the position is meaningful.
+        let offset = std::str::from_utf8(&bytes[..nul]).map_or(0, |_| nul);
+        return Err(Diagnostic::new(
+            &rules::BINARY_FILE,
+            file,
+            Span::at(offset),
+            format!("this file contains binary data (a NUL byte at byte {nul}); it is not a YAML text file"),
+        )
+        .with_help("commit the YAML text itself, or remove the file"));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = e.valid_up_to();
+        // Safe: the prefix up to `good` is valid UTF-8, so spans into it stay valid.
+        let bad = bytes[good];
+        Diagnostic::new(
+            &rules::INVALID_UTF8,
+            file,
+            Span::at(good),
+            format!("this file is not valid UTF-8: byte 0x{bad:02X} at this position does not start a UTF-8 character"),
+        )
+        .with_help("the file was probably saved as Latin-1 or Windows-1252; save it as UTF-8")
+    })
+}
+
+/// Everything after the first document of a platform or Score file is ignored by the platform.
+fn multiple_documents(src: &mut SourceFile) {
+    if src.parsed.documents.len() < 2 || src.kinds.iter().all(|k| *k == DocumentKind::Unknown) {
+        return;
+    }
+    for doc in &src.parsed.documents[1..] {
+        if doc.root.is_none() {
+            continue;
+        }
+        src.diagnostics.push(
+            Diagnostic::new(
+                &rules::MULTIPLE_DOCUMENTS,
+                &src.file,
+                Span::new(doc.span.start, doc.span.start + 3.min(doc.span.len())),
+                format!("document {} of this file is ignored: the platform reads only the first document of a file", doc.index + 1),
+            )
+            .with_help("move this document into a file of its own"),
+        );
+    }
+}
+
+/// The dialect for Score files when nothing is configured: `innominatus` when the workspace
+/// holds innominatus documents, `score` otherwise (DESIGN.md §2).
+pub fn auto_dialect<'a>(sources: impl IntoIterator<Item = &'a SourceFile>) -> Dialect {
+    if sources.into_iter().any(SourceFile::has_platform_documents) {
+        Dialect::Innominatus
+    } else {
+        Dialect::Score
+    }
+}

@@ -1,0 +1,369 @@
+//! Builds our syntax tree from saphyr-parser's events, converting its character indices to
+//! byte offsets. On a syntax error the tree built so far is kept (marked incomplete) so that
+//! completion and outline still work on half-typed files.
+
+use super::scalar::resolve_plain;
+use super::tree::{Document, Entry, Node, NodeId, NodeKind, Scalar, ScalarStyle, ScalarValue};
+use crate::text::Span;
+use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle};
+use std::collections::HashMap;
+
+/// A parse failure: where the parser gave up and its own description.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseFailure {
+    pub offset: usize,
+    pub message: String,
+    /// Collections still open when the parser stopped, outermost first.
+    pub open: Vec<OpenCollection>,
+}
+
+/// A mapping or sequence the parser was inside when it stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OpenCollection {
+    pub start: usize,
+    pub mapping: bool,
+    /// `{...}` or `[...]` rather than indentation-based.
+    pub flow: bool,
+}
+
+pub struct BuiltStream {
+    pub documents: Vec<Document>,
+    pub failure: Option<ParseFailure>,
+}
+
+enum Frame {
+    Mapping {
+        id: NodeId,
+        entries: Vec<Entry>,
+        pending_key: Option<NodeId>,
+    },
+    Sequence {
+        id: NodeId,
+        items: Vec<NodeId>,
+    },
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    /// Byte offset of every character index; `None` when the text is ASCII (identity).
+    char_offsets: Option<Vec<usize>>,
+    documents: Vec<Document>,
+    doc: Option<Document>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, NodeId>,
+    /// End of the previous event, to find the `&anchor` text that precedes a node.
+    last_end: usize,
+}
+
+pub fn build(text: &str) -> BuiltStream {
+    let char_offsets = if text.is_ascii() {
+        None
+    } else {
+        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        offsets.push(text.len());
+        Some(offsets)
+    };
+    let mut b = Builder {
+        text,
+        char_offsets,
+        documents: Vec::new(),
+        doc: None,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        last_end: 0,
+    };
+    let mut failure = None;
+    for item in Parser::new_from_str(text) {
+        match item {
+            Ok((event, span)) => {
+                let span = Span::new(b.byte(span.start.index()), b.byte(span.end.index()));
+                b.on_event(event, span);
+            }
+            Err(err) => {
+                failure = Some(ParseFailure {
+                    offset: b.byte(err.marker().index()),
+                    message: err.info().to_string(),
+                    open: b.open_collections(),
+                });
+                b.abandon();
+                break;
+            }
+        }
+    }
+    BuiltStream {
+        documents: b.documents,
+        failure,
+    }
+}
+
+impl Builder<'_> {
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.char_offsets {
+            None => char_index.min(self.text.len()),
+            Some(offsets) => offsets.get(char_index).copied().unwrap_or(self.text.len()),
+        }
+    }
+
+    fn on_event(&mut self, event: Event<'_>, span: Span) {
+        match event {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart(_) => {
+                self.finish_document(None);
+                self.anchors.clear();
+                self.doc = Some(Document {
+                    index: self.documents.len(),
+                    span,
+                    ..Document::default()
+                });
+            }
+            Event::DocumentEnd => self.finish_document(Some(span)),
+            Event::Alias(anchor_id) => {
+                let name = self.text[span.start..span.end]
+                    .trim_start_matches('*')
+                    .to_string();
+                let target = self.anchors.get(&anchor_id).copied();
+                let id = self.push_node(span, NodeKind::Alias { name, target }, 0, None);
+                self.attach(id);
+            }
+            Event::Scalar(value, style, anchor_id, tag) => {
+                let style = match style {
+                    SaphyrStyle::Plain => ScalarStyle::Plain,
+                    SaphyrStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+                    SaphyrStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+                    SaphyrStyle::Literal => ScalarStyle::Literal,
+                    SaphyrStyle::Folded => ScalarStyle::Folded,
+                };
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let typed = style == ScalarStyle::Plain || tag.is_some();
+                let resolved = match tag.as_deref() {
+                    Some(t) if t.ends_with(":str") || t == "!" => ScalarValue::String,
+                    _ if typed => resolve_plain(&value),
+                    _ => ScalarValue::String,
+                };
+                let kind = NodeKind::Scalar(Scalar {
+                    text: value.into_owned(),
+                    style,
+                    value: resolved,
+                });
+                let id = self.push_node(span, kind, anchor_id, tag);
+                self.attach(id);
+            }
+            Event::MappingStart(anchor_id, tag) => {
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let id = self.push_node(span, NodeKind::Mapping(Vec::new()), anchor_id, tag);
+                self.stack.push(Frame::Mapping {
+                    id,
+                    entries: Vec::new(),
+                    pending_key: None,
+                });
+            }
+            Event::SequenceStart(anchor_id, tag) => {
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let id = self.push_node(span, NodeKind::Sequence(Vec::new()), anchor_id, tag);
+                self.stack.push(Frame::Sequence {
+                    id,
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(frame) = self.stack.pop() {
+                    let id = self.close(frame, Some(span));
+                    self.attach(id);
+                }
+            }
+        }
+        if span.end > self.last_end {
+            self.last_end = span.end;
+        }
+    }
+
+    fn open_collections(&self) -> Vec<OpenCollection> {
+        let Some(doc) = &self.doc else {
+            return Vec::new();
+        };
+        self.stack
+            .iter()
+            .map(|frame| {
+                let (id, mapping) = match frame {
+                    Frame::Mapping { id, .. } => (*id, true),
+                    Frame::Sequence { id, .. } => (*id, false),
+                };
+                let start = doc.nodes[id].span.start;
+                let flow = matches!(self.text.as_bytes().get(start), Some(b'[' | b'{'));
+                OpenCollection {
+                    start,
+                    mapping,
+                    flow,
+                }
+            })
+            .collect()
+    }
+
+    /// saphyr starts a node's span at its `&anchor` or `!tag`; ours start at the content.
+    fn skip_properties(&self, mut span: Span) -> Span {
+        let bytes = self.text.as_bytes();
+        while span.start < span.end && matches!(bytes[span.start], b'&' | b'!') {
+            let mut i = span.start;
+            while i < span.end && !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            while i < span.end && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            span.start = i;
+        }
+        span
+    }
+
+    fn push_node(
+        &mut self,
+        span: Span,
+        kind: NodeKind,
+        anchor_id: usize,
+        tag: Option<String>,
+    ) -> NodeId {
+        let anchor = (anchor_id > 0).then(|| self.anchor_text(span.start));
+        let span = if matches!(kind, NodeKind::Alias { .. }) {
+            span
+        } else {
+            self.skip_properties(span)
+        };
+        let doc = self.doc.get_or_insert_with(|| Document {
+            index: self.documents.len(),
+            span: Span::at(span.start),
+            ..Document::default()
+        });
+        let id = doc.nodes.len();
+        doc.nodes.push(Node {
+            span,
+            kind,
+            anchor: anchor.clone(),
+            tag,
+        });
+        if anchor_id > 0 {
+            self.anchors.insert(anchor_id, id);
+        }
+        id
+    }
+
+    /// The `&name` of the node starting at `node_start`: saphyr usually starts the node's
+    /// span at its anchor; otherwise the anchor stands between the previous event and it.
+    fn anchor_text(&self, node_start: usize) -> (String, Span) {
+        let name_end = |from: usize| {
+            self.text[from..]
+                .find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
+                .map_or(self.text.len(), |n| from + n)
+        };
+        let start = if self.text[node_start..].starts_with('&') {
+            Some(node_start)
+        } else {
+            let from = self.last_end.min(node_start);
+            self.text[from..node_start].rfind('&').map(|i| from + i)
+        };
+        match start {
+            Some(start) => {
+                let end = name_end(start + 1);
+                (self.text[start + 1..end].to_string(), Span::new(start, end))
+            }
+            None => (String::new(), Span::at(node_start)),
+        }
+    }
+
+    /// Hands a finished node to its parent collection, or makes it the document root.
+    fn attach(&mut self, id: NodeId) {
+        match self.stack.last_mut() {
+            Some(Frame::Mapping {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                None => *pending_key = Some(id),
+                Some(key) => entries.push(Entry { key, value: id }),
+            },
+            Some(Frame::Sequence { items, .. }) => items.push(id),
+            None => {
+                if let Some(doc) = self.doc.as_mut() {
+                    doc.root.get_or_insert(id);
+                }
+            }
+        }
+    }
+
+    /// Completes a collection: stores its children and extends its span over them.
+    fn close(&mut self, frame: Frame, end_event: Option<Span>) -> NodeId {
+        let doc = self.doc.as_mut().expect("collections live in a document");
+        let (id, kind, last_child) = match frame {
+            Frame::Mapping {
+                id,
+                mut entries,
+                pending_key,
+            } => {
+                if let Some(key) = pending_key {
+                    // A key whose value never came (the parser stopped): keep the key.
+                    let span = Span::at(doc.nodes[key].span.end);
+                    let value = doc.nodes.len();
+                    doc.nodes.push(Node {
+                        span,
+                        kind: NodeKind::Scalar(Scalar {
+                            text: String::new(),
+                            style: ScalarStyle::Plain,
+                            value: ScalarValue::Null,
+                        }),
+                        anchor: None,
+                        tag: None,
+                    });
+                    entries.push(Entry { key, value });
+                }
+                let last = entries.last().map(|e| e.value.max(e.key));
+                (id, NodeKind::Mapping(entries), last)
+            }
+            Frame::Sequence { id, items } => {
+                let last = items.last().copied();
+                (id, NodeKind::Sequence(items), last)
+            }
+        };
+        let mut end = doc.nodes[id].span.end;
+        if let Some(child) = last_child {
+            end = end.max(doc.nodes[child].span.end);
+        }
+        if let Some(ev) = end_event {
+            // Flow collections end at their closing bracket; block ones at their last child.
+            if !ev.is_empty() {
+                end = end.max(ev.end);
+            }
+        }
+        let node = &mut doc.nodes[id];
+        node.kind = kind;
+        node.span.end = end;
+        id
+    }
+
+    fn finish_document(&mut self, end_event: Option<Span>) {
+        if let Some(mut doc) = self.doc.take() {
+            if let Some(root) = doc.root {
+                doc.span = doc.span.cover(doc.nodes[root].span);
+            }
+            if let Some(ev) = end_event {
+                if !ev.is_empty() {
+                    doc.span = doc.span.cover(ev);
+                }
+            }
+            self.documents.push(doc);
+        }
+    }
+
+    /// The parser stopped: close every open collection so the partial tree is usable.
+    fn abandon(&mut self) {
+        if self.doc.is_none() {
+            return;
+        }
+        while let Some(frame) = self.stack.pop() {
+            let id = self.close(frame, None);
+            self.attach(id);
+        }
+        if let Some(doc) = self.doc.as_mut() {
+            doc.incomplete = true;
+        }
+        self.finish_document(None);
+    }
+}

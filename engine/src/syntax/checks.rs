@@ -1,0 +1,268 @@
+//! Structural problems the YAML parser itself accepts but the platform's decoder does not:
+//! tabs in indentation, duplicate and non-string keys, bad merge keys, alias bombs.
+
+use super::tree::{Document, NodeId, NodeKind, ScalarStyle, ScalarValue};
+use crate::diagnostic::Diagnostic;
+use crate::rules;
+use crate::text::{LineIndex, Span};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// More expanded nodes than this is an alias bomb, not a configuration file.
+const MAX_EXPANDED_NODES: u64 = 1_000_000;
+
+/// Tabs in the leading whitespace of a line that is not inside a scalar's text.
+pub fn tab_indentation(file: &Arc<str>, text: &str, docs: &[Document]) -> Vec<Diagnostic> {
+    if !text.contains('\t') {
+        return Vec::new();
+    }
+    let mut scalar_spans: Vec<Span> = docs
+        .iter()
+        .flat_map(|d| d.nodes.iter())
+        .filter(|n| matches!(n.kind, NodeKind::Scalar(_)))
+        .map(|n| n.span)
+        .collect();
+    scalar_spans.sort_unstable();
+    let inside_scalar = |offset: usize| {
+        let i = scalar_spans.partition_point(|s| s.start <= offset);
+        scalar_spans[..i]
+            .iter()
+            .rev()
+            .take(64)
+            .any(|s| s.contains(offset))
+    };
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let indent_len = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let indent = &line[..indent_len];
+        let rest = line[indent_len..].trim_end_matches(['\r', '\n']);
+        if let Some(tab) = indent.find('\t') {
+            let offset = line_start + tab;
+            if !rest.is_empty() && !rest.starts_with('#') && !inside_scalar(offset) {
+                let span = Span::new(offset, line_start + indent_len);
+                let spaces = indent[..tab].len();
+                out.push(
+                    Diagnostic::new(
+                        &rules::TAB_INDENTATION,
+                        file,
+                        span,
+                        "tab character in indentation; YAML indentation must be spaces".into(),
+                    )
+                    .with_help(format!(
+                        "replace the tab with spaces{}",
+                        if spaces > 0 {
+                            format!(" (the {spaces} space(s) before it already count)")
+                        } else {
+                            String::new()
+                        }
+                    )),
+                );
+            }
+        }
+        line_start += line.len();
+    }
+    out
+}
+
+/// Duplicate keys, non-string keys, invalid merge keys and alias bombs of one document.
+pub fn structure(
+    file: &Arc<str>,
+    text: &str,
+    lines: &LineIndex,
+    doc: &Document,
+    out: &mut Vec<Diagnostic>,
+) {
+    for node in &doc.nodes {
+        if let NodeKind::Mapping(entries) = &node.kind {
+            duplicate_keys(file, text, lines, doc, entries, out);
+            for e in entries {
+                key_type(file, doc, e.key, out);
+                if doc.is_merge_key(e.key) {
+                    merge_value(file, doc, e.key, e.value, out);
+                }
+            }
+        }
+    }
+    alias_expansion(file, doc, out);
+}
+
+fn duplicate_keys(
+    file: &Arc<str>,
+    text: &str,
+    lines: &LineIndex,
+    doc: &Document,
+    entries: &[super::tree::Entry],
+    out: &mut Vec<Diagnostic>,
+) {
+    if entries.len() < 2 {
+        return;
+    }
+    let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(entries.len());
+    for e in entries {
+        let NodeKind::Scalar(s) = &doc.node(e.key).kind else {
+            continue;
+        };
+        if let Some(&first) = seen.get(s.text.as_str()) {
+            let first_span = doc.node(first).span;
+            let line = lines
+                .position(text, first_span.start, crate::text::ColumnUnit::Char)
+                .line
+                + 1;
+            out.push(
+                Diagnostic::new(
+                    &rules::DUPLICATE_KEY,
+                    file,
+                    doc.node(e.key).span,
+                    format!(
+                        "duplicate key `{}`: it is already defined on line {line} of this mapping",
+                        s.text
+                    ),
+                )
+                .with_help("remove one of the two entries or merge their values")
+                .with_related(file, first_span, "first defined here"),
+            );
+        } else {
+            seen.insert(s.text.as_str(), e.key);
+        }
+    }
+}
+
+fn key_type(file: &Arc<str>, doc: &Document, key: NodeId, out: &mut Vec<Diagnostic>) {
+    let node = doc.node(key);
+    let what = match &node.kind {
+        NodeKind::Scalar(s) if s.style != ScalarStyle::Plain => return,
+        NodeKind::Scalar(s) => match s.value {
+            ScalarValue::String => return,
+            ScalarValue::Null if s.text.is_empty() => "empty",
+            ScalarValue::Null => "null",
+            ScalarValue::Bool(_) => "a boolean",
+            ScalarValue::Int(_) | ScalarValue::Float(_) => "a number",
+        },
+        NodeKind::Mapping(_) => "a mapping",
+        NodeKind::Sequence(_) => "a list",
+        NodeKind::Alias { .. } => "an alias",
+    };
+    let (message, help) = match &node.kind {
+        NodeKind::Scalar(s) if !s.text.is_empty() => (
+            format!("key `{}` is {what}, but keys must be strings", s.text),
+            format!(
+                "use a name, or quote the key (\"{}\":) if the number is meant",
+                s.text
+            ),
+        ),
+        NodeKind::Scalar(_) => (
+            "this key is empty; every key needs a name".to_string(),
+            "write the key's name before the `:`".to_string(),
+        ),
+        _ => (
+            format!("this key is {what}, but keys must be strings"),
+            "use a plain name as the key".to_string(),
+        ),
+    };
+    let span = if node.span.is_empty() {
+        Span::new(node.span.start, node.span.start)
+    } else {
+        node.span
+    };
+    out.push(Diagnostic::new(&rules::NON_STRING_KEY, file, span, message).with_help(help));
+}
+
+fn merge_value(
+    file: &Arc<str>,
+    doc: &Document,
+    key: NodeId,
+    value: NodeId,
+    out: &mut Vec<Diagnostic>,
+) {
+    let resolved = doc.resolve(value);
+    let ok = match &doc.node(resolved).kind {
+        NodeKind::Mapping(_) => true,
+        NodeKind::Sequence(items) => items.iter().all(|i| doc.is_mapping(*i)),
+        // An alias to an undefined anchor is reported by the parser already.
+        NodeKind::Alias { target: None, .. } => true,
+        _ => false,
+    };
+    if !ok {
+        out.push(
+            Diagnostic::new(
+                &rules::INVALID_MERGE_KEY,
+                file,
+                doc.node(value).span,
+                "the merge key `<<` needs a mapping (or a list of mappings) to merge, found a scalar".into(),
+            )
+            .with_help("point `<<:` at an anchored mapping, e.g. `<<: *defaults`")
+            .with_related(file, doc.node(key).span, "merge key"),
+        );
+    }
+}
+
+fn alias_expansion(file: &Arc<str>, doc: &Document, out: &mut Vec<Diagnostic>) {
+    if !doc
+        .nodes
+        .iter()
+        .any(|n| matches!(n.kind, NodeKind::Alias { .. }))
+    {
+        return;
+    }
+    // Children always have higher ids than their parents except for alias targets, which
+    // are defined earlier: so computing sizes from the last node to the first sees every
+    // child first, and alias targets (earlier ids) are computed on demand with memoisation.
+    let mut sizes: Vec<Option<u64>> = vec![None; doc.nodes.len()];
+    fn size(doc: &Document, id: NodeId, sizes: &mut Vec<Option<u64>>, depth: usize) -> u64 {
+        if let Some(s) = sizes[id] {
+            return s;
+        }
+        if depth > 512 {
+            return MAX_EXPANDED_NODES;
+        }
+        let s = match &doc.nodes[id].kind {
+            NodeKind::Scalar(_) => 1,
+            NodeKind::Alias { target, .. } => target.map_or(1, |t| size(doc, t, sizes, depth + 1)),
+            NodeKind::Sequence(items) => {
+                let items = items.clone();
+                1 + items
+                    .iter()
+                    .map(|&i| size(doc, i, sizes, depth + 1))
+                    .fold(0u64, u64::saturating_add)
+            }
+            NodeKind::Mapping(entries) => {
+                let entries = entries.clone();
+                1 + entries
+                    .iter()
+                    .map(|e| {
+                        size(doc, e.key, sizes, depth + 1).saturating_add(size(
+                            doc,
+                            e.value,
+                            sizes,
+                            depth + 1,
+                        ))
+                    })
+                    .fold(0u64, u64::saturating_add)
+            }
+        };
+        sizes[id] = Some(s);
+        s
+    }
+    let Some(root) = doc.root else { return };
+    if size(doc, root, &mut sizes, 0) <= MAX_EXPANDED_NODES {
+        return;
+    }
+    let worst = (0..doc.nodes.len())
+        .filter(|&i| matches!(doc.nodes[i].kind, NodeKind::Alias { .. }))
+        .max_by_key(|&i| (sizes[i].unwrap_or(0), std::cmp::Reverse(i)));
+    if let Some(alias) = worst {
+        out.push(
+            Diagnostic::new(
+                &rules::ALIAS_EXPANSION_LIMIT,
+                file,
+                doc.node(alias).span,
+                format!(
+                    "aliases in this document expand to more than {MAX_EXPANDED_NODES} nodes; this alias alone stands for {}",
+                    sizes[alias].unwrap_or(0)
+                ),
+            )
+            .with_help("write the values out or reduce the nesting of aliases"),
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! Span-exact YAML: the syntax tree, its structural checks and comments.
+
+mod builder;
+mod checks;
+mod comments;
+mod failure;
+pub mod json;
+mod scalar;
+pub mod tree;
+
+pub use builder::{OpenCollection, ParseFailure};
+pub use comments::Comment;
+pub use tree::{Document, Entry, Node, NodeId, NodeKind, Scalar, ScalarStyle, ScalarValue};
+
+use crate::diagnostic::Diagnostic;
+use crate::text::LineIndex;
+use std::sync::Arc;
+
+/// Everything the syntax layer knows about one file.
+#[derive(Clone, Debug, Default)]
+pub struct ParsedFile {
+    pub documents: Vec<Document>,
+    pub comments: Vec<Comment>,
+    /// Syntax and structure problems (INN0xx).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the parser stopped early; the last document is then partial.
+    pub failed: bool,
+}
+
+/// Parses `text` (already known to be UTF-8 text) into documents and reports syntax problems.
+pub fn parse(file: &Arc<str>, text: &str) -> ParsedFile {
+    let built = builder::build(text);
+    let mut diagnostics = Vec::new();
+    let tabs = checks::tab_indentation(file, text, &built.documents);
+    let tab_lines: Vec<usize> = tabs.iter().map(|d| d.span.start).collect();
+    diagnostics.extend(tabs);
+    if let Some(f) = &built.failure {
+        // A tab in indentation is the cause of the parser's complaint on that line: report
+        // it once, as the tab.
+        let caused_by_tab = tab_lines
+            .iter()
+            .any(|&t| same_line(text, t, f.offset) || (t < f.offset && f.offset - t <= 1));
+        if !caused_by_tab {
+            diagnostics.push(failure::diagnose(file, text, f));
+        }
+    }
+    let lines = LineIndex::new(text);
+    for doc in &built.documents {
+        checks::structure(file, text, &lines, doc, &mut diagnostics);
+    }
+    let comments = comments::scan(text, &built.documents);
+    ParsedFile {
+        documents: built.documents,
+        comments,
+        diagnostics,
+        failed: built.failure.is_some(),
+    }
+}
+
+fn same_line(text: &str, a: usize, b: usize) -> bool {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    !text.as_bytes()[lo..hi.min(text.len())].contains(&b'\n')
+}

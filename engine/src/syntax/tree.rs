@@ -1,0 +1,174 @@
+//! The YAML syntax tree: documents of nodes in an arena, every node with its byte span.
+
+use crate::text::Span;
+
+/// Index of a node in its document's arena.
+pub type NodeId = usize;
+
+/// How a scalar was written; decides whether it may resolve to a non-string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+/// What a scalar means under the YAML 1.2 core schema (what Go's yaml.v3 decodes).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScalarValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    /// The scalar's content after unquoting and folding.
+    pub text: String,
+    pub style: ScalarStyle,
+    pub value: ScalarValue,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub key: NodeId,
+    pub value: NodeId,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Scalar(Scalar),
+    Mapping(Vec<Entry>),
+    Sequence(Vec<NodeId>),
+    /// `*name`; `target` is the anchored node when it is defined earlier in the document.
+    Alias {
+        name: String,
+        target: Option<NodeId>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+    /// `&name` on this node, with the span of the anchor text.
+    pub anchor: Option<(String, Span)>,
+    /// An explicit tag such as `!!str`, as `handle` + `suffix`.
+    pub tag: Option<String>,
+}
+
+/// One YAML document of a file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    /// Position of the document in its file, from 0.
+    pub index: usize,
+    pub nodes: Vec<Node>,
+    pub root: Option<NodeId>,
+    /// From the document start (or its `---`) to its last content.
+    pub span: Span,
+    /// Whether the parser stopped inside this document: its tree is partial.
+    pub incomplete: bool,
+}
+
+impl Document {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+
+    /// Follows aliases to the node they stand for (at most a few hops; anchors cannot loop
+    /// because an alias only sees anchors defined before it).
+    pub fn resolve(&self, mut id: NodeId) -> NodeId {
+        for _ in 0..64 {
+            match &self.nodes[id].kind {
+                NodeKind::Alias {
+                    target: Some(target),
+                    ..
+                } => id = *target,
+                _ => return id,
+            }
+        }
+        id
+    }
+
+    pub fn entries(&self, id: NodeId) -> &[Entry] {
+        match &self.nodes[self.resolve(id)].kind {
+            NodeKind::Mapping(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn items(&self, id: NodeId) -> &[NodeId] {
+        match &self.nodes[self.resolve(id)].kind {
+            NodeKind::Sequence(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn scalar(&self, id: NodeId) -> Option<&Scalar> {
+        match &self.nodes[self.resolve(id)].kind {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The text of a scalar that resolves to a string, or of any scalar for keys.
+    pub fn str_value(&self, id: NodeId) -> Option<&str> {
+        self.scalar(id).map(|s| s.text.as_str())
+    }
+
+    pub fn is_mapping(&self, id: NodeId) -> bool {
+        matches!(self.nodes[self.resolve(id)].kind, NodeKind::Mapping(_))
+    }
+
+    /// The entry of mapping `id` whose key is `key`, looking through merge keys (`<<`) the
+    /// way the decoder does: explicit keys first, then merged mappings in order.
+    pub fn get_entry(&self, id: NodeId, key: &str) -> Option<Entry> {
+        let entries = self.entries(id);
+        if let Some(e) = entries
+            .iter()
+            .find(|e| self.key_text(e.key) == Some(key) && !self.is_merge_key(e.key))
+        {
+            return Some(*e);
+        }
+        for e in entries.iter().filter(|e| self.is_merge_key(e.key)) {
+            for source in self.merge_sources(e.value) {
+                if let Some(found) = self.get_entry(source, key) {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+
+    pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        self.get_entry(id, key).map(|e| e.value)
+    }
+
+    /// The text of a key (any scalar key; `None` for collection keys).
+    pub fn key_text(&self, id: NodeId) -> Option<&str> {
+        self.scalar(id).map(|s| s.text.as_str())
+    }
+
+    /// Whether `id` is the YAML merge key `<<` (plain, not quoted).
+    pub fn is_merge_key(&self, id: NodeId) -> bool {
+        matches!(&self.nodes[id].kind, NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.text == "<<")
+    }
+
+    /// Mappings that a merge key's value brings in: a mapping, or a list of mappings.
+    pub fn merge_sources(&self, value: NodeId) -> Vec<NodeId> {
+        let value = self.resolve(value);
+        match &self.nodes[value].kind {
+            NodeKind::Mapping(_) => vec![value],
+            NodeKind::Sequence(items) => items
+                .iter()
+                .map(|i| self.resolve(*i))
+                .filter(|i| self.is_mapping(*i))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Byte ranges and the conversion from bytes to human and protocol positions.
+//!
+//! The engine keeps byte ranges only. Line/column pairs for people (1-based, columns in
+//! characters) and for the language server (UTF-8 or UTF-16 code units) are computed here,
+//! in one place, so that no two renderers can disagree about where a diagnostic is.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into one file's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// An empty range at `offset` (used for "something is missing here").
+    pub const fn at(offset: usize) -> Self {
+        Span {
+            start: offset,
+            end: offset,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn contains(&self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+
+    /// The smallest range covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A zero-based line and a zero-based column whose unit depends on the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// The unit in which a column is counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnUnit {
+    /// Unicode scalar values: what people and our JSON/SARIF output count.
+    Char,
+    /// Bytes of UTF-8: the LSP `utf-8` position encoding.
+    Utf8,
+    /// UTF-16 code units: the LSP default position encoding.
+    Utf16,
+}
+
+/// Start offsets of every line of a text, for offset ↔ position conversion.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i + 1);
+            }
+        }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset of the start of zero-based `line` (clamped to the end of the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// Byte range of zero-based `line`, without its line break.
+    pub fn line_span(&self, text: &str, line: usize) -> Span {
+        let start = self.line_start(line);
+        let mut end = self.line_start(line + 1);
+        let bytes = text.as_bytes();
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+
+    /// Zero-based line of a byte offset (offsets past the end map to the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Position of a byte offset, the column counted in `unit`. An offset inside a
+    /// multi-byte character is treated as the start of that character.
+    pub fn position(&self, text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let line_text = &text[self.line_starts[line]..offset];
+        let col = match unit {
+            ColumnUnit::Utf8 => line_text.len(),
+            ColumnUnit::Char => line_text.chars().count(),
+            ColumnUnit::Utf16 => line_text.chars().map(char::len_utf16).sum(),
+        };
+        LineCol { line, col }
+    }
+
+    /// Byte offset of a position whose column is counted in `unit`. Columns past the end of
+    /// the line clamp to the end of the line; lines past the end clamp to the end of text.
+    pub fn offset(&self, text: &str, pos: LineCol, unit: ColumnUnit) -> usize {
+        if pos.line >= self.line_starts.len() {
+            return text.len();
+        }
+        let span = self.line_span(text, pos.line);
+        let line_text = &text[span.start..span.end];
+        let mut counted = 0;
+        for (i, ch) in line_text.char_indices() {
+            if counted >= pos.col {
+                return span.start + i;
+            }
+            counted += match unit {
+                ColumnUnit::Utf8 => ch.len_utf8(),
+                ColumnUnit::Char => 1,
+                ColumnUnit::Utf16 => ch.len_utf16(),
+            };
+        }
+        span.end
+    }
+}
+
+/// The largest character boundary not after `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_code_units() {
+        let text = "a: 1\nnäme: \"😀x\"\n";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            idx.position(text, x, ColumnUnit::Char),
+            LineCol { line: 1, col: 8 }
+        );
+        assert_eq!(
+            idx.position(text, x, ColumnUnit::Utf16),
+            LineCol { line: 1, col: 9 }
+        );
+        assert_eq!(
+            idx.position(text, x, ColumnUnit::Utf8),
+            LineCol { line: 1, col: 11 }
+        );
+        for unit in [ColumnUnit::Char, ColumnUnit::Utf8, ColumnUnit::Utf16] {
+            let pos = idx.position(text, x, unit);
+            assert_eq!(idx.offset(text, pos, unit), x);
+        }
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let text = "ab\ncd";
+        let idx = LineIndex::new(text);
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 99 }, ColumnUnit::Char),
+            2
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Char),
+            5
+        );
+        assert_eq!(
+            idx.position(text, 99, ColumnUnit::Char),
+            LineCol { line: 1, col: 2 }
+        );
+    }
+}
