@@ -35,7 +35,7 @@ impl SourceFile {
         let text = match decode(&out.file, bytes) {
             Ok(text) => text,
             Err(d) => {
-                out.diagnostics.push(d);
+                out.diagnostics.push(*d);
                 return out;
             }
         };
@@ -99,38 +99,40 @@ fn is_empty_scalar(doc: &crate::syntax::Document) -> bool {
 }
 
 /// The text of a file, or why it is not text.
-fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
+fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnostic>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Diagnostic::new(
-            &rules::BINARY_FILE,
-            file,
-            Span::at(0),
-            "this file is encoded as UTF-16; YAML files for the platform must be UTF-8".into(),
-        )
-        .with_help("save the file with UTF-8 encoding"));
+        return Err(Box::new(
+            Diagnostic::new(
+                &rules::BINARY_FILE,
+                file,
+                Span::at(0),
+                "this file is encoded as UTF-16; YAML files for the platform must be UTF-8".into(),
+            )
+            .with_help("save the file with UTF-8 encoding"),
+        ));
     }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         // Point at the NUL within the text that precedes it, so the position is meaningful.
         let offset = std::str::from_utf8(&bytes[..nul]).map_or(0, |_| nul);
-        return Err(Diagnostic::new(
+        return Err(Box::new(Diagnostic::new(
             &rules::BINARY_FILE,
             file,
             Span::at(offset),
             format!("this file contains binary data (a NUL byte at byte {nul}); it is not a YAML text file"),
         )
-        .with_help("commit the YAML text itself, or remove the file"));
+        .with_help("commit the YAML text itself, or remove the file")));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let good = e.valid_up_to();
         // Safe: the prefix up to `good` is valid UTF-8, so spans into it stay valid.
         let bad = bytes[good];
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             &rules::INVALID_UTF8,
             file,
             Span::at(good),
             format!("this file is not valid UTF-8: byte 0x{bad:02X} at this position does not start a UTF-8 character"),
         )
-        .with_help("the file was probably saved as Latin-1 or Windows-1252; save it as UTF-8")
+        .with_help("the file was probably saved as Latin-1 or Windows-1252; save it as UTF-8"))
     })
 }
 

@@ -39,6 +39,7 @@ pub fn shorten(s: &str) -> String {
 /// A value as it would be written in YAML, for "expected one of" lists.
 pub fn literal(value: &Value) -> String {
     match value {
+        Value::String(s) if s.is_empty() => "`\"\"` (empty)".to_string(),
         Value::String(s) => format!("`{s}`"),
         other => format!("`{other}`"),
     }

@@ -187,6 +187,13 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 ));
             } else if instance.is_null() {
                 d = d.with_help("give a value, or remove the key");
+            } else if let Some(number) = expected
+                .iter()
+                .any(|e| e == "an integer" || e == "a number")
+                .then(|| instance.as_str().and_then(leading_number))
+                .flatten()
+            {
+                d = d.with_help(format!("write the number without quotes or unit: {number}"));
             }
             out.push(d);
         }
@@ -366,14 +373,34 @@ fn unknown_key(
         message.push_str(&format!("; did you mean `{s}`?"));
     }
     let mut d = cx.diag(&rules::UNKNOWN_KEY, span, message);
-    if let Some(hint) = suggestion.filter(|s| !s.starts_with("did you mean")) {
-        d = d.with_help(hint);
-    } else if !known.is_empty() {
-        let mut names: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
-        names.sort();
-        d = d.with_help(format!("known keys here: {}", names.join(", ")));
+    match suggestion {
+        Some(hint) if !hint.starts_with("did you mean") => d = d.with_help(hint),
+        // The message already names the likely key.
+        Some(_) => {}
+        None if !known.is_empty() => {
+            let mut names: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            names.sort();
+            let shown = names.len().min(16);
+            let more = names.len() - shown;
+            let mut list = names[..shown].join(", ");
+            if more > 0 {
+                list.push_str(&format!(" and {more} more"));
+            }
+            d = d.with_help(format!("known keys here: {list}"));
+        }
+        None => {}
     }
     d
+}
+
+/// `30` from `"30"`, `"30s"` or `"30 seconds"`: what a number field probably meant.
+fn leading_number(s: &str) -> Option<String> {
+    let digits: String = s
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    (!digits.is_empty()).then_some(digits)
 }
 
 fn property_description(root: &Value, holder: &Value, name: &str) -> Option<String> {

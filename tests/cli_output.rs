@@ -1,0 +1,236 @@
+//! The command line as users and CI systems see it: every output format snapshot on a
+//! broken workspace, exit statuses, standard input, configuration errors and `explain`.
+
+mod support;
+
+use std::io::Write;
+use std::process::Stdio;
+
+const WORKSPACE: &str = "tests/fixtures/broken-workspace";
+
+fn validate(args: &[&str]) -> (String, i32) {
+    let mut all = vec!["validate", "--isolated"];
+    all.extend_from_slice(args);
+    let out = support::run(&support::repo_root(), &all);
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn every_output_format_matches_its_snapshot() {
+    let mut failures = Vec::new();
+    for format in ["text", "concise", "json", "sarif", "github"] {
+        let (stdout, code) = validate(&["--format", format, WORKSPACE]);
+        assert_eq!(code, 1, "{format}: findings give exit status 1");
+        let path = support::repo_root().join(format!("tests/snapshots/validate.{format}.txt"));
+        if let Some(diff) = support::compare(&path, &stdout) {
+            failures.push(diff);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn json_output_follows_the_version_1_contract() {
+    let (stdout, _) = validate(&["--format", "json", WORKSPACE]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"]["name"], "innominatus");
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    let mut previous = (String::new(), 0, 0);
+    for d in diags {
+        for key in ["file", "range", "severity", "code", "name", "message"] {
+            assert!(d.get(key).is_some(), "{key} missing in {d}");
+        }
+        assert!(d["code"].as_str().unwrap().starts_with("INN"));
+        let start = &d["range"]["start"];
+        let here = (
+            d["file"].as_str().unwrap().to_string(),
+            start["line"].as_u64().unwrap(),
+            start["column"].as_u64().unwrap(),
+        );
+        assert!(
+            here >= previous,
+            "diagnostics are sorted by file, line, column"
+        );
+        assert!(here.1 >= 1 && here.2 >= 1, "lines and columns are 1-based");
+        previous = here;
+        for optional in ["help", "related", "fix"] {
+            if let Some(value) = d.get(optional) {
+                assert!(!value.is_null(), "empty optional members are omitted");
+            }
+        }
+    }
+    let summary = &v["summary"];
+    assert_eq!(summary["files"], 4);
+    assert_eq!(
+        summary["errors"].as_u64().unwrap() as usize,
+        diags.iter().filter(|d| d["severity"] == "error").count()
+    );
+}
+
+#[test]
+fn sarif_output_is_sarif_2_1_0_with_rules_and_regions() {
+    let (stdout, _) = validate(&["--format", "sarif", WORKSPACE]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for result in run["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn a_clean_workspace_exits_zero() {
+    let (stdout, code) = validate(&["examples"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.starts_with("All checks passed"), "{stdout}");
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let dir = std::env::temp_dir().join(format!("inn-warn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("goldenpaths.yaml");
+    std::fs::write(
+        &file,
+        "# goldenpaths:\n#   deploy: ./workflows/deploy.yaml\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    assert_eq!(validate(&["--format", "concise", path]).1, 0);
+    let (stdout, code) = validate(&["--format", "concise", "--deny-warnings", path]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("warning[INN006 empty-file]"), "{stdout}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn standard_input_is_read_with_its_reported_name() {
+    let mut child = support::binary()
+        .args([
+            "validate",
+            "--isolated",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "apps/web/score.yaml",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"apiVersion: score.dev/v1b1\nmetadata:\n  name: web\ncontainers:\n  main:\n    imgae: nginx:1.27\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout.contains("apps/web/score.yaml:6:5: error[INN101 unknown-key] unknown key `imgae`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("apps/web/score.yaml:5:3: error[INN102 missing-required-key] missing required key `image`"), "{stdout}");
+}
+
+#[test]
+fn a_missing_path_is_reported_and_exits_two() {
+    let (stdout, code) = validate(&["--format", "concise", "no/such/provider.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        stdout.contains("no/such/provider.yaml:1:1: error[INN901 unreadable-file]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn configuration_mistakes_are_diagnostics_on_the_config_file() {
+    let dir = std::env::temp_dir().join(format!("inn-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(".innominatus.toml"),
+        "dialect = \"scor\"\n[lint]\nignore = [\"INN999\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("score.yaml"),
+        "apiVersion: score.dev/v1b1\nmetadata: {name: web}\ncontainers: {main: {image: nginx}}\n",
+    )
+    .unwrap();
+    let out = support::run(&dir, &["validate", "--format", "concise", "."]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains(
+            ".innominatus.toml:1:11: error[INN020 invalid-config] unknown dialect `scor`"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains(".innominatus.toml:3:11: error[INN020 invalid-config] unknown rule `INN999`"),
+        "{stdout}"
+    );
+    std::fs::write(
+        dir.join(".innominatus.toml"),
+        "dialect = \"score\"\n[lint]\nignore = [\"unknown-key\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("score.yaml"), "apiVersion: score.dev/v1b1\nmetadata: {name: web}\ncontainers: {main: {image: nginx, env: {}}}\nworkflows: {}\n").unwrap();
+    let out = support::run(&dir, &["validate", "--format", "concise", "."]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "ignored rules do not count: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn explain_prints_the_rules_own_documentation() {
+    let out = support::run(&support::repo_root(), &["explain", "unknown-key"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rule = innominatus_engine::rules::find("INN101").unwrap();
+    assert!(text.starts_with("# INN101 unknown-key"));
+    assert!(text.contains(rule.doc.trim_end()));
+    let out = support::run(&support::repo_root(), &["explain", "--all"]);
+    let all = String::from_utf8(out.stdout).unwrap();
+    for rule in innominatus_engine::rules::all() {
+        assert!(all.contains(&format!("# {} {}", rule.code, rule.name)));
+    }
+    let out = support::run(&support::repo_root(), &["explain", "unknwn-key"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("Did you mean `unknown-key`?"));
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = support::binary()
+        .args(["explain", "--all"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,75 @@
+//! Shared helpers of the integration tests: locating the binary, the corpus and the
+//! expectation files, and comparing text with an optional bless mode.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (tests/ sits directly below it).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// `../shared/corpus` beside the repository, or `INNOMINATUS_CORPUS`.
+pub fn corpus_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("INNOMINATUS_CORPUS") {
+        return PathBuf::from(dir);
+    }
+    let dir = repo_root().parent().unwrap().join("shared").join("corpus");
+    assert!(
+        dir.is_dir(),
+        "the real-world corpus is expected at {} (or set INNOMINATUS_CORPUS)",
+        dir.display()
+    );
+    dir
+}
+
+pub fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_innominatus"))
+}
+
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    binary()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("the innominatus binary runs")
+}
+
+/// Compares `actual` with the file at `path`; with `UPDATE_EXPECT=1` rewrites the file.
+/// Returns a description of the difference, if any.
+pub fn compare(path: &Path, actual: &str) -> Option<String> {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(path, actual).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected == actual {
+        return None;
+    }
+    let mut diff = format!(
+        "{} differs (run with UPDATE_EXPECT=1 to accept):\n",
+        path.display()
+    );
+    let e: Vec<&str> = expected.lines().collect();
+    let a: Vec<&str> = actual.lines().collect();
+    for i in 0..e.len().max(a.len()) {
+        match (e.get(i), a.get(i)) {
+            (Some(x), Some(y)) if x == y => {}
+            (x, y) => {
+                diff.push_str(&format!(
+                    "  line {}:\n    expected: {}\n    actual:   {}\n",
+                    i + 1,
+                    x.unwrap_or(&"<none>"),
+                    y.unwrap_or(&"<none>")
+                ));
+            }
+        }
+    }
+    Some(diff)
+}
