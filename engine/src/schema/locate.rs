@@ -55,8 +55,13 @@ pub fn display_path(pointer: &str) -> String {
     }
     let mut out = String::new();
     for s in segs {
+        let plain = !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if s.parse::<usize>().is_ok() {
             out.push_str(&format!("[{s}]"));
+        } else if !plain {
+            out.push_str(&format!("[\"{s}\"]"));
         } else {
             if !out.is_empty() {
                 out.push('.');

@@ -322,7 +322,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                     &rules::NO_MATCHING_VARIANT,
                     span,
                     format!(
-                        "`{name}` is not allowed in {} in this form",
+                        "`{name}` must not be given in {}: this form does not take it",
                         display_path(&pointer)
                     ),
                 );

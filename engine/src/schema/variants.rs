@@ -64,12 +64,17 @@ pub fn no_variant(
     let instance = err.instance();
     if let Some(keys) = exclusive_keys(branches) {
         let names: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+        let how_many = if matches!(err.kind(), ValidationErrorKind::AnyOf { .. }) {
+            "at least one"
+        } else {
+            "exactly one"
+        };
         out.push(Diagnostic::new(
             &rules::NO_MATCHING_VARIANT,
             cx.file,
             place_of(cx.doc, at),
             format!(
-                "{} needs exactly one of {}, and has none",
+                "{} needs {how_many} of {}, and has none",
                 display_path(pointer),
                 one_of(&names)
             ),
