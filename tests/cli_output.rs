@@ -234,3 +234,47 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn directory_walks_honour_gitignore_and_config_excludes() {
+    let dir = std::env::temp_dir().join(format!("inn-walk-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["generated", "legacy", "apps/web"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    let broken =
+        "apiVersion: score.dev/v1b1\nmetadata: {name: web}\ncontainers: {main: {imagee: nginx}}\n";
+    std::fs::write(dir.join(".gitignore"), "generated/\n").unwrap();
+    std::fs::write(dir.join("generated/score.yaml"), broken).unwrap();
+    std::fs::write(dir.join("legacy/score.yaml"), broken).unwrap();
+    std::fs::write(dir.join("apps/web/score.yml"), broken).unwrap();
+    std::fs::write(dir.join("apps/web/notes.txt"), "not yaml: [").unwrap();
+    std::fs::write(dir.join(".innominatus.toml"), "exclude = [\"legacy\"]\n").unwrap();
+    let out = support::run(&dir, &["validate", "--format", "concise", "."]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("apps/web/score.yml:3:21: error[INN101 unknown-key]"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("generated/"),
+        ".gitignore'd files are skipped: {stdout}"
+    );
+    assert!(
+        !stdout.contains("legacy/"),
+        "excluded files are skipped: {stdout}"
+    );
+    assert!(
+        !stdout.contains("notes.txt"),
+        "only YAML files are walked: {stdout}"
+    );
+    // A file named explicitly is always checked, ignored or not.
+    let out = support::run(
+        &dir,
+        &["validate", "--format", "concise", "generated/score.yaml"],
+    );
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("generated/score.yaml:3:21"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
