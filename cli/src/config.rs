@@ -32,7 +32,7 @@ struct RawLint {
     #[serde(default)]
     extend_select: Vec<Spanned<String>>,
     #[serde(default)]
-    severity: BTreeMap<String, Spanned<String>>,
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// The configuration in force, with the file it came from.
@@ -148,12 +148,12 @@ pub fn load(path: &Path, display: &str) -> (Config, Vec<Diagnostic>, String) {
         }
         config.ignore = codes(&lint.ignore, &mut problems);
         for (rule, sev) in &lint.severity {
-            let Some(r) = rules::find(rule) else {
+            let Some(r) = rules::find(rule.get_ref()) else {
                 problems.push(Diagnostic::new(
                     &rules::INVALID_CONFIG,
                     &file,
-                    span_of(sev),
-                    format!("unknown rule `{rule}` in [lint.severity]"),
+                    span_of(rule),
+                    format!("unknown rule `{}` in [lint.severity]", rule.get_ref()),
                 ));
                 continue;
             };

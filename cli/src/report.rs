@@ -34,12 +34,17 @@ pub struct Counts {
 }
 
 impl Report {
-    /// Registers a checked file and its text (lossy for files that are not UTF-8, so that
-    /// positions before the first bad byte stay exact).
-    pub fn add_file(&mut self, file: Arc<str>, text: String) {
-        let lines = LineIndex::new(&text);
-        self.texts.insert(file.clone(), FileText { text, lines });
+    /// Registers a checked file and its content.
+    pub fn add_file(&mut self, file: Arc<str>, bytes: &[u8]) {
+        self.add_text(file.clone(), display_text(bytes));
         self.files.push(file);
+    }
+
+    /// Registers a text that diagnostics may point into without counting it as a checked
+    /// file (the configuration file).
+    pub fn add_text(&mut self, file: Arc<str>, text: String) {
+        let lines = LineIndex::new(&text);
+        self.texts.insert(file, FileText { text, lines });
     }
 
     pub fn text(&self, file: &str) -> Option<&FileText> {
@@ -90,4 +95,17 @@ impl Report {
         }
         c
     }
+}
+
+/// The text to show for a file: every byte that is not part of valid UTF-8 becomes `?`, one
+/// byte for one byte, so that byte offsets found in the original stay exact.
+pub fn display_text(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for _ in chunk.invalid() {
+            out.push('?');
+        }
+    }
+    out
 }

@@ -112,15 +112,16 @@ fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnosti
         ));
     }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        // Point at the NUL within the text that precedes it, so the position is meaningful.
-        let offset = std::str::from_utf8(&bytes[..nul]).map_or(0, |_| nul);
-        return Err(Box::new(Diagnostic::new(
-            &rules::BINARY_FILE,
-            file,
-            Span::at(offset),
-            format!("this file contains binary data (a NUL byte at byte {nul}); it is not a YAML text file"),
-        )
-        .with_help("commit the YAML text itself, or remove the file")));
+        return Err(Box::new(
+            Diagnostic::new(
+                &rules::BINARY_FILE,
+                file,
+                Span::at(nul),
+                "this file contains binary data (a NUL byte here); it is not a YAML text file"
+                    .into(),
+            )
+            .with_help("commit the YAML text itself, or remove the file"),
+        ));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let good = e.valid_up_to();
@@ -142,7 +143,8 @@ fn multiple_documents(src: &mut SourceFile) {
         return;
     }
     for doc in &src.parsed.documents[1..] {
-        if doc.root.is_none() {
+        // A trailing `---` with nothing after it loses nothing.
+        if doc.root.is_none() || is_empty_scalar(doc) {
             continue;
         }
         src.diagnostics.push(

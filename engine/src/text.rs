@@ -75,7 +75,8 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
-        line_starts.push(0);
+        // A byte-order mark is not a column: line 1 starts after it.
+        line_starts.push(if text.starts_with('\u{feff}') { 3 } else { 0 });
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
                 line_starts.push(i + 1);
@@ -112,7 +113,7 @@ impl LineIndex {
         let offset = offset.min(self.len);
         match self.line_starts.binary_search(&offset) {
             Ok(line) => line,
-            Err(next) => next - 1,
+            Err(next) => next.saturating_sub(1),
         }
     }
 
@@ -121,7 +122,7 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let line_text = &text[self.line_starts[line]..offset];
+        let line_text = &text[self.line_starts[line].min(offset)..offset];
         let col = match unit {
             ColumnUnit::Utf8 => line_text.len(),
             ColumnUnit::Char => line_text.chars().count(),
@@ -180,12 +181,30 @@ mod tests {
         );
         assert_eq!(
             idx.position(text, x, ColumnUnit::Utf8),
-            LineCol { line: 1, col: 11 }
+            LineCol { line: 1, col: 12 }
         );
         for unit in [ColumnUnit::Char, ColumnUnit::Utf8, ColumnUnit::Utf16] {
             let pos = idx.position(text, x, unit);
             assert_eq!(idx.offset(text, pos, unit), x);
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}ab: 1\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(
+            idx.position(text, 3, ColumnUnit::Char),
+            LineCol { line: 0, col: 0 }
+        );
+        assert_eq!(
+            idx.position(text, 0, ColumnUnit::Char),
+            LineCol { line: 0, col: 0 }
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 1 }, ColumnUnit::Char),
+            4
+        );
     }
 
     #[test]

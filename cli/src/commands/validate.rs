@@ -45,7 +45,7 @@ pub fn run(args: &ValidateArgs, settings: &Settings, out: &mut dyn Write) -> std
         match input.bytes {
             Err(why) => {
                 trouble = true;
-                report.add_file(file.clone(), String::new());
+                report.add_file(file.clone(), b"");
                 report.diagnostics.push(Diagnostic::new(
                     &rules::UNREADABLE_FILE,
                     &file,
@@ -56,7 +56,7 @@ pub fn run(args: &ValidateArgs, settings: &Settings, out: &mut dyn Write) -> std
             Ok(bytes) => {
                 let parsed =
                     catch_unwind(AssertUnwindSafe(|| SourceFile::parse(file.clone(), &bytes)));
-                report.add_file(file.clone(), String::from_utf8_lossy(&bytes).into_owned());
+                report.add_file(file.clone(), &bytes);
                 match parsed {
                     Ok(src) => sources.push(src),
                     Err(panic) => {
@@ -112,7 +112,7 @@ fn load_config(settings: &Settings, report: &mut Report, trouble: &mut bool) -> 
     let (config, problems, text) = config::load(&path, &display);
     if !problems.is_empty() {
         *trouble = true;
-        report.add_file(Arc::from(display.as_str()), text);
+        report.add_text(Arc::from(display.as_str()), text);
         report.diagnostics.extend(problems);
     }
     config

@@ -112,7 +112,7 @@ mod tests {
             assert!(rule
                 .name
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'));
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
             for section in ["## What it does", "## Why is this bad?"] {
                 assert!(rule.doc.contains(section), "{} lacks {section}", rule.code);
             }

@@ -116,28 +116,38 @@ mod tests {
     /// Hover and `explain` show descriptions: every named property must have one.
     #[test]
     fn every_property_has_a_description() {
+        // Walks schema objects only, by keyword, so that a property *named* `properties`
+        // is not mistaken for the keyword.
         fn walk(v: &Value, path: &str, missing: &mut Vec<String>) {
-            match v {
-                Value::Object(map) => {
-                    if let Some(Value::Object(props)) = map.get("properties") {
-                        for (name, sub) in props {
+            let Value::Object(map) = v else { return };
+            for (k, sub) in map {
+                let here = format!("{path}/{k}");
+                match k.as_str() {
+                    "properties" | "$defs" | "patternProperties" => {
+                        for (name, s) in sub.as_object().into_iter().flatten() {
                             let described =
-                                sub.get("description").is_some() || sub == &Value::Bool(false);
-                            if !described {
-                                missing.push(format!("{path}/properties/{name}"));
+                                s.get("description").is_some() || s == &Value::Bool(false);
+                            if k == "properties" && !described {
+                                missing.push(format!("{here}/{name}"));
                             }
+                            walk(s, &format!("{here}/{name}"), missing);
                         }
                     }
-                    for (k, sub) in map {
-                        walk(sub, &format!("{path}/{k}"), missing);
+                    "items"
+                    | "additionalProperties"
+                    | "propertyNames"
+                    | "not"
+                    | "if"
+                    | "then"
+                    | "else"
+                    | "contains" => walk(sub, &here, missing),
+                    "oneOf" | "anyOf" | "allOf" | "prefixItems" => {
+                        for (i, s) in sub.as_array().into_iter().flatten().enumerate() {
+                            walk(s, &format!("{here}/{i}"), missing);
+                        }
                     }
+                    _ => {}
                 }
-                Value::Array(items) => {
-                    for (i, sub) in items.iter().enumerate() {
-                        walk(sub, &format!("{path}/{i}"), missing);
-                    }
-                }
-                _ => {}
             }
         }
         for schema in all() {

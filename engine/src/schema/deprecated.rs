@@ -15,6 +15,8 @@ use std::sync::Arc;
 pub struct DeprecatedBranch {
     holder: String,
     description: String,
+    /// What to say about the form (`x-deprecated-message` in the schema).
+    message: Option<String>,
     validator: Validator,
 }
 
@@ -44,6 +46,10 @@ pub fn collect(root: &Value) -> Vec<DeprecatedBranch> {
                                         .and_then(Value::as_str)
                                         .unwrap_or("")
                                         .to_string(),
+                                    message: b
+                                        .get("x-deprecated-message")
+                                        .and_then(Value::as_str)
+                                        .map(str::to_string),
                                     validator,
                                 });
                             }
@@ -108,13 +114,13 @@ impl Walk<'_> {
                 self.visit(t, target, json, at, inst_ptr, depth + 1);
             }
         }
-        let hits: Vec<String> = self
+        let hits: Vec<(String, Option<String>)> = self
             .branches
             .iter()
             .filter(|b| b.holder == ptr && b.validator.is_valid(json))
-            .map(|b| b.description.clone())
+            .map(|b| (b.description.clone(), b.message.clone()))
             .collect();
-        for description in hits {
+        for (description, message) in hits {
             let span = at
                 .key
                 .map_or(self.doc.node(at.node).span, |k| self.doc.node(k).span);
@@ -122,7 +128,11 @@ impl Walk<'_> {
                 &rules::DEPRECATED_FORM,
                 self.file,
                 span,
-                format!("{} uses a deprecated form", display_path(inst_ptr)),
+                format!(
+                    "{} uses {}",
+                    display_path(inst_ptr),
+                    message.as_deref().unwrap_or("a deprecated form")
+                ),
             );
             if !description.is_empty() {
                 d = d.with_help(description);

@@ -3,11 +3,13 @@
 use serde_json::Value;
 
 /// "a number (8080)", "a boolean (true)", "a mapping"...
-pub fn found(value: &Value) -> String {
+/// Describes a value; `written` is its text in the file when it is a plain scalar, so that
+/// `3.10` is not shown as `3.1`.
+pub fn found(value: &Value, written: Option<&str>) -> String {
     match value {
         Value::Null => "null (an empty value)".to_string(),
-        Value::Bool(b) => format!("a boolean (`{b}`)"),
-        Value::Number(n) => format!("a number (`{n}`)"),
+        Value::Bool(b) => format!("a boolean (`{}`)", written.unwrap_or(&b.to_string())),
+        Value::Number(n) => format!("a number (`{}`)", written.unwrap_or(&n.to_string())),
         Value::String(s) => format!("a string (`{}`)", shorten(s)),
         Value::Array(_) => "a list".to_string(),
         Value::Object(_) => "a mapping".to_string(),

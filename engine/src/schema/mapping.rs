@@ -28,6 +28,14 @@ impl Context<'_> {
         self.doc.node(at.node).span
     }
 
+    /// The text of a plain scalar as written in the file (for numbers and booleans).
+    pub(super) fn written(&self, at: Located) -> Option<&str> {
+        self.doc
+            .scalar(at.node)
+            .filter(|s| s.style == crate::syntax::ScalarStyle::Plain)
+            .map(|s| s.text.as_str())
+    }
+
     fn diag(&self, rule: &Rule, span: Span, message: String) -> Diagnostic {
         Diagnostic::new(rule, self.file, span, message)
     }
@@ -105,6 +113,12 @@ fn known_mixup(key: &str, known: &[&str]) -> Option<String> {
             "Score probes have no timing fields (only `httpGet` or `exec`); tune timing in the platform's deployment settings"
         }
         "build" if known.contains(&"image") => "Score has no `build`; give a built `image` (or `.` to supply it at deploy time)",
+        "workflows" | "environment" if known.contains(&"containers") => {
+            "this is an innominatus extension, not portable Score; if the file is meant for the innominatus platform, validate with `--dialect innominatus` (or `dialect = \"innominatus\"` in .innominatus.toml)"
+        }
+        "retry" | "retries" | "onError" | "continueOnError" | "rollback" | "onFailure" if known.contains(&"dependsOn") => {
+            "workflow steps have no retry or error-handling field: the platform ignores it and a failed step stops the workflow"
+        }
         _ => return None,
     };
     Some(hint.to_string())
@@ -121,12 +135,18 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             let known = holder
                 .map(|h| known_properties(cx.schema, h))
                 .unwrap_or_default();
+            // A key already present is no sensible "did you mean" for its neighbour.
+            let absent: Vec<&str> = known
+                .iter()
+                .copied()
+                .filter(|k| cx.doc.get_entry(at.node, k).is_none())
+                .collect();
             for name in unexpected {
                 let span = cx
                     .doc
                     .get_entry(at.node, name)
                     .map_or_else(|| place_of(cx.doc, at), |e| cx.doc.node(e.key).span);
-                out.push(unknown_key(cx, span, name, &pointer, &known));
+                out.push(unknown_key(cx, span, name, &pointer, &known, &absent));
             }
         }
         ValidationErrorKind::FalseSchema => {
@@ -136,7 +156,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 .key
                 .map_or_else(|| cx.value_span(at), |k| cx.doc.node(k).span);
             let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
-            out.push(unknown_key(cx, span, &name, parent, &[]));
+            out.push(unknown_key(cx, span, &name, parent, &[], &[]));
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
@@ -171,14 +191,16 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                     "expected {} for {}, found {}",
                     one_of(&expected),
                     display_path(&pointer),
-                    found(instance)
+                    found(instance, cx.written(at))
                 ),
             );
             if expected.iter().any(|e| e == "a string")
                 && matches!(instance.as_ref(), Value::Number(_) | Value::Bool(_))
             {
                 d = d.with_help(format!(
-                    "quote the value to make it a string: \"{instance}\""
+                    "quote the value to make it a string: \"{}\"",
+                    cx.written(at)
+                        .map_or_else(|| instance.to_string(), str::to_string)
                 ));
             } else if expected.iter().any(|e| e == "a list") && instance.is_string() {
                 d = d.with_help(format!(
@@ -231,25 +253,19 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             ),
         )),
         ValidationErrorKind::Pattern { pattern } => {
-            let mut d = cx.diag(
-                &rules::PATTERN_MISMATCH,
-                cx.value_span(at),
+            let value = literal(&Value::String(shorten(
+                instance.as_str().unwrap_or_default(),
+            )));
+            let what = cx.schema_at_keyword(err).and_then(format_description);
+            out.push(pattern_diagnostic(
+                cx.diag(&rules::PATTERN_MISMATCH, cx.value_span(at), String::new()),
                 format!(
-                    "{} does not have the format required for {}: it must match `{pattern}`",
-                    literal(&Value::String(shorten(
-                        instance.as_str().unwrap_or_default()
-                    ))),
+                    "{value} is not a valid value for {}",
                     display_path(&pointer)
                 ),
-            );
-            if let Some(desc) = cx
-                .schema_at_keyword(err)
-                .and_then(|h| h.get("description"))
-                .and_then(Value::as_str)
-            {
-                d = d.with_help(desc.to_string());
-            }
-            out.push(d);
+                what,
+                pattern,
+            ));
         }
         ValidationErrorKind::MinLength { .. }
         | ValidationErrorKind::MaxLength { .. }
@@ -279,32 +295,33 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 .doc
                 .get_entry(at.node, &key_text)
                 .map_or_else(|| place_of(cx.doc, at), |e| cx.doc.node(e.key).span);
-            let why = match error.kind() {
-                ValidationErrorKind::Pattern { pattern } => format!("it must match `{pattern}`"),
-                ValidationErrorKind::MinLength { limit } => {
-                    format!("it must be at least {limit} characters long")
-                }
-                ValidationErrorKind::MaxLength { limit } => {
-                    format!("it must be at most {limit} characters long")
-                }
-                _ => error.to_string(),
-            };
-            let mut d = cx.diag(
-                &rules::INVALID_KEY_NAME,
-                span,
-                format!(
-                    "`{key_text}` is not a valid name in {}: {why}",
-                    display_path(&pointer)
-                ),
+            let base = cx.diag(&rules::INVALID_KEY_NAME, span, String::new());
+            let subject = format!(
+                "`{key_text}` is not a valid name in {}",
+                display_path(&pointer)
             );
-            if let Some(desc) = cx
-                .schema_at_keyword(err)
-                .and_then(|h| h.get("propertyNames"))
-                .and_then(|p| p.get("description"))
-                .and_then(Value::as_str)
-            {
-                d = d.with_help(desc.to_string());
-            }
+            // The name's own rules are described where its pattern is (usually a `$defs` entry).
+            let holder = keyword_pointer(error)
+                .and_then(|p| p.rsplit_once('/').map(|(h, _)| h.to_string()))
+                .and_then(|h| cx.schema.pointer(&h));
+            let what = holder.and_then(format_description);
+            let d = match error.kind() {
+                ValidationErrorKind::Pattern { pattern } => {
+                    pattern_diagnostic(base, subject, what, pattern)
+                }
+                ValidationErrorKind::MinLength { limit } => Diagnostic {
+                    message: format!("{subject}: it must be at least {limit} characters long"),
+                    ..base
+                },
+                ValidationErrorKind::MaxLength { limit } => Diagnostic {
+                    message: format!("{subject}: it must be at most {limit} characters long"),
+                    ..base
+                },
+                _ => Diagnostic {
+                    message: format!("{subject}: {error}"),
+                    ..base
+                },
+            };
             out.push(d);
         }
         ValidationErrorKind::Not { schema } => {
@@ -365,11 +382,12 @@ fn unknown_key(
     name: &str,
     parent_pointer: &str,
     known: &[&str],
+    absent: &[&str],
 ) -> Diagnostic {
     let mut message = format!("unknown key `{name}` in {}", display_path(parent_pointer));
     let suggestion = known_mixup(name, known)
-        .or_else(|| closest(name, known.iter().copied()).map(|k| format!("did you mean `{k}`?")));
-    if let Some(s) = closest(name, known.iter().copied()) {
+        .or_else(|| closest(name, absent.iter().copied()).map(|k| format!("did you mean `{k}`?")));
+    if let Some(s) = closest(name, absent.iter().copied()) {
         message.push_str(&format!("; did you mean `{s}`?"));
     }
     let mut d = cx.diag(&rules::UNKNOWN_KEY, span, message);
@@ -391,6 +409,53 @@ fn unknown_key(
         None => {}
     }
     d
+}
+
+/// The first sentence of a schema object's description: what a valid value looks like.
+fn format_description(holder: &Value) -> Option<String> {
+    let desc = holder.get("description")?.as_str()?;
+    let mut end = desc.len();
+    let mut search = 0;
+    while let Some(i) = desc[search..].find(". ") {
+        let at = search + i;
+        // "e.g. " and "i.e. " do not end a sentence.
+        if !(desc[..at].ends_with("e.g") || desc[..at].ends_with("i.e")) {
+            end = at;
+            break;
+        }
+        search = at + 2;
+    }
+    let first = desc[..end].trim_end_matches('.');
+    // "Version of ..." reads better as "version of ..." after a colon; keep "RFC ...".
+    let mut chars = first.chars();
+    Some(match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => a
+            .to_lowercase()
+            .chain(first[a.len_utf8()..].chars())
+            .collect(),
+        _ => first.to_string(),
+    })
+}
+
+/// "`x` is not a valid value for `y`: <what valid values look like>", with the regular
+/// expression itself in the help (it is exact, but nobody should have to read it first).
+fn pattern_diagnostic(
+    base: Diagnostic,
+    subject: String,
+    what: Option<String>,
+    pattern: &str,
+) -> Diagnostic {
+    match what {
+        Some(what) => Diagnostic {
+            message: format!("{subject}: {what}"),
+            help: Some(format!("the value must match the pattern `{pattern}`")),
+            ..base
+        },
+        None => Diagnostic {
+            message: format!("{subject}: it must match `{pattern}`"),
+            ..base
+        },
+    }
 }
 
 /// `30` from `"30"`, `"30s"` or `"30 seconds"`: what a number field probably meant.
@@ -431,12 +496,17 @@ fn bound_message(kind: &ValidationErrorKind, instance: &Value, pointer: &str) ->
     let place = display_path(pointer);
     match kind {
         ValidationErrorKind::MinLength { limit } => format!(
-            "{} is too short for {place}: at least {limit} character(s) are required",
-            found(instance)
+            "{} is too short for {place}: at least {limit} {} required",
+            found(instance, None),
+            if *limit == 1 {
+                "character is"
+            } else {
+                "characters are"
+            }
         ),
         ValidationErrorKind::MaxLength { limit } => format!(
             "{} is too long for {place}: at most {limit} characters are allowed",
-            found(instance)
+            found(instance, None)
         ),
         ValidationErrorKind::Minimum { limit } => {
             format!("{instance} is too small for {place}: the minimum is {limit}")

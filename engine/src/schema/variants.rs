@@ -116,7 +116,7 @@ pub fn no_variant(
                 "expected {} for {}, found {}",
                 one_of(&expected),
                 display_path(pointer),
-                found(instance)
+                found(instance, cx.written(at))
             ),
         ));
         return;

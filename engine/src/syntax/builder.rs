@@ -145,6 +145,10 @@ impl Builder<'_> {
                     style,
                     value: resolved,
                 });
+                let span = match style {
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self.quoted_span(span),
+                    _ => span,
+                };
                 let id = self.push_node(span, kind, anchor_id, tag);
                 self.attach(id);
             }
@@ -175,6 +179,35 @@ impl Builder<'_> {
         if span.end > self.last_end {
             self.last_end = span.end;
         }
+    }
+
+    /// saphyr ends a quoted scalar's span at the next token, past trailing blanks and
+    /// comments; ours ends right after the closing quote.
+    fn quoted_span(&self, span: Span) -> Span {
+        let bytes = self.text.as_bytes();
+        let mut start = span.start;
+        while start < span.end && matches!(bytes[start], b'&' | b'!') {
+            // Skip `&anchor` / `!tag` (and the blank after them) to reach the opening quote.
+            while start < span.end && !bytes[start].is_ascii_whitespace() {
+                start += 1;
+            }
+            while start < span.end && bytes[start].is_ascii_whitespace() {
+                start += 1;
+            }
+        }
+        let Some(&quote) = bytes.get(start).filter(|b| matches!(b, b'"' | b'\'')) else {
+            return span;
+        };
+        let mut i = start + 1;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' if quote == b'"' => i += 2,
+                b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                b if b == quote => return Span::new(span.start, i + 1),
+                _ => i += 1,
+            }
+        }
+        span
     }
 
     fn open_collections(&self) -> Vec<OpenCollection> {

@@ -33,13 +33,30 @@ pub fn tab_indentation(file: &Arc<str>, text: &str, docs: &[Document]) -> Vec<Di
     };
     let mut out = Vec::new();
     let mut line_start = 0;
+    // Indentation of a line that opened a block scalar (`key: |`): deeper lines are its text.
+    // Tracked from the text too, because after a parse error the tree does not cover them.
+    let mut block_owner: Option<usize> = None;
     for line in text.split_inclusive('\n') {
         let indent_len = line.len() - line.trim_start_matches([' ', '\t']).len();
         let indent = &line[..indent_len];
         let rest = line[indent_len..].trim_end_matches(['\r', '\n']);
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        if let Some(owner) = block_owner {
+            if !rest.is_empty() && spaces <= owner {
+                block_owner = None;
+            }
+        }
+        let in_block_text = block_owner.is_some();
+        if !in_block_text && opens_block_scalar(rest) {
+            block_owner = Some(spaces);
+        }
         if let Some(tab) = indent.find('\t') {
             let offset = line_start + tab;
-            if !rest.is_empty() && !rest.starts_with('#') && !inside_scalar(offset) {
+            if !rest.is_empty()
+                && !rest.starts_with('#')
+                && !in_block_text
+                && !inside_scalar(offset)
+            {
                 let span = Span::new(offset, line_start + indent_len);
                 let spaces = indent[..tab].len();
                 out.push(
@@ -63,6 +80,17 @@ pub fn tab_indentation(file: &Arc<str>, text: &str, docs: &[Document]) -> Vec<Di
         line_start += line.len();
     }
     out
+}
+
+/// Whether a line ends with a block scalar indicator (`|`, `>-`, `|+2` ...), comments aside.
+fn opens_block_scalar(line: &str) -> bool {
+    let code = match line.find(" #") {
+        Some(i) => &line[..i],
+        None => line,
+    };
+    let last = code.trim_end().rsplit([' ', '\t']).next().unwrap_or("");
+    let mut chars = last.chars();
+    matches!(chars.next(), Some('|' | '>')) && chars.all(|c| matches!(c, '-' | '+' | '1'..='9'))
 }
 
 /// Duplicate keys, non-string keys, invalid merge keys and alias bombs of one document.
