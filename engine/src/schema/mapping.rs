@@ -28,6 +28,31 @@ impl Context<'_> {
         self.doc.node(at.node).span
     }
 
+    /// A place for messages: the path, plus the `name` of the list item it is in (steps are
+    /// known by their names, not their positions).
+    pub(super) fn place(&self, pointer: &str) -> String {
+        let mut shown = display_path(pointer);
+        let segs = segments(pointer);
+        let last_index = segs.iter().rposition(|s| s.parse::<usize>().is_ok());
+        if let Some(i) = last_index {
+            let item_ptr: String = segs[..=i]
+                .iter()
+                .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+                .collect();
+            let item = locate(self.doc, self.root, &item_ptr);
+            if let Some(name) = self
+                .doc
+                .get(item.node, "name")
+                .and_then(|n| self.doc.str_value(n))
+            {
+                if !name.is_empty() {
+                    shown.push_str(&format!(" (name: {name})"));
+                }
+            }
+        }
+        shown
+    }
+
     /// The text of a plain scalar as written in the file (for numbers and booleans).
     pub(super) fn written(&self, at: Located) -> Option<&str> {
         self.doc
@@ -163,10 +188,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             let mut d = cx.diag(
                 &rules::MISSING_REQUIRED_KEY,
                 place_of(cx.doc, at),
-                format!(
-                    "missing required key `{name}` in {}",
-                    display_path(&pointer)
-                ),
+                format!("missing required key `{name}` in {}", cx.place(&pointer)),
             );
             if let Some(desc) = cx
                 .schema_at_keyword(err)
@@ -190,7 +212,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 format!(
                     "expected {} for {}, found {}",
                     one_of(&expected),
-                    display_path(&pointer),
+                    cx.place(&pointer),
                     found(instance, cx.written(at))
                 ),
             );
@@ -230,7 +252,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 format!(
                     "{} is not allowed for {}; expected {}",
                     literal(instance),
-                    display_path(&pointer),
+                    cx.place(&pointer),
                     one_of(&allowed)
                 ),
             );
@@ -248,7 +270,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             format!(
                 "{} is not allowed for {}; expected {}",
                 literal(instance),
-                display_path(&pointer),
+                cx.place(&pointer),
                 literal(expected_value)
             ),
         )),
@@ -259,10 +281,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             let what = cx.schema_at_keyword(err).and_then(format_description);
             out.push(pattern_diagnostic(
                 cx.diag(&rules::PATTERN_MISMATCH, cx.value_span(at), String::new()),
-                format!(
-                    "{value} is not a valid value for {}",
-                    display_path(&pointer)
-                ),
+                format!("{value} is not a valid value for {}", cx.place(&pointer)),
                 what,
                 pattern,
             ));
@@ -296,10 +315,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 .get_entry(at.node, &key_text)
                 .map_or_else(|| place_of(cx.doc, at), |e| cx.doc.node(e.key).span);
             let base = cx.diag(&rules::INVALID_KEY_NAME, span, String::new());
-            let subject = format!(
-                "`{key_text}` is not a valid name in {}",
-                display_path(&pointer)
-            );
+            let subject = format!("`{key_text}` is not a valid name in {}", cx.place(&pointer));
             // The name's own rules are described where its pattern is (usually a `$defs` entry).
             let holder = keyword_pointer(error)
                 .and_then(|p| p.rsplit_once('/').map(|(h, _)| h.to_string()))
@@ -340,7 +356,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                     span,
                     format!(
                         "`{name}` must not be given in {}: this form does not take it",
-                        display_path(&pointer)
+                        cx.place(&pointer)
                     ),
                 );
                 if let Some(desc) = cx
@@ -355,10 +371,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 out.push(cx.diag(
                     &rules::NO_MATCHING_VARIANT,
                     cx.value_span(at),
-                    format!(
-                        "{} has a form that is not allowed here",
-                        display_path(&pointer)
-                    ),
+                    format!("{} has a form that is not allowed here", cx.place(&pointer)),
                 ));
             }
         }
@@ -371,7 +384,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
         _ => out.push(cx.diag(
             &rules::WRONG_TYPE,
             cx.value_span(at),
-            format!("{} is not valid here: {err}", display_path(&pointer)),
+            format!("{} is not valid here: {err}", cx.place(&pointer)),
         )),
     }
 }
@@ -384,7 +397,7 @@ fn unknown_key(
     known: &[&str],
     absent: &[&str],
 ) -> Diagnostic {
-    let mut message = format!("unknown key `{name}` in {}", display_path(parent_pointer));
+    let mut message = format!("unknown key `{name}` in {}", cx.place(parent_pointer));
     let suggestion = known_mixup(name, known)
         .or_else(|| closest(name, absent.iter().copied()).map(|k| format!("did you mean `{k}`?")));
     if let Some(s) = closest(name, absent.iter().copied()) {

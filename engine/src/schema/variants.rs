@@ -2,7 +2,7 @@
 //! "matches none of the schemas".
 
 use super::describe::{found, one_of, type_name};
-use super::locate::{display_path, place_of, Located};
+use super::locate::{place_of, Located};
 use super::mapping::{map_error, Context};
 use crate::diagnostic::Diagnostic;
 use crate::rules;
@@ -75,7 +75,7 @@ pub fn no_variant(
             place_of(cx.doc, at),
             format!(
                 "{} needs {how_many} of {}, and has none",
-                display_path(pointer),
+                cx.place(pointer),
                 one_of(&names)
             ),
         ));
@@ -115,7 +115,7 @@ pub fn no_variant(
             format!(
                 "expected {} for {}, found {}",
                 one_of(&expected),
-                display_path(pointer),
+                cx.place(pointer),
                 found(instance, cx.written(at))
             ),
         ));
@@ -142,7 +142,7 @@ pub fn no_variant(
         .unwrap_or_default();
     let note = format!(
         "{} can take {} forms; this value is closest to form {}{form}",
-        display_path(pointer),
+        cx.place(pointer),
         context.len(),
         best + 1
     );
@@ -181,7 +181,7 @@ pub fn several_variants(
                 span,
                 format!(
                     "{} takes exactly one of {}, but has {}",
-                    display_path(pointer),
+                    cx.place(pointer),
                     one_of(&names),
                     given.join(" and ")
                 ),
@@ -196,7 +196,7 @@ pub fn several_variants(
         place_of(cx.doc, at),
         format!(
             "{} fits more than one of the forms allowed here, and exactly one is required",
-            display_path(pointer)
+            cx.place(pointer)
         ),
     ));
 }
