@@ -17,7 +17,7 @@ pub struct SchemaFile {
 pub struct Compiled {
     pub json: Value,
     pub validator: Validator,
-    pub(crate) deprecated: Vec<super::deprecated::DeprecatedBranch>,
+    pub(crate) deprecated: super::deprecated::Deprecations,
 }
 
 macro_rules! schema_file {
@@ -81,7 +81,7 @@ impl SchemaFile {
                 .unwrap_or_else(|e| panic!("schemas/{} is not JSON: {e}", self.file_name));
             let validator = compile(&json)
                 .unwrap_or_else(|e| panic!("schemas/{} does not compile: {e}", self.file_name));
-            let deprecated = super::deprecated::collect(&json);
+            let deprecated = super::deprecated::Deprecations::new(&json);
             Compiled {
                 json,
                 validator,

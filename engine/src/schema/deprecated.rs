@@ -20,8 +20,81 @@ pub struct DeprecatedBranch {
     validator: Validator,
 }
 
+/// The deprecated branches of a schema, and the schema locations a walk must pass through to
+/// reach them (everything else is skipped: most documents never come near them).
+#[derive(Default)]
+pub struct Deprecations {
+    branches: Vec<DeprecatedBranch>,
+    relevant: Vec<String>,
+}
+
+impl Deprecations {
+    pub fn new(root: &Value) -> Deprecations {
+        let branches = collect(root);
+        let mut relevant: Vec<String> = branches.iter().map(|b| b.holder.clone()).collect();
+        // A `$ref` leads to a relevant place when its target is an ancestor of one; then the
+        // object holding the `$ref` is relevant too. Repeat until nothing changes.
+        let refs = collect_refs(root);
+        loop {
+            let before = relevant.len();
+            for (at, target) in &refs {
+                if !relevant.contains(at) && relevant.iter().any(|r| is_ancestor_or_self(target, r))
+                {
+                    relevant.push(at.clone());
+                }
+            }
+            if relevant.len() == before {
+                break;
+            }
+        }
+        Deprecations { branches, relevant }
+    }
+
+    fn leads_somewhere(&self, ptr: &str) -> bool {
+        self.relevant.iter().any(|r| is_ancestor_or_self(ptr, r))
+    }
+}
+
+fn is_ancestor_or_self(ancestor: &str, ptr: &str) -> bool {
+    ptr.starts_with(ancestor)
+        && (ptr.len() == ancestor.len() || ptr[ancestor.len()..].starts_with('/'))
+}
+
+/// Every `$ref` of the schema: (pointer of the object holding it, pointer it refers to).
+fn collect_refs(root: &Value) -> Vec<(String, String)> {
+    fn walk(v: &Value, ptr: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(target) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix('#'))
+                {
+                    out.push((ptr.to_string(), target.to_string()));
+                }
+                for (k, sub) in map {
+                    walk(
+                        sub,
+                        &format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1")),
+                        out,
+                    );
+                }
+            }
+            Value::Array(items) => {
+                for (i, sub) in items.iter().enumerate() {
+                    walk(sub, &format!("{ptr}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, "", &mut out);
+    out
+}
+
 /// Finds every deprecated branch of a schema and compiles it with the root's `$defs`.
-pub fn collect(root: &Value) -> Vec<DeprecatedBranch> {
+fn collect(root: &Value) -> Vec<DeprecatedBranch> {
     let mut found = Vec::new();
     fn walk(root: &Value, v: &Value, ptr: &str, found: &mut Vec<DeprecatedBranch>) {
         match v {
@@ -81,13 +154,13 @@ pub struct Walk<'a> {
     pub file: &'a Arc<str>,
     pub doc: &'a Document,
     pub root_schema: &'a Value,
-    pub branches: &'a [DeprecatedBranch],
+    pub deprecations: &'a Deprecations,
     pub out: &'a mut Vec<Diagnostic>,
 }
 
 impl Walk<'_> {
     pub fn run(&mut self, json: &Value, at: Located) {
-        if self.branches.is_empty() {
+        if self.deprecations.branches.is_empty() {
             return;
         }
         self.visit(self.root_schema, "", json, at, "", 0);
@@ -102,7 +175,7 @@ impl Walk<'_> {
         inst_ptr: &str,
         depth: usize,
     ) {
-        if depth > 64 {
+        if depth > 64 || !self.deprecations.leads_somewhere(ptr) {
             return;
         }
         if let Some(target) = schema
@@ -115,6 +188,7 @@ impl Walk<'_> {
             }
         }
         let hits: Vec<(String, Option<String>)> = self
+            .deprecations
             .branches
             .iter()
             .filter(|b| b.holder == ptr && b.validator.is_valid(json))

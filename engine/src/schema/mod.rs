@@ -58,7 +58,7 @@ pub fn check(
         file,
         doc,
         root_schema: &compiled.json,
-        branches: &compiled.deprecated,
+        deprecations: &compiled.deprecated,
         out: &mut out,
     }
     .run(
