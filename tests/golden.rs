@@ -1,7 +1,8 @@
 //! Golden cases: each folder of `tests/cases/` holds input files and `expected.txt`, the
 //! exact concise output of `innominatus validate` run inside the folder, then the exit
-//! status. An optional `args.txt` replaces the default path argument `.` (it may add
-//! options such as `--dialect score`). Every rule has a failing case (`<CODE>-…-fail`) and a passing one (`…-pass`).
+//! status. An optional `args.txt` holds more arguments: it may start with the command (`lint`;
+//! the default is `validate`), add options such as `--dialect score`, and name paths (the
+//! default path is `.`). Every rule has a failing case (`<CODE>-…-fail`) and a passing one (`…-pass`).
 
 mod support;
 
@@ -20,15 +21,25 @@ fn cases() -> Vec<std::path::PathBuf> {
 
 fn run_case(dir: &Path) -> String {
     let extra = std::fs::read_to_string(dir.join("args.txt")).unwrap_or_default();
-    let mut args: Vec<String> = vec!["validate".into(), "--format".into(), "concise".into()];
+    // `args.txt` may start with the command (`lint ...`); the default is `validate`.
+    let (command, extra) = match extra.split_whitespace().next() {
+        Some(c @ ("lint" | "validate")) => {
+            (c.to_string(), extra.trim_start()[c.len()..].to_string())
+        }
+        _ => ("validate".to_string(), extra),
+    };
+    let mut args: Vec<String> = vec![command, "--format".into(), "concise".into()];
     let own_config = extra.contains("--config") || dir.join(".innominatus.toml").exists();
     if !own_config {
         args.push("--isolated".into());
     }
     // `args.txt`, when present, holds the remaining arguments including the paths.
-    if dir.join("args.txt").exists() {
-        args.extend(extra.split_whitespace().map(str::to_string));
-    } else {
+    let rest: Vec<String> = extra.split_whitespace().map(str::to_string).collect();
+    let has_path = rest
+        .iter()
+        .any(|a| !a.starts_with("--") && !matches!(a.as_str(), "score" | "innominatus"));
+    args.extend(rest);
+    if !has_path {
         args.push(".".into());
     }
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -31,8 +31,11 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Check syntax and schema of every platform document found.
+    /// Check syntax, schema and references of every platform document found (the fast gate).
     Validate(ValidateArgs),
+    /// Everything `validate` does plus every semantic, compatibility, best-practice and
+    /// policy rule; can fix what is safely fixable.
+    Lint(LintArgs),
     /// Print the documentation of a rule (by code or name), or of every rule.
     Explain(ExplainArgs),
 }
@@ -60,6 +63,40 @@ pub struct ValidateArgs {
     /// Exit with status 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub common: ValidateArgs,
+
+    /// Only these rules (codes, names or group prefixes such as `INN2`), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Rules to add to the selection.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+
+    /// Rules to leave out.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Apply safe fixes to the files (atomically), then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff, also apply fixes marked unsafe.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them; exit 1 if there are any.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
+    /// Print how many findings each rule has instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 #[derive(Args, Debug)]

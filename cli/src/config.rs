@@ -20,6 +20,18 @@ struct RawConfig {
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     lint: Option<RawLint>,
+    policy: Option<RawPolicy>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPolicy {
+    #[serde(default)]
+    allowed_step_types: Vec<String>,
+    #[serde(default)]
+    required_labels: Vec<String>,
+    #[serde(default)]
+    forbidden_image_tags: Vec<String>,
 }
 
 #[derive(Deserialize, Default, Debug)]
@@ -48,6 +60,7 @@ pub struct Config {
     pub select: Vec<&'static str>,
     pub ignore: Vec<&'static str>,
     pub severity: BTreeMap<&'static str, Severity>,
+    pub policy: innominatus_engine::workspace::Policy,
 }
 
 impl Config {
@@ -134,6 +147,13 @@ pub fn load(path: &Path, display: &str) -> (Config, Vec<Diagnostic>, String) {
         }
     }
     config.exclude = raw.exclude.iter().map(|g| g.get_ref().clone()).collect();
+    if let Some(p) = raw.policy {
+        config.policy = innominatus_engine::workspace::Policy {
+            allowed_step_types: p.allowed_step_types,
+            required_labels: p.required_labels,
+            forbidden_image_tags: p.forbidden_image_tags,
+        };
+    }
     if let Some(lint) = raw.lint {
         let codes =
             |list: &[Spanned<String>], problems: &mut Vec<Diagnostic>| -> Vec<&'static str> {

@@ -11,6 +11,14 @@ use args::{Cli, ColorWhen, Command};
 use clap::Parser;
 use std::io::{BufWriter, IsTerminal, Write};
 
+fn settings(cli: &Cli, color: bool) -> commands::check::Settings {
+    commands::check::Settings {
+        config_file: cli.config.clone(),
+        isolated: cli.isolated,
+        color,
+    }
+}
+
 fn main() {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
@@ -23,12 +31,10 @@ fn main() {
     let mut err = std::io::stderr();
     let result = match &cli.command {
         Command::Validate(args) => {
-            let settings = commands::validate::Settings {
-                config_file: cli.config.clone(),
-                isolated: cli.isolated,
-                color,
-            };
-            commands::validate::run(args, &settings, &mut out)
+            commands::validate::run(args, &settings(&cli, color), &mut out, &mut err)
+        }
+        Command::Lint(args) => {
+            commands::lint::run(args, &settings(&cli, color), &mut out, &mut err)
         }
         Command::Explain(args) => commands::explain::run(args, &mut out, &mut err),
     };

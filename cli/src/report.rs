@@ -40,6 +40,11 @@ impl Report {
         self.files.push(file);
     }
 
+    /// Replaces the text of a checked file (after fixes were written).
+    pub fn add_file_text(&mut self, file: Arc<str>, text: String) {
+        self.add_text(file, text);
+    }
+
     /// Registers a text that diagnostics may point into without counting it as a checked
     /// file (the configuration file).
     pub fn add_text(&mut self, file: Arc<str>, text: String) {

@@ -6,8 +6,11 @@
 pub mod diagnostic;
 pub mod dialect;
 pub mod kind;
+pub mod lint;
+pub mod model;
 pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod syntax;
 pub mod text;
+pub mod workspace;

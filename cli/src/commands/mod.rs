@@ -1,2 +1,4 @@
+pub mod check;
 pub mod explain;
+pub mod lint;
 pub mod validate;

@@ -13,6 +13,14 @@ mod schema;
 pub use schema::*;
 mod internal;
 pub use internal::*;
+pub mod compatibility;
+pub mod graph;
+pub mod practice;
+pub mod references;
+pub mod templates;
+
+use crate::lint::Lint;
+use std::sync::OnceLock;
 
 /// The hundreds of a code (DESIGN.md §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,34 +64,61 @@ pub struct Rule {
     pub doc: &'static str,
 }
 
+/// Rules produced by the syntax, schema and internal layers, in code order.
+static CORE: &[&Rule] = &[
+    &SYNTAX_ERROR,
+    &DUPLICATE_KEY,
+    &TAB_INDENTATION,
+    &INVALID_UTF8,
+    &BINARY_FILE,
+    &EMPTY_FILE,
+    &MULTIPLE_DOCUMENTS,
+    &UNDEFINED_ALIAS,
+    &NON_STRING_KEY,
+    &INVALID_MERGE_KEY,
+    &ALIAS_EXPANSION_LIMIT,
+    &UNUSED_SUPPRESSION,
+    &INVALID_CONFIG,
+    &UNKNOWN_KEY,
+    &MISSING_REQUIRED_KEY,
+    &WRONG_TYPE,
+    &INVALID_VALUE,
+    &PATTERN_MISMATCH,
+    &OUT_OF_RANGE,
+    &NO_MATCHING_VARIANT,
+    &DEPRECATED_FORM,
+    &INVALID_KEY_NAME,
+    &UNREADABLE_FILE,
+    &INTERNAL_ERROR,
+];
+
+/// Every semantic lint, group by group.
+pub fn lints() -> &'static [&'static Lint] {
+    static LINTS: OnceLock<Vec<&'static Lint>> = OnceLock::new();
+    LINTS.get_or_init(|| {
+        [
+            references::LINTS,
+            graph::LINTS,
+            templates::LINTS,
+            compatibility::LINTS,
+            practice::LINTS,
+        ]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect()
+    })
+}
+
 /// Every rule, in code order.
 pub fn all() -> &'static [&'static Rule] {
-    static ALL: &[&Rule] = &[
-        &SYNTAX_ERROR,
-        &DUPLICATE_KEY,
-        &TAB_INDENTATION,
-        &INVALID_UTF8,
-        &BINARY_FILE,
-        &EMPTY_FILE,
-        &MULTIPLE_DOCUMENTS,
-        &UNDEFINED_ALIAS,
-        &NON_STRING_KEY,
-        &INVALID_MERGE_KEY,
-        &ALIAS_EXPANSION_LIMIT,
-        &INVALID_CONFIG,
-        &UNKNOWN_KEY,
-        &MISSING_REQUIRED_KEY,
-        &WRONG_TYPE,
-        &INVALID_VALUE,
-        &PATTERN_MISMATCH,
-        &OUT_OF_RANGE,
-        &NO_MATCHING_VARIANT,
-        &DEPRECATED_FORM,
-        &INVALID_KEY_NAME,
-        &UNREADABLE_FILE,
-        &INTERNAL_ERROR,
-    ];
-    ALL
+    static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<&'static Rule> = CORE.to_vec();
+        all.extend(lints().iter().map(|l| l.rule));
+        all.sort_by_key(|r| r.code);
+        all
+    })
 }
 
 /// Look a rule up by code (`INN101`, case-insensitive) or name (`unknown-key`).

@@ -12,6 +12,7 @@ mod non_string_key;
 mod syntax_error;
 mod tab_indentation;
 mod undefined_alias;
+mod unused_suppression;
 
 pub use alias_expansion_limit::ALIAS_EXPANSION_LIMIT;
 pub use binary_file::BINARY_FILE;
@@ -25,3 +26,4 @@ pub use non_string_key::NON_STRING_KEY;
 pub use syntax_error::SYNTAX_ERROR;
 pub use tab_indentation::TAB_INDENTATION;
 pub use undefined_alias::UNDEFINED_ALIAS;
+pub use unused_suppression::UNUSED_SUPPRESSION;

@@ -1,0 +1,117 @@
+//! Typed views of platform documents with a span on every value rules point at. Built from
+//! the syntax tree on demand; missing or mistyped fields are simply absent here (the schema
+//! check reports them), so rules never trip over malformed input.
+
+mod admin;
+mod goldenpaths;
+mod provider;
+mod score;
+mod workflow;
+
+pub use admin::{AdminConfig, AdminProvider};
+pub use goldenpaths::{GoldenPath, GoldenPathParam, GoldenPaths};
+pub use provider::{Capability, OperationRef, Provider, ProviderWorkflow};
+pub use score::{Container, ScoreResource, ScoreSpec};
+pub use workflow::{Step, Workflow, WorkflowShape};
+
+use crate::syntax::{Document, NodeId};
+use crate::text::Span;
+
+/// A string value and where it is written (for keys: the key's span).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    pub text: String,
+    pub span: Span,
+}
+
+/// Small helpers to read the tree without caring about malformed shapes.
+pub(crate) struct Reader<'d> {
+    pub doc: &'d Document,
+}
+
+impl<'d> Reader<'d> {
+    pub fn new(doc: &'d Document) -> Self {
+        Reader { doc }
+    }
+
+    pub fn get(&self, node: NodeId, key: &str) -> Option<NodeId> {
+        self.doc.get(node, key)
+    }
+
+    /// A scalar value of `key` (any scalar: the platform's decoder coerces scalars to strings).
+    pub fn string(&self, node: NodeId, key: &str) -> Option<Named> {
+        let value = self.get(node, key)?;
+        self.scalar(value)
+    }
+
+    pub fn scalar(&self, value: NodeId) -> Option<Named> {
+        let s = self.doc.scalar(value)?;
+        Some(Named {
+            text: s.text.clone(),
+            span: self.doc.node(self.doc.resolve(value)).span,
+        })
+    }
+
+    /// The key of entry `key` in mapping `node` (its span is the key's).
+    pub fn key(&self, node: NodeId, key: &str) -> Option<Named> {
+        let entry = self.doc.get_entry(node, key)?;
+        self.scalar(entry.key)
+    }
+
+    pub fn int(&self, node: NodeId, key: &str) -> Option<(i64, Span)> {
+        let value = self.get(node, key)?;
+        match self.doc.scalar(value)?.value {
+            crate::syntax::ScalarValue::Int(i) => Some((i, self.doc.node(value).span)),
+            _ => None,
+        }
+    }
+
+    pub fn bool(&self, node: NodeId, key: &str) -> Option<bool> {
+        let value = self.get(node, key)?;
+        let s = self.doc.scalar(value)?;
+        match s.value {
+            crate::syntax::ScalarValue::Bool(b) => Some(b),
+            // yaml.v3 also accepts YAML 1.1 words for bool fields.
+            _ => match s.text.as_str() {
+                "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+                "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+                _ => None,
+            },
+        }
+    }
+
+    pub fn items(&self, node: NodeId, key: &str) -> Vec<NodeId> {
+        self.get(node, key)
+            .map(|v| self.doc.items(v).to_vec())
+            .unwrap_or_default()
+    }
+
+    /// The scalar items of a list under `key`.
+    pub fn strings(&self, node: NodeId, key: &str) -> Vec<Named> {
+        self.items(node, key)
+            .into_iter()
+            .filter_map(|i| self.scalar(i))
+            .collect()
+    }
+
+    /// The entries of a mapping under `key`: (key as written, value node).
+    pub fn entries(&self, node: NodeId, key: &str) -> Vec<(Named, NodeId)> {
+        match self.get(node, key) {
+            Some(map) => self.map_entries(map),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn map_entries(&self, map: NodeId) -> Vec<(Named, NodeId)> {
+        self.doc
+            .entries(map)
+            .iter()
+            .filter(|e| !self.doc.is_merge_key(e.key))
+            .filter_map(|e| self.scalar(e.key).map(|k| (k, e.value)))
+            .collect()
+    }
+
+    pub fn is_mapping(&self, node: NodeId) -> bool {
+        self.doc.is_mapping(node)
+    }
+}

@@ -1,0 +1,98 @@
+//! Score specs: containers, resources and the platform's embedded workflows.
+
+use super::workflow::{Workflow, WorkflowShape};
+use super::{Named, Reader};
+use crate::syntax::{Document, NodeId};
+
+#[derive(Clone, Debug)]
+pub struct Container {
+    pub name: Named,
+    pub node: NodeId,
+    pub image: Option<Named>,
+    /// `variables` entries: (name, value as written).
+    pub variables: Vec<(Named, Named)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ScoreResource {
+    pub name: Named,
+    pub node: NodeId,
+    pub resource_type: Option<Named>,
+    /// Keys of `params` and `properties` (the workflow inputs they become).
+    pub param_keys: Vec<Named>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ScoreSpec {
+    pub root: NodeId,
+    pub name: Option<Named>,
+    pub containers: Vec<Container>,
+    pub resources: Vec<ScoreResource>,
+    pub workflows: Vec<(Named, Workflow)>,
+}
+
+impl ScoreSpec {
+    pub fn from_document(doc: &Document) -> Option<ScoreSpec> {
+        let root = doc.root?;
+        let r = Reader::new(doc);
+        if !r.is_mapping(root) {
+            return None;
+        }
+        let containers = r
+            .entries(root, "containers")
+            .into_iter()
+            .filter(|(_, n)| r.is_mapping(*n))
+            .map(|(name, node)| Container {
+                image: r.string(node, "image"),
+                variables: r
+                    .entries(node, "variables")
+                    .into_iter()
+                    .filter_map(|(k, v)| r.scalar(v).map(|v| (k, v)))
+                    .collect(),
+                name,
+                node,
+            })
+            .collect();
+        let resources = r
+            .entries(root, "resources")
+            .into_iter()
+            .filter(|(_, n)| r.is_mapping(*n))
+            .map(|(name, node)| {
+                let mut param_keys: Vec<Named> = r
+                    .entries(node, "params")
+                    .into_iter()
+                    .map(|(k, _)| k)
+                    .collect();
+                param_keys.extend(r.entries(node, "properties").into_iter().map(|(k, _)| k));
+                ScoreResource {
+                    resource_type: r.string(node, "type"),
+                    param_keys,
+                    name,
+                    node,
+                }
+            })
+            .collect();
+        let workflows = r
+            .entries(root, "workflows")
+            .into_iter()
+            .filter(|(_, n)| r.is_mapping(*n))
+            .map(|(name, node)| {
+                (
+                    name,
+                    Workflow::read(doc, WorkflowShape::ScoreEmbedded, node),
+                )
+            })
+            .collect();
+        Some(ScoreSpec {
+            root,
+            name: r.get(root, "metadata").and_then(|m| r.string(m, "name")),
+            containers,
+            resources,
+            workflows,
+        })
+    }
+
+    pub fn resource(&self, name: &str) -> Option<&ScoreResource> {
+        self.resources.iter().find(|r| r.name.text == name)
+    }
+}

@@ -1,0 +1,223 @@
+//! The workspace index: every document of the checked tree by kind and name, so that rules
+//! can follow references across files (provider → workflow file, resource type → provider,
+//! golden path → workflow). Built once per run from parsed files; lookups are hash-based.
+
+use crate::dialect::Dialect;
+use crate::kind::DocumentKind;
+use crate::model::{AdminConfig, GoldenPaths, Provider, ScoreSpec, Workflow};
+use crate::source::{auto_dialect, SourceFile};
+use std::collections::HashMap;
+
+/// One document of the workspace: file index, document index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DocRef {
+    pub file: usize,
+    pub doc: usize,
+}
+
+pub struct ProviderEntry {
+    pub at: DocRef,
+    /// Directory of the manifest (normalised, `/`-separated, may be empty).
+    pub dir: String,
+    pub model: Provider,
+}
+
+pub struct WorkflowEntry {
+    pub at: DocRef,
+    pub kind: DocumentKind,
+    pub model: Workflow,
+}
+
+/// Team policy from `.innominatus.toml` `[policy]`, enforced by the policy rules.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    /// Step types a workflow may use (empty: no restriction beyond the platform's own).
+    pub allowed_step_types: Vec<String>,
+    /// Label (Score `metadata.annotations`/`metadata` keys) every Score spec must carry.
+    pub required_labels: Vec<String>,
+    /// Image tags that are not allowed (e.g. `latest`).
+    pub forbidden_image_tags: Vec<String>,
+}
+
+/// Decides whether a path outside the parsed set exists (the caller's I/O policy).
+pub type ExistsFn = dyn Fn(&str) -> bool + Send + Sync;
+
+pub struct Workspace {
+    pub files: Vec<SourceFile>,
+    pub dialect: Dialect,
+    pub providers: Vec<ProviderEntry>,
+    pub workflows: Vec<WorkflowEntry>,
+    pub scores: Vec<(DocRef, ScoreSpec)>,
+    pub golden_paths: Vec<(DocRef, GoldenPaths)>,
+    pub admin: Vec<(DocRef, AdminConfig)>,
+    pub policy: Policy,
+    by_path: HashMap<String, usize>,
+    exists: Box<ExistsFn>,
+}
+
+impl Workspace {
+    /// Indexes parsed files. `dialect` `None` chooses automatically; `exists` answers for
+    /// paths that are not among `files` (return `false` to see only the parsed set).
+    pub fn new(
+        files: Vec<SourceFile>,
+        dialect: Option<Dialect>,
+        exists: Box<ExistsFn>,
+    ) -> Workspace {
+        let dialect = dialect.unwrap_or_else(|| auto_dialect(&files));
+        let mut ws = Workspace {
+            dialect,
+            providers: Vec::new(),
+            workflows: Vec::new(),
+            scores: Vec::new(),
+            golden_paths: Vec::new(),
+            admin: Vec::new(),
+            policy: Policy::default(),
+            by_path: HashMap::new(),
+            exists,
+            files: Vec::new(),
+        };
+        for (fi, file) in files.iter().enumerate() {
+            ws.by_path.insert(normalize(&file.file), fi);
+            for (di, (doc, &kind)) in file.parsed.documents.iter().zip(&file.kinds).enumerate() {
+                let at = DocRef { file: fi, doc: di };
+                match kind {
+                    DocumentKind::Provider => {
+                        if let Some(model) = Provider::from_document(doc) {
+                            ws.providers.push(ProviderEntry {
+                                at,
+                                dir: parent_dir(&file.file),
+                                model,
+                            });
+                        }
+                    }
+                    DocumentKind::ProviderWorkflow
+                    | DocumentKind::GoldenPathWorkflow
+                    | DocumentKind::PlatformWorkflow => {
+                        if let Some(model) = Workflow::from_document(doc, kind) {
+                            ws.workflows.push(WorkflowEntry { at, kind, model });
+                        }
+                    }
+                    DocumentKind::Score => {
+                        if let Some(model) = ScoreSpec::from_document(doc) {
+                            ws.scores.push((at, model));
+                        }
+                    }
+                    DocumentKind::GoldenPaths => {
+                        if let Some(model) = GoldenPaths::from_document(doc) {
+                            ws.golden_paths.push((at, model));
+                        }
+                    }
+                    DocumentKind::AdminConfig => {
+                        if let Some(model) = AdminConfig::from_document(doc) {
+                            ws.admin.push((at, model));
+                        }
+                    }
+                    DocumentKind::Unknown => {}
+                }
+            }
+        }
+        ws.files = files;
+        ws
+    }
+
+    pub fn file_index(&self, path: &str) -> Option<usize> {
+        self.by_path.get(&normalize(path)).copied()
+    }
+
+    /// Whether a file exists: parsed here, or known to the caller.
+    pub fn exists(&self, path: &str) -> bool {
+        self.file_index(path).is_some() || (self.exists)(&normalize(path))
+    }
+
+    /// The first document of the file at `path` if it was parsed (the platform reads only the
+    /// first document of a file).
+    pub fn workflow_at(&self, path: &str) -> Option<&WorkflowEntry> {
+        let fi = self.file_index(path)?;
+        self.workflows
+            .iter()
+            .find(|w| w.at.file == fi && w.at.doc == 0)
+    }
+
+    /// Providers that claim `resource_type` (as type or alias).
+    pub fn providers_for(&self, resource_type: &str) -> Vec<&ProviderEntry> {
+        self.providers
+            .iter()
+            .filter(|p| p.model.claims(resource_type))
+            .collect()
+    }
+
+    /// The provider manifests whose workflow list points at `path`.
+    pub fn providers_using_workflow(&self, path: &str) -> Vec<&ProviderEntry> {
+        let wanted = normalize(path);
+        self.providers
+            .iter()
+            .filter(|p| {
+                p.model
+                    .workflows
+                    .iter()
+                    .filter_map(|w| w.file.as_ref())
+                    .any(|f| join(&p.dir, &f.text) == wanted)
+            })
+            .collect()
+    }
+}
+
+/// A path made comparable: `/` separators, no `.` segments, `..` applied where possible.
+pub fn normalize(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// The directory part of a path (`""` for a bare file name).
+pub fn parent_dir(path: &str) -> String {
+    let n = normalize(path);
+    match n.rsplit_once('/') {
+        Some((dir, _)) => dir.to_string(),
+        None => String::new(),
+    }
+}
+
+/// `dir` joined with a relative `path` (an absolute `path` stands alone).
+pub fn join(dir: &str, path: &str) -> String {
+    if path.starts_with('/') || dir.is_empty() {
+        normalize(path)
+    } else {
+        normalize(&format!("{dir}/{path}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalise_and_join() {
+        assert_eq!(
+            normalize("./providers//db/./workflows/../provider.yaml"),
+            "providers/db/provider.yaml"
+        );
+        assert_eq!(
+            join("examples/providers/db", "./workflows/a.yaml"),
+            "examples/providers/db/workflows/a.yaml"
+        );
+        assert_eq!(join("", "../x.yaml"), "../x.yaml");
+        assert_eq!(parent_dir("provider.yaml"), "");
+        assert_eq!(parent_dir("a/b/provider.yaml"), "a/b");
+    }
+}
