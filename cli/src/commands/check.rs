@@ -134,7 +134,6 @@ pub fn run(
     let excludes = Excludes::new(&config.exclude, config.root.as_deref());
     let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &excludes);
     let mut sources = Vec::new();
-    let mut bytes_of: BTreeMap<Arc<str>, Vec<u8>> = BTreeMap::new();
     for input in inputs {
         let file: Arc<str> = Arc::from(input.display.as_str());
         match input.bytes {
@@ -159,7 +158,6 @@ pub fn run(
                         report.diagnostics.push(internal_error(&file, panic));
                     }
                 }
-                bytes_of.insert(file, bytes);
             }
         }
     }
@@ -169,10 +167,16 @@ pub fn run(
         Some(DialectArg::Innominatus) => Some(Dialect::Innominatus),
         None => config.dialect,
     };
+    // Files named one by one (pre-commit, editors) are checked against the rest of their
+    // workspace: its other YAML files are parsed as context but not reported on.
+    let checked = sources.len();
+    if names_single_files(&args.paths) {
+        sources.extend(context_files(&sources, &config, &excludes));
+    }
     let mut ws = Workspace::new(sources, dialect, Box::new(|p: &str| Path::new(p).exists()));
     ws.policy = config.policy.clone();
-    let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(ws.files.len());
-    for i in 0..ws.files.len() {
+    let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
+    for i in 0..checked {
         match catch_unwind(AssertUnwindSafe(|| lint_file(&ws, i, &enabled))) {
             Ok(diags) => per_file.push(config.apply(diags)),
             Err(panic) => {
@@ -247,6 +251,62 @@ pub fn run(
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Whether the command names files (or standard input) rather than directories.
+fn names_single_files(paths: &[PathBuf]) -> bool {
+    !paths.is_empty() && paths.iter().all(|p| p.as_os_str() == "-" || p.is_file())
+}
+
+/// The project root: where the configuration lives, else the nearest folder with `.git`,
+/// else the working directory.
+fn project_root(config: &Config) -> Option<PathBuf> {
+    if let Some(root) = &config.root {
+        return Some(root.clone());
+    }
+    let cwd = std::env::current_dir().ok()?;
+    Some(
+        cwd.ancestors()
+            .find(|d| d.join(".git").exists())
+            .unwrap_or(&cwd)
+            .to_path_buf(),
+    )
+}
+
+/// Every other YAML file of the project, parsed, for cross-file references.
+fn context_files(checked: &[SourceFile], config: &Config, excludes: &Excludes) -> Vec<SourceFile> {
+    let Some(root) = project_root(config) else {
+        return Vec::new();
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let start = root
+        .strip_prefix(&cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or(root.clone());
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
+    };
+    let known: std::collections::HashSet<PathBuf> = checked
+        .iter()
+        .filter_map(|s| Path::new(s.file.as_ref()).canonicalize().ok())
+        .collect();
+    walk::collect(&[start], None, excludes)
+        .into_iter()
+        .filter(|i| {
+            Path::new(&i.display)
+                .canonicalize()
+                .is_ok_and(|p| !known.contains(&p))
+        })
+        .filter_map(|i| {
+            let bytes = i.bytes.ok()?;
+            catch_unwind(AssertUnwindSafe(|| {
+                SourceFile::parse(Arc::from(i.display.as_str()), &bytes)
+            }))
+            .ok()
+        })
+        .collect()
 }
 
 /// Applies fixes and re-checks the file until no fix applies (at most 10 rounds), so that

@@ -1,0 +1,153 @@
+//! `innominatus lint` as users and hooks run it: rule selection, suppressions, fixes that
+//! change only what they fix and are idempotent, diffs, statistics, and single files checked
+//! against the rest of their repository.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+const WORKFLOW: &str = "apiVersion: innominatus.io/v1alpha1
+kind: Workflow
+metadata:
+  name: provision-postgres   # keep: owned by the db team
+steps:
+  - name: create-database
+    type: policy
+    config:
+      script: |
+        echo \"creating\"   # not a YAML comment
+  - name: create-user
+    type: policy
+    dependsOn: [create-db]
+    config:
+      script: echo user
+  - name: grant
+    type: policy
+    dependsOn: [create-user, rotate-keys] # innominatus: ignore[INN201, INN101]
+    config:
+      script: echo grant
+";
+
+fn workspace(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("inn-lint-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("providers/db-team/workflows")).unwrap();
+    std::fs::write(
+        dir.join("providers/db-team/workflows/provision-postgres.yaml"),
+        WORKFLOW,
+    )
+    .unwrap();
+    dir
+}
+
+fn lint(dir: &Path, args: &[&str]) -> (String, i32) {
+    let mut all = vec!["lint", "--isolated", "--format", "concise"];
+    all.extend_from_slice(args);
+    let out = support::run(dir, &all);
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn unsafe_fixes_apply_only_when_asked_and_touch_nothing_else() {
+    let dir = workspace("fix");
+    let file = dir.join("providers/db-team/workflows/provision-postgres.yaml");
+    // A safe-only run leaves the unsafe rename alone but removes the unused suppression code.
+    let (stdout, code) = lint(&dir, &["--fix", "."]);
+    assert_eq!(code, 1, "{stdout}");
+    let after_safe = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        after_safe,
+        WORKFLOW.replace("ignore[INN201, INN101]", "ignore[INN201]")
+    );
+    // With unsafe fixes the dependency is renamed; nothing else changes.
+    let (stdout, code) = lint(&dir, &["--fix", "--unsafe-fixes", "."]);
+    assert_eq!(code, 0, "{stdout}");
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        fixed,
+        after_safe.replace("[create-db]", "[create-database]")
+    );
+    // Idempotent: another run changes nothing, and no temporary file is left behind.
+    lint(&dir, &["--fix", "--unsafe-fixes", "."]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), fixed);
+    let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(leftovers, vec!["provision-postgres.yaml"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn diff_shows_fixes_without_writing() {
+    let dir = workspace("diff");
+    let (stdout, code) = lint(&dir, &["--diff", "--unsafe-fixes", "."]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("-    dependsOn: [create-db]\n+    dependsOn: [create-database]\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("providers/db-team/workflows/provision-postgres.yaml"))
+            .unwrap(),
+        WORKFLOW
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn selection_ignore_and_statistics() {
+    let dir = workspace("select");
+    let (stdout, _) = lint(&dir, &["--statistics", "."]);
+    assert!(
+        stdout.contains("INN201  unknown-dependency  [fixable]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("INN012  unused-suppression  [fixable]"),
+        "{stdout}"
+    );
+    let (stdout, code) = lint(&dir, &["--ignore", "unknown-dependency", "."]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("INN201"));
+    // INN101 is selected and suppresses nothing; INN201 is not selected, so its suppression is not stale.
+    let (stdout, _) = lint(&dir, &["--select", "INN0,INN1", "."]);
+    assert!(
+        stdout.contains("INN012") && !stdout.contains("INN201"),
+        "{stdout}"
+    );
+    let out = support::run(&dir, &["lint", "--isolated", "--select", "INN99x", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a rule code"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_file_named_alone_is_checked_against_its_repository() {
+    let dir = workspace("context");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(
+        dir.join("providers/db-team/provider.yaml"),
+        "apiVersion: v1\nkind: Provider\nmetadata:\n  name: db-team\n  version: 1.0.0\ncompatibility:\n  minCoreVersion: 0.1.0\n  maxCoreVersion: 2.0.0\ncapabilities:\n  resourceTypes: [postgres]\nworkflows:\n  - name: provision-postgres\n    file: ./workflows/provision-postgres.yaml\n    operation: create\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("broken.yaml"),
+        "apiVersion: score.dev/v1b1\nmetadata: {name: x}\ncontainers: {main: {imagee: nginx}}\n",
+    )
+    .unwrap();
+    let (stdout, _) = lint(
+        &dir,
+        &["providers/db-team/workflows/provision-postgres.yaml"],
+    );
+    // Only the named file is reported on, though the whole repository was read.
+    assert!(
+        stdout.contains("provision-postgres.yaml:13:17: error[INN201"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("broken.yaml"), "{stdout}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
