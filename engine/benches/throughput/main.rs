@@ -30,6 +30,8 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use innominatus_engine::lint::lint_file;
+use innominatus_engine::workspace::Workspace;
 
 mod generate;
 use generate::{score_file, workflow_file};
@@ -351,6 +353,37 @@ fn pipeline(corpus: &Corpus) -> [Duration; 3] {
     drop(black_box(all));
     drop(black_box(sources));
     [t1 - t0, t2 - t1, t2.elapsed()]
+}
+
+/// `lint` as the CLI runs it: parse every file, index the workspace, run every rule on every
+/// file (validation included).
+fn lint_pass(corpus: &Corpus) -> Duration {
+    let t = Instant::now();
+    let sources: Vec<SourceFile> = corpus
+        .files
+        .iter()
+        .map(|f| SourceFile::parse(f.name.clone(), &f.bytes))
+        .collect();
+    let ws = Workspace::new(sources, None, Box::new(|_: &str| false));
+    let all = |_: &innominatus_engine::rules::Rule| true;
+    let mut found = 0;
+    for i in 0..ws.files.len() {
+        found += black_box(lint_file(&ws, i, &all)).len();
+    }
+    black_box(found);
+    let elapsed = t.elapsed();
+    drop(black_box(ws));
+    elapsed
+}
+
+/// Timed runs of a whole pass, after the warm-up runs.
+fn repeat(o: &Options, mut pass: impl FnMut() -> Duration) -> Sample {
+    for _ in 0..o.warmup {
+        pass();
+    }
+    Sample {
+        times: (0..o.runs).map(|_| pass()).collect(),
+    }
 }
 
 /// The pipeline and the syntax layer alone, taking turns run by run so that a busy machine
@@ -681,6 +714,27 @@ fn main() {
         verdict.dialect,
         &mut rows,
     );
+
+    // lint, every rule: the same files through the workspace and the semantic rules.
+    let validate_only = repeat(&o, || {
+        let [p, v, _] = pipeline(&corpus);
+        p + v
+    });
+    let linted = repeat(&o, || lint_pass(&corpus));
+    let mb_corpus = corpus.bytes as f64 / 1e6;
+    println!();
+    println!(
+        "lint (workspace index + every rule) over the same files: {:.1} ms vs validate {:.1} ms (median), ratio {:.2}",
+        linted.median() * 1e3,
+        validate_only.median() * 1e3,
+        linted.median() / validate_only.median()
+    );
+    rows.push(Row {
+        what: format!("{} files: lint, every rule", corpus.files.len()),
+        files_per_s: corpus.files.len() as f64 / linted.median(),
+        mb_per_s: mb_corpus / linted.median(),
+        per_file: format!("{:.1} µs", linted.median() * 1e6 / corpus.files.len() as f64),
+    });
 
     // The large workflow: per-run figures.
     let mb = big.bytes as f64 / 1e6;
