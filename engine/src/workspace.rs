@@ -77,47 +77,66 @@ impl Workspace {
             files: Vec::new(),
         };
         for (fi, file) in files.iter().enumerate() {
-            ws.by_path.insert(normalize(&file.file), fi);
-            for (di, (doc, &kind)) in file.parsed.documents.iter().zip(&file.kinds).enumerate() {
-                let at = DocRef { file: fi, doc: di };
-                match kind {
-                    DocumentKind::Provider => {
-                        if let Some(model) = Provider::from_document(doc) {
-                            ws.providers.push(ProviderEntry {
-                                at,
-                                dir: parent_dir(&file.file),
-                                model,
-                            });
-                        }
-                    }
-                    DocumentKind::ProviderWorkflow
-                    | DocumentKind::GoldenPathWorkflow
-                    | DocumentKind::PlatformWorkflow => {
-                        if let Some(model) = Workflow::from_document(doc, kind) {
-                            ws.workflows.push(WorkflowEntry { at, kind, model });
-                        }
-                    }
-                    DocumentKind::Score => {
-                        if let Some(model) = ScoreSpec::from_document(doc) {
-                            ws.scores.push((at, model));
-                        }
-                    }
-                    DocumentKind::GoldenPaths => {
-                        if let Some(model) = GoldenPaths::from_document(doc) {
-                            ws.golden_paths.push((at, model));
-                        }
-                    }
-                    DocumentKind::AdminConfig => {
-                        if let Some(model) = AdminConfig::from_document(doc) {
-                            ws.admin.push((at, model));
-                        }
-                    }
-                    DocumentKind::Unknown => {}
-                }
-            }
+            ws.index_file(fi, file);
         }
         ws.files = files;
         ws
+    }
+
+    /// Replaces one file (after an edit) and re-indexes only its documents; the dialect
+    /// stays as it was chosen. This is what the language server does on every change.
+    pub fn replace_file(&mut self, index: usize, file: SourceFile) {
+        let keep = |at: &DocRef| at.file != index;
+        self.providers.retain(|e| keep(&e.at));
+        self.workflows.retain(|e| keep(&e.at));
+        self.scores.retain(|(at, _)| keep(at));
+        self.golden_paths.retain(|(at, _)| keep(at));
+        self.admin.retain(|(at, _)| keep(at));
+        self.by_path.retain(|_, fi| *fi != index);
+        self.index_file(index, &file);
+        self.files[index] = file;
+    }
+
+    /// Adds the documents of file `fi` to the index.
+    fn index_file(&mut self, fi: usize, file: &SourceFile) {
+        self.by_path.insert(normalize(&file.file), fi);
+        for (di, (doc, &kind)) in file.parsed.documents.iter().zip(&file.kinds).enumerate() {
+            let at = DocRef { file: fi, doc: di };
+            match kind {
+                DocumentKind::Provider => {
+                    if let Some(model) = Provider::from_document(doc) {
+                        self.providers.push(ProviderEntry {
+                            at,
+                            dir: parent_dir(&file.file),
+                            model,
+                        });
+                    }
+                }
+                DocumentKind::ProviderWorkflow
+                | DocumentKind::GoldenPathWorkflow
+                | DocumentKind::PlatformWorkflow => {
+                    if let Some(model) = Workflow::from_document(doc, kind) {
+                        self.workflows.push(WorkflowEntry { at, kind, model });
+                    }
+                }
+                DocumentKind::Score => {
+                    if let Some(model) = ScoreSpec::from_document(doc) {
+                        self.scores.push((at, model));
+                    }
+                }
+                DocumentKind::GoldenPaths => {
+                    if let Some(model) = GoldenPaths::from_document(doc) {
+                        self.golden_paths.push((at, model));
+                    }
+                }
+                DocumentKind::AdminConfig => {
+                    if let Some(model) = AdminConfig::from_document(doc) {
+                        self.admin.push((at, model));
+                    }
+                }
+                DocumentKind::Unknown => {}
+            }
+        }
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {
@@ -205,6 +224,30 @@ pub fn join(dir: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replacing_a_file_reindexes_only_that_file() {
+        let provider = |name: &str| {
+            SourceFile::parse(
+                std::sync::Arc::from(format!("providers/{name}/provider.yaml").as_str()),
+                format!("kind: Provider\nmetadata:\n  name: {name}\ncapabilities:\n  resourceTypes: [{name}-db]\n").as_bytes(),
+            )
+        };
+        let mut ws = Workspace::new(
+            vec![provider("a"), provider("b")],
+            None,
+            Box::new(|_: &str| false),
+        );
+        assert_eq!(ws.providers_for("a-db").len(), 1);
+        let renamed = SourceFile::parse(
+            std::sync::Arc::from("providers/a/provider.yaml"),
+            b"kind: Provider\nmetadata:\n  name: a\ncapabilities:\n  resourceTypes: [b-db]\n",
+        );
+        ws.replace_file(0, renamed);
+        assert!(ws.providers_for("a-db").is_empty());
+        assert_eq!(ws.providers_for("b-db").len(), 2);
+        assert_eq!(ws.file_index("providers/a/provider.yaml"), Some(0));
+    }
 
     #[test]
     fn paths_normalise_and_join() {
