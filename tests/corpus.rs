@@ -214,3 +214,36 @@ fn no_corpus_file_crashes_any_output_format() {
         }
     }
 }
+
+/// The platform's own repository, rebuilt from the flattened corpus names
+/// (`providers__db__provider.yaml` → `providers/db/provider.yaml`), linted with every rule.
+/// The output is a reviewed snapshot: any change in findings on real files shows up here.
+#[test]
+fn lint_findings_on_the_platforms_own_files_match_the_reviewed_snapshot() {
+    let corpus = support::corpus_dir().join("innominatus");
+    let root = std::env::temp_dir().join(format!("inn-platform-repo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let mut names: Vec<String> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    for name in &names {
+        let target = root.join(name.replace("__", "/"));
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(corpus.join(name), &target).unwrap();
+    }
+    let out = support::run(&root, &["lint", "--isolated", "--format", "concise", "."]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
+    let snapshot = support::repo_root().join("tests/snapshots/corpus-innominatus.lint.txt");
+    if let Some(diff) = support::compare(&snapshot, &stdout) {
+        panic!("{diff}");
+    }
+}

@@ -6,7 +6,7 @@
 use innominatus_engine::lint::lint_file;
 use innominatus_engine::rules::{self, Rule};
 use innominatus_engine::source::SourceFile;
-use innominatus_engine::workspace::Workspace;
+use innominatus_engine::workspace::{Policy, Workspace};
 use std::sync::Arc;
 
 /// The ```yaml blocks of one `## ` section of a rule's doc, with their file names.
@@ -36,13 +36,41 @@ fn yaml_blocks(doc: &str, section: &str) -> Vec<(String, String)> {
     blocks
 }
 
+/// The team policy a rule's doc shows in a ```toml block (`[policy]` of .innominatus.toml).
+fn policy_of(doc: &str) -> Policy {
+    let Some(open) = doc.find("```toml\n") else {
+        return Policy::default();
+    };
+    let body = &doc[open + "```toml\n".len()..];
+    let body = &body[..body.find("```").unwrap_or(body.len())];
+    let value: toml::Table = body.parse().expect("the toml example parses");
+    let list = |key: &str| -> Vec<String> {
+        value
+            .get("policy")
+            .and_then(|p| p.get(key))
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Policy {
+        allowed_step_types: list("allowed-step-types"),
+        required_labels: list("required-labels"),
+        forbidden_image_tags: list("forbidden-image-tags"),
+    }
+}
+
 /// Every code reported on the files of a workspace made of `blocks`, all rules enabled.
-fn codes(blocks: &[(String, String)]) -> Vec<&'static str> {
+fn codes(blocks: &[(String, String)], policy: &Policy) -> Vec<&'static str> {
     let files: Vec<SourceFile> = blocks
         .iter()
         .map(|(name, text)| SourceFile::parse(Arc::from(name.as_str()), text.as_bytes()))
         .collect();
-    let ws = Workspace::new(files, None, Box::new(|_: &str| false));
+    let mut ws = Workspace::new(files, None, Box::new(|_: &str| false));
+    ws.policy = policy.clone();
     let all = |_: &Rule| true;
     (0..ws.files.len())
         .flat_map(|i| lint_file(&ws, i, &all))
@@ -55,10 +83,11 @@ fn documented_examples_behave_as_documented() {
     let mut problems = Vec::new();
     let mut executed = 0;
     for rule in rules::all() {
+        let policy = policy_of(rule.doc);
         let failing = yaml_blocks(rule.doc, "## Example");
         if !failing.is_empty() {
             executed += 1;
-            let got = codes(&failing);
+            let got = codes(&failing, &policy);
             if !got.contains(&rule.code) {
                 problems.push(format!(
                     "{}: the example does not trigger it (got {got:?})",
@@ -69,7 +98,7 @@ fn documented_examples_behave_as_documented() {
         let fixed = yaml_blocks(rule.doc, "## Use instead");
         if !fixed.is_empty() {
             executed += 1;
-            let got = codes(&fixed);
+            let got = codes(&fixed, &policy);
             if got.contains(&rule.code) {
                 problems.push(format!(
                     "{}: the fixed example still triggers it",

@@ -128,7 +128,6 @@ fn selection_ignore_and_statistics() {
 #[test]
 fn a_file_named_alone_is_checked_against_its_repository() {
     let dir = workspace("context");
-    std::fs::create_dir_all(dir.join(".git")).unwrap();
     std::fs::write(
         dir.join("providers/db-team/provider.yaml"),
         "apiVersion: v1\nkind: Provider\nmetadata:\n  name: db-team\n  version: 1.0.0\ncompatibility:\n  minCoreVersion: 0.1.0\n  maxCoreVersion: 2.0.0\ncapabilities:\n  resourceTypes: [postgres]\nworkflows:\n  - name: provision-postgres\n    file: ./workflows/provision-postgres.yaml\n    operation: create\n",

@@ -38,6 +38,9 @@ pub enum Command {
     Lint(LintArgs),
     /// Print the documentation of a rule (by code or name), or of every rule.
     Explain(ExplainArgs),
+    /// Print the workspace graph (applications, resources, providers, workflows, steps and
+    /// how they relate) as DOT, Mermaid, JSON or SVG.
+    Graph(GraphArgs),
 }
 
 #[derive(Args, Debug)]
@@ -145,4 +148,43 @@ pub enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Args, Debug)]
+pub struct GraphArgs {
+    /// Files or directories to read; `-` reads standard input. Defaults to `.`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+
+    /// Keep only this application (Score `metadata.name`), what it reaches and its team.
+    #[arg(long, value_name = "NAME")]
+    pub app: Option<String>,
+
+    /// Keep only this workflow (its name or file) and its steps.
+    #[arg(long, value_name = "NAME")]
+    pub workflow: Option<String>,
+
+    /// Write the graph to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The file name to report (and to detect the kind by) for standard input.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart, for Markdown.
+    Mermaid,
+    /// Nodes, edges, cycles and workflow orders with file positions.
+    Json,
+    /// A picture, laid out in process.
+    Svg,
 }

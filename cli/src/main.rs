@@ -37,6 +37,9 @@ fn main() {
             commands::lint::run(args, &settings(&cli, color), &mut out, &mut err)
         }
         Command::Explain(args) => commands::explain::run(args, &mut out, &mut err),
+        Command::Graph(args) => {
+            commands::graph::run(args, &settings(&cli, color), &mut out, &mut err)
+        }
     };
     let code = match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

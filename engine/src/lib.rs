@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod dialect;
+pub mod graph;
 pub mod kind;
 pub mod lint;
 pub mod model;
@@ -12,5 +13,6 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod syntax;
+pub mod template;
 pub mod text;
 pub mod workspace;

@@ -6,12 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The repository root (tests/ sits directly below it).
+/// The repository root: the manifest of the `innominatus` package is at the root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `../shared/corpus` beside the repository, or `INNOMINATUS_CORPUS`.

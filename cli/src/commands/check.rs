@@ -258,19 +258,10 @@ fn names_single_files(paths: &[PathBuf]) -> bool {
     !paths.is_empty() && paths.iter().all(|p| p.as_os_str() == "-" || p.is_file())
 }
 
-/// The project root: where the configuration lives, else the nearest folder with `.git`,
-/// else the working directory.
+/// Where the context of single files is read: the folder of the configuration file, else
+/// the working directory (where pre-commit and CI run).
 fn project_root(config: &Config) -> Option<PathBuf> {
-    if let Some(root) = &config.root {
-        return Some(root.clone());
-    }
-    let cwd = std::env::current_dir().ok()?;
-    Some(
-        cwd.ancestors()
-            .find(|d| d.join(".git").exists())
-            .unwrap_or(&cwd)
-            .to_path_buf(),
-    )
+    config.root.clone().or_else(|| std::env::current_dir().ok())
 }
 
 /// Every other YAML file of the project, parsed, for cross-file references.

@@ -1,4 +1,5 @@
 pub mod check;
 pub mod explain;
+pub mod graph;
 pub mod lint;
 pub mod validate;

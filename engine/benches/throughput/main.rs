@@ -23,15 +23,15 @@
 use innominatus_engine::diagnostic::{Diagnostic, Severity};
 use innominatus_engine::dialect::Dialect;
 use innominatus_engine::kind::{self, DocumentKind};
+use innominatus_engine::lint::lint_file;
 use innominatus_engine::schema::{self, catalog};
 use innominatus_engine::source::{auto_dialect, SourceFile};
 use innominatus_engine::syntax::{self, json::to_json};
+use innominatus_engine::workspace::Workspace;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use innominatus_engine::lint::lint_file;
-use innominatus_engine::workspace::Workspace;
 
 mod generate;
 use generate::{score_file, workflow_file};
@@ -733,7 +733,10 @@ fn main() {
         what: format!("{} files: lint, every rule", corpus.files.len()),
         files_per_s: corpus.files.len() as f64 / linted.median(),
         mb_per_s: mb_corpus / linted.median(),
-        per_file: format!("{:.1} µs", linted.median() * 1e6 / corpus.files.len() as f64),
+        per_file: format!(
+            "{:.1} µs",
+            linted.median() * 1e6 / corpus.files.len() as f64
+        ),
     });
 
     // The large workflow: per-run figures.

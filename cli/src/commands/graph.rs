@@ -1,0 +1,143 @@
+//! `innominatus graph`: the workspace graph as DOT, Mermaid, JSON or SVG (DESIGN.md §5).
+
+use super::check::{Settings, EXIT_CLEAN, EXIT_TROUBLE};
+use crate::args::{GraphArgs, GraphFormat};
+use crate::config::{self, Config};
+use crate::walk::{self, Excludes};
+use innominatus_engine::graph::WorkspaceGraph;
+use innominatus_engine::source::SourceFile;
+use innominatus_engine::workspace::Workspace;
+use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Arc;
+
+pub fn run(
+    args: &GraphArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let config = match load_config(settings) {
+        Ok(c) => c,
+        Err(message) => {
+            writeln!(err, "{message}")?;
+            return Ok(EXIT_TROUBLE);
+        }
+    };
+    let mut trouble = false;
+    let excludes = Excludes::new(&config.exclude, config.root.as_deref());
+    let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &excludes);
+    let mut sources = Vec::new();
+    for input in inputs {
+        match input.bytes {
+            Err(why) => {
+                trouble = true;
+                writeln!(err, "error: {why}")?;
+            }
+            Ok(bytes) => {
+                let file: Arc<str> = Arc::from(input.display.as_str());
+                match catch_unwind(AssertUnwindSafe(|| SourceFile::parse(file.clone(), &bytes))) {
+                    Ok(src) => sources.push(src),
+                    Err(_) => {
+                        trouble = true;
+                        writeln!(
+                            err,
+                            "error: reading {file} failed inside innominatus (a bug; please report it with the file)"
+                        )?;
+                    }
+                }
+            }
+        }
+    }
+    let ws = Workspace::new(
+        sources,
+        config.dialect,
+        Box::new(|p: &str| Path::new(p).exists()),
+    );
+    let mut graph = WorkspaceGraph::build(&ws);
+    if let Some(name) = &args.app {
+        match graph.for_application(name) {
+            Some(g) => graph = g,
+            None => {
+                writeln!(
+                    err,
+                    "error: no application named `{name}` (Score `metadata.name`); {}",
+                    listing("applications", &graph.applications())
+                )?;
+                return Ok(EXIT_TROUBLE);
+            }
+        }
+    }
+    if let Some(name) = &args.workflow {
+        match graph.for_workflow(name) {
+            Some(g) => graph = g,
+            None => {
+                writeln!(
+                    err,
+                    "error: no workflow named `{name}`; {}",
+                    listing("workflows", &graph.workflows())
+                )?;
+                return Ok(EXIT_TROUBLE);
+            }
+        }
+    }
+    let text = match args.format {
+        GraphFormat::Dot => graph.to_dot(),
+        GraphFormat::Mermaid => graph.to_mermaid(),
+        GraphFormat::Json => graph.to_json(),
+        GraphFormat::Svg => graph.to_svg(),
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                writeln!(err, "error: cannot write {}: {e}", path.display())?;
+                return Ok(EXIT_TROUBLE);
+            }
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(if trouble { EXIT_TROUBLE } else { EXIT_CLEAN })
+}
+
+fn listing(what: &str, names: &[&str]) -> String {
+    if names.is_empty() {
+        return format!("the files hold no {what}");
+    }
+    let mut names: Vec<&str> = names.to_vec();
+    names.dedup();
+    format!(
+        "the {what} are: {}",
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The configuration in force (for `exclude` and `dialect`); a broken one is a usage error.
+fn load_config(settings: &Settings) -> Result<Config, String> {
+    if settings.isolated {
+        return Ok(Config::default());
+    }
+    let path = match &settings.config_file {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| config::discover(&cwd)),
+    };
+    let Some(path) = path else {
+        return Ok(Config::default());
+    };
+    let display = path.display().to_string();
+    let (config, problems, _) = config::load(&path, &display);
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(format!(
+            "error: the configuration file {display} has {} problem(s); `innominatus validate` shows them",
+            problems.len()
+        ))
+    }
+}

@@ -1,0 +1,355 @@
+//! A small layered ("Sugiyama") layout for the in-process SVG export, left to right.
+//!
+//! Why our own: `layout-rs` (DESIGN.md §8's suggestion) re-verifies the whole graph after
+//! every edge it adds with a reachability search that un-marks visited nodes, which is
+//! exponential on graphs with many converging paths (nadavrot/layout#3: a 700-node graph did
+//! not finish in 10 minutes) and panics through `assert!` on inputs it does not expect. A
+//! workspace graph converges a lot (every resource of a type reaches the same provider), so
+//! this module does the classic steps itself, each linear or `n log n` per sweep:
+//!
+//! 1. break cycles by reversing the back edges of a depth-first search (in node order);
+//! 2. rank by longest path from the sources, then pull sources next to their first successor;
+//! 3. split edges that span several ranks with dummy nodes;
+//! 4. order each rank by barycenters of the neighbouring rank, sweeping down and up;
+//! 5. place ranks in columns and nodes in rows, nudged towards their neighbours.
+//!
+//! Deterministic: same input, same coordinates.
+
+/// Where everything goes. Coordinates grow right and down.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    /// Top-left corner of each node.
+    pub nodes: Vec<(f64, f64)>,
+    /// For each input edge, the points of its route from source to target (through the
+    /// dummy nodes of long edges). Empty for self-loops, which the renderer draws itself.
+    pub edges: Vec<Vec<(f64, f64)>>,
+    pub width: f64,
+    pub height: f64,
+}
+
+const MARGIN: f64 = 24.0;
+const COLUMN_GAP: f64 = 72.0;
+const ROW_GAP: f64 = 18.0;
+const DUMMY_HEIGHT: f64 = 6.0;
+const SWEEPS: usize = 12;
+
+/// Lays out nodes of the given `(width, height)` and the edges `(from, to)` between them.
+pub fn layered(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
+    let n = sizes.len();
+    if n == 0 {
+        return Layout {
+            nodes: Vec::new(),
+            edges: vec![Vec::new(); edges.len()],
+            width: 2.0 * MARGIN,
+            height: 2.0 * MARGIN,
+        };
+    }
+
+    // 1. Cycle breaking: back edges of a DFS (in node order) are reversed.
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, &(a, b)) in edges.iter().enumerate() {
+        if a != b {
+            out[a].push(i);
+        }
+    }
+    let mut reversed = vec![false; edges.len()];
+    let mut state = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
+    let mut preorder = vec![usize::MAX; n];
+    let mut counter = 0;
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        preorder[root] = counter;
+        counter += 1;
+        while let Some(&mut (x, ref mut next)) = stack.last_mut() {
+            if *next < out[x].len() {
+                let e = out[x][*next];
+                *next += 1;
+                let y = edges[e].1;
+                match state[y] {
+                    0 => {
+                        state[y] = 1;
+                        preorder[y] = counter;
+                        counter += 1;
+                        stack.push((y, 0));
+                    }
+                    1 => reversed[e] = true,
+                    _ => {}
+                }
+            } else {
+                state[x] = 2;
+                stack.pop();
+            }
+        }
+    }
+    let dag: Vec<Option<(usize, usize)>> = edges
+        .iter()
+        .zip(&reversed)
+        .map(|(&(a, b), &r)| match (a == b, r) {
+            (true, _) => None,
+            (false, false) => Some((a, b)),
+            (false, true) => Some((b, a)),
+        })
+        .collect();
+
+    // 2. Ranks: longest path from the sources (Kahn), then sources moved right.
+    let mut indegree = vec![0usize; n];
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in dag.iter().flatten() {
+        indegree[b] += 1;
+        succ[a].push(b);
+    }
+    let mut rank = vec![0usize; n];
+    let mut remaining = indegree.clone();
+    let mut queue: std::collections::VecDeque<usize> =
+        (0..n).filter(|&i| indegree[i] == 0).collect();
+    while let Some(x) = queue.pop_front() {
+        for &y in &succ[x] {
+            rank[y] = rank[y].max(rank[x] + 1);
+            remaining[y] -= 1;
+            if remaining[y] == 0 {
+                queue.push_back(y);
+            }
+        }
+    }
+    for x in 0..n {
+        if indegree[x] == 0 {
+            if let Some(min) = succ[x].iter().map(|&y| rank[y]).min() {
+                rank[x] = min.saturating_sub(1);
+            }
+        }
+    }
+
+    // 3. Dummy nodes on long edges. Vertices: the nodes, then the dummies.
+    let mut height: Vec<f64> = sizes.iter().map(|s| s.1).collect();
+    let mut width: Vec<f64> = sizes.iter().map(|s| s.0).collect();
+    let mut vrank = rank.clone();
+    let mut key: Vec<f64> = preorder.iter().map(|&p| p as f64).collect();
+    let mut chains: Vec<Vec<usize>> = Vec::with_capacity(edges.len());
+    for &d in &dag {
+        let Some((a, b)) = d else {
+            chains.push(Vec::new());
+            continue;
+        };
+        let mut chain = vec![a];
+        for (k, r) in (rank[a] + 1..rank[b]).enumerate() {
+            let v = height.len();
+            height.push(DUMMY_HEIGHT);
+            width.push(0.0);
+            vrank.push(r);
+            key.push(key[a] + 0.001 * (k + 1) as f64);
+            chain.push(v);
+        }
+        chain.push(b);
+        chains.push(chain);
+    }
+    let vertices = height.len();
+    let mut up: Vec<Vec<usize>> = vec![Vec::new(); vertices]; // neighbours in the previous rank
+    let mut down: Vec<Vec<usize>> = vec![Vec::new(); vertices]; // … in the next rank
+    for chain in &chains {
+        for w in chain.windows(2) {
+            down[w[0]].push(w[1]);
+            up[w[1]].push(w[0]);
+        }
+    }
+
+    // 4. Ordering by barycenters.
+    let ranks = vrank.iter().max().map_or(0, |m| m + 1);
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); ranks];
+    for v in 0..vertices {
+        layers[vrank[v]].push(v);
+    }
+    for layer in &mut layers {
+        layer.sort_by(|&x, &y| key[x].total_cmp(&key[y]).then(x.cmp(&y)));
+    }
+    let mut position = vec![0usize; vertices];
+    let index_positions = |layers: &Vec<Vec<usize>>, position: &mut Vec<usize>| {
+        for layer in layers {
+            for (i, &v) in layer.iter().enumerate() {
+                position[v] = i;
+            }
+        }
+    };
+    index_positions(&layers, &mut position);
+    for sweep in 0..SWEEPS {
+        let downward = sweep % 2 == 0;
+        let order: Vec<usize> = if downward {
+            (1..ranks).collect()
+        } else {
+            (0..ranks.saturating_sub(1)).rev().collect()
+        };
+        for r in order {
+            let neighbours = if downward { &up } else { &down };
+            let mut keyed: Vec<(f64, usize, usize)> = layers[r]
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| {
+                    let ns = &neighbours[v];
+                    let bary = if ns.is_empty() {
+                        i as f64
+                    } else {
+                        ns.iter().map(|&u| position[u] as f64).sum::<f64>() / ns.len() as f64
+                    };
+                    (bary, i, v)
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            layers[r] = keyed.into_iter().map(|(_, _, v)| v).collect();
+            for (i, &v) in layers[r].iter().enumerate() {
+                position[v] = i;
+            }
+        }
+    }
+
+    // 5. Coordinates: columns per rank, rows stacked, then nudged towards neighbours.
+    let mut column_x = vec![MARGIN; ranks];
+    for r in 1..ranks {
+        let widest = layers[r - 1].iter().map(|&v| width[v]).fold(0.0, f64::max);
+        column_x[r] = column_x[r - 1] + widest + COLUMN_GAP;
+    }
+    let column_width: Vec<f64> = layers
+        .iter()
+        .map(|l| l.iter().map(|&v| width[v]).fold(0.0, f64::max))
+        .collect();
+    let mut y = vec![0.0f64; vertices];
+    for layer in &layers {
+        let mut top = 0.0;
+        for &v in layer {
+            y[v] = top;
+            top += height[v] + ROW_GAP;
+        }
+    }
+    let center = |v: usize, y: &Vec<f64>| y[v] + height[v] / 2.0;
+    for sweep in 0..8 {
+        let downward = sweep % 2 == 0;
+        let order: Vec<usize> = if downward {
+            (1..ranks).collect()
+        } else {
+            (0..ranks.saturating_sub(1)).rev().collect()
+        };
+        for r in order {
+            let neighbours = if downward { &up } else { &down };
+            let layer = &layers[r];
+            let desired: Vec<Option<f64>> = layer
+                .iter()
+                .map(|&v| {
+                    let ns = &neighbours[v];
+                    (!ns.is_empty()).then(|| {
+                        ns.iter().map(|&u| center(u, &y)).sum::<f64>() / ns.len() as f64
+                            - height[v] / 2.0
+                    })
+                })
+                .collect();
+            // Place in order, never overlapping, as close to the wish as the order allows.
+            let mut placed = Vec::with_capacity(layer.len());
+            let mut bottom = f64::NEG_INFINITY;
+            for (i, &v) in layer.iter().enumerate() {
+                let wish = desired[i].unwrap_or(y[v]);
+                let top = wish.max(bottom);
+                placed.push(top);
+                bottom = top + height[v] + ROW_GAP;
+            }
+            // Shift the whole rank so that it sits on average where its nodes want to be.
+            let wished: Vec<(f64, f64)> = desired
+                .iter()
+                .zip(&placed)
+                .filter_map(|(d, p)| d.map(|d| (d, *p)))
+                .collect();
+            let shift = if wished.is_empty() {
+                0.0
+            } else {
+                wished.iter().map(|(d, p)| d - p).sum::<f64>() / wished.len() as f64
+            };
+            for (i, &v) in layer.iter().enumerate() {
+                y[v] = placed[i] + shift;
+            }
+        }
+    }
+    let min_y = y.iter().copied().fold(f64::INFINITY, f64::min);
+    for value in &mut y {
+        *value += MARGIN - min_y;
+    }
+    let x: Vec<f64> = (0..vertices)
+        .map(|v| column_x[vrank[v]] + (column_width[vrank[v]] - width[v]) / 2.0)
+        .collect();
+
+    let routes: Vec<Vec<(f64, f64)>> = chains
+        .iter()
+        .zip(&reversed)
+        .map(|(chain, &rev)| {
+            if chain.is_empty() {
+                return Vec::new();
+            }
+            // From the right side of the source to the left side of the target; dummies have
+            // no width.
+            let mut points: Vec<(f64, f64)> = chain
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| {
+                    let side = if i == 0 { width[v] } else { 0.0 };
+                    (x[v] + side, center(v, &y))
+                })
+                .collect();
+            if rev {
+                points.reverse();
+            }
+            points
+        })
+        .collect();
+    let width_total = (0..vertices).map(|v| x[v] + width[v]).fold(0.0, f64::max) + MARGIN;
+    let height_total = (0..vertices).map(|v| y[v] + height[v]).fold(0.0, f64::max) + MARGIN;
+    Layout {
+        nodes: (0..n).map(|v| (x[v], y[v])).collect(),
+        edges: routes,
+        width: width_total,
+        height: height_total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+        a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+    }
+
+    #[test]
+    fn nodes_never_overlap_and_edges_go_left_to_right_when_acyclic() {
+        let sizes = vec![(80.0, 30.0); 6];
+        let edges = [(0, 1), (0, 2), (1, 3), (2, 3), (0, 3), (4, 5)];
+        let l = layered(&sizes, &edges);
+        for i in 0..6 {
+            for j in i + 1..6 {
+                let a = (l.nodes[i].0, l.nodes[i].1, 80.0, 30.0);
+                let b = (l.nodes[j].0, l.nodes[j].1, 80.0, 30.0);
+                assert!(!overlaps(a, b), "{i} and {j} overlap: {l:?}");
+            }
+        }
+        for (e, route) in edges.iter().zip(&l.edges) {
+            assert!(route.len() >= 2);
+            assert!(route[0].0 < route[route.len() - 1].0, "{e:?} goes right");
+        }
+        // The long edge 0 → 3 passes through one dummy.
+        assert_eq!(l.edges[4].len(), 3);
+        assert!(l.width > 0.0 && l.height > 0.0);
+    }
+
+    #[test]
+    fn cycles_and_self_loops_are_laid_out() {
+        let sizes = vec![(50.0, 20.0); 3];
+        let edges = [(0, 1), (1, 2), (2, 0), (1, 1)];
+        let l = layered(&sizes, &edges);
+        assert_eq!(l.nodes.len(), 3);
+        assert!(l.edges[3].is_empty());
+        // The back edge 2 → 0 still starts at 2 and ends at 0.
+        let back = &l.edges[2];
+        let (sx, _) = back[0];
+        let (ex, _) = back[back.len() - 1];
+        assert!(sx >= l.nodes[0].0 && ex <= l.nodes[2].0 + 50.0);
+        assert_eq!(layered(&[], &[]).nodes.len(), 0);
+    }
+}

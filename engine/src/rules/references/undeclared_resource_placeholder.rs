@@ -1,0 +1,327 @@
+use crate::diagnostic::{Applicability, Edit, Fix, Severity};
+use crate::kind::DocumentKind;
+use crate::lint::{Lint, LintContext};
+use crate::rules::{Group, Rule};
+use crate::schema::closest;
+use crate::syntax::{Document, NodeId, NodeKind};
+use crate::text::Span;
+
+pub static UNDECLARED_RESOURCE_PLACEHOLDER: Rule = Rule {
+    code: "INN210",
+    name: "undeclared-resource-placeholder",
+    group: Group::References,
+    severity: Severity::Error,
+    summary:
+        "A `${resources.<name>…}` placeholder names a resource the Score spec does not declare",
+    doc: r#"## What it does
+Finds the `${resources.<name>…}` placeholders of a Score spec where placeholders are expanded
+(container `variables`, file `content` unless `noExpand: true`, volume `source`, and any
+string inside resource `params`) and reports each `<name>` that is not a key of `resources`,
+pointing at the name inside the string and suggesting the closest declared resource.
+
+## Why is this bad?
+Score implementations resolve placeholders against the declared resources; score-compose
+rejects the workload ("does not resolve to a resource") and other implementations fail when
+they substitute it. innominatus never resolves placeholders: it only scans them to draw
+container→resource dependencies and silently drops names it does not know, so the container
+receives the literal `${resources.…}` text. A renamed resource is the usual cause.
+
+## Example
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  api:
+    image: ghcr.io/acme/orders:1.4.2
+    variables:
+      DB_HOST: ${resources.database.host}
+resources:
+  db:
+    type: postgres
+```
+
+## Use instead
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  api:
+    image: ghcr.io/acme/orders:1.4.2
+    variables:
+      DB_HOST: ${resources.db.host}
+resources:
+  db:
+    type: postgres
+```
+
+## Fix safety
+When exactly one declared resource name is close and the name's position inside the string
+is known exactly, the fix replaces the name. It is unsafe: the placeholder may be meant for a
+resource that still has to be declared.
+"#,
+};
+
+pub static LINT: Lint = Lint {
+    rule: &UNDECLARED_RESOURCE_PLACEHOLDER,
+    check,
+};
+
+fn check(cx: &mut LintContext<'_>) {
+    if cx.kind != DocumentKind::Score {
+        return;
+    }
+    let doc = cx.doc;
+    let Some(root) = doc.root.filter(|r| doc.is_mapping(*r)) else {
+        return;
+    };
+    let declared: Vec<&str> = doc
+        .get(root, "resources")
+        .map(|r| {
+            doc.entries(r)
+                .iter()
+                .filter(|e| !doc.is_merge_key(e.key))
+                .filter_map(|e| doc.key_text(e.key))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut values: Vec<NodeId> = Vec::new();
+    if let Some(containers) = doc.get(root, "containers") {
+        for c in doc.entries(containers) {
+            let c = c.value;
+            if let Some(vars) = doc.get(c, "variables") {
+                values.extend(doc.entries(vars).iter().map(|e| e.value));
+            }
+            for file in collection(doc, doc.get(c, "files")) {
+                let no_expand = doc
+                    .get(file, "noExpand")
+                    .and_then(|n| doc.scalar(n))
+                    .is_some_and(|s| s.text == "true");
+                if !no_expand {
+                    values.extend(doc.get(file, "content"));
+                }
+            }
+            for volume in collection(doc, doc.get(c, "volumes")) {
+                values.extend(doc.get(volume, "source"));
+            }
+        }
+    }
+    if let Some(resources) = doc.get(root, "resources") {
+        for r in doc.entries(resources) {
+            if let Some(params) = doc.get(r.value, "params") {
+                strings_under(doc, params, &mut values, 0);
+            }
+        }
+    }
+    let source = cx.text().to_string();
+    for value in values {
+        let value = doc.resolve(value);
+        let Some(scalar) = doc.scalar(value) else {
+            continue;
+        };
+        let span = doc.node(value).span;
+        for p in placeholders(&scalar.text) {
+            let Some((name, name_offset, name_raw_len)) = resource_name(p.content) else {
+                continue;
+            };
+            if declared.contains(&name.as_str()) {
+                continue;
+            }
+            let token = &scalar.text[p.start..p.end];
+            let exact = locate(&source, span, &scalar.text, p.start, token).map(|at| {
+                let start = at + 2 + name_offset;
+                Span::new(start, start + name_raw_len)
+            });
+            let suggestion = closest(&name, declared.iter().copied());
+            let file = cx.file().clone();
+            let d = cx.report(
+                exact.unwrap_or(span),
+                format!(
+                    "placeholder `{token}` refers to resource `{name}`, which is not declared under `resources`"
+                ),
+            );
+            match suggestion {
+                Some(s) => {
+                    d.help = Some(format!("did you mean `{s}`?"));
+                    if let Some(at) = exact {
+                        d.fix = Some(Fix {
+                            applicability: Applicability::Unsafe,
+                            message: format!("refer to resource `{s}`"),
+                            edits: vec![Edit {
+                                file,
+                                span: at,
+                                replacement: s.to_string(),
+                            }],
+                        });
+                    }
+                }
+                None if declared.is_empty() => {
+                    d.help = Some(format!(
+                        "declare the resource under `resources` (e.g. `{name}: {{type: <type>}}`)"
+                    ));
+                }
+                None => {
+                    d.help = Some(format!(
+                        "the declared resources are: {}; declare `{name}` under `resources` or use one of them",
+                        declared
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The items of a `files`/`volumes` collection: the values of its map form, or the items of
+/// the deprecated list form.
+fn collection(doc: &Document, node: Option<NodeId>) -> Vec<NodeId> {
+    let Some(node) = node else { return Vec::new() };
+    if doc.is_mapping(node) {
+        doc.entries(node).iter().map(|e| e.value).collect()
+    } else {
+        doc.items(node).to_vec()
+    }
+}
+
+/// Every scalar inside `node` (mapping values and list items; keys are not expanded).
+fn strings_under(doc: &Document, node: NodeId, out: &mut Vec<NodeId>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let node = doc.resolve(node);
+    match &doc.node(node).kind {
+        NodeKind::Scalar(_) => out.push(node),
+        NodeKind::Mapping(entries) => {
+            for e in entries {
+                strings_under(doc, e.value, out, depth + 1);
+            }
+        }
+        NodeKind::Sequence(items) => {
+            for i in items {
+                strings_under(doc, *i, out, depth + 1);
+            }
+        }
+        NodeKind::Alias { .. } => {}
+    }
+}
+
+/// A `${…}` placeholder: byte range of the whole token in the value, and its content.
+struct Placeholder<'t> {
+    start: usize,
+    end: usize,
+    content: &'t str,
+}
+
+/// The placeholders of a string as Score implementations find them: `$$` is an escaped `$`
+/// (so `$${x}` is literal text), `${` runs to the first `}`, an unclosed `${` is no placeholder.
+fn placeholders(text: &str) -> Vec<Placeholder<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        match bytes[i + 1] {
+            b'$' => i += 2,
+            b'{' => match text[i + 2..].find('}') {
+                Some(len) => {
+                    let end = i + 2 + len + 1;
+                    out.push(Placeholder {
+                        start: i,
+                        end,
+                        content: &text[i + 2..i + 2 + len],
+                    });
+                    i = end;
+                }
+                None => break,
+            },
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// For `resources.<name>…` content: the name (with `\.` unescaped), its byte offset inside
+/// the content and its length as written.
+fn resource_name(content: &str) -> Option<(String, usize, usize)> {
+    let rest = content.strip_prefix("resources.")?;
+    let offset = "resources.".len();
+    let bytes = rest.as_bytes();
+    let mut end = 0;
+    while end < bytes.len() {
+        match bytes[end] {
+            b'\\' if bytes.get(end + 1) == Some(&b'.') => end += 2,
+            b'.' => break,
+            _ => end += 1,
+        }
+    }
+    let raw = &rest[..end];
+    if raw.is_empty() {
+        return None;
+    }
+    Some((raw.replace("\\.", "."), offset, raw.len()))
+}
+
+/// Where the placeholder starting at `start` of the scalar's value is written in the file: the
+/// n-th occurrence of `token` in the value maps to the n-th occurrence in the scalar's source
+/// text when both hold it equally often (plain, quoted without escapes, block scalars);
+/// otherwise the position is not known exactly.
+fn locate(source: &str, span: Span, value: &str, start: usize, token: &str) -> Option<usize> {
+    let raw = source.get(span.start..span.end)?;
+    let in_value: Vec<usize> = value.match_indices(token).map(|(i, _)| i).collect();
+    let in_raw: Vec<usize> = raw.match_indices(token).map(|(i, _)| i).collect();
+    if in_value.len() != in_raw.len() {
+        return None;
+    }
+    let n = in_value.iter().position(|&i| i == start)?;
+    Some(span.start + in_raw[n])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_placeholders_like_score_go() {
+        let found: Vec<&str> =
+            placeholders("a ${resources.db.host} $${resources.x.y} $$ ${metadata.name} ${open")
+                .iter()
+                .map(|p| p.content)
+                .collect();
+        assert_eq!(found, vec!["resources.db.host", "metadata.name"]);
+    }
+
+    #[test]
+    fn reads_resource_names() {
+        assert_eq!(
+            resource_name("resources.db.host"),
+            Some(("db".to_string(), 10, 2))
+        );
+        assert_eq!(
+            resource_name("resources.my\\.db.host"),
+            Some(("my.db".to_string(), 10, 6))
+        );
+        assert_eq!(resource_name("resources"), None);
+        assert_eq!(resource_name("metadata.name"), None);
+    }
+
+    #[test]
+    fn maps_positions_only_when_unambiguous() {
+        let source = "X: \"${resources.a.b} \\u0024{resources.a.b}\"";
+        let span = Span::new(3, source.len());
+        let value = "${resources.a.b} ${resources.a.b}";
+        assert_eq!(locate(source, span, value, 0, "${resources.a.b}"), None);
+        let source = "X: \"${resources.a.b}\"";
+        let span = Span::new(3, source.len());
+        assert_eq!(
+            locate(source, span, "${resources.a.b}", 0, "${resources.a.b}"),
+            Some(4)
+        );
+    }
+}

@@ -1,0 +1,147 @@
+use super::score_fields::expanded_strings;
+use crate::diagnostic::{Applicability, Edit, Fix, Severity};
+use crate::kind::DocumentKind;
+use crate::lint::{Lint, LintContext};
+use crate::rules::{Group, Rule};
+use crate::template::placeholder::{pieces, problem, Piece, Problem};
+use crate::template::ScalarMap;
+use crate::text::Span;
+
+pub static INVALID_SCORE_PLACEHOLDER: Rule = Rule {
+    code: "INN411",
+    name: "invalid-score-placeholder",
+    group: Group::Templates,
+    severity: Severity::Error,
+    summary:
+        "A Score placeholder that is malformed or does not start with `metadata` or `resources`",
+    doc: r#"## What it does
+Checks every `${…}` placeholder where Score expands them — container `variables`,
+`files.*.content` (unless `noExpand: true`), `volumes.*.source` and strings inside resource
+`params` — the way score-go validates a workload: the content must be two or more
+`.`-separated parts made of letters, digits, `_` and `-`, and the first part must be
+`metadata` or `resources`.
+
+## Why is this bad?
+score-compose rejects the whole workload when a placeholder is malformed or has an unknown
+root (`${FOO}`, `${env.HOME}`, `${workflow.region}`), and other implementations fail when
+they substitute it. A shell-style `${VAR}` meant for the container must be escaped as
+`$${VAR}`, which Score turns into a literal `${VAR}`. (innominatus itself never resolves
+placeholders; the workload fails when it is deployed with a Score implementation.)
+
+## Example
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  api:
+    image: ghcr.io/acme/orders:1.4.2
+    variables:
+      LOG_DIR: ${HOME}/logs
+      DB_HOST: ${resources.db host}
+resources:
+  db:
+    type: postgres
+```
+
+## Use instead
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  api:
+    image: ghcr.io/acme/orders:1.4.2
+    variables:
+      LOG_DIR: $${HOME}/logs
+      DB_HOST: ${resources.db.host}
+resources:
+  db:
+    type: postgres
+```
+
+## Fix safety
+For a single-part placeholder such as `${HOME}`, the fix escapes it as `$${HOME}` so the
+container receives the literal text. It is unsafe: the author may have meant a Score
+reference instead.
+"#,
+};
+
+pub static LINT: Lint = Lint {
+    rule: &INVALID_SCORE_PLACEHOLDER,
+    check,
+};
+
+fn check(cx: &mut LintContext<'_>) {
+    if cx.kind != DocumentKind::Score {
+        return;
+    }
+    let file = cx.file().clone();
+    for s in expanded_strings(cx.doc) {
+        let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
+            continue;
+        };
+        if !text.contains("${") {
+            continue;
+        }
+        let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
+            continue;
+        };
+        for piece in pieces(&text) {
+            let Piece::Placeholder { span, content, .. } = piece else {
+                continue;
+            };
+            // `\.` is the documented escape for a dot inside a key; only score-compose's
+            // validation rejects it, score-k8s accepts it.
+            if content.contains('\\') {
+                continue;
+            }
+            let Some(p) = problem(&content) else { continue };
+            let written = &text[span.start..span.end];
+            let single_word = !matches!(content.as_str(), "metadata" | "resources")
+                && !content.is_empty()
+                && !content.contains('.')
+                && content
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-');
+            let message = match p {
+                Problem::UnknownRoot => format!(
+                    "placeholder `{written}` in `{}` starts with `{}`, but Score placeholders start with `metadata` or `resources`",
+                    s.path,
+                    content.split('.').next().unwrap_or("")
+                ),
+                Problem::Malformed if matches!(content.as_str(), "metadata" | "resources") => format!(
+                    "placeholder `{written}` in `{}` is incomplete: it needs a key after `{content}.`",
+                    s.path
+                ),
+                Problem::Malformed if single_word => format!(
+                    "`{written}` in `{}` is not a Score placeholder: Score placeholders start with `metadata` or `resources`",
+                    s.path
+                ),
+                Problem::Malformed => format!(
+                    "placeholder `{written}` in `{}` is malformed: it must be two or more `.`-separated parts of letters, digits, `_` and `-`",
+                    s.path
+                ),
+            };
+            let file_span = map.span(span);
+            let d = cx.report(file_span, message);
+            d.help = Some(if single_word || p == Problem::UnknownRoot {
+                format!("score-compose rejects the workload; to pass the text `{written}` to the container, escape it as `${written}`")
+            } else {
+                "score-compose rejects the workload; write `${resources.<name>.<output>}` or `${metadata.<key>}`".to_string()
+            });
+            let exact = map.is_exact() && file_span.len() == written.len();
+            if (single_word || p == Problem::UnknownRoot) && exact {
+                d.fix = Some(Fix {
+                    applicability: Applicability::Unsafe,
+                    message: format!("escape `{written}` as `${written}`"),
+                    edits: vec![Edit {
+                        file: file.clone(),
+                        span: Span::at(file_span.start),
+                        replacement: "$".to_string(),
+                    }],
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The strings the platform renders as Go templates (FORMATS.md §2.1): `config.script` of
+//! `policy` steps and `config.manifest` of `kubernetes` steps with operation `apply` (data
+//! `{parameters: …}`) or `delete` (data: the step's own `config`), in workflows run by the
+//! workflow executor (provider and golden-path workflows). Score-embedded workflows run on the
+//! legacy runner, which renders nothing.
+
+use crate::kind::DocumentKind;
+use crate::lint::LintContext;
+use crate::model::{Named, Reader, ScoreSpec, Step, Workflow, WorkflowShape};
+use crate::syntax::{Document, NodeId};
+use crate::template::go::Template;
+use crate::template::ScalarMap;
+use crate::text::Span;
+
+/// What a rendered template sees as its data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Data {
+    /// `{"parameters": <workflow variables>}`.
+    Parameters,
+    /// The step's `config` map (kubernetes `delete`).
+    StepConfig,
+}
+
+pub struct Rendered {
+    pub step: Step,
+    /// `config.script` or `config.manifest`.
+    pub field: &'static str,
+    /// "policy script", "kubernetes apply manifest", …
+    pub what: &'static str,
+    pub data: Data,
+    /// The scalar holding the template.
+    pub node: NodeId,
+    pub text: String,
+    pub map: ScalarMap,
+    pub template: Template,
+    /// Keys of the step's `config` (the roots a `delete` manifest can use).
+    pub config_keys: Vec<String>,
+}
+
+impl Rendered {
+    /// The file span of a range of the template text.
+    pub fn span(&self, range: Span) -> Span {
+        self.map.span(range)
+    }
+}
+
+/// The workflows of the document under check, with whether the executor renders templates
+/// in them.
+pub fn workflows(cx: &LintContext<'_>) -> Vec<Workflow> {
+    match cx.kind {
+        DocumentKind::Score => ScoreSpec::from_document(cx.doc)
+            .map(|s| s.workflows.into_iter().map(|(_, w)| w).collect())
+            .unwrap_or_default(),
+        kind => Workflow::from_document(cx.doc, kind).into_iter().collect(),
+    }
+}
+
+/// Whether the workflow executor (which renders templates) runs this workflow.
+pub fn rendered_by_executor(wf: &Workflow) -> bool {
+    !matches!(wf.shape, WorkflowShape::ScoreEmbedded)
+}
+
+/// The kubernetes operation of a step: top-level `operation`, else `config.operation`, else
+/// `apply`.
+pub fn kubernetes_operation(doc: &Document, step: &Step) -> String {
+    let r = Reader::new(doc);
+    r.string(step.node, "operation")
+        .or_else(|| step.config.and_then(|c| r.string(c, "operation")))
+        .map_or_else(|| "apply".to_string(), |n| n.text)
+}
+
+/// The rendered template of a step, if the executor renders one.
+pub fn rendered_field(
+    doc: &Document,
+    step: &Step,
+) -> Option<(&'static str, &'static str, Data, Named, NodeId)> {
+    let config = step.config?;
+    let r = Reader::new(doc);
+    let (field, what, data) = match step.type_text()? {
+        "policy" => ("script", "policy script", Data::Parameters),
+        "kubernetes" => match kubernetes_operation(doc, step).as_str() {
+            "apply" => ("manifest", "kubernetes apply manifest", Data::Parameters),
+            "delete" => ("manifest", "kubernetes delete manifest", Data::StepConfig),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let node = r.get(config, field)?;
+    let value = r.scalar(node)?;
+    let label = if field == "script" {
+        "config.script"
+    } else {
+        "config.manifest"
+    };
+    Some((label, what, data, value, node))
+}
+
+/// Every template the executor renders in the document under check.
+pub fn rendered(cx: &LintContext<'_>) -> Vec<Rendered> {
+    let doc = cx.doc;
+    let mut out = Vec::new();
+    for wf in workflows(cx) {
+        if !rendered_by_executor(&wf) {
+            continue;
+        }
+        for step in wf.steps {
+            let Some((field, what, data, value, node)) = rendered_field(doc, &step) else {
+                continue;
+            };
+            let Some(map) = ScalarMap::for_node(doc, cx.text(), node) else {
+                continue;
+            };
+            let config_keys = step
+                .config
+                .map(|c| {
+                    Reader::new(doc)
+                        .map_entries(c)
+                        .into_iter()
+                        .map(|(k, _)| k.text)
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push(Rendered {
+                template: Template::parse(&value.text),
+                text: value.text,
+                field,
+                what,
+                data,
+                node,
+                map,
+                config_keys,
+                step,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a data reference is a chain with a `-` name, which Go does not parse (only the
+/// non-identifier-field rule reports those).
+pub fn is_unparsed_chain(data_ref: &crate::template::go::DataRef, written: &str) -> bool {
+    !written.starts_with("index") && data_ref.path.iter().any(|(n, _)| n.contains('-'))
+}

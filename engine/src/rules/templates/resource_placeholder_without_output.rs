@@ -1,0 +1,101 @@
+use super::score_fields::{expanded_strings, Place};
+use crate::diagnostic::Severity;
+use crate::kind::DocumentKind;
+use crate::lint::{Lint, LintContext};
+use crate::rules::{Group, Rule};
+use crate::template::placeholder::{pieces, problem, Piece};
+use crate::template::ScalarMap;
+
+pub static RESOURCE_PLACEHOLDER_WITHOUT_OUTPUT: Rule = Rule {
+    code: "INN413",
+    name: "resource-placeholder-without-output",
+    group: Group::Templates,
+    severity: Severity::Warning,
+    summary: "`${resources.<name>}` without an output, outside a volume `source`",
+    doc: r#"## What it does
+Reports two-part resource placeholders such as `${resources.db}` in container `variables`,
+file `content` and resource `params`. Only a volume's `source` takes the resource itself.
+
+## Why is this bad?
+`${resources.db}` stands for the resource as a whole. score-compose treats that form
+specially only in `volumes.*.source`; elsewhere the generic lookup expects an output key
+(since score-go 1.5.1, score-compose#103) and the substitution fails, or yields a value
+the container cannot use. An output such as `host`, `port` or `username` was usually meant.
+
+## Example
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  api:
+    image: ghcr.io/acme/orders:1.4.2
+    variables:
+      DB_HOST: ${resources.db}
+resources:
+  db:
+    type: postgres
+```
+
+## Use instead
+```yaml
+apiVersion: score.dev/v1b1
+metadata:
+  name: orders
+containers:
+  api:
+    image: ghcr.io/acme/orders:1.4.2
+    variables:
+      DB_HOST: ${resources.db.host}
+resources:
+  db:
+    type: postgres
+```
+
+## Fix safety
+There is no automatic fix: the output depends on the resource type.
+"#,
+};
+
+pub static LINT: Lint = Lint {
+    rule: &RESOURCE_PLACEHOLDER_WITHOUT_OUTPUT,
+    check,
+};
+
+fn check(cx: &mut LintContext<'_>) {
+    if cx.kind != DocumentKind::Score {
+        return;
+    }
+    for s in expanded_strings(cx.doc) {
+        if s.place == Place::VolumeSource {
+            continue;
+        }
+        let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
+            continue;
+        };
+        if !text.contains("${resources.") {
+            continue;
+        }
+        let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
+            continue;
+        };
+        for piece in pieces(&text) {
+            let Piece::Placeholder { span, content, .. } = piece else {
+                continue;
+            };
+            let parts: Vec<&str> = content.split('.').collect();
+            if parts.len() != 2 || parts[0] != "resources" || problem(&content).is_some() {
+                continue;
+            }
+            let written = &text[span.start..span.end];
+            let d = cx.report(
+                map.span(span),
+                format!(
+                    "`{written}` in `{}` refers to resource `{}` as a whole; outside a volume `source` a placeholder needs an output: `${{resources.{}.<output>}}`",
+                    s.path, parts[1], parts[1]
+                ),
+            );
+            d.help = Some("name the output the container needs, e.g. `host`, `port`, `username`, `password` or `url`".to_string());
+        }
+    }
+}

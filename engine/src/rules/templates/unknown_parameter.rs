@@ -1,0 +1,157 @@
+use super::inputs::inputs;
+use super::rendered::{is_unparsed_chain, rendered_field, workflows, Data};
+use crate::diagnostic::{Applicability, Edit, Fix, Severity};
+use crate::lint::{Lint, LintContext};
+use crate::rules::{Group, Rule};
+use crate::schema::closest;
+use crate::template::go::Template;
+use crate::template::ScalarMap;
+
+pub static UNKNOWN_PARAMETER: Rule = Rule {
+    code: "INN405",
+    name: "unknown-parameter",
+    group: Group::Templates,
+    severity: Severity::Warning,
+    summary: "A template reads `.parameters.<key>` that no input of the workflow provides",
+    doc: r#"## What it does
+Computes the workflow variables a run receives and reports every `.parameters.<key>` in a
+policy script or kubernetes apply manifest whose key is not among them:
+
+- provider workflows: the engine inputs (`app_name`, `resource_name`, `resource_type`,
+  `bucket_name`, `namespace`), `type`, the `params`/`properties` keys of the workspace's
+  Score resources whose type resolves to this workflow, the workflow's `variables`, and the
+  names in its `parameters` list (its documented contract);
+- golden-path workflows: the parameters of the golden paths that run it and its
+  `spec.variables`.
+
+The rule stays silent when the inputs are not known: a provider workflow that declares no
+`parameters` and that no Score resource of the workspace resolves to, or a golden-path
+workflow that no golden path of the workspace runs.
+
+## Why is this bad?
+Templates are rendered with Go's default `missingkey` behaviour: a key nobody provides
+renders as the literal text `<no value>`, with no error. A typo in a parameter name, or a
+parameter the resource never passes, ends up as `<no value>` in a shell command or a
+Kubernetes manifest.
+
+## Example
+```yaml
+apiVersion: innominatus.io/v1alpha1
+kind: Workflow
+metadata:
+  name: provision-postgres
+parameters:
+  - name: db_name
+    type: string
+    required: true
+steps:
+  - name: create-database
+    type: policy
+    config:
+      script: |
+        createdb {{ .parameters.dbname }}
+```
+
+## Use instead
+```yaml
+apiVersion: innominatus.io/v1alpha1
+kind: Workflow
+metadata:
+  name: provision-postgres
+parameters:
+  - name: db_name
+    type: string
+    required: true
+steps:
+  - name: create-database
+    type: policy
+    config:
+      script: |
+        createdb {{ .parameters.db_name }}
+```
+
+## Fix safety
+When exactly one known input is close to the key, the fix replaces the key. It is unsafe:
+the key may be one that a resource is meant to pass but does not yet.
+"#,
+};
+
+pub static LINT: Lint = Lint {
+    rule: &UNKNOWN_PARAMETER,
+    check,
+};
+
+fn check(cx: &mut LintContext<'_>) {
+    let file = cx.file().clone();
+    for wf in workflows(cx) {
+        let Some(known) = inputs(cx, &wf) else {
+            continue;
+        };
+        for step in &wf.steps {
+            let Some((_, what, data, value, node)) = rendered_field(cx.doc, step) else {
+                continue;
+            };
+            if data != Data::Parameters {
+                continue;
+            }
+            let template = Template::parse(&value.text);
+            if template.fatal {
+                continue;
+            }
+            let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), node) else {
+                continue;
+            };
+            let step_name = step.name_text().unwrap_or("?");
+            for data_ref in template.data_refs() {
+                if data_ref.name(0) != Some("parameters") {
+                    continue;
+                }
+                let Some(key) = data_ref.name(1) else {
+                    continue;
+                };
+                let written = &value.text[data_ref.span.start..data_ref.span.end];
+                if known.has(key) || is_unparsed_chain(&data_ref, written) {
+                    continue;
+                }
+                let names = known.sorted_names();
+                let suggestion = closest(key, names.iter().copied());
+                let span = map.span(data_ref.span_of(1));
+                // Only an exact key position can be replaced.
+                let written_key = map
+                    .is_exact()
+                    .then(|| cx.text().get(span.start..span.end).map(str::to_string))
+                    .flatten();
+                let d = cx.report(
+                    span,
+                    format!(
+                        "the {what} of step `{step_name}` reads `.parameters.{key}`, but no input of this workflow provides `{key}`: it renders as `<no value>`"
+                    ),
+                );
+                let mut help = format!("the inputs are {}", known.describe());
+                if let Some(s) = suggestion {
+                    help = format!("did you mean `{s}`? {help}");
+                    if written_key.as_deref() == Some(key) {
+                        d.fix = Some(Fix {
+                            applicability: Applicability::Unsafe,
+                            message: format!("read `.parameters.{s}`"),
+                            edits: vec![Edit {
+                                file: file.clone(),
+                                span,
+                                replacement: s.to_string(),
+                            }],
+                        });
+                    }
+                } else if known.golden_paths.is_empty() {
+                    help.push_str(&format!(
+                        "; declare `{key}` in the workflow's `parameters` and pass it from the resource's `params`, or give it a value in `variables`"
+                    ));
+                } else {
+                    help.push_str(&format!(
+                        "; declare `{key}` as a parameter of the golden path, or give it a value in `spec.variables`"
+                    ));
+                }
+                d.help = Some(help);
+            }
+        }
+    }
+}
