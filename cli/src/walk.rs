@@ -47,6 +47,16 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>, excludes: &Excludes)
             });
         }
     }
+    // `validate . apps/web/score.yaml` names a file twice; check it once.
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|i| {
+        i.display == "-"
+            || seen.insert(
+                std::path::Path::new(&i.display)
+                    .canonicalize()
+                    .unwrap_or_else(|_| PathBuf::from(&i.display)),
+            )
+    });
     inputs
 }
 

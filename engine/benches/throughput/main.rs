@@ -376,16 +376,6 @@ fn lint_pass(corpus: &Corpus) -> Duration {
     elapsed
 }
 
-/// Timed runs of a whole pass, after the warm-up runs.
-fn repeat(o: &Options, mut pass: impl FnMut() -> Duration) -> Sample {
-    for _ in 0..o.warmup {
-        pass();
-    }
-    Sample {
-        times: (0..o.runs).map(|_| pass()).collect(),
-    }
-}
-
 /// The pipeline and the syntax layer alone, taking turns run by run so that a busy machine
 /// slows both alike: samples of the parse half, the validate half, the drop and the syntax
 /// layer.
@@ -716,18 +706,35 @@ fn main() {
     );
 
     // lint, every rule: the same files through the workspace and the semantic rules.
-    let validate_only = repeat(&o, || {
+    // Taking turns, run by run, so that a busy machine slows both alike; the ratio is the
+    // median of the per-round ratios.
+    for _ in 0..o.warmup {
+        pipeline(&corpus);
+        lint_pass(&corpus);
+    }
+    let mut validate_times = Vec::new();
+    let mut lint_times = Vec::new();
+    let mut ratios = Vec::new();
+    for _ in 0..o.runs {
         let [p, v, _] = pipeline(&corpus);
-        p + v
-    });
-    let linted = repeat(&o, || lint_pass(&corpus));
+        let l = lint_pass(&corpus);
+        ratios.push(l.as_secs_f64() / (p + v).as_secs_f64());
+        validate_times.push(p + v);
+        lint_times.push(l);
+    }
+    ratios.sort_by(f64::total_cmp);
+    let validate_only = Sample { times: validate_times };
+    let linted = Sample { times: lint_times };
     let mb_corpus = corpus.bytes as f64 / 1e6;
     println!();
     println!(
-        "lint (workspace index + every rule) over the same files: {:.1} ms vs validate {:.1} ms (median), ratio {:.2}",
+        "lint (workspace index + every rule) over the same files: {:.1} ms vs validate {:.1} ms (medians); lint/validate ratio, median of {} rounds: {:.2} [{:.2}..{:.2}]",
         linted.median() * 1e3,
         validate_only.median() * 1e3,
-        linted.median() / validate_only.median()
+        ratios.len(),
+        ratios[ratios.len() / 2],
+        ratios[0],
+        ratios[ratios.len() - 1]
     );
     rows.push(Row {
         what: format!("{} files: lint, every rule", corpus.files.len()),

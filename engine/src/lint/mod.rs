@@ -10,7 +10,29 @@ use crate::source::SourceFile;
 use crate::syntax::Document;
 use crate::text::Span;
 use crate::workspace::{DocRef, Workspace};
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
+
+/// Values computed once per document and shared by every rule that needs them (parsed
+/// templates, workflow views): rules of one group ask for the same data, and parsing it once
+/// per rule made `lint` several times slower than `validate`.
+#[derive(Default)]
+pub struct DocCache {
+    values: RefCell<HashMap<TypeId, Rc<dyn Any>>>,
+}
+
+/// The workflows of one document (see [`LintContext::workflows`]).
+pub struct DocWorkflows(pub Vec<crate::model::Workflow>);
+
+impl std::ops::Deref for DocWorkflows {
+    type Target = Vec<crate::model::Workflow>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
 
 /// A semantic rule: its registry entry and the function that checks one document.
 pub struct Lint {
@@ -28,6 +50,7 @@ pub struct LintContext<'a> {
     /// The rule being run (diagnostics are created for it).
     pub rule: &'static Rule,
     out: &'a mut Vec<Diagnostic>,
+    cache: &'a DocCache,
 }
 
 impl LintContext<'_> {
@@ -44,6 +67,43 @@ impl LintContext<'_> {
         let d = Diagnostic::new(self.rule, &self.source.file, span, message.into());
         self.out.push(d);
         self.out.last_mut().expect("just pushed")
+    }
+
+    /// The value of type `T` for the document under check, computed by `init` the first time
+    /// any rule asks for it. One value per type: wrap it in a type of its own.
+    pub fn cached<T: 'static>(&self, init: impl FnOnce(&Self) -> T) -> Rc<T> {
+        let id = TypeId::of::<T>();
+        if let Some(v) = self.cache.values.borrow().get(&id) {
+            if let Ok(v) = v.clone().downcast::<T>() {
+                return v;
+            }
+        }
+        let value = Rc::new(init(self));
+        self.cache.values.borrow_mut().insert(id, value.clone());
+        value
+    }
+
+    /// The workflows of the document under check (the document itself, or a Score spec's
+    /// embedded `workflows`), built once and shared by every rule.
+    pub fn workflows(&self) -> Rc<DocWorkflows> {
+        self.cached(|cx| {
+            DocWorkflows(match cx.kind {
+                DocumentKind::Score => crate::model::ScoreSpec::from_document(cx.doc)
+                    .map(|s| s.workflows.into_iter().map(|(_, w)| w).collect())
+                    .unwrap_or_default(),
+                kind => crate::model::Workflow::from_document(cx.doc, kind)
+                    .into_iter()
+                    .collect(),
+            })
+        })
+    }
+
+    /// The Score spec view of the document under check (when it is one), built once.
+    pub fn score(&self) -> Rc<Option<crate::model::ScoreSpec>> {
+        self.cached(|cx| match cx.kind {
+            DocumentKind::Score => crate::model::ScoreSpec::from_document(cx.doc),
+            _ => None,
+        })
     }
 
     /// The path of another file of the workspace, for related locations.
@@ -75,6 +135,7 @@ pub fn lint_file(
         if doc.incomplete || kind == DocumentKind::Unknown {
             continue;
         }
+        let cache = DocCache::default();
         for lint in crate::rules::lints() {
             if !enabled(lint.rule) {
                 continue;
@@ -90,6 +151,7 @@ pub fn lint_file(
                 kind,
                 rule: lint.rule,
                 out: &mut out,
+                cache: &cache,
             };
             (lint.check)(&mut cx);
         }

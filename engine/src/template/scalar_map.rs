@@ -360,7 +360,23 @@ fn decode_block(source: &str, span: Span, expected: &str) -> Option<Vec<Segment>
     if content_start >= source.len() {
         return Out::default().finish(expected);
     }
-    let all = lines(source, content_start, source.len());
+    // The block's text ends with its node's span (and any blank lines after it, which keep
+    // chomping may count): reading to the end of the file made every block scalar cost the
+    // whole file.
+    let mut end = span.end.clamp(content_start, source.len());
+    end += source[end..]
+        .find('\n')
+        .map_or(source.len() - end, |i| i + 1);
+    while end < source.len() {
+        let next = source[end..]
+            .find('\n')
+            .map_or(source.len(), |i| end + i + 1);
+        if !source[end..next].trim().is_empty() {
+            break;
+        }
+        end = next;
+    }
+    let all = lines(source, content_start, end.min(source.len()));
     // The indentation: that of the first non-empty line, unless an explicit indicator makes
     // it smaller; try each candidate and keep the one that reproduces the decoded text.
     let first_indent = all

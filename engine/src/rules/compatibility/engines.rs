@@ -3,7 +3,7 @@
 
 use crate::kind::DocumentKind;
 use crate::lint::LintContext;
-use crate::model::{GoldenPath, Named, Reader, ScoreSpec, Step, Workflow};
+use crate::model::{GoldenPath, Named, Reader, Step, Workflow};
 use crate::syntax::NodeId;
 use crate::text::Span;
 use crate::workspace::{join, normalize, parent_dir, DocRef, ProviderEntry};
@@ -138,16 +138,33 @@ impl Checked {
 }
 
 /// Every workflow of the document under check, with its consumer.
-pub fn workflows(cx: &LintContext<'_>) -> Vec<Checked> {
+pub fn workflows(cx: &LintContext<'_>) -> std::rc::Rc<CheckedWorkflows> {
+    cx.cached(|cx| CheckedWorkflows(checked_workflows(cx)))
+}
+
+/// The workflows of a document with their consumers, computed once for all rules.
+pub struct CheckedWorkflows(Vec<Checked>);
+
+impl std::ops::Deref for CheckedWorkflows {
+    type Target = Vec<Checked>;
+    fn deref(&self) -> &Vec<Checked> {
+        &self.0
+    }
+}
+
+fn checked_workflows(cx: &LintContext<'_>) -> Vec<Checked> {
     match cx.kind {
-        DocumentKind::Score => ScoreSpec::from_document(cx.doc)
+        DocumentKind::Score => cx
+            .score()
+            .as_ref()
+            .as_ref()
             .map(|s| {
                 s.workflows
-                    .into_iter()
+                    .iter()
                     .map(|(label, wf)| Checked {
-                        wf,
+                        wf: wf.clone(),
                         consumer: Consumer::ScoreEmbedded,
-                        label: Some(label),
+                        label: Some(label.clone()),
                     })
                     .collect()
             })

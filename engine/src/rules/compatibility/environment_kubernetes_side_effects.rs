@@ -1,7 +1,7 @@
 use crate::diagnostic::{Related, Severity};
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
-use crate::model::{Reader, ScoreSpec};
+use crate::model::Reader;
 use crate::rules::{Group, Rule};
 
 pub static ENVIRONMENT_KUBERNETES_SIDE_EFFECTS: Rule = Rule {
@@ -75,9 +75,12 @@ fn check(cx: &mut LintContext<'_>) {
     if env_type.text != "kubernetes" {
         return;
     }
-    let app = ScoreSpec::from_document(cx.doc)
-        .and_then(|s| s.name)
-        .map_or_else(|| "<app>".to_string(), |n| n.text);
+    let app = cx
+        .score()
+        .as_ref()
+        .as_ref()
+        .and_then(|s| s.name.as_ref())
+        .map_or_else(|| "<app>".to_string(), |n| n.text.clone());
     let added: Vec<String> = IMPLIED
         .iter()
         .map(|(suffix, ty)| format!("`{app}-{suffix}` (type `{ty}`)"))

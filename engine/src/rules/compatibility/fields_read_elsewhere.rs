@@ -101,7 +101,7 @@ fn top_level_fields(step_type: &str) -> &'static [(&'static str, &'static [&'sta
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for checked in engines::workflows(cx) {
+    for checked in engines::workflows(cx).iter() {
         if matches!(checked.consumer, Consumer::NoSteps | Consumer::Dormant) {
             continue;
         }

@@ -80,7 +80,7 @@ const FIELDS: &[&str] = &[
 ];
 
 fn check(cx: &mut LintContext<'_>) {
-    for checked in engines::workflows(cx) {
+    for checked in engines::workflows(cx).iter() {
         let engine = match checked.consumer {
             Consumer::Provider | Consumer::GoldenPath | Consumer::Bare => Runner::Executor,
             Consumer::ScoreEmbedded => Runner::Legacy,

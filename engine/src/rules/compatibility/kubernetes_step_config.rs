@@ -75,7 +75,7 @@ pub static LINT: Lint = Lint {
 const OPERATIONS: &[&str] = &["apply", "delete", "get", "create-namespace"];
 
 fn check(cx: &mut LintContext<'_>) {
-    for checked in engines::workflows(cx) {
+    for checked in engines::workflows(cx).iter() {
         if checked.consumer.runner() != Some(Runner::Executor) {
             continue;
         }

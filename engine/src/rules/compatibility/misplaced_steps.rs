@@ -2,7 +2,7 @@ use super::engines;
 use crate::diagnostic::{Related, Severity};
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
-use crate::model::{Reader, ScoreSpec};
+use crate::model::Reader;
 use crate::rules::{Group, Rule};
 
 pub static MISPLACED_STEPS: Rule = Rule {
@@ -197,7 +197,8 @@ fn golden_path_reads_spec(cx: &mut LintContext<'_>) {
 
 /// `workflows.<name>.spec.steps` in a Score spec.
 fn score_workflows(cx: &mut LintContext<'_>) {
-    let Some(spec) = ScoreSpec::from_document(cx.doc) else {
+    let score = cx.score();
+    let Some(spec) = score.as_ref().as_ref() else {
         return;
     };
     let r = Reader::new(cx.doc);

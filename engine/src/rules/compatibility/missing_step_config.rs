@@ -69,7 +69,7 @@ pub static LINT: Lint = Lint {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    for checked in engines::workflows(cx) {
+    for checked in engines::workflows(cx).iter() {
         let Some(runner) = checked.consumer.runner() else {
             continue;
         };

@@ -94,7 +94,7 @@ pub static LINT: Lint = Lint {
 
 fn check(cx: &mut LintContext<'_>) {
     let r = Reader::new(cx.doc);
-    for checked in engines::workflows(cx) {
+    for checked in engines::workflows(cx).iter() {
         if checked.consumer != Consumer::ScoreEmbedded {
             continue;
         }

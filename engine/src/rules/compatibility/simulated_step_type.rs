@@ -58,7 +58,7 @@ pub static LINT: Lint = Lint {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    for checked in engines::workflows(cx) {
+    for checked in engines::workflows(cx).iter() {
         if checked.consumer != Consumer::GoldenPath {
             continue;
         }

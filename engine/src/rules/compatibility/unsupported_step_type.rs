@@ -82,7 +82,7 @@ fn check(cx: &mut LintContext<'_>) {
         .iter()
         .filter_map(|(p, _)| p.model.name_text().map(|n| format!("`{n}`")))
         .collect();
-    for checked in engines::workflows(cx) {
+    for checked in engines::workflows(cx).iter() {
         for step in &checked.wf.steps {
             let Some(ty) = step.step_type.as_ref() else {
                 continue;

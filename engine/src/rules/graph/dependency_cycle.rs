@@ -83,7 +83,7 @@ pub static LINT: Lint = Lint {
 
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
-    for wf in &workflows(cx) {
+    for wf in workflows(cx).iter() {
         let sd = StepDependencies::of(wf);
         for cycle in sd.deps.cycles() {
             if cycle.len() < 2 {

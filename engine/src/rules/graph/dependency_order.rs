@@ -70,7 +70,7 @@ pub static LINT: Lint = Lint {
 
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
-    for wf in &workflows(cx) {
+    for wf in workflows(cx).iter() {
         let sd = StepDependencies::of(wf);
         let cycles = sd.deps.cycles();
         let on_cycles: HashSet<(usize, usize)> =

@@ -81,7 +81,7 @@ pub static LINT: Lint = Lint {
 
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
-    for wf in &workflows(cx) {
+    for wf in workflows(cx).iter() {
         let group_of = |i: usize| wf.steps[i].parallel_group.filter(|(g, _)| *g > 0);
         let groups: BTreeSet<i64> = (0..wf.steps.len())
             .filter_map(|i| group_of(i).map(|(g, _)| g))

@@ -2,7 +2,7 @@ use crate::diagnostic::{Applicability, Edit, Fix, Related, Severity};
 use crate::graph::order::{cycle_edges, Dependencies};
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
-use crate::model::{Named, Reader, ScoreSpec};
+use crate::model::{Named, Reader};
 use crate::rules::{Group, Rule};
 use crate::schema::closest;
 use std::collections::HashMap;
@@ -74,7 +74,8 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind != DocumentKind::Score {
         return;
     }
-    let Some(spec) = ScoreSpec::from_document(cx.doc) else {
+    let score = cx.score();
+    let Some(spec) = score.as_ref().as_ref() else {
         return;
     };
     let file = cx.file().clone();

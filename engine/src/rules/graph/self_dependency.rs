@@ -69,7 +69,7 @@ pub static LINT: Lint = Lint {
 
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
-    for wf in &workflows(cx) {
+    for wf in workflows(cx).iter() {
         for step in &wf.steps {
             let Some(name) = step.name_text() else {
                 continue;

@@ -2,20 +2,15 @@
 //! between their steps.
 
 use crate::graph::order::Dependencies;
-use crate::kind::DocumentKind;
+
 use crate::lint::LintContext;
-use crate::model::{Named, ScoreSpec, Step, Workflow};
+use crate::model::{Named, Step, Workflow};
 use std::collections::HashMap;
 
 /// Every workflow of the document under check: the document itself, or a Score spec's
 /// embedded `workflows`.
-pub(super) fn workflows(cx: &LintContext<'_>) -> Vec<Workflow> {
-    match cx.kind {
-        DocumentKind::Score => ScoreSpec::from_document(cx.doc)
-            .map(|s| s.workflows.into_iter().map(|(_, w)| w).collect())
-            .unwrap_or_default(),
-        kind => Workflow::from_document(cx.doc, kind).into_iter().collect(),
-    }
+pub(super) fn workflows(cx: &LintContext<'_>) -> std::rc::Rc<crate::lint::DocWorkflows> {
+    cx.workflows()
 }
 
 /// The `dependsOn` relation of a workflow over step positions (in `wf.steps`), with the

@@ -68,7 +68,7 @@ pub static LINT: Lint = Lint {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    for wf in &workflows(cx) {
+    for wf in workflows(cx).iter() {
         if runs_in_groups(wf) {
             continue;
         }

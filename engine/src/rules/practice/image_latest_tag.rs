@@ -2,7 +2,6 @@ use super::image;
 use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
-use crate::model::ScoreSpec;
 use crate::rules::{Group, Rule};
 
 pub static IMAGE_LATEST_TAG: Rule = Rule {
@@ -66,7 +65,8 @@ fn check(cx: &mut LintContext<'_>) {
     {
         return;
     }
-    let Some(spec) = ScoreSpec::from_document(cx.doc) else {
+    let score = cx.score();
+    let Some(spec) = score.as_ref().as_ref() else {
         return;
     };
     for c in &spec.containers {

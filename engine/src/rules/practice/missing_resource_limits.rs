@@ -1,7 +1,7 @@
 use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
-use crate::model::{Reader, ScoreSpec};
+use crate::model::Reader;
 use crate::rules::{Group, Rule};
 
 pub static MISSING_RESOURCE_LIMITS: Rule = Rule {
@@ -63,7 +63,8 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind != DocumentKind::Score {
         return;
     }
-    let Some(spec) = ScoreSpec::from_document(cx.doc) else {
+    let score = cx.score();
+    let Some(spec) = score.as_ref().as_ref() else {
         return;
     };
     let r = Reader::new(cx.doc);

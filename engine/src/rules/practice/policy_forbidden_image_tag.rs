@@ -2,7 +2,6 @@ use super::image;
 use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
-use crate::model::ScoreSpec;
 use crate::rules::{Group, Rule};
 
 pub static POLICY_FORBIDDEN_IMAGE_TAG: Rule = Rule {
@@ -62,7 +61,8 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind != DocumentKind::Score || cx.ws.policy.forbidden_image_tags.is_empty() {
         return;
     }
-    let Some(spec) = ScoreSpec::from_document(cx.doc) else {
+    let score = cx.score();
+    let Some(spec) = score.as_ref().as_ref() else {
         return;
     };
     let forbidden = cx.ws.policy.forbidden_image_tags.clone();

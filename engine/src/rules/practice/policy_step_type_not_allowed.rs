@@ -1,8 +1,6 @@
 use super::admin_policy;
 use crate::diagnostic::{Related, Severity};
-use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
-use crate::model::{ScoreSpec, Workflow};
 use crate::rules::{Group, Rule};
 
 pub static POLICY_STEP_TYPE_NOT_ALLOWED: Rule = Rule {
@@ -97,12 +95,7 @@ pub static LINT: Lint = Lint {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let workflows: Vec<Workflow> = match cx.kind {
-        DocumentKind::Score => ScoreSpec::from_document(cx.doc)
-            .map(|s| s.workflows.into_iter().map(|(_, w)| w).collect())
-            .unwrap_or_default(),
-        kind => Workflow::from_document(cx.doc, kind).into_iter().collect(),
-    };
+    let workflows = cx.workflows();
     if workflows.iter().all(|w| w.steps.is_empty()) {
         return;
     }
@@ -111,7 +104,7 @@ fn check(cx: &mut LintContext<'_>) {
     if team.is_empty() && admin.is_none() {
         return;
     }
-    for wf in &workflows {
+    for wf in workflows.iter() {
         for step in &wf.steps {
             let Some(ty) = &step.step_type else { continue };
             if ty.text.trim().is_empty() {

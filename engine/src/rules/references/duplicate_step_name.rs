@@ -1,7 +1,5 @@
 use crate::diagnostic::{Related, Severity};
-use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
-use crate::model::{ScoreSpec, Workflow};
 use crate::rules::{Group, Rule};
 
 pub static DUPLICATE_STEP_NAME: Rule = Rule {
@@ -68,14 +66,9 @@ pub static LINT: Lint = Lint {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let workflows: Vec<Workflow> = match cx.kind {
-        DocumentKind::Score => ScoreSpec::from_document(cx.doc)
-            .map(|s| s.workflows.into_iter().map(|(_, w)| w).collect())
-            .unwrap_or_default(),
-        kind => Workflow::from_document(cx.doc, kind).into_iter().collect(),
-    };
+    let workflows = cx.workflows();
     let file = cx.file().clone();
-    for wf in &workflows {
+    for wf in workflows.iter() {
         for (i, step) in wf.steps.iter().enumerate() {
             let Some(name) = &step.name else { continue };
             if name.text.is_empty() {

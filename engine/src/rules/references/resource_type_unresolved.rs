@@ -3,7 +3,6 @@ use crate::diagnostic::{Applicability, Edit, Fix, Related, Severity};
 use crate::dialect::Dialect;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
-use crate::model::ScoreSpec;
 use crate::rules::{Group, Rule};
 use crate::schema::closest;
 use crate::workspace::ProviderEntry;
@@ -139,7 +138,8 @@ fn check(cx: &mut LintContext<'_>) {
     {
         return;
     }
-    let Some(spec) = ScoreSpec::from_document(cx.doc) else {
+    let score = cx.score();
+    let Some(spec) = score.as_ref().as_ref() else {
         return;
     };
     let ws = cx.ws;

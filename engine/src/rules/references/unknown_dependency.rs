@@ -1,7 +1,5 @@
 use crate::diagnostic::Severity;
-use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
-use crate::model::{ScoreSpec, Workflow};
 use crate::rules::{Group, Rule};
 use crate::schema::closest;
 
@@ -68,13 +66,8 @@ pub static LINT: Lint = Lint {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let workflows: Vec<Workflow> = match cx.kind {
-        DocumentKind::Score => ScoreSpec::from_document(cx.doc)
-            .map(|s| s.workflows.into_iter().map(|(_, w)| w).collect())
-            .unwrap_or_default(),
-        kind => Workflow::from_document(cx.doc, kind).into_iter().collect(),
-    };
-    for wf in &workflows {
+    let workflows = cx.workflows();
+    for wf in workflows.iter() {
         let names: Vec<&str> = wf.steps.iter().filter_map(|s| s.name_text()).collect();
         for step in &wf.steps {
             for dep in &step.depends_on {

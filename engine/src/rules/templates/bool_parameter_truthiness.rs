@@ -131,7 +131,7 @@ fn check(cx: &mut LintContext<'_>) {
     if all.is_empty() {
         return;
     }
-    for r in rendered(cx) {
+    for r in rendered(cx).iter() {
         if r.template.fatal || r.data != Data::Parameters {
             continue;
         }

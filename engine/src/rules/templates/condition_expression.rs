@@ -164,7 +164,7 @@ fn variables(cx: &LintContext<'_>, holder: NodeId) -> Vec<(String, String)> {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for wf in workflows(cx) {
+    for wf in workflows(cx).iter() {
         let names: Vec<String> = wf
             .steps
             .iter()

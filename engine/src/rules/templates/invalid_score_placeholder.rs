@@ -1,4 +1,4 @@
-use super::score_fields::expanded_strings;
+use super::score_fields::expanded;
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
@@ -77,16 +77,13 @@ fn check(cx: &mut LintContext<'_>) {
         return;
     }
     let file = cx.file().clone();
-    for s in expanded_strings(cx.doc) {
+    for s in expanded(cx).iter() {
         let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
             continue;
         };
         if !text.contains("${") {
             continue;
         }
-        let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
-            continue;
-        };
         for piece in pieces(&text) {
             let Piece::Placeholder { span, content, .. } = piece else {
                 continue;
@@ -122,6 +119,10 @@ fn check(cx: &mut LintContext<'_>) {
                     "placeholder `{written}` in `{}` is malformed: it must be two or more `.`-separated parts of letters, digits, `_` and `-`",
                     s.path
                 ),
+            };
+            // Mapping text offsets to the file is only needed for a finding.
+            let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
+                continue;
             };
             let file_span = map.span(span);
             let d = cx.report(file_span, message);

@@ -140,7 +140,7 @@ fn whole_command(text: &str, chain: Span) -> bool {
 
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
-    for r in rendered(cx) {
+    for r in rendered(cx).iter() {
         let style = cx.doc.scalar(r.node).map(|s| s.style);
         for e in &r.template.errors {
             if e.kind != ErrorKind::NonIdentifierField {

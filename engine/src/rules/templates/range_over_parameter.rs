@@ -74,7 +74,7 @@ pub static LINT: Lint = Lint {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    for r in rendered(cx) {
+    for r in rendered(cx).iter() {
         if r.template.fatal || r.data != Data::Parameters {
             continue;
         }

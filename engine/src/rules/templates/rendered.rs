@@ -4,9 +4,8 @@
 //! workflow executor (provider and golden-path workflows). Score-embedded workflows run on the
 //! legacy runner, which renders nothing.
 
-use crate::kind::DocumentKind;
 use crate::lint::LintContext;
-use crate::model::{Named, Reader, ScoreSpec, Step, Workflow, WorkflowShape};
+use crate::model::{Named, Reader, Step, Workflow, WorkflowShape};
 use crate::syntax::{Document, NodeId};
 use crate::template::go::Template;
 use crate::template::ScalarMap;
@@ -46,13 +45,8 @@ impl Rendered {
 
 /// The workflows of the document under check, with whether the executor renders templates
 /// in them.
-pub fn workflows(cx: &LintContext<'_>) -> Vec<Workflow> {
-    match cx.kind {
-        DocumentKind::Score => ScoreSpec::from_document(cx.doc)
-            .map(|s| s.workflows.into_iter().map(|(_, w)| w).collect())
-            .unwrap_or_default(),
-        kind => Workflow::from_document(cx.doc, kind).into_iter().collect(),
-    }
+pub fn workflows(cx: &LintContext<'_>) -> std::rc::Rc<crate::lint::DocWorkflows> {
+    cx.workflows()
 }
 
 /// Whether the workflow executor (which renders templates) runs this workflow.
@@ -95,15 +89,29 @@ pub fn rendered_field(
     Some((label, what, data, value, node))
 }
 
+/// The rendered templates of a document, parsed once for all template rules.
+struct AllRendered(Vec<Rendered>);
+
 /// Every template the executor renders in the document under check.
-pub fn rendered(cx: &LintContext<'_>) -> Vec<Rendered> {
+pub fn rendered(cx: &LintContext<'_>) -> std::rc::Rc<impl std::ops::Deref<Target = Vec<Rendered>>> {
+    cx.cached(|cx| AllRendered(compute(cx)))
+}
+
+impl std::ops::Deref for AllRendered {
+    type Target = Vec<Rendered>;
+    fn deref(&self) -> &Vec<Rendered> {
+        &self.0
+    }
+}
+
+fn compute(cx: &LintContext<'_>) -> Vec<Rendered> {
     let doc = cx.doc;
     let mut out = Vec::new();
-    for wf in workflows(cx) {
-        if !rendered_by_executor(&wf) {
+    for wf in workflows(cx).iter() {
+        if !rendered_by_executor(wf) {
             continue;
         }
-        for step in wf.steps {
+        for step in wf.steps.iter().cloned() {
             let Some((field, what, data, value, node)) = rendered_field(doc, &step) else {
                 continue;
             };

@@ -1,4 +1,4 @@
-use super::score_fields::{expanded_strings, Place};
+use super::score_fields::{expanded, Place};
 use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
@@ -66,7 +66,7 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind != DocumentKind::Score {
         return;
     }
-    for s in expanded_strings(cx.doc) {
+    for s in expanded(cx).iter() {
         if s.place == Place::VolumeSource {
             continue;
         }
@@ -76,9 +76,6 @@ fn check(cx: &mut LintContext<'_>) {
         if !text.contains("${resources.") {
             continue;
         }
-        let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
-            continue;
-        };
         for piece in pieces(&text) {
             let Piece::Placeholder { span, content, .. } = piece else {
                 continue;
@@ -87,6 +84,10 @@ fn check(cx: &mut LintContext<'_>) {
             if parts.len() != 2 || parts[0] != "resources" || problem(&content).is_some() {
                 continue;
             }
+            // Mapping text offsets to the file is only needed for a finding.
+            let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
+                continue;
+            };
             let written = &text[span.start..span.end];
             let d = cx.report(
                 map.span(span),

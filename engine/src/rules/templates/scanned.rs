@@ -99,6 +99,21 @@ fn strings_under(
 }
 
 /// The strings of `step` that the pre-flight check scans.
+/// The scanned strings of each step of the document under check, collected once for all
+/// reference rules.
+struct ScannedByStep(std::cell::RefCell<std::collections::HashMap<NodeId, std::rc::Rc<Vec<Scanned>>>>);
+
+/// [`scanned_strings`] of `step`, shared between the rules that read them.
+pub fn scanned(cx: &crate::lint::LintContext<'_>, step: &Step) -> std::rc::Rc<Vec<Scanned>> {
+    let cache = cx.cached(|_| ScannedByStep(Default::default()));
+    if let Some(found) = cache.0.borrow().get(&step.node) {
+        return found.clone();
+    }
+    let found = std::rc::Rc::new(scanned_strings(cx.doc, step));
+    cache.0.borrow_mut().insert(step.node, found.clone());
+    found
+}
+
 pub fn scanned_strings(doc: &Document, step: &Step) -> Vec<Scanned> {
     let mut out = Vec::new();
     for key in [

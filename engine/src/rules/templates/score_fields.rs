@@ -75,6 +75,21 @@ fn strings_under(
 }
 
 /// Every string of a Score document where placeholders are expanded.
+/// The expanded strings of the document under check, collected once for all placeholder
+/// rules.
+pub fn expanded(cx: &crate::lint::LintContext<'_>) -> std::rc::Rc<AllExpanded> {
+    cx.cached(|cx| AllExpanded(expanded_strings(cx.doc)))
+}
+
+pub struct AllExpanded(Vec<Expanded>);
+
+impl std::ops::Deref for AllExpanded {
+    type Target = Vec<Expanded>;
+    fn deref(&self) -> &Vec<Expanded> {
+        &self.0
+    }
+}
+
 pub fn expanded_strings(doc: &Document) -> Vec<Expanded> {
     let mut out = Vec::new();
     let Some(root) = doc.root.filter(|r| doc.is_mapping(*r)) else {

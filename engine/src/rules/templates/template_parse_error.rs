@@ -95,7 +95,7 @@ pub fn runtime_error(r: &Rendered, e: &ParseError) -> String {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for r in rendered(cx) {
+    for r in rendered(cx).iter() {
         if !r.template.fatal {
             continue;
         }

@@ -73,7 +73,7 @@ pub static LINT: Lint = Lint {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    for r in rendered(cx) {
+    for r in rendered(cx).iter() {
         if r.template.fatal {
             continue;
         }

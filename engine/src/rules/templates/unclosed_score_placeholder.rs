@@ -1,4 +1,4 @@
-use super::score_fields::expanded_strings;
+use super::score_fields::expanded;
 use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
@@ -65,17 +65,21 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind != DocumentKind::Score {
         return;
     }
-    for s in expanded_strings(cx.doc) {
+    for s in expanded(cx).iter() {
         let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
             continue;
         };
         if !text.contains("${") {
             continue;
         }
+        let found = pieces(&text);
+        if !found.iter().any(|p| matches!(p, Piece::Unclosed { .. })) {
+            continue;
+        }
         let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
             continue;
         };
-        for piece in pieces(&text) {
+        for piece in found {
             let Piece::Unclosed { span } = piece else {
                 continue;
             };

@@ -1,6 +1,6 @@
 use super::inputs::{inputs, Inputs};
 use super::rendered::workflows;
-use super::scanned::scanned_strings;
+use super::scanned::scanned;
 use crate::diagnostic::Severity;
 use crate::lint::{Lint, LintContext};
 use crate::model::WorkflowShape;
@@ -107,7 +107,7 @@ pub fn preflight_failure(r: &Reference, known: Option<&Inputs>) -> Option<String
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for wf in workflows(cx) {
+    for wf in workflows(cx).iter() {
         if !matches!(
             wf.shape,
             WorkflowShape::Provider | WorkflowShape::GoldenPath
@@ -117,7 +117,7 @@ fn check(cx: &mut LintContext<'_>) {
         let known = inputs(cx, &wf);
         for step in &wf.steps {
             let step_name = step.name_text().unwrap_or("?").to_string();
-            for s in scanned_strings(cx.doc, step) {
+            for s in scanned(cx, step).iter() {
                 let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
                     continue;
                 };

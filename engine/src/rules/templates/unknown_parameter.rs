@@ -83,7 +83,7 @@ pub static LINT: Lint = Lint {
 
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
-    for wf in workflows(cx) {
+    for wf in workflows(cx).iter() {
         let Some(known) = inputs(cx, &wf) else {
             continue;
         };

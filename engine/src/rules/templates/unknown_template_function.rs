@@ -86,7 +86,7 @@ fn advice(name: &str) -> Option<&'static str> {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for r in rendered(cx) {
+    for r in rendered(cx).iter() {
         for e in &r.template.errors {
             let ErrorKind::UndefinedFunction(name) = &e.kind else {
                 continue;

@@ -1,5 +1,5 @@
 use super::rendered::{rendered_field, workflows};
-use super::scanned::scanned_strings;
+use super::scanned::scanned;
 use crate::diagnostic::Severity;
 use crate::lint::{Lint, LintContext};
 use crate::model::WorkflowShape;
@@ -107,7 +107,7 @@ fn first_action(text: &str) -> Option<Span> {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for wf in workflows(cx) {
+    for wf in workflows(cx).iter() {
         if wf.shape == WorkflowShape::Platform {
             continue;
         }
@@ -119,7 +119,7 @@ fn check(cx: &mut LintContext<'_>) {
             } else {
                 rendered_field(cx.doc, step).map(|(field, ..)| field)
             };
-            for s in scanned_strings(cx.doc, step) {
+            for s in scanned(cx, step).iter() {
                 if IGNORED.contains(&s.top()) || rendered == Some(s.field.as_str()) {
                     continue;
                 }

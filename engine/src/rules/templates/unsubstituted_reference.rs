@@ -1,6 +1,6 @@
 use super::inputs::inputs;
 use super::rendered::{rendered_field, workflows};
-use super::scanned::{scanned_strings, CONDITION_FIELDS};
+use super::scanned::{scanned, CONDITION_FIELDS};
 use super::undefined_workflow_variable::preflight_failure;
 use crate::diagnostic::Severity;
 use crate::lint::{Lint, LintContext};
@@ -195,7 +195,7 @@ fn config_read(step_type: &str, field: &str) -> bool {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for wf in workflows(cx) {
+    for wf in workflows(cx).iter() {
         if wf.shape == WorkflowShape::Platform {
             continue;
         }
@@ -204,7 +204,7 @@ fn check(cx: &mut LintContext<'_>) {
         for step in &wf.steps {
             let step_name = step.name_text().unwrap_or("?").to_string();
             let rendered = rendered_field(cx.doc, step).map(|(field, ..)| field);
-            for s in scanned_strings(cx.doc, step) {
+            for s in scanned(cx, step).iter() {
                 if CONDITION_FIELDS.contains(&s.top()) || IGNORED_FIELDS.contains(&s.top()) {
                     continue;
                 }
