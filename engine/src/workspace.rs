@@ -51,6 +51,9 @@ pub struct Workspace {
     pub golden_paths: Vec<(DocRef, GoldenPaths)>,
     pub admin: Vec<(DocRef, AdminConfig)>,
     pub policy: Policy,
+    /// Position in `scores` / `workflows` of each document's model.
+    score_at: HashMap<DocRef, usize>,
+    workflow_at_doc: HashMap<DocRef, usize>,
     by_path: HashMap<String, usize>,
     exists: Box<ExistsFn>,
 }
@@ -72,6 +75,8 @@ impl Workspace {
             golden_paths: Vec::new(),
             admin: Vec::new(),
             policy: Policy::default(),
+            score_at: HashMap::new(),
+            workflow_at_doc: HashMap::new(),
             by_path: HashMap::new(),
             exists,
             files: Vec::new(),
@@ -80,6 +85,7 @@ impl Workspace {
             ws.index_file(fi, file);
         }
         ws.files = files;
+        ws.rebuild_doc_maps();
         ws
     }
 
@@ -95,6 +101,32 @@ impl Workspace {
         self.by_path.retain(|_, fi| *fi != index);
         self.index_file(index, &file);
         self.files[index] = file;
+        self.rebuild_doc_maps();
+    }
+
+    fn rebuild_doc_maps(&mut self) {
+        self.score_at = self
+            .scores
+            .iter()
+            .enumerate()
+            .map(|(i, (at, _))| (*at, i))
+            .collect();
+        self.workflow_at_doc = self
+            .workflows
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.at, i))
+            .collect();
+    }
+
+    /// The Score spec model of a document, if it is one.
+    pub fn score(&self, at: DocRef) -> Option<&ScoreSpec> {
+        self.score_at.get(&at).map(|&i| &self.scores[i].1)
+    }
+
+    /// The workflow model of a workflow document.
+    pub fn workflow(&self, at: DocRef) -> Option<&WorkflowEntry> {
+        self.workflow_at_doc.get(&at).map(|&i| &self.workflows[i])
     }
 
     /// Adds the documents of file `fi` to the index.

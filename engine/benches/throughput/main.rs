@@ -723,7 +723,9 @@ fn main() {
         lint_times.push(l);
     }
     ratios.sort_by(f64::total_cmp);
-    let validate_only = Sample { times: validate_times };
+    let validate_only = Sample {
+        times: validate_times,
+    };
     let linted = Sample { times: lint_times };
     let mb_corpus = corpus.bytes as f64 / 1e6;
     println!();

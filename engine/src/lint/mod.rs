@@ -25,12 +25,12 @@ pub struct DocCache {
 }
 
 /// The workflows of one document (see [`LintContext::workflows`]).
-pub struct DocWorkflows(pub Vec<crate::model::Workflow>);
+pub struct DocWorkflows<'a>(pub Vec<&'a crate::model::Workflow>);
 
-impl std::ops::Deref for DocWorkflows {
-    type Target = Vec<crate::model::Workflow>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
+impl DocWorkflows<'_> {
+    /// The workflows, one by one.
+    pub fn iter(&self) -> impl Iterator<Item = &crate::model::Workflow> + '_ {
+        self.0.iter().copied()
     }
 }
 
@@ -53,7 +53,7 @@ pub struct LintContext<'a> {
     cache: &'a DocCache,
 }
 
-impl LintContext<'_> {
+impl<'a> LintContext<'a> {
     pub fn file(&self) -> &Arc<str> {
         &self.source.file
     }
@@ -84,26 +84,25 @@ impl LintContext<'_> {
     }
 
     /// The workflows of the document under check (the document itself, or a Score spec's
-    /// embedded `workflows`), built once and shared by every rule.
-    pub fn workflows(&self) -> Rc<DocWorkflows> {
-        self.cached(|cx| {
-            DocWorkflows(match cx.kind {
-                DocumentKind::Score => crate::model::ScoreSpec::from_document(cx.doc)
-                    .map(|s| s.workflows.into_iter().map(|(_, w)| w).collect())
-                    .unwrap_or_default(),
-                kind => crate::model::Workflow::from_document(cx.doc, kind)
-                    .into_iter()
-                    .collect(),
-            })
+    /// embedded `workflows`), from the workspace index.
+    pub fn workflows(&self) -> DocWorkflows<'a> {
+        let ws: &'a Workspace = self.ws;
+        DocWorkflows(match self.kind {
+            DocumentKind::Score => ws
+                .score(self.at)
+                .map(|s| s.workflows.iter().map(|(_, w)| w).collect())
+                .unwrap_or_default(),
+            _ => ws
+                .workflow(self.at)
+                .map(|w| vec![&w.model])
+                .unwrap_or_default(),
         })
     }
 
-    /// The Score spec view of the document under check (when it is one), built once.
-    pub fn score(&self) -> Rc<Option<crate::model::ScoreSpec>> {
-        self.cached(|cx| match cx.kind {
-            DocumentKind::Score => crate::model::ScoreSpec::from_document(cx.doc),
-            _ => None,
-        })
+    /// The Score spec view of the document under check (when it is one).
+    pub fn score(&self) -> Option<&'a crate::model::ScoreSpec> {
+        let ws: &'a Workspace = self.ws;
+        ws.score(self.at)
     }
 
     /// The path of another file of the workspace, for related locations.

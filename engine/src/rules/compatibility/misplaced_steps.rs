@@ -197,8 +197,7 @@ fn golden_path_reads_spec(cx: &mut LintContext<'_>) {
 
 /// `workflows.<name>.spec.steps` in a Score spec.
 fn score_workflows(cx: &mut LintContext<'_>) {
-    let score = cx.score();
-    let Some(spec) = score.as_ref().as_ref() else {
+    let Some(spec) = cx.score() else {
         return;
     };
     let r = Reader::new(cx.doc);

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 /// Every workflow of the document under check: the document itself, or a Score spec's
 /// embedded `workflows`.
-pub(super) fn workflows(cx: &LintContext<'_>) -> std::rc::Rc<crate::lint::DocWorkflows> {
+pub(super) fn workflows<'a>(cx: &LintContext<'a>) -> crate::lint::DocWorkflows<'a> {
     cx.workflows()
 }
 

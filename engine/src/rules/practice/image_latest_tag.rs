@@ -65,8 +65,7 @@ fn check(cx: &mut LintContext<'_>) {
     {
         return;
     }
-    let score = cx.score();
-    let Some(spec) = score.as_ref().as_ref() else {
+    let Some(spec) = cx.score() else {
         return;
     };
     for c in &spec.containers {

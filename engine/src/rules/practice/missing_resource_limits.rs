@@ -63,8 +63,7 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind != DocumentKind::Score {
         return;
     }
-    let score = cx.score();
-    let Some(spec) = score.as_ref().as_ref() else {
+    let Some(spec) = cx.score() else {
         return;
     };
     let r = Reader::new(cx.doc);

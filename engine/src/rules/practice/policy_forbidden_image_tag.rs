@@ -61,8 +61,7 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind != DocumentKind::Score || cx.ws.policy.forbidden_image_tags.is_empty() {
         return;
     }
-    let score = cx.score();
-    let Some(spec) = score.as_ref().as_ref() else {
+    let Some(spec) = cx.score() else {
         return;
     };
     let forbidden = cx.ws.policy.forbidden_image_tags.clone();

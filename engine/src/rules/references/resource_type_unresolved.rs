@@ -138,8 +138,7 @@ fn check(cx: &mut LintContext<'_>) {
     {
         return;
     }
-    let score = cx.score();
-    let Some(spec) = score.as_ref().as_ref() else {
+    let Some(spec) = cx.score() else {
         return;
     };
     let ws = cx.ws;

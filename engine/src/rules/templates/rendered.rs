@@ -45,7 +45,7 @@ impl Rendered {
 
 /// The workflows of the document under check, with whether the executor renders templates
 /// in them.
-pub fn workflows(cx: &LintContext<'_>) -> std::rc::Rc<crate::lint::DocWorkflows> {
+pub fn workflows<'a>(cx: &LintContext<'a>) -> crate::lint::DocWorkflows<'a> {
     cx.workflows()
 }
 

@@ -101,7 +101,9 @@ fn strings_under(
 /// The strings of `step` that the pre-flight check scans.
 /// The scanned strings of each step of the document under check, collected once for all
 /// reference rules.
-struct ScannedByStep(std::cell::RefCell<std::collections::HashMap<NodeId, std::rc::Rc<Vec<Scanned>>>>);
+struct ScannedByStep(
+    std::cell::RefCell<std::collections::HashMap<NodeId, std::rc::Rc<Vec<Scanned>>>>,
+);
 
 /// [`scanned_strings`] of `step`, shared between the rules that read them.
 pub fn scanned(cx: &crate::lint::LintContext<'_>, step: &Step) -> std::rc::Rc<Vec<Scanned>> {
