@@ -108,9 +108,9 @@ fn check(cx: &mut LintContext<'_>) {
         for step in &checked.wf.steps {
             match step.type_text() {
                 Some(t @ ("gitea-repo" | "argocd-app" | "git-commit-manifests")) => {
-                    git_step(cx, &checked, step, t)
+                    git_step(cx, checked, step, t)
                 }
-                Some("terraform") => terraform(cx, &checked, step),
+                Some("terraform") => terraform(cx, checked, step),
                 _ => {}
             }
         }

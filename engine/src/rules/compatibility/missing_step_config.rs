@@ -79,7 +79,7 @@ fn check(cx: &mut LintContext<'_>) {
             if !runner.types().contains(&t) {
                 continue;
             }
-            check_step(cx, &checked, runner, step, t);
+            check_step(cx, checked, runner, step, t);
         }
     }
 }

@@ -173,11 +173,11 @@ fn check(cx: &mut LintContext<'_>) {
             d.help = Some(match &replacement {
                 Some(rep) => format!(
                     "read keys that are not identifiers with `index`: `{rep}`{root_note}; as written, the executor fails this step with `{}`",
-                    runtime_error(&r, e)
+                    runtime_error(r, e)
                 ),
                 None => format!(
                     "rename the key to an identifier (letters, digits, `_`); the executor fails this step with `{}`",
-                    runtime_error(&r, e)
+                    runtime_error(r, e)
                 ),
             });
             let fixable = r.map.is_exact() && style.is_some();

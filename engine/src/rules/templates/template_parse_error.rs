@@ -116,7 +116,7 @@ fn check(cx: &mut LintContext<'_>) {
         }
         let help = format!(
             "the executor fails this step before running it with `{}`",
-            runtime_error(&r, e)
+            runtime_error(r, e)
         );
         let span = r.span(e.span);
         cx.report(span, message).help = Some(help);

@@ -114,7 +114,7 @@ fn check(cx: &mut LintContext<'_>) {
         ) {
             continue;
         }
-        let known = inputs(cx, &wf);
+        let known = inputs(cx, wf);
         for step in &wf.steps {
             let step_name = step.name_text().unwrap_or("?").to_string();
             for s in scanned(cx, step).iter() {

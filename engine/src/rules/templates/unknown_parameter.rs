@@ -84,7 +84,7 @@ pub static LINT: Lint = Lint {
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
     for wf in workflows(cx).iter() {
-        let Some(known) = inputs(cx, &wf) else {
+        let Some(known) = inputs(cx, wf) else {
             continue;
         };
         for step in &wf.steps {

@@ -106,7 +106,7 @@ fn check(cx: &mut LintContext<'_>) {
             }
             help.push_str(&format!(
                 "the executor fails this step with `{}`",
-                runtime_error(&r, e)
+                runtime_error(r, e)
             ));
             let span = r.span(e.span);
             cx.report(span, message).help = Some(help);

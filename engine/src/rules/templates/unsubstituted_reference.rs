@@ -199,7 +199,7 @@ fn check(cx: &mut LintContext<'_>) {
         if wf.shape == WorkflowShape::Platform {
             continue;
         }
-        let known = inputs(cx, &wf);
+        let known = inputs(cx, wf);
         let legacy = wf.shape == WorkflowShape::ScoreEmbedded;
         for step in &wf.steps {
             let step_name = step.name_text().unwrap_or("?").to_string();
