@@ -150,3 +150,51 @@ fn a_file_named_alone_is_checked_against_its_repository() {
     assert!(!stdout.contains("broken.yaml"), "{stdout}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn provider_paths_in_the_config_bring_providers_kept_elsewhere() {
+    let dir = std::env::temp_dir().join(format!("inn-lint-providers-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("apps/orders")).unwrap();
+    std::fs::create_dir_all(dir.join("platform/providers/cache-team/workflows")).unwrap();
+    std::fs::write(
+        dir.join("apps/orders/score.yaml"),
+        "apiVersion: score.dev/v1b1\nmetadata:\n  name: orders\ncontainers:\n  api:\n    image: ghcr.io/acme/orders:1.4.2\nresources:\n  db:\n    type: postgres\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("platform/providers/cache-team/provider.yaml"),
+        "apiVersion: v1\nkind: Provider\nmetadata:\n  name: cache-team\n  version: 1.0.0\ncompatibility:\n  minCoreVersion: 0.1.0\n  maxCoreVersion: 2.0.0\ncapabilities:\n  resourceTypes: [redis]\nworkflows:\n  - name: provision-redis\n    file: ./workflows/provision-redis.yaml\n    operation: create\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("platform/providers/cache-team/workflows/provision-redis.yaml"),
+        "apiVersion: innominatus.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: provision-redis\nsteps:\n  - name: create\n    type: policy\n    config:\n      script: echo redis\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".innominatus.toml"),
+        "dialect = \"innominatus\"\n[workspace]\nprovider-paths = [\"platform/providers\"]\n",
+    )
+    .unwrap();
+    let out = support::run(&dir, &["lint", "--format", "concise", "apps"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The provider outside `apps/` was read: it claims redis, nobody claims postgres.
+    assert!(
+        stdout.contains("apps/orders/score.yaml:9:11: error[INN208"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("platform/"),
+        "context files are not reported on: {stdout}"
+    );
+    std::fs::write(
+        dir.join(".innominatus.toml"),
+        "[workspace]\nprovider-paths = [\"nowhere\"]\n",
+    )
+    .unwrap();
+    let out = support::run(&dir, &["lint", "--format", "concise", "apps"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(".innominatus.toml:2:19: error[INN020"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -21,6 +21,15 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     lint: Option<RawLint>,
     policy: Option<RawPolicy>,
+    workspace: Option<RawWorkspace>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawWorkspace {
+    root: Option<Spanned<String>>,
+    #[serde(default)]
+    provider_paths: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default, Debug)]
@@ -61,6 +70,12 @@ pub struct Config {
     pub ignore: Vec<&'static str>,
     pub severity: BTreeMap<&'static str, Severity>,
     pub policy: innominatus_engine::workspace::Policy,
+    /// `[workspace] root`: where the context of single files is read (relative to the
+    /// configuration file).
+    pub workspace_root: Option<PathBuf>,
+    /// `[workspace] provider-paths`: folders whose provider manifests and workflows are always
+    /// read as context (providers kept outside the checked tree).
+    pub provider_paths: Vec<PathBuf>,
 }
 
 impl Config {
@@ -120,7 +135,7 @@ pub fn load(path: &Path, display: &str) -> (Config, Vec<Diagnostic>, String) {
             let span = e.span().map_or(Span::at(0), |r| Span::new(r.start, r.end));
             problems.push(
                 Diagnostic::new(&rules::INVALID_CONFIG, &file, span, e.message().trim().to_string())
-                    .with_help("known settings: `dialect`, `exclude`, `[lint] select`, `ignore`, `extend-select`, `[lint.severity]`"),
+                    .with_help("known settings: `dialect`, `exclude`, `[lint] select`, `ignore`, `extend-select`, `[lint.severity]`, `[workspace] root`, `provider-paths`, `[policy] allowed-step-types`, `required-labels`, `forbidden-image-tags`"),
             );
             return (config, problems, text);
         }
@@ -147,6 +162,32 @@ pub fn load(path: &Path, display: &str) -> (Config, Vec<Diagnostic>, String) {
         }
     }
     config.exclude = raw.exclude.iter().map(|g| g.get_ref().clone()).collect();
+    if let Some(w) = raw.workspace {
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut folder = |value: &Spanned<String>, what: &str| -> Option<PathBuf> {
+            let dir = base.join(value.get_ref());
+            if dir.is_dir() {
+                Some(dir)
+            } else {
+                problems.push(Diagnostic::new(
+                    &rules::INVALID_CONFIG,
+                    &file,
+                    span_of(value),
+                    format!(
+                        "{what} `{}` is not a folder (it is read relative to this file)",
+                        value.get_ref()
+                    ),
+                ));
+                None
+            }
+        };
+        config.workspace_root = w.root.as_ref().and_then(|r| folder(r, "[workspace] root"));
+        config.provider_paths = w
+            .provider_paths
+            .iter()
+            .filter_map(|p| folder(p, "provider path"))
+            .collect();
+    }
     if let Some(p) = raw.policy {
         config.policy = innominatus_engine::workspace::Policy {
             allowed_step_types: p.allowed_step_types,

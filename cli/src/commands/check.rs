@@ -171,7 +171,12 @@ pub fn run(
     // workspace: its other YAML files are parsed as context but not reported on.
     let checked = sources.len();
     if names_single_files(&args.paths) {
-        sources.extend(context_files(&sources, &config, &excludes));
+        let root = project_root(&config);
+        sources.extend(context_files(&sources, root.as_deref(), &excludes));
+    }
+    // Providers kept outside the checked tree (`[workspace] provider-paths`).
+    for dir in &config.provider_paths {
+        sources.extend(context_files(&sources, Some(dir), &excludes));
     }
     let mut ws = Workspace::new(sources, dialect, Box::new(|p: &str| Path::new(p).exists()));
     ws.policy = config.policy.clone();
@@ -258,15 +263,23 @@ fn names_single_files(paths: &[PathBuf]) -> bool {
     !paths.is_empty() && paths.iter().all(|p| p.as_os_str() == "-" || p.is_file())
 }
 
-/// Where the context of single files is read: the folder of the configuration file, else
-/// the working directory (where pre-commit and CI run).
+/// Where the context of single files is read: `[workspace] root`, else the folder of the
+/// configuration file, else the working directory (where pre-commit and CI run).
 fn project_root(config: &Config) -> Option<PathBuf> {
-    config.root.clone().or_else(|| std::env::current_dir().ok())
+    config
+        .workspace_root
+        .clone()
+        .or_else(|| config.root.clone())
+        .or_else(|| std::env::current_dir().ok())
 }
 
 /// Every other YAML file of the project, parsed, for cross-file references.
-fn context_files(checked: &[SourceFile], config: &Config, excludes: &Excludes) -> Vec<SourceFile> {
-    let Some(root) = project_root(config) else {
+fn context_files(
+    checked: &[SourceFile],
+    root: Option<&Path>,
+    excludes: &Excludes,
+) -> Vec<SourceFile> {
+    let Some(root) = root.map(Path::to_path_buf) else {
         return Vec::new();
     };
     let cwd = std::env::current_dir().unwrap_or_default();
