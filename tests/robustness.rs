@@ -6,7 +6,9 @@
 mod support;
 
 use innominatus_engine::dialect::Dialect;
+use innominatus_engine::lint::lint_file;
 use innominatus_engine::source::SourceFile;
+use innominatus_engine::workspace::Workspace;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,6 +55,21 @@ const DAMAGE: &[&[u8]] = &[
     b"\xc3",
 ];
 
+/// Every semantic rule on a damaged file (with the corpus file beside it as workspace).
+fn lint_damaged(name: &str, bytes: &[u8]) {
+    let src = SourceFile::parse(Arc::from(name), bytes);
+    let ws = Workspace::new(vec![src], None, Box::new(|_: &str| false));
+    let all = |_: &innominatus_engine::rules::Rule| true;
+    for d in lint_file(&ws, 0, &all) {
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= bytes.len(),
+            "{name}: {:?} ({})",
+            d.span,
+            d.message
+        );
+    }
+}
+
 fn check(name: &str, bytes: &[u8]) {
     let src = SourceFile::parse(Arc::from(name), bytes);
     for dialect in [Dialect::Score, Dialect::Innominatus] {
@@ -91,8 +108,10 @@ fn damaged_corpus_files_never_crash_and_ranges_stay_valid() {
         check(&name, &original);
         let len = original.len();
         // Truncated at ten places, as an interrupted save or a bad merge leaves a file.
+        lint_damaged(&name, &original);
         for k in 1..10 {
             check(&name, &original[..len * k / 10]);
+            lint_damaged(&name, &original[..len * k / 10]);
             variants += 1;
         }
         // Damaged at three places: the start of a line near 1/4, 1/2 and 3/4 of the file.
@@ -106,6 +125,7 @@ fn damaged_corpus_files_never_crash_and_ranges_stay_valid() {
                 bytes.extend_from_slice(damage);
                 bytes.extend_from_slice(&original[at..]);
                 check(&name, &bytes);
+                lint_damaged(&name, &bytes);
                 variants += 1;
             }
             // And a character deleted in the middle of the line.

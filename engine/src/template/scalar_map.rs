@@ -95,7 +95,9 @@ impl ScalarMap {
         if !self.exact {
             return self.span;
         }
-        let start = self.offset(range.start);
+        // Never outside the scalar: a line break the parser adds at the end of a file that
+        // lacks one has no byte of its own.
+        let start = self.offset(range.start).min(self.span.end);
         if range.is_empty() {
             return Span::at(start);
         }
@@ -104,7 +106,7 @@ impl ScalarMap {
             Some(s) => s.src + s.src_len,
             None => start,
         };
-        Span::new(start, end.max(start))
+        Span::new(start, end.min(self.span.end).max(start))
     }
 }
 
