@@ -41,6 +41,9 @@ pub enum Command {
     /// Print the workspace graph (applications, resources, providers, workflows, steps and
     /// how they relate) as DOT, Mermaid, JSON or SVG.
     Graph(GraphArgs),
+    /// Work with workflows: `workflow test FILE --dry-run` simulates one without executing
+    /// anything.
+    Workflow(WorkflowArgs),
 }
 
 #[derive(Args, Debug)]
@@ -187,4 +190,68 @@ pub enum GraphFormat {
     Json,
     /// A picture, laid out in process.
     Svg,
+}
+
+#[derive(Args, Debug)]
+pub struct WorkflowArgs {
+    #[command(subcommand)]
+    pub command: WorkflowCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WorkflowCommand {
+    /// Simulate a workflow: plan, each step's fate, rendered templates and the side effects
+    /// it would have. Nothing is executed, nothing is written, no network is used.
+    Test(WorkflowTestArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct WorkflowTestArgs {
+    /// The workflow file (provider, golden-path or platform workflow).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Simulate instead of running (the only mode there is; required to say so).
+    #[arg(long, required = true)]
+    pub dry_run: bool,
+
+    /// Which execution semantics to follow.
+    #[arg(long, value_enum, default_value_t = EngineArg::Documented)]
+    pub engine: EngineArg,
+
+    /// A workflow parameter (golden-path param / engine input); repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+
+    /// Make this step fail, optionally with the error it reports; repeatable.
+    #[arg(long = "fail", value_name = "STEP[=MESSAGE]")]
+    pub fail: Vec<String>,
+
+    /// Make this step never finish; repeatable.
+    #[arg(long = "timeout", value_name = "STEP")]
+    pub timeout: Vec<String>,
+
+    /// An output this step produces when it succeeds; repeatable.
+    #[arg(long = "output", value_name = "STEP.KEY=VALUE")]
+    pub outputs: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DryRunFormat::Text)]
+    pub format: DryRunFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    /// What the documentation promises (dependsOn, groups, conditions, outputs).
+    Documented,
+    /// What the server does today: list order, first failure stops.
+    Live,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DryRunFormat {
+    /// A readable timeline.
+    Text,
+    /// The plan and every step's fate, for tools.
+    Json,
 }

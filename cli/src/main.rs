@@ -40,6 +40,7 @@ fn main() {
         Command::Graph(args) => {
             commands::graph::run(args, &settings(&cli, color), &mut out, &mut err)
         }
+        Command::Workflow(args) => commands::workflow::run(args, &mut out, &mut err),
     };
     let code = match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

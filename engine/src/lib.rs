@@ -9,6 +9,7 @@ pub mod graph;
 pub mod kind;
 pub mod lint;
 pub mod model;
+pub mod plan;
 pub mod rules;
 pub mod schema;
 pub mod source;

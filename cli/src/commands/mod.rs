@@ -3,3 +3,4 @@ pub mod explain;
 pub mod graph;
 pub mod lint;
 pub mod validate;
+pub mod workflow;

@@ -1,0 +1,174 @@
+//! An owned, position-free copy of a workflow: what the planner and the simulator need.
+
+use crate::kind::DocumentKind;
+use crate::model::{Reader, Workflow};
+use crate::syntax::{Document, NodeId};
+use std::collections::BTreeMap;
+
+/// One step, with every scalar the executors read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StepSpec {
+    /// The step name (`step-<n>` when it has none, n from 1).
+    pub name: String,
+    pub step_type: String,
+    pub depends_on: Vec<String>,
+    pub parallel: bool,
+    pub parallel_group: Option<i64>,
+    pub when: Option<String>,
+    pub condition_if: Option<String>,
+    pub condition_unless: Option<String>,
+    /// Top-level scalar fields (`namespace`, `operation`, `workingDir`, `repoName`, …).
+    pub fields: BTreeMap<String, String>,
+    /// Scalar entries of `config`.
+    pub config: BTreeMap<String, String>,
+    /// Step `variables` merged with `config.variables` (config wins), as terraform sees them.
+    pub variables: BTreeMap<String, String>,
+    pub env: BTreeMap<String, String>,
+    pub set_variables: BTreeMap<String, String>,
+    /// `outputs` names (terraform).
+    pub outputs: Vec<String>,
+}
+
+impl StepSpec {
+    /// A step of `step_type` named `name`, for tests and callers that build workflows.
+    pub fn new(name: &str, step_type: &str) -> StepSpec {
+        StepSpec {
+            name: name.into(),
+            step_type: step_type.into(),
+            ..StepSpec::default()
+        }
+    }
+
+    /// A top-level field, else the same key in `config`.
+    pub fn field_or_config(&self, field: &str, config_key: &str) -> Option<&str> {
+        self.fields
+            .get(field)
+            .or_else(|| self.config.get(config_key))
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Fields set on this step that only the dormant engine reads (FORMATS.md §4.2 item 7).
+    pub fn ignored_by_live_engine(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if !self.depends_on.is_empty() {
+            out.push("dependsOn");
+        }
+        if self.parallel {
+            out.push("parallel");
+        }
+        if self.parallel_group.is_some() {
+            out.push("parallelGroup");
+        }
+        if self.when.is_some() {
+            out.push("when");
+        }
+        if self.condition_if.is_some() {
+            out.push("if");
+        }
+        if self.condition_unless.is_some() {
+            out.push("unless");
+        }
+        if !self.env.is_empty() {
+            out.push("env");
+        }
+        if !self.set_variables.is_empty() {
+            out.push("setVariables");
+        }
+        if self.fields.contains_key("outputFile") {
+            out.push("outputFile");
+        }
+        out
+    }
+}
+
+/// A workflow ready to plan and simulate.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkflowSpec {
+    pub name: Option<String>,
+    pub steps: Vec<StepSpec>,
+    /// Workflow `variables` (scalars, as strings).
+    pub variables: BTreeMap<String, String>,
+}
+
+impl WorkflowSpec {
+    /// The workflow of a workflow document (`None` for other kinds).
+    pub fn from_document(doc: &Document, kind: DocumentKind) -> Option<WorkflowSpec> {
+        let wf = Workflow::from_document(doc, kind)?;
+        Some(WorkflowSpec::from_workflow(doc, &wf))
+    }
+
+    pub fn from_workflow(doc: &Document, wf: &Workflow) -> WorkflowSpec {
+        let r = Reader::new(doc);
+        let steps = wf
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(n, s)| {
+                let fields = scalars(&r, Some(s.node));
+                let config_node = s.config;
+                let mut variables = scalars(&r, r.get(s.node, "variables"));
+                if let Some(c) = config_node {
+                    variables.extend(scalars(&r, r.get(c, "variables")));
+                }
+                let mut outputs: Vec<String> = r
+                    .strings(s.node, "outputs")
+                    .into_iter()
+                    .map(|n| n.text)
+                    .collect();
+                if let Some(c) = config_node {
+                    let more: Vec<String> = r
+                        .strings(c, "outputs")
+                        .into_iter()
+                        .map(|n| n.text)
+                        .collect();
+                    if !more.is_empty() {
+                        outputs = more;
+                    }
+                }
+                StepSpec {
+                    name: s
+                        .name_text()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("step-{}", n + 1)),
+                    step_type: s.type_text().unwrap_or_default().to_string(),
+                    depends_on: s.depends_on.iter().map(|d| d.text.clone()).collect(),
+                    parallel: s.parallel.unwrap_or(false),
+                    parallel_group: s.parallel_group.map(|(g, _)| g),
+                    when: s.when.as_ref().map(|w| w.text.clone()),
+                    condition_if: s.condition_if.as_ref().map(|w| w.text.clone()),
+                    condition_unless: s.condition_unless.as_ref().map(|w| w.text.clone()),
+                    fields,
+                    config: scalars(&r, config_node),
+                    variables,
+                    env: scalars(&r, r.get(s.node, "env")),
+                    set_variables: scalars(&r, r.get(s.node, "setVariables")),
+                    outputs,
+                }
+            })
+            .collect();
+        WorkflowSpec {
+            name: wf.name.as_ref().map(|n| n.text.clone()),
+            steps,
+            variables: scalars(&r, r.get(wf.holder, "variables")),
+        }
+    }
+}
+
+/// The scalar entries of a mapping, as strings (null becomes the empty string).
+fn scalars(r: &Reader, map: Option<NodeId>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Some(map) = map.filter(|m| r.is_mapping(*m)) else {
+        return out;
+    };
+    for (key, value) in r.map_entries(map) {
+        if let Some(s) = r.doc.scalar(value) {
+            let text = match s.value {
+                crate::syntax::ScalarValue::Null => String::new(),
+                _ => s.text.clone(),
+            };
+            out.insert(key.text, text);
+        }
+    }
+    out
+}

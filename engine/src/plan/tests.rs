@@ -1,0 +1,346 @@
+use super::*;
+use crate::source::SourceFile;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+fn spec(steps: &str) -> WorkflowSpec {
+    let yaml = format!(
+        "apiVersion: innominatus.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: t\nsteps:\n{steps}"
+    );
+    let src = SourceFile::parse(Arc::from("providers/p/workflows/t.yaml"), yaml.as_bytes());
+    WorkflowSpec::from_document(&src.parsed.documents[0], src.kinds[0]).expect("a workflow")
+}
+
+fn names(wf: &WorkflowSpec, order: &[usize]) -> Vec<String> {
+    order.iter().map(|&i| wf.steps[i].name.clone()).collect()
+}
+
+fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn fates(sim: &Simulation) -> Vec<(String, &'static str)> {
+    sim.steps
+        .iter()
+        .map(|s| (s.name.clone(), s.status.name()))
+        .collect()
+}
+
+const SCRIPT: &str = "    type: policy\n    config:\n      script: echo hi\n";
+
+#[test]
+fn depends_on_orders_steps_stably() {
+    let wf = spec(&format!(
+        "  - name: c\n    dependsOn: [b]\n{SCRIPT}  - name: a\n{SCRIPT}  - name: b\n    dependsOn: [a]\n{SCRIPT}  - name: d\n{SCRIPT}"
+    ));
+    let p = plan(&wf, Engine::Documented).unwrap();
+    assert_eq!(names(&wf, &p.order), ["a", "b", "c", "d"]);
+    assert_eq!(p.groups.len(), 4);
+    let live = plan(&wf, Engine::Live).unwrap();
+    assert_eq!(names(&wf, &live.order), ["c", "a", "b", "d"]);
+    assert!(live
+        .warnings
+        .iter()
+        .any(|w| w.contains("dependsOn ignored")));
+}
+
+#[test]
+fn parallel_groups_run_after_ungrouped_steps() {
+    let wf = spec(&format!(
+        "  - name: g2\n    parallelGroup: 2\n{SCRIPT}  - name: g1a\n    parallelGroup: 1\n{SCRIPT}  - name: x\n{SCRIPT}  - name: g1b\n    parallelGroup: 1\n{SCRIPT}  - name: p1\n    parallel: true\n{SCRIPT}  - name: p2\n    parallel: true\n{SCRIPT}"
+    ));
+    let p = plan(&wf, Engine::Documented).unwrap();
+    let groups: Vec<(String, Vec<String>)> = p
+        .groups
+        .iter()
+        .map(|g| (g.label.clone(), names(&wf, &g.steps)))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("sequential".to_string(), vec!["x".to_string()]),
+            ("parallel".into(), vec!["p1".into(), "p2".into()]),
+            ("parallelGroup 1".into(), vec!["g1a".into(), "g1b".into()]),
+            ("parallelGroup 2".into(), vec!["g2".into()]),
+        ]
+    );
+}
+
+#[test]
+fn cycles_are_refused_with_their_path() {
+    let wf = spec(&format!(
+        "  - name: a\n    dependsOn: [c]\n{SCRIPT}  - name: b\n    dependsOn: [a]\n{SCRIPT}  - name: c\n    dependsOn: [b]\n{SCRIPT}"
+    ));
+    let e = plan(&wf, Engine::Documented).unwrap_err();
+    assert_eq!(
+        e,
+        PlanError::Cycle(vec!["a".into(), "c".into(), "b".into(), "a".into()])
+    );
+    assert!(e.to_string().contains("a → c → b → a"));
+    // The live engine never looks at dependsOn.
+    assert!(plan(&wf, Engine::Live).is_ok());
+}
+
+#[test]
+fn a_failure_stops_dependants_in_documented_mode() {
+    let wf = spec(&format!(
+        "  - name: a\n{SCRIPT}  - name: b\n    dependsOn: [a]\n{SCRIPT}  - name: c\n{SCRIPT}  - name: cleanup\n    when: on_failure\n{SCRIPT}  - name: report\n    when: always\n    dependsOn: [a]\n{SCRIPT}"
+    ));
+    let scenario = Scenario {
+        fail: BTreeMap::from([("a".to_string(), String::new())]),
+        ..Scenario::default()
+    };
+    let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(sim.status, Fate::Failed);
+    assert_eq!(
+        fates(&sim),
+        [
+            ("a".to_string(), "failed"),
+            ("b".into(), "not_run"),
+            ("c".into(), "succeeded"),
+            ("cleanup".into(), "succeeded"),
+            ("report".into(), "succeeded"),
+        ]
+    );
+    assert_eq!(
+        sim.steps[1].reason.as_deref(),
+        Some("dependency 'a' failed")
+    );
+}
+
+#[test]
+fn the_first_failure_stops_everything_in_live_mode() {
+    let wf = spec(&format!(
+        "  - name: a\n{SCRIPT}  - name: b\n{SCRIPT}  - name: cleanup\n    when: on_failure\n{SCRIPT}"
+    ));
+    let scenario = Scenario {
+        fail: BTreeMap::from([("a".to_string(), "exit status 1".to_string())]),
+        ..Scenario::default()
+    };
+    let sim = simulate(&wf, Engine::Live, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(
+        fates(&sim),
+        [
+            ("a".to_string(), "failed"),
+            ("b".into(), "not_run"),
+            ("cleanup".into(), "not_run"),
+        ]
+    );
+    assert_eq!(
+        sim.error.as_deref(),
+        Some("workflow failed at step 'a': exit status 1")
+    );
+    assert_eq!(sim.steps[1].attempts, 0);
+}
+
+#[test]
+fn conditions_skip_with_a_reason() {
+    let wf = spec(&format!(
+        "  - name: prod-only\n    if: ${{workflow.env}} == 'prod'\n{SCRIPT}  - name: not-dev\n    unless: ${{workflow.env}} == dev\n{SCRIPT}  - name: manual\n    when: manual\n{SCRIPT}  - name: after-ok\n    if: prod-only.skipped\n{SCRIPT}  - name: after-fail\n    when: on_failure\n{SCRIPT}"
+    ));
+    let sim = simulate(
+        &wf,
+        Engine::Documented,
+        &params(&[("env", "dev")]),
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        fates(&sim),
+        [
+            ("prod-only".to_string(), "skipped"),
+            ("not-dev".into(), "skipped"),
+            ("manual".into(), "skipped"),
+            ("after-ok".into(), "succeeded"),
+            ("after-fail".into(), "skipped"),
+        ]
+    );
+    assert_eq!(
+        sim.steps[0].reason.as_deref(),
+        Some("if condition is false: ${workflow.env} == 'prod'")
+    );
+    assert_eq!(
+        sim.steps[2].reason.as_deref(),
+        Some("when=manual requires manual approval")
+    );
+    assert_eq!(sim.status, Fate::Succeeded);
+    // The live engine ignores every condition.
+    let live = simulate(
+        &wf,
+        Engine::Live,
+        &params(&[("env", "dev")]),
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert!(live.steps.iter().all(|s| s.status == Fate::Succeeded));
+}
+
+#[test]
+fn outputs_flow_into_later_conditions() {
+    let wf = spec(&format!(
+        "  - name: probe\n    setVariables:\n      tier: gold\n{SCRIPT}  - name: gold\n    if: ${{probe.region}} == eu\n{SCRIPT}  - name: tiered\n    if: tier == gold\n{SCRIPT}"
+    ));
+    let scenario = Scenario {
+        outputs: BTreeMap::from([("probe".to_string(), params(&[("region", "eu")]))]),
+        ..Scenario::default()
+    };
+    let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(
+        sim.steps[0].outputs,
+        params(&[("region", "eu"), ("tier", "gold")])
+    );
+    assert_eq!(sim.steps[1].status, Fate::Succeeded);
+    // `tier == gold` compares the text "tier" (no substitution of bare names in comparisons).
+    assert_eq!(sim.steps[2].status, Fate::Skipped);
+    assert_eq!(sim.variables.get("tier").map(String::as_str), Some("gold"));
+}
+
+#[test]
+fn templates_render_with_unresolved_references_marked() {
+    let wf = spec(
+        "  - name: apply\n    type: kubernetes\n    config:\n      manifest: \"name: {{ .parameters.app_name }}-{{ .parameters.missing }}{{ if .parameters.flag }} on{{ else }} off{{ end }}\"\n  - name: bad\n    type: policy\n    config:\n      script: \"echo {{ now }}\"\n",
+    );
+    let sim = simulate(
+        &wf,
+        Engine::Live,
+        &params(&[("app_name", "shop")]),
+        &Scenario::default(),
+    )
+    .unwrap();
+    let (field, r) = sim.steps[0].rendered.clone().unwrap();
+    assert_eq!(field, "config.manifest");
+    assert_eq!(r.text, "name: shop-<no value> off");
+    assert_eq!(r.unresolved, [".parameters.missing"]);
+    assert!(r.complete);
+    assert_eq!(
+        sim.steps[0].effects,
+        ["kubectl apply -f - (the rendered manifest on stdin)"]
+    );
+    assert_eq!(sim.steps[1].status, Fate::Failed);
+    assert!(sim.steps[1]
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("function \"now\" not defined"));
+}
+
+#[test]
+fn trim_markers_and_variables_render_like_go() {
+    let r = render(
+        "script",
+        "x {{- .parameters.a -}} y {{ $v := .parameters.b }}[{{ $v }}]{{ range .parameters.none }}r{{ end }}{{ if eq .parameters.a \"1\" }} one{{ end }}",
+        &params(&[("a", "1"), ("b", "2")]),
+    );
+    assert_eq!(r.text, "x1y [2] one");
+    assert!(r.complete);
+    let r = render(
+        "script",
+        "{{ printf \"%s\" .parameters.a }}",
+        &BTreeMap::new(),
+    );
+    assert_eq!(r.text, "{{ printf \"%s\" .parameters.a }}");
+    assert!(!r.complete);
+}
+
+#[test]
+fn unknown_types_and_missing_config_fail_like_the_executor() {
+    let wf = spec(
+        "  - name: pr\n    type: git-pr\n  - name: tf\n    type: terraform\n    workingDir: ./tf\n    variables:\n      size: small\n",
+    );
+    let documented = simulate(
+        &wf,
+        Engine::Documented,
+        &BTreeMap::new(),
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        documented.steps[0].reason.as_deref(),
+        Some("unsupported step type: git-pr")
+    );
+    assert_eq!(documented.steps[1].status, Fate::Succeeded);
+    assert!(documented.steps[1].effects.contains(
+        &"terraform apply -auto-approve -var size=small (in workspaces/<app>/terraform)"
+            .to_string()
+    ));
+}
+
+#[test]
+fn undefined_workflow_variables_fail_before_any_step() {
+    let wf = spec("  - name: a\n    type: kubernetes\n    namespace: ${workflow.ns}\n    config:\n      operation: create-namespace\n");
+    let sim = simulate(&wf, Engine::Live, &BTreeMap::new(), &Scenario::default()).unwrap();
+    assert_eq!(sim.status, Fate::Failed);
+    assert_eq!(sim.steps[0].status, Fate::NotRun);
+    assert!(sim
+        .error
+        .unwrap()
+        .contains("undefined variable: ${workflow.ns}"));
+}
+
+/// Random DAG workflows: step `si` may depend only on steps `sj` with `j < i`; the list is
+/// in that order or reversed (dependencies listed after their dependants), with random
+/// `parallel` flags and `parallelGroup`s.
+fn dag() -> impl Strategy<Value = WorkflowSpec> {
+    (1usize..12).prop_flat_map(|n| {
+        (
+            proptest::collection::vec(
+                proptest::collection::vec(any::<prop::sample::Index>(), 0..3),
+                n,
+            ),
+            proptest::collection::vec(0i64..4, n),
+            proptest::collection::vec(any::<bool>(), n),
+            any::<bool>(),
+        )
+            .prop_map(move |(deps, groups, parallel, reverse)| {
+                let mut steps: Vec<StepSpec> = (0..n)
+                    .map(|i| {
+                        let mut s = StepSpec::new(&format!("s{i}"), "validation");
+                        s.parallel_group = (groups[i] > 0).then_some(groups[i]);
+                        s.parallel = parallel[i];
+                        if i > 0 {
+                            for d in &deps[i] {
+                                s.depends_on.push(format!("s{}", d.index(i)));
+                            }
+                        }
+                        s
+                    })
+                    .collect();
+                if reverse {
+                    steps.reverse(); // dependencies now come later in the list
+                }
+                WorkflowSpec {
+                    steps,
+                    ..WorkflowSpec::default()
+                }
+            })
+    })
+}
+
+proptest! {
+    #[test]
+    fn plans_respect_dependencies_and_hold_every_step_once(wf in dag()) {
+        let p = plan(&wf, Engine::Documented).unwrap();
+        let mut seen = p.order.clone();
+        seen.sort_unstable();
+        prop_assert_eq!(seen, (0..wf.steps.len()).collect::<Vec<_>>());
+        let flat: Vec<usize> = p.groups.iter().flat_map(|g| g.steps.clone()).collect();
+        prop_assert_eq!(&flat, &p.order);
+        let position = |name: &str| p.order.iter().position(|&i| wf.steps[i].name == name).unwrap();
+        for (i, s) in wf.steps.iter().enumerate() {
+            let at = p.order.iter().position(|&x| x == i).unwrap();
+            for d in &s.depends_on {
+                prop_assert!(position(d) < at, "{} starts before its dependency {}", s.name, d);
+                // and never in the same group
+                let dep = wf.steps.iter().position(|x| &x.name == d).unwrap();
+                prop_assert_ne!(p.group_of(i), p.group_of(dep));
+            }
+        }
+        let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &Scenario::default()).unwrap();
+        prop_assert_eq!(sim.steps.len(), wf.steps.len());
+        prop_assert!(sim.steps.iter().all(|s| s.status == Fate::Succeeded));
+    }
+}
