@@ -105,6 +105,12 @@ impl<'a> LintContext<'a> {
         ws.score(self.at)
     }
 
+    /// The provider manifest under check, from the workspace index.
+    pub fn provider(&self) -> Option<&'a crate::workspace::ProviderEntry> {
+        let ws: &'a Workspace = self.ws;
+        ws.providers.iter().find(|p| p.at == self.at)
+    }
+
     /// The path of another file of the workspace, for related locations.
     pub fn file_of(&self, at: DocRef) -> &Arc<str> {
         &self.ws.files[at.file].file

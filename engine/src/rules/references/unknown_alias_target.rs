@@ -91,7 +91,7 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind != DocumentKind::Provider {
         return;
     }
-    let Some(entry) = cx.ws.providers.iter().find(|p| p.at == cx.at) else {
+    let Some(entry) = cx.provider() else {
         return;
     };
     let p = &entry.model;
