@@ -130,8 +130,10 @@ fn a_failure_stops_dependants_or_everything_depending_on_the_engine() {
     );
     assert_eq!(
         step(&documented, "restrict-network")["reason"],
-        "dependency 'create-cluster' failed"
+        "not reached: the workflow failed at step 'create-cluster'"
     );
+    // The documented retry policy starts a failing step four times.
+    assert_eq!(step(&documented, "create-cluster")["attempts"], 4);
     assert_eq!(
         step(&documented, "create-cluster")["reason"],
         "kubectl: connection refused"

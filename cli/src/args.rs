@@ -41,8 +41,8 @@ pub enum Command {
     /// Print the workspace graph (applications, resources, providers, workflows, steps and
     /// how they relate) as DOT, Mermaid, JSON or SVG.
     Graph(GraphArgs),
-    /// Work with workflows: `workflow test FILE --dry-run` simulates one without executing
-    /// anything.
+    /// Work with workflows: `workflow test [PATHS]` runs the workflow tests,
+    /// `workflow test FILE --dry-run` simulates one workflow without executing anything.
     Workflow(WorkflowArgs),
 }
 
@@ -200,30 +200,43 @@ pub struct WorkflowArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum WorkflowCommand {
-    /// Simulate a workflow: plan, each step's fate, rendered templates and the side effects
-    /// it would have. Nothing is executed, nothing is written, no network is used.
+    /// Run the workflow tests (`*.test.yaml`) under PATHS, or with `--dry-run` simulate one
+    /// workflow or Score spec: plan, each step's fate, rendered templates, side effects,
+    /// durations. Nothing is executed, no network is used, nothing is written except the
+    /// report `--output FILE` asks for.
     Test(WorkflowTestArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct WorkflowTestArgs {
-    /// The workflow file (provider, golden-path or platform workflow).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// Test runner: files or directories holding `*.test.yaml` (default `.`). With
+    /// `--dry-run`: the one workflow or Score spec to simulate.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
 
-    /// Simulate instead of running (the only mode there is; required to say so).
-    #[arg(long, required = true)]
+    /// Simulate one workflow (or each resource of a Score spec) instead of running tests.
+    #[arg(long)]
     pub dry_run: bool,
 
     /// Which execution semantics to follow.
     #[arg(long, value_enum, default_value_t = EngineArg::Documented)]
     pub engine: EngineArg,
 
-    /// A workflow parameter (golden-path param / engine input); repeatable.
+    /// A workflow parameter (golden-path param / engine input); repeatable; wins over
+    /// `--params`.
     #[arg(long = "param", value_name = "KEY=VALUE")]
     pub params: Vec<String>,
 
-    /// Make this step fail, optionally with the error it reports; repeatable.
+    /// A YAML or JSON file with a mapping of parameters.
+    #[arg(long = "params", value_name = "FILE")]
+    pub params_file: Option<PathBuf>,
+
+    /// A YAML scenario file (fail, timeout, attempts, outputs, durations; see the schema's
+    /// `scenario`); the scenario flags are applied on top of it.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+
+    /// Make this step fail on every attempt, optionally with the error it reports.
     #[arg(long = "fail", value_name = "STEP[=MESSAGE]")]
     pub fail: Vec<String>,
 
@@ -231,9 +244,36 @@ pub struct WorkflowTestArgs {
     #[arg(long = "timeout", value_name = "STEP")]
     pub timeout: Vec<String>,
 
-    /// An output this step produces when it succeeds; repeatable.
-    #[arg(long = "output", value_name = "STEP.KEY=VALUE")]
+    /// The attempt at which this step succeeds (earlier attempts fail); repeatable.
+    #[arg(long = "attempts", value_name = "STEP=N")]
+    pub attempts: Vec<String>,
+
+    /// How long each attempt of this step takes (90, 90s, 5m, 1h30m); repeatable.
+    #[arg(long = "duration", value_name = "STEP=DURATION")]
+    pub durations: Vec<String>,
+
+    /// `STEP.KEY=VALUE`: an output the step produces when it succeeds (repeatable).
+    /// Anything else: the file the report is written to (atomically), like `-o`.
+    #[arg(long = "output", value_name = "STEP.KEY=VALUE|FILE")]
     pub outputs: Vec<String>,
+
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Pause before each step: show its inputs, rendered config and the variables in scope,
+    /// and read continue / skip / fail / inspect / quit from standard input.
+    #[arg(long)]
+    pub step: bool,
+
+    /// The golden path whose parameter defaults apply (default: the one whose workflow file
+    /// has this file's name, if any).
+    #[arg(long, value_name = "NAME")]
+    pub golden_path: Option<String>,
+
+    /// Score spec: simulate only this resource.
+    #[arg(long, value_name = "NAME")]
+    pub resource: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = DryRunFormat::Text)]
@@ -246,6 +286,8 @@ pub enum EngineArg {
     Documented,
     /// What the server does today: list order, first failure stops.
     Live,
+    /// The legacy runner (Score-embedded workflows, retries): list order, no templates.
+    Legacy,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -254,4 +296,6 @@ pub enum DryRunFormat {
     Text,
     /// The plan and every step's fate, for tools.
     Json,
+    /// A Mermaid gantt chart of the estimated timeline.
+    Mermaid,
 }

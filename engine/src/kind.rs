@@ -13,12 +13,14 @@ pub enum DocumentKind {
     PlatformWorkflow,
     GoldenPaths,
     AdminConfig,
+    /// A workflow test file (`*.test.yaml`): cases run by `innominatus workflow test`.
+    WorkflowTest,
     /// Not a document the platform reads (CI files, Helm values, kubeconfigs).
     Unknown,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 7] = [
+    pub const ALL: [DocumentKind; 8] = [
         DocumentKind::Score,
         DocumentKind::Provider,
         DocumentKind::ProviderWorkflow,
@@ -26,6 +28,7 @@ impl DocumentKind {
         DocumentKind::PlatformWorkflow,
         DocumentKind::GoldenPaths,
         DocumentKind::AdminConfig,
+        DocumentKind::WorkflowTest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +40,7 @@ impl DocumentKind {
             DocumentKind::PlatformWorkflow => "platform-workflow",
             DocumentKind::GoldenPaths => "golden-paths",
             DocumentKind::AdminConfig => "admin-config",
+            DocumentKind::WorkflowTest => "workflow-test",
             DocumentKind::Unknown => "unknown",
         }
     }
@@ -51,6 +55,7 @@ impl DocumentKind {
             DocumentKind::PlatformWorkflow => "platform workflow",
             DocumentKind::GoldenPaths => "golden paths file",
             DocumentKind::AdminConfig => "admin config",
+            DocumentKind::WorkflowTest => "workflow test file",
             DocumentKind::Unknown => "YAML document",
         }
     }
@@ -78,6 +83,10 @@ fn by_content(doc: &Document, root: NodeId) -> Option<DocumentKind> {
     let has = |key: &str| doc.get(root, key).is_some();
     let api_version = text("apiVersion").unwrap_or("");
     let kind = text("kind").unwrap_or("");
+    // A test file names the workflow it tests and holds cases; it has no `kind` of its own.
+    if has("cases") && text("workflow").is_some() && !has("steps") {
+        return Some(DocumentKind::WorkflowTest);
+    }
     if api_version.starts_with("score.") {
         return Some(DocumentKind::Score);
     }
@@ -137,6 +146,7 @@ fn by_file_name(path: &str) -> DocumentKind {
         "goldenpaths" => DocumentKind::GoldenPaths,
         "admin-config" => DocumentKind::AdminConfig,
         "score" => DocumentKind::Score,
+        _ if stem.ends_with(".test") => DocumentKind::WorkflowTest,
         _ if stem.starts_with("score-") || stem.ends_with(".score") => DocumentKind::Score,
         _ => DocumentKind::Unknown,
     }
@@ -188,6 +198,10 @@ mod tests {
             DocumentKind::AdminConfig
         );
         assert_eq!(
+            kind_of("workflow: a.yaml\ncases: []\n", "x.yaml"),
+            DocumentKind::WorkflowTest
+        );
+        assert_eq!(
             kind_of("metadata: {}\ncontainers: {}\n", "x.yaml"),
             DocumentKind::Score
         );
@@ -204,6 +218,10 @@ mod tests {
             DocumentKind::AdminConfig
         );
         assert_eq!(kind_of("name: x\n", "ci.yml"), DocumentKind::Unknown);
+        assert_eq!(
+            kind_of("cases: 3\n", "workflows/deploy.test.yaml"),
+            DocumentKind::WorkflowTest
+        );
         assert_eq!(
             kind_of("kind: WorkflowPolicies\n", "p.yaml"),
             DocumentKind::Unknown

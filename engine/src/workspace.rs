@@ -166,7 +166,7 @@ impl Workspace {
                         self.admin.push((at, model));
                     }
                 }
-                DocumentKind::Unknown => {}
+                DocumentKind::WorkflowTest | DocumentKind::Unknown => {}
             }
         }
     }

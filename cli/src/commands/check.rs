@@ -369,7 +369,7 @@ fn relint(
 
 /// Writes through a temporary file in the same directory and a rename, so a crash never
 /// leaves a half-written file; the original permissions are kept.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -7,18 +7,32 @@
 //! - [`Engine::Documented`]: what the documentation promises (the dormant multi-tier engine of
 //!   FORMATS.md §4.3/§4.4, with `dependsOn` honoured as an order rather than a check);
 //! - [`Engine::Live`]: what the server's `ExecuteWorkflowWithName` does today (§4.2): strict
-//!   list order, first failure stops, conditions and groups ignored.
+//!   list order, first failure stops, conditions and groups ignored;
+//! - [`Engine::Legacy`]: the legacy runner (§4.9) that runs Score-embedded workflows and
+//!   retries: list order, first failure stops, no templates, its own step types.
 
+mod inputs;
+mod legacy;
+pub mod policy;
 mod render;
 mod simulate;
 mod spec;
+mod testfile;
+mod timeline;
 
 #[cfg(test)]
 mod tests;
 
+pub use inputs::{golden_path_for, score_runs, GoldenPathInputs, ResolvedWorkflow, ResourceRun};
 pub use render::{render, Rendered};
-pub use simulate::{simulate, Fate, Scenario, Simulation, StepOutcome};
+pub use simulate::{
+    simulate, simulate_stepping, Directive, Fate, Pause, Scenario, Simulation, StepOutcome, Stepper,
+};
 pub use spec::{StepSpec, WorkflowSpec};
+pub use testfile::{
+    check_case, read_params, read_scenario, read_test_file, Check, Expectation, InputError,
+    Mismatch, TestCase, TestFile,
+};
 
 use crate::graph::order::Dependencies;
 use std::collections::{BTreeMap, HashMap};
@@ -28,6 +42,7 @@ use std::collections::{BTreeMap, HashMap};
 pub enum Engine {
     Documented,
     Live,
+    Legacy,
 }
 
 impl Engine {
@@ -35,7 +50,14 @@ impl Engine {
         match self {
             Engine::Documented => "documented",
             Engine::Live => "live",
+            Engine::Legacy => "legacy",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<Engine> {
+        [Engine::Documented, Engine::Live, Engine::Legacy]
+            .into_iter()
+            .find(|e| e.name() == text)
     }
 }
 
@@ -85,25 +107,26 @@ impl std::fmt::Display for PlanError {
 /// Plans `wf` for `engine`.
 pub fn plan(wf: &WorkflowSpec, engine: Engine) -> Result<Plan, PlanError> {
     match engine {
-        Engine::Live => Ok(plan_live(wf)),
+        Engine::Live | Engine::Legacy => Ok(plan_live(wf, engine)),
         Engine::Documented => plan_documented(wf),
     }
 }
 
-fn plan_live(wf: &WorkflowSpec) -> Plan {
+fn plan_live(wf: &WorkflowSpec, engine: Engine) -> Plan {
     let mut warnings = Vec::new();
     for s in &wf.steps {
         let ignored = s.ignored_by_live_engine();
         if !ignored.is_empty() {
             warnings.push(format!(
-                "step '{}': {} ignored by the live engine",
+                "step '{}': {} ignored by the {} engine",
                 s.name,
-                ignored.join(", ")
+                ignored.join(", "),
+                engine.name()
             ));
         }
     }
     Plan {
-        engine: Engine::Live,
+        engine,
         groups: (0..wf.steps.len())
             .map(|i| PlanGroup {
                 label: "sequential".into(),

@@ -3,6 +3,8 @@
 
 use super::render::{render, Rendered};
 use super::spec::{StepSpec, WorkflowSpec};
+use super::timeline::timeline;
+use super::{legacy, policy};
 use super::{name_index, plan, Engine, Plan, PlanError};
 use crate::template::condition::{self, Form};
 use crate::template::reference::references;
@@ -11,12 +13,44 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What the user says happens when steps run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scenario {
-    /// Steps that fail, with the error they report (empty: a generic message).
+    /// Steps that fail on every attempt, with the error they report (empty: a generic message).
     pub fail: BTreeMap<String, String>,
     /// Steps that never finish.
     pub timeout: BTreeSet<String>,
+    /// Steps whose first N-1 attempts fail: the attempt that succeeds.
+    pub attempts: BTreeMap<String, u32>,
     /// Outputs each step produces when it succeeds.
     pub outputs: BTreeMap<String, BTreeMap<String, String>>,
+    /// How long each attempt of a step takes, in seconds (else the default for its type).
+    pub durations: BTreeMap<String, u64>,
+}
+
+impl Scenario {
+    /// Every step name the scenario mentions.
+    pub fn step_names(&self) -> BTreeSet<&str> {
+        self.fail
+            .keys()
+            .chain(&self.timeout)
+            .chain(self.attempts.keys())
+            .chain(self.outputs.keys())
+            .chain(self.durations.keys())
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// `other`'s entries on top of these (flags over a scenario file).
+    pub fn overlay(&mut self, other: &Scenario) {
+        self.fail.extend(other.fail.clone());
+        self.timeout.extend(other.timeout.iter().cloned());
+        self.attempts.extend(other.attempts.clone());
+        for (step, outputs) in &other.outputs {
+            self.outputs
+                .entry(step.clone())
+                .or_default()
+                .extend(outputs.clone());
+        }
+        self.durations.extend(other.durations.clone());
+    }
 }
 
 /// A step's fate, or the workflow's outcome.
@@ -27,9 +61,20 @@ pub enum Fate {
     Skipped,
     NotRun,
     TimedOut,
+    /// Succeeded, then undone by a rollback (`when: on_failure`) step.
+    RolledBack,
 }
 
 impl Fate {
+    pub const ALL: [Fate; 6] = [
+        Fate::Succeeded,
+        Fate::Failed,
+        Fate::Skipped,
+        Fate::NotRun,
+        Fate::TimedOut,
+        Fate::RolledBack,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Fate::Succeeded => "succeeded",
@@ -37,12 +82,51 @@ impl Fate {
             Fate::Skipped => "skipped",
             Fate::NotRun => "not_run",
             Fate::TimedOut => "timed_out",
+            Fate::RolledBack => "rolled_back",
         }
     }
 
-    fn is_failure(self) -> bool {
+    pub fn parse(text: &str) -> Option<Fate> {
+        Fate::ALL.into_iter().find(|f| f.name() == text)
+    }
+
+    pub fn is_failure(self) -> bool {
         matches!(self, Fate::Failed | Fate::TimedOut)
     }
+}
+
+/// What the user decides when the simulation pauses before a step (`--step`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Directive {
+    /// Run the step as the scenario says.
+    Continue,
+    /// Do not run it (fate `skipped`).
+    Skip,
+    /// Make it fail (no retry).
+    Fail,
+    /// Stop the simulation here: this and every later step is not run.
+    Quit,
+}
+
+/// What a paused simulation shows about the step it is about to run.
+pub struct Pause<'a> {
+    pub step: &'a StepSpec,
+    /// How many steps were decided before this one.
+    pub position: usize,
+    pub total: usize,
+    pub group_label: &'a str,
+    /// Workflow variables in scope (parameters, workflow variables, `setVariables` so far).
+    pub variables: &'a BTreeMap<String, String>,
+    /// Outputs of the steps that already succeeded.
+    pub step_outputs: &'a BTreeMap<String, BTreeMap<String, String>>,
+    /// What the step would render and do if it runs.
+    pub preview: &'a StepOutcome,
+}
+
+/// Asked before each step that would run; the CLI's `--step` reads the answer from the
+/// terminal. The engine itself never reads input.
+pub trait Stepper {
+    fn before_step(&mut self, pause: &Pause<'_>) -> Directive;
 }
 
 /// What happened (would happen) to one step.
@@ -53,11 +137,11 @@ pub struct StepOutcome {
     pub name: String,
     pub step_type: String,
     pub status: Fate,
-    /// How many times it would be started (no engine retries: 0 or 1).
+    /// How many times it would be started (0 when it never starts).
     pub attempts: u32,
     /// Index of its plan group.
     pub group: usize,
-    /// Why it failed, was skipped or did not run.
+    /// Why it failed, was skipped, did not run or was rolled back.
     pub reason: Option<String>,
     /// Side effects it would have, in order.
     pub effects: Vec<String>,
@@ -65,8 +149,14 @@ pub struct StepOutcome {
     pub rendered: Option<(String, Rendered)>,
     /// Outputs it would publish.
     pub outputs: BTreeMap<String, String>,
-    /// Remarks: ignored fields, overridden values, unsupported details.
+    /// Remarks: ignored fields, retries, overridden values, unsupported details.
     pub notes: Vec<String>,
+    /// Seconds after the workflow starts at which it starts (set by the timeline).
+    pub start: u64,
+    /// Seconds it occupies, retries and pauses included; `None`: it never finishes.
+    pub duration: Option<u64>,
+    /// Whether it lies on the critical path (set by the timeline).
+    pub critical: bool,
 }
 
 /// The simulated run of one workflow.
@@ -82,6 +172,10 @@ pub struct Simulation {
     /// Workflow variables at the end (parameters, workflow variables, `setVariables`).
     pub variables: BTreeMap<String, String>,
     pub warnings: Vec<String>,
+    /// Estimated wall-clock seconds of the run; `None` when a step never finishes.
+    pub duration: Option<u64>,
+    /// Names of the steps that decide the duration, in order.
+    pub critical_path: Vec<String>,
 }
 
 /// Simulates `wf` on `engine` with `parameters` (golden-path params / engine inputs).
@@ -91,25 +185,34 @@ pub fn simulate(
     parameters: &BTreeMap<String, String>,
     scenario: &Scenario,
 ) -> Result<Simulation, PlanError> {
+    simulate_stepping(wf, engine, parameters, scenario, None)
+}
+
+/// [`simulate`], asking `stepper` before each step that would run.
+pub fn simulate_stepping(
+    wf: &WorkflowSpec,
+    engine: Engine,
+    parameters: &BTreeMap<String, String>,
+    scenario: &Scenario,
+    stepper: Option<&mut dyn Stepper>,
+) -> Result<Simulation, PlanError> {
     let plan = plan(wf, engine)?;
     let mut warnings = plan.warnings.clone();
-    // §4.2: engine inputs first, then the workflow's own variables (they win).
+    // §4.2: engine inputs first, then the workflow's own variables (they win). The legacy
+    // runner has no variables at all (§4.9).
     let mut variables = parameters.clone();
-    for (k, v) in &wf.variables {
-        if let Some(old) = variables.get(k).filter(|old| *old != v) {
-            warnings.push(format!(
-                "parameter '{k}' ({old}) is overridden by the workflow variable ({v})"
-            ));
+    if engine != Engine::Legacy {
+        for (k, v) in &wf.variables {
+            if let Some(old) = variables.get(k).filter(|old| *old != v) {
+                warnings.push(format!(
+                    "parameter '{k}' ({old}) is overridden by the workflow variable ({v})"
+                ));
+            }
+            variables.insert(k.clone(), v.clone());
         }
-        variables.insert(k.clone(), v.clone());
     }
-    for name in scenario
-        .fail
-        .keys()
-        .chain(&scenario.timeout)
-        .chain(scenario.outputs.keys())
-    {
-        if !wf.steps.iter().any(|s| &s.name == name) {
+    for name in scenario.step_names() {
+        if !wf.steps.iter().any(|s| s.name == name) {
             warnings.push(format!(
                 "scenario names step '{name}', which this workflow does not have"
             ));
@@ -125,8 +228,15 @@ pub fn simulate(
         resource_outputs: BTreeMap::new(),
         outcomes: Vec::new(),
         error: None,
+        stepper,
+        quit: None,
     };
-    if let Some(e) = sim.preflight() {
+    let preflight = if engine == Engine::Legacy {
+        None
+    } else {
+        sim.preflight()
+    };
+    if let Some(e) = preflight {
         sim.error = Some(e.clone());
         for (gi, g) in plan.groups.iter().enumerate() {
             for &i in &g.steps {
@@ -136,11 +246,13 @@ pub fn simulate(
         }
     } else {
         match engine {
-            Engine::Live => sim.run_live(&plan),
+            Engine::Live | Engine::Legacy => sim.run_in_list_order(&plan),
             Engine::Documented => sim.run_documented(&plan),
         }
     }
     let failed = sim.outcomes.iter().any(|o| o.status.is_failure()) || sim.error.is_some();
+    let mut steps = sim.outcomes;
+    let (duration, critical_path) = timeline(&plan, &mut steps);
     Ok(Simulation {
         status: if failed {
             Fate::Failed
@@ -148,14 +260,16 @@ pub fn simulate(
             Fate::Succeeded
         },
         error: sim.error,
-        steps: sim.outcomes,
+        steps,
         variables: sim.variables,
         warnings,
         plan,
+        duration,
+        critical_path,
     })
 }
 
-struct Sim<'a> {
+struct Sim<'a, 's> {
     wf: &'a WorkflowSpec,
     engine: Engine,
     scenario: &'a Scenario,
@@ -165,9 +279,12 @@ struct Sim<'a> {
     resource_outputs: BTreeMap<String, String>,
     outcomes: Vec<StepOutcome>,
     error: Option<String>,
+    stepper: Option<&'s mut dyn Stepper>,
+    /// Set when the user quit while stepping: the step where they did.
+    quit: Option<String>,
 }
 
-impl Sim<'_> {
+impl Sim<'_, '_> {
     fn blank(&self, i: usize, group: usize, status: Fate, reason: Option<String>) -> StepOutcome {
         let s = &self.wf.steps[i];
         StepOutcome {
@@ -182,6 +299,9 @@ impl Sim<'_> {
             rendered: None,
             outputs: BTreeMap::new(),
             notes: Vec::new(),
+            start: 0,
+            duration: Some(0),
+            critical: false,
         }
     }
 
@@ -214,7 +334,57 @@ impl Sim<'_> {
         None
     }
 
-    fn run_live(&mut self, plan: &Plan) {
+    /// Asks the stepper (if any) about step `i`; `Some(outcome)` when the user decided its
+    /// fate instead of the scenario.
+    fn ask(
+        &mut self,
+        i: usize,
+        group: usize,
+        label: &str,
+        preview: &StepOutcome,
+    ) -> Option<StepOutcome> {
+        if let Some(at) = &self.quit {
+            let why = format!("not run: the step-through was quit at step '{at}'");
+            return Some(self.blank(i, group, Fate::NotRun, Some(why)));
+        }
+        let stepper = self.stepper.as_mut()?;
+        let pause = Pause {
+            step: &self.wf.steps[i],
+            position: self.outcomes.len(),
+            total: self.wf.steps.len(),
+            group_label: label,
+            variables: &self.variables,
+            step_outputs: &self.step_outputs,
+            preview,
+        };
+        let name = self.wf.steps[i].name.clone();
+        match stepper.before_step(&pause) {
+            Directive::Continue => None,
+            Directive::Skip => Some(self.blank(
+                i,
+                group,
+                Fate::Skipped,
+                Some("skipped by the user (step-through)".into()),
+            )),
+            Directive::Fail => {
+                let mut o = preview.clone();
+                o.status = Fate::Failed;
+                o.attempts = 1;
+                o.outputs.clear();
+                o.reason = Some("failed by the user (step-through)".into());
+                Some(o)
+            }
+            Directive::Quit => {
+                let why = format!("not run: the step-through was quit at step '{name}'");
+                self.quit = Some(name);
+                Some(self.blank(i, group, Fate::NotRun, Some(why)))
+            }
+        }
+    }
+
+    /// The live engine (§4.2) and the legacy runner (§4.9): list order, no conditions, the
+    /// first failure stops the workflow, no retries.
+    fn run_in_list_order(&mut self, plan: &Plan) {
         let mut stopped: Option<String> = None;
         for (gi, g) in plan.groups.iter().enumerate() {
             for &i in &g.steps {
@@ -224,11 +394,16 @@ impl Sim<'_> {
                     self.outcomes.push(o);
                     continue;
                 }
-                let mut o = self.execute(i, gi);
+                let preview = self.execute(i, gi);
+                let mut o = match self.ask(i, gi, &g.label, &preview) {
+                    Some(decided) => decided,
+                    None => preview,
+                };
                 let ignored = step.ignored_by_live_engine();
-                if !ignored.is_empty() {
+                if !ignored.is_empty() && o.attempts > 0 {
                     o.notes.push(format!(
-                        "ignored by the live engine: {}",
+                        "ignored by the {} engine: {}",
+                        self.engine.name(),
                         ignored.join(", ")
                     ));
                 }
@@ -247,12 +422,17 @@ impl Sim<'_> {
                     }
                     Fate::TimedOut => {
                         self.error = Some(format!(
-                            "step '{}' never finishes: the live engine runs steps without a timeout",
-                            step.name
+                            "step '{}' never finishes: the {} engine runs steps without a timeout",
+                            step.name,
+                            self.engine.name()
                         ));
                         stopped = Some(format!("not reached: step '{}' never finishes", step.name));
                     }
                     _ => {}
+                }
+                if o.status == Fate::NotRun && self.quit.is_some() {
+                    stopped = o.reason.clone();
+                    self.error = Some(format!("stopped by the user before step '{}'", step.name));
                 }
                 self.statuses.insert(step.name.clone(), o.status);
                 self.outcomes.push(o);
@@ -260,9 +440,15 @@ impl Sim<'_> {
         }
     }
 
+    /// The documented semantics (§4.3/§4.4) with the retry, timeout and rollback policies:
+    /// groups in order; once a group has a failure, later steps are not run except
+    /// `when: always` / `on_failure` ones, and a rollback (`on_failure`) step that runs
+    /// rolls back the steps it names in `dependsOn` that had succeeded.
     fn run_documented(&mut self, plan: &Plan) {
         let names = name_index(self.wf);
+        let mut failed_at: Option<String> = None;
         for (gi, g) in plan.groups.iter().enumerate() {
+            let mut first_failure_here: Option<String> = None;
             for &i in &g.steps {
                 let step = &self.wf.steps[i];
                 let when = step
@@ -272,7 +458,20 @@ impl Sim<'_> {
                     .unwrap_or_default();
                 let runs_after_failure =
                     matches!(when.as_str(), "always" | "on_failure" | "failure");
-                // (a) dependencies
+                if let Some(at) = &failed_at {
+                    if !runs_after_failure {
+                        let o = self.blank(
+                            i,
+                            gi,
+                            Fate::NotRun,
+                            Some(format!("not reached: the workflow failed at step '{at}'")),
+                        );
+                        self.statuses.insert(step.name.clone(), Fate::NotRun);
+                        self.outcomes.push(o);
+                        continue;
+                    }
+                }
+                // (a) dependencies; steps that run after a failure only use them as an order.
                 let mut blocked: Option<(Fate, String)> = None;
                 for d in &step.depends_on {
                     let status = names
@@ -283,8 +482,8 @@ impl Sim<'_> {
                             Fate::Failed,
                             format!("dependency {d} not found for step {}", step.name),
                         )),
+                        _ if runs_after_failure => None,
                         Some(Fate::Succeeded) => None,
-                        Some(f) if f.is_failure() && runs_after_failure => None,
                         Some(f) if f.is_failure() => Some((
                             Fate::NotRun,
                             format!("dependency '{d}' {}", f.name().replace('_', " ")),
@@ -303,6 +502,11 @@ impl Sim<'_> {
                     }
                 }
                 if let Some((fate, reason)) = blocked {
+                    if fate.is_failure() && first_failure_here.is_none() {
+                        first_failure_here = Some(step.name.clone());
+                        self.error
+                            .get_or_insert(format!("step '{}' failed: {reason}", step.name));
+                    }
                     let o = self.blank(i, gi, fate, Some(reason));
                     self.statuses.insert(step.name.clone(), fate);
                     self.outcomes.push(o);
@@ -315,7 +519,33 @@ impl Sim<'_> {
                     self.outcomes.push(o);
                     continue;
                 }
-                let mut o = self.execute(i, gi);
+                let is_rollback = matches!(when.as_str(), "on_failure" | "failure");
+                let undo: Vec<String> = step
+                    .depends_on
+                    .iter()
+                    .filter(|d| self.statuses.get(d.as_str()) == Some(&Fate::Succeeded))
+                    .cloned()
+                    .collect();
+                if is_rollback && !step.depends_on.is_empty() && undo.is_empty() {
+                    let reason = format!(
+                        "nothing to roll back: none of {} succeeded",
+                        step.depends_on.join(", ")
+                    );
+                    let o = self.blank(i, gi, Fate::Skipped, Some(reason));
+                    self.statuses.insert(step.name.clone(), Fate::Skipped);
+                    self.outcomes.push(o);
+                    continue;
+                }
+                let preview = self.execute(i, gi);
+                let mut o = match self.ask(i, gi, &g.label, &preview) {
+                    Some(decided) => decided,
+                    None => preview,
+                };
+                if o.status == Fate::NotRun && self.quit.is_some() {
+                    self.error
+                        .get_or_insert(format!("stopped by the user before step '{}'", step.name));
+                    failed_at.get_or_insert(step.name.clone());
+                }
                 if o.status == Fate::Succeeded {
                     // (e) outputs: the scenario's, then setVariables (FORMATS.md §4.6).
                     for (k, v) in &step.set_variables {
@@ -336,8 +566,12 @@ impl Sim<'_> {
                     }
                     self.step_outputs
                         .insert(step.name.clone(), o.outputs.clone());
-                } else if o.status.is_failure() && self.error.is_none() {
-                    self.error = Some(format!(
+                    if is_rollback {
+                        self.roll_back(&step.name, &undo);
+                    }
+                } else if o.status.is_failure() {
+                    first_failure_here.get_or_insert(step.name.clone());
+                    self.error.get_or_insert(format!(
                         "step '{}' failed: {}",
                         step.name,
                         o.reason.clone().unwrap_or_default()
@@ -345,6 +579,21 @@ impl Sim<'_> {
                 }
                 self.statuses.insert(step.name.clone(), o.status);
                 self.outcomes.push(o);
+            }
+            // The whole group runs concurrently; the failure stops what comes after it.
+            if failed_at.is_none() {
+                failed_at = first_failure_here;
+            }
+        }
+    }
+
+    /// Marks the succeeded steps `undo` as rolled back by `by`.
+    fn roll_back(&mut self, by: &str, undo: &[String]) {
+        for o in self.outcomes.iter_mut() {
+            if o.status == Fate::Succeeded && undo.contains(&o.name) {
+                o.status = Fate::RolledBack;
+                o.reason = Some(format!("rolled back by step '{by}'"));
+                self.statuses.insert(o.name.clone(), Fate::RolledBack);
             }
         }
     }
@@ -463,7 +712,8 @@ impl Sim<'_> {
         }
     }
 
-    /// Runs the step's executor on paper: what it would render and do, or why it fails.
+    /// Runs the step's executor on paper: what it would render and do, and its fate under
+    /// the scenario and the engine's retry and timeout policies.
     fn execute(&self, i: usize, group: usize) -> StepOutcome {
         let step = &self.wf.steps[i];
         let mut o = self.blank(i, group, Fate::Succeeded, None);
@@ -473,32 +723,103 @@ impl Sim<'_> {
             .get("app_name")
             .cloned()
             .unwrap_or_else(|| "<app>".into());
-        let result = effects(step, &self.variables, &app, &mut o);
+        let result = match self.engine {
+            Engine::Legacy => legacy::effects(step, &app, &mut o),
+            _ => effects(step, &self.variables, &app, &mut o),
+        };
         if let Some(outputs) = self.scenario.outputs.get(&step.name) {
             o.outputs.extend(outputs.clone());
         }
+        let each = self
+            .scenario
+            .durations
+            .get(&step.name)
+            .copied()
+            .unwrap_or_else(|| policy::default_duration(&step.step_type));
+        o.duration = Some(each);
+        let retries = self.engine == Engine::Documented;
         if let Err(e) = result {
+            // A configuration error: the executor refuses before doing anything, and
+            // retrying cannot change that.
             o.status = Fate::Failed;
             o.reason = Some(e);
             o.outputs.clear();
+            o.duration = Some(0);
         } else if self.scenario.timeout.contains(&step.name) {
             o.status = Fate::TimedOut;
             o.outputs.clear();
-            o.reason = Some(match self.engine {
-                Engine::Documented => "context deadline exceeded (30-minute step timeout)".into(),
-                Engine::Live => "never finishes: the live engine sets no step timeout".into(),
-            });
+            if retries {
+                o.reason = Some(format!(
+                    "context deadline exceeded ({} step timeout; a timed-out step is not retried)",
+                    policy::format_duration(policy::STEP_TIMEOUT_SECS)
+                ));
+                o.duration = Some(policy::STEP_TIMEOUT_SECS);
+            } else {
+                o.reason = Some(format!(
+                    "never finishes: the {} engine sets no step timeout",
+                    self.engine.name()
+                ));
+                o.duration = None;
+            }
         } else if let Some(message) = self.scenario.fail.get(&step.name) {
             o.status = Fate::Failed;
             o.outputs.clear();
-            o.reason = Some(if message.is_empty() {
-                "failed (scenario)".into()
+            let message = if message.is_empty() {
+                "failed (scenario)".to_string()
             } else {
                 message.clone()
-            });
+            };
+            if retries {
+                o.attempts = policy::MAX_ATTEMPTS;
+                o.notes.push(format!(
+                    "retried {} times (pauses {}), failing every time",
+                    policy::MAX_ATTEMPTS - 1,
+                    pauses(policy::MAX_ATTEMPTS)
+                ));
+            }
+            o.reason = Some(message);
+        } else if let Some(&succeeds_at) = self.scenario.attempts.get(&step.name) {
+            let succeeds_at = succeeds_at.max(1);
+            if !retries && succeeds_at > 1 {
+                o.status = Fate::Failed;
+                o.outputs.clear();
+                o.reason = Some(format!(
+                    "attempt 1 failed (the scenario lets attempt {succeeds_at} succeed); the {} \
+                     engine does not retry",
+                    self.engine.name()
+                ));
+            } else if succeeds_at > policy::MAX_ATTEMPTS {
+                o.status = Fate::Failed;
+                o.outputs.clear();
+                o.attempts = policy::MAX_ATTEMPTS;
+                o.reason = Some(format!(
+                    "failed {} attempts, the retry limit (the scenario lets attempt \
+                     {succeeds_at} succeed)",
+                    policy::MAX_ATTEMPTS
+                ));
+            } else if succeeds_at > 1 {
+                o.attempts = succeeds_at;
+                o.notes.push(format!(
+                    "retried {} time{} (pauses {}), succeeded at attempt {succeeds_at}",
+                    succeeds_at - 1,
+                    if succeeds_at == 2 { "" } else { "s" },
+                    pauses(succeeds_at)
+                ));
+            }
+        }
+        if o.attempts > 1 {
+            o.duration = Some(each * u64::from(o.attempts) + policy::total_backoff(o.attempts));
         }
         o
     }
+}
+
+/// `1s, 4s, 9s`: the pauses before attempts 2..=attempts.
+fn pauses(attempts: u32) -> String {
+    (2..=attempts)
+        .map(|a| policy::format_duration(policy::backoff_before(a)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `a contains b` / `a.contains(b)` and the other keywords (FORMATS.md §4.4 item 2).
@@ -526,7 +847,7 @@ fn keyword(text: &str, k: &str) -> Result<bool, String> {
     })
 }
 
-fn quote_list(vars: &BTreeMap<String, String>) -> String {
+pub(super) fn quote_list(vars: &BTreeMap<String, String>) -> String {
     vars.iter().map(|(k, v)| format!(" -var {k}={v}")).collect()
 }
 
@@ -670,59 +991,8 @@ fn effects(
                 .unwrap_or_default();
             fx.push(format!("ansible-playbook {playbook}{wd}"));
         }
-        "gitea-repo" => {
-            let repo = step
-                .fields
-                .get("repoName")
-                .filter(|s| !s.is_empty())
-                .ok_or("gitea-repo step requires repoName field")?;
-            fx.push("read admin-config.yaml (gitea.url, gitea.username)".into());
-            let path = match step.fields.get("owner").filter(|s| !s.is_empty()) {
-                Some(owner) => format!("/api/v1/orgs/{owner}/repos"),
-                None => "/api/v1/user/repos".into(),
-            };
-            let private = step.fields.get("private").map_or("false", |s| s.as_str());
-            fx.push(format!(
-                "HTTP POST <gitea.url>{path} (name={repo}, private={private}; 409 = already exists)"
-            ));
-        }
-        "argocd-app" => {
-            let repo_url = match (step.fields.get("repoURL"), step.fields.get("repoName")) {
-                (Some(u), _) if !u.is_empty() => u.clone(),
-                (_, Some(n)) if !n.is_empty() => {
-                    let owner = step.fields.get("owner").map_or("<gitea.username>", |s| s);
-                    format!("http://gitea-http.gitea.svc.cluster.local:3000/{owner}/{n}.git")
-                }
-                _ => return Err("argocd-app step requires either repoURL or repoName field".into()),
-            };
-            let name = step
-                .fields
-                .get("appName")
-                .cloned()
-                .unwrap_or_else(|| format!("{app}-default"));
-            let get = |k: &str, d: &str| step.fields.get(k).cloned().unwrap_or_else(|| d.into());
-            let sync = if get("syncPolicy", "") == "auto" {
-                "automated"
-            } else {
-                "manual"
-            };
-            fx.push("read admin-config.yaml (argocd.url, credentials)".into());
-            fx.push("HTTP POST <argocd.url>/api/v1/session (log in)".into());
-            fx.push(format!(
-                "HTTP POST <argocd.url>/api/v1/applications (name={name}, repoURL={repo_url}, \
-                 path={}, project={}, namespace={}, sync={sync})",
-                get("targetPath", "."),
-                get("project", "default"),
-                get("namespace", app),
-            ));
-            if get("waitForSync", "true") != "false" {
-                fx.push(format!(
-                    "HTTP GET <argocd.url>/api/v1/applications/{name} every 10 s until Synced and \
-                     Healthy (timeout {} s)",
-                    get("timeout", "300")
-                ));
-            }
-        }
+        "gitea-repo" => gitea(step, fx)?,
+        "argocd-app" => argocd(step, app, fx)?,
         "resource-provisioning" => fx.push(format!(
             "provision every resource of {app} in state provisioning through the resource manager"
         )),
@@ -739,6 +1009,65 @@ fn effects(
             ));
         }
         other => return Err(format!("unsupported step type: {other}")),
+    }
+    Ok(())
+}
+
+/// `gitea-repo` (delegated to the legacy runner by both executors, FORMATS.md §1.4.2).
+pub(super) fn gitea(step: &StepSpec, fx: &mut Vec<String>) -> Result<(), String> {
+    let repo = step
+        .fields
+        .get("repoName")
+        .filter(|s| !s.is_empty())
+        .ok_or("gitea-repo step requires repoName field")?;
+    fx.push("read admin-config.yaml (gitea.url, gitea.username)".into());
+    let path = match step.fields.get("owner").filter(|s| !s.is_empty()) {
+        Some(owner) => format!("/api/v1/orgs/{owner}/repos"),
+        None => "/api/v1/user/repos".into(),
+    };
+    let private = step.fields.get("private").map_or("false", |s| s.as_str());
+    fx.push(format!(
+        "HTTP POST <gitea.url>{path} (name={repo}, private={private}; 409 = already exists)"
+    ));
+    Ok(())
+}
+
+/// `argocd-app` (delegated to the legacy runner by both executors, FORMATS.md §1.4.2).
+pub(super) fn argocd(step: &StepSpec, app: &str, fx: &mut Vec<String>) -> Result<(), String> {
+    let repo_url = match (step.fields.get("repoURL"), step.fields.get("repoName")) {
+        (Some(u), _) if !u.is_empty() => u.clone(),
+        (_, Some(n)) if !n.is_empty() => {
+            let owner = step.fields.get("owner").map_or("<gitea.username>", |s| s);
+            format!("http://gitea-http.gitea.svc.cluster.local:3000/{owner}/{n}.git")
+        }
+        _ => return Err("argocd-app step requires either repoURL or repoName field".into()),
+    };
+    let name = step
+        .fields
+        .get("appName")
+        .cloned()
+        .unwrap_or_else(|| format!("{app}-default"));
+    let get = |k: &str, d: &str| step.fields.get(k).cloned().unwrap_or_else(|| d.into());
+    let sync = if get("syncPolicy", "") == "auto" {
+        "automated"
+    } else {
+        "manual"
+    };
+    fx.push("read admin-config.yaml (argocd.url, credentials)".into());
+    fx.push("HTTP POST <argocd.url>/api/v1/session (log in)".into());
+    fx.push(format!(
+        "HTTP POST <argocd.url>/api/v1/applications (name={name}, repoURL={repo_url}, \
+         path={}, project={}, namespace={}, sync={sync})",
+        get("targetPath", "."),
+        get("project", "default"),
+        get("namespace", app),
+    ));
+    if get("waitForSync", "true") != "false" {
+        fx.push(format!(
+            "HTTP GET <argocd.url>/api/v1/applications/{name} every 10 s until Synced and \
+             Healthy (timeout {} s)",
+            get("timeout", "300")
+        ));
     }
     Ok(())
 }

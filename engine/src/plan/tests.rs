@@ -101,15 +101,17 @@ fn a_failure_stops_dependants_in_documented_mode() {
         [
             ("a".to_string(), "failed"),
             ("b".into(), "not_run"),
-            ("c".into(), "succeeded"),
+            ("c".into(), "not_run"),
             ("cleanup".into(), "succeeded"),
             ("report".into(), "succeeded"),
         ]
     );
     assert_eq!(
         sim.steps[1].reason.as_deref(),
-        Some("dependency 'a' failed")
+        Some("not reached: the workflow failed at step 'a'")
     );
+    // The documented retry policy: a step that keeps failing is started four times.
+    assert_eq!(sim.steps[0].attempts, policy::MAX_ATTEMPTS);
 }
 
 #[test]
@@ -249,7 +251,7 @@ fn trim_markers_and_variables_render_like_go() {
 #[test]
 fn unknown_types_and_missing_config_fail_like_the_executor() {
     let wf = spec(
-        "  - name: pr\n    type: git-pr\n  - name: tf\n    type: terraform\n    workingDir: ./tf\n    variables:\n      size: small\n",
+        "  - name: tf\n    type: terraform\n    workingDir: ./tf\n    variables:\n      size: small\n  - name: pr\n    type: git-pr\n",
     );
     let documented = simulate(
         &wf,
@@ -259,11 +261,13 @@ fn unknown_types_and_missing_config_fail_like_the_executor() {
     )
     .unwrap();
     assert_eq!(
-        documented.steps[0].reason.as_deref(),
+        documented.steps[1].reason.as_deref(),
         Some("unsupported step type: git-pr")
     );
-    assert_eq!(documented.steps[1].status, Fate::Succeeded);
-    assert!(documented.steps[1].effects.contains(
+    // A configuration error is not retried.
+    assert_eq!(documented.steps[1].attempts, 1);
+    assert_eq!(documented.steps[0].status, Fate::Succeeded);
+    assert!(documented.steps[0].effects.contains(
         &"terraform apply -auto-approve -var size=small (in workspaces/<app>/terraform)"
             .to_string()
     ));
@@ -342,5 +346,355 @@ proptest! {
         let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &Scenario::default()).unwrap();
         prop_assert_eq!(sim.steps.len(), wf.steps.len());
         prop_assert!(sim.steps.iter().all(|s| s.status == Fate::Succeeded));
+    }
+}
+
+#[test]
+fn a_failure_inside_a_group_lets_its_siblings_finish_and_blocks_dependants() {
+    let wf = spec(&format!(
+        "  - name: a\n    parallelGroup: 1\n{SCRIPT}  - name: b\n    parallelGroup: 1\n{SCRIPT}  - name: c\n    dependsOn: [b]\n    parallelGroup: 2\n{SCRIPT}"
+    ));
+    let scenario = Scenario {
+        fail: BTreeMap::from([("a".to_string(), "boom".to_string())]),
+        ..Scenario::default()
+    };
+    let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(
+        fates(&sim),
+        [
+            ("a".to_string(), "failed"),
+            ("b".into(), "succeeded"),
+            ("c".into(), "not_run"),
+        ]
+    );
+    assert_eq!(sim.error.as_deref(), Some("step 'a' failed: boom"));
+}
+
+#[test]
+fn retries_follow_the_documented_policy() {
+    let wf = spec(&format!(
+        "  - name: flaky\n{SCRIPT}  - name: hopeless\n{SCRIPT}  - name: after\n{SCRIPT}"
+    ));
+    let scenario = Scenario {
+        attempts: BTreeMap::from([("flaky".to_string(), 3), ("hopeless".to_string(), 9)]),
+        ..Scenario::default()
+    };
+    let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(sim.steps[0].status, Fate::Succeeded);
+    assert_eq!(sim.steps[0].attempts, 3);
+    // three one-minute attempts and pauses of 1 s and 4 s
+    assert_eq!(sim.steps[0].duration, Some(3 * 60 + 1 + 4));
+    assert!(sim.steps[0].notes[0].contains("retried 2 times (pauses 1s, 4s)"));
+    assert_eq!(sim.steps[1].status, Fate::Failed);
+    assert_eq!(sim.steps[1].attempts, policy::MAX_ATTEMPTS);
+    assert!(sim.steps[1]
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("retry limit"));
+    assert_eq!(sim.steps[2].status, Fate::NotRun);
+    // The live engine does not retry: the first failed attempt fails the workflow.
+    let live = simulate(&wf, Engine::Live, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(live.steps[0].status, Fate::Failed);
+    assert_eq!(live.steps[0].attempts, 1);
+    assert_eq!(live.steps[1].status, Fate::NotRun);
+}
+
+#[test]
+fn timeouts_stop_the_documented_engine_and_hang_the_live_one() {
+    let wf = spec(&format!("  - name: slow\n{SCRIPT}  - name: next\n{SCRIPT}"));
+    let scenario = Scenario {
+        timeout: ["slow".to_string()].into(),
+        ..Scenario::default()
+    };
+    let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(
+        fates(&sim),
+        [
+            ("slow".to_string(), "timed_out"),
+            ("next".into(), "not_run")
+        ]
+    );
+    assert_eq!(sim.steps[0].attempts, 1);
+    assert_eq!(sim.duration, Some(policy::STEP_TIMEOUT_SECS));
+    let live = simulate(&wf, Engine::Live, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(live.steps[0].status, Fate::TimedOut);
+    assert_eq!(live.duration, None);
+    assert!(live.error.unwrap().contains("never finishes"));
+}
+
+#[test]
+fn rollback_steps_undo_what_they_name() {
+    let wf = spec(&format!(
+        "  - name: create\n{SCRIPT}  - name: configure\n    dependsOn: [create]\n{SCRIPT}  - name: drop\n    when: on_failure\n    dependsOn: [create, configure]\n{SCRIPT}  - name: notify\n    when: on_success\n{SCRIPT}"
+    ));
+    let ok = simulate(
+        &wf,
+        Engine::Documented,
+        &BTreeMap::new(),
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        fates(&ok),
+        [
+            ("create".to_string(), "succeeded"),
+            ("configure".into(), "succeeded"),
+            ("drop".into(), "skipped"),
+            ("notify".into(), "succeeded"),
+        ]
+    );
+    let scenario = Scenario {
+        fail: BTreeMap::from([("configure".to_string(), String::new())]),
+        ..Scenario::default()
+    };
+    let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(
+        fates(&sim),
+        [
+            ("create".to_string(), "rolled_back"),
+            ("configure".into(), "failed"),
+            ("drop".into(), "succeeded"),
+            ("notify".into(), "not_run"),
+        ]
+    );
+    assert_eq!(
+        sim.steps[0].reason.as_deref(),
+        Some("rolled back by step 'drop'")
+    );
+    assert_eq!(sim.status, Fate::Failed);
+    // The live engine has no rollback: the first failure ends the run.
+    let live = simulate(&wf, Engine::Live, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(live.steps[0].status, Fate::Succeeded);
+    assert_eq!(live.steps[2].status, Fate::NotRun);
+}
+
+#[test]
+fn the_legacy_runner_ignores_templates_and_its_unknown_types() {
+    let wf = spec(
+        "  - name: k\n    type: kubernetes\n    config:\n      manifest: \"x: {{ .parameters.a }}\"\n  - name: p\n    type: policy\n    config:\n      script: \"echo {{ .parameters.a }}\"\n  - name: v\n    type: validation\n",
+    );
+    let sim = simulate(
+        &wf,
+        Engine::Legacy,
+        &params(&[("a", "1"), ("app_name", "shop")]),
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert!(sim.steps[0].effects[1].contains("fixed nginx:1.25 Deployment"));
+    let (_, r) = sim.steps[1].rendered.clone().unwrap();
+    assert_eq!(r.text, "echo {{ .parameters.a }}");
+    assert_eq!(
+        sim.error.as_deref(),
+        Some("workflow failed at step 'v': unsupported step type: validation")
+    );
+}
+
+#[test]
+fn the_timeline_runs_groups_in_turn_and_finds_the_critical_path() {
+    let wf = spec(
+        "  - name: tf\n    type: terraform\n    workingDir: ./tf\n  - name: fast\n    parallelGroup: 1\n    type: validation\n  - name: slow\n    parallelGroup: 1\n    type: kubernetes\n    config:\n      operation: create-namespace\n",
+    );
+    let mut scenario = Scenario::default();
+    scenario.durations.insert("fast".into(), 10);
+    let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(sim.steps[0].start, 0);
+    assert_eq!(sim.steps[1].start, 300);
+    assert_eq!(sim.steps[2].start, 300);
+    assert_eq!(sim.duration, Some(300 + 180));
+    assert_eq!(sim.critical_path, ["tf", "slow"]);
+    let live = simulate(&wf, Engine::Live, &BTreeMap::new(), &scenario).unwrap();
+    assert_eq!(live.duration, Some(300 + 10 + 180));
+}
+
+/// Answers from a list, recording which steps it was asked about.
+struct Scripted(Vec<Directive>, Vec<String>);
+
+impl Stepper for Scripted {
+    fn before_step(&mut self, pause: &Pause<'_>) -> Directive {
+        self.1.push(pause.step.name.clone());
+        if self.0.is_empty() {
+            Directive::Continue
+        } else {
+            self.0.remove(0)
+        }
+    }
+}
+
+#[test]
+fn stepping_lets_the_user_skip_fail_and_quit() {
+    let wf = spec(&format!(
+        "  - name: a\n{SCRIPT}  - name: b\n{SCRIPT}  - name: c\n{SCRIPT}  - name: d\n{SCRIPT}"
+    ));
+    let mut s = Scripted(
+        vec![Directive::Skip, Directive::Continue, Directive::Quit],
+        Vec::new(),
+    );
+    let sim = simulate_stepping(
+        &wf,
+        Engine::Documented,
+        &BTreeMap::new(),
+        &Scenario::default(),
+        Some(&mut s),
+    )
+    .unwrap();
+    assert_eq!(
+        fates(&sim),
+        [
+            ("a".to_string(), "skipped"),
+            ("b".into(), "succeeded"),
+            ("c".into(), "not_run"),
+            ("d".into(), "not_run"),
+        ]
+    );
+    assert_eq!(s.1, ["a", "b", "c"]);
+    assert_eq!(sim.status, Fate::Failed);
+    let mut s = Scripted(vec![Directive::Fail], Vec::new());
+    let live = simulate_stepping(
+        &wf,
+        Engine::Live,
+        &BTreeMap::new(),
+        &Scenario::default(),
+        Some(&mut s),
+    )
+    .unwrap();
+    assert_eq!(live.steps[0].status, Fate::Failed);
+    assert_eq!(live.steps[1].status, Fate::NotRun);
+}
+
+#[test]
+fn test_cases_compare_expectations_with_the_simulation() {
+    let text = "workflow: w.yaml\ncases:\n  - name: one\n    scenario:\n      fail: [b]\n    expect:\n      status: failed\n      steps:\n        a: succeeded\n        b: {status: failed, attempts: 1}\n      rendered:\n        a: [\"echo hi\"]\n";
+    let src = SourceFile::parse(Arc::from("w.test.yaml"), text.as_bytes());
+    assert_eq!(src.kinds[0], crate::kind::DocumentKind::WorkflowTest);
+    let tf = read_test_file(&src.parsed.documents[0]).unwrap();
+    assert_eq!(tf.workflow, "w.yaml");
+    let case = &tf.cases[0];
+    let wf = spec(&format!("  - name: a\n{SCRIPT}  - name: b\n{SCRIPT}"));
+    let result = simulate(&wf, case.engine, &case.params, &case.scenario);
+    let m = check_case(case, &result);
+    // Only the attempts are wrong: the documented engine retries b four times.
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].what, "steps.b.attempts");
+    assert_eq!((m[0].expected.as_str(), m[0].got.as_str()), ("1", "4"));
+    assert_eq!(&text[m[0].span.start..m[0].span.end], "1");
+}
+
+#[test]
+fn scenario_files_read_every_key_and_point_at_mistakes() {
+    let text = "fail: {a: boom}\ntimeout: [b]\nattempts: {c: 2}\noutputs: {d: {k: 1}}\ndurations: {e: 1m30s}\n";
+    let src = SourceFile::parse(Arc::from("s.yaml"), text.as_bytes());
+    let doc = &src.parsed.documents[0];
+    let sc = read_scenario(doc, doc.root.unwrap()).unwrap();
+    assert_eq!(sc.fail["a"], "boom");
+    assert!(sc.timeout.contains("b"));
+    assert_eq!(sc.attempts["c"], 2);
+    assert_eq!(sc.outputs["d"]["k"], "1");
+    assert_eq!(sc.durations["e"], 90);
+    let bad = "attempts: {c: zero}\n";
+    let src = SourceFile::parse(Arc::from("s.yaml"), bad.as_bytes());
+    let doc = &src.parsed.documents[0];
+    let e = read_scenario(doc, doc.root.unwrap()).unwrap_err();
+    assert_eq!(&bad[e.span.start..e.span.end], "zero");
+}
+
+/// Random step graphs that may have cycles: each step depends on random steps.
+fn any_graph() -> impl Strategy<Value = WorkflowSpec> {
+    (1usize..9).prop_flat_map(|n| {
+        proptest::collection::vec(proptest::collection::vec(0..n, 0..3), n).prop_map(move |deps| {
+            let steps = (0..n)
+                .map(|i| {
+                    let mut s = StepSpec::new(&format!("s{i}"), "validation");
+                    s.depends_on = deps[i].iter().map(|d| format!("s{d}")).collect();
+                    s
+                })
+                .collect();
+            WorkflowSpec {
+                steps,
+                ..WorkflowSpec::default()
+            }
+        })
+    })
+}
+
+/// A DAG with rollback steps: every third step is `when: on_failure` and a random step fails.
+fn dag_with_rollbacks() -> impl Strategy<Value = (WorkflowSpec, usize)> {
+    dag()
+        .prop_flat_map(|wf| {
+            let n = wf.steps.len();
+            (Just(wf), 0..n)
+        })
+        .prop_map(|(mut wf, failing)| {
+            for (i, s) in wf.steps.iter_mut().enumerate() {
+                if i % 3 == 2 {
+                    s.when = Some("on_failure".into());
+                }
+            }
+            (wf, failing)
+        })
+}
+
+proptest! {
+    #[test]
+    fn a_reported_cycle_is_a_real_cycle(wf in any_graph()) {
+        match plan(&wf, Engine::Documented) {
+            Ok(p) => {
+                let mut seen = p.order.clone();
+                seen.sort_unstable();
+                prop_assert_eq!(seen, (0..wf.steps.len()).collect::<Vec<_>>());
+            }
+            Err(PlanError::Cycle(path)) => {
+                prop_assert!(path.len() >= 2);
+                prop_assert_eq!(path.first(), path.last());
+                // every consecutive pair is a real dependsOn edge: a depends on b
+                for pair in path.windows(2) {
+                    let a = wf.steps.iter().find(|s| s.name == pair[0]).unwrap();
+                    prop_assert!(a.depends_on.contains(&pair[1]), "{} does not depend on {}", pair[0], pair[1]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn failures_and_rollbacks_keep_every_step_once_and_in_order((wf, failing) in dag_with_rollbacks()) {
+        let scenario = Scenario {
+            fail: BTreeMap::from([(wf.steps[failing].name.clone(), String::new())]),
+            ..Scenario::default()
+        };
+        let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &scenario).unwrap();
+        let mut names: Vec<&str> = sim.steps.iter().map(|s| s.name.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        prop_assert_eq!(names.len(), wf.steps.len());
+        let at = |n: &str| sim.steps.iter().position(|s| s.name == n).unwrap();
+        let failed_at = at(&wf.steps[failing].name);
+        if sim.steps[failed_at].status != Fate::Failed {
+            // it never started (a rollback step, or behind one): nothing failed
+            prop_assert_eq!(sim.status, Fate::Succeeded);
+            return Ok(());
+        }
+        prop_assert_eq!(sim.status, Fate::Failed);
+        for s in &sim.steps {
+            let spec = wf.steps.iter().find(|x| x.name == s.name).unwrap();
+            // a step that ran never ran before a dependency
+            if s.attempts > 0 {
+                for d in &spec.depends_on {
+                    prop_assert!(at(d) < at(&s.name));
+                }
+            }
+            // rolled back only by a rollback step that ran after it and names it
+            if s.status == Fate::RolledBack {
+                let by = s.reason.as_deref().unwrap().trim_start_matches("rolled back by step '").trim_end_matches('\'');
+                let rb = wf.steps.iter().find(|x| x.name == by).unwrap();
+                prop_assert!(rb.depends_on.contains(&s.name));
+                prop_assert!(at(by) > at(&s.name));
+            }
+            // a step that is neither a rollback step nor in the failing step's group
+            // never starts after the failure
+            let same_group = s.group == sim.steps[failed_at].group;
+            if at(&s.name) > failed_at && spec.when.is_none() && !same_group {
+                prop_assert_eq!(s.attempts, 0);
+            }
+        }
     }
 }

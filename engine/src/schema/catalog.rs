@@ -38,9 +38,10 @@ static GOLDEN_PATH_WORKFLOW: SchemaFile = schema_file!("golden-path-workflow.sch
 static PLATFORM_WORKFLOW: SchemaFile = schema_file!("platform-workflow.schema.json");
 static GOLDEN_PATHS: SchemaFile = schema_file!("goldenpaths.schema.json");
 static ADMIN_CONFIG: SchemaFile = schema_file!("admin-config.schema.json");
+static WORKFLOW_TEST: SchemaFile = schema_file!("workflow-test.schema.json");
 
 /// Every embedded schema (for `doctor`, completion and the tests).
-pub fn all() -> [&'static SchemaFile; 8] {
+pub fn all() -> [&'static SchemaFile; 9] {
     [
         &SCORE,
         &SCORE_INNOMINATUS,
@@ -50,6 +51,7 @@ pub fn all() -> [&'static SchemaFile; 8] {
         &PLATFORM_WORKFLOW,
         &GOLDEN_PATHS,
         &ADMIN_CONFIG,
+        &WORKFLOW_TEST,
     ]
 }
 
@@ -64,6 +66,7 @@ pub fn for_kind(kind: DocumentKind, dialect: Dialect) -> Option<&'static SchemaF
         (DocumentKind::PlatformWorkflow, _) => &PLATFORM_WORKFLOW,
         (DocumentKind::GoldenPaths, _) => &GOLDEN_PATHS,
         (DocumentKind::AdminConfig, _) => &ADMIN_CONFIG,
+        (DocumentKind::WorkflowTest, _) => &WORKFLOW_TEST,
         (DocumentKind::Unknown, _) => return None,
     })
 }

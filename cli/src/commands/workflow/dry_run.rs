@@ -1,0 +1,316 @@
+//! `workflow test FILE --dry-run`: one workflow (with its golden path's defaults) or every
+//! resource of a Score spec, simulated and reported.
+
+use super::report::{self, Outcome, Report, ResourceInfo, Run};
+use super::stepper::TerminalStepper;
+use super::{context, inputs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
+use crate::args::{DryRunFormat, EngineArg, WorkflowTestArgs};
+use innominatus_engine::kind::DocumentKind;
+use innominatus_engine::plan::{
+    golden_path_for, score_runs, simulate_stepping, Engine, Scenario, Stepper, WorkflowSpec,
+};
+use innominatus_engine::source::SourceFile;
+use innominatus_engine::workspace::{DocRef, Workspace};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+pub fn engine(arg: EngineArg) -> Engine {
+    match arg {
+        EngineArg::Documented => Engine::Documented,
+        EngineArg::Live => Engine::Live,
+        EngineArg::Legacy => Engine::Legacy,
+    }
+}
+
+/// Simulates `wf` into a run, asking `stepper` before steps when there is one.
+pub fn simulate_run(
+    wf: WorkflowSpec,
+    engine: Engine,
+    params: &BTreeMap<String, String>,
+    scenario: &Scenario,
+    stepper: Option<&mut dyn Stepper>,
+) -> Outcome {
+    match simulate_stepping(&wf, engine, params, scenario, stepper) {
+        Ok(sim) => Outcome::Simulated(wf, sim),
+        Err(e) => Outcome::Unplannable(wf, e),
+    }
+}
+
+/// The parameters a run starts with.
+pub struct Parameters {
+    /// The golden path whose defaults were applied.
+    pub golden_path: Option<String>,
+    pub values: BTreeMap<String, String>,
+    /// Defaults applied, required parameters missing.
+    pub notes: Vec<String>,
+}
+
+impl Parameters {
+    fn given(values: &BTreeMap<String, String>) -> Parameters {
+        Parameters {
+            golden_path: None,
+            values: values.clone(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// The golden path's defaults under `given`, with notes; `Err` when `--golden-path` names
+/// one that does not exist.
+pub fn golden_path_params(
+    workflow_file: &Path,
+    name: Option<&str>,
+    kind: DocumentKind,
+    given: &BTreeMap<String, String>,
+) -> Result<Parameters, String> {
+    if name.is_none() && kind != DocumentKind::GoldenPathWorkflow {
+        return Ok(Parameters::given(given));
+    }
+    let root = context::repository_root(workflow_file);
+    let gp_file = root.join("goldenpaths.yaml");
+    let files: Vec<SourceFile> = std::fs::read(&gp_file)
+        .ok()
+        .map(|b| SourceFile::parse(Arc::from(gp_file.display().to_string().as_str()), &b))
+        .into_iter()
+        .collect();
+    let ws = Workspace::new(files, None, Box::new(|_: &str| false));
+    let display = workflow_file.display().to_string();
+    match golden_path_for(&ws, name, &display) {
+        Some(gp) => {
+            let (params, missing) = gp.apply(given);
+            let mut notes = Vec::new();
+            let defaulted: Vec<&str> = gp
+                .defaults
+                .keys()
+                .filter(|k| !given.contains_key(*k))
+                .map(String::as_str)
+                .collect();
+            if !defaulted.is_empty() {
+                notes.push(format!(
+                    "defaults from golden path {}: {}",
+                    gp.name,
+                    defaulted.join(", ")
+                ));
+            }
+            for m in missing {
+                notes.push(format!(
+                    "required parameter '{m}' is not given (innominatus-ctl run refuses to start without it)"
+                ));
+            }
+            Ok(Parameters {
+                golden_path: Some(gp.name),
+                values: params,
+                notes,
+            })
+        }
+        None => match name {
+            Some(n) => Err(format!(
+                "error: no golden path `{n}` in {}",
+                gp_file.display()
+            )),
+            None => Ok(Parameters::given(given)),
+        },
+    }
+}
+
+pub fn run(
+    args: &WorkflowTestArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let [path] = args.paths.as_slice() else {
+        writeln!(
+            err,
+            "error: --dry-run simulates one file (a workflow or a Score spec); got {}",
+            args.paths.len()
+        )?;
+        return Ok(EXIT_TROUBLE);
+    };
+    let inputs = match inputs::from_args(args) {
+        Ok(i) => i,
+        Err(message) => {
+            writeln!(err, "{message}")?;
+            return Ok(EXIT_TROUBLE);
+        }
+    };
+    let src = match context::read(path) {
+        Ok(s) => s,
+        Err(message) => {
+            writeln!(err, "{message}")?;
+            return Ok(EXIT_TROUBLE);
+        }
+    };
+    if let Some(e) = context::syntax_error(&src) {
+        writeln!(err, "error: {e}")?;
+        return Ok(EXIT_TROUBLE);
+    }
+    let engine = engine(args.engine);
+    let stdin = std::io::stdin();
+    let mut stdin = stdin.lock();
+    let mut prompt = std::io::stderr();
+    let mut terminal = TerminalStepper::new(&mut stdin, &mut prompt);
+    let mut stepper: Option<&mut dyn Stepper> = if args.step { Some(&mut terminal) } else { None };
+
+    let workflow = src
+        .parsed
+        .documents
+        .iter()
+        .zip(&src.kinds)
+        .find_map(|(doc, kind)| WorkflowSpec::from_document(doc, *kind).map(|w| (w, *kind)));
+    let report = if let Some((wf, kind)) = workflow {
+        let params =
+            match golden_path_params(path, args.golden_path.as_deref(), kind, &inputs.params) {
+                Ok(x) => x,
+                Err(message) => {
+                    writeln!(err, "{message}")?;
+                    return Ok(EXIT_TROUBLE);
+                }
+            };
+        let outcome = simulate_run(wf, engine, &params.values, &inputs.scenario, stepper.take());
+        Report {
+            engine,
+            score: None,
+            runs: vec![Run {
+                file: src.file.to_string(),
+                resource: None,
+                golden_path: params.golden_path,
+                parameters: params.values,
+                notes: params.notes,
+                outcome,
+            }],
+        }
+    } else if let Some(doc) = src.kinds.iter().position(|k| *k == DocumentKind::Score) {
+        match score_report(path, &src, doc, args, &inputs, engine, stepper) {
+            Ok(r) => r,
+            Err(message) => {
+                writeln!(err, "{message}")?;
+                return Ok(EXIT_TROUBLE);
+            }
+        }
+    } else {
+        writeln!(
+            err,
+            "error: {} holds no workflow and no Score spec to simulate",
+            src.file
+        )?;
+        return Ok(EXIT_TROUBLE);
+    };
+
+    let text = match args.format {
+        DryRunFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&report::to_json(&report)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        DryRunFormat::Text => report::text(&report),
+        DryRunFormat::Mermaid => report::mermaid(&report),
+    };
+    match &inputs.report_file {
+        Some(file) => {
+            if let Err(e) = crate::commands::check::write_atomically(file, text.as_bytes()) {
+                writeln!(err, "error: cannot write {}: {e}", file.display())?;
+                return Ok(EXIT_TROUBLE);
+            }
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(if report.status() == "succeeded" {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    })
+}
+
+/// One run per resource of the Score spec (document `doc` of `src`), resolved against the
+/// repository the spec lives in.
+fn score_report(
+    path: &Path,
+    src: &SourceFile,
+    doc: usize,
+    args: &WorkflowTestArgs,
+    inputs: &inputs::Inputs,
+    engine: Engine,
+    mut stepper: Option<&mut dyn Stepper>,
+) -> Result<Report, String> {
+    let root = context::repository_root(path);
+    let mut ws = context::workspace(&root);
+    let fi = match ws.file_index(&src.file) {
+        Some(fi) => fi,
+        None => {
+            let mut files = std::mem::take(&mut ws.files);
+            files.push(src.clone());
+            let fi = files.len() - 1;
+            ws = Workspace::new(files, None, Box::new(|p: &str| Path::new(p).exists()));
+            fi
+        }
+    };
+    let at = DocRef { file: fi, doc };
+    let app = ws
+        .score(at)
+        .and_then(|s| s.name.as_ref().map(|n| n.text.clone()))
+        .unwrap_or_default();
+    let mut runs = Vec::new();
+    let resources = score_runs(&ws, at);
+    if let Some(wanted) = &args.resource {
+        if !resources.iter().any(|r| &r.resource == wanted) {
+            let names: Vec<&str> = resources.iter().map(|r| r.resource.as_str()).collect();
+            return Err(format!(
+                "error: {} has no resource `{wanted}` (resources: {})",
+                src.file,
+                names.join(", ")
+            ));
+        }
+    }
+    for r in resources {
+        if args.resource.as_ref().is_some_and(|w| *w != r.resource) {
+            continue;
+        }
+        let run = match r.resolved {
+            Ok(resolved) => {
+                let mut params = resolved.inputs.clone();
+                params.extend(inputs.params.clone());
+                let outcome = simulate_run(
+                    resolved.spec,
+                    engine,
+                    &params,
+                    &inputs.scenario,
+                    stepper.as_mut().map(|s| &mut **s as &mut dyn Stepper),
+                );
+                Run {
+                    file: resolved.file,
+                    resource: Some(ResourceInfo {
+                        name: r.resource,
+                        resource_type: r.resource_type,
+                        provider: Some(resolved.provider),
+                        workflow: Some(resolved.workflow),
+                    }),
+                    golden_path: None,
+                    parameters: params,
+                    notes: Vec::new(),
+                    outcome,
+                }
+            }
+            Err(e) => Run {
+                file: String::new(),
+                resource: Some(ResourceInfo {
+                    name: r.resource,
+                    resource_type: r.resource_type,
+                    provider: None,
+                    workflow: None,
+                }),
+                golden_path: None,
+                parameters: BTreeMap::new(),
+                notes: Vec::new(),
+                outcome: Outcome::Unresolved(e),
+            },
+        };
+        runs.push(run);
+    }
+    Ok(Report {
+        engine,
+        score: Some((src.file.to_string(), app)),
+        runs,
+    })
+}

@@ -1,0 +1,253 @@
+//! Where a dry-run's parameters come from when it is not given a bare workflow: the golden
+//! path that runs the workflow (its parameter defaults), or a Score spec whose resources
+//! resolve to provider workflows (FORMATS.md §4.8) with the engine's inputs (§1.5 A).
+
+use super::spec::WorkflowSpec;
+use crate::model::{GoldenPath, Reader};
+use crate::syntax::{Document, NodeId, NodeKind, ScalarValue};
+use crate::workspace::{join, normalize, DocRef, Workspace};
+use std::collections::BTreeMap;
+
+/// A golden path's parameters as the CLI fills them in before a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GoldenPathInputs {
+    pub name: String,
+    /// Defaults (`parameters.*.default`, legacy `optional_params`).
+    pub defaults: BTreeMap<String, String>,
+    /// Parameters without a default that must be given.
+    pub required: Vec<String>,
+}
+
+impl GoldenPathInputs {
+    /// `given` over the defaults, and the required parameters still missing.
+    pub fn apply(
+        &self,
+        given: &BTreeMap<String, String>,
+    ) -> (BTreeMap<String, String>, Vec<String>) {
+        let mut params = self.defaults.clone();
+        params.extend(given.clone());
+        let missing = self
+            .required
+            .iter()
+            .filter(|r| !params.contains_key(*r))
+            .cloned()
+            .collect();
+        (params, missing)
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// The golden path named `name`, or else the one whose workflow file has the file name of
+/// `workflow_path` (the server only uses the file name, FORMATS.md §1.7).
+pub fn golden_path_for(
+    ws: &Workspace,
+    name: Option<&str>,
+    workflow_path: &str,
+) -> Option<GoldenPathInputs> {
+    for (at, gps) in &ws.golden_paths {
+        let doc = &ws.files[at.file].parsed.documents[at.doc];
+        let found = gps.paths.iter().find(|gp| match name {
+            Some(n) => gp.name.text == n,
+            None => gp
+                .workflow
+                .as_ref()
+                .is_some_and(|w| file_name(&w.text) == file_name(workflow_path)),
+        });
+        if let Some(gp) = found {
+            return Some(inputs_of(doc, gp));
+        }
+    }
+    None
+}
+
+fn inputs_of(doc: &Document, gp: &GoldenPath) -> GoldenPathInputs {
+    let r = Reader::new(doc);
+    let mut out = GoldenPathInputs {
+        name: gp.name.text.clone(),
+        ..GoldenPathInputs::default()
+    };
+    if !gp.parameters.is_empty() {
+        for p in &gp.parameters {
+            match &p.default {
+                Some(d) => {
+                    out.defaults.insert(p.name.text.clone(), d.text.clone());
+                }
+                None if p.required == Some(true) => out.required.push(p.name.text.clone()),
+                None => {}
+            }
+        }
+        return out;
+    }
+    // Legacy lists, used only when `parameters` is empty (§1.7).
+    for n in r.strings(gp.node, "required_params") {
+        out.required.push(n.text);
+    }
+    for (k, v) in r.entries(gp.node, "optional_params") {
+        out.defaults
+            .insert(k.text, r.scalar(v).map(|s| s.text).unwrap_or_default());
+    }
+    out
+}
+
+/// One Score resource and the provider workflow that would provision it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceRun {
+    pub resource: String,
+    pub resource_type: String,
+    /// The resolution, or the error the orchestration engine would record.
+    pub resolved: Result<ResolvedWorkflow, String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolvedWorkflow {
+    pub provider: String,
+    pub workflow: String,
+    /// The workflow file as the workspace knows it.
+    pub file: String,
+    pub spec: WorkflowSpec,
+    /// The engine's inputs for this resource (before the workflow's own variables).
+    pub inputs: BTreeMap<String, String>,
+}
+
+/// Every resource of the Score spec at `at`, resolved to its `create` workflow.
+pub fn score_runs(ws: &Workspace, at: DocRef) -> Vec<ResourceRun> {
+    let Some(spec) = ws.score(at) else {
+        return Vec::new();
+    };
+    let doc = &ws.files[at.file].parsed.documents[at.doc];
+    let r = Reader::new(doc);
+    let app = spec
+        .name
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    spec.resources
+        .iter()
+        .map(|res| {
+            let resource_type = res
+                .resource_type
+                .as_ref()
+                .map(|t| t.text.clone())
+                .unwrap_or_default();
+            let resolved = resolve(ws, &resource_type).map(|(provider, workflow, file, spec)| {
+                let mut inputs = engine_inputs(&r, res.node, &app, &res.name.text, &resource_type);
+                for (k, v) in &spec.variables {
+                    inputs.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+                ResolvedWorkflow {
+                    provider,
+                    workflow,
+                    file,
+                    spec,
+                    inputs,
+                }
+            });
+            ResourceRun {
+                resource: res.name.text.clone(),
+                resource_type,
+                resolved,
+            }
+        })
+        .collect()
+}
+
+/// §4.8 steps 3–4: the single claiming provider, its create workflow and that file.
+fn resolve(
+    ws: &Workspace,
+    resource_type: &str,
+) -> Result<(String, String, String, WorkflowSpec), String> {
+    let claimants = ws.providers_for(resource_type);
+    let provider = match claimants.as_slice() {
+        [] => {
+            return Err(format!(
+                "no provider found for resource type '{resource_type}'"
+            ))
+        }
+        [one] => *one,
+        many => {
+            let names: Vec<&str> = many.iter().filter_map(|p| p.model.name_text()).collect();
+            return Err(format!(
+                "multiple providers claim resource type '{resource_type}': [{}] (disambiguation needed)",
+                names.join(" ")
+            ));
+        }
+    };
+    let pname = provider.model.name_text().unwrap_or_default().to_string();
+    let workflow = provider
+        .model
+        .create_workflow(resource_type)
+        .map_err(|why| {
+            format!("provider '{pname}' cannot create resource type '{resource_type}': {why}")
+        })?;
+    let file = provider
+        .model
+        .workflow(&workflow)
+        .and_then(|w| w.file.as_ref())
+        .map(|f| join(&provider.dir, &f.text))
+        .ok_or_else(|| {
+            format!("provider '{pname}' references workflow '{workflow}' but it does not exist")
+        })?;
+    let entry = ws.workflow_at(&file).ok_or_else(|| {
+        format!(
+            "provider '{pname}' runs workflow '{workflow}' from {}, which is missing or not a workflow",
+            normalize(&file)
+        )
+    })?;
+    let doc = &ws.files[entry.at.file].parsed.documents[entry.at.doc];
+    let spec = WorkflowSpec::from_workflow(doc, &entry.model);
+    Ok((pname, workflow, file, spec))
+}
+
+/// `buildWorkflowInputs` (§1.5 A): fixed inputs, then the resource configuration.
+fn engine_inputs(
+    r: &Reader,
+    resource: NodeId,
+    app: &str,
+    name: &str,
+    resource_type: &str,
+) -> BTreeMap<String, String> {
+    let mut inputs = BTreeMap::from([
+        ("app_name".to_string(), app.to_string()),
+        ("resource_name".to_string(), name.to_string()),
+        ("resource_type".to_string(), resource_type.to_string()),
+        ("bucket_name".to_string(), format!("{app}-{name}")),
+        ("namespace".to_string(), format!("{app}-default")),
+        ("type".to_string(), resource_type.to_string()),
+    ]);
+    for section in ["params", "properties"] {
+        if let Some(map) = r.get(resource, section).filter(|m| r.is_mapping(*m)) {
+            for (k, v) in r.map_entries(map) {
+                inputs.insert(k.text, go_format(r.doc, v));
+            }
+        }
+    }
+    inputs
+}
+
+/// A YAML value as Go's `%v` prints what yaml.v3 decoded: `map[a:1 b:x]`, `[a b]`, `<nil>`.
+fn go_format(doc: &Document, id: NodeId) -> String {
+    let id = doc.resolve(id);
+    match &doc.node(id).kind {
+        NodeKind::Scalar(s) => match s.value {
+            ScalarValue::Null => "<nil>".into(),
+            _ => s.text.clone(),
+        },
+        NodeKind::Mapping(entries) => {
+            let mut parts: Vec<(String, String)> = entries
+                .iter()
+                .map(|e| (go_format(doc, e.key), go_format(doc, e.value)))
+                .collect();
+            parts.sort();
+            let inner: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            format!("map[{}]", inner.join(" "))
+        }
+        NodeKind::Sequence(items) => {
+            let inner: Vec<String> = items.iter().map(|i| go_format(doc, *i)).collect();
+            format!("[{}]", inner.join(" "))
+        }
+        NodeKind::Alias { .. } => "<nil>".into(),
+    }
+}
