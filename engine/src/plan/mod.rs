@@ -219,15 +219,11 @@ fn plan_documented(wf: &WorkflowSpec) -> Result<Plan, PlanError> {
         slot[i] = next + 1 + rank;
         label.insert(slot[i], format!("parallelGroup {g}"));
     }
-    if wf
-        .steps
-        .iter()
-        .any(|s| s.parallel_group.is_some_and(|g| g > 0))
-        && wf
-            .steps
-            .iter()
-            .any(|s| s.parallel_group.is_none_or(|g| g <= 0))
-    {
+    // Only worth saying when a grouped step is listed before an ungrouped one.
+    let grouped = |s: &StepSpec| s.parallel_group.is_some_and(|g| g > 0);
+    let first_grouped = wf.steps.iter().position(grouped);
+    let last_ungrouped = wf.steps.iter().rposition(|s| !grouped(s));
+    if matches!((first_grouped, last_ungrouped), (Some(g), Some(u)) if g < u) {
         warnings.push(
             "steps with parallelGroup run after every ungrouped step, wherever they are listed"
                 .into(),

@@ -289,7 +289,7 @@ fn run_text(out: &mut String, run: &Run, engine: Engine, in_score: bool) {
             let _ = writeln!(out, "\ngroup {} ({})", group + 1, g.label);
         }
         let attempts = if s.attempts > 1 {
-            format!(" (attempt {})", s.attempts)
+            format!(" ({} attempts)", s.attempts)
         } else {
             String::new()
         };
