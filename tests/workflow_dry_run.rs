@@ -1,5 +1,7 @@
-//! `innominatus workflow test --dry-run`: the real binary on the example postgres workflow in
-//! both engines, scenario flags, cycle refusal, and proof that nothing is executed.
+//! `innominatus workflow test`: the real binary as a test runner over the example workspace
+//! and scratch test files, and with `--dry-run` on the example workflows and Score specs in
+//! every engine, with every flag, parameter and scenario file, every format, `--step` fed
+//! through standard input, cycle refusal, and proof that nothing is executed.
 
 mod support;
 
@@ -260,4 +262,505 @@ fn a_dry_run_leaves_no_trace() {
         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
         other => panic!("something connected to the socket: {other:?}"),
     }
+}
+
+const DEPLOY_APP: &str = "examples/workflows/deploy-app.yaml";
+
+fn text_of(out: &std::process::Output) -> (String, String, i32) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn the_runner_passes_the_example_workspace_tests() {
+    let out = support::run(&support::repo_root(), &["workflow", "test", "examples/"]);
+    let (stdout, stderr, code) = text_of(&out);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let path = support::repo_root().join("tests/snapshots/workflow-test.examples.txt");
+    if let Some(diff) = support::compare(&path, &stdout) {
+        panic!("{diff}");
+    }
+}
+
+#[test]
+fn the_runner_shows_expected_and_got_at_the_expectation() {
+    let scratch = Scratch::new("runner-fail");
+    std::fs::write(
+        scratch.0.join("wf.yaml"),
+        "apiVersion: innominatus.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: wf\nsteps:\n  - name: a\n    type: policy\n    config:\n      script: echo {{ .parameters.who }}\n  - name: b\n    type: validation\n    dependsOn: [a]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        scratch.0.join("wf.test.yaml"),
+        "workflow: wf.yaml\nparams:\n  who: me\ncases:\n  - name: right\n    expect:\n      status: succeeded\n      rendered:\n        a: [echo me]\n  - name: wrong\n    scenario:\n      fail: [a]\n    expect:\n      status: succeeded\n      steps:\n        b: skipped\n  - name: misspelt\n    scenario:\n      fail: [c]\n    expect:\n      status: succeeded\n",
+    )
+    .unwrap();
+    let out = support::run(&scratch.0, &["workflow", "test"]);
+    let (stdout, _, code) = text_of(&out);
+    assert_eq!(code, 1, "{stdout}");
+    let expected = "PASS right (wf.test.yaml:5)
+FAIL wrong (wf.test.yaml:10)
+    wf.test.yaml:14:15: status
+      - expected: succeeded
+      + got:      failed
+    wf.test.yaml:16:12: steps.b.status
+      - expected: skipped
+      + got:      not_run (not reached: the workflow failed at step 'a')
+FAIL misspelt (wf.test.yaml:17)
+    wf.test.yaml:17:11: scenario
+      - expected: a step named \"c\"
+      + got:      no such step in the workflow
+
+FAILED: 1 passed, 2 failed (1 test file)
+";
+    assert_eq!(stdout, expected);
+}
+
+#[test]
+fn the_runner_refuses_what_it_cannot_run() {
+    let scratch = Scratch::new("runner-trouble");
+    // nothing to run
+    let (_, stderr, code) = text_of(&support::run(&scratch.0, &["workflow", "test"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no workflow tests (*.test.yaml) found"),
+        "{stderr}"
+    );
+    // a test file whose workflow is missing, and one that is not YAML
+    std::fs::write(
+        scratch.0.join("a.test.yaml"),
+        "workflow: gone.yaml\ncases:\n  - name: x\n    expect: {}\n",
+    )
+    .unwrap();
+    std::fs::write(scratch.0.join("b.test.yaml"), "workflow: [\n").unwrap();
+    let (stdout, _, code) = text_of(&support::run(&scratch.0, &["workflow", "test", "."]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("ERROR a.test.yaml: cannot read gone.yaml"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ERROR b.test.yaml:2:1: expected a value"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 file(s) could not be run"), "{stdout}");
+    // scenario flags belong to --dry-run
+    let (_, stderr, code) = text_of(&support::run(
+        &support::repo_root(),
+        &["workflow", "test", "examples/", "--fail", "x"],
+    ));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("need --dry-run"), "{stderr}");
+}
+
+#[test]
+fn test_files_are_a_document_kind_checked_by_their_schema() {
+    let scratch = Scratch::new("test-schema");
+    let file = scratch.0.join("x.test.yaml");
+    std::fs::write(
+        &file,
+        "workflow: wf.yaml\ncases:\n  - name: x\n    expect:\n      steps:\n        a: finished\n",
+    )
+    .unwrap();
+    let (stdout, _, code) = text_of(&support::run(
+        &scratch.0,
+        &["validate", "x.test.yaml", "--format", "concise"],
+    ));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("x.test.yaml:6:12: error[INN104 invalid-value]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn golden_path_defaults_fill_missing_parameters() {
+    let (v, code) = dry_run(DEPLOY_APP, &[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["goldenPath"], "deploy-app");
+    assert_eq!(v["parameters"]["environment"], "development");
+    assert_eq!(v["parameters"]["replicas"], "2");
+    assert!(v["inputNotes"].as_array().unwrap().iter().any(|n| n
+        .as_str()
+        .unwrap()
+        .contains("required parameter 'requested_by'")));
+    // given parameters win over the defaults
+    let (v, _) = dry_run(DEPLOY_APP, &["--param", "replicas=5"]);
+    assert_eq!(v["parameters"]["replicas"], "5");
+    assert!(step(&v, "scale")["rendered"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("--replicas=\"5\""));
+    // an unknown golden path is a usage error
+    let out = support::run(
+        &support::repo_root(),
+        &[
+            "workflow",
+            "test",
+            DEPLOY_APP,
+            "--dry-run",
+            "--golden-path",
+            "nope",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn parameter_and_scenario_files_are_overridden_by_flags() {
+    let scratch = Scratch::new("dry-run-files");
+    let params = scratch.0.join("params.json");
+    std::fs::write(
+        &params,
+        r#"{"app_name": "shop", "namespace": "shop-default", "version": 16}"#,
+    )
+    .unwrap();
+    let scenario = scratch.0.join("scenario.yaml");
+    std::fs::write(
+        &scenario,
+        "fail:\n  wait-for-ready: pods not ready\nattempts:\n  create-cluster: 2\ndurations:\n  create-cluster: 90s\noutputs:\n  validate-request: {checked: yes}\n",
+    )
+    .unwrap();
+    let file_args = [
+        "--params",
+        params.to_str().unwrap(),
+        "--scenario",
+        scenario.to_str().unwrap(),
+    ];
+    let (v, code) = dry_run(POSTGRES, &file_args);
+    assert_eq!(code, 1);
+    assert_eq!(step(&v, "wait-for-ready")["reason"], "pods not ready");
+    assert_eq!(step(&v, "create-cluster")["attempts"], 2);
+    // two 90 s attempts and a 1 s pause
+    assert_eq!(step(&v, "create-cluster")["duration"], 181);
+    assert_eq!(step(&v, "validate-request")["outputs"]["checked"], "yes");
+    assert_eq!(v["parameters"]["version"], "16");
+    let mut more = file_args.to_vec();
+    more.extend_from_slice(&[
+        "--param",
+        "app_name=other",
+        "--fail",
+        "wait-for-ready=still pending",
+        "--attempts",
+        "create-cluster=1",
+        "--duration",
+        "create-cluster=2m",
+        "--output",
+        "validate-request.checked=no",
+    ]);
+    let (v, _) = dry_run(POSTGRES, &more);
+    assert_eq!(v["parameters"]["app_name"], "other");
+    assert_eq!(step(&v, "wait-for-ready")["reason"], "still pending");
+    assert_eq!(step(&v, "create-cluster")["attempts"], 1);
+    assert_eq!(step(&v, "create-cluster")["duration"], 120);
+    assert_eq!(step(&v, "validate-request")["outputs"]["checked"], "no");
+    // a mistake in a scenario file is reported at its position
+    std::fs::write(&scenario, "attempts:\n  create-cluster: many\n").unwrap();
+    let out = support::run(
+        &support::repo_root(),
+        &[
+            "workflow",
+            "test",
+            POSTGRES,
+            "--dry-run",
+            "--scenario",
+            scenario.to_str().unwrap(),
+        ],
+    );
+    let (_, stderr, code) = text_of(&out);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("scenario.yaml:2:19: attempts: expected a whole number from 1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn every_engine_and_the_timeline_in_json() {
+    let mut extra = vec!["--engine", "legacy"];
+    extra.extend_from_slice(PARAMS);
+    let (v, code) = dry_run(POSTGRES, &extra);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["engine"], "legacy");
+    let cluster = step(&v, "create-cluster");
+    assert!(cluster["effects"][1]
+        .as_str()
+        .unwrap()
+        .contains("fixed nginx:1.25"));
+    let (v, _) = dry_run(POSTGRES, PARAMS);
+    // the documented engine: each step after the previous one (no groups in this workflow)
+    let mut at = 0;
+    for s in v["steps"].as_array().unwrap() {
+        assert_eq!(s["start"], at);
+        at += s["duration"].as_u64().unwrap();
+        assert_eq!(s["critical"], true);
+    }
+    assert_eq!(v["duration"], at);
+    assert_eq!(v["criticalPath"].as_array().unwrap().len(), 6);
+    let (v, code) = dry_run(
+        POSTGRES,
+        &["--timeout", "create-cluster", "--engine", "live"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(step(&v, "create-cluster")["status"], "timed_out");
+    assert!(v["duration"].is_null());
+}
+
+#[test]
+fn mermaid_and_text_reports_can_be_written_to_a_file() {
+    let scratch = Scratch::new("dry-run-output");
+    let chart = scratch.0.join("plan.mmd");
+    let out = support::run(
+        &support::repo_root(),
+        &[
+            "workflow",
+            "test",
+            "examples/workflows/ephemeral-env.yaml",
+            "--dry-run",
+            "--param",
+            "source_branch=main",
+            "--fail",
+            "copy-pull-secret",
+            "--format",
+            "mermaid",
+            "--output",
+            chart.to_str().unwrap(),
+        ],
+    );
+    let (stdout, stderr, code) = text_of(&out);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    let chart_text = std::fs::read_to_string(&chart).unwrap();
+    let path = support::repo_root().join("tests/snapshots/dry-run.ephemeral-env.mermaid.txt");
+    if let Some(diff) = support::compare(&path, &chart_text) {
+        panic!("{diff}");
+    }
+    let report = scratch.0.join("report.txt");
+    let out = support::run(
+        &support::repo_root(),
+        &[
+            "workflow",
+            "test",
+            "examples/workflows/ephemeral-env.yaml",
+            "--dry-run",
+            "--param",
+            "source_branch=main",
+            "--fail",
+            "copy-pull-secret",
+            "-o",
+            report.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = std::fs::read_to_string(&report).unwrap();
+    let path = support::repo_root().join("tests/snapshots/dry-run.ephemeral-env.text.txt");
+    if let Some(diff) = support::compare(&path, &text) {
+        panic!("{diff}");
+    }
+    // only the two reports are there: no temporary file is left behind
+    let mut names: Vec<String> = std::fs::read_dir(&scratch.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["plan.mmd", "report.txt"]);
+}
+
+#[test]
+fn a_score_spec_runs_each_resource_through_its_provider_workflow() {
+    let (v, code) = dry_run("examples/apps/orders-api/score.yaml", &[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["application"], "orders-api");
+    let runs: Vec<(String, String, String)> = v["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["resource"]["name"].as_str().unwrap().to_string(),
+                r["resource"]["provider"].as_str().unwrap().to_string(),
+                r["resource"]["workflow"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            (
+                "namespace".to_string(),
+                "container-team".to_string(),
+                "provision-namespace".to_string()
+            ),
+            (
+                "db".into(),
+                "database-team".into(),
+                "provision-postgres".into()
+            ),
+            (
+                "invoices".into(),
+                "storage-team".into(),
+                "provision-s3-bucket".into()
+            ),
+            (
+                "api".into(),
+                "container-team".into(),
+                "provision-container".into()
+            ),
+        ]
+    );
+    // the engine's inputs: fixed ones and the resource's params
+    let db = &v["runs"][1]["parameters"];
+    assert_eq!(db["bucket_name"], "orders-api-db");
+    assert_eq!(db["namespace"], "orders-api-default");
+    assert_eq!(db["database_name"], "orders");
+    assert!(v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["resource"].is_string()));
+    // one resource only, and a name that is not there
+    let (v, _) = dry_run(
+        "examples/apps/orders-api/score.yaml",
+        &["--resource", "db", "--fail", "create-cluster"],
+    );
+    assert_eq!(v["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(v["status"], "failed");
+    let out = support::run(
+        &support::repo_root(),
+        &[
+            "workflow",
+            "test",
+            "examples/apps/orders-api/score.yaml",
+            "--dry-run",
+            "--resource",
+            "cache",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn step_through_reads_commands_from_standard_input() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = support::binary()
+        .current_dir(support::repo_root())
+        .args([
+            "workflow",
+            "test",
+            DEPLOY_APP,
+            "--dry-run",
+            "--step",
+            "--format",
+            "json",
+            "--param",
+            "requested_by=jdoe",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // preflight: inspect, then continue; wait-for-workload: skip
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"inspect\ncontinue\nskip\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (stdout, stderr, code) = text_of(&out);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("── step 1/6: preflight [policy] (sequential)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rendered config.script:"), "{stderr}");
+    assert!(
+        stderr.contains("variables in scope:\n  change_ticket=none"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("── step 2/6: wait-for-workload"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("step 3/6"),
+        "no pause after the failure: {stderr}"
+    );
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        fates(&v),
+        pairs(&[
+            ("preflight", "succeeded"),
+            ("wait-for-workload", "skipped"),
+            // the documented engine requires a dependency to have succeeded
+            ("scale", "failed"),
+            ("disruption-budget", "not_run"),
+            ("smoke-test", "not_run"),
+            ("record-deployment", "not_run"),
+        ])
+    );
+    assert_eq!(
+        step(&v, "wait-for-workload")["reason"],
+        "skipped by the user (step-through)"
+    );
+    assert_eq!(
+        step(&v, "scale")["reason"],
+        "dependency wait-for-workload did not complete successfully (status: skipped) for step scale"
+    );
+    // an unknown answer asks again; `fail` fails the step
+    let mut child = support::binary()
+        .current_dir(support::repo_root())
+        .args([
+            "workflow",
+            "test",
+            DEPLOY_APP,
+            "--dry-run",
+            "--step",
+            "--engine",
+            "live",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"bogus\nfail\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (stdout, stderr, code) = text_of(&out);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("unknown answer `bogus`"), "{stderr}");
+    assert!(stdout.contains("result: failed: workflow failed at step 'preflight': failed by the user (step-through)"), "{stdout}");
+    // quitting stops everything
+    let mut child = support::binary()
+        .current_dir(support::repo_root())
+        .args([
+            "workflow",
+            "test",
+            DEPLOY_APP,
+            "--dry-run",
+            "--step",
+            "--format",
+            "json",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"c\nq\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(step(&v, "wait-for-workload")["status"], "not_run");
+    assert!(v["error"].as_str().unwrap().contains("stopped by the user"));
 }

@@ -488,10 +488,13 @@ impl Sim<'_, '_> {
                             Fate::NotRun,
                             format!("dependency '{d}' {}", f.name().replace('_', " ")),
                         )),
+                        // §4.3 (a): anything but success is an error of the dependant.
                         Some(Fate::Skipped) => Some((
-                            Fate::NotRun,
+                            Fate::Failed,
                             format!(
-                                "dependency '{d}' was skipped (the engine requires status success)"
+                                "dependency {d} did not complete successfully (status: skipped) \
+                                 for step {}",
+                                step.name
                             ),
                         )),
                         _ => Some((Fate::NotRun, format!("dependency '{d}' did not run"))),

@@ -425,6 +425,19 @@ pub struct Mismatch {
 /// Compares a case's expectations with the simulation (or the planning error).
 pub fn check_case(case: &TestCase, result: &Result<Simulation, PlanError>) -> Vec<Mismatch> {
     let mut out = Vec::new();
+    // A misspelt step in the scenario would otherwise make the case pass for nothing.
+    if let Ok(sim) = result {
+        for name in case.scenario.step_names() {
+            if !sim.steps.iter().any(|s| s.name == name) {
+                out.push(Mismatch {
+                    span: case.span,
+                    what: "scenario".into(),
+                    expected: format!("a step named {name:?}"),
+                    got: "no such step in the workflow".into(),
+                });
+            }
+        }
+    }
     for e in &case.expect {
         let mut miss = |what: String, expected: String, got: String| {
             out.push(Mismatch {

@@ -121,7 +121,8 @@ fn run_file(src: &SourceFile, out: &mut dyn Write, tally: &mut Tally) -> Result<
     let tf = read_test_file(doc)
         .map_err(|e| format!("{}: {}", context::position(src, e.span), e.message))?;
     let workflow_path = PathBuf::from(join(&parent_dir(&src.file), &tf.workflow));
-    let wsrc = context::read(&workflow_path).map_err(|e| format!("{}: {e}", src.file))?;
+    let wsrc = context::read(&workflow_path)
+        .map_err(|e| format!("{}: {}", src.file, e.trim_start_matches("error: ")))?;
     if let Some(e) = context::syntax_error(&wsrc) {
         return Err(e);
     }
