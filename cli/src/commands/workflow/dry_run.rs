@@ -174,6 +174,7 @@ pub fn run(
             score: None,
             runs: vec![Run {
                 file: src.file.to_string(),
+                engine,
                 resource: None,
                 golden_path: params.golden_path,
                 parameters: params.values,
@@ -280,6 +281,7 @@ fn score_report(
                 );
                 Run {
                     file: resolved.file,
+                    engine,
                     resource: Some(ResourceInfo {
                         name: r.resource,
                         resource_type: r.resource_type,
@@ -294,6 +296,7 @@ fn score_report(
             }
             Err(e) => Run {
                 file: String::new(),
+                engine,
                 resource: Some(ResourceInfo {
                     name: r.resource,
                     resource_type: r.resource_type,
@@ -307,6 +310,45 @@ fn score_report(
             },
         };
         runs.push(run);
+    }
+    // Workflows embedded in the spec run at deploy time on the legacy runner (§4.9), which
+    // knows no variables: the application name is all they get.
+    if args.resource.is_none() {
+        let doc_tree = &ws.files[at.file].parsed.documents[at.doc];
+        let embedded: Vec<WorkflowSpec> = ws
+            .score(at)
+            .map(|spec| {
+                spec.workflows
+                    .iter()
+                    .map(|(name, wf)| {
+                        let mut w = WorkflowSpec::from_workflow(doc_tree, wf);
+                        w.name.get_or_insert_with(|| name.text.clone());
+                        w
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for wf in embedded {
+            let params = BTreeMap::from([("app_name".to_string(), app.clone())]);
+            let outcome = simulate_run(
+                wf,
+                Engine::Legacy,
+                &params,
+                &inputs.scenario,
+                stepper.as_mut().map(|s| &mut **s as &mut dyn Stepper),
+            );
+            runs.push(Run {
+                file: src.file.to_string(),
+                engine: Engine::Legacy,
+                resource: None,
+                golden_path: None,
+                parameters: params,
+                notes: vec![
+                    "embedded in the Score spec: the platform runs it at deploy time with the legacy runner".into(),
+                ],
+                outcome,
+            });
+        }
     }
     Ok(Report {
         engine,

@@ -27,6 +27,9 @@ pub enum Outcome {
 pub struct Run {
     /// The workflow file.
     pub file: String,
+    /// The engine that runs it (a Score spec's embedded workflows always run on the legacy
+    /// runner).
+    pub engine: Engine,
     pub resource: Option<ResourceInfo>,
     pub golden_path: Option<String>,
     /// The parameters the run started with (after defaults).
@@ -91,10 +94,10 @@ fn step_json(s: &StepOutcome, sim: &Simulation) -> Value {
     })
 }
 
-fn run_json(run: &Run, engine: Engine) -> Value {
+fn run_json(run: &Run) -> Value {
     let mut v = json!({
         "file": run.file,
-        "engine": engine.name(),
+        "engine": run.engine.name(),
         "dryRun": true,
         "status": run.status(),
         "goldenPath": run.golden_path,
@@ -148,13 +151,9 @@ fn run_json(run: &Run, engine: Engine) -> Value {
 
 pub fn to_json(report: &Report) -> Value {
     match &report.score {
-        None if report.runs.len() == 1 => run_json(&report.runs[0], report.engine),
+        None if report.runs.len() == 1 => run_json(&report.runs[0]),
         _ => {
-            let runs: Vec<Value> = report
-                .runs
-                .iter()
-                .map(|r| run_json(r, report.engine))
-                .collect();
+            let runs: Vec<Value> = report.runs.iter().map(run_json).collect();
             let mut steps = Vec::new();
             for (run, v) in report.runs.iter().zip(&runs) {
                 for s in v["steps"].as_array().into_iter().flatten() {
@@ -228,7 +227,7 @@ pub fn text(report: &Report) -> String {
         if report.score.is_some() || n > 0 {
             out.push('\n');
         }
-        run_text(&mut out, run, report.engine, report.score.is_some());
+        run_text(&mut out, run, report.score.is_some());
     }
     if report.score.is_some() {
         let counts = report.runs.iter().fold(BTreeMap::new(), |mut m, r| {
@@ -241,7 +240,8 @@ pub fn text(report: &Report) -> String {
     out
 }
 
-fn run_text(out: &mut String, run: &Run, engine: Engine, in_score: bool) {
+fn run_text(out: &mut String, run: &Run, in_score: bool) {
+    let engine = run.engine;
     if let Some(r) = &run.resource {
         let _ = write!(out, "resource {} ({})", r.name, r.resource_type);
         match (&r.provider, &r.workflow) {
@@ -258,6 +258,14 @@ fn run_text(out: &mut String, run: &Run, engine: Engine, in_score: bool) {
             return;
         }
     };
+    if in_score && run.resource.is_none() {
+        let _ = writeln!(
+            out,
+            "embedded workflow {} ({})",
+            wf.name.as_deref().unwrap_or("(unnamed)"),
+            engine_label(engine)
+        );
+    }
     if !in_score {
         let _ = writeln!(
             out,
