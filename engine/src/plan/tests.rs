@@ -698,3 +698,48 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_unplannable_workflow_only_meets_invalid_expectations() {
+    let text = "workflow: w.yaml\ncases:\n  - name: cycle\n    expect:\n      status: invalid\n      error: a → b → a\n  - name: hoped\n    expect:\n      steps: {a: succeeded}\n";
+    let src = SourceFile::parse(Arc::from("w.test.yaml"), text.as_bytes());
+    let tf = read_test_file(&src.parsed.documents[0]).unwrap();
+    let wf = spec(&format!(
+        "  - name: a\n    dependsOn: [b]\n{SCRIPT}  - name: b\n    dependsOn: [a]\n{SCRIPT}"
+    ));
+    let result = simulate(
+        &wf,
+        Engine::Documented,
+        &BTreeMap::new(),
+        &Scenario::default(),
+    );
+    assert!(check_case(&tf.cases[0], &result).is_empty());
+    let m = check_case(&tf.cases[1], &result);
+    assert_eq!(m.len(), 1);
+    assert!(m[0].got.contains("dependsOn cycle"), "{m:?}");
+}
+
+proptest! {
+    /// Damaged test files (a slice cut out anywhere) are read or refused, never a panic, and
+    /// a refusal points inside the text.
+    #[test]
+    fn damaged_test_files_never_panic(cut in 0usize..400, len in 0usize..40) {
+        let text = include_str!("../../../examples/workflows/deploy-app.test.yaml");
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(cut);
+        let end = floor(start + len);
+        let damaged = format!("{}{}", &text[..start], &text[end..]);
+        let src = SourceFile::parse(Arc::from("d.test.yaml"), damaged.as_bytes());
+        if let Some(doc) = src.parsed.documents.first() {
+            if let Err(e) = read_test_file(doc) {
+                prop_assert!(e.span.end <= damaged.len());
+            }
+        }
+    }
+}
