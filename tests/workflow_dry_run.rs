@@ -383,7 +383,7 @@ fn golden_path_defaults_fill_missing_parameters() {
     assert_eq!(v["goldenPath"], "deploy-app");
     assert_eq!(v["parameters"]["environment"], "development");
     assert_eq!(v["parameters"]["replicas"], "2");
-    assert!(v["inputNotes"].as_array().unwrap().iter().any(|n| n
+    assert!(v["notes"].as_array().unwrap().iter().any(|n| n
         .as_str()
         .unwrap()
         .contains("required parameter 'requested_by'")));

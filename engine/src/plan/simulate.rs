@@ -38,6 +38,38 @@ impl Scenario {
             .collect()
     }
 
+    /// Only the entries about steps of `wf` (a Score spec's scenario spans several workflows).
+    pub fn restricted_to(&self, wf: &WorkflowSpec) -> Scenario {
+        let has = |name: &String| wf.steps.iter().any(|s| &s.name == name);
+        Scenario {
+            fail: self
+                .fail
+                .iter()
+                .filter(|(k, _)| has(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            timeout: self.timeout.iter().filter(|k| has(k)).cloned().collect(),
+            attempts: self
+                .attempts
+                .iter()
+                .filter(|(k, _)| has(k))
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            outputs: self
+                .outputs
+                .iter()
+                .filter(|(k, _)| has(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            durations: self
+                .durations
+                .iter()
+                .filter(|(k, _)| has(k))
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+        }
+    }
+
     /// `other`'s entries on top of these (flags over a scenario file).
     pub fn overlay(&mut self, other: &Scenario) {
         self.fail.extend(other.fail.clone());
@@ -812,6 +844,15 @@ impl Sim<'_, '_> {
         }
         if o.attempts > 1 {
             o.duration = Some(each * u64::from(o.attempts) + policy::total_backoff(o.attempts));
+        }
+        if let Some(file) = step.fields.get("outputFile") {
+            if self.engine == Engine::Documented && o.status == Fate::Succeeded {
+                // The file only exists after a real run; the scenario stands in for it.
+                o.effects.push(format!(
+                    "read {file} for outputs (JSON object or key=value lines; the scenario's \
+                     outputs stand in for it here)"
+                ));
+            }
         }
         o
     }

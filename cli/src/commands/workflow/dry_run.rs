@@ -171,6 +171,7 @@ pub fn run(
         let outcome = simulate_run(wf, engine, &params.values, &inputs.scenario, stepper.take());
         Report {
             engine,
+            warnings: Vec::new(),
             score: None,
             runs: vec![Run {
                 file: src.file.to_string(),
@@ -253,6 +254,8 @@ fn score_report(
         .and_then(|s| s.name.as_ref().map(|n| n.text.clone()))
         .unwrap_or_default();
     let mut runs = Vec::new();
+    // Step names of every simulated workflow, to find scenario entries that fit none.
+    let mut known: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let resources = score_runs(&ws, at);
     if let Some(wanted) = &args.resource {
         if !resources.iter().any(|r| &r.resource == wanted) {
@@ -272,13 +275,16 @@ fn score_report(
             Ok(resolved) => {
                 let mut params = resolved.inputs.clone();
                 params.extend(inputs.params.clone());
+                let scenario = inputs.scenario.restricted_to(&resolved.spec);
+                known.extend(resolved.spec.steps.iter().map(|s| s.name.clone()));
                 let outcome = simulate_run(
                     resolved.spec,
                     engine,
                     &params,
-                    &inputs.scenario,
+                    &scenario,
                     stepper.as_mut().map(|s| &mut **s as &mut dyn Stepper),
                 );
+                let notes = vec![resource_states(&outcome)];
                 Run {
                     file: resolved.file,
                     engine,
@@ -290,7 +296,7 @@ fn score_report(
                     }),
                     golden_path: None,
                     parameters: params,
-                    notes: Vec::new(),
+                    notes,
                     outcome,
                 }
             }
@@ -305,7 +311,9 @@ fn score_report(
                 }),
                 golden_path: None,
                 parameters: BTreeMap::new(),
-                notes: Vec::new(),
+                notes: vec![format!(
+                    "resource state: requested → failed (Failed to provision: {e})"
+                )],
                 outcome: Outcome::Unresolved(e),
             },
         };
@@ -330,11 +338,13 @@ fn score_report(
             .unwrap_or_default();
         for wf in embedded {
             let params = BTreeMap::from([("app_name".to_string(), app.clone())]);
+            let scenario = inputs.scenario.restricted_to(&wf);
+            known.extend(wf.steps.iter().map(|s| s.name.clone()));
             let outcome = simulate_run(
                 wf,
                 Engine::Legacy,
                 &params,
-                &inputs.scenario,
+                &scenario,
                 stepper.as_mut().map(|s| &mut **s as &mut dyn Stepper),
             );
             runs.push(Run {
@@ -350,9 +360,35 @@ fn score_report(
             });
         }
     }
+    let warnings = inputs
+        .scenario
+        .step_names()
+        .into_iter()
+        .filter(|n| !known.contains(*n))
+        .map(|n| format!("scenario names step '{n}', which none of these workflows has"))
+        .collect();
     Ok(Report {
         engine,
         score: Some((src.file.to_string(), app)),
         runs,
+        warnings,
     })
+}
+
+/// The resource's state changes the orchestration engine would record (FORMATS.md §4.8
+/// steps 6–7).
+fn resource_states(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Simulated(_, sim) if sim.status == innominatus_engine::plan::Fate::Succeeded => {
+            "resource state: requested → provisioning → active (health healthy; the workflow's \
+             outputs become hints)"
+                .into()
+        }
+        Outcome::Simulated(_, sim) => format!(
+            "resource state: requested → failed (Failed to provision: failed to execute workflow: {})",
+            sim.error.as_deref().unwrap_or("a step failed")
+        ),
+        Outcome::Unplannable(_, e) => format!("resource state: requested → failed ({e})"),
+        Outcome::Unresolved(e) => format!("resource state: requested → failed (Failed to provision: {e})"),
+    }
 }

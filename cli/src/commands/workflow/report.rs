@@ -54,6 +54,8 @@ pub struct Report {
     /// The Score spec, when the runs come from one.
     pub score: Option<(String, String)>,
     pub runs: Vec<Run>,
+    /// Remarks about the whole invocation (a Score spec's scenario naming unknown steps).
+    pub warnings: Vec<String>,
 }
 
 impl Report {
@@ -102,7 +104,7 @@ fn run_json(run: &Run) -> Value {
         "status": run.status(),
         "goldenPath": run.golden_path,
         "parameters": run.parameters,
-        "inputNotes": run.notes,
+        "notes": run.notes,
     });
     if let Some(r) = &run.resource {
         v["resource"] = json!({
@@ -173,6 +175,7 @@ pub fn to_json(report: &Report) -> Value {
                 "status": report.status(),
                 "runs": runs,
                 "steps": steps,
+                "warnings": report.warnings,
             })
         }
     }
@@ -235,6 +238,9 @@ pub fn text(report: &Report) -> String {
             m
         });
         let parts: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        for w in &report.warnings {
+            let _ = writeln!(out, "\nwarning: {w}");
+        }
         let _ = writeln!(out, "\nresult: {} ({})", report.status(), parts.join(", "));
     }
     out
