@@ -268,6 +268,14 @@ pub fn simulate_stepping(
     } else {
         sim.preflight()
     };
+    if engine == Engine::Live && sim.uses_workflow_variables() {
+        warnings.push(
+            "the live executor keeps one variable context for all runs: a variable left by an \
+             earlier, unrelated run can satisfy a ${workflow.*} reference there; this dry run \
+             starts from an empty context"
+                .into(),
+        );
+    }
     if let Some(e) = preflight {
         sim.error = Some(e.clone());
         for (gi, g) in plan.groups.iter().enumerate() {
@@ -335,6 +343,23 @@ impl Sim<'_, '_> {
             duration: Some(0),
             critical: false,
         }
+    }
+
+    /// Whether any text the pre-flight check reads holds a `${workflow.K}` reference.
+    fn uses_workflow_variables(&self) -> bool {
+        self.wf.steps.iter().any(|s| {
+            s.fields
+                .values()
+                .chain(s.config.values())
+                .chain(s.variables.values())
+                .chain(s.env.values())
+                .chain(s.set_variables.values())
+                .any(|t| {
+                    references(t)
+                        .iter()
+                        .any(|r| r.workflow_variable().is_some())
+                })
+        })
     }
 
     /// The pre-flight `${workflow.K}` check of the live engine (FORMATS.md §2.2), strict mode.
