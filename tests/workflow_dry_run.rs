@@ -764,3 +764,58 @@ fn step_through_reads_commands_from_standard_input() {
     assert_eq!(step(&v, "wait-for-workload")["status"], "not_run");
     assert!(v["error"].as_str().unwrap().contains("stopped by the user"));
 }
+
+/// Every file of the platform's own repository (the corpus) in every engine: a JSON report
+/// with a status and one entry per step, or a usage error for files with nothing to
+/// simulate; never a crash.
+#[test]
+fn every_corpus_file_dry_runs_in_every_engine() {
+    let dir = support::corpus_dir().join("innominatus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    files.sort();
+    let mut simulated = 0;
+    for file in &files {
+        for engine in ["documented", "live", "legacy"] {
+            let out = support::run(
+                &support::repo_root(),
+                &[
+                    "workflow",
+                    "test",
+                    file.to_str().unwrap(),
+                    "--dry-run",
+                    "--engine",
+                    engine,
+                    "--format",
+                    "json",
+                ],
+            );
+            let (stdout, stderr, code) = text_of(&out);
+            match code {
+                0 | 1 => {
+                    let v: Value = serde_json::from_str(&stdout)
+                        .unwrap_or_else(|e| panic!("{}: not JSON ({e})", file.display()));
+                    assert!(
+                        ["succeeded", "failed", "invalid"].contains(&v["status"].as_str().unwrap()),
+                        "{}: {v:#}",
+                        file.display()
+                    );
+                    assert_eq!(code == 0, v["status"] == "succeeded", "{}", file.display());
+                    assert!(v["steps"].is_array());
+                    simulated += 1;
+                }
+                2 => assert!(
+                    stderr.starts_with("error: ")
+                        && stderr.contains("no workflow and no Score spec"),
+                    "{}: {stderr}",
+                    file.display()
+                ),
+                other => panic!("{}: exit status {other}: {stderr}", file.display()),
+            }
+        }
+    }
+    assert!(simulated >= 3 * 50, "only {simulated} dry runs");
+}
