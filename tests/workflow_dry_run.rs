@@ -375,6 +375,11 @@ fn the_runner_refuses_what_it_cannot_run() {
     ));
     assert_eq!(code, 2);
     assert!(stderr.contains("need --dry-run"), "{stderr}");
+    let out = support::run(
+        &support::repo_root(),
+        &["workflow", "test", "examples/", "--engine", "live"],
+    );
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

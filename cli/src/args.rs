@@ -218,9 +218,9 @@ pub struct WorkflowTestArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Which execution semantics to follow.
-    #[arg(long, value_enum, default_value_t = EngineArg::Documented)]
-    pub engine: EngineArg,
+    /// Which execution semantics to follow [default: documented].
+    #[arg(long, value_enum)]
+    pub engine: Option<EngineArg>,
 
     /// A workflow parameter (golden-path param / engine input); repeatable; wins over
     /// `--params`.
@@ -275,9 +275,9 @@ pub struct WorkflowTestArgs {
     #[arg(long, value_name = "NAME")]
     pub resource: Option<String>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DryRunFormat::Text)]
-    pub format: DryRunFormat,
+    /// Output format [default: text].
+    #[arg(long, value_enum)]
+    pub format: Option<DryRunFormat>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -146,7 +146,7 @@ pub fn run(
         writeln!(err, "error: {e}")?;
         return Ok(EXIT_TROUBLE);
     }
-    let engine = engine(args.engine);
+    let engine = engine(args.engine.unwrap_or(EngineArg::Documented));
     let stdin = std::io::stdin();
     let mut stdin = stdin.lock();
     let mut prompt = std::io::stderr();
@@ -200,7 +200,7 @@ pub fn run(
         return Ok(EXIT_TROUBLE);
     };
 
-    let text = match args.format {
+    let text = match args.format.unwrap_or(DryRunFormat::Text) {
         DryRunFormat::Json => {
             let mut s = serde_json::to_string_pretty(&report::to_json(&report)).unwrap_or_default();
             s.push('\n');

@@ -124,5 +124,7 @@ pub fn has_dry_run_flags(args: &WorkflowTestArgs) -> bool {
         && args.output_file.is_none()
         && !args.step
         && args.golden_path.is_none()
-        && args.resource.is_none())
+        && args.resource.is_none()
+        && args.engine.is_none()
+        && args.format.is_none())
 }

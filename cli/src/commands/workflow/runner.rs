@@ -34,8 +34,8 @@ pub fn run(
     if super::inputs::has_dry_run_flags(args) {
         writeln!(
             err,
-            "error: parameters, scenario, --step and report flags need --dry-run; test files \
-             carry their own (see schemas/workflow-test.schema.json)"
+            "error: --engine, --format, parameters, scenario, --step and report flags need \
+             --dry-run; test files carry their own (see schemas/workflow-test.schema.json)"
         )?;
         return Ok(EXIT_TROUBLE);
     }
