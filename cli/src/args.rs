@@ -282,7 +282,8 @@ pub struct WorkflowTestArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum EngineArg {
-    /// What the documentation promises (dependsOn, groups, conditions, outputs).
+    /// What the documentation promises (dependsOn, groups, conditions, outputs) with the
+    /// retry, timeout and rollback policies.
     Documented,
     /// What the server does today: list order, first failure stops.
     Live,
