@@ -316,7 +316,7 @@ fn the_runner_shows_expected_and_got_at_the_expectation() {
     .unwrap();
     std::fs::write(
         scratch.0.join("wf.test.yaml"),
-        "workflow: wf.yaml\nparams:\n  who: me\ncases:\n  - name: right\n    expect:\n      status: succeeded\n      rendered:\n        a: [echo me]\n  - name: wrong\n    scenario:\n      fail: [a]\n    expect:\n      status: succeeded\n      steps:\n        b: skipped\n  - name: misspelt\n    scenario:\n      fail: [c]\n    expect:\n      status: succeeded\n",
+        "workflow: wf.yaml\nparams:\n  who: me\ncases:\n  - name: right\n    expect:\n      status: succeeded\n      rendered:\n        a: [echo me]\n  - name: wrong\n    scenario:\n      fail: [a]\n    expect:\n      status: succeeded\n      steps:\n        b: skipped\n  - name: misspelt\n    scenario:\n      fail: [c]\n    expect:\n      status: succeeded\n  - name: order\n    expect:\n      order: [b, a]\n",
     )
     .unwrap();
     let out = support::run(&scratch.0, &["workflow", "test"]);
@@ -334,8 +334,15 @@ FAIL misspelt (wf.test.yaml:17)
     wf.test.yaml:17:11: scenario
       - expected: a step named \"c\"
       + got:      no such step in the workflow
+FAIL order (wf.test.yaml:22)
+    wf.test.yaml:24:14: order
+      --- expected
+      +++ got
+      + a
+        b
+      - a
 
-FAILED: 1 passed, 2 failed (1 test file)
+FAILED: 1 passed, 3 failed (1 test file)
 ";
     assert_eq!(stdout, expected);
 }

@@ -483,7 +483,8 @@ pub fn check_case(case: &TestCase, result: &Result<Simulation, PlanError>) -> Ve
             Check::Order(order) => {
                 let got: Vec<String> = sim.steps.iter().map(|s| s.name.clone()).collect();
                 if &got != order {
-                    miss("order".into(), order.join(", "), got.join(", "));
+                    // One step a line, so that the runner can show a diff.
+                    miss("order".into(), order.join("\n"), got.join("\n"));
                 }
             }
             Check::StepStatus { step: n, status } => {

@@ -157,6 +157,22 @@ fn run_file(src: &SourceFile, out: &mut dyn Write, tally: &mut Tally) -> Result<
                 context::position(src, m.span),
                 m.what
             ));
+            if m.expected.contains('\n') && m.got.contains('\n') {
+                // Two lists: a line diff says what moved.
+                text.push_str("      --- expected\n      +++ got\n");
+                let expected = format!("{}\n", m.expected);
+                let got = format!("{}\n", m.got);
+                let diff = similar::TextDiff::from_lines(&expected, &got);
+                for change in diff.iter_all_changes() {
+                    let sign = match change.tag() {
+                        similar::ChangeTag::Delete => '-',
+                        similar::ChangeTag::Insert => '+',
+                        similar::ChangeTag::Equal => ' ',
+                    };
+                    text.push_str(&format!("      {sign} {}", change.value()));
+                }
+                continue;
+            }
             for (n, l) in m.expected.lines().enumerate() {
                 let label = if n == 0 { "expected: " } else { "          " };
                 text.push_str(&format!("      - {label}{l}\n"));
