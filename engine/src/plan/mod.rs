@@ -219,6 +219,23 @@ fn plan_documented(wf: &WorkflowSpec) -> Result<Plan, PlanError> {
         slot[i] = next + 1 + rank;
         label.insert(slot[i], format!("parallelGroup {g}"));
     }
+    // The dormant code takes a shortcut the documentation does not mention (§4.3); the
+    // lint rule INN306 reports its consequence, so say how this plan differs.
+    let sequential = !wf
+        .steps
+        .iter()
+        .any(|s| s.parallel || s.parallel_group.is_some_and(|g| g > 0));
+    let conditional = wf
+        .steps
+        .iter()
+        .any(|s| s.when.is_some() || s.condition_if.is_some() || s.condition_unless.is_some());
+    if sequential && conditional {
+        warnings.push(
+            "without parallel steps the dormant engine runs this workflow plainly in sequence and \
+             ignores when/if/unless; this plan applies them as documented"
+                .into(),
+        );
+    }
     // Only worth saying when a grouped step is listed before an ungrouped one.
     let grouped = |s: &StepSpec| s.parallel_group.is_some_and(|g| g > 0);
     let first_grouped = wf.steps.iter().position(grouped);
