@@ -40,9 +40,16 @@ fn workspace(tag: &str) -> PathBuf {
     dir
 }
 
-/// stdout and exit status of a command run in `dir`.
+/// stdout and exit status of a command run in `dir`, with the cache on unless `--no-cache`.
 fn run(dir: &Path, args: &[&str]) -> (String, i32) {
-    let out = support::run(dir, args);
+    let out = support::binary()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("INNOMINATUS_NO_CACHE")
+        .env_remove("INNOMINATUS_CACHE_DIR")
+        .args(args)
+        .output()
+        .expect("the innominatus binary runs");
     (
         String::from_utf8(out.stdout).unwrap(),
         out.status.code().unwrap(),
@@ -265,4 +272,38 @@ fn single_files_use_their_context_in_the_key() {
     );
     assert_eq!(after, uncached);
     assert!(!after.contains("claimed by 2 providers"), "{after}");
+}
+
+#[test]
+fn environment_moves_or_disables_the_cache() {
+    let dir = workspace("env");
+    let elsewhere = scratch("env-cache-dir");
+    let args = ["validate", "--isolated", "--format", "concise", "."];
+    let with_env = |key: &str, value: &Path| {
+        let out = support::binary()
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .env_remove("INNOMINATUS_NO_CACHE")
+            .env(key, value)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (plain, _) = run(
+        &dir,
+        &[
+            "validate",
+            "--isolated",
+            "--no-cache",
+            "--format",
+            "concise",
+            ".",
+        ],
+    );
+    assert_eq!(with_env("INNOMINATUS_CACHE_DIR", &elsewhere), plain);
+    assert!(elsewhere.join("CACHEDIR.TAG").is_file());
+    assert!(!dir.join(".innominatus_cache").exists());
+    assert_eq!(with_env("INNOMINATUS_NO_CACHE", Path::new("1")), plain);
+    assert!(!dir.join(".innominatus_cache").exists());
 }

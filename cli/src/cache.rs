@@ -11,7 +11,6 @@
 //! than per-file entries, and correct: per-file entries would need a key over exactly the
 //! workspace facts each rule reads, which the rules do not declare.
 
-use crate::commands::check::write_atomically;
 use innominatus_engine::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
 use innominatus_engine::rules;
 use innominatus_engine::text::Span;
@@ -106,11 +105,19 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// The cache of the workspace at `root` (nothing is created until a run is stored).
-    pub fn at(root: &Path) -> Cache {
-        Cache {
-            dir: root.join(DIR_NAME),
+    /// The cache of the workspace at `root` (nothing is created until a run is stored):
+    /// `INNOMINATUS_CACHE_DIR` if set, else `root/.innominatus_cache`. `None` when
+    /// `INNOMINATUS_NO_CACHE` is set (to anything but `0` or `false`), as for `--no-cache`.
+    pub fn for_workspace(root: &Path) -> Option<Cache> {
+        let off = std::env::var("INNOMINATUS_NO_CACHE")
+            .is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+        if off {
+            return None;
         }
+        let dir = std::env::var_os("INNOMINATUS_CACHE_DIR")
+            .filter(|d| !d.is_empty())
+            .map_or_else(|| root.join(DIR_NAME), PathBuf::from);
+        Some(Cache { dir })
     }
 
     fn runs(&self) -> PathBuf {
@@ -177,6 +184,21 @@ impl Cache {
         }
         Ok(())
     }
+}
+
+/// Writes through a temporary file and a rename, so a reader never sees half a file. No
+/// `fsync`: after a crash a cache file may be empty or cut short, which reads as a miss;
+/// syncing would cost more than the cache saves on small trees.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 /// Keeps the newest runs only.

@@ -165,7 +165,7 @@ pub fn run(
         .as_deref()
         .filter(|_| !args.no_cache && !mode.fix && !mode.diff)
         .filter(|_| !args.paths.iter().any(|p| p.as_os_str() == "-"))
-        .map(Cache::at);
+        .and_then(Cache::for_workspace);
     let key = cache
         .as_ref()
         .map(|_| run_key(args, mode, &config_text, &inputs, &context));
