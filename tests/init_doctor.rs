@@ -401,3 +401,32 @@ fn doctor_reports_a_broken_config_and_unprovided_types() {
         "{text}"
     );
 }
+
+#[test]
+fn asks_on_a_terminal() {
+    // `script` (util-linux) runs the binary on a pseudo-terminal, as a person would.
+    let dir = scratch("tty");
+    let command = format!("{} init", env!("CARGO_BIN_EXE_innominatus"));
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("`script` from util-linux runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"golden-path\nrelease\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("Template [1]: "), "{shown}");
+    assert!(shown.contains("Name [my-golden-path]: "), "{shown}");
+    assert!(dir.join("workflows/release.yaml").is_file(), "{shown}");
+    assert_lints_clean(&dir, "interactive golden path");
+}

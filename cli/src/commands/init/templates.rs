@@ -232,7 +232,7 @@ fn workflow_test(dir: &Path, name: &str) -> Result<Planned, String> {
     ];
     let Some(workflow_path) = candidates.iter().find(|p| p.is_file()) else {
         return Err(format!(
-            "no workflow {} or {} to test; create it first (`innominatus init --template workflow --name {name}`)",
+            "no workflow {} or {} to test; give the workflow's folder as DIR, or create it first (`innominatus init --template workflow --name {name}`)",
             candidates[0].display(),
             candidates[1].display()
         ));
