@@ -117,6 +117,13 @@ fn cached_runs_print_what_uncached_runs_print() {
         std::fs::read_to_string(cache.join(".gitignore")).unwrap(),
         "# Automatically created by innominatus.\n*\n"
     );
+    // doctor shows where the cache is and what it holds.
+    let (doctor, _) = run(&dir, &["doctor", "--isolated", "--format", "json"]);
+    let doctor: serde_json::Value = serde_json::from_str(&doctor).unwrap();
+    assert_eq!(
+        doctor["workspace"]["cache"],
+        serde_json::json!({"path": ".innominatus_cache", "storedRuns": 2})
+    );
     // The cache is not itself checked.
     let (listing, _) = run(
         &dir,

@@ -123,6 +123,8 @@ fn all_templates_together_lint_clean_and_the_score_type_resolves() {
         "provision-cache"
     );
     assert_eq!(doctor["unresolvedResourceTypes"], Value::Array(vec![]));
+    // The lint above ran with --no-cache; the test harness turns the cache off.
+    assert_eq!(doctor["workspace"]["cache"], Value::Null);
     assert!(doctor["config"]["path"]
         .as_str()
         .unwrap()

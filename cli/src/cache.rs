@@ -120,6 +120,16 @@ impl Cache {
         Some(Cache { dir })
     }
 
+    /// Where the cache lives, and how many runs it holds for this version (for `doctor`).
+    pub fn describe(&self) -> (PathBuf, usize) {
+        let stored = std::fs::read_dir(self.runs()).map_or(0, |d| {
+            d.filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .count()
+        });
+        (self.dir.clone(), stored)
+    }
+
     fn runs(&self) -> PathBuf {
         self.dir
             .join(concat!("v", env!("CARGO_PKG_VERSION")))

@@ -4,6 +4,7 @@
 
 use super::check::{Settings, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
 use crate::args::{DoctorArgs, DoctorFormat};
+use crate::cache::Cache;
 use crate::config::{self, Config};
 use crate::report::Report;
 use crate::walk::{self, Excludes};
@@ -24,6 +25,8 @@ struct Findings {
     config_origin: &'static str,
     config_problems: Vec<Diagnostic>,
     root: PathBuf,
+    /// The result cache of `validate`/`lint` run from here: folder and stored runs, or off.
+    cache: Option<(PathBuf, usize)>,
     inventory: Inventory,
     /// Texts of the files positions point into.
     report: Report,
@@ -119,11 +122,22 @@ fn inspect(args: &DoctorArgs, settings: &Settings) -> Findings {
         config.dialect,
         Box::new(|p: &str| Path::new(p).exists()),
     );
+    // `validate` and `lint` keep their cache where they read context from.
+    let cache_root = config
+        .workspace_root
+        .clone()
+        .or_else(|| config.root.clone())
+        .or_else(|| std::env::current_dir().ok());
+    let cache = cache_root
+        .as_deref()
+        .and_then(Cache::for_workspace)
+        .map(|c| c.describe());
     Findings {
         config_path,
         config_origin,
         config_problems,
         root,
+        cache,
         inventory: Inventory::of(&ws),
         report,
         editors: Editors {
@@ -212,6 +226,14 @@ fn text(f: &Findings, out: &mut dyn Write) -> std::io::Result<()> {
         for file in &inv.broken_files {
             writeln!(out, "    {file}")?;
         }
+    }
+    match &f.cache {
+        Some((dir, runs)) => writeln!(
+            out,
+            "  result cache: {} ({runs} stored runs)",
+            relative_to_cwd(dir).display()
+        )?,
+        None => writeln!(out, "  result cache: off (INNOMINATUS_NO_CACHE)")?,
     }
     writeln!(out)?;
     writeln!(out, "Providers ({}):", inv.providers.len())?;
@@ -345,6 +367,10 @@ fn to_json(f: &Findings) -> Value {
             "files": inv.files,
             "documents": inv.documents,
             "brokenFiles": inv.broken_files.iter().map(|f| f.as_ref()).collect::<Vec<_>>(),
+            "cache": f.cache.as_ref().map(|(dir, runs)| json!({
+                "path": relative_to_cwd(dir).display().to_string(),
+                "storedRuns": runs,
+            })),
         },
         "providers": providers,
         "unresolvedResourceTypes": unresolved,
