@@ -153,13 +153,6 @@ pub fn run(
         None => config.dialect,
     };
 
-    let pool = match thread_pool(args.threads) {
-        Ok(pool) => pool,
-        Err(e) => {
-            writeln!(err, "error: cannot start the worker threads: {e}")?;
-            return Ok(EXIT_TROUBLE);
-        }
-    };
     // Fixes rewrite files and standard input has no stable identity: neither is cached.
     let cache = root
         .as_deref()
@@ -184,6 +177,13 @@ pub fn run(
         }
     }
 
+    let pool = match thread_pool(args.threads) {
+        Ok(pool) => pool,
+        Err(e) => {
+            writeln!(err, "error: cannot start the worker threads: {e}")?;
+            return Ok(EXIT_TROUBLE);
+        }
+    };
     let mut sources = Vec::new();
     // Parsed in parallel; `collect` keeps the input order, so output stays deterministic.
     let parsed: Vec<std::thread::Result<SourceFile>> = pool.install(|| {
