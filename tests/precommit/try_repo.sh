@@ -18,11 +18,18 @@ binary=$(realpath "${1:-$repo/target/debug/innominatus}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 venv=${PRECOMMIT_VENV:-$work/venv}
-if [ ! -x "$venv/bin/pre-commit" ]; then
-  python3 -m venv "$venv"
+if [ -x "$venv/bin/pre-commit" ]; then
+  precommit=("$venv/bin/pre-commit")
+elif python3 -m venv "$venv" 2>/dev/null; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check pre-commit
+  precommit=("$venv/bin/pre-commit")
+else
+  # A Python without the venv module (Debian without python3-venv): a private folder.
+  python3 -m pip install --quiet --disable-pip-version-check --target "$work/pylib" pre-commit
+  export PYTHONPATH="$work/pylib"
+  precommit=(python3 -m pre_commit)
 fi
-"$venv/bin/pre-commit" --version
+"${precommit[@]}" --version
 
 # pre-commit commits a snapshot of a dirty hook repository: give git an identity, and keep
 # pre-commit's own cache out of the home folder.
@@ -56,7 +63,7 @@ git add .
 
 try_hook() { # HOOK_ID EXPECTED_STATUS: runs the hook on both files
   local hook=$1 expected=$2 status=0
-  "$venv/bin/pre-commit" try-repo "$repo" "$hook" --files apps/web/score.yaml apps/api/score.yaml \
+  "${precommit[@]}" try-repo "$repo" "$hook" --files apps/web/score.yaml apps/api/score.yaml \
     >"$work/out.txt" 2>&1 || status=$?
   cat "$work/out.txt"
   if [ "$status" -ne "$expected" ]; then
