@@ -44,6 +44,80 @@ pub enum Command {
     /// Work with workflows: `workflow test [PATHS]` runs the workflow tests,
     /// `workflow test FILE --dry-run` simulates one workflow without executing anything.
     Workflow(WorkflowArgs),
+    /// Write a new Score spec, provider, workflow, golden path, workflow test or
+    /// `.innominatus.toml` from a template that lints clean.
+    Init(InitArgs),
+    /// Show what the tool sees: version, configuration, workspace, documents by kind,
+    /// providers, unresolved resource types and editor setup hints.
+    Doctor(DoctorArgs),
+    /// Print a shell completion script (bash, zsh or fish) to standard output.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) generated from this command line, or write one page per
+    /// command into a directory.
+    #[command(hide = true)]
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The folder to write into (created when missing). Defaults to `.`.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// What to create; `--list` shows the templates. Asked for on a terminal when omitted.
+    #[arg(long, short = 't', value_name = "NAME")]
+    pub template: Option<String>,
+
+    /// The name of what is created (application, provider, workflow or golden path).
+    #[arg(long, short = 'n', value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Overwrite files that already exist (otherwise `init` refuses and writes nothing).
+    #[arg(long)]
+    pub force: bool,
+
+    /// List the templates and what each writes, then exit.
+    #[arg(long, conflicts_with_all = ["template", "name", "force"])]
+    pub list: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DoctorArgs {
+    /// The workspace to inspect. Defaults to `[workspace] root` of the configuration, else `.`.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// `text` for people, `json` for tools and bug reports.
+    #[arg(long, value_enum, default_value_t = DoctorFormat::Text)]
+    pub format: DoctorFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DoctorFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: ShellArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Write `innominatus.1` and one `innominatus-COMMAND.1` per command into this folder
+    /// instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -69,6 +143,14 @@ pub struct ValidateArgs {
     /// Exit with status 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Do not read or write the result cache (`.innominatus_cache/` at the workspace root).
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// How many threads check files (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 #[derive(Args, Debug)]

@@ -1,6 +1,7 @@
 //! The `innominatus` command: a thin shell over innominatus-engine.
 
 mod args;
+mod cache;
 mod commands;
 mod config;
 mod render;
@@ -41,6 +42,12 @@ fn main() {
             commands::graph::run(args, &settings(&cli, color), &mut out, &mut err)
         }
         Command::Workflow(args) => commands::workflow::run(args, &mut out, &mut err),
+        Command::Init(args) => commands::init::run(args, &mut out, &mut err),
+        Command::Doctor(args) => {
+            commands::doctor::run(args, &settings(&cli, color), &mut out, &mut err)
+        }
+        Command::Completions(args) => commands::completions::run(args, &mut out),
+        Command::Man(args) => commands::man::run(args, &mut out, &mut err),
     };
     let code = match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

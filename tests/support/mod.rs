@@ -33,6 +33,9 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
     binary()
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // Tests run in the source tree and the shared corpus: no result cache there
+        // (tests/cache_parallel.rs turns it on where it tests it).
+        .env("INNOMINATUS_NO_CACHE", "1")
         .args(args)
         .output()
         .expect("the innominatus binary runs")

@@ -2,10 +2,11 @@
 //! rendering and the exit status.
 
 use crate::args::{DialectArg, LintArgs, ValidateArgs};
+use crate::cache::{Cache, ExistsLog, KeyBuilder};
 use crate::config::{self, Config};
 use crate::render;
 use crate::report::Report;
-use crate::walk::{self, Excludes};
+use crate::walk::{self, Excludes, Input};
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
 use innominatus_engine::lint::{fix, lint_file};
@@ -13,6 +14,7 @@ use innominatus_engine::rules::{self, Group, Rule};
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::text::Span;
 use innominatus_engine::workspace::Workspace;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -105,7 +107,7 @@ pub fn run(
     }
     let mut report = Report::default();
     let mut trouble = false;
-    let config = load_config(settings, &mut report, &mut trouble);
+    let (config, config_text) = load_config(settings, &mut report, &mut trouble);
     if trouble {
         report.finish();
         render::render(&report, args.format, settings.color, out)?;
@@ -133,10 +135,73 @@ pub fn run(
 
     let excludes = Excludes::new(&config.exclude, config.root.as_deref());
     let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &excludes);
+    // Files named one by one (pre-commit, editors) are checked against the rest of their
+    // workspace: its other YAML files are read as context but not reported on.
+    let root = project_root(&config);
+    let mut context: Vec<Input> = Vec::new();
+    if names_single_files(&args.paths) {
+        context = context_inputs(&inputs, &context, root.as_deref(), &excludes);
+    }
+    // Providers kept outside the checked tree (`[workspace] provider-paths`).
+    for dir in &config.provider_paths {
+        let more = context_inputs(&inputs, &context, Some(dir), &excludes);
+        context.extend(more);
+    }
+    let dialect = match args.dialect {
+        Some(DialectArg::Score) => Some(Dialect::Score),
+        Some(DialectArg::Innominatus) => Some(Dialect::Innominatus),
+        None => config.dialect,
+    };
+
+    // Fixes rewrite files and standard input has no stable identity: neither is cached.
+    let cache = root
+        .as_deref()
+        .filter(|_| !args.no_cache && !mode.fix && !mode.diff)
+        .filter(|_| !args.paths.iter().any(|p| p.as_os_str() == "-"))
+        .and_then(Cache::for_workspace);
+    let key = cache
+        .as_ref()
+        .map(|_| run_key(args, mode, &config_text, &inputs, &context));
+    if let (Some(cache), Some(key)) = (&cache, &key) {
+        let readable = inputs.iter().filter(|i| i.bytes.is_ok()).count();
+        if let Some(stored) = cache.load(key).filter(|s| s.files.len() == readable) {
+            for input in &inputs {
+                if let Ok(bytes) = &input.bytes {
+                    report.add_file(Arc::from(input.display.as_str()), bytes);
+                }
+            }
+            for diags in stored.files {
+                report.diagnostics.extend(diags);
+            }
+            return finish(report, args, mode, settings, false, false, out);
+        }
+    }
+
+    let pool = match thread_pool(args.threads) {
+        Ok(pool) => pool,
+        Err(e) => {
+            writeln!(err, "error: cannot start the worker threads: {e}")?;
+            return Ok(EXIT_TROUBLE);
+        }
+    };
     let mut sources = Vec::new();
-    for input in inputs {
+    // Parsed in parallel; `collect` keeps the input order, so output stays deterministic.
+    let parsed: Vec<std::thread::Result<SourceFile>> = pool.install(|| {
+        inputs
+            .par_iter()
+            .filter_map(|input| {
+                let bytes = input.bytes.as_ref().ok()?;
+                let file: Arc<str> = Arc::from(input.display.as_str());
+                Some(catch_unwind(AssertUnwindSafe(|| {
+                    SourceFile::parse(file, bytes)
+                })))
+            })
+            .collect()
+    });
+    let mut parsed = parsed.into_iter();
+    for input in &inputs {
         let file: Arc<str> = Arc::from(input.display.as_str());
-        match input.bytes {
+        match &input.bytes {
             Err(why) => {
                 trouble = true;
                 report.add_file(file.clone(), b"");
@@ -144,51 +209,59 @@ pub fn run(
                     &rules::UNREADABLE_FILE,
                     &file,
                     Span::at(0),
-                    why,
+                    why.clone(),
                 ));
             }
             Ok(bytes) => {
-                let parsed =
-                    catch_unwind(AssertUnwindSafe(|| SourceFile::parse(file.clone(), &bytes)));
-                report.add_file(file.clone(), &bytes);
-                match parsed {
-                    Ok(src) => sources.push(src),
-                    Err(panic) => {
+                report.add_file(file.clone(), bytes);
+                match parsed.next() {
+                    Some(Ok(src)) => sources.push(src),
+                    Some(Err(panic)) => {
                         trouble = true;
                         report.diagnostics.push(internal_error(&file, panic));
                     }
+                    None => {}
                 }
             }
         }
     }
-
-    let dialect = match args.dialect {
-        Some(DialectArg::Score) => Some(Dialect::Score),
-        Some(DialectArg::Innominatus) => Some(Dialect::Innominatus),
-        None => config.dialect,
-    };
-    // Files named one by one (pre-commit, editors) are checked against the rest of their
-    // workspace: its other YAML files are parsed as context but not reported on.
     let checked = sources.len();
-    if names_single_files(&args.paths) {
-        let root = project_root(&config);
-        sources.extend(context_files(&sources, root.as_deref(), &excludes));
-    }
-    // Providers kept outside the checked tree (`[workspace] provider-paths`).
-    for dir in &config.provider_paths {
-        sources.extend(context_files(&sources, Some(dir), &excludes));
-    }
-    let mut ws = Workspace::new(sources, dialect, Box::new(|p: &str| Path::new(p).exists()));
+    let context_sources: Vec<SourceFile> = pool.install(|| {
+        context
+            .par_iter()
+            .filter_map(|i| {
+                let bytes = i.bytes.as_ref().ok()?;
+                catch_unwind(AssertUnwindSafe(|| {
+                    SourceFile::parse(Arc::from(i.display.as_str()), bytes)
+                }))
+                .ok()
+            })
+            .collect()
+    });
+    sources.extend(context_sources);
+
+    let exists_log = ExistsLog::default();
+    let exists = exists_log.clone();
+    let mut ws = Workspace::new(sources, dialect, Box::new(move |p: &str| exists.exists(p)));
     ws.policy = config.policy.clone();
+    let linted: Vec<std::thread::Result<Vec<Diagnostic>>> = pool.install(|| {
+        (0..checked)
+            .into_par_iter()
+            .map(|i| catch_unwind(AssertUnwindSafe(|| lint_file(&ws, i, &enabled))))
+            .collect()
+    });
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
-    for i in 0..checked {
-        match catch_unwind(AssertUnwindSafe(|| lint_file(&ws, i, &enabled))) {
+    for (i, result) in linted.into_iter().enumerate() {
+        match result {
             Ok(diags) => per_file.push(config.apply(diags)),
             Err(panic) => {
                 trouble = true;
                 per_file.push(vec![internal_error(&ws.files[i].file, panic)]);
             }
         }
+    }
+    if let (Some(cache), Some(key), false) = (&cache, &key, trouble) {
+        cache.store(key, &per_file, &exists_log);
     }
 
     let mut diff_found = false;
@@ -233,6 +306,19 @@ pub fn run(
     for diags in per_file {
         report.diagnostics.extend(diags);
     }
+    finish(report, args, mode, settings, trouble, diff_found, out)
+}
+
+/// Prints the findings (unless the diff was the output) and chooses the exit status.
+fn finish(
+    mut report: Report,
+    args: &ValidateArgs,
+    mode: &Mode,
+    settings: &Settings,
+    trouble: bool,
+    diff_found: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<i32> {
     report.finish();
     if mode.diff {
         // The diff is the output; findings stay for a normal run.
@@ -258,6 +344,54 @@ pub fn run(
     })
 }
 
+/// The pool that parses and lints; `--threads` or one thread per core.
+fn thread_pool(threads: Option<u16>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(usize::from(n));
+    }
+    builder.build()
+}
+
+/// The cache key of a run: everything a finding can depend on except the existence of
+/// files outside the run, which the cache checks itself (see `cache.rs`).
+fn run_key(
+    args: &ValidateArgs,
+    mode: &Mode,
+    config_text: &str,
+    inputs: &[Input],
+    context: &[Input],
+) -> String {
+    let mut key = KeyBuilder::new();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    key.add("cwd", cwd.as_os_str().as_encoded_bytes());
+    key.add("config", config_text.as_bytes());
+    let dialect = match args.dialect {
+        Some(DialectArg::Score) => "score",
+        Some(DialectArg::Innominatus) => "innominatus",
+        None => "",
+    };
+    key.add("dialect", dialect.as_bytes());
+    key.add("all-groups", &[u8::from(mode.all_groups)]);
+    for (label, list) in [
+        ("select", &mode.select),
+        ("extend-select", &mode.extend_select),
+        ("ignore", &mode.ignore),
+    ] {
+        key.add(label, list.join(",").as_bytes());
+    }
+    for (label, files) in [("checked", inputs), ("context", context)] {
+        for input in files {
+            key.add(label, input.display.as_bytes());
+            match &input.bytes {
+                Ok(bytes) => key.add("bytes", bytes),
+                Err(why) => key.add("unreadable", why.as_bytes()),
+            }
+        }
+    }
+    key.finish()
+}
+
 /// Whether the command names files (or standard input) rather than directories.
 fn names_single_files(paths: &[PathBuf]) -> bool {
     !paths.is_empty() && paths.iter().all(|p| p.as_os_str() == "-" || p.is_file())
@@ -273,12 +407,14 @@ fn project_root(config: &Config) -> Option<PathBuf> {
         .or_else(|| std::env::current_dir().ok())
 }
 
-/// Every other YAML file of the project, parsed, for cross-file references.
-fn context_files(
-    checked: &[SourceFile],
+/// Every other YAML file below `root` (not among `checked` nor `known`), for cross-file
+/// references.
+fn context_inputs(
+    checked: &[Input],
+    known: &[Input],
     root: Option<&Path>,
     excludes: &Excludes,
-) -> Vec<SourceFile> {
+) -> Vec<Input> {
     let Some(root) = root.map(Path::to_path_buf) else {
         return Vec::new();
     };
@@ -292,23 +428,18 @@ fn context_files(
     } else {
         start
     };
-    let known: std::collections::HashSet<PathBuf> = checked
+    let seen: std::collections::HashSet<PathBuf> = checked
         .iter()
-        .filter_map(|s| Path::new(s.file.as_ref()).canonicalize().ok())
+        .chain(known)
+        .filter_map(|i| Path::new(&i.display).canonicalize().ok())
         .collect();
     walk::collect(&[start], None, excludes)
         .into_iter()
         .filter(|i| {
-            Path::new(&i.display)
-                .canonicalize()
-                .is_ok_and(|p| !known.contains(&p))
-        })
-        .filter_map(|i| {
-            let bytes = i.bytes.ok()?;
-            catch_unwind(AssertUnwindSafe(|| {
-                SourceFile::parse(Arc::from(i.display.as_str()), &bytes)
-            }))
-            .ok()
+            i.bytes.is_ok()
+                && Path::new(&i.display)
+                    .canonicalize()
+                    .is_ok_and(|p| !seen.contains(&p))
         })
         .collect()
 }
@@ -422,9 +553,10 @@ fn write_statistics(report: &Report, out: &mut dyn Write) -> std::io::Result<()>
     Ok(())
 }
 
-fn load_config(settings: &Settings, report: &mut Report, trouble: &mut bool) -> Config {
+/// The configuration in force, and its name and text (part of the cache key).
+fn load_config(settings: &Settings, report: &mut Report, trouble: &mut bool) -> (Config, String) {
     if settings.isolated {
-        return Config::default();
+        return (Config::default(), String::new());
     }
     let path = match &settings.config_file {
         Some(p) => Some(p.clone()),
@@ -433,16 +565,17 @@ fn load_config(settings: &Settings, report: &mut Report, trouble: &mut bool) -> 
             .and_then(|cwd| config::discover(&cwd)),
     };
     let Some(path) = path else {
-        return Config::default();
+        return (Config::default(), String::new());
     };
     let display = relative_display(&path);
     let (config, problems, text) = config::load(&path, &display);
+    let identity = format!("{}\n{text}", path.display());
     if !problems.is_empty() {
         *trouble = true;
         report.add_text(Arc::from(display.as_str()), text);
         report.diagnostics.extend(problems);
     }
-    config
+    (config, identity)
 }
 
 /// A path relative to the working directory when it lies below it.

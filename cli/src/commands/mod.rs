@@ -1,6 +1,10 @@
 pub mod check;
+pub mod completions;
+pub mod doctor;
 pub mod explain;
 pub mod graph;
+pub mod init;
 pub mod lint;
+pub mod man;
 pub mod validate;
 pub mod workflow;
