@@ -233,7 +233,6 @@ fn workflow_test_template_matches_the_test_file_schema() {
         "mark-namespace",
         "apply-quota",
         "copy-pull-secret",
-        "seed-databases",
         "report",
     ] {
         assert!(
@@ -241,6 +240,9 @@ fn workflow_test_template_matches_the_test_file_schema() {
             "{text}"
         );
     }
+    // seed-databases runs only `if: seed_data`: its fate depends on the parameters, so the
+    // scaffold leaves it out of the "every step succeeds" case.
+    assert!(!text.contains("seed-databases: succeeded"), "{text}");
     assert!(
         text.contains("        mark-namespace: simulated failure\n"),
         "{text}"
@@ -264,6 +266,13 @@ fn workflow_test_template_matches_the_test_file_schema() {
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{errors:?}\n{text}");
+    // And the runner passes both scaffolded cases on the real workflow.
+    let (stdout, stderr, code) = run(
+        &dir,
+        &["workflow", "test", "workflows/ephemeral-env.test.yaml"],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("ok: 2 passed, 0 failed"), "{stdout}");
 }
 
 #[test]
@@ -278,11 +287,12 @@ fn doctor_describes_the_example_workspace() {
     assert_eq!(d["tool"]["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(d["config"]["path"], Value::Null);
     assert_eq!(d["workspace"]["root"], "examples");
-    assert_eq!(d["workspace"]["files"], 18);
+    assert_eq!(d["workspace"]["files"], 21);
     assert_eq!(d["workspace"]["documents"]["score"], 3);
     assert_eq!(d["workspace"]["documents"]["provider"], 3);
     assert_eq!(d["workspace"]["documents"]["golden-paths"], 1);
     assert_eq!(d["workspace"]["documents"]["admin-config"], 1);
+    assert_eq!(d["workspace"]["documents"]["workflow-test"], 3);
     let providers: Vec<&str> = d["providers"]
         .as_array()
         .unwrap()
@@ -323,7 +333,7 @@ fn doctor_describes_the_example_workspace() {
         "{text}"
     );
     assert!(
-        text.contains("Workspace root: examples\n  18 YAML files\n"),
+        text.contains("Workspace root: examples\n  21 YAML files\n"),
         "{text}"
     );
     assert!(

@@ -51,7 +51,12 @@ pub fn repository_root(file: &Path) -> PathBuf {
         {
             return d.to_path_buf();
         }
-        at = d.parent().filter(|p| !p.as_os_str().is_empty());
+        // A relative path's last parent is "": that is the working directory, which is
+        // checked as "." (once: the parent of "." is "").
+        at = match d.parent() {
+            Some(p) if p.as_os_str().is_empty() && d != Path::new(".") => Some(Path::new(".")),
+            p => p.filter(|p| !p.as_os_str().is_empty()),
+        };
     }
     dir.to_path_buf()
 }
