@@ -631,3 +631,94 @@ fn every_keystroke_of_a_real_file_is_served() {
         let _ = inlay_hints(&ws, fi, Span::new(0, end));
     }
 }
+
+fn corpus_workspace() -> Workspace {
+    let dir = match std::env::var_os("INNOMINATUS_CORPUS") {
+        Some(d) => std::path::PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
+    };
+    let dir = dir.join("innominatus");
+    let mut files = Vec::new();
+    for entry in
+        std::fs::read_dir(&dir).expect("the corpus is at ../shared/corpus (or INNOMINATUS_CORPUS)")
+    {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            let name: Arc<str> = path.file_name().unwrap().to_string_lossy().into();
+            files.push(SourceFile::parse(
+                name,
+                &std::fs::read(&path).expect("readable"),
+            ));
+        }
+    }
+    files.sort_by(|a, b| a.file.cmp(&b.file));
+    Workspace::new(files, None, Box::new(|_| false))
+}
+
+/// The platform's own repository: every feature at the start, middle and end of every line
+/// of every file. Spans stay inside their file, and the files that parse get an outline.
+#[test]
+fn every_line_of_the_corpus_is_served() {
+    let ws = corpus_workspace();
+    assert!(ws.files.len() > 50, "corpus files: {}", ws.files.len());
+    let mut completions = 0;
+    let mut hovers = 0;
+    for fi in 0..ws.files.len() {
+        let t = text(&ws, fi);
+        let len = t.len();
+        let mut offsets = Vec::new();
+        let mut start = 0;
+        for line in t.split('\n') {
+            let end = start + line.len();
+            offsets.extend([
+                start,
+                crate::text::floor_char_boundary(&t, start + line.len() / 2),
+                end,
+            ]);
+            start = end + 1;
+        }
+        for &o in &offsets {
+            let items = complete(&ws, fi, o);
+            completions += usize::from(!items.is_empty());
+            assert!(items
+                .iter()
+                .all(|i| i.replace.start <= o && i.replace.end <= len));
+            if let Some(h) = hover(&ws, fi, o) {
+                hovers += 1;
+                assert!(h.span.end <= len && !h.markdown.is_empty());
+            }
+            for l in references(&ws, fi, o, true) {
+                let target = ws.file_index(&l.file).map_or(0, |f| text(&ws, f).len());
+                assert!(l.span.end <= target, "{l:?}");
+            }
+            if let Some((span, name)) = prepare_rename(&ws, fi, o) {
+                assert_eq!(&t[span.start..span.end], name);
+            }
+        }
+        assert!(semantic_tokens(&ws, fi).iter().all(|t| t.span.end <= len));
+        let parsed = ws.files[fi]
+            .parsed
+            .documents
+            .iter()
+            .any(|d| d.root.is_some());
+        if parsed
+            && ws.files[fi]
+                .kinds
+                .iter()
+                .any(|k| *k != crate::kind::DocumentKind::Unknown)
+        {
+            assert!(
+                !document_symbols(&ws, fi).is_empty(),
+                "{}",
+                ws.files[fi].file
+            );
+        }
+        let _ = folding_ranges(&ws, fi);
+        let _ = inlay_hints(&ws, fi, Span::new(0, len));
+        let _ = document_links(&ws, fi);
+    }
+    assert!(
+        completions > 1000 && hovers > 1000,
+        "completions {completions}, hovers {hovers}"
+    );
+}
