@@ -44,6 +44,8 @@ pub enum Command {
     /// Work with workflows: `workflow test FILE --dry-run` simulates one without executing
     /// anything.
     Workflow(WorkflowArgs),
+    /// Run the language server on standard input and output (for editors).
+    Lsp(LspArgs),
 }
 
 #[derive(Args, Debug)]
@@ -254,4 +256,15 @@ pub enum DryRunFormat {
     Text,
     /// The plan and every step's fate, for tools.
     Json,
+}
+
+#[derive(Args, Debug)]
+pub struct LspArgs {
+    /// Write the server's log to this file (appended) instead of standard error.
+    #[arg(long, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+
+    /// How much to log: error, warn, info, debug or trace.
+    #[arg(long, value_name = "LEVEL", default_value = "info")]
+    pub log_level: String,
 }
