@@ -46,9 +46,19 @@ pub fn handle(
     }
     let diags = &published.diagnostics;
     let mut out: CodeActionResponse = Vec::new();
+    // Actions for every finding on the lines of the requested range: editors ask with the
+    // cursor position, which is rarely inside the underlined span.
     if wanted(params, &CodeActionKind::QUICKFIX) {
         let asked = cx.snapshot.lines().span(params.range, cx.encoding());
-        for d in diags.iter().filter(|d| touches(d.span, asked)) {
+        let lines = |s: Span| {
+            let idx = &cx.snapshot.lines;
+            (idx.line_of(s.start), idx.line_of(s.end.max(s.start)))
+        };
+        let (from, to) = lines(asked);
+        for d in diags.iter().filter(|d| {
+            let (a, b) = lines(d.span);
+            a <= to && from <= b
+        }) {
             if let Some(action) = quick_fix(cx, d) {
                 out.push(CodeActionOrCommand::CodeAction(action));
             }
@@ -63,12 +73,6 @@ pub fn handle(
         }
     }
     Some(out)
-}
-
-/// Whether a diagnostic's span meets the requested range (an empty range at the cursor
-/// meets a diagnostic that contains or ends at it).
-fn touches(d: Span, asked: Span) -> bool {
-    d.start <= asked.end && asked.start <= d.end
 }
 
 fn lsp_diagnostic(

@@ -56,6 +56,9 @@ pub struct DocumentContext<'a> {
     pub workspace: WorkspaceContext<'a>,
     /// The document as the client has it now (text, rope, version, URI, engine file name).
     pub snapshot: &'a Snapshot,
+    /// The findings last published for this document when they belong to the snapshot's
+    /// version (else empty): for hover on a diagnostic.
+    pub published: &'a [innominatus_engine::diagnostic::Diagnostic],
 }
 
 impl<'a> DocumentContext<'a> {
@@ -77,10 +80,9 @@ impl<'a> DocumentContext<'a> {
         self.snapshot.source()
     }
 
-    /// The index of this document in [`Self::ws`] (absent only for a document the index has
-    /// not seen yet). Note that the workspace may hold an older version of this document
-    /// than the snapshot while an edit is being analysed; compute positions in this
-    /// document from [`Self::source`] / [`Self::text`].
+    /// The index of this document in [`Self::ws`]. Before a handler runs, the server puts
+    /// the snapshot's version into the index if it held an older one, so
+    /// `ws().files[file_index]` is this very text.
     pub fn file_index(&self) -> Option<usize> {
         self.workspace.index.file_index(&self.snapshot.uri)
     }

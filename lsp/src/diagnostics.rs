@@ -10,12 +10,14 @@ use tower_lsp_server::ls_types::{
     NumberOrString, Uri,
 };
 
-/// Where each rule is documented (the same text as `innominatus explain CODE`).
-pub fn rule_url(code: &str) -> String {
+/// Where each rule is documented: `docs/rules.md` is the output of `innominatus explain
+/// --all` (a test keeps it current), one `# CODE name` heading per rule.
+pub fn rule_url(code: &str, name: &str) -> String {
     format!(
-        "{}/blob/main/docs/rules.md#{}",
+        "{}/blob/main/docs/rules.md#{}-{}",
         env!("CARGO_PKG_REPOSITORY"),
-        code.to_ascii_lowercase()
+        code.to_ascii_lowercase(),
+        name
     )
 }
 
@@ -70,7 +72,8 @@ pub fn to_lsp(
         range: lines.range(d.span, enc),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: Uri::from_str_opt(&rule_url(d.code)).map(|href| CodeDescription { href }),
+        code_description: Uri::from_str_opt(&rule_url(d.code, d.name))
+            .map(|href| CodeDescription { href }),
         source: Some("innominatus".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
@@ -87,5 +90,19 @@ trait FromStrOpt: Sized {
 impl FromStrOpt for Uri {
     fn from_str_opt(s: &str) -> Option<Uri> {
         s.parse().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_documentation_link() {
+        for rule in innominatus_engine::rules::all() {
+            let url = rule_url(rule.code, rule.name);
+            assert!(url.starts_with("https://"), "{url}");
+            assert!(Uri::from_str_opt(&url).is_some(), "{url}");
+        }
     }
 }

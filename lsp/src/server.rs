@@ -172,14 +172,23 @@ impl Shared {
             return Ok(T::default());
         };
         let shared = self.clone();
+        let published = self.published(uri);
         let job = tokio::task::spawn_blocking(move || {
+            shared.catch_up(&snapshot);
             let index = shared.index();
+            // Findings of another version would point at the wrong bytes.
+            let findings: &[Diagnostic] = if published.version == Some(snapshot.version) {
+                &published.diagnostics
+            } else {
+                &[]
+            };
             let cx = DocumentContext {
                 workspace: WorkspaceContext {
                     index: &index,
                     encoding: shared.encoding(),
                 },
                 snapshot: &snapshot,
+                published: findings,
             };
             Shared::guarded(what, || f(&cx))
         });
@@ -210,6 +219,27 @@ impl Shared {
         }
     }
 
+    /// Puts the snapshot's version of its document into the index when the index holds an
+    /// older one, so that a request made while the user types (completion before the
+    /// debounced check) sees the text the client sees. Not linted here.
+    fn catch_up(&self, snap: &Snapshot) {
+        let behind = {
+            let index = self.index();
+            match index.file_index(&snap.uri) {
+                Some(i) => match index.held[i] {
+                    Held::Open(v) => v < snap.version,
+                    Held::Disk => true,
+                },
+                None => true,
+            }
+        };
+        if behind {
+            if let Some(src) = Shared::guarded("parsing", || (*snap.source()).clone()) {
+                write(&self.index).put(&snap.uri, src, Held::Open(snap.version));
+            }
+        }
+    }
+
     /// Lints engine file `i` with the settings in force; a panic becomes `INN902`.
     fn lint(&self, index: &ProjectIndex, i: usize, settings: &Effective) -> Vec<Diagnostic> {
         let ws = &index.ws;
@@ -232,14 +262,23 @@ impl Shared {
         let Some(snap) = self.snapshot(uri) else {
             return;
         };
+        let indexed = {
+            let index = self.index();
+            index
+                .file_index(uri)
+                .is_some_and(|i| index.held[i] == Held::Open(snap.version))
+        };
         let parsed = catch_unwind(AssertUnwindSafe(|| {
-            SourceFile::parse(snap.file.clone(), snap.text.as_bytes())
+            // A request may have indexed this version already (see `catch_up`).
+            (!indexed).then(|| SourceFile::parse(snap.file.clone(), snap.text.as_bytes()))
         }));
         let settings = self.settings();
         let diagnostics = match parsed {
             Ok(src) => {
-                if !write(&self.index).put(uri, src, Held::Open(snap.version)) {
-                    return;
+                if let Some(src) = src {
+                    if !write(&self.index).put(uri, src, Held::Open(snap.version)) {
+                        return;
+                    }
                 }
                 let index = self.index();
                 let Some(i) = index.file_index(uri) else {
