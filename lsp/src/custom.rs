@@ -23,6 +23,13 @@ pub struct DocumentParams {
     pub text_document: TextDocumentIdentifier,
 }
 
+/// What [`crate::transport`] says about a message it could not decode.
+#[derive(Deserialize, Debug)]
+pub struct MalformedParams {
+    pub code: i64,
+    pub reason: String,
+}
+
 #[derive(Deserialize, Debug, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct GraphParams {

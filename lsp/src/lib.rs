@@ -18,6 +18,7 @@ pub mod position;
 pub mod project;
 pub mod server;
 pub mod settings;
+pub mod transport;
 
 use documents::DocumentStore;
 use ordered::InOrder;
@@ -38,6 +39,7 @@ pub fn service(options: ServerOptions) -> (InOrder<LspService<Backend>>, ClientS
     })
     .custom_method(custom::DRY_RUN_METHOD, Backend::dry_run)
     .custom_method(custom::GRAPH_METHOD, Backend::graph)
+    .custom_method(transport::MALFORMED_METHOD, Backend::malformed)
     .finish();
     (InOrder::new(service, docs, encoding), socket)
 }
@@ -58,7 +60,8 @@ pub fn run_stdio(options: ServerOptions) -> i32 {
     };
     runtime.block_on(async {
         let (service, socket) = service(options);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let input = transport::guard(tokio::io::stdin());
+        Server::new(input, tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });

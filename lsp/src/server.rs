@@ -575,6 +575,16 @@ impl Backend {
         custom::dry_run(&self.shared, params).await
     }
 
+    /// The answer to a message the transport guard could not decode
+    /// ([`crate::transport`]): the JSON-RPC error it deserves.
+    pub async fn malformed(&self, params: custom::MalformedParams) -> Result<()> {
+        Err(Error {
+            code: params.code.into(),
+            message: params.reason.into(),
+            data: None,
+        })
+    }
+
     /// `innominatus/graph`: the workspace graph as `innominatus graph --format json` prints it.
     pub async fn graph(&self, params: custom::GraphParams) -> Result<Value> {
         custom::graph(&self.shared, params).await
