@@ -107,6 +107,9 @@ pub fn complete(ws: &Workspace, file: usize, offset: usize) -> Vec<CompletionIte
                     deprecated: k.deprecated,
                 });
             }
+            if kind == DocumentKind::GoldenPaths && path_is(&cur.path, &["goldenpaths"]) {
+                golden_path_names(ws, at, &cur, &mut out);
+            }
             if out.is_empty() {
                 // `- |` in a list of scalars: the item is a value.
                 values(ws, at, kind, &cur.path, &cur.replace, offset, &mut out);
@@ -401,6 +404,41 @@ fn sibling_step_names(text: &str, offset: usize) -> (Option<String>, Vec<String>
     (own, names)
 }
 
+/// Golden-path names under `goldenpaths:`: the golden-path workflows of the workspace that
+/// no golden path names yet, each with its `workflow` path filled in.
+fn golden_path_names(
+    ws: &Workspace,
+    at: DocRef,
+    cur: &cursor::TextCursor,
+    out: &mut Vec<CompletionItem>,
+) {
+    let dir = parent_dir(&ws.files[at.file].file);
+    let inner = " ".repeat(cur.key_column + 2);
+    for w in &ws.workflows {
+        if w.at.doc != 0 || w.kind != DocumentKind::GoldenPathWorkflow {
+            continue;
+        }
+        let path = normalize(&ws.files[w.at.file].file);
+        let stem = path
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".yaml")
+            .trim_end_matches(".yml")
+            .to_string();
+        if stem.is_empty() || cur.siblings.contains(&stem) || out.iter().any(|i| i.label == stem) {
+            continue;
+        }
+        let rel = relative(&dir, &path);
+        out.push(CompletionItem {
+            detail: Some(format!("golden path running {rel}")),
+            insert_text: format!("{stem}:\n{inner}workflow: {rel}\n{inner}description: $0"),
+            is_snippet: true,
+            ..CompletionItem::plain(stem, ItemKind::Workflow, cur.replace)
+        });
+    }
+}
+
 /// Workflow files of `kinds`, written relative to `dir` the way manifests write them.
 fn workflow_files(
     ws: &Workspace,
@@ -614,13 +652,14 @@ fn in_placeholder(
             );
         }
         (_, ["workflow"]) => {
-            if let Some(wf) = resolve::workflow_at(ws, doc, at, offset) {
-                for v in &wf.variables {
-                    out.push(
-                        CompletionItem::plain(v.text.clone(), ItemKind::Variable, replace)
-                            .detail("workflow variable"),
-                    );
-                }
+            // `${workflow.K}` must name a workflow variable, a golden-path parameter or an
+            // engine input (FORMATS.md §2.2): every name a template can read.
+            for p in resolve::parameters(ws, at, offset) {
+                out.push(
+                    CompletionItem::plain(p.name.clone(), ItemKind::Variable, replace)
+                        .detail(p.source.split(':').next().unwrap_or("").to_string())
+                        .doc(p.value.map(|v| format!("value: `{v}`"))),
+                );
             }
         }
         _ => {}

@@ -303,6 +303,48 @@ fn golden_path_defaults_complete_from_allowed_values() {
 }
 
 #[test]
+fn golden_path_names_and_workflow_variables_complete() {
+    let mut ws = example_workspace();
+    let g = file(&ws, GOLDEN);
+    let t = text(&ws, g);
+    let cut = t.find("  ephemeral-env:").expect("second golden path");
+    let typed = format!("{}  eph", &t[..cut]);
+    let name = ws.files[g].file.clone();
+    ws.replace_file(g, SourceFile::parse(name, typed.as_bytes()));
+    let items = complete(&ws, g, typed.len());
+    let eph = items
+        .iter()
+        .find(|i| i.label == "ephemeral-env")
+        .expect("ephemeral-env offered");
+    assert!(
+        eph.insert_text
+            .contains("workflow: ./workflows/ephemeral-env.yaml"),
+        "{}",
+        eph.insert_text
+    );
+    assert!(
+        !labels(&items).contains(&"deploy-app"),
+        "already a golden path"
+    );
+
+    let mut ws = example_workspace();
+    let w = file(&ws, "examples/workflows/deploy-app.yaml");
+    let offset = edit(
+        &mut ws,
+        w,
+        "    - name: wait-for-workload\n",
+        "    - name: wait-for-workload\n      if: ${workflow.",
+    );
+    let names = labels(&complete(&ws, w, offset))
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>();
+    for n in ["workload_timeout", "requested_by", "change_ticket"] {
+        assert!(names.contains(&n.to_string()), "{names:?}");
+    }
+}
+
+#[test]
 fn hover_explains_keys_types_parameters_and_rules() {
     let ws = example_workspace();
     let pg = file(&ws, PG);
