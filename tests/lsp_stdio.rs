@@ -391,3 +391,63 @@ fn the_rules_page_the_diagnostics_link_to_is_current() {
         assert!(line[2..].split_once(' ').is_some(), "{line}");
     }
 }
+
+/// A workflow of about `lines` lines (steps of five lines each).
+fn long_workflow(lines: usize) -> String {
+    let mut out = String::from(
+        "apiVersion: innominatus.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: long\nsteps:\n",
+    );
+    let mut i = 0usize;
+    while out.len() < lines * 24 {
+        out.push_str(&format!(
+            "  - name: s{i}\n    type: policy\n    dependsOn: [s{}]\n    config:\n      script: echo {i}\n",
+            i.saturating_sub(1)
+        ));
+        i += 1;
+    }
+    out
+}
+
+#[test]
+fn survives_a_huge_file_binary_text_and_ten_thousand_rapid_edits() {
+    let root = example_copy("stress");
+    let mut c = Stdio_::start(&root, json!({}));
+    let big = root.join("big.yaml");
+    let text = long_workflow(50_000);
+    assert!(text.lines().count() >= 50_000);
+    c.open(&big, &text);
+    c.diagnostics(&uri(&big), Some(1));
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&big)}}),
+    );
+
+    let junk = root.join("junk.yaml");
+    let binary: String = (0u32..4096)
+        .map(|i| char::from_u32(i % 0x7FF).unwrap_or('?'))
+        .collect();
+    c.open(&junk, &binary);
+    let p = c.diagnostics(&uri(&junk), Some(1));
+    assert_eq!(p["diagnostics"][0]["code"], "INN005", "{p}");
+
+    let small = root.join("workflows/deploy-app.yaml");
+    let original = std::fs::read_to_string(&small).unwrap();
+    c.open(&small, &original);
+    let mut expected = original.clone();
+    for v in 2..=10_001 {
+        let ch = if v % 3 == 0 { "\n" } else { "#" };
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri(&small), "version": v},
+                   "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": ch}]}),
+        );
+        expected.insert_str(0, ch);
+    }
+    let p = c.diagnostics(&uri(&small), Some(10_001));
+    // Only comment lines and blank lines were added: the findings moved down, unchanged.
+    let added = expected.lines().count() - original.lines().count();
+    let d = &p["diagnostics"][0];
+    assert_eq!(d["code"], "INN506");
+    assert_eq!(d["range"]["start"]["line"], 19 + added as u64);
+    assert_eq!(c.shutdown(), 0);
+}

@@ -71,6 +71,9 @@ pub struct Shared {
     /// Bumped by every change; a workspace re-check stops when it is no longer current.
     generation: AtomicU64,
     caps: ClientCaps,
+    /// Whether the workspace folder has been indexed: documents are not checked before,
+    /// since their findings depend on the rest of the workspace.
+    loaded: tokio::sync::watch::Sender<bool>,
     pub options: ServerOptions,
 }
 
@@ -110,6 +113,7 @@ impl Shared {
             published: Mutex::new(HashMap::new()),
             generation: AtomicU64::new(0),
             caps: ClientCaps::default(),
+            loaded: tokio::sync::watch::Sender::new(false),
             options,
         }
     }
@@ -441,7 +445,9 @@ impl Shared {
             std::time::Duration::ZERO
         };
         let shared = self.clone();
+        let mut loaded = self.loaded.subscribe();
         tokio::spawn(async move {
+            let _ = loaded.wait_for(|done| *done).await;
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
@@ -486,6 +492,9 @@ impl Shared {
         );
         self.publish_config_problems(&settings);
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        // Open documents waiting for the index are checked from now on (they also are by
+        // the re-check below, unless a change interrupts it: then their own check runs).
+        self.loaded.send_replace(true);
         self.recheck_workspace(generation, None);
     }
 
@@ -793,6 +802,150 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri.clone();
         self.shared
             .on_document(&uri, "code lens", move |cx| code_lens::handle(cx, &params))
+            .await
+    }
+
+    // Editor features (lsp/src/features, helper B2's): one line each, see server docs.
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri.clone();
+        self.shared
+            .on_document(&uri, "completion", move |cx| {
+                features::completion::handle(cx, &params)
+            })
+            .await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params
+            .text_document_position_params
+            .text_document
+            .uri
+            .clone();
+        self.shared
+            .on_document(&uri, "hover", move |cx| {
+                features::hover::handle(cx, &params)
+            })
+            .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let uri = params
+            .text_document_position_params
+            .text_document
+            .uri
+            .clone();
+        self.shared
+            .on_document(&uri, "definition", move |cx| {
+                features::definition::handle(cx, &params)
+            })
+            .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let uri = params.text_document_position.text_document.uri.clone();
+        self.shared
+            .on_document(&uri, "references", move |cx| {
+                features::references::handle(cx, &params)
+            })
+            .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let uri = params.text_document.uri.clone();
+        self.shared
+            .on_document(&uri, "prepareRename", move |cx| {
+                features::rename::prepare(cx, &params)
+            })
+            .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let uri = params.text_document_position.text_document.uri.clone();
+        self.shared
+            .on_document(&uri, "rename", move |cx| {
+                features::rename::handle(cx, &params)
+            })
+            .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri.clone();
+        self.shared
+            .on_document(&uri, "documentSymbol", move |cx| {
+                features::symbols::document(cx, &params)
+            })
+            .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.shared
+            .on_workspace("workspaceSymbol", move |cx| {
+                features::symbols::workspace(cx, &params)
+            })
+            .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = params.text_document.uri.clone();
+        self.shared
+            .on_document(&uri, "documentLink", move |cx| {
+                features::links::handle(cx, &params)
+            })
+            .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let uri = params.text_document.uri.clone();
+        self.shared
+            .on_document(&uri, "inlayHint", move |cx| {
+                features::inlay::handle(cx, &params)
+            })
+            .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let uri = params.text_document.uri.clone();
+        self.shared
+            .on_document(&uri, "semanticTokens", move |cx| {
+                features::tokens::full(cx, &params)
+            })
+            .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let uri = params.text_document.uri.clone();
+        self.shared
+            .on_document(&uri, "semanticTokensRange", move |cx| {
+                features::tokens::range(cx, &params)
+            })
+            .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let uri = params.text_document.uri.clone();
+        self.shared
+            .on_document(&uri, "foldingRange", move |cx| {
+                features::folding::handle(cx, &params)
+            })
             .await
     }
 }
