@@ -732,8 +732,7 @@ impl LanguageServer for Backend {
                     s.send(uri.clone(), Vec::new(), None);
                 }
             }
-            let generation = s.generation.fetch_add(1, Ordering::SeqCst) + 1;
-            s.recheck_workspace(generation, None);
+            s.schedule_recheck(None);
         });
     }
 
@@ -772,8 +771,7 @@ impl LanguageServer for Backend {
                 info!("{CONFIG_FILE_NAME} changed: reloading");
                 s.reconfigure();
             } else {
-                let generation = s.generation.fetch_add(1, Ordering::SeqCst) + 1;
-                s.recheck_workspace(generation, None);
+                s.schedule_recheck(None);
             }
         });
     }
