@@ -64,7 +64,10 @@ fn header_at(hay: &[u8]) -> Option<usize> {
         hay[i..i + needle.len()].eq_ignore_ascii_case(needle) && {
             let rest = &hay[i + needle.len()..];
             let digits_at = rest.iter().take_while(|b| **b == b' ').count();
-            let digits = rest[digits_at..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let digits = rest[digits_at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
             digits > 0 && rest[digits_at + digits..].starts_with(b"\r\n")
         }
     })
@@ -93,7 +96,11 @@ impl Framer {
             // Garbage before a real header: resynchronise on that header.
             let skip = header_at(&buf[1..header_end + 2]).map_or(header_end + 4, |p| p + 1);
             buf.drain(..skip);
-            return Some(malformed(None, -32700, "a message without a valid Content-Length"));
+            return Some(malformed(
+                None,
+                -32700,
+                "a message without a valid Content-Length",
+            ));
         };
         let start = header_end + 4;
         if buf.len() < start + length {
@@ -103,7 +110,11 @@ impl Framer {
             if let Some(p) = header_at(&buf[from..]) {
                 buf.drain(..from + p);
                 self.scanned = 0;
-                return Some(malformed(None, -32700, "a message shorter than its Content-Length"));
+                return Some(malformed(
+                    None,
+                    -32700,
+                    "a message shorter than its Content-Length",
+                ));
             }
             self.scanned = buf.len() - start;
             return None;
@@ -194,9 +205,15 @@ mod tests {
     fn framing_damage_resynchronises_on_the_next_header() {
         let mut framer = Framer::default();
         framer.buf.extend(b"Content-Type: foo\r\n\r\n{}");
-        framer.buf.extend(framed(r#"{"jsonrpc":"2.0","id":1,"method":"a"}"#));
-        framer.buf.extend(b"Content-Length: 99999999\r\n\r\n{\"jsonrpc\":\"2.0\"}");
-        framer.buf.extend(framed(r#"{"jsonrpc":"2.0","id":2,"method":"b"}"#));
+        framer
+            .buf
+            .extend(framed(r#"{"jsonrpc":"2.0","id":1,"method":"a"}"#));
+        framer
+            .buf
+            .extend(b"Content-Length: 99999999\r\n\r\n{\"jsonrpc\":\"2.0\"}");
+        framer
+            .buf
+            .extend(framed(r#"{"jsonrpc":"2.0","id":2,"method":"b"}"#));
         let mut methods = Vec::new();
         while let Some(f) = framer.next_frame() {
             let v: Value = serde_json::from_slice(&f).unwrap();
@@ -204,7 +221,13 @@ mod tests {
         }
         assert_eq!(
             methods,
-            [MALFORMED_METHOD, MALFORMED_METHOD, "a", MALFORMED_METHOD, "b"]
+            [
+                MALFORMED_METHOD,
+                MALFORMED_METHOD,
+                "a",
+                MALFORMED_METHOD,
+                "b"
+            ]
         );
     }
 
