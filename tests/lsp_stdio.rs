@@ -451,3 +451,92 @@ fn survives_a_huge_file_binary_text_and_ten_thousand_rapid_edits() {
     assert_eq!(d["range"]["start"]["line"], 19 + added as u64);
     assert_eq!(c.shutdown(), 0);
 }
+
+/// Line and UTF-16 column of the first occurrence of `needle` (plus `shift` characters).
+fn pos(text: &str, needle: &str, shift: u32) -> Value {
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count();
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": text[start..at].encode_utf16().count() as u32 + shift})
+}
+
+#[test]
+fn every_editor_feature_answers_over_stdio() {
+    let root = example_copy("features");
+    let mut c = Stdio_::start(&root, json!({}));
+    let path = root.join("workflows/deploy-app.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    c.open(&path, &text);
+    c.diagnostics(&uri(&path), Some(1));
+    let doc = json!({"uri": uri(&path)});
+    // On `preflight` inside `dependsOn: [preflight]`.
+    let on_dep = pos(&text, "dependsOn: [preflight]", 13);
+    let at = |p: &Value| json!({"textDocument": doc, "position": p});
+
+    let r = c.request("textDocument/definition", at(&on_dep));
+    let target = &r["result"];
+    let first = if target.is_array() {
+        &target[0]
+    } else {
+        target
+    };
+    assert_eq!(first["uri"], uri(&path), "{r}");
+    assert_eq!(first["range"]["start"], pos(&text, "preflight", 0), "{r}");
+
+    let mut refs = at(&on_dep);
+    refs["context"] = json!({"includeDeclaration": true});
+    let r = c.request("textDocument/references", refs);
+    assert!(r["result"].as_array().unwrap().len() >= 2, "{r}");
+
+    let r = c.request("textDocument/prepareRename", at(&on_dep));
+    assert!(r["result"].is_object(), "{r}");
+    let mut rename = at(&on_dep);
+    rename["newName"] = json!("checks");
+    let r = c.request("textDocument/rename", rename);
+    let edits = &r["result"]["changes"][uri(&path)];
+    assert!(edits.as_array().unwrap().len() >= 2, "{r}");
+
+    let r = c.request("textDocument/hover", at(&pos(&text, "dependsOn", 2)));
+    assert!(r["result"]["contents"].is_object(), "{r}");
+
+    let mut comp = at(&on_dep);
+    comp["context"] = json!({"triggerKind": 1});
+    let r = c.request("textDocument/completion", comp);
+    let items = if r["result"].is_array() {
+        r["result"].clone()
+    } else {
+        r["result"]["items"].clone()
+    };
+    assert!(!items.as_array().unwrap().is_empty(), "{r}");
+
+    let r = c.request("textDocument/documentSymbol", json!({"textDocument": doc}));
+    assert!(r["result"].to_string().contains("wait-for-workload"), "{r}");
+    let r = c.request("workspace/symbol", json!({"query": "provision"}));
+    assert!(!r["result"].as_array().unwrap().is_empty(), "{r}");
+
+    let full = json!({"textDocument": doc});
+    let r = c.request("textDocument/semanticTokens/full", full.clone());
+    assert!(!r["result"]["data"].as_array().unwrap().is_empty(), "{r}");
+    let mut range = full.clone();
+    range["range"] =
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 40, "character": 0}});
+    let r = c.request("textDocument/semanticTokens/range", range.clone());
+    assert!(r["result"]["data"].is_array(), "{r}");
+    let r = c.request("textDocument/inlayHint", range);
+    assert!(!r["result"].as_array().unwrap().is_empty(), "{r}");
+    let r = c.request("textDocument/foldingRange", full.clone());
+    assert!(!r["result"].as_array().unwrap().is_empty(), "{r}");
+
+    // Document links: the provider manifest points at its workflow files.
+    let provider = root.join("providers/database-team/provider.yaml");
+    c.open(&provider, &std::fs::read_to_string(&provider).unwrap());
+    let r = c.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": uri(&provider)}}),
+    );
+    assert!(
+        r["result"].to_string().contains("provision-postgres.yaml"),
+        "{r}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
