@@ -13,6 +13,7 @@ pub mod documents;
 pub mod features;
 pub mod index;
 pub mod logging;
+pub mod memory;
 pub mod ordered;
 pub mod position;
 pub mod project;

@@ -378,6 +378,12 @@ impl Shared {
     /// Re-checks every file except `except` (dependents of a change), unless another change
     /// comes in meanwhile. Runs on a blocking thread.
     fn recheck_workspace(self: &Arc<Self>, generation: u64, except: Option<&Uri>) {
+        self.recheck_files(generation, except);
+        // A quiet moment: the trees of the check (and of closed documents) are freed.
+        crate::memory::release();
+    }
+
+    fn recheck_files(self: &Arc<Self>, generation: u64, except: Option<&Uri>) {
         let settings = self.settings();
         let count = self.index().uris.len();
         for i in 0..count {
