@@ -74,6 +74,8 @@ pub struct Shared {
     /// Whether the workspace folder has been indexed: documents are not checked before,
     /// since their findings depend on the rest of the workspace.
     loaded: tokio::sync::watch::Sender<bool>,
+    /// A re-check of every file is owed (see `recheck_workspace`).
+    full_pending: AtomicBool,
     pub options: ServerOptions,
 }
 
@@ -114,6 +116,7 @@ impl Shared {
             generation: AtomicU64::new(0),
             caps: ClientCaps::default(),
             loaded: tokio::sync::watch::Sender::new(false),
+            full_pending: AtomicBool::new(false),
             options,
         }
     }
@@ -377,23 +380,38 @@ impl Shared {
 
     /// Re-checks every file except `except` (dependents of a change), unless another change
     /// comes in meanwhile. Runs on a blocking thread.
+    ///
+    /// A re-check of everything (after a settings change, a file event, the first load) may
+    /// be interrupted by a change whose own re-check skips the changed document; until a
+    /// re-check of everything has completed, every re-check covers everything.
     fn recheck_workspace(self: &Arc<Self>, generation: u64, except: Option<&Uri>) {
-        self.recheck_files(generation, except);
+        if except.is_none() {
+            self.full_pending.store(true, Ordering::SeqCst);
+        }
+        let except = if self.full_pending.load(Ordering::SeqCst) {
+            None
+        } else {
+            except
+        };
+        if self.recheck_files(generation, except) && except.is_none() {
+            self.full_pending.store(false, Ordering::SeqCst);
+        }
         // A quiet moment: the trees of the check (and of closed documents) are freed.
         crate::memory::release();
     }
 
-    fn recheck_files(self: &Arc<Self>, generation: u64, except: Option<&Uri>) {
+    /// Returns whether every file was re-checked (no newer change interrupted).
+    fn recheck_files(self: &Arc<Self>, generation: u64, except: Option<&Uri>) -> bool {
         let settings = self.settings();
         let count = self.index().uris.len();
         for i in 0..count {
             if self.generation.load(Ordering::SeqCst) != generation {
                 debug!("workspace re-check interrupted by a newer change");
-                return;
+                return false;
             }
             let index = self.index();
             let Some(uri) = index.uris.get(i).cloned() else {
-                return;
+                return false;
             };
             if Some(&uri) == except {
                 continue;
@@ -419,10 +437,14 @@ impl Shared {
                 }
             }
         }
+        true
     }
 
     /// Schedules a re-check of the workspace after the workspace debounce.
     fn schedule_recheck(self: &Arc<Self>, except: Option<Uri>) {
+        if except.is_none() {
+            self.full_pending.store(true, Ordering::SeqCst);
+        }
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let delay = self.settings().workspace_debounce();
         let shared = self.clone();
