@@ -108,12 +108,16 @@ fn step_keys_complete_on_a_half_typed_line_without_the_keys_already_there() {
         &mut ws,
         fi,
         "  - name: ensure-namespace\n    type: policy\n",
-        "  - name: ensure-namespace\n    type: policy\n    par",
-    );
+        "  - name: ensure-namespace\n    type: policy\n    par\n",
+    ) - 1;
     let items = complete(&ws, fi, offset);
     let names = labels(&items);
     assert!(names.contains(&"parallelGroup"), "{names:?}");
-    assert!(names.contains(&"dependsOn"), "{names:?}");
+    assert!(names.contains(&"when"), "{names:?}");
+    assert!(
+        !names.contains(&"dependsOn"),
+        "present below the cursor: {names:?}"
+    );
     assert!(
         !names.contains(&"name") && !names.contains(&"type"),
         "{names:?}"
