@@ -442,3 +442,56 @@ async fn positions_past_the_end_are_answered() {
         .await;
     assert!(refs.is_ok());
 }
+
+/// A real workflow typed from scratch, one character per `didChange`, with completion,
+/// hover and semantic tokens requested after every keystroke at the cursor: each request is
+/// answered (never an error) and every completion edit lies inside the current text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_keystroke_of_a_real_file_gets_answers() {
+    let (mut c, root) = start("keystrokes").await;
+    let path = root.join("providers/database-team/workflows/delete-postgres.yaml");
+    let full = std::fs::read_to_string(&path).unwrap();
+    c.open_text(&path, 1, "").await;
+    c.diagnostics(&path, Some(1)).await;
+    let mut typed = String::new();
+    let mut answered = 0;
+    for (n, ch) in full.chars().enumerate() {
+        let at = pos(&typed, typed.len(), false);
+        c.change(
+            &path,
+            n as i32 + 2,
+            json!([{"range": {"start": at, "end": at}, "text": ch.to_string()}]),
+        )
+        .await;
+        typed.push(ch);
+        let cursor = pos(&typed, typed.len(), false);
+        let list = c
+            .request("textDocument/completion", doc_pos(&path, cursor.clone()))
+            .await
+            .expect("completion answers");
+        if let Some(items) = list["items"].as_array() {
+            answered += usize::from(!items.is_empty());
+            for item in items {
+                let end = &item["textEdit"]["range"]["end"];
+                assert!(
+                    (end["line"].as_u64(), end["character"].as_u64())
+                        <= (cursor["line"].as_u64(), cursor["character"].as_u64()),
+                    "edit past the text after {n} characters"
+                );
+            }
+        }
+        c.request("textDocument/hover", doc_pos(&path, cursor))
+            .await
+            .expect("hover answers");
+        c.request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": uri_str(&path)}}),
+        )
+        .await
+        .expect("tokens answer");
+    }
+    assert!(
+        answered > full.len() / 4,
+        "completion offered something on {answered} keystrokes"
+    );
+}
