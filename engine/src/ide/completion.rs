@@ -447,6 +447,7 @@ fn workflow_files(
     replace: Span,
     out: &mut Vec<CompletionItem>,
 ) {
+    let first = out.len();
     for w in &ws.workflows {
         if w.at.doc != 0 || !kinds.contains(&w.kind) {
             continue;
@@ -463,6 +464,8 @@ fn workflow_files(
             ),
         );
     }
+    // The manifest's own files first: `./…` before `../…`, deeper climbs last.
+    out[first..].sort_by_key(|i| (i.label.matches("../").count(), i.label.clone()));
 }
 
 /// `path` as seen from directory `dir`: `./a/b.yaml` below it, `../x.yaml` beside it.

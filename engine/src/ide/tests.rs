@@ -282,6 +282,10 @@ fn provider_operations_complete_workflow_names_and_files() {
         "{names:?}"
     );
     assert!(
+        names[0].starts_with("./workflows/"),
+        "own files first: {names:?}"
+    );
+    assert!(
         names.contains(&"../container-team/workflows/provision-container.yaml".to_string()),
         "{names:?}"
     );
