@@ -29,6 +29,9 @@ pub fn hover(ws: &Workspace, file: usize, offset: usize) -> Option<Hover> {
         if let Some(h) = template_parameter(ws, at, doc, hit.node, offset) {
             return Some(h);
         }
+        if let Some(h) = workflow_reference(ws, at, doc, hit.node, offset) {
+            return Some(h);
+        }
         if kind == DocumentKind::Score {
             if let Some((Symbol::Resource { name, .. }, name_span)) = symbol_at(ws, file, offset) {
                 if name_span != span {
@@ -121,6 +124,72 @@ fn resource_hover(ws: &Workspace, at: DocRef, name: &str) -> Option<String> {
     ))
 }
 
+/// The hover text of a template-readable name: its source and value, or that none exists.
+fn describe_parameter(
+    ws: &Workspace,
+    at: DocRef,
+    offset: usize,
+    shown: &str,
+    name: &str,
+    missing: &str,
+) -> String {
+    let params = resolve::parameters(ws, at, offset);
+    match params.iter().find(|p| p.name == name) {
+        Some(p) => {
+            let mut m = format!("**`{shown}`**\n\nsource: {}", p.source);
+            if let Some(v) = &p.value {
+                m.push_str(&format!("\n\nvalue: `{v}`"));
+            }
+            if let Some(d) = &p.description {
+                m.push_str(&format!("\n\n{d}"));
+            }
+            m
+        }
+        None => format!("**`{shown}`**\n\n{missing}"),
+    }
+}
+
+/// `${workflow.NAME}` under the cursor: where NAME comes from (the run fails before it starts
+/// when nothing supplies it).
+fn workflow_reference(
+    ws: &Workspace,
+    at: DocRef,
+    doc: &Document,
+    node: usize,
+    offset: usize,
+) -> Option<Hover> {
+    let scalar = doc.scalar(node)?;
+    if !scalar.text.contains("${workflow.") {
+        return None;
+    }
+    let map = ScalarMap::new(
+        text_of(ws, at.file),
+        doc.node(doc.resolve(node)).span,
+        scalar,
+    );
+    if !map.is_exact() {
+        return None;
+    }
+    for r in crate::template::reference::references(&scalar.text) {
+        let Some(name) = r.workflow_variable() else {
+            continue;
+        };
+        let span = map.span(r.span);
+        if span.start <= offset && offset <= span.end {
+            let markdown = describe_parameter(
+                ws,
+                at,
+                offset,
+                &r.text(),
+                name,
+                "No workflow variable, golden-path parameter or engine input has this name: the platform's pre-flight check fails the run.",
+            );
+            return Some(Hover { markdown, span });
+        }
+    }
+    None
+}
+
 /// `{{ .parameters.NAME }}` under the cursor: where NAME comes from and its value.
 fn template_parameter(
     ws: &Workspace,
@@ -152,22 +221,14 @@ fn template_parameter(
         let span = map.span(Span::new(start, start + len));
         if len > 0 && span.start <= offset && offset <= span.end {
             let name = &text[start..start + len];
-            let params = resolve::parameters(ws, at, offset);
-            let markdown = match params.iter().find(|p| p.name == name) {
-                Some(p) => {
-                    let mut m = format!("**`.parameters.{name}`**\n\nsource: {}", p.source);
-                    if let Some(v) = &p.value {
-                        m.push_str(&format!("\n\nvalue: `{v}`"));
-                    }
-                    if let Some(d) = &p.description {
-                        m.push_str(&format!("\n\n{d}"));
-                    }
-                    m
-                }
-                None => format!(
-                    "**`.parameters.{name}`**\n\nNo source in the workspace supplies this parameter: it renders as `<no value>` unless the caller passes it."
-                ),
-            };
+            let markdown = describe_parameter(
+                ws,
+                at,
+                offset,
+                &format!(".parameters.{name}"),
+                name,
+                "No source in the workspace supplies this parameter: it renders as `<no value>` unless the caller passes it.",
+            );
             return Some(Hover { markdown, span });
         }
         from = start;

@@ -7,7 +7,8 @@
 //!   of its file; its definition from the entry is the file;
 //! - a golden path: its key; from its `workflow` value (or from the workflow file's name) the
 //!   definition is the file, and the file's references are the golden paths using it;
-//! - an anchor: `&name` and every `*name` of the document.
+//! - an anchor: `&name` and every `*name` of the document;
+//! - a resource type: the provider entries that claim it, and every Score resource of that type.
 
 use super::cursor::{at_tree, path_ends, path_is};
 use super::{doc_of, document_at, resolve, text_of, Location};
@@ -49,6 +50,10 @@ pub enum Symbol {
     },
     Anchor {
         at: DocRef,
+        name: String,
+    },
+    /// A resource type: claimed by providers (definitions), used by Score resources.
+    ResourceType {
         name: String,
     },
 }
@@ -98,6 +103,9 @@ pub fn symbol_at(ws: &Workspace, file: usize, offset: usize) -> Option<(Symbol, 
         DocumentKind::Score => {
             if path_is(path, &["resources", "*"]) && hit.on_key {
                 return Some((Symbol::Resource { at, name: value }, span));
+            }
+            if path_is(path, &["resources", "*", "type"]) && !hit.on_key && !value.is_empty() {
+                return Some((Symbol::ResourceType { name: value }, span));
             }
             if !hit.on_key {
                 for (name, name_span) in resource_placeholders(doc, text_of(ws, file), hit.node) {
@@ -385,6 +393,34 @@ pub fn occurrences(ws: &Workspace, symbol: &Symbol) -> Vec<Occurrence> {
                 is_definition: true,
                 renamable: false,
             });
+        }
+        Symbol::ResourceType { name } => {
+            for p in ws.providers.iter().filter(|p| p.model.claims(name)) {
+                let claimed = p.model.resource_types.iter().chain(
+                    p.model
+                        .capabilities
+                        .iter()
+                        .flat_map(|c| c.resource_type.iter().chain(c.alias_for.iter())),
+                );
+                for t in claimed.filter(|t| &t.text == name) {
+                    out.push(Occurrence {
+                        location: loc(p.at.file, t.span),
+                        is_definition: true,
+                        renamable: false,
+                    });
+                }
+            }
+            for (at, spec) in &ws.scores {
+                for r in &spec.resources {
+                    if let Some(t) = r.resource_type.as_ref().filter(|t| &t.text == name) {
+                        out.push(Occurrence {
+                            location: loc(at.file, t.span),
+                            is_definition: false,
+                            renamable: false,
+                        });
+                    }
+                }
+            }
         }
         Symbol::Anchor { at, name } => {
             let Some((doc, _)) = doc_of(ws, *at) else {

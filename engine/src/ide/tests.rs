@@ -448,6 +448,48 @@ fn resources_and_placeholders_point_at_each_other() {
 }
 
 #[test]
+fn resource_types_lead_to_the_providers_that_claim_them() {
+    let ws = example_workspace();
+    let o = file(&ws, ORDERS);
+    let p = file(&ws, PG_PROVIDER);
+    let defs = definition(&ws, o, at(&ws, o, "type: postgres", 0, 8));
+    let pt = text(&ws, p);
+    let lines: Vec<&str> = defs
+        .iter()
+        .map(|d| {
+            assert_eq!(&*d.file, PG_PROVIDER);
+            let start = pt[..d.span.start].rfind('\n').unwrap() + 1;
+            pt[start..d.span.end].trim()
+        })
+        .collect();
+    assert_eq!(lines, ["- type: postgres", "aliasFor: postgres"]);
+    let uses = references(&ws, o, at(&ws, o, "type: postgres", 0, 8), false);
+    assert!(uses.iter().all(|u| u.file.ends_with("score.yaml")) && !uses.is_empty());
+}
+
+#[test]
+fn hover_names_the_source_of_a_workflow_reference() {
+    let mut ws = example_workspace();
+    let w = file(&ws, "examples/workflows/deploy-app.yaml");
+    let offset = edit(
+        &mut ws,
+        w,
+        "    - name: wait-for-workload\n",
+        "    - name: wait-for-workload\n      if: ${workflow.workload_timeout} == 10m\n",
+    );
+    let h = hover(&ws, w, offset - 20).expect("hover on the reference");
+    assert!(
+        h.markdown.contains("workflow variable") && h.markdown.contains("`10m`"),
+        "{}",
+        h.markdown
+    );
+    assert_eq!(
+        &text(&ws, w)[h.span.start..h.span.end],
+        "${workflow.workload_timeout}"
+    );
+}
+
+#[test]
 fn golden_paths_lead_to_their_workflow_files_and_back() {
     let ws = example_workspace();
     let g = file(&ws, GOLDEN);
