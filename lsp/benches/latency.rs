@@ -160,43 +160,42 @@ fn percentiles(mut v: Vec<f64>) -> String {
     )
 }
 
-/// A provider workflow of exactly `lines` lines: steps with dependencies, conditions,
-/// templates and parallel groups, like the ones in examples/.
+/// A provider workflow of exactly `lines` lines that lints clean but for one informational
+/// finding, like a real one: policy steps in a `dependsOn` chain with templated scripts.
 fn workflow(lines: usize, seed: usize) -> String {
     let mut out = String::new();
     out.push_str("apiVersion: innominatus.io/v1alpha1\nkind: Workflow\nmetadata:\n");
     let _ = writeln!(out, "  name: generated-{seed}");
     out.push_str("  description: generated for the latency benchmark\nsteps:\n");
+    let mut count = 6;
     let mut i = 0;
-    while out.lines().count() + 10 <= lines {
-        let _ = write!(
-            out,
-            "  - name: step-{i}\n    type: kubernetes\n    namespace: \"{{{{ .parameters.namespace }}}}\"\n"
-        );
+    while count + 10 <= lines {
+        let _ = writeln!(out, "  - name: step-{i}\n    type: policy");
         if i > 0 {
             let _ = writeln!(out, "    dependsOn: [step-{}]", i - 1);
         } else {
             out.push_str("    dependsOn: []\n");
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "    parallelGroup: {}\n    when: always\n    config:\n      manifest: |\n        kind: ConfigMap\n        name: cm-{i}\n",
-            i % 4
+            "    config:\n      script: |\n        #!/usr/bin/env bash\n        set -euo pipefail\n        echo \"step {i} for {{{{ .parameters.app_name }}}}\"\n        kubectl get ns \"{{{{ .parameters.namespace }}}}\" >/dev/null"
         );
+        count += 10;
         i += 1;
     }
-    while out.lines().count() < lines {
+    while count < lines {
         out.push_str("# padding\n");
+        count += 1;
     }
     out
 }
 
-/// A Score spec of about 60 lines.
+/// A Score spec of about 60 lines that lints clean.
 fn score(i: usize) -> String {
     let mut out = format!(
-        "apiVersion: score.dev/v1b1\nmetadata:\n  name: app-{i}\ncontainers:\n  main:\n    image: registry.example/app-{i}:1.{i}\n    variables:\n"
+        "apiVersion: score.dev/v1b1\nmetadata:\n  name: app-{i}\n  annotations:\n    acme-shop.example/owner-team: team-{i}\ncontainers:\n  main:\n    image: registry.example/app-{i}:1.{i}\n    resources:\n      limits:\n        cpu: 500m\n        memory: 256Mi\n    variables:\n"
     );
-    for v in 0..20 {
+    for v in 0..16 {
         let _ = writeln!(out, "      VAR_{v}: \"${{resources.db.host}}\"");
     }
     out.push_str("resources:\n  db:\n    type: postgres\n");
@@ -251,18 +250,20 @@ fn main() {
         json!({"textDocument": {"uri": u, "languageId": "yaml", "version": 0, "text": text}}),
     );
     s.diagnostics(&u, 0);
-    // Toggle one letter of a value: `when: always` ↔ `when: alwayz` on step 10's line.
-    let line = text
+    // Toggle one letter of a value: `for` ↔ `fox` in step 100's script.
+    let needle = "echo \"step 100 for";
+    let line = text.lines().position(|l| l.contains(needle)).unwrap() as u32;
+    let col = (text
         .lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim() == "when: always")
-        .nth(10)
+        .nth(line as usize)
         .unwrap()
-        .0 as u32;
-    let col = "    when: alway".len() as u32;
+        .find(needle)
+        .unwrap()
+        + needle.len()
+        - 1) as u32;
     let mut times = Vec::new();
     for v in 1..=300i64 {
-        let letter = if v % 2 == 1 { "z" } else { "s" };
+        let letter = if v % 2 == 1 { "x" } else { "r" };
         let t = Instant::now();
         s.notify(
             "textDocument/didChange",
@@ -320,13 +321,11 @@ fn main() {
     }
     let t = Instant::now();
     let mut s = Server::start(&bin, &dir, fast.clone());
-    // The graph request sees the index once loading swapped it in.
+    // Workspace symbols see the index once loading swapped it in (a small answer, so the
+    // measurement is not inflated by the probe itself).
     loop {
-        let g = s.request("innominatus/graph", json!({}));
-        if g["result"]["nodes"]
-            .as_array()
-            .is_some_and(|n| n.len() >= 1000)
-        {
+        let r = s.request("workspace/symbol", json!({"query": "app-998"}));
+        if r["result"].as_array().is_some_and(|a| !a.is_empty()) {
             break;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -394,9 +393,9 @@ fn main() {
         t.elapsed().as_secs_f64() * 1000.0
     );
     std::thread::sleep(Duration::from_millis(1500));
+    let (end_rss, peak) = s.memory();
     let r = s.request("innominatus/graph", json!({}));
     assert!(r.get("result").is_some(), "the server still answers");
-    let (end_rss, peak) = s.memory();
     println!("stress memory: {start_rss} kB before, {end_rss} kB after (peak {peak} kB)");
     s.stop();
 }
