@@ -44,6 +44,8 @@ pub enum Command {
     /// Work with workflows: `workflow test [PATHS]` runs the workflow tests,
     /// `workflow test FILE --dry-run` simulates one workflow without executing anything.
     Workflow(WorkflowArgs),
+    /// Run the language server on standard input and output (for editors).
+    Lsp(LspArgs),
     /// Write a new Score spec, provider, workflow, golden path, workflow test or
     /// `.innominatus.toml` from a template that lints clean.
     Init(InitArgs),
@@ -381,4 +383,15 @@ pub enum DryRunFormat {
     Json,
     /// A Mermaid gantt chart of the estimated timeline.
     Mermaid,
+}
+
+#[derive(Args, Debug)]
+pub struct LspArgs {
+    /// Write the server's log to this file (appended) instead of standard error.
+    #[arg(long, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+
+    /// How much to log: error, warn, info, debug or trace.
+    #[arg(long, value_name = "LEVEL", default_value = "info")]
+    pub log_level: String,
 }

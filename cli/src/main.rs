@@ -22,6 +22,10 @@ fn settings(cli: &Cli, color: bool) -> commands::check::Settings {
 
 fn main() {
     let cli = Cli::parse();
+    // The language server owns standard output (the protocol): it must not be locked here.
+    if let Command::Lsp(args) = &cli.command {
+        std::process::exit(commands::lsp::run(args));
+    }
     let stdout = std::io::stdout();
     let color = match cli.color {
         ColorWhen::Always => true,
@@ -48,6 +52,7 @@ fn main() {
         }
         Command::Completions(args) => commands::completions::run(args, &mut out),
         Command::Man(args) => commands::man::run(args, &mut out, &mut err),
+        Command::Lsp(_) => unreachable!("handled before standard output is locked"),
     };
     let code = match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

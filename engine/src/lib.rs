@@ -6,6 +6,7 @@
 pub mod diagnostic;
 pub mod dialect;
 pub mod graph;
+pub mod ide;
 pub mod inventory;
 pub mod kind;
 pub mod lint;

@@ -5,6 +5,7 @@ pub mod explain;
 pub mod graph;
 pub mod init;
 pub mod lint;
+pub mod lsp;
 pub mod man;
 pub mod validate;
 pub mod workflow;

@@ -1,0 +1,108 @@
+//! Engine diagnostics as protocol diagnostics: same codes and ranges as the CLI, the rule's
+//! documentation link, related places, and the deprecated/unnecessary tags editors render
+//! as strike-through and faded text.
+
+use crate::context::WorkspaceContext;
+use crate::position::{Encoding, Lines};
+use innominatus_engine::diagnostic::{Diagnostic, Severity};
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
+    NumberOrString, Uri,
+};
+
+/// Where each rule is documented: `docs/rules.md` is the output of `innominatus explain
+/// --all` (a test keeps it current), one `# CODE name` heading per rule.
+pub fn rule_url(code: &str, name: &str) -> String {
+    format!(
+        "{}/blob/main/docs/rules.md#{}-{}",
+        env!("CARGO_PKG_REPOSITORY"),
+        code.to_ascii_lowercase(),
+        name
+    )
+}
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// Rules whose finding is about something superseded or dead rather than wrong.
+fn tags(d: &Diagnostic) -> Option<Vec<DiagnosticTag>> {
+    match d.name {
+        "deprecated-form" => Some(vec![DiagnosticTag::DEPRECATED]),
+        "unused-suppression" | "unreachable-step" => Some(vec![DiagnosticTag::UNNECESSARY]),
+        _ => None,
+    }
+}
+
+/// Converts one diagnostic of the file whose text is `lines`. Related places in other
+/// files are converted with those files' indexed texts.
+pub fn to_lsp(
+    d: &Diagnostic,
+    lines: Lines<'_>,
+    enc: Encoding,
+    workspace: &WorkspaceContext<'_>,
+    this: &Uri,
+) -> lsp::Diagnostic {
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .filter_map(|r| {
+            let location = if r.file == d.file {
+                lsp::Location::new(this.clone(), lines.range(r.span, enc))
+            } else {
+                workspace.location_of_file(&r.file, r.span)?
+            };
+            Some(DiagnosticRelatedInformation {
+                location,
+                message: r.message.clone(),
+            })
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: lines.range(d.span, enc),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        code_description: Uri::from_str_opt(&rule_url(d.code, d.name))
+            .map(|href| CodeDescription { href }),
+        source: Some("innominatus".to_string()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: tags(d),
+        data: None,
+    }
+}
+
+/// Parsing a URI we built ourselves; `None` rather than a panic if it ever fails.
+trait FromStrOpt: Sized {
+    fn from_str_opt(s: &str) -> Option<Self>;
+}
+
+impl FromStrOpt for Uri {
+    fn from_str_opt(s: &str) -> Option<Uri> {
+        s.parse().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_documentation_link() {
+        for rule in innominatus_engine::rules::all() {
+            let url = rule_url(rule.code, rule.name);
+            assert!(url.starts_with("https://"), "{url}");
+            assert!(Uri::from_str_opt(&url).is_some(), "{url}");
+        }
+    }
+}

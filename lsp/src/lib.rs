@@ -1,0 +1,72 @@
+//! innominatus-lsp: the language server behind `innominatus lsp`.
+//!
+//! A thin view over the engine: documents (ropes) in, diagnostics, code actions and editor
+//! features out, positions converted in one place ([`position`]). See `server` for the
+//! ordering and panic rules.
+
+pub mod code_actions;
+pub mod code_lens;
+pub mod context;
+pub mod custom;
+pub mod diagnostics;
+pub mod documents;
+pub mod features;
+pub mod index;
+pub mod logging;
+pub mod memory;
+pub mod ordered;
+pub mod position;
+pub mod project;
+pub mod server;
+pub mod settings;
+pub mod transport;
+
+use documents::DocumentStore;
+use ordered::InOrder;
+use position::Encoding;
+pub use server::ServerOptions;
+use server::{Backend, Shared};
+use std::sync::{Arc, Mutex};
+use tower_lsp_server::{ClientSocket, LspService, Server};
+
+/// The server as a tower service (edits applied in arrival order) and the socket of
+/// messages it sends to the client. In-process tests drive this directly.
+pub fn service(options: ServerOptions) -> (InOrder<LspService<Backend>>, ClientSocket) {
+    let docs = Arc::new(DocumentStore::default());
+    let encoding = Arc::new(Mutex::new(Encoding::default()));
+    let (d, e) = (docs.clone(), encoding.clone());
+    let (service, socket) = LspService::build(move |client| Backend {
+        shared: Arc::new(Shared::new(client, d, e, options)),
+    })
+    .custom_method(custom::DRY_RUN_METHOD, Backend::dry_run)
+    .custom_method(custom::GRAPH_METHOD, Backend::graph)
+    .custom_method(transport::MALFORMED_METHOD, Backend::malformed)
+    .finish();
+    (InOrder::new(service, docs, encoding), socket)
+}
+
+/// Serves on standard input and output until the client says `exit`. Returns the exit
+/// status of the process.
+pub fn run_stdio(options: ServerOptions) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the language server runtime: {e}");
+            return 2;
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = service(options);
+        let input = transport::guard(tokio::io::stdin());
+        Server::new(input, tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    // Blocking analyses still running are abandoned: the client has gone.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    0
+}

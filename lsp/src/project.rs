@@ -1,0 +1,44 @@
+//! Reading the workspace folder from disk: the same files `innominatus lint` would check
+//! from the folder (YAML, `.gitignore` honoured, `exclude` globs applied), plus the
+//! configured provider paths, with the CLI's own walker.
+
+#[allow(dead_code)] // standard input and error texts are the CLI's business
+#[path = "../../cli/src/walk.rs"]
+mod walk;
+
+use crate::index::{file_name, Held};
+use crate::settings::Config;
+use innominatus_engine::source::SourceFile;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use tower_lsp_server::ls_types::Uri;
+use tracing::warn;
+
+/// Every YAML file below `root` and the provider paths, parsed. Unreadable files are
+/// skipped with a log line (they have no text to show a diagnostic in).
+pub fn read_folder(root: &Path, config: &Config) -> Vec<(Uri, SourceFile, Held)> {
+    let excludes = walk::Excludes::new(&config.exclude, config.root.as_deref());
+    let mut dirs: Vec<PathBuf> = vec![root.to_path_buf()];
+    dirs.extend(config.provider_paths.iter().cloned());
+    let mut out = Vec::new();
+    for input in walk::collect(&dirs, None, &excludes) {
+        let path = Path::new(&input.display);
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let Some(uri) = Uri::from_file_path(&path) else {
+            continue;
+        };
+        let bytes = match input.bytes {
+            Ok(b) => b,
+            Err(why) => {
+                warn!("{why}");
+                continue;
+            }
+        };
+        let file = file_name(&uri, Some(root));
+        match catch_unwind(AssertUnwindSafe(|| SourceFile::parse(file.clone(), &bytes))) {
+            Ok(src) => out.push((uri, src, Held::Disk)),
+            Err(_) => warn!("parsing {file} failed inside innominatus; skipped"),
+        }
+    }
+    out
+}

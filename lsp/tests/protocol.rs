@@ -1,0 +1,512 @@
+//! In-process protocol tests: the server driven through its tower service with real
+//! JSON-RPC messages, on a copy of the example workspace and on corpus files.
+
+mod support;
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use support::{codes, edit, example_workspace, uri_str, Client};
+
+const FAST: &str = r#"{"debounceMs": 0, "workspaceDebounceMs": 0}"#;
+
+fn fast() -> Value {
+    serde_json::from_str(FAST).unwrap()
+}
+
+fn corpus_dir() -> PathBuf {
+    match std::env::var_os("INNOMINATUS_CORPUS") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
+    }
+}
+
+/// The line and UTF-16 column of the first occurrence of `needle`.
+fn find(text: &str, needle: &str) -> (u32, u32) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in text"));
+    let line = text[..at].matches('\n').count() as u32;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[start..at].encode_utf16().count() as u32)
+}
+
+/// Applies the text edits of a WorkspaceEdit for `uri` to `text` (UTF-16 positions).
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let offset = |pos: &Value| -> usize {
+        let line = pos["line"].as_u64().unwrap() as usize;
+        let col = pos["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        for (i, ch) in text[start..].char_indices() {
+            if units >= col || ch == '\n' {
+                return start + i;
+            }
+            units += ch.len_utf16();
+        }
+        text.len()
+    };
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (a, b, t) in spans {
+        out.replace_range(a..b, &t);
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn utf8_is_negotiated_when_offered_else_utf16() {
+    let (_, init) = Client::start(None, json!({}), true).await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let (_, init) = Client::start(None, json!({}), false).await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_that_are_not_open_get_their_findings_at_startup() {
+    let root = example_workspace("startup");
+    let (mut c, _) = Client::start(Some(&root), fast(), false).await;
+    let p = c
+        .diagnostics(&root.join("workflows/deploy-app.yaml"), None)
+        .await;
+    assert_eq!(codes(&p), ["INN506"]);
+    let d = &p["diagnostics"][0];
+    // `innominatus lint` reports it at 20:3 (1-based).
+    assert_eq!(d["range"]["start"], json!({"line": 19, "character": 2}));
+    assert_eq!(d["severity"], 3);
+    assert!(d["codeDescription"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("/docs/rules.md#inn506-ignored-by-live-engine"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_document_is_checked_with_exact_ranges_in_both_encodings() {
+    let root = example_workspace("open");
+    let path = root.join("providers/database-team/workflows/provision-postgres.yaml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    // A non-ASCII character before the broken key on the same line shifts UTF-8 and UTF-16
+    // columns differently.
+    let broken = original.replacen("    dependsOn:", "    dépendsOn:", 1);
+    for utf8 in [false, true] {
+        let (mut c, _) = Client::start(Some(&root), fast(), utf8).await;
+        c.open_text(&path, 1, &broken).await;
+        let p = c.diagnostics(&path, Some(1)).await;
+        let d = p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "INN101")
+            .unwrap_or_else(|| panic!("no INN101 in {p}"));
+        let (line, col) = find(&broken, "dépendsOn");
+        assert_eq!(d["range"]["start"], json!({"line": line, "character": col}));
+        let width = if utf8 { 10 } else { 9 }; // é is 2 bytes, 1 UTF-16 unit
+        assert_eq!(
+            d["range"]["end"],
+            json!({"line": line, "character": col + width})
+        );
+        assert!(d["message"].as_str().unwrap().contains("dependsOn"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_apply_in_order_and_stale_results_are_never_published() {
+    let root = example_workspace("order");
+    let path = root.join("workflows/deploy-app.yaml");
+    let (mut c, _) = Client::start(Some(&root), fast(), false).await;
+    let text = c.open(&path, 1).await;
+    // 300 single-character inserts at the start of the file, then one that makes a key
+    // unknown: only the order of application gives the final text.
+    let mut expected = text.clone();
+    for v in 2..302 {
+        c.change(&path, v, json!([edit(0, 0, 0, 0, "#")])).await;
+        expected.insert(0, '#');
+    }
+    // `#` * 300 prefixes line 0 (a comment now); make line 1 `xkind:`.
+    c.change(&path, 302, json!([edit(1, 0, 1, 0, "x")])).await;
+    let p = c.diagnostics(&path, Some(302)).await;
+    assert!(codes(&p).contains(&"INN101".to_string()), "{p}");
+    let d = p["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "INN101")
+        .unwrap();
+    assert_eq!(d["range"]["start"], json!({"line": 1, "character": 0}));
+    c.settle(200).await;
+    let versions: Vec<i64> = c
+        .publishes(&path)
+        .iter()
+        .map(|p| p["version"].as_i64().unwrap())
+        .collect();
+    assert!(
+        versions.windows(2).all(|w| w[0] <= w[1]),
+        "published out of order: {versions:?}"
+    );
+    assert_eq!(*versions.last().unwrap(), 302);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_a_real_file_character_by_character_never_breaks_the_server() {
+    let file = corpus_dir().join("innominatus/workflows__archive__dummy.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let dir = std::env::temp_dir().join(format!("inn-lsp-typing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("dummy.yaml");
+    let (mut c, _) = Client::start(None, fast(), false).await;
+    c.open_text(&path, 0, "").await;
+    let (mut line, mut col) = (0u32, 0u32);
+    for (i, ch) in text.chars().enumerate() {
+        let v = i as i32 + 1;
+        c.change(
+            &path,
+            v,
+            json!([edit(line, col, line, col, &ch.to_string())]),
+        )
+        .await;
+        if ch == '\n' {
+            line += 1;
+            col = 0;
+        } else {
+            col += ch.len_utf16() as u32;
+        }
+        if i % 17 == 0 {
+            // Requests on half-typed text, some far past its end.
+            let at = json!({"start": {"line": line + 40, "character": 0}, "end": {"line": line + 50, "character": 9}});
+            let r = c
+                .request(
+                    "textDocument/codeAction",
+                    json!({"textDocument": {"uri": uri_str(&path)}, "range": at, "context": {"diagnostics": []}}),
+                )
+                .await;
+            assert!(r.is_ok(), "code action failed at char {i}: {r:?}");
+            let r = c
+                .request(
+                    "textDocument/codeLens",
+                    json!({"textDocument": {"uri": uri_str(&path)}}),
+                )
+                .await;
+            assert!(r.is_ok(), "code lens failed at char {i}: {r:?}");
+        }
+    }
+    let last = text.chars().count() as i32;
+    let typed = c.diagnostics(&path, Some(last)).await;
+    // The same findings as opening the finished file at once.
+    let (mut fresh, _) = Client::start(None, fast(), false).await;
+    fresh.open_text(&path, 1, &text).await;
+    let whole = fresh.diagnostics(&path, Some(1)).await;
+    assert_eq!(typed["diagnostics"], whole["diagnostics"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_fixes_suppressions_and_fix_all_do_what_they_say() {
+    let root = example_workspace("actions");
+    let path = root.join("workflows/deploy-app.yaml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let (mut c, _) = Client::start(Some(&root), fast(), false).await;
+    // An unused suppression (INN012, fixable) on the first line.
+    let (l0, _) = find(&original, "kind:");
+    let with_unused = original.replacen(
+        "kind: Workflow",
+        "kind: Workflow  # innominatus: ignore[INN201]",
+        1,
+    );
+    c.open_text(&path, 1, &with_unused).await;
+    let p = c.diagnostics(&path, Some(1)).await;
+    assert!(codes(&p).contains(&"INN012".to_string()), "{p}");
+    assert!(codes(&p).contains(&"INN506".to_string()), "{p}");
+
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri_str(&path)},
+                   "range": {"start": {"line": l0, "character": 0}, "end": {"line": l0, "character": 0}},
+                   "context": {"diagnostics": []}}),
+        )
+        .await
+        .unwrap();
+    let actions = actions.as_array().unwrap();
+    let quick = actions
+        .iter()
+        .find(|a| a["kind"] == "quickfix" && a["diagnostics"][0]["code"] == "INN012")
+        .unwrap_or_else(|| panic!("no quick fix in {actions:?}"));
+    let edits = &quick["edit"]["changes"][uri_str(&path)];
+    let fixed = apply_edits(&with_unused, edits.as_array().unwrap());
+    assert_eq!(fixed, original, "the fix removes exactly the suppression");
+    let fix_all = actions
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll")
+        .expect("fix all offered");
+    let edits = &fix_all["edit"]["changes"][uri_str(&path)];
+    assert_eq!(
+        apply_edits(&with_unused, edits.as_array().unwrap()),
+        original
+    );
+
+    // "Ignore here" on the INN506 finding makes it go away.
+    let inn506 = p["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "INN506")
+        .unwrap()
+        .clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri_str(&path)}, "range": inn506["range"],
+                   "context": {"diagnostics": [inn506], "only": ["quickfix"]}}),
+        )
+        .await
+        .unwrap();
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Ignore INN506"))
+        .expect("ignore action");
+    let edits = &ignore["edit"]["changes"][uri_str(&path)];
+    let ignored = apply_edits(&with_unused, edits.as_array().unwrap());
+    c.change(&path, 2, json!([{"text": ignored}])).await;
+    let p = c.diagnostics(&path, Some(2)).await;
+    assert!(!codes(&p).contains(&"INN506".to_string()), "{p}");
+    // `only: source.fixAll` gives nothing else.
+    let only = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri_str(&path)},
+                   "range": {"start": {"line": 0, "character": 0}, "end": {"line": 900, "character": 0}},
+                   "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+        )
+        .await
+        .unwrap();
+    assert!(only
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["kind"] == "source.fixAll"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_lenses_and_the_graph_request() {
+    let root = example_workspace("lens");
+    let (mut c, _) = Client::start(Some(&root), fast(), false).await;
+    let wf = root.join("workflows/deploy-app.yaml");
+    let score = root.join("apps/orders-api/score.yaml");
+    c.open(&wf, 1).await;
+    c.open(&score, 1).await;
+    let lenses = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri_str(&wf)}}),
+        )
+        .await
+        .unwrap();
+    let commands: Vec<&str> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["command"]["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(commands, ["innominatus.dryRun", "innominatus.showGraph"]);
+    assert_eq!(lenses[0]["command"]["arguments"][0], uri_str(&wf));
+    let lenses = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri_str(&score)}}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(lenses.as_array().unwrap().len(), 1);
+
+    c.diagnostics(&wf, Some(1)).await;
+    let graph = c.request("innominatus/graph", json!({})).await.unwrap();
+    let names: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["label"].as_str())
+        .collect();
+    assert!(names.contains(&"orders-api"), "{names:?}");
+    let only = c
+        .request("innominatus/graph", json!({"workflow": "deploy-app"}))
+        .await
+        .unwrap();
+    assert!(only["nodes"].as_array().unwrap().len() < graph["nodes"].as_array().unwrap().len());
+    let missing = c
+        .request("innominatus/graph", json!({"app": "no-such-app"}))
+        .await
+        .unwrap_err();
+    assert!(missing["message"].as_str().unwrap().contains("no-such-app"));
+    // Without the CLI's report maker, dry runs say so instead of failing obscurely.
+    let e = c
+        .request(
+            "innominatus/dryRun",
+            json!({"textDocument": {"uri": uri_str(&wf)}}),
+        )
+        .await
+        .unwrap_err();
+    assert!(e["message"].as_str().unwrap().contains("not available"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_methods_bad_params_and_binary_text_are_answered() {
+    let (mut c, _) = Client::start(None, fast(), false).await;
+    let e = c
+        .request("innominatus/noSuchThing", json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(e["code"], -32601);
+    let e = c
+        .request("textDocument/codeLens", json!({"textDocument": 42}))
+        .await
+        .unwrap_err();
+    assert_eq!(e["code"], -32602);
+    // Requests for documents that are not open.
+    let r = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": "file:///nowhere.yaml"}}),
+        )
+        .await;
+    assert!(r.is_ok());
+    let path = std::env::temp_dir().join("inn-lsp-binary.yaml");
+    c.open_text(&path, 1, "kind: Work\u{0}flow\n\u{1}\u{2}")
+        .await;
+    let p = c.diagnostics(&path, Some(1)).await;
+    assert_eq!(codes(&p), ["INN005"]);
+    assert_eq!(
+        p["diagnostics"][0]["range"]["start"],
+        json!({"line": 0, "character": 10})
+    );
+    // Changes for a document that was never opened are ignored.
+    c.change(
+        &std::env::temp_dir().join("never.yaml"),
+        3,
+        json!([edit(0, 0, 0, 0, "x")]),
+    )
+    .await;
+    let r = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri_str(&path)}}),
+        )
+        .await;
+    assert!(r.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_deleted_on_disk_rechecks_the_files_that_depend_on_it() {
+    let root = example_workspace("watch");
+    let (mut c, init) = Client::start(Some(&root), fast(), false).await;
+    assert!(init["capabilities"]["codeActionProvider"].is_object());
+    let provider = root.join("providers/database-team/provider.yaml");
+    let before = c.diagnostics(&provider, None).await;
+    assert!(
+        !codes(&before).iter().any(|c| c.starts_with("INN2")),
+        "{before}"
+    );
+    // The server asked to watch YAML files and the config file.
+    let reg = c
+        .seen
+        .iter()
+        .find(|r| r.method() == "client/registerCapability")
+        .expect("file watching registered");
+    assert!(reg
+        .params()
+        .unwrap()
+        .to_string()
+        .contains(".innominatus.toml"));
+
+    let workflow = root.join("providers/database-team/workflows/provision-postgres.yaml");
+    std::fs::remove_file(&workflow).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_str(&workflow), "type": 3}]}),
+    )
+    .await;
+    loop {
+        let p = c.next_message(20).await.expect("provider re-checked");
+        if p.method() == "textDocument/publishDiagnostics"
+            && p.params().unwrap()["uri"] == uri_str(&provider)
+        {
+            let codes = codes(p.params().unwrap());
+            assert!(codes.iter().any(|c| c.starts_with("INN2")), "{codes:?}");
+            break;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_come_from_initialization_options_configuration_and_the_config_file() {
+    let root = example_workspace("settings");
+    let wf = root.join("workflows/deploy-app.yaml");
+    let provider = root.join("providers/database-team/provider.yaml");
+
+    // initializationOptions: only schema rules.
+    let (mut c, _) = Client::start(
+        Some(&root),
+        json!({"innominatus": {"select": ["INN1"], "debounceMs": 0, "workspaceDebounceMs": 0}}),
+        false,
+    )
+    .await;
+    c.open(&wf, 1).await;
+    let p = c.diagnostics(&wf, Some(1)).await;
+    assert!(codes(&p).is_empty(), "{p}");
+
+    // workspace/configuration: ignore INN517, raise INN506 to an error.
+    let (mut c, _) = Client::start_with(
+        Some(&root),
+        fast(),
+        false,
+        json!({"ignore": ["update-delete-never-selected"], "severity": {"INN506": "error"}, "debounceMs": 0}),
+    )
+    .await;
+    c.open(&provider, 1).await;
+    let p = c.diagnostics(&provider, Some(1)).await;
+    assert!(!codes(&p).contains(&"INN517".to_string()), "{p}");
+    c.open(&wf, 1).await;
+    let p = c.diagnostics(&wf, Some(1)).await;
+    assert_eq!(p["diagnostics"][0]["severity"], 1);
+
+    // .innominatus.toml written and reported changed: reloaded, findings re-published.
+    let (mut c, _) = Client::start(Some(&root), fast(), false).await;
+    c.open(&wf, 1).await;
+    let p = c.diagnostics(&wf, Some(1)).await;
+    assert_eq!(codes(&p), ["INN506"]);
+    let config = root.join(".innominatus.toml");
+    std::fs::write(&config, "[lint]\nignore = [\"INN506\", \"nonsense\"]\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_str(&config), "type": 1}]}),
+    )
+    .await;
+    let mut saw_config_problem = false;
+    let mut saw_clean = false;
+    while !(saw_config_problem && saw_clean) {
+        let m = c.next_message(20).await.expect("re-published after reload");
+        let Some(p) = m.params() else { continue };
+        if p["uri"] == uri_str(&config) {
+            assert_eq!(codes(p), ["INN020"]);
+            assert_eq!(
+                p["diagnostics"][0]["range"]["start"],
+                json!({"line": 1, "character": 20})
+            );
+            saw_config_problem = true;
+        }
+        if p["uri"] == uri_str(&wf) && codes(p).is_empty() {
+            saw_clean = true;
+        }
+    }
+}

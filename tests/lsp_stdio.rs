@@ -1,0 +1,542 @@
+//! End to end: the real `innominatus lsp` binary over standard input/output, compared with
+//! what the CLI prints for the same files.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_innominatus");
+
+/// A scripted LSP client over the server's pipes; a reader thread decodes every message.
+struct Stdio_ {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    /// Messages read but not yet asked for.
+    backlog: Vec<Value>,
+    next_id: i64,
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+impl Stdio_ {
+    fn start(root: &Path, init_options: Value) -> Stdio_ {
+        let mut child = Command::new(BIN)
+            .args(["lsp", "--log-level", "warn"])
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let stdout = child.stdout.take().unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let (tx, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            loop {
+                let mut len = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        len = v.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; len];
+                if r.read_exact(&mut body).is_err() {
+                    return;
+                }
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut c = Stdio_ {
+            child,
+            stdin,
+            messages,
+            backlog: Vec::new(),
+            next_id: 0,
+        };
+        let uri = uri(root);
+        let init = c.request(
+            "initialize",
+            json!({"capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+                   "workspaceFolders": [{"uri": uri, "name": "ws"}],
+                   "initializationOptions": init_options}),
+        );
+        assert!(init["result"]["capabilities"].is_object(), "{init}");
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn send(&mut self, msg: &Value) {
+        let body = serde_json::to_vec(msg).unwrap();
+        self.send_raw(&frame(&body));
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// The next message matching `pred` (others are kept); answers server requests.
+    fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.messages.recv_timeout(left) {
+                Ok(m) => {
+                    if m.get("method").is_some() && m.get("id").is_some() {
+                        // A request from the server (registerCapability): acknowledge it.
+                        let id = m["id"].clone();
+                        self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                    }
+                    if pred(&m) {
+                        return m;
+                    }
+                    self.backlog.push(m);
+                }
+                Err(RecvTimeoutError::Timeout) => panic!("timed out waiting for {what}"),
+                Err(RecvTimeoutError::Disconnected) => panic!("server gone waiting for {what}"),
+            }
+        }
+    }
+
+    fn response(&mut self, id: i64) -> Value {
+        self.wait_for(&format!("response {id}"), |m| {
+            m["id"] == id && m.get("method").is_none()
+        })
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Value {
+        self.wait_for(&format!("diagnostics of {uri}"), |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && version.is_none_or(|v| m["params"]["version"] == v)
+        })["params"]
+            .clone()
+    }
+
+    fn open(&mut self, path: &Path, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri(path), "languageId": "yaml", "version": 1, "text": text}}),
+        );
+    }
+
+    fn shutdown(mut self) -> i32 {
+        let r = self.request("shutdown", Value::Null);
+        assert!(r.get("error").is_none(), "{r}");
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Stdio_ {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn example_copy(name: &str) -> PathBuf {
+    let dst = std::env::temp_dir().join(format!("inn-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dst);
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+        .arg(&dst)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dst.canonicalize().unwrap()
+}
+
+fn cli(root: &Path, args: &[&str]) -> Value {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// (code, line, column, end line, end column), 0-based, from the CLI's JSON diagnostics of
+/// `file` (ASCII files: characters and UTF-16 units agree).
+fn cli_findings(report: &Value, file: &str) -> Vec<(String, u64, u64, u64, u64)> {
+    let mut v: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == file)
+        .map(|d| {
+            let r = &d["range"];
+            (
+                d["code"].as_str().unwrap().to_string(),
+                r["start"]["line"].as_u64().unwrap() - 1,
+                r["start"]["column"].as_u64().unwrap() - 1,
+                r["end"]["line"].as_u64().unwrap() - 1,
+                r["end"]["column"].as_u64().unwrap() - 1,
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn lsp_findings(params: &Value) -> Vec<(String, u64, u64, u64, u64)> {
+    let mut v: Vec<_> = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let r = &d["range"];
+            (
+                d["code"].as_str().unwrap().to_string(),
+                r["start"]["line"].as_u64().unwrap(),
+                r["start"]["character"].as_u64().unwrap(),
+                r["end"]["line"].as_u64().unwrap(),
+                r["end"]["character"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn diagnostics_match_the_cli_for_open_and_unopened_files() {
+    let root = example_copy("diag");
+    let broken = "providers/database-team/workflows/provision-postgres.yaml";
+    let text = std::fs::read_to_string(root.join(broken))
+        .unwrap()
+        .replacen("    dependsOn:", "    dependson:", 1)
+        .replacen("type: policy", "type: polizy", 1);
+    std::fs::write(root.join(broken), &text).unwrap();
+    let report = cli(&root, &["lint", ".", "--format", "json"]);
+    let expected = cli_findings(&report, broken);
+    assert!(expected.iter().any(|f| f.0 == "INN101"), "{expected:?}");
+
+    let mut c = Stdio_::start(&root, json!({"debounceMs": 0}));
+    // Not open: published from the workspace index.
+    let deploy = "workflows/deploy-app.yaml";
+    let p = c.diagnostics(&uri(&root.join(deploy)), None);
+    assert_eq!(lsp_findings(&p), cli_findings(&report, deploy));
+    // Open: the editor's text, same findings as the CLI on the same text.
+    c.open(&root.join(broken), &text);
+    let p = c.diagnostics(&uri(&root.join(broken)), Some(1));
+    assert_eq!(lsp_findings(&p), expected);
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn dry_run_and_graph_requests_return_the_cli_json() {
+    let root = example_copy("custom");
+    let file = "providers/database-team/workflows/provision-postgres.yaml";
+    let mut c = Stdio_::start(&root, json!({"debounceMs": 0}));
+    // Unopened: read from disk.
+    let r = c.request(
+        "innominatus/dryRun",
+        json!({"textDocument": {"uri": uri(&root.join(file))}}),
+    );
+    let expected = cli(
+        &root,
+        &["workflow", "test", file, "--dry-run", "--format", "json"],
+    );
+    assert_eq!(r["result"], expected);
+    // Open with unsaved changes: the editor's text is simulated.
+    let text = std::fs::read_to_string(root.join(file)).unwrap();
+    c.open(
+        &root.join(file),
+        &text.replace("create-cluster", "make-cluster"),
+    );
+    let r = c.request(
+        "innominatus/dryRun",
+        json!({"textDocument": {"uri": uri(&root.join(file))}}),
+    );
+    assert_eq!(r["result"]["file"], file);
+    assert!(r["result"].to_string().contains("make-cluster"));
+    assert!(!r["result"].to_string().contains("create-cluster"));
+    // Not a workflow: the CLI's complaint, as an error.
+    let r = c.request(
+        "innominatus/dryRun",
+        json!({"textDocument": {"uri": uri(&root.join("apps/orders-api/score.yaml"))}}),
+    );
+    assert!(r["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("apps/orders-api/score.yaml holds no workflow"));
+
+    // The graph, after the open document went back to its disk text.
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&root.join(file))}}),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let r = c.request("innominatus/graph", json!({}));
+    let expected = cli(&root, &["graph", "--format", "json"]);
+    assert_eq!(r["result"], expected);
+    let r = c.request("innominatus/graph", json!({"app": "orders-api"}));
+    let expected = cli(&root, &["graph", "--format", "json", "--app", "orders-api"]);
+    assert_eq!(r["result"], expected);
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn malformed_messages_unknown_methods_cancels_and_out_of_order_requests() {
+    let root = example_copy("rpc");
+    let mut c = Stdio_::start(&root, json!({}));
+    let wf = root.join("workflows/deploy-app.yaml");
+    c.open(&wf, &std::fs::read_to_string(&wf).unwrap());
+    // Broken JSON: a parse error with a null id, and the server goes on.
+    c.send_raw(&frame(b"{this is not json"));
+    let e = c.wait_for("parse error", |m| m["error"]["code"] == -32700);
+    assert!(e["id"].is_null());
+    // Unknown method.
+    let r = c.request("innominatus/noSuchMethod", json!({}));
+    assert_eq!(r["error"]["code"], -32601);
+    // A burst of requests, answered by id whatever the order of the answers; one is
+    // cancelled right away and is answered too (cancelled or done).
+    let lens = json!({"textDocument": {"uri": uri(&wf)}});
+    let ids: Vec<i64> = (0..20)
+        .map(|_| c.send_request("textDocument/codeLens", lens.clone()))
+        .collect();
+    c.notify("$/cancelRequest", json!({"id": ids[10]}));
+    for id in ids.iter().rev() {
+        let r = c.response(*id);
+        if *id == ids[10] {
+            assert!(
+                r["error"]["code"] == -32800 || r["result"].is_array(),
+                "{r}"
+            );
+        } else {
+            assert_eq!(r["result"].as_array().unwrap().len(), 2, "{r}");
+        }
+    }
+    // Positions past the end of the document.
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&wf)},
+               "range": {"start": {"line": 100000, "character": 5}, "end": {"line": 100001, "character": 99999}},
+               "context": {"diagnostics": []}}),
+    );
+    assert!(r["result"].is_array(), "{r}");
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn the_rules_page_the_diagnostics_link_to_is_current() {
+    let out = Command::new(BIN)
+        .args(["explain", "--all"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&page, &out.stdout).unwrap();
+    }
+    let text = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        text.as_bytes() == out.stdout.as_slice(),
+        "docs/rules.md differs from `innominatus explain --all`; UPDATE_EXPECT=1 rewrites it"
+    );
+    // Every rule has the heading the links point at.
+    for line in text.lines().filter(|l| l.starts_with("# INN")) {
+        assert!(line[2..].split_once(' ').is_some(), "{line}");
+    }
+}
+
+/// A workflow of about `lines` lines (steps of five lines each).
+fn long_workflow(lines: usize) -> String {
+    let mut out = String::from(
+        "apiVersion: innominatus.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: long\nsteps:\n",
+    );
+    let mut i = 0usize;
+    while out.len() < lines * 24 {
+        out.push_str(&format!(
+            "  - name: s{i}\n    type: policy\n    dependsOn: [s{}]\n    config:\n      script: echo {i}\n",
+            i.saturating_sub(1)
+        ));
+        i += 1;
+    }
+    out
+}
+
+#[test]
+fn survives_a_huge_file_binary_text_and_ten_thousand_rapid_edits() {
+    let root = example_copy("stress");
+    let mut c = Stdio_::start(&root, json!({}));
+    let big = root.join("big.yaml");
+    let text = long_workflow(50_000);
+    assert!(text.lines().count() >= 50_000);
+    c.open(&big, &text);
+    c.diagnostics(&uri(&big), Some(1));
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&big)}}),
+    );
+
+    let junk = root.join("junk.yaml");
+    let binary: String = (0u32..4096)
+        .map(|i| char::from_u32(i % 0x7FF).unwrap_or('?'))
+        .collect();
+    c.open(&junk, &binary);
+    let p = c.diagnostics(&uri(&junk), Some(1));
+    assert_eq!(p["diagnostics"][0]["code"], "INN005", "{p}");
+
+    let small = root.join("workflows/deploy-app.yaml");
+    let original = std::fs::read_to_string(&small).unwrap();
+    c.open(&small, &original);
+    let mut expected = original.clone();
+    for v in 2..=10_001 {
+        let ch = if v % 3 == 0 { "\n" } else { "#" };
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri(&small), "version": v},
+                   "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": ch}]}),
+        );
+        expected.insert_str(0, ch);
+    }
+    let p = c.diagnostics(&uri(&small), Some(10_001));
+    // Only comment lines and blank lines were added: the findings moved down, unchanged.
+    let added = expected.lines().count() - original.lines().count();
+    let d = &p["diagnostics"][0];
+    assert_eq!(d["code"], "INN506");
+    assert_eq!(d["range"]["start"]["line"], 19 + added as u64);
+    assert_eq!(c.shutdown(), 0);
+}
+
+/// Line and UTF-16 column of the first occurrence of `needle` (plus `shift` characters).
+fn pos(text: &str, needle: &str, shift: u32) -> Value {
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count();
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": text[start..at].encode_utf16().count() as u32 + shift})
+}
+
+#[test]
+fn every_editor_feature_answers_over_stdio() {
+    let root = example_copy("features");
+    let mut c = Stdio_::start(&root, json!({}));
+    let path = root.join("workflows/deploy-app.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    c.open(&path, &text);
+    c.diagnostics(&uri(&path), Some(1));
+    let doc = json!({"uri": uri(&path)});
+    // On `preflight` inside `dependsOn: [preflight]`.
+    let on_dep = pos(&text, "dependsOn: [preflight]", 13);
+    let at = |p: &Value| json!({"textDocument": doc, "position": p});
+
+    let r = c.request("textDocument/definition", at(&on_dep));
+    let target = &r["result"];
+    let first = if target.is_array() {
+        &target[0]
+    } else {
+        target
+    };
+    assert_eq!(first["uri"], uri(&path), "{r}");
+    assert_eq!(first["range"]["start"], pos(&text, "preflight", 0), "{r}");
+
+    let mut refs = at(&on_dep);
+    refs["context"] = json!({"includeDeclaration": true});
+    let r = c.request("textDocument/references", refs);
+    assert!(r["result"].as_array().unwrap().len() >= 2, "{r}");
+
+    let r = c.request("textDocument/prepareRename", at(&on_dep));
+    assert!(r["result"].is_object(), "{r}");
+    let mut rename = at(&on_dep);
+    rename["newName"] = json!("checks");
+    let r = c.request("textDocument/rename", rename);
+    let edits = &r["result"]["changes"][uri(&path)];
+    assert!(edits.as_array().unwrap().len() >= 2, "{r}");
+
+    let r = c.request("textDocument/hover", at(&pos(&text, "dependsOn", 2)));
+    assert!(r["result"]["contents"].is_object(), "{r}");
+
+    let mut comp = at(&on_dep);
+    comp["context"] = json!({"triggerKind": 1});
+    let r = c.request("textDocument/completion", comp);
+    let items = if r["result"].is_array() {
+        r["result"].clone()
+    } else {
+        r["result"]["items"].clone()
+    };
+    assert!(!items.as_array().unwrap().is_empty(), "{r}");
+
+    let r = c.request("textDocument/documentSymbol", json!({"textDocument": doc}));
+    assert!(r["result"].to_string().contains("wait-for-workload"), "{r}");
+    let r = c.request("workspace/symbol", json!({"query": "provision"}));
+    assert!(!r["result"].as_array().unwrap().is_empty(), "{r}");
+
+    let full = json!({"textDocument": doc});
+    let r = c.request("textDocument/semanticTokens/full", full.clone());
+    assert!(!r["result"]["data"].as_array().unwrap().is_empty(), "{r}");
+    let mut range = full.clone();
+    range["range"] =
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 40, "character": 0}});
+    let r = c.request("textDocument/semanticTokens/range", range.clone());
+    assert!(r["result"]["data"].is_array(), "{r}");
+    let r = c.request("textDocument/inlayHint", range);
+    assert!(!r["result"].as_array().unwrap().is_empty(), "{r}");
+    let r = c.request("textDocument/foldingRange", full.clone());
+    assert!(!r["result"].as_array().unwrap().is_empty(), "{r}");
+
+    // Document links: the provider manifest points at its workflow files.
+    let provider = root.join("providers/database-team/provider.yaml");
+    c.open(&provider, &std::fs::read_to_string(&provider).unwrap());
+    let r = c.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": uri(&provider)}}),
+    );
+    assert!(
+        r["result"].to_string().contains("provision-postgres.yaml"),
+        "{r}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
