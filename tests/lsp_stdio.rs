@@ -303,15 +303,30 @@ fn dry_run_and_graph_requests_return_the_cli_json() {
     assert_eq!(r["result"]["file"], file);
     assert!(r["result"].to_string().contains("make-cluster"));
     assert!(!r["result"].to_string().contains("create-cluster"));
-    // Not a workflow: the CLI's complaint, as an error.
+    // A Score spec: every resource through its provider's workflow, as the CLI prints it.
+    let spec = "apps/orders-api/score.yaml";
     let r = c.request(
         "innominatus/dryRun",
-        json!({"textDocument": {"uri": uri(&root.join("apps/orders-api/score.yaml"))}}),
+        json!({"textDocument": {"uri": uri(&root.join(spec))}}),
     );
-    assert!(r["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("apps/orders-api/score.yaml holds no workflow"));
+    let expected = cli(
+        &root,
+        &["workflow", "test", spec, "--dry-run", "--format", "json"],
+    );
+    assert_eq!(r["result"], expected);
+    assert_eq!(r["result"]["application"], "orders-api");
+    // Neither a workflow nor a spec: the CLI's complaint, as an error.
+    let r = c.request(
+        "innominatus/dryRun",
+        json!({"textDocument": {"uri": uri(&root.join("admin-config.yaml"))}}),
+    );
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("admin-config.yaml holds no workflow and no Score spec"),
+        "{r}"
+    );
 
     // The graph, after the open document went back to its disk text.
     c.notify(

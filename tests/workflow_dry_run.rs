@@ -852,3 +852,71 @@ fn every_corpus_file_dry_runs_in_every_engine() {
     }
     assert!(simulated >= 3 * 50, "only {simulated} dry runs");
 }
+
+/// Unsaved text (what an editor sends) through standard input, simulated where the file
+/// lives: the Score spec's changed resource still resolves through the repository's
+/// providers, and the golden path's defaults still apply to a workflow.
+#[test]
+fn standard_input_is_simulated_at_the_stdin_filename() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let run_stdin = |name: &str, text: &str| {
+        let mut child = support::binary()
+            .current_dir(support::repo_root())
+            .args(["workflow", "test", "-", "--stdin-filename", name])
+            .args(["--dry-run", "--format", "json"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let v: Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{e}: {stdout}{}", String::from_utf8_lossy(&out.stderr)));
+        (v, out.status.code().unwrap())
+    };
+    let spec = "examples/apps/orders-api/score.yaml";
+    let text = std::fs::read_to_string(support::repo_root().join(spec)).unwrap();
+    let edited = text.replace("  db:\n", "  orders-db:\n");
+    assert_ne!(text, edited, "the example's resource `db` moved");
+    let (v, code) = run_stdin(spec, &edited);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["file"], spec);
+    let resources: Vec<&str> = v["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["resource"]["name"].as_str())
+        .collect();
+    assert!(resources.contains(&"orders-db"), "{resources:?}");
+    assert!(!resources.contains(&"db"), "{resources:?}");
+    let db = v["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["resource"]["name"] == "orders-db")
+        .unwrap();
+    assert_eq!(db["resource"]["provider"], "database-team");
+    assert_eq!(db["status"], "succeeded");
+
+    let (v, _) = run_stdin(
+        DEPLOY_APP,
+        &std::fs::read_to_string(support::repo_root().join(DEPLOY_APP)).unwrap(),
+    );
+    assert_eq!(v["goldenPath"], "deploy-app", "{v}");
+
+    // `-` without a name, or with --step (which reads standard input too): bad input.
+    let out = support::run(
+        &support::repo_root(),
+        &["workflow", "test", "-", "--dry-run"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--stdin-filename"));
+}

@@ -350,6 +350,12 @@ pub struct WorkflowTestArgs {
     #[arg(long)]
     pub step: bool,
 
+    /// With `-` as the file: the text comes from standard input and is simulated as if it
+    /// were the file at this path (its repository, golden paths and providers apply). Editors
+    /// use it for unsaved text.
+    #[arg(long, value_name = "PATH", requires = "dry_run")]
+    pub stdin_filename: Option<PathBuf>,
+
     /// The golden path whose parameter defaults apply (default: the one whose workflow file
     /// has this file's name, if any).
     #[arg(long, value_name = "NAME")]

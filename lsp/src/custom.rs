@@ -6,6 +6,7 @@ use crate::server::Shared;
 use innominatus_engine::graph::WorkspaceGraph;
 use serde::Deserialize;
 use serde_json::Value;
+use std::path::Path;
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::TextDocumentIdentifier;
@@ -13,9 +14,10 @@ use tower_lsp_server::ls_types::TextDocumentIdentifier;
 pub const DRY_RUN_METHOD: &str = "innominatus/dryRun";
 pub const GRAPH_METHOD: &str = "innominatus/graph";
 
-/// Makes the dry-run report of a file (its name as the engine knows it, its text); an
-/// `Err` is a message for the user.
-pub type DryRunFn = dyn Fn(&str, &str) -> std::result::Result<Value, String> + Send + Sync;
+/// Makes the dry-run report of a file (its name as the engine knows it, its text, the
+/// workspace root the name is relative to); an `Err` is a message for the user.
+pub type DryRunFn =
+    dyn Fn(&str, &str, Option<&Path>) -> std::result::Result<Value, String> + Send + Sync;
 
 #[derive(Deserialize, Debug)]
 #[serde(rename_all = "camelCase")]
@@ -70,8 +72,10 @@ pub async fn dry_run(shared: &Arc<Shared>, params: DocumentParams) -> Result<Val
             )
         }
     };
-    let job =
-        tokio::task::spawn_blocking(move || Shared::guarded("dry run", || make(&file, &text)));
+    let root = shared.root();
+    let job = tokio::task::spawn_blocking(move || {
+        Shared::guarded("dry run", || make(&file, &text, root.as_deref()))
+    });
     match job.await {
         Ok(Some(Ok(v))) => Ok(v),
         Ok(Some(Err(message))) => Err(user_error(message)),

@@ -2,14 +2,14 @@
 //!
 //! The server's `innominatus/dryRun` request returns exactly what `innominatus workflow
 //! test FILE --dry-run --format json` prints, because it runs that command: this binary,
-//! on the editor's text, with the report's `file` set back to the document's name.
+//! with the editor's text on standard input placed at the document's path.
 
 use crate::args::LspArgs;
 use innominatus_lsp::ServerOptions;
 use serde_json::Value;
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 pub fn run(args: &LspArgs) -> i32 {
@@ -30,44 +30,41 @@ pub fn run(args: &LspArgs) -> i32 {
     innominatus_lsp::run_stdio(options)
 }
 
-/// The dry-run JSON report of `text` (named `file`), made by `workflow test --dry-run`.
-fn dry_run_report(file: &str, text: &str) -> Result<Value, String> {
+/// The dry-run JSON report of `text` (named `file`, relative to `root`), made by
+/// `workflow test - --stdin-filename FILE --dry-run`: the text goes through standard input
+/// and is simulated where the file lives, so its repository (golden-path defaults, the
+/// providers of a Score spec's resources) applies to unsaved text too.
+fn dry_run_report(file: &str, text: &str, root: Option<&Path>) -> Result<Value, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find innominatus: {e}"))?;
-    // One folder per request: two dry runs of files with the same name may overlap.
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "innominatus-lsp-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    // Keep the file name: kind detection looks at it when the content does not decide.
-    let name = std::path::Path::new(file)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "workflow.yaml".into());
-    let tmp = dir.join(name);
-    let result = (|| {
-        std::fs::File::create(&tmp)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
-            .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-        let output = Command::new(exe)
-            .args(["--isolated", "workflow", "test"])
-            .arg(&tmp)
-            .args(["--dry-run", "--format", "json"])
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("cannot run the dry run: {e}"))?;
-        let mut report: Value = serde_json::from_slice(&output.stdout).map_err(|_| {
-            String::from_utf8_lossy(&output.stderr)
-                .trim()
-                .replace(&tmp.display().to_string(), file)
-        })?;
-        if let Some(f) = report.get_mut("file") {
-            *f = Value::String(file.to_string());
-        }
-        Ok(report)
-    })();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    let mut command = Command::new(exe);
+    command
+        .args([
+            "--isolated",
+            "workflow",
+            "test",
+            "-",
+            "--stdin-filename",
+            file,
+        ])
+        .args(["--dry-run", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(root) = root {
+        command.current_dir(root);
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot run the dry run: {e}"))?;
+    // Written from another thread: a large report could otherwise fill the output pipe
+    // while this thread is still writing the input.
+    let mut stdin = child.stdin.take().expect("piped standard input");
+    let input = text.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("cannot run the dry run: {e}"))?;
+    let _ = writer.join();
+    serde_json::from_slice(&output.stdout)
+        .map_err(|_| String::from_utf8_lossy(&output.stderr).trim().to_string())
 }

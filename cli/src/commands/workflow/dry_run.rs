@@ -115,6 +115,26 @@ pub fn golden_path_params(
     }
 }
 
+/// The text of standard input as the file `--stdin-filename` names. `--step` reads its
+/// answers from standard input, so it cannot be combined with `-`.
+fn read_stdin(args: &WorkflowTestArgs) -> Result<SourceFile, String> {
+    let Some(name) = &args.stdin_filename else {
+        return Err("error: `-` reads the file from standard input and needs --stdin-filename PATH (where the file would be)".into());
+    };
+    if args.step {
+        return Err(
+            "error: --step reads its answers from standard input, which `-` already uses".into(),
+        );
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+        .map_err(|e| format!("error: cannot read standard input: {e}"))?;
+    Ok(SourceFile::parse(
+        Arc::from(name.display().to_string().as_str()),
+        &bytes,
+    ))
+}
+
 pub fn run(
     args: &WorkflowTestArgs,
     out: &mut dyn Write,
@@ -135,12 +155,23 @@ pub fn run(
             return Ok(EXIT_TROUBLE);
         }
     };
-    let src = match context::read(path) {
+    // `-`: unsaved text from standard input, placed at `--stdin-filename`.
+    let from_stdin = path.as_os_str() == "-";
+    let read = if from_stdin {
+        read_stdin(args)
+    } else {
+        context::read(path)
+    };
+    let src = match read {
         Ok(s) => s,
         Err(message) => {
             writeln!(err, "{message}")?;
             return Ok(EXIT_TROUBLE);
         }
+    };
+    let path: &Path = match (&args.stdin_filename, from_stdin) {
+        (Some(name), true) => name,
+        _ => path,
     };
     if let Some(e) = context::syntax_error(&src) {
         writeln!(err, "error: {e}")?;
@@ -239,7 +270,11 @@ fn score_report(
     let root = context::repository_root(path);
     let mut ws = context::workspace(&root);
     let fi = match ws.file_index(&src.file) {
-        Some(fi) => fi,
+        // The text given (standard input) wins over the copy on disk.
+        Some(fi) => {
+            ws.replace_file(fi, src.clone());
+            fi
+        }
         None => {
             let mut files = std::mem::take(&mut ws.files);
             files.push(src.clone());
