@@ -1,0 +1,57 @@
+// "innominatus: Dry-run Current Workflow": asks the server (`innominatus/dryRun`), falls back to
+// the command line when the server does not know the request, and prints the result.
+import * as path from "node:path";
+import * as vscode from "vscode";
+import { ErrorCodes, LanguageClient, ResponseError } from "vscode-languageclient/node";
+import { runCli } from "./cli";
+import { formatDryRun } from "./dryRunReport";
+
+export const DRY_RUN_REQUEST = "innominatus/dryRun";
+
+async function viaServer(client: LanguageClient, document: vscode.TextDocument): Promise<unknown | undefined> {
+  try {
+    return await client.sendRequest(DRY_RUN_REQUEST, { textDocument: { uri: document.uri.toString() } });
+  } catch (error) {
+    if (error instanceof ResponseError && error.code === ErrorCodes.MethodNotFound) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+async function viaCli(binary: string, document: vscode.TextDocument): Promise<unknown> {
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(document.uri.fsPath);
+  const result = await runCli(binary, ["workflow", "test", document.uri.fsPath, "--dry-run", "--format", "json"], folder);
+  // Exit 1 means "the workflow would fail", with the JSON on stdout; 2 is bad input.
+  if (result.status > 1 || !result.stdout.trim()) {
+    throw new Error(result.stderr.trim() || `innominatus workflow test exited with status ${result.status}`);
+  }
+  return JSON.parse(result.stdout);
+}
+
+export async function dryRunCurrentWorkflow(client: LanguageClient | undefined, binary: string | undefined, output: vscode.OutputChannel): Promise<void> {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document || document.languageId !== "yaml") {
+    void vscode.window.showWarningMessage("innominatus: open a workflow YAML file to dry-run it.");
+    return;
+  }
+  if (document.isDirty) {
+    await document.save();
+  }
+  output.show(true);
+  output.appendLine(`--- dry run: ${vscode.workspace.asRelativePath(document.uri)}`);
+  try {
+    let result = client?.isRunning() ? await viaServer(client, document) : undefined;
+    if (result === undefined) {
+      if (!binary) {
+        throw new Error("the language server is not running and no innominatus binary was found");
+      }
+      result = await viaCli(binary, document);
+    }
+    output.appendLine(formatDryRun(result));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    output.appendLine(`dry run failed: ${message}`);
+    void vscode.window.showErrorMessage(`innominatus dry run failed: ${message}`);
+  }
+}
