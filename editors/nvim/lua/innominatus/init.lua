@@ -1,0 +1,125 @@
+-- innominatus for Neovim: starts `innominatus lsp` for the platform's YAML files and adds the
+-- :InnominatusDryRun and :InnominatusGraph commands.
+--
+--   require("innominatus").setup({ cmd = { "/path/to/innominatus", "lsp" } })
+--
+-- On Neovim 0.11+ the server is declared with vim.lsp.config and vim.lsp.enable; on 0.9 and
+-- 0.10 a FileType autocommand calls vim.lsp.start. Either way only owned files attach.
+local files = require("innominatus.files")
+local commands = require("innominatus.commands")
+
+local M = {}
+
+M.defaults = {
+  -- The server command; its first element is also the binary the commands run.
+  cmd = { "innominatus", "lsp" },
+  filetypes = { "yaml" },
+  -- The workspace root is the nearest folder holding one of these (else the file's folder).
+  root_markers = { ".innominatus.toml", ".git" },
+  -- More Lua patterns over the file path of buffers to check (besides the conventions).
+  extra_patterns = {},
+  -- Also check YAML files whose content is an innominatus document.
+  detect_by_content = true,
+  -- Sent as initializationOptions (the `innominatus` table) and answered to workspace/configuration.
+  settings = {
+    innominatus = {
+      dialect = "auto",
+      lint = { select = {}, ignore = {}, severity = {} },
+    },
+  },
+  on_attach = nil,
+  capabilities = nil,
+}
+
+---@type table|nil
+M.config = nil
+
+local function root_dir(bufnr)
+  local path = vim.api.nvim_buf_get_name(bufnr)
+  local found = vim.fs.find(M.config.root_markers, { path = vim.fs.dirname(path), upward = true })[1]
+  return found and vim.fs.dirname(found) or vim.fs.dirname(path)
+end
+
+-- The parts of the client configuration that are the same on every Neovim version.
+local function client_config()
+  return {
+    name = "innominatus",
+    cmd = M.config.cmd,
+    init_options = M.config.settings.innominatus,
+    settings = M.config.settings,
+    on_attach = M.config.on_attach,
+    capabilities = M.config.capabilities,
+  }
+end
+
+local function use_lsp_config()
+  return vim.fn.has("nvim-0.11") == 1 and vim.lsp.config ~= nil and vim.lsp.enable ~= nil
+end
+
+local function start_with_lsp_config()
+  local config = client_config()
+  config.filetypes = M.config.filetypes
+  -- root_dir as a function decides per buffer: not calling on_dir leaves the buffer alone.
+  config.root_dir = function(bufnr, on_dir)
+    if files.owned(bufnr, M.config) then
+      on_dir(root_dir(bufnr))
+    end
+  end
+  vim.lsp.config("innominatus", config)
+  vim.lsp.enable("innominatus")
+end
+
+local function start_with_autocmd()
+  local group = vim.api.nvim_create_augroup("innominatus", { clear = true })
+  local function attach(bufnr)
+    if files.owned(bufnr, M.config) then
+      local config = client_config()
+      config.root_dir = root_dir(bufnr)
+      vim.lsp.start(config, { bufnr = bufnr })
+    end
+  end
+  vim.api.nvim_create_autocmd("FileType", {
+    group = group,
+    pattern = M.config.filetypes,
+    callback = function(args)
+      attach(args.buf)
+    end,
+  })
+  -- Buffers opened before setup() ran.
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(bufnr) and vim.tbl_contains(M.config.filetypes, vim.bo[bufnr].filetype) then
+      attach(bufnr)
+    end
+  end
+end
+
+--- Configures and starts the integration. Options are merged over M.defaults.
+---@param opts table|nil
+function M.setup(opts)
+  if vim.fn.has("nvim-0.9") ~= 1 then
+    vim.notify("innominatus: Neovim 0.9 or newer is needed (vim.lsp.start)", vim.log.levels.ERROR)
+    return
+  end
+  M.config = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), opts or {})
+  -- Lists replace the defaults instead of being merged index by index.
+  for _, key in ipairs({ "cmd", "filetypes", "root_markers", "extra_patterns" }) do
+    if opts and opts[key] ~= nil then
+      M.config[key] = opts[key]
+    end
+  end
+  if use_lsp_config() then
+    start_with_lsp_config()
+  else
+    start_with_autocmd()
+  end
+  commands.register(M)
+end
+
+--- The binary the commands run (the server command's first element).
+function M.binary()
+  return (M.config and M.config.cmd[1]) or M.defaults.cmd[1]
+end
+
+M.root_dir = root_dir
+
+return M
