@@ -78,6 +78,13 @@ local function run()
     return false
   end, 50)
   check("unrelated YAML gets no innominatus client", vim.bo[other].filetype == "yaml" and client_of(other) == nil)
+  -- The nvim-lspconfig configuration declines it too, and takes the workflow.
+  local lspconfig = require("innominatus").lspconfig()
+  check(
+    "lspconfig root_dir: workspace for the workflow, nil for unrelated YAML",
+    lspconfig.root_dir(FILE, bufnr) == workspace and lspconfig.root_dir("", other) == nil,
+    tostring(lspconfig.root_dir(FILE, bufnr))
+  )
   vim.cmd.close()
   vim.api.nvim_set_current_buf(bufnr)
 

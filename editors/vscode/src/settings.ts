@@ -1,14 +1,15 @@
-// The extension's settings, read in one place. The language server receives the same
-// `innominatus` section as initializationOptions and through workspace/configuration.
+// The extension's settings, read in one place. The language server receives its part (the
+// flat `innominatus` section: dialect, select, extendSelect, ignore, severity) as
+// initializationOptions and through workspace/configuration.
 import * as vscode from "vscode";
 
 export interface ServerSettings {
-  dialect: "auto" | "score" | "innominatus";
-  lint: {
-    select: string[];
-    ignore: string[];
-    severity: Record<string, string>;
-  };
+  /** Absent means "auto": the config file's dialect, else the server's choice. */
+  dialect?: "score" | "innominatus";
+  select: string[];
+  extendSelect: string[];
+  ignore: string[];
+  severity: Record<string, string>;
 }
 
 export interface ExtensionSettings {
@@ -31,13 +32,13 @@ export function readSettings(): ExtensionSettings {
 }
 
 export function serverSettings(config: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration("innominatus")): ServerSettings {
+  const dialect = config.get<string>("dialect", "auto");
   return {
-    dialect: config.get<ServerSettings["dialect"]>("dialect", "auto"),
-    lint: {
-      select: config.get<string[]>("lint.select", []),
-      ignore: config.get<string[]>("lint.ignore", []),
-      severity: config.get<Record<string, string>>("lint.severity", {}),
-    },
+    dialect: dialect === "score" || dialect === "innominatus" ? dialect : undefined,
+    select: config.get<string[]>("select", []),
+    extendSelect: config.get<string[]>("extendSelect", []),
+    ignore: config.get<string[]>("ignore", []),
+    severity: config.get<Record<string, string>>("severity", {}),
   };
 }
 

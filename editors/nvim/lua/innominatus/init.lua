@@ -20,15 +20,18 @@ M.defaults = {
   extra_patterns = {},
   -- Also check YAML files whose content is an innominatus document.
   detect_by_content = true,
-  -- Sent as initializationOptions (the `innominatus` table) and answered to workspace/configuration.
+  -- The server's settings, sent as initializationOptions (the `innominatus` table) and answered
+  -- to workspace/configuration: dialect ("score" | "innominatus"), select, extendSelect,
+  -- ignore (rule codes, names or prefixes) and severity ({ INN006 = "error" }). Empty means
+  -- what .innominatus.toml says.
   settings = {
-    innominatus = {
-      dialect = "auto",
-      lint = { select = {}, ignore = {}, severity = {} },
-    },
+    innominatus = vim.empty_dict(),
   },
   on_attach = nil,
   capabilities = nil,
+  -- false: only define the commands (for people who start the server themselves, for
+  -- example through nvim-lspconfig with M.lspconfig()).
+  autostart = true,
 }
 
 ---@type table|nil
@@ -107,12 +110,30 @@ function M.setup(opts)
       M.config[key] = opts[key]
     end
   end
-  if use_lsp_config() then
-    start_with_lsp_config()
-  else
-    start_with_autocmd()
+  if M.config.autostart then
+    if use_lsp_config() then
+      start_with_lsp_config()
+    else
+      start_with_autocmd()
+    end
   end
   commands.register(M)
+end
+
+--- A `default_config` for nvim-lspconfig whose root_dir declines buffers that are not the
+--- platform's files (lspconfig then does not attach).
+function M.lspconfig()
+  M.config = M.config or vim.deepcopy(M.defaults)
+  local config = client_config()
+  config.name = nil
+  config.filetypes = M.config.filetypes
+  config.root_dir = function(_, bufnr)
+    bufnr = bufnr or vim.api.nvim_get_current_buf()
+    if files.owned(bufnr, M.config) then
+      return root_dir(bufnr)
+    end
+  end
+  return config
 end
 
 --- The binary the commands run (the server command's first element).
