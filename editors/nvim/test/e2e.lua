@@ -88,14 +88,14 @@ local function run()
   vim.cmd.close()
   vim.api.nvim_set_current_buf(bufnr)
 
-  -- 3. Code action: the fix of INN101 renames `dependson` to `dependsOn`.
-  local inn101
+  -- 3. Code action: the engine's fix of INN501 turns `polcy` into `policy`.
+  local target
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    if d.code == "INN101" then
-      inn101 = d
+    if d.code == "INN501" then
+      target = d
     end
   end
-  local lsp_diagnostic = inn101 and inn101.user_data and inn101.user_data.lsp
+  local lsp_diagnostic = target and target.user_data and target.user_data.lsp
   local applied = false
   if lsp_diagnostic then
     local params = {
@@ -108,20 +108,21 @@ local function run()
     local titles = {}
     for _, action in ipairs(actions) do
       table.insert(titles, action.title)
-      if not applied and action.edit and action.title:find("dependsOn", 1, true) then
+      if not applied and action.edit and action.title:find("policy", 1, true) then
         vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
         applied = true
       end
     end
-    check("a quickfix for INN101 is offered and applied", applied, table.concat(titles, " | "))
+    check("a quickfix for INN501 is offered and applied", applied, table.concat(titles, " | "))
   else
-    check("a quickfix for INN101 is offered and applied", false, "no INN101 diagnostic")
+    check("a quickfix for INN501 is offered and applied", false, "no INN501 diagnostic")
   end
-  check("line 44 reads `dependsOn: [check-empty]`", vim.api.nvim_buf_get_lines(bufnr, 43, 44, false)[1] == "    dependsOn: [check-empty]")
+  check("line 20 reads `type: policy`", vim.api.nvim_buf_get_lines(bufnr, 19, 20, false)[1] == "    type: policy")
   local cleared = vim.wait(10000, function()
-    return not table.concat(actual(bufnr), " "):find("INN101", 1, true)
+    local now = table.concat(actual(bufnr), " ")
+    return not now:find("INN501", 1, true) and not now:find("INN605", 1, true) and now:find("INN101", 1, true) ~= nil
   end, 50)
-  check("INN101 is gone after the fix", applied and cleared, table.concat(actual(bufnr), ", "))
+  check("after the fix only INN101 is left", applied and cleared, table.concat(actual(bufnr), ", "))
 
   -- 4. Completion of a step key.
   vim.api.nvim_buf_set_lines(bufnr, 43, 43, false, { "    depends" })

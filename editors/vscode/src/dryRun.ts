@@ -39,19 +39,22 @@ export async function dryRunCurrentWorkflow(client: LanguageClient | undefined, 
     await document.save();
   }
   output.show(true);
-  output.appendLine(`--- dry run: ${vscode.workspace.asRelativePath(document.uri)}`);
+  const name = vscode.workspace.asRelativePath(document.uri);
   try {
     let result = client?.isRunning() ? await viaServer(client, document) : undefined;
+    let source = "language server";
     if (result === undefined) {
       if (!binary) {
         throw new Error("the language server is not running and no innominatus binary was found");
       }
       result = await viaCli(binary, document);
+      source = "innominatus workflow test";
     }
+    output.appendLine(`--- dry run of ${name} (from the ${source})`);
     output.appendLine(formatDryRun(result));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    output.appendLine(`dry run failed: ${message}`);
+    output.appendLine(`--- dry run of ${name} failed: ${message}`);
     void vscode.window.showErrorMessage(`innominatus dry run failed: ${message}`);
   }
 }

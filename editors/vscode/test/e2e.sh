@@ -27,7 +27,12 @@ bash "$here/install-deps.sh"
 echo "installs: $(($(date +%s) - started)) s"
 
 echo "packaging the extension"
-(cd "$ext_dir" && npm ci --no-audit --no-fund --loglevel=error && npm run -s package >/dev/null)
+# npm ci only when the installed tree is older than the lock file (it takes a minute).
+if [ ! -f "$ext_dir/node_modules/.package-lock.json" ] || [ "$ext_dir/package-lock.json" -nt "$ext_dir/node_modules/.package-lock.json" ]; then
+  (cd "$ext_dir" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+(cd "$ext_dir" && npm run -s package 2>&1 | grep -v -e WARNING -e '^$' || true)
+[ -f "$ext_dir/innominatus.vsix" ] || { echo "packaging failed" >&2; exit 1; }
 vsix="$ext_dir/innominatus.vsix"
 
 run="$E2E_HOME/run"

@@ -56,7 +56,7 @@ function M.show(name, text, filetype)
 end
 
 local function dry_run_via_cli(plugin, path)
-  local code, out, err = run({ plugin.binary(), "workflow", "test", path, "--dry-run", "--format", "json" }, plugin.root_dir(0))
+  local code, out, err = run({ plugin.binary(), "workflow", "test", path, "--dry-run", "--format", "json" }, plugin.workspace_root())
   -- Exit 1 means "the workflow would fail" with the JSON on stdout; 2 is bad input.
   if code > 1 or vim.trim(out) == "" then
     return nil, vim.trim(err ~= "" and err or out)
@@ -114,7 +114,7 @@ function M.graph(plugin, format)
     vim.notify("innominatus: graph format must be svg, dot, mermaid or json", vim.log.levels.ERROR)
     return
   end
-  local root = plugin.root_dir(0)
+  local root = plugin.workspace_root()
   if format ~= "svg" then
     local code, out, err = run({ plugin.binary(), "graph", root, "--format", format }, root)
     if code > 1 then

@@ -37,10 +37,19 @@ M.defaults = {
 ---@type table|nil
 M.config = nil
 
+-- The nearest folder with a root marker; else, as the CLI does, the working directory when the
+-- file is inside it; else the file's folder.
 local function root_dir(bufnr)
-  local path = vim.api.nvim_buf_get_name(bufnr)
+  local path = vim.fs.normalize(vim.api.nvim_buf_get_name(bufnr))
   local found = vim.fs.find(M.config.root_markers, { path = vim.fs.dirname(path), upward = true })[1]
-  return found and vim.fs.dirname(found) or vim.fs.dirname(path)
+  if found then
+    return vim.fs.dirname(found)
+  end
+  local cwd = vim.fs.normalize(vim.fn.getcwd())
+  if path:sub(1, #cwd + 1) == cwd .. "/" then
+    return cwd
+  end
+  return vim.fs.dirname(path)
 end
 
 -- The parts of the client configuration that are the same on every Neovim version.
@@ -142,5 +151,20 @@ function M.binary()
 end
 
 M.root_dir = root_dir
+
+--- The workspace the commands work on: the running server's root, else the current file's,
+--- else the working directory.
+function M.workspace_root()
+  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+  local client = get({ name = "innominatus" })[1]
+  local root = client and (client.root_dir or (client.config and client.config.root_dir))
+  if type(root) == "string" and root ~= "" then
+    return root
+  end
+  if vim.api.nvim_buf_get_name(0) ~= "" and vim.bo.buftype == "" then
+    return root_dir(0)
+  end
+  return vim.fn.getcwd()
+end
 
 return M
