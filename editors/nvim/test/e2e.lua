@@ -78,6 +78,17 @@ local function run()
     return false
   end, 50)
   check("unrelated YAML gets no innominatus client", vim.bo[other].filetype == "yaml" and client_of(other) == nil)
+  -- A Score spec named app.yaml is attached by its content.
+  vim.cmd.split(vim.fn.fnameescape(workspace .. "/deploy/app.yaml"))
+  local by_content = vim.api.nvim_get_current_buf()
+  check(
+    "a Score spec named app.yaml is attached by its content",
+    vim.wait(5000, function()
+      return client_of(by_content) ~= nil
+    end, 50)
+  )
+  vim.cmd.close()
+
   -- The nvim-lspconfig configuration declines it too, and takes the workflow.
   local lspconfig = require("innominatus").lspconfig()
   check(

@@ -47,6 +47,9 @@ workspace="$home/workspace"
 # A YAML file that is not the platform's: the server must leave it alone.
 mkdir -p "$workspace/ci"
 printf 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n' >"$workspace/ci/pipeline.yaml"
+# A Score spec under a name outside the conventions: attached by its content.
+mkdir -p "$workspace/deploy"
+cp "$workspace/apps/orders-api/score.yaml" "$workspace/deploy/app.yaml"
 expected="$home/expected.json"
 (cd "$workspace" && "$bin" lint --format json providers/container-team/workflows/delete-namespace.yaml >"$expected" || true)
 

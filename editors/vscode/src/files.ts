@@ -3,6 +3,8 @@
 import * as vscode from "vscode";
 import { DocumentFilter } from "vscode-languageclient/node";
 
+export { looksLikeInnominatus } from "./detect";
+
 /** File-name and folder conventions of the platform (see the project's FORMATS.md). */
 export const OWNED_PATTERNS: readonly string[] = [
   "**/score.{yaml,yml}",
@@ -13,24 +15,6 @@ export const OWNED_PATTERNS: readonly string[] = [
   "**/admin-config.{yaml,yml}",
   "**/*.test.{yaml,yml}",
 ];
-
-/**
- * Markers that make a YAML file an innominatus document whatever its name: a Score apiVersion,
- * a provider manifest, or one of the workflow apiVersions in use.
- */
-const CONTENT_MARKERS: readonly RegExp[] = [
-  /^apiVersion:\s*["']?score\.dev\//m,
-  /^kind:\s*["']?(Provider|Platform)["']?\s*$/m,
-  /^apiVersion:\s*["']?(innominatus\.io|workflow\.dev|orchestrator\.innominatus\.dev)\//m,
-];
-
-/** How much of a file is read to decide by content: the markers sit at the top. */
-const CONTENT_PREFIX = 4096;
-
-export function looksLikeInnominatus(text: string): boolean {
-  const head = text.slice(0, CONTENT_PREFIX);
-  return CONTENT_MARKERS.some((marker) => marker.test(head));
-}
 
 /** Glob metacharacters in a literal path must not act as patterns. */
 function escapeGlob(path: string): string {

@@ -31,7 +31,10 @@ echo "packaging the extension"
 if [ ! -f "$ext_dir/node_modules/.package-lock.json" ] || [ "$ext_dir/package-lock.json" -nt "$ext_dir/node_modules/.package-lock.json" ]; then
   (cd "$ext_dir" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-(cd "$ext_dir" && npm run -s package 2>&1 | grep -v -e WARNING -e '^$' || true)
+echo "unit tests (content detection, dry-run report)"
+(cd "$ext_dir" && INNOMINATUS_BIN="$bin" npm test --silent)
+rm -f "$ext_dir/innominatus.vsix"
+(cd "$ext_dir" && npm run -s package 2>&1 | grep -E 'DONE|ERROR|error' || true)
 [ -f "$ext_dir/innominatus.vsix" ] || { echo "packaging failed" >&2; exit 1; }
 vsix="$ext_dir/innominatus.vsix"
 

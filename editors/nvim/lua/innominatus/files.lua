@@ -16,7 +16,7 @@ M.patterns = {
 -- Content markers that make any YAML file an innominatus document: a Score apiVersion, a
 -- provider manifest, or one of the workflow apiVersions in use.
 local markers = {
-  "^apiVersion:%s*[\"']?score%.dev/",
+  "^apiVersion:%s*[\"']?score%.", -- score.dev/v1b1 and the older score.sh/v1b1, as the engine
   "^kind:%s*[\"']?Provider[\"']?%s*$",
   "^kind:%s*[\"']?Platform[\"']?%s*$",
   "^apiVersion:%s*[\"']?innominatus%.io/",
