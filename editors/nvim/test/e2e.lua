@@ -1,6 +1,8 @@
--- Runs inside `nvim --headless -l`; arguments: server binary, workspace, CLI's JSON findings.
+-- Runs inside `nvim --headless -l`; arguments: server binary, workspace, CLI's JSON findings,
+-- mode. Mode "autocmd" hides vim.lsp.enable so that the plugin takes its Neovim 0.9/0.10 path
+-- (a FileType autocommand calling vim.lsp.start); "lsp-config" is the 0.11+ path.
 -- Prints one line per check and a closing "N passed, N failed"; exits non-zero on a failure.
-local bin, workspace, expected_path = arg[1], arg[2], arg[3]
+local bin, workspace, expected_path, mode = arg[1], arg[2], arg[3], arg[4] or "lsp-config"
 local FILE = workspace .. "/providers/container-team/workflows/delete-namespace.yaml"
 local RELATIVE = "providers/container-team/workflows/delete-namespace.yaml"
 
@@ -11,7 +13,7 @@ local function check(name, ok, detail)
   else
     failed = failed + 1
   end
-  io.stdout:write(("%s %s%s\n"):format(ok and "ok  " or "FAIL", name, detail and (": " .. detail) or ""))
+  io.stdout:write(("%s [%s] %s%s\n"):format(ok and "ok  " or "FAIL", mode, name, detail and (": " .. detail) or ""))
 end
 
 local function read(path)
@@ -45,7 +47,13 @@ end
 
 local function run()
   vim.cmd("filetype on")
+  if mode == "autocmd" then
+    vim.lsp.enable = nil
+  end
   require("innominatus").setup({ cmd = { bin, "lsp" } })
+  local ok_group, found = pcall(vim.api.nvim_get_autocmds, { group = "innominatus" })
+  local autocmds = ok_group and #found or 0
+  check("started through " .. mode, (mode == "autocmd") == (autocmds > 0), ("%d FileType autocommands"):format(autocmds))
 
   vim.cmd.edit(vim.fn.fnameescape(FILE))
   local bufnr = vim.api.nvim_get_current_buf()
@@ -165,13 +173,13 @@ local function run()
   vim.cmd("InnominatusGraph mermaid")
   local graph_buf = vim.fn.bufnr("innominatus://graph.mermaid")
   local graph = graph_buf ~= -1 and table.concat(vim.api.nvim_buf_get_lines(graph_buf, 0, -1, false), "\n") or ""
-  check(":InnominatusGraph mermaid shows the graph", graph:find("delete-namespace", 1, true) ~= nil, graph:sub(1, 60))
+  check(":InnominatusGraph mermaid shows the graph", graph:find("delete-namespace", 1, true) ~= nil, vim.split(graph, "\n")[1])
 end
 
 local ok, err = pcall(run)
 if not ok then
   check("test script", false, tostring(err))
 end
-io.stdout:write(("nvim-e2e: %d passed, %d failed\n"):format(passed, failed))
+io.stdout:write(("nvim-e2e-%s: %d passed, %d failed\n"):format(mode, passed, failed))
 io.stdout:flush()
 os.exit(failed == 0 and 0 or 1)

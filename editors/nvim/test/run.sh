@@ -44,16 +44,23 @@ fi
 
 workspace="$home/workspace"
 "$repo/editors/test-fixtures/break-workspace.sh" "$workspace" >/dev/null
-# A YAML file that is not the platform's: the server must leave it alone.
-mkdir -p "$workspace/ci"
-printf 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n' >"$workspace/ci/pipeline.yaml"
-# A Score spec under a name outside the conventions: attached by its content.
-mkdir -p "$workspace/deploy"
-cp "$workspace/apps/orders-api/score.yaml" "$workspace/deploy/app.yaml"
+# Besides the broken workflow, each run's workspace holds a YAML file that is not the
+# platform's (ci/pipeline.yaml: the server must leave it alone) and a Score spec under a name
+# outside the conventions (deploy/app.yaml: attached by its content).
+printf 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n' >"$home/pipeline.yaml"
 expected="$home/expected.json"
 (cd "$workspace" && "$bin" lint --format json providers/container-team/workflows/delete-namespace.yaml >"$expected" || true)
 
-cd "$workspace"
 export XDG_STATE_HOME="$home/state" XDG_CACHE_HOME="$home/cache" XDG_DATA_HOME="$home/data"
-timeout --kill-after=5 "${NVIM_TEST_TIMEOUT:-120}" "$nvim" --headless -u NONE -i NONE \
-  --cmd "set rtp^=$plugin" -l "$here/e2e.lua" "$bin" "$workspace" "$expected"
+status=0
+# Both ways the plugin starts the server: vim.lsp.config/enable (0.11+) and the FileType
+# autocommand with vim.lsp.start (0.9/0.10). Each run gets a fresh broken workspace.
+for mode in lsp-config autocmd; do
+  "$repo/editors/test-fixtures/break-workspace.sh" "$workspace" >/dev/null
+  mkdir -p "$workspace/ci" "$workspace/deploy"
+  cp "$home/pipeline.yaml" "$workspace/ci/pipeline.yaml"
+  cp "$workspace/apps/orders-api/score.yaml" "$workspace/deploy/app.yaml"
+  (cd "$workspace" && timeout --kill-after=5 "${NVIM_TEST_TIMEOUT:-120}" "$nvim" --headless -u NONE -i NONE \
+    --cmd "set rtp^=$plugin" -l "$here/e2e.lua" "$bin" "$workspace" "$expected" "$mode") || status=1
+done
+exit "$status"
