@@ -168,6 +168,7 @@ local function run()
     return report:find("dry run of workflow delete-namespace", 1, true) ~= nil
   end, 50)
   check(":InnominatusDryRun shows the plan", report ~= nil and report:find("check-empty", 1, true) ~= nil, report and vim.split(report, "\n")[1])
+  check("the dry run came from the server (innominatus/dryRun)", report ~= nil and report:find("(from the language server)", 1, true) ~= nil)
 
   -- 6. :InnominatusGraph mermaid shows the workspace graph.
   vim.cmd("InnominatusGraph mermaid")

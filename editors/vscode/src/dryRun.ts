@@ -1,5 +1,6 @@
-// "innominatus: Dry-run Current Workflow": asks the server (`innominatus/dryRun`), falls back to
-// the command line when the server does not know the request, and prints the result.
+// "innominatus: Dry-run Current Workflow" (and the server's "Dry-run" code lens): asks the server
+// (`innominatus/dryRun`, which uses the editor's text), falls back to the command line when the
+// server does not know the request, and prints the result.
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { ErrorCodes, LanguageClient, ResponseError } from "vscode-languageclient/node";
@@ -29,14 +30,24 @@ async function viaCli(binary: string, document: vscode.TextDocument): Promise<un
   return JSON.parse(result.stdout);
 }
 
-export async function dryRunCurrentWorkflow(client: LanguageClient | undefined, binary: string | undefined, output: vscode.OutputChannel): Promise<void> {
-  const document = vscode.window.activeTextEditor?.document;
+/** The document a command is about: the code lens passes its URI, the palette uses the editor. */
+export async function targetDocument(uri: unknown): Promise<vscode.TextDocument | undefined> {
+  if (typeof uri === "string" || uri instanceof vscode.Uri) {
+    return vscode.workspace.openTextDocument(typeof uri === "string" ? vscode.Uri.parse(uri) : uri);
+  }
+  return vscode.window.activeTextEditor?.document;
+}
+
+export async function dryRunWorkflow(
+  client: LanguageClient | undefined,
+  binary: string | undefined,
+  output: vscode.OutputChannel,
+  uri?: unknown,
+): Promise<void> {
+  const document = await targetDocument(uri);
   if (!document || document.languageId !== "yaml") {
     void vscode.window.showWarningMessage("innominatus: open a workflow YAML file to dry-run it.");
     return;
-  }
-  if (document.isDirty) {
-    await document.save();
   }
   output.show(true);
   const name = vscode.workspace.asRelativePath(document.uri);
@@ -46,6 +57,10 @@ export async function dryRunCurrentWorkflow(client: LanguageClient | undefined, 
     if (result === undefined) {
       if (!binary) {
         throw new Error("the language server is not running and no innominatus binary was found");
+      }
+      // The command line reads the file: it must hold what the editor shows.
+      if (document.isDirty) {
+        await document.save();
       }
       result = await viaCli(binary, document);
       source = "innominatus workflow test";

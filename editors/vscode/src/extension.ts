@@ -1,8 +1,8 @@
 // Entry point: starts `innominatus lsp` for the platform's YAML files and registers the commands.
 import * as vscode from "vscode";
-import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from "vscode-languageclient/node";
+import { LanguageClient, LanguageClientOptions, ServerOptions, State } from "vscode-languageclient/node";
 import { resolveBinary } from "./binary";
-import { dryRunCurrentWorkflow } from "./dryRun";
+import { dryRunWorkflow } from "./dryRun";
 import { documentSelector, isOwned, looksLikeInnominatus } from "./files";
 import { showGraph } from "./graph";
 import { readSettings, RESTART_SETTINGS, serverSettings } from "./settings";
@@ -24,9 +24,10 @@ class Extension implements vscode.Disposable {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   activate(): void {
-    const command = (name: string, run: () => unknown) => this.subscriptions.push(vscode.commands.registerCommand(name, run));
-    command("innominatus.dryRun", () => dryRunCurrentWorkflow(this.client, this.binary, this.log));
-    command("innominatus.showGraph", () => showGraph(this.binary));
+    const command = (name: string, run: (...args: unknown[]) => unknown) => this.subscriptions.push(vscode.commands.registerCommand(name, run));
+    // The server's code lenses call these two with the document URI as argument.
+    command("innominatus.dryRun", (uri) => dryRunWorkflow(this.client, this.binary, this.log, uri));
+    command("innominatus.showGraph", (uri) => showGraph(this.binary, uri));
     command("innominatus.restartServer", () => this.restart());
     command("innominatus.showServerLog", () => this.log.show(true));
 
@@ -63,10 +64,11 @@ class Extension implements vscode.Disposable {
 
     const detected = settings.detectByContent ? this.context.workspaceState.get<string[]>(DETECTED_KEY, []) : [];
     this.selector = documentSelector(settings.includePatterns, detected);
+    // No `transport` here: with TransportKind.stdio the client appends `--stdio`, which
+    // `innominatus lsp` (always on stdio) rejects.
     const serverOptions: ServerOptions = {
       command: this.binary,
       args: ["lsp", "--log-level", settings.logLevel],
-      transport: TransportKind.stdio,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: this.selector,

@@ -19,12 +19,13 @@ function page(svg: string, title: string): string {
 </html>`;
 }
 
-export async function showGraph(binary: string | undefined): Promise<void> {
+/** `uri`: the document of the server's "Show graph" code lens; else the active editor's. */
+export async function showGraph(binary: string | undefined, uri?: unknown): Promise<void> {
   if (!binary) {
     void vscode.window.showErrorMessage("innominatus: no innominatus binary found; set innominatus.server.path.");
     return;
   }
-  const active = vscode.window.activeTextEditor?.document.uri;
+  const active = typeof uri === "string" ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     void vscode.window.showWarningMessage("innominatus: open a folder to draw its graph.");

@@ -129,6 +129,7 @@ try {
     return /dry run of workflow delete-namespace/.test(text) && /check-empty/.test(text) ? text : undefined;
   }, 30000);
   check("dry-run output names the workflow and its steps", output !== undefined, output ? output.split("\n")[0].slice(0, 160) : "no output");
+  check("the dry run came from the server (innominatus/dryRun)", /\(from the language server\)/.test(output ?? ""));
   await page.screenshot({ path: join(args.artifacts, "dry-run.png") });
 
   // 3. Completion (last: it edits the buffer): a new key in the second step, after `type: policy`.

@@ -70,36 +70,43 @@ end
 
 --- Dry-runs the workflow in the current buffer: the server's innominatus/dryRun request, or the
 --- command line when the server does not know it (or is not attached).
-function M.dry_run(plugin)
-  local bufnr = vim.api.nvim_get_current_buf()
+function M.dry_run(plugin, bufnr)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
   local path = vim.api.nvim_buf_get_name(bufnr)
   if path == "" then
     vim.notify("innominatus: the buffer has no file to dry-run", vim.log.levels.WARN)
     return
   end
-  if vim.bo[bufnr].modified then
-    vim.cmd("silent write")
-  end
-  local function finish(result, err)
+  local function finish(source, result, err)
     if err then
       vim.notify("innominatus dry run failed: " .. err, vim.log.levels.ERROR)
       return
     end
-    M.show("innominatus://dry-run", report.dry_run(result))
+    M.show("innominatus://dry-run", report.dry_run(result) .. "\n\n(from the " .. source .. ")")
+  end
+  local function via_cli()
+    -- The command line reads the file: it must hold what the buffer shows.
+    if vim.bo[bufnr].modified then
+      vim.api.nvim_buf_call(bufnr, function()
+        vim.cmd("silent write")
+      end)
+    end
+    finish("innominatus workflow test", dry_run_via_cli(plugin, path))
   end
   local client = client_for(bufnr)
   if not client then
-    finish(dry_run_via_cli(plugin, path))
+    via_cli()
     return
   end
+  -- The server dry-runs the buffer's text, saved or not.
   local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }
   request(client, "innominatus/dryRun", params, function(err, result)
     if err and err.code == METHOD_NOT_FOUND then
-      finish(dry_run_via_cli(plugin, path))
+      via_cli()
     elseif err then
-      finish(nil, err.message)
+      finish("language server", nil, err.message)
     else
-      finish(result)
+      finish("language server", result)
     end
   end, bufnr)
 end
@@ -138,6 +145,15 @@ function M.graph(plugin, format)
 end
 
 function M.register(plugin)
+  -- The server's code lenses ("Dry-run", "Show graph") name these client commands, with the
+  -- document URI as argument (run them with vim.lsp.codelens.run()).
+  vim.lsp.commands["innominatus.dryRun"] = function(command)
+    local uri = command.arguments and command.arguments[1]
+    M.dry_run(plugin, uri and vim.uri_to_bufnr(uri) or nil)
+  end
+  vim.lsp.commands["innominatus.showGraph"] = function()
+    M.graph(plugin, "svg")
+  end
   vim.api.nvim_create_user_command("InnominatusDryRun", function()
     M.dry_run(plugin)
   end, { desc = "innominatus: dry-run the workflow in this buffer" })
