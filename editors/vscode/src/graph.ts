@@ -13,9 +13,14 @@ function page(svg: string, title: string): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline';">
 <title>${title}</title>
-<style>body { margin: 0; padding: 8px; background: #fff; } img { max-width: none; }</style>
+<style>
+  body { margin: 0; padding: 8px; background: #fff; }
+  /* Fit to the panel; a click shows it at full size (a checkbox, since scripts are off). */
+  img { max-width: 100%; height: auto; cursor: zoom-in; }
+  #full:checked + label img { max-width: none; cursor: zoom-out; }
+</style>
 </head>
-<body><img id="graph" alt="${title}" src="data:image/svg+xml;base64,${data}"></body>
+<body><input type="checkbox" id="full" hidden><label for="full"><img id="graph" alt="${title}" src="data:image/svg+xml;base64,${data}"></label></body>
 </html>`;
 }
 

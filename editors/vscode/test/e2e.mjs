@@ -1,7 +1,8 @@
 // Drives code-server in headless Chromium: opens the broken workflow, then asserts
 //  1. the Problems panel lists the diagnostics the CLI finds in that file (codes and lines),
 //  2. "innominatus: Dry-run Current Workflow" prints the plan in the output channel,
-//  3. completion offers `dependsOn` where a step key is typed.
+//  3. "Show Graph" opens the SVG webview, "Restart Language Server" brings the server back,
+//  4. completion offers `dependsOn` where a step key is typed.
 // Prints one line per check and a closing "N passed, N failed"; exits non-zero on a failure.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -132,7 +133,36 @@ try {
   check("the dry run came from the server (innominatus/dryRun)", /\(from the language server\)/.test(output ?? ""));
   await page.screenshot({ path: join(args.artifacts, "dry-run.png") });
 
-  // 3. Completion (last: it edits the buffer): a new key in the second step, after `type: policy`.
+  // 3. Graph: a webview tab whose image is the SVG of `innominatus graph`.
+  await runCommand(page, "innominatus: Show Graph");
+  const graphTab = await eventually(() => page.locator(".tab", { hasText: "innominatus graph" }).count(), 30000);
+  check("Show Graph opens the graph webview", graphTab > 0);
+  // The webview is an iframe in an iframe: find the frame holding the image, and its size.
+  const drawn = await eventually(async () => {
+    for (const frame of page.frames()) {
+      const size = await frame
+        .evaluate(() => {
+          const img = document.querySelector("img#graph");
+          return img ? { width: img.naturalWidth, height: img.naturalHeight, complete: img.complete } : null;
+        })
+        .catch(() => null);
+      if (size && size.complete && size.width > 0) {
+        return size;
+      }
+    }
+    return undefined;
+  }, 20000);
+  check("the graph webview shows the SVG image", drawn !== undefined, drawn ? `${drawn.width}x${drawn.height}` : "no loaded image");
+  await page.screenshot({ path: join(args.artifacts, "graph.png") });
+  await page.locator(".tab", { hasText: FILE }).first().click();
+
+  // 4. Restart: the status bar item goes back to running.
+  await runCommand(page, "innominatus: Restart Language Server");
+  await eventually(() => item.locator(".codicon-check").count().then((n) => n === 0), 5000, 50);
+  const restarted = await eventually(() => item.locator(".codicon-check").count(), 30000);
+  check("the server runs again after Restart Language Server", restarted > 0);
+
+  // 5. Completion (last: it edits the buffer): a new key in the second step, after `type: policy`.
   await page.locator(".part.editor .monaco-editor .view-lines").first().click();
   await goToLine(page, 43, 1);
   await page.keyboard.press("End");
