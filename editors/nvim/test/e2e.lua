@@ -1,0 +1,186 @@
+-- Runs inside `nvim --headless -l`; arguments: server binary, workspace, CLI's JSON findings,
+-- mode. Mode "autocmd" hides vim.lsp.enable so that the plugin takes its Neovim 0.9/0.10 path
+-- (a FileType autocommand calling vim.lsp.start); "lsp-config" is the 0.11+ path.
+-- Prints one line per check and a closing "N passed, N failed"; exits non-zero on a failure.
+local bin, workspace, expected_path, mode = arg[1], arg[2], arg[3], arg[4] or "lsp-config"
+local FILE = workspace .. "/providers/container-team/workflows/delete-namespace.yaml"
+local RELATIVE = "providers/container-team/workflows/delete-namespace.yaml"
+
+local passed, failed = 0, 0
+local function check(name, ok, detail)
+  if ok then
+    passed = passed + 1
+  else
+    failed = failed + 1
+  end
+  io.stdout:write(("%s [%s] %s%s\n"):format(ok and "ok  " or "FAIL", mode, name, detail and (": " .. detail) or ""))
+end
+
+local function read(path)
+  local handle = assert(io.open(path, "r"))
+  local text = handle:read("*a")
+  handle:close()
+  return text
+end
+
+local expected = {}
+for _, d in ipairs(vim.json.decode(read(expected_path)).diagnostics) do
+  if d.file == RELATIVE then
+    table.insert(expected, ("%s@%d:%d"):format(d.code, d.range.start.line, d.range.start.column))
+  end
+end
+table.sort(expected)
+
+-- What the buffer's diagnostics say, in the CLI's 1-based line:column.
+local function actual(bufnr)
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    table.insert(found, ("%s@%d:%d"):format(tostring(d.code), d.lnum + 1, d.col + 1))
+  end
+  table.sort(found)
+  return found
+end
+
+local function client_of(bufnr)
+  return vim.lsp.get_clients({ bufnr = bufnr, name = "innominatus" })[1]
+end
+
+local function run()
+  vim.cmd("filetype on")
+  if mode == "autocmd" then
+    vim.lsp.enable = nil
+  end
+  require("innominatus").setup({ cmd = { bin, "lsp" } })
+  local ok_group, found = pcall(vim.api.nvim_get_autocmds, { group = "innominatus" })
+  local autocmds = ok_group and #found or 0
+  check("started through " .. mode, (mode == "autocmd") == (autocmds > 0), ("%d FileType autocommands"):format(autocmds))
+
+  vim.cmd.edit(vim.fn.fnameescape(FILE))
+  local bufnr = vim.api.nvim_get_current_buf()
+  check("filetype is yaml", vim.bo[bufnr].filetype == "yaml", vim.bo[bufnr].filetype)
+  local attached = vim.wait(10000, function()
+    return client_of(bufnr) ~= nil
+  end, 50)
+  check("server attached to the workflow", attached)
+  if not attached then
+    return
+  end
+  local client = client_of(bufnr)
+
+  -- 1. Diagnostics: the same codes at the same places as `innominatus lint`.
+  local same = vim.wait(20000, function()
+    return vim.deep_equal(actual(bufnr), expected)
+  end, 50)
+  check(
+    "diagnostics equal the CLI's (code@line:column)",
+    same and #expected >= 3,
+    table.concat(actual(bufnr), ", ") .. (same and "" or ("; want " .. table.concat(expected, ", ")))
+  )
+  local codes = table.concat(actual(bufnr), " ")
+  check("INN101 at 44:5 and INN501 at 20:11", codes:find("INN101@44:5", 1, true) ~= nil and codes:find("INN501@20:11", 1, true) ~= nil)
+
+  -- 2. A YAML file that is not the platform's stays without the server.
+  vim.cmd.split(vim.fn.fnameescape(workspace .. "/ci/pipeline.yaml"))
+  local other = vim.api.nvim_get_current_buf()
+  vim.wait(500, function()
+    return false
+  end, 50)
+  check("unrelated YAML gets no innominatus client", vim.bo[other].filetype == "yaml" and client_of(other) == nil)
+  -- A Score spec named app.yaml is attached by its content.
+  vim.cmd.split(vim.fn.fnameescape(workspace .. "/deploy/app.yaml"))
+  local by_content = vim.api.nvim_get_current_buf()
+  check(
+    "a Score spec named app.yaml is attached by its content",
+    vim.wait(5000, function()
+      return client_of(by_content) ~= nil
+    end, 50)
+  )
+  vim.cmd.close()
+
+  -- The nvim-lspconfig configuration declines it too, and takes the workflow.
+  local lspconfig = require("innominatus").lspconfig()
+  check(
+    "lspconfig root_dir: workspace for the workflow, nil for unrelated YAML",
+    lspconfig.root_dir(FILE, bufnr) == workspace and lspconfig.root_dir("", other) == nil,
+    tostring(lspconfig.root_dir(FILE, bufnr))
+  )
+  vim.cmd.close()
+  vim.api.nvim_set_current_buf(bufnr)
+
+  -- 3. Code action: the engine's fix of INN501 turns `polcy` into `policy`.
+  local target
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.code == "INN501" then
+      target = d
+    end
+  end
+  local lsp_diagnostic = target and target.user_data and target.user_data.lsp
+  local applied = false
+  if lsp_diagnostic then
+    local params = {
+      textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+      range = lsp_diagnostic.range,
+      context = { diagnostics = { lsp_diagnostic }, only = { "quickfix" } },
+    }
+    local response = client:request_sync("textDocument/codeAction", params, 5000, bufnr)
+    local actions = (response and response.result) or {}
+    local titles = {}
+    for _, action in ipairs(actions) do
+      table.insert(titles, action.title)
+      if not applied and action.edit and action.title:find("policy", 1, true) then
+        vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+        applied = true
+      end
+    end
+    check("a quickfix for INN501 is offered and applied", applied, table.concat(titles, " | "))
+  else
+    check("a quickfix for INN501 is offered and applied", false, "no INN501 diagnostic")
+  end
+  check("line 20 reads `type: policy`", vim.api.nvim_buf_get_lines(bufnr, 19, 20, false)[1] == "    type: policy")
+  local cleared = vim.wait(10000, function()
+    local now = table.concat(actual(bufnr), " ")
+    return not now:find("INN501", 1, true) and not now:find("INN605", 1, true) and now:find("INN101", 1, true) ~= nil
+  end, 50)
+  check("after the fix only INN101 is left", applied and cleared, table.concat(actual(bufnr), ", "))
+
+  -- 4. Completion of a step key.
+  vim.api.nvim_buf_set_lines(bufnr, 43, 43, false, { "    depends" })
+  local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = 43, character = 11 } }
+  local response = client:request_sync("textDocument/completion", params, 5000, bufnr)
+  local result = response and response.result
+  local items = (result and (result.items or result)) or {}
+  local labels = {}
+  for _, item in ipairs(items) do
+    table.insert(labels, item.label)
+  end
+  check("completion offers dependsOn", vim.tbl_contains(labels, "dependsOn"), table.concat(labels, ", "):sub(1, 200))
+  vim.api.nvim_buf_set_lines(bufnr, 43, 44, false, {})
+
+  -- 5. :InnominatusDryRun shows the plan.
+  vim.cmd("InnominatusDryRun")
+  local report
+  vim.wait(15000, function()
+    local target = vim.fn.bufnr("innominatus://dry-run")
+    if target == -1 then
+      return false
+    end
+    report = table.concat(vim.api.nvim_buf_get_lines(target, 0, -1, false), "\n")
+    return report:find("dry run of workflow delete-namespace", 1, true) ~= nil
+  end, 50)
+  check(":InnominatusDryRun shows the plan", report ~= nil and report:find("check-empty", 1, true) ~= nil, report and vim.split(report, "\n")[1])
+  check("the dry run came from the server (innominatus/dryRun)", report ~= nil and report:find("(from the language server)", 1, true) ~= nil)
+
+  -- 6. :InnominatusGraph mermaid shows the workspace graph.
+  vim.cmd("InnominatusGraph mermaid")
+  local graph_buf = vim.fn.bufnr("innominatus://graph.mermaid")
+  local graph = graph_buf ~= -1 and table.concat(vim.api.nvim_buf_get_lines(graph_buf, 0, -1, false), "\n") or ""
+  check(":InnominatusGraph mermaid shows the graph", graph:find("delete-namespace", 1, true) ~= nil, vim.split(graph, "\n")[1])
+end
+
+local ok, err = pcall(run)
+if not ok then
+  check("test script", false, tostring(err))
+end
+io.stdout:write(("nvim-e2e-%s: %d passed, %d failed\n"):format(mode, passed, failed))
+io.stdout:flush()
+os.exit(failed == 0 and 0 or 1)

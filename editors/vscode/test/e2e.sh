@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# End-to-end test of the packaged VS Code extension in a real VS Code (code-server) driven
+# through headless Chromium. Installs what it needs (see install-deps.sh), packages the .vsix,
+# opens a broken copy of examples/ and asserts the Problems panel, a completion and the dry-run
+# output (e2e.mjs).
+#
+#   INNOMINATUS_BIN  server binary (default: the repository's target/debug/innominatus)
+#   E2E_HOME         scratch folder for tools and profiles (default: $TMPDIR/innominatus-vscode-e2e)
+#   E2E_TIMEOUT      seconds for the browser part (default 240)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+ext_dir=$(cd "$here/.." && pwd)
+repo=$(cd "$ext_dir/../.." && pwd)
+export E2E_HOME=${E2E_HOME:-${TMPDIR:-/tmp}/innominatus-vscode-e2e}
+bin=${INNOMINATUS_BIN:-$repo/target/debug/innominatus}
+timeout_s=${E2E_TIMEOUT:-240}
+
+if [ ! -x "$bin" ]; then
+  echo "building $bin"
+  (cd "$repo" && cargo build -q --bin innominatus)
+fi
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+
+started=$(date +%s)
+bash "$here/install-deps.sh"
+echo "installs: $(($(date +%s) - started)) s"
+
+echo "packaging the extension"
+# npm ci only when the installed tree is older than the lock file (it takes a minute).
+if [ ! -f "$ext_dir/node_modules/.package-lock.json" ] || [ "$ext_dir/package-lock.json" -nt "$ext_dir/node_modules/.package-lock.json" ]; then
+  (cd "$ext_dir" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "unit tests (content detection, dry-run report)"
+(cd "$ext_dir" && INNOMINATUS_BIN="$bin" npm test --silent)
+rm -f "$ext_dir/innominatus.vsix"
+(cd "$ext_dir" && npm run -s package 2>&1 | grep -E 'DONE|ERROR|error' || true)
+[ -f "$ext_dir/innominatus.vsix" ] || { echo "packaging failed" >&2; exit 1; }
+vsix="$ext_dir/innominatus.vsix"
+
+run="$E2E_HOME/run"
+rm -rf "$run"
+mkdir -p "$run/home" "$run/data/User" "$run/extensions" "$run/chromium"
+workspace="$run/workspace"
+"$repo/editors/test-fixtures/break-workspace.sh" "$workspace" >/dev/null
+
+# code-server and Chromium write to HOME and the XDG folders: keep them in the scratch folder.
+export HOME="$run/home" XDG_CONFIG_HOME="$run/home/.config" XDG_DATA_HOME="$run/home/.local/share"
+export XDG_CACHE_HOME="$run/home/.cache" XDG_RUNTIME_DIR="$run/home/.runtime"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+
+# Without these the workspace opens in Restricted Mode and the extension never activates.
+cat >"$run/data/User/settings.json" <<JSON
+{
+  "security.workspace.trust.enabled": false,
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "telemetry.telemetryLevel": "off",
+  "editor.quickSuggestions": { "other": false, "comments": false, "strings": false },
+  "innominatus.server.path": "$bin"
+}
+JSON
+
+code_server="$E2E_HOME/tools/node_modules/.bin/code-server"
+"$code_server" --extensions-dir "$run/extensions" --user-data-dir "$run/data" \
+  --install-extension "$vsix" >"$run/install-extension.log" 2>&1 || {
+  cat "$run/install-extension.log"
+  exit 1
+}
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Its own process group, so that the extension hosts (which outlive the browser) stop with it.
+setsid "$code_server" --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry \
+  --disable-update-check --disable-workspace-trust --user-data-dir "$run/data" \
+  --extensions-dir "$run/extensions" "$workspace" >"$run/code-server.log" 2>&1 &
+server_pid=$!
+cleanup() {
+  kill -TERM -- "-$server_pid" 2>/dev/null || true
+  sleep 1
+  kill -KILL -- "-$server_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 120); do
+  if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+    "http://127.0.0.1:$port/healthz" 2>/dev/null; then
+    break
+  fi
+  kill -0 "$server_pid" 2>/dev/null || { cat "$run/code-server.log"; exit 1; }
+  sleep 0.5
+done
+
+expected="$run/expected.json"
+(cd "$workspace" && "$bin" lint --format json providers/container-team/workflows/delete-namespace.yaml >"$expected" || true)
+
+started=$(date +%s)
+status=0
+timeout --kill-after=10 "$timeout_s" \
+  node "$here/e2e.mjs" --url "http://127.0.0.1:$port/?folder=$workspace" --workspace "$workspace" \
+  --expected "$expected" --artifacts "$run" --tools "$E2E_HOME/tools" || status=$?
+echo "browser run: $(($(date +%s) - started)) s"
+if [ "$status" -ne 0 ]; then
+  echo "--- code-server log (tail)"
+  tail -n 40 "$run/code-server.log"
+  echo "screenshots and logs in $run"
+fi
+exit "$status"
