@@ -259,8 +259,10 @@ fn single_files_use_their_context_in_the_key() {
     let file = "broken/apps/orders/score.yaml";
     let args = ["lint", "--isolated", "--format", "concise", file];
     let (before, _) = run(&dir, &args);
-    // Two providers of the tree claim `postgres`: the fixture's and the example's.
-    assert!(before.contains("claimed by 2 providers"), "{before}");
+    // The context is the file's repository (`broken/`, which has a goldenpaths.yaml), not
+    // the whole working directory: its provider claims `postgres`, the example's is not seen.
+    assert!(!before.contains("claimed by 2 providers"), "{before}");
+    assert!(!before.contains("INN208"), "{before}");
     // One provider (context, not checked) stops claiming the type.
     let provider = dir.join("broken/providers/db-team/provider.yaml");
     let text = std::fs::read_to_string(&provider).unwrap();
@@ -278,7 +280,8 @@ fn single_files_use_their_context_in_the_key() {
         ],
     );
     assert_eq!(after, uncached);
-    assert!(!after.contains("claimed by 2 providers"), "{after}");
+    // The cached run saw the change in a context file.
+    assert!(after.contains("INN208"), "{after}");
 }
 
 #[test]

@@ -137,7 +137,7 @@ pub fn run(
     let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &excludes);
     // Files named one by one (pre-commit, editors) are checked against the rest of their
     // workspace: its other YAML files are read as context but not reported on.
-    let root = project_root(&config);
+    let root = project_root(&config, &args.paths);
     let mut context: Vec<Input> = Vec::new();
     if names_single_files(&args.paths) {
         context = context_inputs(&inputs, &context, root.as_deref(), &excludes);
@@ -397,14 +397,35 @@ fn names_single_files(paths: &[PathBuf]) -> bool {
     !paths.is_empty() && paths.iter().all(|p| p.as_os_str() == "-" || p.is_file())
 }
 
-/// Where the context of single files is read: `[workspace] root`, else the folder of the
-/// configuration file, else the working directory (where pre-commit and CI run).
-fn project_root(config: &Config) -> Option<PathBuf> {
+/// Where the context of single files is read (and the cache kept): `[workspace] root`, else
+/// the folder of the configuration file, else the repository of the first named file (the
+/// nearest folder above it with `.git`, `goldenpaths.yaml` or `admin-config.yaml`, else its
+/// own folder), else the working directory. Bounded by the repository so that
+/// `lint ~/x/file.yaml` run from the home folder does not read the whole home folder.
+fn project_root(config: &Config, paths: &[PathBuf]) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok();
+    let repository = || {
+        let first = paths.iter().find(|p| p.as_os_str() != "-")?;
+        let absolute = cwd.as_ref()?.join(first);
+        let found = absolute.ancestors().skip(1).find_map(|dir| {
+            [".git", "goldenpaths.yaml", "admin-config.yaml"]
+                .iter()
+                .any(|marker| dir.join(marker).exists())
+                .then(|| dir.to_path_buf())
+        });
+        found.or_else(|| {
+            absolute
+                .is_file()
+                .then(|| absolute.parent().map(Path::to_path_buf))
+                .flatten()
+        })
+    };
     config
         .workspace_root
         .clone()
         .or_else(|| config.root.clone())
-        .or_else(|| std::env::current_dir().ok())
+        .or_else(repository)
+        .or(cwd)
 }
 
 /// Every other YAML file below `root` (not among `checked` nor `known`), for cross-file

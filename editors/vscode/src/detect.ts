@@ -14,7 +14,12 @@ const CONTENT_MARKERS: readonly RegExp[] = [
 /** How much of a file is read to decide by content: the markers sit at the top. */
 const CONTENT_PREFIX = 4096;
 
+/** A workflow test file (`*.test.yaml` by name): top-level `workflow` and `cases`, as the engine decides. */
+function looksLikeWorkflowTest(head: string): boolean {
+  return /^workflow:\s*\S/m.test(head) && /^cases:/m.test(head);
+}
+
 export function looksLikeInnominatus(text: string): boolean {
   const head = text.slice(0, CONTENT_PREFIX);
-  return CONTENT_MARKERS.some((marker) => marker.test(head));
+  return CONTENT_MARKERS.some((marker) => marker.test(head)) || looksLikeWorkflowTest(head);
 }
