@@ -76,6 +76,11 @@ pub struct Shared {
     loaded: tokio::sync::watch::Sender<bool>,
     /// A re-check of every file is owed (see `recheck_workspace`).
     full_pending: AtomicBool,
+    /// Open documents being checked right now, with whether a newer version arrived
+    /// meanwhile. One check per document at a time: edits that arrive during a check are
+    /// coalesced into one check of the latest text when it ends, so a burst of keystrokes
+    /// costs at most two checks and needs no fixed delay (see `schedule_open`).
+    checking: Mutex<HashMap<Uri, bool>>,
     pub options: ServerOptions,
 }
 
@@ -117,6 +122,7 @@ impl Shared {
             caps: ClientCaps::default(),
             loaded: tokio::sync::watch::Sender::new(false),
             full_pending: AtomicBool::new(false),
+            checking: Mutex::new(HashMap::new()),
             options,
         }
     }
@@ -482,13 +488,34 @@ impl Shared {
             if shared.docs.version(&uri) != Some(version) {
                 return; // a newer change has its own timer
             }
-            let s = shared.clone();
+            shared.check_open(uri).await;
+        });
+    }
+
+    /// Checks an open document now, unless a check of it is running: then that check runs
+    /// once more for the latest version when it ends. Then its dependents.
+    async fn check_open(self: &Arc<Self>, uri: Uri) {
+        {
+            let mut checking = lock(&self.checking);
+            if let Some(again) = checking.get_mut(&uri) {
+                *again = true;
+                return;
+            }
+            checking.insert(uri.clone(), false);
+        }
+        loop {
+            let s = self.clone();
             let u = uri.clone();
             let _ = tokio::task::spawn_blocking(move || s.analyse_open(&u)).await;
-            if shared.docs.version(&uri) == Some(version) {
-                shared.schedule_recheck(Some(uri));
+            let mut checking = lock(&self.checking);
+            if checking.get(&uri) == Some(&true) {
+                checking.insert(uri.clone(), false);
+                continue;
             }
-        });
+            checking.remove(&uri);
+            break;
+        }
+        self.schedule_recheck(Some(uri));
     }
 
     /// Reads the workspace folder, indexes it and publishes every file's findings.

@@ -56,7 +56,9 @@ pub struct Effective {
     pub config_text: String,
 }
 
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(50);
+/// No fixed delay by default: a check of one document never overlaps another check of it,
+/// and edits made meanwhile are checked together right after it (`Shared::check_open`).
+pub const DEFAULT_DEBOUNCE: Duration = Duration::ZERO;
 pub const DEFAULT_WORKSPACE_DEBOUNCE: Duration = Duration::from_millis(300);
 
 impl Effective {
