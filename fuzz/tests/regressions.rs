@@ -71,7 +71,11 @@ fn golden_cases_and_examples_pass_every_fuzz_check() {
         let files: Vec<(String, Vec<u8>)> = paths
             .iter()
             .map(|p| {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 (rel, std::fs::read(p).unwrap())
             })
             .collect();
@@ -81,5 +85,8 @@ fn golden_cases_and_examples_pass_every_fuzz_check() {
         innominatus_fuzz::pipeline(files);
     }
     // The golden cases include fixable findings; the fix check must have exercised some.
-    assert!(fixed_files >= 5, "only {fixed_files} files had fixes applied");
+    assert!(
+        fixed_files >= 5,
+        "only {fixed_files} files had fixes applied"
+    );
 }
