@@ -34,10 +34,12 @@ for t in "${targets[@]}"; do
     mkdir -p "fuzz/artifacts/$t" "fuzz/corpus/$t"
     # The last lines carry the final stats (execs, coverage) or the crash and its input.
     # -timeout: one input taking longer than 10 s counts as a hang; -rss_limit_mb: a blow-up.
-    if ! "target/$host/fuzz/$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    # A stack overflow kills the process without a saved input; the target writes each input
+    # to INNOMINATUS_FUZZ_LAST first, so the culprit is still at hand then.
+    if ! INNOMINATUS_FUZZ_LAST="fuzz/artifacts/$t/last-input" "target/$host/fuzz/$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="fuzz/artifacts/$t/" "fuzz/corpus/$t" 2>&1 | tail -n 40; then
-        echo "fuzz $t FAILED: the input is in fuzz/artifacts/$t/"
+        echo "fuzz $t FAILED: the input is in fuzz/artifacts/$t/ (crash-*, or last-input)"
         status=1
     fi
 done

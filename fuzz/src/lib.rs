@@ -18,6 +18,15 @@ use innominatus_engine::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// Writes `data` to the file named by `INNOMINATUS_FUZZ_LAST`, when set, before a target
+/// runs it. A stack overflow kills the process inside libFuzzer's own crash handler (it runs on
+/// the exhausted stack), so libFuzzer cannot save the input; this file then still holds it.
+pub fn remember(data: &[u8]) {
+    if let Some(path) = std::env::var_os("INNOMINATUS_FUZZ_LAST") {
+        let _ = std::fs::write(path, data);
+    }
+}
+
 /// Panics unless `span` lies inside `text` with both ends on character boundaries.
 pub fn assert_span(text: &str, span: Span, what: &str) {
     assert!(
