@@ -119,7 +119,8 @@ pub fn syntax_tree(data: &[u8]) {
 }
 
 /// Splits fuzz input into files: a line `=== PATH` starts a file; text before the first
-/// such line is `score.yaml`. Paths are cut to what a repository could hold.
+/// such line is `score.yaml`. Paths are cut to what a repository could hold, and each path
+/// appears once.
 pub fn split_files(data: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut current = ("score.yaml".to_string(), Vec::new());
@@ -144,6 +145,10 @@ pub fn split_files(data: &[u8]) -> Vec<(String, Vec<u8>)> {
         }
     }
     files.push(current);
+    // A repository holds one file per path: later files under a path seen before (after the
+    // workspace's normalisation) are dropped, as no directory walk could produce them.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|(path, _)| seen.insert(innominatus_engine::workspace::normalize(path)));
     files.truncate(16);
     files
 }
