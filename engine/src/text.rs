@@ -225,3 +225,86 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of pieces that stress positions: multi-byte and astral characters (two
+    /// UTF-16 units), CRLF and lone CR, a BOM at the start.
+    fn texts() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a", "key: ", " ", "\n", "\r\n", "\r", "\t", "é", "ß", "日本", "😀", "𝄞x", "- ", "#",
+        ]);
+        (any::<bool>(), prop::collection::vec(pieces, 0..40)).prop_map(|(bom, parts)| {
+            let body: String = parts.concat();
+            if bom {
+                format!("\u{feff}{body}")
+            } else {
+                body
+            }
+        })
+    }
+
+    const UNITS: [ColumnUnit; 3] = [ColumnUnit::Char, ColumnUnit::Utf8, ColumnUnit::Utf16];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// offset → position → offset gives the offset back, except where no position can
+        /// name it: inside a line break (it maps to the end of the line) and before a BOM.
+        #[test]
+        fn offsets_round_trip_through_positions(text in texts()) {
+            let idx = LineIndex::new(&text);
+            for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+                let line = idx.line_of(offset);
+                let span = idx.line_span(&text, line);
+                let expected = offset.clamp(span.start, span.end);
+                for unit in UNITS {
+                    let pos = idx.position(&text, offset, unit);
+                    prop_assert_eq!(pos.line, line);
+                    let back = idx.offset(&text, pos, unit);
+                    prop_assert_eq!(back, expected, "{:?} {:?} at {}", unit, pos, offset);
+                }
+            }
+        }
+
+        /// Columns grow with the offset in every unit, and UTF-16 columns are never fewer than
+        /// character columns nor more than UTF-8 ones.
+        #[test]
+        fn columns_are_monotonic_and_units_agree(text in texts()) {
+            let idx = LineIndex::new(&text);
+            let mut last: Option<(usize, [usize; 3])> = None;
+            for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+                let line = idx.line_of(offset);
+                let cols = UNITS.map(|u| idx.position(&text, offset, u).col);
+                prop_assert!(cols[0] <= cols[2] && cols[2] <= cols[1], "{:?}", cols);
+                if let Some((l, prev)) = last {
+                    if l == line {
+                        for k in 0..3 {
+                            prop_assert!(prev[k] <= cols[k]);
+                        }
+                    }
+                }
+                last = Some((line, cols));
+            }
+        }
+
+        /// A position whose column falls inside a character (a UTF-8 byte or the second UTF-16
+        /// unit of an astral character) still lands on a character boundary in the line.
+        #[test]
+        fn any_position_maps_to_a_character_boundary(
+            text in texts(),
+            line in 0usize..12,
+            col in 0usize..40,
+        ) {
+            let idx = LineIndex::new(&text);
+            for unit in UNITS {
+                let offset = idx.offset(&text, LineCol { line, col }, unit);
+                prop_assert!(offset <= text.len());
+                prop_assert!(text.is_char_boundary(offset));
+            }
+        }
+    }
+}

@@ -2,6 +2,28 @@
 //! the bytes inside an edit change; everything else the user wrote is kept as is.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::syntax::{resolve_plain, ScalarValue};
+
+/// `value` written as a YAML string scalar that may replace a whole scalar anywhere, in block
+/// or flow context: as is when it reads back as the same plain string, otherwise
+/// double-quoted. Fixes that put a name found elsewhere (a step, a workflow, a directory) in
+/// place of a scalar use it: a name such as `a: b` or `x]` written plain would change the
+/// structure of the document or stop it parsing (found by fuzzing `--fix`).
+pub fn yaml_string(value: &str) -> String {
+    let plain_safe = !value.is_empty()
+        && !value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
+        && !value.ends_with(|c: char| c.is_whitespace() || c == ':')
+        && !value.contains(|c: char| ",[]{}".contains(c) || c.is_control())
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && resolve_plain(value) == ScalarValue::String;
+    if plain_safe {
+        value.to_string()
+    } else {
+        // A JSON string is a valid YAML double-quoted scalar with the same value.
+        serde_json::Value::from(value).to_string()
+    }
+}
 
 /// Applies every fix of `diagnostics` for `file` that is allowed (safe, or unsafe too when
 /// `unsafe_fixes`). Edits that overlap an earlier-chosen edit are skipped (a later run picks
@@ -46,4 +68,60 @@ pub fn apply(
         out.replace_range(e.span.start..e.span.end, &e.replacement);
     }
     (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_string;
+    use crate::syntax::{self, ScalarValue};
+    use std::sync::Arc;
+
+    /// Each replacement, put in block and in flow context, parses back to the same string.
+    #[test]
+    fn replacement_names_read_back_as_the_same_string() {
+        for name in [
+            "create-database",
+            "./workflows/x.yaml",
+            "a: b",
+            "create-u]ser",
+            "x,y",
+            "{x}",
+            "- x",
+            "#x",
+            "a #b",
+            "true",
+            "1",
+            "null",
+            "~",
+            "",
+            " x",
+            "x:",
+            "'q'",
+            "\"q\"",
+            "tab\there",
+            "line\nbreak",
+            "ünïcode",
+            "*ref",
+            "&anchor",
+            "!tag",
+            "%x",
+            "@x",
+        ] {
+            let written = yaml_string(name);
+            for doc in [format!("k: {written}\n"), format!("k: [{written}]\n")] {
+                let parsed = syntax::parse(&Arc::from("t.yaml"), &doc);
+                assert!(!parsed.failed, "{doc:?} does not parse");
+                let d = &parsed.documents[0];
+                let mut v = d.get(d.root.unwrap(), "k").unwrap();
+                if !d.items(v).is_empty() {
+                    v = d.items(v)[0];
+                }
+                let s = d
+                    .scalar(v)
+                    .unwrap_or_else(|| panic!("{doc:?}: not a scalar"));
+                assert_eq!(s.text, name, "{doc:?}");
+                assert_eq!(s.value, ScalarValue::String, "{doc:?}");
+            }
+        }
+    }
 }

@@ -3,6 +3,9 @@
 pub mod fix;
 pub mod suppression;
 
+#[cfg(test)]
+mod range_props;
+
 use crate::diagnostic::Diagnostic;
 use crate::kind::DocumentKind;
 use crate::rules::Rule;

@@ -743,3 +743,82 @@ proptest! {
         }
     }
 }
+         prop_assert!(sim.steps.iter().all(|s| s.status == Fate::Succeeded));
+     }
+ }
+
+/// Random workflows whose `dependsOn` may point anywhere: backwards, forwards, at the step
+/// itself (cycles) or at a name that is not a step.
+fn any_dependencies() -> impl Strategy<Value = WorkflowSpec> {
+    (1usize..10).prop_flat_map(|n| {
+        proptest::collection::vec(proptest::collection::vec(0..n + 1, 0..3), n).prop_map(
+            move |deps| {
+                let steps = deps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, ds)| {
+                        let mut s = StepSpec::new(&format!("s{i}"), "validation");
+                        // `n` stands for a step that does not exist.
+                        s.depends_on = ds.iter().map(|&d| format!("s{d}")).collect();
+                        s
+                    })
+                    .collect();
+                WorkflowSpec {
+                    steps,
+                    ..WorkflowSpec::default()
+                }
+            },
+        )
+    })
+}
+
+/// Whether the dependencies of `wf` form a cycle (naive: DFS from every step).
+fn has_cycle(wf: &WorkflowSpec) -> bool {
+    let deps = |i: usize| -> Vec<usize> {
+        wf.steps[i]
+            .depends_on
+            .iter()
+            .filter_map(|d| wf.steps.iter().position(|s| &s.name == d))
+            .collect()
+    };
+    (0..wf.steps.len()).any(|start| {
+        let mut stack = deps(start);
+        let mut seen = vec![false; wf.steps.len()];
+        while let Some(x) = stack.pop() {
+            if x == start {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[x], true) {
+                stack.extend(deps(x));
+            }
+        }
+        false
+    })
+}
+
+proptest! {
+    #[test]
+    fn a_refused_plan_names_a_real_cycle_and_no_cycle_is_missed(wf in any_dependencies()) {
+        match plan(&wf, Engine::Documented) {
+            Ok(p) => {
+                prop_assert!(!has_cycle(&wf));
+                let mut seen = p.order.clone();
+                seen.sort_unstable();
+                prop_assert_eq!(seen, (0..wf.steps.len()).collect::<Vec<_>>());
+            }
+            Err(PlanError::Cycle(path)) => {
+                prop_assert!(has_cycle(&wf));
+                // Closed, and every step along it depends on the next one.
+                prop_assert!(path.len() >= 2);
+                prop_assert_eq!(path.first(), path.last());
+                for w in path.windows(2) {
+                    let step = wf.steps.iter().find(|s| s.name == w[0]).unwrap();
+                    prop_assert!(step.depends_on.contains(&w[1]), "{} does not depend on {}", w[0], w[1]);
+                }
+            }
+        }
+        // The live engine ignores dependsOn: every step once, in list order.
+        let live = plan(&wf, Engine::Live).unwrap();
+        prop_assert_eq!(live.order, (0..wf.steps.len()).collect::<Vec<_>>());
+    }
+}

@@ -10,6 +10,7 @@ pub mod tree;
 
 pub use builder::{OpenCollection, ParseFailure};
 pub use comments::Comment;
+pub(crate) use scalar::resolve_plain;
 pub use tree::{Document, Entry, Node, NodeId, NodeKind, Scalar, ScalarStyle, ScalarValue};
 
 use crate::diagnostic::Diagnostic;

@@ -139,7 +139,7 @@ fn check(cx: &mut LintContext<'_>) {
                                 edits: vec![Edit {
                                     file: file.clone(),
                                     span: other.span,
-                                    replacement: s,
+                                    replacement: crate::lint::fix::yaml_string(&s),
                                 }],
                             });
                         }

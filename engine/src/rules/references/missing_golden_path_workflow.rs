@@ -121,7 +121,7 @@ fn check(cx: &mut LintContext<'_>) {
                     edits: vec![Edit {
                         file,
                         span: workflow.span,
-                        replacement: s,
+                        replacement: crate::lint::fix::yaml_string(&s),
                     }],
                 });
             }

@@ -137,7 +137,7 @@ fn check(cx: &mut LintContext<'_>) {
                     edits: vec![Edit {
                         file: file_name,
                         span: file.span,
-                        replacement: s,
+                        replacement: crate::lint::fix::yaml_string(&s),
                     }],
                 });
             }

@@ -176,7 +176,7 @@ fn check(cx: &mut LintContext<'_>) {
                 edits: vec![Edit {
                     file,
                     span: name.span,
-                    replacement: dir_name,
+                    replacement: crate::lint::fix::yaml_string(&dir_name),
                 }],
             });
         }

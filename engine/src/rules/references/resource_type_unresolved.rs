@@ -178,7 +178,7 @@ fn check(cx: &mut LintContext<'_>) {
                         edits: vec![Edit {
                             file,
                             span: ty.span,
-                            replacement: s.to_string(),
+                            replacement: crate::lint::fix::yaml_string(s),
                         }],
                     });
                 }

@@ -154,7 +154,7 @@ fn check(cx: &mut LintContext<'_>) {
                         edits: vec![Edit {
                             file: file.clone(),
                             span: target.span,
-                            replacement: fp,
+                            replacement: crate::lint::fix::yaml_string(&fp),
                         }],
                     });
                 }
@@ -189,7 +189,7 @@ fn check(cx: &mut LintContext<'_>) {
                     edits: vec![Edit {
                         file: file.clone(),
                         span: target.span,
-                        replacement: s.to_string(),
+                        replacement: crate::lint::fix::yaml_string(s),
                     }],
                 });
             }

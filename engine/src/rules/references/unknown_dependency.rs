@@ -97,7 +97,7 @@ fn check(cx: &mut LintContext<'_>) {
                             edits: vec![crate::diagnostic::Edit {
                                 file,
                                 span: dep.span,
-                                replacement: s.to_string(),
+                                replacement: crate::lint::fix::yaml_string(s),
                             }],
                         });
                     }

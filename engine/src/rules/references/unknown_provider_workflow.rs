@@ -116,7 +116,7 @@ fn check(cx: &mut LintContext<'_>) {
                         edits: vec![Edit {
                             file,
                             span: r.workflow.span,
-                            replacement: s.to_string(),
+                            replacement: crate::lint::fix::yaml_string(s),
                         }],
                     });
                 }

@@ -214,6 +214,9 @@ impl Template {
 
 type PResult<T> = Result<T, ParseError>;
 
+/// How deep `if`/`with`/`range`/`block`/`define` may nest before the parser gives up.
+const MAX_BLOCK_NESTING: usize = 100;
+
 struct Parser {
     items: Vec<Item>,
     pos: usize,
@@ -359,6 +362,16 @@ impl Parser {
     }
 
     fn item_list(&mut self) -> PResult<(Vec<Node>, Ended)> {
+        // Blocks nest by recursion here (and in every walk over the nodes after): a template of
+        // thousands of nested `{{if}}`s overflowed the stack (found by fuzzing). Real templates
+        // nest a few levels; past the limit the template is refused like a syntax error.
+        if self.open_blocks.len() > MAX_BLOCK_NESTING {
+            let at = self.open_blocks.last().copied().unwrap_or_default();
+            return Err(self.err(
+                at,
+                format!("blocks nested more than {MAX_BLOCK_NESTING} deep"),
+            ));
+        }
         let mut list = Vec::new();
         while self.peek_non_space().kind != ItemKind::Eof {
             match self.text_or_action()? {

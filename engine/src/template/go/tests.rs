@@ -160,3 +160,28 @@ fn names_carry_their_spans() {
     assert_eq!(r.span_of(0), Span::new(4, 14));
     assert_eq!(&text[r.span_of(1).start..r.span_of(1).end], "db_name");
 }
+
+/// Thousands of nested blocks are refused with an error at the innermost opening, instead of
+/// recursing until the stack overflows; ordinary nesting still parses.
+#[test]
+fn deeply_nested_blocks_are_an_error_not_a_crash() {
+    for open in [
+        "{{if 1}}",
+        "{{with .a}}",
+        "{{range .a}}",
+        "{{block \"b\" .}}",
+    ] {
+        let deep = open.repeat(5000) + &"{{end}}".repeat(5000);
+        let t = Template::parse(&deep);
+        assert!(t.fatal, "{open}");
+        let e = t.first_error().unwrap();
+        assert!(
+            e.message.contains("nested more than"),
+            "{open}: {}",
+            e.message
+        );
+        assert!(e.span.end <= deep.len());
+        let fine = open.repeat(20) + &"{{end}}".repeat(20);
+        assert!(Template::parse(&fine).errors.is_empty(), "{open}");
+    }
+}

@@ -1,0 +1,377 @@
+//! What the fuzz targets check, as plain functions: the targets in `fuzz_targets/` call them
+//! on libFuzzer's input, and `tests/regressions.rs` calls them on every input that once
+//! failed (`regressions/<target>/`), so a crash found by fuzzing stays fixed.
+//!
+//! Every function panics when an invariant breaks; a panic is what libFuzzer reports.
+
+use innominatus_engine::diagnostic::Diagnostic;
+use innominatus_engine::dialect::Dialect;
+use innominatus_engine::graph::WorkspaceGraph;
+use innominatus_engine::lint::{fix, lint_file};
+use innominatus_engine::plan::{plan, simulate, Engine, Scenario, WorkflowSpec};
+use innominatus_engine::rules::Rule;
+use innominatus_engine::source::SourceFile;
+use innominatus_engine::syntax::{self, Document};
+use innominatus_engine::template::{condition, go, placeholder, reference};
+use innominatus_engine::text::{ColumnUnit, LineIndex, Span};
+use innominatus_engine::workspace::Workspace;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Writes `data` to the file named by `INNOMINATUS_FUZZ_LAST`, when set, before a target
+/// runs it. A stack overflow kills the process inside libFuzzer's own crash handler (it runs on
+/// the exhausted stack), so libFuzzer cannot save the input; this file then still holds it.
+pub fn remember(data: &[u8]) {
+    if let Some(path) = std::env::var_os("INNOMINATUS_FUZZ_LAST") {
+        let _ = std::fs::write(path, data);
+    }
+}
+
+/// Panics unless `span` lies inside `text` with both ends on character boundaries.
+pub fn assert_span(text: &str, span: Span, what: &str) {
+    assert!(
+        span.start <= span.end && span.end <= text.len(),
+        "{what}: span {span:?} outside a text of {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{what}: span {span:?} cuts a character"
+    );
+}
+
+/// Every range of `diags` that points into `file` (the diagnostic, related locations and fix
+/// edits) lies inside `text` on character boundaries. Files that are not text only get
+/// empty ranges at a byte offset inside the bytes.
+pub fn assert_diagnostics(file: &str, text: Option<&str>, len: usize, diags: &[Diagnostic]) {
+    let mut spans: Vec<(Span, String)> = Vec::new();
+    for d in diags {
+        if &*d.file == file {
+            spans.push((d.span, format!("{} {}", d.code, d.message)));
+        }
+        for r in d.related.iter().filter(|r| &*r.file == file) {
+            spans.push((r.span, format!("{} related: {}", d.code, r.message)));
+        }
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            if &*e.file == file {
+                spans.push((e.span, format!("{} fix edit", d.code)));
+            }
+        }
+    }
+    for (span, what) in spans {
+        match text {
+            Some(text) => assert_span(text, span, &what),
+            None => assert!(
+                span.start <= span.end && span.end <= len,
+                "{what}: {span:?}"
+            ),
+        }
+    }
+}
+
+/// Every node, key and anchor of a document lies inside the text on character boundaries.
+fn assert_document(text: &str, doc: &Document) {
+    assert_span(text, doc.span, "document");
+    for (i, node) in doc.nodes.iter().enumerate() {
+        assert_span(text, node.span, &format!("node {i}"));
+        if let Some((_, span)) = &node.anchor {
+            assert_span(text, *span, &format!("anchor of node {i}"));
+        }
+    }
+    if let Some(root) = doc.root {
+        assert!(root < doc.nodes.len(), "root {root} is not a node");
+    }
+}
+
+/// The syntax layer alone: tree, comments, structure diagnostics, positions.
+pub fn syntax_tree(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let file: Arc<str> = Arc::from("fuzz.yaml");
+    let parsed = syntax::parse(&file, text);
+    for doc in &parsed.documents {
+        assert_document(text, doc);
+        // The decoder's view (aliases expanded, within a budget) must cope with any tree.
+        if let Some(root) = doc.root {
+            let _ = syntax::json::to_json(doc, root, 100_000);
+        }
+    }
+    for c in &parsed.comments {
+        assert_span(text, c.span, "comment");
+    }
+    assert_diagnostics(&file, Some(text), text.len(), &parsed.diagnostics);
+    // Position conversion round-trips at every offset the diagnostics use. Offsets inside a
+    // line break (or before a BOM) have no position of their own: they come back as the
+    // nearest end (or start) of their line, as `LineIndex` documents.
+    let lines = LineIndex::new(text);
+    for d in &parsed.diagnostics {
+        for offset in [d.span.start, d.span.end] {
+            let line = lines.line_span(text, lines.line_of(offset));
+            let expected = offset.clamp(line.start, line.end);
+            for unit in [ColumnUnit::Char, ColumnUnit::Utf8, ColumnUnit::Utf16] {
+                let pos = lines.position(text, offset, unit);
+                let back = lines.offset(text, pos, unit);
+                assert_eq!(back, expected, "{offset} → {pos:?} → {back} ({unit:?})");
+            }
+        }
+    }
+}
+
+/// Splits fuzz input into files: a line `=== PATH` starts a file; text before the first
+/// such line is `score.yaml`. Paths are cut to what a repository could hold, and each path
+/// appears once.
+pub fn split_files(data: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut current = ("score.yaml".to_string(), Vec::new());
+    for line in data.split_inclusive(|&b| b == b'\n') {
+        if let Some(rest) = line.strip_prefix(b"=== ") {
+            let path: String = String::from_utf8_lossy(rest)
+                .trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(120)
+                .collect();
+            if !current.1.is_empty() || !files.is_empty() || current.0 != "score.yaml" {
+                files.push(std::mem::take(&mut current));
+            }
+            current.0 = if path.is_empty() {
+                "file.yaml".into()
+            } else {
+                path
+            };
+        } else {
+            current.1.extend_from_slice(line);
+        }
+    }
+    files.push(current);
+    // A repository holds one file per path: later files under a path seen before (after the
+    // workspace's normalisation) are dropped, as no directory walk could produce them.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|(path, _)| seen.insert(innominatus_engine::workspace::normalize(path)));
+    files.truncate(16);
+    files
+}
+
+fn all_rules(_: &Rule) -> bool {
+    true
+}
+
+/// The whole pipeline over a set of files: parse, schema (both dialects), every lint rule,
+/// the workspace graph and its exports, and the plan and dry run of every workflow.
+pub fn pipeline(files: Vec<(String, Vec<u8>)>) {
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|(name, bytes)| SourceFile::parse(Arc::from(name.as_str()), bytes))
+        .collect();
+    for (src, (_, bytes)) in sources.iter().zip(&files) {
+        for dialect in [Dialect::Score, Dialect::Innominatus] {
+            let diags = src.validate(dialect);
+            assert_diagnostics(&src.file, src.text.as_deref(), bytes.len(), &diags);
+        }
+    }
+    let ws = Workspace::new(sources, None, Box::new(|_: &str| false));
+    for (i, (_, bytes)) in files.iter().enumerate() {
+        let src = &ws.files[i];
+        let diags = lint_file(&ws, i, &all_rules);
+        assert_diagnostics(&src.file, src.text.as_deref(), bytes.len(), &diags);
+        // Related locations in other files point into those files' texts.
+        for d in &diags {
+            for r in &d.related {
+                if let Some(j) = ws.file_index(&r.file) {
+                    if let Some(text) = &ws.files[j].text {
+                        assert_span(text, r.span, &format!("{} related", d.code));
+                    }
+                }
+            }
+        }
+    }
+    let graph = WorkspaceGraph::build(&ws);
+    let _ = graph.to_dot();
+    let _ = graph.to_mermaid();
+    let _ = graph.to_json();
+    let _ = graph.to_svg();
+    let _ = graph.workflow_plans();
+    for src in &ws.files {
+        for (doc, kind) in src.parsed.documents.iter().zip(&src.kinds) {
+            if let Some(wf) = WorkflowSpec::from_document(doc, *kind) {
+                dry_run(&wf);
+            }
+        }
+    }
+}
+
+/// Plans and simulates a workflow with both engines; the plan holds every step once.
+fn dry_run(wf: &WorkflowSpec) {
+    for engine in [Engine::Documented, Engine::Live] {
+        match plan(wf, engine) {
+            Ok(p) => {
+                let mut order = p.order.clone();
+                order.sort_unstable();
+                assert_eq!(order, (0..wf.steps.len()).collect::<Vec<_>>());
+            }
+            Err(e) => assert_eq!(engine, Engine::Documented, "{e}"),
+        }
+        let _ = simulate(wf, engine, &BTreeMap::new(), &Scenario::default());
+    }
+}
+
+/// The template and expression parsers on one string: Go templates, Score placeholders,
+/// execution-context references and step conditions; every span inside the string.
+pub fn template_condition(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let t = go::Template::parse(text);
+    for e in &t.errors {
+        assert_span(text, e.span, "template error");
+        if let Some(open) = e.opened_at {
+            assert_span(text, open, "template block opening");
+        }
+    }
+    for r in t.data_refs() {
+        assert_span(text, r.span, "template data reference");
+        for i in 0..r.path.len() {
+            assert_span(text, r.span_of(i), "template data reference part");
+        }
+    }
+    for p in placeholder::pieces(text) {
+        match p {
+            placeholder::Piece::Placeholder {
+                span,
+                content,
+                content_span,
+            } => {
+                assert_span(text, span, "placeholder");
+                assert_span(text, content_span, "placeholder content");
+                let _ = placeholder::problem(&content);
+            }
+            placeholder::Piece::Escape { span } | placeholder::Piece::Unclosed { span } => {
+                assert_span(text, span, "placeholder escape")
+            }
+        }
+    }
+    for r in reference::references(text) {
+        assert_span(text, r.span, "reference");
+        let _ = r.text();
+    }
+    match condition::form(text) {
+        condition::Form::Comparison {
+            op_span,
+            left,
+            right,
+            op,
+        } => {
+            assert_span(text, op_span, "condition operator");
+            assert_span(text, left.span, "condition left");
+            assert_span(text, right.span, "condition right");
+            let _ = condition::compare(op, &left.value, &right.value);
+        }
+        condition::Form::StepStatus {
+            step_span,
+            status_span,
+            ..
+        } => {
+            assert_span(text, step_span, "condition step");
+            assert_span(text, status_span, "condition status");
+        }
+        _ => {}
+    }
+    if let Some((span, _)) = condition::logical_operator(text) {
+        assert_span(text, span, "logical operator");
+    }
+}
+
+/// Names the platform gives its files; where the content does not say which kind a file
+/// is, its name does. Single-file targets take a one-byte prefix to pick one.
+pub const FILE_NAMES: &[&str] = &[
+    "score.yaml",
+    "providers/database/provider.yaml",
+    "providers/database/workflows/provision.yaml",
+    "workflows/deploy-app.yaml",
+    "goldenpaths.yaml",
+    "admin-config.yaml",
+    "notes.yaml",
+];
+
+/// The file name picked by the first byte, and the file's bytes after it.
+pub fn named(data: &[u8]) -> Option<(&'static str, &[u8])> {
+    let (&pick, bytes) = data.split_first()?;
+    Some((FILE_NAMES[usize::from(pick) % FILE_NAMES.len()], bytes))
+}
+
+/// `--fix`: applying every fix of lint (unsafe ones too) leaves a file that still parses
+/// when the original did, and changes nothing outside the ranges the fixes name.
+pub fn fix_file(data: &[u8]) {
+    if let Some((name, data)) = named(data) {
+        fix_named(name, data);
+    }
+}
+
+/// [`fix_file`] on a file with a given name. Returns whether any fix was applied.
+pub fn fix_named(name: &str, data: &[u8]) -> bool {
+    let src = SourceFile::parse(Arc::from(name), data);
+    let Some(text) = src.text.clone() else {
+        return false;
+    };
+    let parsed_before = !src.parsed.failed;
+    let ws = Workspace::new(vec![src], None, Box::new(|_: &str| false));
+    let diags = lint_file(&ws, 0, &all_rules);
+    let (fixed, applied) = fix::apply(&text, name, &diags, true);
+    if applied == 0 {
+        assert_eq!(fixed, text, "no fix applied, yet the text changed");
+        return false;
+    }
+    assert_outside_unchanged(&text, &fixed, &diags, name);
+    if parsed_before {
+        let again = syntax::parse(&Arc::from(name), &fixed);
+        assert!(
+            !again.failed,
+            "the fixed file no longer parses: {:?}\n--- fixed ---\n{fixed}",
+            again.diagnostics.first().map(|d| &d.message)
+        );
+    }
+    true
+}
+
+/// The bytes between the ranges of all offered edits (merged) appear in the new text, in
+/// order, with only replacement text between them.
+fn assert_outside_unchanged(before: &str, after: &str, diags: &[Diagnostic], file: &str) {
+    let mut spans: Vec<Span> = diags
+        .iter()
+        .flat_map(|d| d.fix.iter().flat_map(|f| &f.edits))
+        .filter(|e| &*e.file == file)
+        .map(|e| e.span)
+        .collect();
+    spans.sort();
+    let mut merged: Vec<Span> = Vec::new();
+    for s in spans {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    let mut kept: Vec<&str> = Vec::new();
+    let mut at = 0;
+    for s in &merged {
+        kept.push(&before[at..s.start]);
+        at = s.end;
+    }
+    kept.push(&before[at..]);
+    let (first, last) = (kept[0], kept[kept.len() - 1]);
+    assert!(
+        after.starts_with(first),
+        "text before the first fix changed"
+    );
+    assert!(
+        after.len() >= first.len() + last.len() && after.ends_with(last),
+        "text after the last fix changed"
+    );
+    let mut rest = &after[first.len()..after.len() - last.len()];
+    for piece in &kept[1..kept.len() - 1] {
+        match rest.find(piece) {
+            Some(i) => rest = &rest[i + piece.len()..],
+            None => panic!("text between fixes changed: {piece:?} is gone"),
+        }
+    }
+}
