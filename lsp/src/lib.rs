@@ -48,6 +48,7 @@ pub fn service(options: ServerOptions) -> (InOrder<LspService<Backend>>, ClientS
 /// Serves on standard input and output until the client says `exit`. Returns the exit
 /// status of the process.
 pub fn run_stdio(options: ServerOptions) -> i32 {
+    memory::single_arena();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -14,3 +14,17 @@ pub fn release() {
         libc::malloc_trim(0);
     }
 }
+
+/// Keeps every thread on one heap arena. glibc gives each thread that allocates its own
+/// arena; checks run on tokio's blocking threads, so each of them would keep a heap of
+/// its own at its high-water mark. Measured with `lspdrive.py bench` on a 5,000-line Score
+/// file (200 edits): peak resident memory 35.9 MB with the default arenas, 27.4 MB with two,
+/// 23.2 MB with one, and latency no worse (the checks of one document never overlap).
+pub fn single_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator tunable; called once at start-up, before the
+    // runtime's threads exist.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
