@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "init",
     "doctor",
     "completions",
+    "lsp",
 ];
 
 fn run(args: &[&str]) -> (String, i32) {

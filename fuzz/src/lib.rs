@@ -74,7 +74,7 @@ fn assert_document(text: &str, doc: &Document) {
     assert_span(text, doc.span, "document");
     for (i, node) in doc.nodes.iter().enumerate() {
         assert_span(text, node.span, &format!("node {i}"));
-        if let Some((_, span)) = &node.anchor {
+        if let Some((_, span)) = node.anchor.as_deref() {
             assert_span(text, *span, &format!("anchor of node {i}"));
         }
     }

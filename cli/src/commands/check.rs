@@ -399,19 +399,22 @@ fn names_single_files(paths: &[PathBuf]) -> bool {
 
 /// Where the context of single files is read (and the cache kept): `[workspace] root`, else
 /// the folder of the configuration file, else the repository of the first named file (the
-/// nearest folder above it with `.git`, `goldenpaths.yaml` or `admin-config.yaml`, else its
-/// own folder), else the working directory. Bounded by the repository so that
-/// `lint ~/x/file.yaml` run from the home folder does not read the whole home folder.
+/// nearest folder above it with `.git`, `goldenpaths.yaml` or `admin-config.yaml`, or the
+/// working directory if that comes first, else the file's own folder). A platform folder
+/// inside a larger repository is read alone, and a file outside the working directory does
+/// not make the whole working directory its context.
 fn project_root(config: &Config, paths: &[PathBuf]) -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok();
     let repository = || {
         let first = paths.iter().find(|p| p.as_os_str() != "-")?;
         let absolute = cwd.as_ref()?.join(first);
         let found = absolute.ancestors().skip(1).find_map(|dir| {
-            [".git", "goldenpaths.yaml", "admin-config.yaml"]
+            let marked = [".git", "goldenpaths.yaml", "admin-config.yaml"]
                 .iter()
-                .any(|marker| dir.join(marker).exists())
-                .then(|| dir.to_path_buf())
+                .any(|marker| dir.join(marker).exists());
+            // The working directory bounds the search: pre-commit and CI run at the
+            // repository root, and a file below it belongs to what is checked from there.
+            (marked || Some(dir) == cwd.as_deref()).then(|| dir.to_path_buf())
         });
         found.or_else(|| {
             absolute

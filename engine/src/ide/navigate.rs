@@ -182,7 +182,7 @@ pub fn symbol_at(ws: &Workspace, file: usize, offset: usize) -> Option<(Symbol, 
 
 fn anchor_at(doc: &Document, at: DocRef, offset: usize) -> Option<(Symbol, Span)> {
     for node in &doc.nodes {
-        if let Some((name, span)) = &node.anchor {
+        if let Some((name, span)) = node.anchor.as_deref() {
             if span.start <= offset && offset <= span.end {
                 return Some((
                     Symbol::Anchor {
@@ -427,7 +427,7 @@ pub fn occurrences(ws: &Workspace, symbol: &Symbol) -> Vec<Occurrence> {
                 return out;
             };
             for node in &doc.nodes {
-                if let Some((_, span)) = node.anchor.as_ref().filter(|(n, _)| n == name) {
+                if let Some((_, span)) = node.anchor.as_deref().filter(|(n, _)| n == name) {
                     out.push(Occurrence {
                         location: loc(at.file, *span),
                         is_definition: true,

@@ -55,10 +55,11 @@ pub enum NodeKind {
 pub struct Node {
     pub span: Span,
     pub kind: NodeKind,
-    /// `&name` on this node, with the span of the anchor text.
-    pub anchor: Option<(String, Span)>,
+    /// `&name` on this node, with the span of the anchor text. Boxed, like `tag`: few nodes
+    /// have one, and every node of every workspace file is kept (8 bytes instead of 40).
+    pub anchor: Option<Box<(String, Span)>>,
     /// An explicit tag such as `!!str`, as `handle` + `suffix`.
-    pub tag: Option<String>,
+    pub tag: Option<Box<str>>,
 }
 
 /// One YAML document of a file.
