@@ -18,6 +18,8 @@ pub const MALFORMED_METHOD: &str = "innominatus/malformedMessage";
 
 /// Largest header block we look at before calling it garbage.
 const MAX_HEADER: usize = 8 * 1024;
+/// The read buffer's capacity kept between messages.
+const KEEP_CAPACITY: usize = 1 << 16;
 
 /// Reads `input` in the background and returns the cleaned stream of messages.
 pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStream {
@@ -121,6 +123,11 @@ impl Framer {
         }
         let body: Vec<u8> = buf[start..start + length].to_vec();
         buf.drain(..start + length);
+        // One big document (a 50,000-line didOpen is megabytes) must not keep its buffer
+        // for the rest of the session.
+        if buf.capacity() > KEEP_CAPACITY && buf.len() < KEEP_CAPACITY {
+            buf.shrink_to(KEEP_CAPACITY);
+        }
         self.scanned = 0;
         Some(check(body))
     }
