@@ -675,13 +675,27 @@ fn a_score_spec_runs_each_resource_through_its_provider_workflow() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-#[test]
-fn step_through_reads_commands_from_standard_input() {
+/// Runs the binary in the repository with `input` on its standard input.
+fn run_with_input(args: &[&str], input: &[u8]) -> std::process::Output {
     use std::io::Write as _;
     use std::process::Stdio;
     let mut child = support::binary()
         .current_dir(support::repo_root())
-        .args([
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn step_through_reads_commands_from_standard_input() {
+    // preflight: inspect, then continue; wait-for-workload: skip
+    let out = run_with_input(
+        &[
             "workflow",
             "test",
             DEPLOY_APP,
@@ -691,20 +705,9 @@ fn step_through_reads_commands_from_standard_input() {
             "json",
             "--param",
             "requested_by=jdoe",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // preflight: inspect, then continue; wait-for-workload: skip
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"inspect\ncontinue\nskip\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        b"inspect\ncontinue\nskip\n",
+    );
     let (stdout, stderr, code) = text_of(&out);
     assert_eq!(code, 1, "{stderr}");
     assert!(
@@ -746,9 +749,8 @@ fn step_through_reads_commands_from_standard_input() {
         "dependency wait-for-workload did not complete successfully (status: skipped) for step scale"
     );
     // an unknown answer asks again; `fail` fails the step
-    let mut child = support::binary()
-        .current_dir(support::repo_root())
-        .args([
+    let out = run_with_input(
+        &[
             "workflow",
             "test",
             DEPLOY_APP,
@@ -756,27 +758,16 @@ fn step_through_reads_commands_from_standard_input() {
             "--step",
             "--engine",
             "live",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"bogus\nfail\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        b"bogus\nfail\n",
+    );
     let (stdout, stderr, code) = text_of(&out);
     assert_eq!(code, 1);
     assert!(stderr.contains("unknown answer `bogus`"), "{stderr}");
     assert!(stdout.contains("result: failed: workflow failed at step 'preflight': failed by the user (step-through)"), "{stdout}");
     // quitting stops everything
-    let mut child = support::binary()
-        .current_dir(support::repo_root())
-        .args([
+    let out = run_with_input(
+        &[
             "workflow",
             "test",
             DEPLOY_APP,
@@ -784,14 +775,9 @@ fn step_through_reads_commands_from_standard_input() {
             "--step",
             "--format",
             "json",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"c\nq\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        b"c\nq\n",
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(step(&v, "wait-for-workload")["status"], "not_run");
@@ -858,25 +844,20 @@ fn every_corpus_file_dry_runs_in_every_engine() {
 /// providers, and the golden path's defaults still apply to a workflow.
 #[test]
 fn standard_input_is_simulated_at_the_stdin_filename() {
-    use std::io::Write as _;
-    use std::process::Stdio;
     let run_stdin = |name: &str, text: &str| {
-        let mut child = support::binary()
-            .current_dir(support::repo_root())
-            .args(["workflow", "test", "-", "--stdin-filename", name])
-            .args(["--dry-run", "--format", "json"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = run_with_input(
+            &[
+                "workflow",
+                "test",
+                "-",
+                "--stdin-filename",
+                name,
+                "--dry-run",
+                "--format",
+                "json",
+            ],
+            text.as_bytes(),
+        );
         let stdout = String::from_utf8(out.stdout).unwrap();
         let v: Value = serde_json::from_str(&stdout)
             .unwrap_or_else(|e| panic!("{e}: {stdout}{}", String::from_utf8_lossy(&out.stderr)));
