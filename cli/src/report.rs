@@ -3,11 +3,19 @@
 use innominatus_engine::diagnostic::{Diagnostic, Severity};
 use innominatus_engine::text::{ColumnUnit, LineIndex, Span};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub struct FileText {
     pub text: String,
-    pub lines: LineIndex,
+    /// Built when a position in this file is first asked for: most checked files have no
+    /// finding, and indexing every line of every file would be wasted work.
+    lines: OnceLock<LineIndex>,
+}
+
+impl FileText {
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
 }
 
 #[derive(Default)]
@@ -35,8 +43,10 @@ pub struct Counts {
 
 impl Report {
     /// Registers a checked file and its content.
-    pub fn add_file(&mut self, file: Arc<str>, bytes: &[u8]) {
-        self.add_text(file.clone(), display_text(bytes));
+    pub fn add_file(&mut self, file: Arc<str>, bytes: Vec<u8>) {
+        // Valid UTF-8 (nearly always) becomes the text without a copy.
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| display_text(e.as_bytes()));
+        self.add_text(file.clone(), text);
         self.files.push(file);
     }
 
@@ -48,8 +58,13 @@ impl Report {
     /// Registers a text that diagnostics may point into without counting it as a checked
     /// file (the configuration file).
     pub fn add_text(&mut self, file: Arc<str>, text: String) {
-        let lines = LineIndex::new(&text);
-        self.texts.insert(file, FileText { text, lines });
+        self.texts.insert(
+            file,
+            FileText {
+                text,
+                lines: OnceLock::new(),
+            },
+        );
     }
 
     pub fn text(&self, file: &str) -> Option<&FileText> {
@@ -71,7 +86,7 @@ impl Report {
     pub fn position(&self, file: &str, offset: usize) -> Position {
         match self.texts.get(file) {
             Some(ft) => {
-                let lc = ft.lines.position(&ft.text, offset, ColumnUnit::Char);
+                let lc = ft.lines().position(&ft.text, offset, ColumnUnit::Char);
                 Position {
                     line: lc.line + 1,
                     column: lc.col + 1,

@@ -47,7 +47,11 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>, excludes: &Excludes)
             });
         }
     }
-    // `validate . apps/web/score.yaml` names a file twice; check it once.
+    // `validate . apps/web/score.yaml` names a file twice; check it once. One path cannot
+    // name a file twice, and resolving every path costs a system call per component.
+    if paths.len() < 2 {
+        return inputs;
+    }
     let mut seen = std::collections::HashSet::new();
     inputs.retain(|i| {
         i.display == "-"

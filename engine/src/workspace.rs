@@ -58,6 +58,57 @@ pub struct Workspace {
     exists: Box<ExistsFn>,
 }
 
+/// The typed models of one file's documents, by document index: what the file adds to the
+/// workspace index. Building them needs only the file, so a caller with many files can build
+/// them in parallel and hand them to [`Workspace::with_models`].
+#[derive(Default)]
+pub struct FileModels {
+    providers: Vec<(usize, String, Provider)>,
+    workflows: Vec<(usize, DocumentKind, Workflow)>,
+    scores: Vec<(usize, ScoreSpec)>,
+    golden_paths: Vec<(usize, GoldenPaths)>,
+    admin: Vec<(usize, AdminConfig)>,
+}
+
+impl FileModels {
+    pub fn build(file: &SourceFile) -> FileModels {
+        let mut out = FileModels::default();
+        for (di, (doc, &kind)) in file.parsed.documents.iter().zip(&file.kinds).enumerate() {
+            match kind {
+                DocumentKind::Provider => {
+                    if let Some(model) = Provider::from_document(doc) {
+                        out.providers.push((di, parent_dir(&file.file), model));
+                    }
+                }
+                DocumentKind::ProviderWorkflow
+                | DocumentKind::GoldenPathWorkflow
+                | DocumentKind::PlatformWorkflow => {
+                    if let Some(model) = Workflow::from_document(doc, kind) {
+                        out.workflows.push((di, kind, model));
+                    }
+                }
+                DocumentKind::Score => {
+                    if let Some(model) = ScoreSpec::from_document(doc) {
+                        out.scores.push((di, model));
+                    }
+                }
+                DocumentKind::GoldenPaths => {
+                    if let Some(model) = GoldenPaths::from_document(doc) {
+                        out.golden_paths.push((di, model));
+                    }
+                }
+                DocumentKind::AdminConfig => {
+                    if let Some(model) = AdminConfig::from_document(doc) {
+                        out.admin.push((di, model));
+                    }
+                }
+                DocumentKind::WorkflowTest | DocumentKind::Unknown => {}
+            }
+        }
+        out
+    }
+}
+
 impl Workspace {
     /// Indexes parsed files. `dialect` `None` chooses automatically; `exists` answers for
     /// paths that are not among `files` (return `false` to see only the parsed set).
@@ -83,6 +134,26 @@ impl Workspace {
         };
         for (fi, file) in files.iter().enumerate() {
             ws.index_file(fi, file);
+        }
+        ws.files = files;
+        ws.rebuild_doc_maps();
+        ws
+    }
+
+    /// Like [`Workspace::new`], with each file's models already built (`models[i]` from
+    /// `files[i]`); a missing entry is built here.
+    pub fn with_models(
+        files: Vec<SourceFile>,
+        models: Vec<FileModels>,
+        dialect: Option<Dialect>,
+        exists: Box<ExistsFn>,
+    ) -> Workspace {
+        let mut ws = Workspace::new(Vec::new(), dialect, exists);
+        ws.dialect = dialect.unwrap_or_else(|| auto_dialect(&files));
+        let mut models = models.into_iter();
+        for (fi, file) in files.iter().enumerate() {
+            let built = models.next().unwrap_or_else(|| FileModels::build(file));
+            ws.absorb(fi, file, built);
         }
         ws.files = files;
         ws.rebuild_doc_maps();
@@ -131,44 +202,33 @@ impl Workspace {
 
     /// Adds the documents of file `fi` to the index.
     fn index_file(&mut self, fi: usize, file: &SourceFile) {
+        self.absorb(fi, file, FileModels::build(file));
+    }
+
+    /// Adds the models of file `fi`, built beforehand (possibly on another thread).
+    fn absorb(&mut self, fi: usize, file: &SourceFile, models: FileModels) {
         self.by_path.insert(normalize(&file.file), fi);
-        for (di, (doc, &kind)) in file.parsed.documents.iter().zip(&file.kinds).enumerate() {
-            let at = DocRef { file: fi, doc: di };
-            match kind {
-                DocumentKind::Provider => {
-                    if let Some(model) = Provider::from_document(doc) {
-                        self.providers.push(ProviderEntry {
-                            at,
-                            dir: parent_dir(&file.file),
-                            model,
-                        });
-                    }
-                }
-                DocumentKind::ProviderWorkflow
-                | DocumentKind::GoldenPathWorkflow
-                | DocumentKind::PlatformWorkflow => {
-                    if let Some(model) = Workflow::from_document(doc, kind) {
-                        self.workflows.push(WorkflowEntry { at, kind, model });
-                    }
-                }
-                DocumentKind::Score => {
-                    if let Some(model) = ScoreSpec::from_document(doc) {
-                        self.scores.push((at, model));
-                    }
-                }
-                DocumentKind::GoldenPaths => {
-                    if let Some(model) = GoldenPaths::from_document(doc) {
-                        self.golden_paths.push((at, model));
-                    }
-                }
-                DocumentKind::AdminConfig => {
-                    if let Some(model) = AdminConfig::from_document(doc) {
-                        self.admin.push((at, model));
-                    }
-                }
-                DocumentKind::WorkflowTest | DocumentKind::Unknown => {}
-            }
+        let at = |doc: usize| DocRef { file: fi, doc };
+        for (doc, dir, model) in models.providers {
+            self.providers.push(ProviderEntry {
+                at: at(doc),
+                dir,
+                model,
+            });
         }
+        for (doc, kind, model) in models.workflows {
+            self.workflows.push(WorkflowEntry {
+                at: at(doc),
+                kind,
+                model,
+            });
+        }
+        self.scores
+            .extend(models.scores.into_iter().map(|(d, m)| (at(d), m)));
+        self.golden_paths
+            .extend(models.golden_paths.into_iter().map(|(d, m)| (at(d), m)));
+        self.admin
+            .extend(models.admin.into_iter().map(|(d, m)| (at(d), m)));
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {

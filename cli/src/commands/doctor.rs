@@ -113,7 +113,7 @@ fn inspect(args: &DoctorArgs, settings: &Settings) -> Findings {
         for input in walk::collect(std::slice::from_ref(&root), None, &excludes) {
             let file: Arc<str> = Arc::from(input.display.as_str());
             let bytes = input.bytes.unwrap_or_default();
-            report.add_file(file.clone(), &bytes);
+            report.add_file(file.clone(), bytes.clone());
             sources.push(SourceFile::parse(file, &bytes));
         }
     }

@@ -14,7 +14,16 @@ use std::io::{self, Write};
 pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let mut files = SimpleFiles::new();
     let mut ids = HashMap::new();
-    for f in &report.files {
+    // Only files a finding points into are shown; copying every checked file would cost
+    // as much as reading them again.
+    let shown: std::collections::HashSet<&str> = report
+        .diagnostics
+        .iter()
+        .flat_map(|d| {
+            std::iter::once(d.file.as_ref()).chain(d.related.iter().map(|r| r.file.as_ref()))
+        })
+        .collect();
+    for f in report.files.iter().filter(|f| shown.contains(f.as_ref())) {
         if let Some(t) = report.text(f) {
             ids.insert(f.clone(), files.add(f.to_string(), t.text.clone()));
         }

@@ -115,6 +115,9 @@ pub fn structure(
     alias_expansion(file, doc, out);
 }
 
+/// Up to this many entries, duplicates are found by comparing each key with those before it.
+const SMALL_MAPPING: usize = 16;
+
 fn duplicate_keys(
     file: &Arc<str>,
     text: &str,
@@ -126,12 +129,26 @@ fn duplicate_keys(
     if entries.len() < 2 {
         return;
     }
-    let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(entries.len());
-    for e in entries {
+    // Most mappings are small: comparing with the keys before is cheaper than hashing.
+    let small = entries.len() <= SMALL_MAPPING;
+    let mut seen: HashMap<&str, NodeId> = if small {
+        HashMap::new()
+    } else {
+        HashMap::with_capacity(entries.len())
+    };
+    for (i, e) in entries.iter().enumerate() {
         let NodeKind::Scalar(s) = &doc.node(e.key).kind else {
             continue;
         };
-        if let Some(&first) = seen.get(s.text.as_str()) {
+        let earlier = if small {
+            entries[..i]
+                .iter()
+                .map(|p| p.key)
+                .find(|&k| matches!(&doc.node(k).kind, NodeKind::Scalar(p) if p.text == s.text))
+        } else {
+            seen.get(s.text.as_str()).copied()
+        };
+        if let Some(first) = earlier {
             let first_span = doc.node(first).span;
             let line = lines
                 .position(text, first_span.start, crate::text::ColumnUnit::Char)
@@ -150,7 +167,7 @@ fn duplicate_keys(
                 .with_help("remove one of the two entries or merge their values")
                 .with_related(file, first_span, "first defined here"),
             );
-        } else {
+        } else if !small {
             seen.insert(s.text.as_str(), e.key);
         }
     }
