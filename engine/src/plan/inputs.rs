@@ -233,7 +233,7 @@ fn go_format(doc: &Document, id: NodeId) -> String {
     match &doc.node(id).kind {
         NodeKind::Scalar(s) => match s.value {
             ScalarValue::Null => "<nil>".into(),
-            _ => s.text.clone(),
+            _ => s.text.to_string(),
         },
         NodeKind::Mapping(entries) => {
             let mut parts: Vec<(String, String)> = entries

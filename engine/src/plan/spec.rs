@@ -165,7 +165,7 @@ fn scalars(r: &Reader, map: Option<NodeId>) -> BTreeMap<String, String> {
         if let Some(s) = r.doc.scalar(value) {
             let text = match s.value {
                 crate::syntax::ScalarValue::Null => String::new(),
-                _ => s.text.clone(),
+                _ => s.text.to_string(),
             };
             out.insert(key.text, text);
         }

@@ -5,6 +5,10 @@
 use super::scalar::resolve_plain;
 use super::tree::{Document, Entry, Node, NodeId, NodeKind, Scalar, ScalarStyle, ScalarValue};
 use crate::text::Span;
+use compact_str::CompactString;
+
+/// The longest text a `CompactString` keeps without a heap block.
+const INLINE: usize = std::mem::size_of::<String>();
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle};
 use std::collections::HashMap;
 
@@ -141,7 +145,12 @@ impl Builder<'_> {
                     _ => ScalarValue::String,
                 };
                 let kind = NodeKind::Scalar(Scalar {
-                    text: value.into_owned(),
+                    // Copies a short text inline and frees the parser's block; a long one
+                    // keeps its block.
+                    text: match value {
+                        std::borrow::Cow::Owned(owned) if owned.len() > INLINE => owned.into(),
+                        other => CompactString::from(other.as_ref()),
+                    },
                     style,
                     value: resolved,
                 });
@@ -338,7 +347,7 @@ impl Builder<'_> {
                     doc.nodes.push(Node {
                         span,
                         kind: NodeKind::Scalar(Scalar {
-                            text: String::new(),
+                            text: CompactString::default(),
                             style: ScalarStyle::Plain,
                             value: ScalarValue::Null,
                         }),

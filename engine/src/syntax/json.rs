@@ -22,9 +22,9 @@ fn convert(doc: &Document, id: NodeId, remaining: &mut usize, depth: usize) -> O
             ScalarValue::Bool(b) => Value::Bool(b),
             ScalarValue::Int(i) => Value::Number(i.into()),
             ScalarValue::Float(f) => {
-                Number::from_f64(f).map_or_else(|| Value::String(s.text.clone()), Value::Number)
+                Number::from_f64(f).map_or_else(|| Value::String(s.text.to_string()), Value::Number)
             }
-            ScalarValue::String => Value::String(s.text.clone()),
+            ScalarValue::String => Value::String(s.text.to_string()),
         },
         NodeKind::Alias { .. } => Value::Null,
         NodeKind::Sequence(items) => {
@@ -59,7 +59,7 @@ fn convert(doc: &Document, id: NodeId, remaining: &mut usize, depth: usize) -> O
 /// A key as the JSON property name the decoder would produce.
 pub fn key_string(doc: &Document, key: NodeId) -> String {
     match doc.scalar(key) {
-        Some(s) => s.text.clone(),
+        Some(s) => s.text.to_string(),
         None => String::new(),
     }
 }

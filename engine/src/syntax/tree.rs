@@ -1,6 +1,7 @@
 //! The YAML syntax tree: documents of nodes in an arena, every node with its byte span.
 
 use crate::text::Span;
+use compact_str::CompactString;
 
 /// Index of a node in its document's arena.
 pub type NodeId = usize;
@@ -27,8 +28,10 @@ pub enum ScalarValue {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scalar {
-    /// The scalar's content after unquoting and folding.
-    pub text: String,
+    /// The scalar's content after unquoting and folding. Short texts (nearly all keys and
+    /// values) are stored inline: a large workspace keeps every tree, and a heap block per
+    /// scalar was the largest part of its memory.
+    pub text: CompactString,
     pub style: ScalarStyle,
     pub value: ScalarValue,
 }

@@ -8,7 +8,7 @@ fn map_of(yaml: &str, key: &str) -> (ScalarMap, String) {
     let doc = &parsed.documents[0];
     let value = doc.get(doc.root.unwrap(), key).expect("key");
     let text = match &doc.node(doc.resolve(value)).kind {
-        NodeKind::Scalar(s) => s.text.clone(),
+        NodeKind::Scalar(s) => s.text.to_string(),
         other => panic!("not a scalar: {other:?}"),
     };
     (ScalarMap::for_node(doc, yaml, value).unwrap(), text)
