@@ -33,6 +33,10 @@ pub struct OpenCollection {
 pub struct BuiltStream {
     pub documents: Vec<Document>,
     pub failure: Option<ParseFailure>,
+    /// Aliases used inside the collection their anchor marks (`a: &x {b: *x}`): such a node
+    /// would contain itself, so the alias is left without a target. Span of the alias and
+    /// span of the anchor's node.
+    pub self_aliases: Vec<(Span, Span)>,
 }
 
 enum Frame {
@@ -57,6 +61,7 @@ struct Builder<'a> {
     anchors: HashMap<usize, NodeId>,
     /// End of the previous event, to find the `&anchor` text that precedes a node.
     last_end: usize,
+    self_aliases: Vec<(Span, Span)>,
 }
 
 pub fn build(text: &str) -> BuiltStream {
@@ -75,6 +80,7 @@ pub fn build(text: &str) -> BuiltStream {
         stack: Vec::new(),
         anchors: HashMap::new(),
         last_end: 0,
+        self_aliases: Vec::new(),
     };
     let mut failure = None;
     for item in Parser::new_from_str(text) {
@@ -97,6 +103,7 @@ pub fn build(text: &str) -> BuiltStream {
     BuiltStream {
         documents: b.documents,
         failure,
+        self_aliases: b.self_aliases,
     }
 }
 
@@ -125,7 +132,17 @@ impl Builder<'_> {
                 let name = self.text[span.start..span.end]
                     .trim_start_matches('*')
                     .to_string();
-                let target = self.anchors.get(&anchor_id).copied();
+                let mut target = self.anchors.get(&anchor_id).copied();
+                // The anchored collection is still open: the alias is inside it. Following
+                // it would never end (every walk of the tree relies on targets coming
+                // before and outside their aliases).
+                if let Some(t) = target.filter(|&t| self.is_open(t)) {
+                    let anchored = self.doc.as_ref().map_or(span, |d| {
+                        d.nodes[t].anchor.as_ref().map_or(d.nodes[t].span, |a| a.1)
+                    });
+                    self.self_aliases.push((span, anchored));
+                    target = None;
+                }
                 let id = self.push_node(span, NodeKind::Alias { name, target }, 0, None);
                 self.attach(id);
             }
@@ -217,6 +234,13 @@ impl Builder<'_> {
             }
         }
         span
+    }
+
+    /// Whether node `id` is a collection whose end has not been seen yet.
+    fn is_open(&self, id: NodeId) -> bool {
+        self.stack.iter().any(|frame| match frame {
+            Frame::Mapping { id: open, .. } | Frame::Sequence { id: open, .. } => *open == id,
+        })
     }
 
     fn open_collections(&self) -> Vec<OpenCollection> {

@@ -32,6 +32,28 @@ pub fn diagnose(file: &Arc<str>, text: &str, f: &ParseFailure) -> Diagnostic {
     d
 }
 
+/// An alias inside the collection its anchor marks (`anchor`: the span of `&name`): the anchor's node is not complete
+/// there, so for the decoder it is not defined yet (Go's yaml.v3 refuses the file: the
+/// value would contain itself).
+pub fn self_alias(
+    file: &Arc<str>,
+    text: &str,
+    lines: &LineIndex,
+    alias: Span,
+    anchored: Span,
+) -> Diagnostic {
+    let name = text[alias.start..alias.end].trim_start_matches('*');
+    let line = lines.line_of(anchored.start) + 1;
+    Diagnostic::new(
+        &rules::UNDEFINED_ALIAS,
+        file,
+        alias,
+        format!("alias `*{name}` is inside the value its anchor `&{name}` (line {line}) marks: that value would contain itself"),
+    )
+    .with_help(format!("move `&{name}` to a value that does not contain this alias, or write the values out"))
+    .with_related(file, anchored, "the anchor of the value that holds the alias")
+}
+
 fn undefined_alias(file: &Arc<str>, text: &str, offset: usize) -> Diagnostic {
     let name = text[offset..]
         .trim_start_matches('*')

@@ -46,6 +46,9 @@ pub fn parse(file: &Arc<str>, text: &str) -> ParsedFile {
         }
     }
     let lines = LineIndex::new(text);
+    for &(alias, anchored) in &built.self_aliases {
+        diagnostics.push(failure::self_alias(file, text, &lines, alias, anchored));
+    }
     for doc in &built.documents {
         checks::structure(file, text, &lines, doc, &mut diagnostics);
     }

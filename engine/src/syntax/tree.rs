@@ -83,8 +83,9 @@ impl Document {
         &self.nodes[id]
     }
 
-    /// Follows aliases to the node they stand for (at most a few hops; anchors cannot loop
-    /// because an alias only sees anchors defined before it).
+    /// Follows aliases to the node they stand for (at most a few hops; anchors cannot loop:
+    /// an alias only sees anchors defined before it, and one inside its own anchored
+    /// collection is left without a target by the builder).
     pub fn resolve(&self, mut id: NodeId) -> NodeId {
         for _ in 0..64 {
             match &self.nodes[id].kind {

@@ -8,7 +8,8 @@ pub static UNDEFINED_ALIAS: Rule = Rule {
     severity: Severity::Error,
     summary: "An alias names an anchor that is not defined before it",
     doc: r#"## What it does
-Reports an alias (`*name`) whose anchor (`&name`) is not defined earlier in the same document.
+Reports an alias (`*name`) whose anchor (`&name`) is not defined earlier in the same document,
+or is used inside the very value its anchor marks (that value would contain itself).
 
 ## Why is this bad?
 Anchors are only visible after their definition and only within their own document, so the
