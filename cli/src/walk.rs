@@ -18,15 +18,28 @@ pub fn is_yaml(path: &Path) -> bool {
     )
 }
 
-/// Collects the inputs for `paths` (default `.`).
+/// Collects the inputs for `paths` (default `.`), reading the files one after the other.
 pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>, excludes: &Excludes) -> Vec<Input> {
+    collect_with(paths, stdin_name, excludes, &|files| {
+        files.iter().map(|p| read(p)).collect()
+    })
+}
+
+/// Like [`collect`], with the files' bytes read by `read_all` (given every path found, it
+/// returns their contents in the same order): the command line reads on all its threads.
+pub fn collect_with(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+    excludes: &Excludes,
+    read_all: &ReadAll<'_>,
+) -> Vec<Input> {
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &defaults[..]
     } else {
         paths
     };
-    let mut inputs = Vec::new();
+    let mut found = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             let mut buf = Vec::new();
@@ -34,34 +47,60 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>, excludes: &Excludes)
                 .read_to_end(&mut buf)
                 .map(|_| buf)
                 .map_err(|e| format!("cannot read standard input: {e}"));
-            inputs.push(Input {
+            found.push(Found::Ready(Input {
                 display: stdin_name.unwrap_or("-").to_string(),
                 bytes,
-            });
+            }));
         } else if path.is_dir() {
-            walk_dir(path, excludes, &mut inputs);
+            walk_dir(path, excludes, &mut found);
         } else {
-            inputs.push(Input {
-                display: display(path),
-                bytes: std::fs::read(path).map_err(|e| describe_io(path, &e)),
-            });
+            found.push(Found::File(path.clone()));
         }
     }
     // `validate . apps/web/score.yaml` names a file twice; check it once. One path cannot
     // name a file twice, and resolving every path costs a system call per component.
-    if paths.len() < 2 {
-        return inputs;
+    if paths.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|f| match f {
+            Found::Ready(_) => true,
+            Found::File(path) => seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())),
+        });
     }
-    let mut seen = std::collections::HashSet::new();
-    inputs.retain(|i| {
-        i.display == "-"
-            || seen.insert(
-                std::path::Path::new(&i.display)
-                    .canonicalize()
-                    .unwrap_or_else(|_| PathBuf::from(&i.display)),
-            )
-    });
-    inputs
+    let files: Vec<PathBuf> = found
+        .iter()
+        .filter_map(|f| match f {
+            Found::File(path) => Some(path.clone()),
+            Found::Ready(_) => None,
+        })
+        .collect();
+    let mut contents = read_all(files).into_iter();
+    found
+        .into_iter()
+        .map(|f| match f {
+            Found::Ready(input) => input,
+            Found::File(path) => Input {
+                display: display(&path),
+                bytes: contents
+                    .next()
+                    .unwrap_or_else(|| Err(format!("cannot read {}", path.display()))),
+            },
+        })
+        .collect()
+}
+
+/// Reads the files of a batch (see [`collect_with`]).
+pub type ReadAll<'a> = dyn Fn(Vec<PathBuf>) -> Vec<Result<Vec<u8>, String>> + 'a;
+
+/// A file's bytes, or why they could not be read.
+pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| describe_io(path, &e))
+}
+
+/// What the walk found: an input already complete (standard input, a walk error) or a file
+/// still to read.
+enum Found {
+    Ready(Input),
+    File(PathBuf),
 }
 
 /// `exclude` globs of the configuration, matched against paths relative to the directory of
@@ -103,7 +142,7 @@ impl Excludes {
     }
 }
 
-fn walk_dir(dir: &Path, excludes: &Excludes, inputs: &mut Vec<Input>) {
+fn walk_dir(dir: &Path, excludes: &Excludes, found: &mut Vec<Found>) {
     let mut builder = WalkBuilder::new(dir);
     builder
         .require_git(false)
@@ -115,16 +154,13 @@ fn walk_dir(dir: &Path, excludes: &Excludes, inputs: &mut Vec<Input>) {
                 if excludes.matches(path) {
                     continue;
                 }
-                inputs.push(Input {
-                    display: display(path),
-                    bytes: std::fs::read(path).map_err(|err| describe_io(path, &err)),
-                });
+                found.push(Found::File(path.to_path_buf()));
             }
             Ok(_) => {}
-            Err(err) => inputs.push(Input {
+            Err(err) => found.push(Found::Ready(Input {
                 display: dir.display().to_string(),
                 bytes: Err(format!("cannot walk the directory: {err}")),
-            }),
+            })),
         }
     }
 }

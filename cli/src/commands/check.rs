@@ -134,7 +134,24 @@ pub fn run(
     };
 
     let excludes = Excludes::new(&config.exclude, config.root.as_deref());
-    let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &excludes);
+    let pool = match thread_pool(args.threads) {
+        Ok(pool) => pool,
+        Err(e) => {
+            writeln!(err, "error: cannot start the worker threads: {e}")?;
+            return Ok(EXIT_TROUBLE);
+        }
+    };
+    // Files are read on every thread: one after the other, the system calls of a thousand
+    // small files cost as much as parsing them.
+    let read_all = |files: Vec<PathBuf>| -> Vec<Result<Vec<u8>, String>> {
+        pool.install(|| files.par_iter().map(|p| walk::read(p)).collect())
+    };
+    let inputs = walk::collect_with(
+        &args.paths,
+        args.stdin_filename.as_deref(),
+        &excludes,
+        &read_all,
+    );
     // Files named one by one (pre-commit, editors) are checked against the rest of their
     // workspace: its other YAML files are read as context but not reported on.
     let root = project_root(&config, &args.paths);
@@ -177,13 +194,6 @@ pub fn run(
         }
     }
 
-    let pool = match thread_pool(args.threads) {
-        Ok(pool) => pool,
-        Err(e) => {
-            writeln!(err, "error: cannot start the worker threads: {e}")?;
-            return Ok(EXIT_TROUBLE);
-        }
-    };
     let mut sources = Vec::new();
     let mut models = Vec::new();
     // Parsed (and their documents' models built) in parallel; `collect` keeps the input
