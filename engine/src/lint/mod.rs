@@ -61,7 +61,7 @@ impl<'a> LintContext<'a> {
         &self.source.file
     }
 
-    pub fn text(&self) -> &str {
+    pub fn text(&self) -> &'a str {
         self.source.text.as_deref().unwrap_or("")
     }
 

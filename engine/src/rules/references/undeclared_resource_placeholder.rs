@@ -114,7 +114,7 @@ fn check(cx: &mut LintContext<'_>) {
             }
         }
     }
-    let source = cx.text().to_string();
+    let source = cx.text();
     for value in values {
         let value = doc.resolve(value);
         let Some(scalar) = doc.scalar(value) else {
@@ -129,7 +129,7 @@ fn check(cx: &mut LintContext<'_>) {
                 continue;
             }
             let token = &scalar.text[p.start..p.end];
-            let exact = locate(&source, span, &scalar.text, p.start, token).map(|at| {
+            let exact = locate(source, span, &scalar.text, p.start, token).map(|at| {
                 let start = at + 2 + name_offset;
                 Span::new(start, start + name_raw_len)
             });
