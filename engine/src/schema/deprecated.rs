@@ -5,7 +5,7 @@ use super::catalog::compile;
 use super::locate::{display_path, Located};
 use crate::diagnostic::Diagnostic;
 use crate::rules;
-use crate::syntax::{Document, NodeKind};
+use crate::syntax::Document;
 use jsonschema::Validator;
 use serde_json::Value;
 use std::sync::Arc;
@@ -163,16 +163,20 @@ impl Walk<'_> {
         if self.deprecations.branches.is_empty() {
             return;
         }
-        self.visit(self.root_schema, "", json, at, "", 0);
+        let (mut ptr, mut inst_ptr) = (String::new(), String::new());
+        self.visit(self.root_schema, &mut ptr, json, at, &mut inst_ptr, 0);
     }
 
+    /// Visits `json` (at `at` in the tree) against `schema`, found at `ptr` in the root
+    /// schema; `inst_ptr` is the instance's JSON pointer. Both pointers are buffers that a
+    /// child extends and truncates again: a large document has a node per line.
     fn visit(
         &mut self,
         schema: &Value,
-        ptr: &str,
+        ptr: &mut String,
         json: &Value,
         at: Located,
-        inst_ptr: &str,
+        inst_ptr: &mut String,
         depth: usize,
     ) {
         if depth > 64 || !self.deprecations.leads_somewhere(ptr) {
@@ -184,14 +188,14 @@ impl Walk<'_> {
             .and_then(|r| r.strip_prefix('#'))
         {
             if let Some(t) = self.root_schema.pointer(target) {
-                self.visit(t, target, json, at, inst_ptr, depth + 1);
+                self.visit(t, &mut target.to_string(), json, at, inst_ptr, depth + 1);
             }
         }
         let hits: Vec<(String, Option<String>)> = self
             .deprecations
             .branches
             .iter()
-            .filter(|b| b.holder == ptr && b.validator.is_valid(json))
+            .filter(|b| b.holder == *ptr && b.validator.is_valid(json))
             .map(|b| (b.description.clone(), b.message.clone()))
             .collect();
         for (description, message) in hits {
@@ -213,57 +217,80 @@ impl Walk<'_> {
             }
             self.out.push(d);
         }
+        let (ptr_len, inst_len) = (ptr.len(), inst_ptr.len());
         match json {
             Value::Object(map) => {
                 let props = schema.get("properties").and_then(Value::as_object);
                 let additional = schema.get("additionalProperties").filter(|a| a.is_object());
+                // The JSON object lists the mapping's keys in their order (first occurrence,
+                // then merged ones): try the next entry before searching the mapping.
+                let entries = self.doc.entries(at.node);
+                let mut next = 0;
                 for (k, v) in map {
-                    let child_at = match self.doc.get_entry(at.node, k) {
-                        Some(e) => Located {
-                            node: e.value,
-                            key: Some(e.key),
-                        },
-                        None => continue,
+                    let entry = match entries.get(next) {
+                        Some(e)
+                            if self.doc.key_text(e.key) == Some(k.as_str())
+                                && !self.doc.is_merge_key(e.key) =>
+                        {
+                            next += 1;
+                            Some(*e)
+                        }
+                        _ => self.doc.get_entry(at.node, k),
                     };
-                    let child_ptr =
-                        format!("{inst_ptr}/{}", k.replace('~', "~0").replace('/', "~1"));
-                    if let Some(sub) = props.and_then(|p| p.get(k)) {
-                        let sp = format!(
-                            "{ptr}/properties/{}",
-                            k.replace('~', "~0").replace('/', "~1")
-                        );
-                        self.visit(sub, &sp, v, child_at, &child_ptr, depth + 1);
+                    let Some(e) = entry else { continue };
+                    let child_at = Located {
+                        node: e.value,
+                        key: Some(e.key),
+                    };
+                    let sub = if let Some(sub) = props.and_then(|p| p.get(k)) {
+                        ptr.push_str("/properties/");
+                        push_escaped(ptr, k);
+                        sub
                     } else if let Some(sub) = additional {
-                        self.visit(
-                            sub,
-                            &format!("{ptr}/additionalProperties"),
-                            v,
-                            child_at,
-                            &child_ptr,
-                            depth + 1,
-                        );
-                    }
+                        ptr.push_str("/additionalProperties");
+                        sub
+                    } else {
+                        continue;
+                    };
+                    inst_ptr.push('/');
+                    push_escaped(inst_ptr, k);
+                    self.visit(sub, ptr, v, child_at, inst_ptr, depth + 1);
+                    ptr.truncate(ptr_len);
+                    inst_ptr.truncate(inst_len);
                 }
             }
             Value::Array(items) => {
                 if let Some(sub) = schema.get("items").filter(|i| i.is_object()) {
-                    let nodes: Vec<_> = match &self.doc.node(self.doc.resolve(at.node)).kind {
-                        NodeKind::Sequence(n) => n.clone(),
-                        _ => Vec::new(),
-                    };
-                    for (i, (v, n)) in items.iter().zip(nodes).enumerate() {
+                    let nodes = self.doc.items(at.node);
+                    ptr.push_str("/items");
+                    for (i, (v, &n)) in items.iter().zip(nodes).enumerate() {
+                        inst_ptr.push('/');
+                        inst_ptr.push_str(&i.to_string());
                         self.visit(
                             sub,
-                            &format!("{ptr}/items"),
+                            ptr,
                             v,
                             Located { node: n, key: None },
-                            &format!("{inst_ptr}/{i}"),
+                            inst_ptr,
                             depth + 1,
                         );
+                        inst_ptr.truncate(inst_len);
                     }
+                    ptr.truncate(ptr_len);
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Appends a JSON-pointer segment (`~` → `~0`, `/` → `~1`).
+fn push_escaped(out: &mut String, segment: &str) {
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
         }
     }
 }

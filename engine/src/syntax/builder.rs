@@ -62,6 +62,10 @@ struct Builder<'a> {
     /// End of the previous event, to find the `&anchor` text that precedes a node.
     last_end: usize,
     self_aliases: Vec<(Span, Span)>,
+    /// Room to reserve for the first document's nodes: about two per line (a key and its
+    /// value). Growing a large arena by doubling copied it a dozen times; what is reserved
+    /// but unused is given back when the document is finished.
+    nodes_hint: usize,
 }
 
 pub fn build(text: &str) -> BuiltStream {
@@ -81,6 +85,7 @@ pub fn build(text: &str) -> BuiltStream {
         anchors: HashMap::new(),
         last_end: 0,
         self_aliases: Vec::new(),
+        nodes_hint: 2 * (memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1),
     };
     let mut failure = None;
     for item in Parser::new_from_str(text) {
@@ -124,6 +129,7 @@ impl Builder<'_> {
                 self.doc = Some(Document {
                     index: self.documents.len(),
                     span,
+                    nodes: Vec::with_capacity(std::mem::take(&mut self.nodes_hint)),
                     ..Document::default()
                 });
             }
@@ -294,9 +300,11 @@ impl Builder<'_> {
         } else {
             self.skip_properties(span)
         };
+        let hint = &mut self.nodes_hint;
         let doc = self.doc.get_or_insert_with(|| Document {
             index: self.documents.len(),
             span: Span::at(span.start),
+            nodes: Vec::with_capacity(std::mem::take(hint)),
             ..Document::default()
         });
         let id = doc.nodes.len();

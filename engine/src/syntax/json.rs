@@ -35,7 +35,7 @@ fn convert(doc: &Document, id: NodeId, remaining: &mut usize, depth: usize) -> O
             Value::Array(out)
         }
         NodeKind::Mapping(entries) => {
-            let mut map = Map::new();
+            let mut map = Map::with_capacity(entries.len());
             for e in entries.iter().filter(|e| !doc.is_merge_key(e.key)) {
                 let key = key_string(doc, e.key);
                 let value = convert(doc, e.value, remaining, depth + 1)?;
