@@ -4,6 +4,7 @@ mod args;
 mod cache;
 mod commands;
 mod config;
+mod heap;
 mod render;
 mod report;
 mod walk;

@@ -105,6 +105,7 @@ pub fn run(
         writeln!(err, "{message}")?;
         return Ok(EXIT_TROUBLE);
     }
+    crate::heap::grow_in_large_steps();
     let mut report = Report::default();
     let mut trouble = false;
     let (config, config_text) = load_config(settings, &mut report, &mut trouble);
