@@ -27,7 +27,7 @@ use position::Encoding;
 pub use server::ServerOptions;
 use server::{Backend, Shared};
 use std::sync::{Arc, Mutex};
-use tower_lsp_server::{ClientSocket, LspService, Server};
+use tower_lsp_server::{ClientSocket, LspService};
 
 /// The server as a tower service (edits applied in arrival order) and the socket of
 /// messages it sends to the client. In-process tests drive this directly.
@@ -51,6 +51,9 @@ pub fn run_stdio(options: ServerOptions) -> i32 {
     memory::single_arena();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // A blocking thread that idled out leaves its allocator cache behind as free heap;
+        // the trim when the next one stops gives it back (see memory.rs).
+        .on_thread_stop(memory::release)
         .enable_all()
         .build()
     {
@@ -62,10 +65,7 @@ pub fn run_stdio(options: ServerOptions) -> i32 {
     };
     runtime.block_on(async {
         let (service, socket) = service(options);
-        let input = transport::guard(tokio::io::stdin());
-        Server::new(input, tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        transport::serve(tokio::io::stdin(), std::io::stdout(), service, socket).await;
     });
     // Blocking analyses still running are abandoned: the client has gone.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
