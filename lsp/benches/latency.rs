@@ -19,8 +19,9 @@
 //! starting range" means: at most 2 MB ([`RANGE_KB`]) above that figure 1.5 s after the
 //! last edit was answered. The margin is glibc's per-thread cache of small freed blocks
 //! (tcache): each blocking thread that ran a check keeps up to about 240 kB of them, and the
-//! pages they pin, which no trim gives back; with `GLIBC_TUNABLES=glibc.malloc.tcache_count=0`
-//! the heap after five rounds of part 5 was 0.1 MB above its start. Everything the server
+//! pages they pin, which no trim gives back until the thread ends (the server ends idle
+//! blocking threads after a second); with `GLIBC_TUNABLES=glibc.malloc.tcache_count=0` the
+//! heap after five rounds of part 5 was 0.1 MB above its start. Everything the server
 //! itself holds returns (heaptrack: live heap after a round within 0.1 MB of the start).
 //! Before the transport kept no buffer at its high-water mark, the server ended 5.5 MB
 //! above its start. The figures include the executable's own resident pages (about 13 MB

@@ -51,8 +51,15 @@ pub fn run_stdio(options: ServerOptions) -> i32 {
     memory::single_arena();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
-        // A blocking thread that idled out leaves its allocator cache behind as free heap;
-        // the trim when the next one stops gives it back (see memory.rs).
+        // Blocking threads (checks and requests) end after a second without work
+        // (tokio's default: ten): a thread's allocator cache (glibc's tcache, up to about
+        // 240 kB of small freed blocks, pinning heap pages no trim can give back) returns
+        // to the heap only when the thread ends. While the user types, threads stay; after
+        // a pause, starting one costs tens of microseconds against milliseconds for a
+        // check. The trim when a thread stops gives back what the previous one left (see
+        // memory.rs). Standard input is read on a thread of its own (transport.rs), not
+        // the pool, which would start a thread per read.
+        .thread_keep_alive(std::time::Duration::from_secs(1))
         .on_thread_stop(memory::release)
         .enable_all()
         .build()
@@ -65,7 +72,7 @@ pub fn run_stdio(options: ServerOptions) -> i32 {
     };
     runtime.block_on(async {
         let (service, socket) = service(options);
-        transport::serve(tokio::io::stdin(), std::io::stdout(), service, socket).await;
+        transport::serve(std::io::stdin(), std::io::stdout(), service, socket).await;
     });
     // Blocking analyses still running are abandoned: the client has gone.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));

@@ -12,7 +12,8 @@
 //!   capacity of the largest message for the rest of the session: after one 50,000-line
 //!   `didOpen` (2 MB in) and its diagnostics (1 MB out), 4 MB stayed allocated (heaptrack).
 //!   Here the read buffer shrinks after a big message and each outgoing message is written
-//!   from its own buffer, freed once written.
+//!   from its own buffer, freed once written. Input and output each have a thread of their
+//!   own (blocking reads and writes).
 //!
 //! Like the framework's transport, the service is called once per request in reading order
 //! (`crate::ordered` relies on it) and up to [`CONCURRENT_HANDLERS`] handler futures run at
@@ -23,8 +24,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::fmt::Display;
 use std::future::Future;
-use std::io::Write;
-use tokio::io::{AsyncRead, AsyncReadExt};
+use std::io::{Read, Write};
 use tokio::sync::mpsc;
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Id, Request, Response};
@@ -44,6 +44,8 @@ pub const CONCURRENT_HANDLERS: usize = 4;
 const QUEUED_REQUESTS: usize = 100;
 /// Outgoing messages waiting for the writer before senders wait.
 const QUEUED_OUTPUT: usize = 64;
+/// Chunks read ahead of the framer before the input thread waits.
+const QUEUED_INPUT: usize = 16;
 
 /// One decoded message from the client.
 #[derive(Debug)]
@@ -53,11 +55,11 @@ pub enum Incoming {
 }
 
 /// Serves `service` on `input` and `output` until the client says `exit` or closes the
-/// input. `output` is written on a thread of its own (blocking writes, one message at a
-/// time).
-pub async fn serve<S, I, O>(mut input: I, output: O, mut service: S, socket: ClientSocket)
+/// input. Each is read or written on a thread of its own (blocking reads and writes; the
+/// runtime's blocking pool would start a thread per read, see `crate::run_stdio`).
+pub async fn serve<S, I, O>(input: I, output: O, mut service: S, socket: ClientSocket)
 where
-    I: AsyncRead + Unpin,
+    I: Read + Send + 'static,
     O: Write + Send + 'static,
     S: Service<Request, Response = Option<Response>>,
     S::Error: Display + Send + 'static,
@@ -80,14 +82,10 @@ where
         let out = out.clone();
         tokio::spawn(run_handlers(queued, out))
     };
+    let mut chunks = start_input(input);
     let mut framer = Framer::default();
-    let mut chunk = vec![0u8; 1 << 16];
-    'reading: loop {
-        let n = match input.read(&mut chunk).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
-        };
-        framer.buf.extend_from_slice(&chunk[..n]);
+    'reading: while let Some(chunk) = chunks.recv().await {
+        framer.buf.extend_from_slice(&chunk);
         while let Some(message) = framer.next_message() {
             match message {
                 Incoming::Request(request) => {
@@ -137,6 +135,37 @@ where
             Err(e) => error!("a request failed: {e}"),
         }
     }
+}
+
+/// Reads `input` on a thread of its own, handing over what each read returned. The thread
+/// ends at the end of the input, or stays blocked in a read until the process exits.
+fn start_input<I: Read + Send + 'static>(mut input: I) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel::<Vec<u8>>(QUEUED_INPUT);
+    let started = std::thread::Builder::new()
+        .name("lsp-input".into())
+        .spawn(move || {
+            let mut buf = vec![0u8; 1 << 16];
+            loop {
+                let n = match input.read(&mut buf) {
+                    Ok(0) => return,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        error!("cannot read from the client: {e}");
+                        return;
+                    }
+                };
+                if tx.blocking_send(buf[..n].to_vec()).is_err() {
+                    return;
+                }
+            }
+        });
+    if let Err(e) = started {
+        // Without the thread the receiver ends at once: the server stops as if the
+        // client had closed its input.
+        error!("cannot start the input thread: {e}");
+    }
+    rx
 }
 
 /// The sending end of the writer thread. Messages are serialised by the sender, so the
