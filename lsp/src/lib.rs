@@ -27,7 +27,7 @@ use position::Encoding;
 pub use server::ServerOptions;
 use server::{Backend, Shared};
 use std::sync::{Arc, Mutex};
-use tower_lsp_server::{ClientSocket, LspService, Server};
+use tower_lsp_server::{ClientSocket, LspService};
 
 /// The server as a tower service (edits applied in arrival order) and the socket of
 /// messages it sends to the client. In-process tests drive this directly.
@@ -45,12 +45,32 @@ pub fn service(options: ServerOptions) -> (InOrder<LspService<Backend>>, ClientS
     (InOrder::new(service, docs, encoding), socket)
 }
 
+/// Threads for checks, requests and file events at the same time: a check of the open
+/// document, a workspace re-check and the four request handlers the transport runs at
+/// once (`transport::CONCURRENT_HANDLERS`) never wait, and two spare.
+const MAX_BLOCKING_THREADS: usize = 2 + transport::CONCURRENT_HANDLERS + 2;
+
 /// Serves on standard input and output until the client says `exit`. Returns the exit
 /// status of the process.
 pub fn run_stdio(options: ServerOptions) -> i32 {
     memory::single_arena();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Blocking threads (checks and requests) end after a second without work
+        // (tokio's default: ten): a thread's allocator cache (glibc's tcache, up to about
+        // 240 kB of small freed blocks, pinning heap pages no trim can give back) returns
+        // to the heap only when the thread ends. While the user types, threads stay; after
+        // a pause, starting one costs tens of microseconds against milliseconds for a
+        // check. The trim when a thread stops gives back what the previous one left (see
+        // memory.rs). Standard input is read on a thread of its own (transport.rs), not
+        // the pool, which would start a thread per read.
+        .thread_keep_alive(std::time::Duration::from_secs(1))
+        // Every close, watched-file event and check runs on a blocking thread, and a burst
+        // of closes (lspdrive's rapid open/close: 300 in 0.4 s) started a thread each
+        // (102 threads, 263 MB, each parsing its file at once) with tokio's limit of 512.
+        // Two cores gain nothing from more than a few; the rest queue.
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
+        .on_thread_stop(memory::release)
         .enable_all()
         .build()
     {
@@ -62,10 +82,7 @@ pub fn run_stdio(options: ServerOptions) -> i32 {
     };
     runtime.block_on(async {
         let (service, socket) = service(options);
-        let input = transport::guard(tokio::io::stdin());
-        Server::new(input, tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        transport::serve(std::io::stdin(), std::io::stdout(), service, socket).await;
     });
     // Blocking analyses still running are abandoned: the client has gone.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));

@@ -3,7 +3,9 @@
 //! glibc keeps freed small blocks in its per-thread arenas; after a large document is
 //! closed or a workspace re-check has allocated and freed its trees on several blocking
 //! threads, the process would keep that memory resident although nothing uses it. Trimming
-//! at those quiet moments lets resident memory return to its starting range.
+//! at those quiet moments (the end of every workspace re-check, which follows every change
+//! and close, and the stop of a runtime thread, whose allocator cache returns to the heap)
+//! lets resident memory return to its starting range.
 
 /// Releases free heap memory to the system where the allocator supports it.
 pub fn release() {

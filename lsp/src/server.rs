@@ -526,15 +526,21 @@ impl Shared {
             Some(r) => project::read_folder(r, &settings.config),
             None => Vec::new(),
         };
-        // Open documents win over their disk text.
+        // Open documents win over their disk text, in the disk text's place: the file
+        // order is the walk's, as in the CLI (the graph lists nodes in file order), whether
+        // or not a document was opened before the folder was read.
         for uri in self.docs.uris() {
             if let Some(snap) = self.snapshot(&uri) {
-                files.retain(|(u, _, _)| u != &uri);
                 let parsed = catch_unwind(AssertUnwindSafe(|| {
                     SourceFile::parse(snap.file.clone(), snap.text.as_bytes())
-                }));
-                if let Ok(src) = parsed {
-                    files.push((uri, src, Held::Open(snap.version)));
+                }))
+                .ok();
+                let place = files.iter().position(|(u, _, _)| u == &uri);
+                match (parsed, place) {
+                    (Some(src), Some(i)) => files[i] = (uri, src, Held::Open(snap.version)),
+                    (Some(src), None) => files.push((uri, src, Held::Open(snap.version))),
+                    (None, Some(i)) => drop(files.remove(i)),
+                    (None, None) => {}
                 }
             }
         }
