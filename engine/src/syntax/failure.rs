@@ -233,7 +233,7 @@ fn over_indented(
     let start = span.start + indent;
     let expected = expected_columns(text, lines, line, &f.open);
     Some(Explanation {
-        span: Span::new(start, start + content.trim().len()),
+        span: Span::new(start, content_end(span.start, content, start)),
         message: format!(
             "unexpected indentation: this line starts at column {}, deeper than `{}` above it, which already has a value{}",
             indent + 1,
@@ -253,7 +253,7 @@ fn bad_indentation(text: &str, lines: &LineIndex, offset: usize, f: &ParseFailur
     let start = span.start + indent;
     let expected = expected_columns(text, lines, line, &f.open);
     Explanation {
-        span: Span::new(start, start + content.trim().len()),
+        span: Span::new(start, content_end(span.start, content, start)),
         message: format!(
             "unexpected indentation: this line starts at column {}, which matches no enclosing block{}",
             indent + 1,
@@ -262,6 +262,13 @@ fn bad_indentation(text: &str, lines: &LineIndex, offset: usize, f: &ParseFailur
         help: Some("indent the line like its siblings; YAML nesting is decided by indentation".into()),
         related: None,
     }
+}
+
+/// Where the content of a line ends (before trailing blanks), never before `start`. The
+/// indentation counted above is spaces only: a tab after them belongs to the span, so its
+/// length cannot be taken from a fully trimmed line (that cut the line's last character).
+fn content_end(line_start: usize, content: &str, start: usize) -> usize {
+    (line_start + content.trim_end().len()).max(start)
 }
 
 fn columns_hint(columns: &[usize]) -> String {
