@@ -117,9 +117,19 @@ impl Workspace {
         dialect: Option<Dialect>,
         exists: Box<ExistsFn>,
     ) -> Workspace {
-        let dialect = dialect.unwrap_or_else(|| auto_dialect(&files));
+        Workspace::with_models(files, Vec::new(), dialect, exists)
+    }
+
+    /// Like [`Workspace::new`], with each file's models already built (`models[i]` from
+    /// `files[i]`); a missing entry is built here.
+    pub fn with_models(
+        files: Vec<SourceFile>,
+        models: Vec<FileModels>,
+        dialect: Option<Dialect>,
+        exists: Box<ExistsFn>,
+    ) -> Workspace {
         let mut ws = Workspace {
-            dialect,
+            dialect: dialect.unwrap_or_else(|| auto_dialect(&files)),
             providers: Vec::new(),
             workflows: Vec::new(),
             scores: Vec::new(),
@@ -132,24 +142,6 @@ impl Workspace {
             exists,
             files: Vec::new(),
         };
-        for (fi, file) in files.iter().enumerate() {
-            ws.index_file(fi, file);
-        }
-        ws.files = files;
-        ws.rebuild_doc_maps();
-        ws
-    }
-
-    /// Like [`Workspace::new`], with each file's models already built (`models[i]` from
-    /// `files[i]`); a missing entry is built here.
-    pub fn with_models(
-        files: Vec<SourceFile>,
-        models: Vec<FileModels>,
-        dialect: Option<Dialect>,
-        exists: Box<ExistsFn>,
-    ) -> Workspace {
-        let mut ws = Workspace::new(Vec::new(), dialect, exists);
-        ws.dialect = dialect.unwrap_or_else(|| auto_dialect(&files));
         let mut models = models.into_iter();
         for (fi, file) in files.iter().enumerate() {
             let built = models.next().unwrap_or_else(|| FileModels::build(file));

@@ -204,11 +204,8 @@ pub fn run(
             .par_iter()
             .filter_map(|input| {
                 let bytes = input.bytes.as_ref().ok()?;
-                let file: Arc<str> = Arc::from(input.display.as_str());
                 Some(catch_unwind(AssertUnwindSafe(|| {
-                    let source = SourceFile::parse(file, bytes);
-                    let built = FileModels::build(&source);
-                    (source, built)
+                    parse_with_models(&input.display, bytes)
                 })))
             })
             .collect()
@@ -250,12 +247,7 @@ pub fn run(
             .par_iter()
             .filter_map(|i| {
                 let bytes = i.bytes.as_ref().ok()?;
-                catch_unwind(AssertUnwindSafe(|| {
-                    let source = SourceFile::parse(Arc::from(i.display.as_str()), bytes);
-                    let built = FileModels::build(&source);
-                    (source, built)
-                }))
-                .ok()
+                catch_unwind(AssertUnwindSafe(|| parse_with_models(&i.display, bytes))).ok()
             })
             .collect()
     });
@@ -339,6 +331,13 @@ pub fn run(
     // allocator one by one would only delay the exit (a tenth of a large run's time).
     std::mem::forget(ws);
     finish(report, args, mode, settings, trouble, diff_found, out)
+}
+
+/// One file parsed and its documents' models built: the work of a parsing thread.
+fn parse_with_models(display: &str, bytes: &[u8]) -> (SourceFile, FileModels) {
+    let source = SourceFile::parse(Arc::from(display), bytes);
+    let models = FileModels::build(&source);
+    (source, models)
 }
 
 /// Prints the findings (unless the diff was the output) and chooses the exit status.
