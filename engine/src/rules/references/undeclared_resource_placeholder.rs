@@ -144,7 +144,9 @@ fn check(cx: &mut LintContext<'_>) {
             match suggestion {
                 Some(s) => {
                     d.help = Some(format!("did you mean `{s}`?"));
-                    if let Some(at) = exact {
+                    // The name goes into the string as written: only a name that needs no
+                    // escaping in any scalar style (a quote would end a quoted string).
+                    if let Some(at) = exact.filter(|_| insertable_verbatim(s)) {
                         d.fix = Some(Fix {
                             applicability: Applicability::Unsafe,
                             message: format!("refer to resource `{s}`"),
@@ -174,6 +176,12 @@ fn check(cx: &mut LintContext<'_>) {
             }
         }
     }
+}
+
+/// Whether `name` can replace text inside any YAML scalar without escaping.
+fn insertable_verbatim(name: &str) -> bool {
+    name.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
 }
 
 /// The items of a `files`/`volumes` collection: the values of its map form, or the items of
