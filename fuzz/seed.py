@@ -68,6 +68,7 @@ def main():
             with open(path, "rb") as f:
                 data = f.read()
             write("syntax_tree", data)
+            write("syntax_fast_path", data)
             for target in ("pipeline_file", "fix"):
                 write(target, bytes([name_byte(path)]) + data)
             for line in data.splitlines():

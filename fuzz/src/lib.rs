@@ -83,6 +83,20 @@ fn assert_document(text: &str, doc: &Document) {
     }
 }
 
+/// The YAML fast path against saphyr-parser: wherever the fast path accepts a text, the tree
+/// it gives equals saphyr's, node for node and span for span.
+pub fn syntax_fast_path(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let (Some(fast), saphyr) = syntax::trees_from_both_parsers(text) {
+        assert!(
+            fast == saphyr,
+            "the fast path's tree differs from saphyr's\n--- fast\n{fast}\n--- saphyr\n{saphyr}"
+        );
+    }
+}
+
 /// The syntax layer alone: tree, comments, structure diagnostics, positions.
 pub fn syntax_tree(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {

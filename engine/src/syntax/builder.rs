@@ -30,6 +30,7 @@ pub struct OpenCollection {
     pub flow: bool,
 }
 
+#[derive(Debug)]
 pub struct BuiltStream {
     pub documents: Vec<Document>,
     pub failure: Option<ParseFailure>,
@@ -69,24 +70,23 @@ struct Builder<'a> {
 }
 
 pub fn build(text: &str) -> BuiltStream {
-    let char_offsets = if text.is_ascii() {
-        None
-    } else {
-        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        offsets.push(text.len());
-        Some(offsets)
-    };
-    let mut b = Builder {
-        text,
-        char_offsets,
-        documents: Vec::new(),
-        doc: None,
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        last_end: 0,
-        self_aliases: Vec::new(),
-        nodes_hint: 2 * (memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1),
-    };
+    build_fast(text).unwrap_or_else(|| build_with_saphyr(text))
+}
+
+/// The tree from the fast path, or `None` when the text is outside what it knows.
+pub fn build_fast(text: &str) -> Option<BuiltStream> {
+    let mut b = Builder::new(text);
+    super::fast::events(text, &mut |event, span| b.on_event(event, span)).ok()?;
+    Some(BuiltStream {
+        documents: b.documents,
+        failure: None,
+        self_aliases: b.self_aliases,
+    })
+}
+
+/// The tree from saphyr-parser, which knows all of YAML and reports its errors.
+pub fn build_with_saphyr(text: &str) -> BuiltStream {
+    let mut b = Builder::new(text);
     let mut failure = None;
     for item in Parser::new_from_str(text) {
         match item {
@@ -112,7 +112,28 @@ pub fn build(text: &str) -> BuiltStream {
     }
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(text: &'a str) -> Self {
+        let char_offsets = if text.is_ascii() {
+            None
+        } else {
+            let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            offsets.push(text.len());
+            Some(offsets)
+        };
+        Builder {
+            text,
+            char_offsets,
+            documents: Vec::new(),
+            doc: None,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            last_end: 0,
+            self_aliases: Vec::new(),
+            nodes_hint: 2 * (memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1),
+        }
+    }
+
     fn byte(&self, char_index: usize) -> usize {
         match &self.char_offsets {
             None => char_index.min(self.text.len()),

@@ -4,6 +4,7 @@ mod builder;
 mod checks;
 mod comments;
 mod failure;
+mod fast;
 pub mod json;
 mod scalar;
 pub mod tree;
@@ -64,4 +65,14 @@ pub fn parse(file: &Arc<str>, text: &str) -> ParsedFile {
 fn same_line(text: &str, a: usize, b: usize) -> bool {
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
     !text.as_bytes()[lo..hi.min(text.len())].contains(&b'\n')
+}
+
+/// The trees of `text` from the fast path (`None` when it declines the text) and from
+/// saphyr-parser, rendered with `Debug` so that two identical trees compare equal even where
+/// a value is NaN. For the differential tests and the fuzz target: wherever the fast path
+/// accepts a text, the two must be the same.
+#[doc(hidden)]
+pub fn trees_from_both_parsers(text: &str) -> (Option<String>, String) {
+    let fast = builder::build_fast(text).map(|built| format!("{built:#?}"));
+    (fast, format!("{:#?}", builder::build_with_saphyr(text)))
 }

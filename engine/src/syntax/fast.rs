@@ -1,0 +1,645 @@
+//! A fast path for the plain YAML that nearly every file of a workspace is written in: one
+//! document of block mappings and sequences, one-line plain and quoted scalars, one-line flow
+//! sequences of scalars and literal or folded block scalars, in printable ASCII with `\n` line
+//! ends.
+//!
+//! It produces the same events, at the same places, as saphyr-parser does for such text, so the
+//! tree builder cannot tell the two apart — and it gives up (returns [`Declined`]) the moment it
+//! meets anything else: anchors, tags, multi-line plain or quoted scalars, flow mappings with
+//! content, several documents, tabs, non-ASCII text, or anything that is not valid YAML. The
+//! caller then parses the file with saphyr, so every syntax error, and every construct this file
+//! does not know, still gets saphyr's full treatment. Giving up is always safe; producing a
+//! different event is a bug, and the differential tests and the `syntax_fast_path` fuzz target
+//! compare the two parsers' trees to find one.
+//!
+//! Why: saphyr's scanner allocates a string for every scalar and walks the text a character at
+//! a time; on a thousand small Score files it was most of the run.
+
+use crate::text::Span;
+use saphyr_parser::{Event, ScalarStyle};
+use std::borrow::Cow;
+
+/// The text is outside what the fast path knows; parse it with saphyr.
+#[derive(Debug)]
+pub struct Declined;
+
+type Step<T = ()> = Result<T, Declined>;
+
+/// YAML limits an implicit key to 1024 characters; longer ones are left to saphyr's error.
+const MAX_KEY: usize = 1024;
+/// Nesting deeper than this is left to saphyr (our recursion must stay shallow).
+const MAX_DEPTH: usize = 64;
+
+/// Sends the events of `text` to `emit`, or declines without having sent anything useful
+/// (the caller must discard what it received).
+pub fn events<'t>(text: &'t str, emit: &mut dyn FnMut(Event<'t>, Span)) -> Step {
+    let bytes = text.as_bytes();
+    // Printable ASCII and `\n` only, ending in a line break: no tabs, no `\r`, no byte-order
+    // mark, no control characters, and a byte offset is a character index.
+    if bytes.last() != Some(&b'\n')
+        || !bytes
+            .iter()
+            .all(|&b| b == b'\n' || (0x20..0x7f).contains(&b))
+    {
+        return Err(Declined);
+    }
+    let mut p = Fast {
+        text,
+        bytes,
+        pos: 0,
+        depth: 0,
+        emit,
+    };
+    p.stream()
+}
+
+struct Fast<'t, 'e> {
+    text: &'t str,
+    bytes: &'t [u8],
+    /// Start of the line to be read next.
+    pos: usize,
+    depth: usize,
+    emit: &'e mut dyn FnMut(Event<'t>, Span),
+}
+
+/// What starts a key: its span, unquoted text, style, and where its `:` is.
+struct Key<'t> {
+    span: Span,
+    text: Cow<'t, str>,
+    style: ScalarStyle,
+    colon: usize,
+}
+
+impl<'t> Fast<'t, '_> {
+    fn stream(&mut self) -> Step {
+        (self.emit)(Event::StreamStart, Span::at(0));
+        let (line, mut content) = self.next_content(0)?.ok_or(Declined)?;
+        if self.bytes[content..].starts_with(b"---") {
+            if line != content || !self.blank_rest(content + 3, true) {
+                return Err(Declined);
+            }
+            (self.emit)(Event::DocumentStart(true), Span::new(content, content + 3));
+            let (_, next) = self
+                .next_content(self.line_end(content) + 1)?
+                .ok_or(Declined)?;
+            content = next;
+        } else {
+            (self.emit)(Event::DocumentStart(false), Span::at(content));
+        }
+        let column = content - self.line_start(content);
+        self.block_node(content, column, None)?;
+        if self.next_content(self.pos)?.is_some() {
+            return Err(Declined);
+        }
+        let end = Span::at(self.text.len());
+        (self.emit)(Event::DocumentEnd, end);
+        (self.emit)(Event::StreamEnd, end);
+        Ok(())
+    }
+
+    /// A mapping or sequence whose first content is at `at` (column `column`), nested in a
+    /// collection of column `parent`.
+    fn block_node(&mut self, at: usize, column: usize, parent: Option<usize>) -> Step {
+        if parent.is_some_and(|p| column <= p) {
+            return Err(Declined);
+        }
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Declined);
+        }
+        let result = if self.is_dash(at) {
+            self.sequence(at, column, false)
+        } else {
+            self.mapping(at, column)
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn mapping(&mut self, first_key: usize, column: usize) -> Step {
+        (self.emit)(Event::MappingStart(0, None), Span::at(first_key));
+        let mut at = first_key;
+        loop {
+            let key = self.key_at(at)?.ok_or(Declined)?;
+            (self.emit)(Event::Scalar(key.text, key.style, 0, None), key.span);
+            self.entry_value(key.colon, column)?;
+            match self.next_content(self.pos)? {
+                None => break,
+                Some((line, content)) => {
+                    let indent = content - line;
+                    // Deeper than a key is a continuation line or an error; a `- ` item
+                    // beside the keys of its own mapping is an error.
+                    if indent > column || (indent == column && self.is_dash(content)) {
+                        return Err(Declined);
+                    }
+                    if indent < column {
+                        break;
+                    }
+                    at = content;
+                }
+            }
+        }
+        (self.emit)(Event::MappingEnd, Span::at(self.pos));
+        Ok(())
+    }
+
+    /// The value after a key's `:`, through the end of its last line.
+    fn entry_value(&mut self, colon: usize, column: usize) -> Step {
+        let at = self.skip_spaces(colon + 1);
+        if self.ends_line(at) {
+            self.pos = self.line_end(at) + 1;
+            match self.next_content(self.pos)? {
+                Some((line, content)) if content - line > column => {
+                    self.block_node(content, content - line, Some(column))
+                }
+                Some((line, content)) if content - line == column && self.is_dash(content) => {
+                    // `key:` then `- item` at the key's own column: an indentless sequence.
+                    self.depth += 1;
+                    if self.depth > MAX_DEPTH {
+                        return Err(Declined);
+                    }
+                    let result = self.sequence(content, column, true);
+                    self.depth -= 1;
+                    result
+                }
+                _ => {
+                    (self.emit)(
+                        Event::Scalar(Cow::Borrowed(""), ScalarStyle::Plain, 0, None),
+                        Span::at(colon),
+                    );
+                    Ok(())
+                }
+            }
+        } else {
+            self.inline_value(at, column)
+        }
+    }
+
+    /// A block sequence whose first `-` is at `dash`. An indentless one (`key:` then `- a`
+    /// at the key's column) starts, for saphyr, at its first item's content.
+    fn sequence(&mut self, first_dash: usize, column: usize, indentless: bool) -> Step {
+        let first_item = self.skip_spaces(first_dash + 1);
+        let start = if indentless {
+            if self.ends_line(first_item) {
+                return Err(Declined);
+            }
+            first_item
+        } else {
+            first_dash
+        };
+        (self.emit)(Event::SequenceStart(0, None), Span::at(start));
+        let mut dash = first_dash;
+        loop {
+            let at = self.skip_spaces(dash + 1);
+            if self.ends_line(at) {
+                let line_end = self.line_end(at);
+                self.pos = line_end + 1;
+                match self.next_content(self.pos)? {
+                    Some((line, content)) if content - line > column => {
+                        self.block_node(content, content - line, Some(column))?;
+                    }
+                    _ => (self.emit)(
+                        Event::Scalar(Cow::Borrowed(""), ScalarStyle::Plain, 0, None),
+                        Span::at(line_end),
+                    ),
+                }
+            } else if self.is_dash(at) {
+                return Err(Declined);
+            } else if self.key_at(at)?.is_some() {
+                let item_column = at - self.line_start(at);
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(Declined);
+                }
+                self.mapping(at, item_column)?;
+                self.depth -= 1;
+            } else {
+                self.inline_value(at, column)?;
+            }
+            match self.next_content(self.pos)? {
+                None => break,
+                Some((line, content)) => {
+                    let indent = content - line;
+                    if indent == column && self.is_dash(content) {
+                        dash = content;
+                    } else if indent > column || (indent == column && !indentless) {
+                        // Only an indentless sequence ends at its own column (its mapping's
+                        // next key); anything deeper is a continuation or an error.
+                        return Err(Declined);
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+        (self.emit)(Event::SequenceEnd, Span::at(self.pos));
+        Ok(())
+    }
+
+    /// A value that starts on its key's (or dash's) line at `at`; `column` is the column of
+    /// the collection it belongs to.
+    fn inline_value(&mut self, at: usize, column: usize) -> Step {
+        let b = self.bytes;
+        match b[at] {
+            b'"' | b'\'' => {
+                let (text, end) = self.quoted(at)?;
+                let style = if b[at] == b'"' {
+                    ScalarStyle::DoubleQuoted
+                } else {
+                    ScalarStyle::SingleQuoted
+                };
+                if !self.blank_rest(end, false) {
+                    return Err(Declined);
+                }
+                (self.emit)(Event::Scalar(text, style, 0, None), Span::new(at, end));
+                self.pos = self.line_end(end) + 1;
+                Ok(())
+            }
+            b'[' => self.flow_sequence(at),
+            b'{' => self.empty_flow_mapping(at),
+            b'|' | b'>' => self.block_scalar(at, column),
+            _ => {
+                let end = self.plain_end(at)?;
+                let span = Span::new(at, end);
+                (self.emit)(
+                    Event::Scalar(
+                        Cow::Borrowed(&self.text[at..end]),
+                        ScalarStyle::Plain,
+                        0,
+                        None,
+                    ),
+                    span,
+                );
+                self.pos = self.line_end(end) + 1;
+                Ok(())
+            }
+        }
+    }
+
+    /// End of a one-line plain scalar in block context starting at `at`, trailing blanks
+    /// excluded.
+    fn plain_end(&self, at: usize) -> Step<usize> {
+        let b = self.bytes;
+        if !self.plain_may_start(at) {
+            return Err(Declined);
+        }
+        let mut i = at;
+        let mut end = at;
+        while b[i] != b'\n' {
+            match b[i] {
+                b' ' if b[i + 1] == b'#' => break,
+                b':' if matches!(b[i + 1], b' ' | b'\n') => return Err(Declined),
+                b' ' => {}
+                _ => end = i + 1,
+            }
+            i += 1;
+        }
+        Ok(end)
+    }
+
+    /// Whether a plain scalar may start at `at` (YAML's indicators may not, except `-`
+    /// before a non-blank).
+    fn plain_may_start(&self, at: usize) -> bool {
+        let b = self.bytes;
+        match b[at] {
+            b'-' => !matches!(b[at + 1], b' ' | b'\n'),
+            b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
+            | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' => false,
+            _ => true,
+        }
+    }
+
+    /// A key at `at`: a one-line plain or quoted scalar followed by `:` and a blank.
+    fn key_at(&self, at: usize) -> Step<Option<Key<'t>>> {
+        let b = self.bytes;
+        if matches!(b[at], b'"' | b'\'') {
+            let (text, end) = self.quoted(at)?;
+            let colon = self.skip_spaces(end);
+            if b[colon] != b':' || !matches!(b[colon + 1], b' ' | b'\n') {
+                return Ok(None);
+            }
+            if end - at > MAX_KEY {
+                return Err(Declined);
+            }
+            let style = if b[at] == b'"' {
+                ScalarStyle::DoubleQuoted
+            } else {
+                ScalarStyle::SingleQuoted
+            };
+            return Ok(Some(Key {
+                span: Span::new(at, end),
+                text,
+                style,
+                colon,
+            }));
+        }
+        if !self.plain_may_start(at) {
+            return Ok(None);
+        }
+        let mut i = at;
+        let mut end = at;
+        while b[i] != b'\n' {
+            match b[i] {
+                b' ' if b[i + 1] == b'#' => return Ok(None),
+                b':' if matches!(b[i + 1], b' ' | b'\n') => {
+                    if end - at > MAX_KEY {
+                        return Err(Declined);
+                    }
+                    return Ok(Some(Key {
+                        span: Span::new(at, end),
+                        text: Cow::Borrowed(&self.text[at..end]),
+                        style: ScalarStyle::Plain,
+                        colon: i,
+                    }));
+                }
+                b' ' => {}
+                _ => end = i + 1,
+            }
+            i += 1;
+        }
+        Ok(None)
+    }
+
+    /// A one-line quoted scalar at `at`: its text and the offset after its closing quote.
+    fn quoted(&self, at: usize) -> Step<(Cow<'t, str>, usize)> {
+        let b = self.bytes;
+        let quote = b[at];
+        let mut i = at + 1;
+        let mut owned: Option<String> = None;
+        let mut run = i;
+        loop {
+            match b[i] {
+                b'\n' => return Err(Declined),
+                b'\'' if quote == b'\'' && b[i + 1] == b'\'' => {
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(&self.text[run..=i]);
+                    i += 2;
+                    run = i;
+                }
+                b'\\' if quote == b'"' => {
+                    let unescaped = match b[i + 1] {
+                        b'\\' => '\\',
+                        b'"' => '"',
+                        b'/' => '/',
+                        b'n' => '\n',
+                        b't' => '\t',
+                        b'r' => '\r',
+                        b'0' => '\0',
+                        b' ' => ' ',
+                        _ => return Err(Declined),
+                    };
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(&self.text[run..i]);
+                    s.push(unescaped);
+                    i += 2;
+                    run = i;
+                }
+                c if c == quote => {
+                    let text = match owned {
+                        Some(mut s) => {
+                            s.push_str(&self.text[run..i]);
+                            Cow::Owned(s)
+                        }
+                        None => Cow::Borrowed(&self.text[run..i]),
+                    };
+                    return Ok((text, i + 1));
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// `[a, "b", c]` on one line, items plain or quoted scalars.
+    fn flow_sequence(&mut self, open: usize) -> Step {
+        let b = self.bytes;
+        (self.emit)(Event::SequenceStart(0, None), Span::new(open, open + 1));
+        let mut i = self.skip_spaces(open + 1);
+        if b[i] != b']' {
+            loop {
+                i = self.flow_item(i)?;
+                i = self.skip_spaces(i);
+                match b[i] {
+                    b',' => {
+                        i = self.skip_spaces(i + 1);
+                        if matches!(b[i], b']' | b',') {
+                            return Err(Declined);
+                        }
+                    }
+                    b']' => break,
+                    _ => return Err(Declined),
+                }
+            }
+        }
+        (self.emit)(Event::SequenceEnd, Span::new(i, i + 1));
+        if !self.blank_rest(i + 1, false) {
+            return Err(Declined);
+        }
+        self.pos = self.line_end(i) + 1;
+        Ok(())
+    }
+
+    /// One scalar of a flow sequence; returns the offset after it.
+    fn flow_item(&mut self, at: usize) -> Step<usize> {
+        let b = self.bytes;
+        if matches!(b[at], b'"' | b'\'') {
+            let (text, end) = self.quoted(at)?;
+            let style = if b[at] == b'"' {
+                ScalarStyle::DoubleQuoted
+            } else {
+                ScalarStyle::SingleQuoted
+            };
+            (self.emit)(Event::Scalar(text, style, 0, None), Span::new(at, end));
+            return Ok(end);
+        }
+        if !self.plain_may_start(at) || (b[at] == b'-' && !b[at + 1].is_ascii_alphanumeric()) {
+            return Err(Declined);
+        }
+        let mut i = at;
+        let mut end = at;
+        loop {
+            match b[i] {
+                b',' | b']' => break,
+                b'[' | b'{' | b'}' | b'\n' => return Err(Declined),
+                b':' if matches!(b[i + 1], b' ' | b',' | b']' | b'[' | b'{' | b'}' | b'\n') => {
+                    return Err(Declined)
+                }
+                b' ' if b[i + 1] == b'#' => return Err(Declined),
+                b' ' => {}
+                _ => end = i + 1,
+            }
+            i += 1;
+        }
+        (self.emit)(
+            Event::Scalar(
+                Cow::Borrowed(&self.text[at..end]),
+                ScalarStyle::Plain,
+                0,
+                None,
+            ),
+            Span::new(at, end),
+        );
+        Ok(end)
+    }
+
+    /// `{}`: the one flow mapping the fast path knows.
+    fn empty_flow_mapping(&mut self, open: usize) -> Step {
+        let close = self.skip_spaces(open + 1);
+        if self.bytes[close] != b'}' || !self.blank_rest(close + 1, false) {
+            return Err(Declined);
+        }
+        (self.emit)(Event::MappingStart(0, None), Span::new(open, open + 1));
+        (self.emit)(Event::MappingEnd, Span::new(close, close + 1));
+        self.pos = self.line_end(close) + 1;
+        Ok(())
+    }
+
+    /// A `|` or `>` block scalar whose indicator is at `at`, in a collection of column
+    /// `parent`. Its span runs from its first content character to the first non-blank of the
+    /// line that ends it (what saphyr reports).
+    fn block_scalar(&mut self, at: usize, parent: usize) -> Step {
+        let b = self.bytes;
+        let folded = b[at] == b'>';
+        let mut i = at + 1;
+        let chomp = match b[i] {
+            b'-' | b'+' => {
+                i += 1;
+                b[i - 1]
+            }
+            _ => b' ',
+        };
+        if !self.blank_rest(i, true) {
+            return Err(Declined);
+        }
+        let mut line = self.line_end(i) + 1;
+        let mut leading = 0;
+        while line < b.len() && b[line] == b'\n' {
+            leading += 1;
+            line += 1;
+        }
+        if line >= b.len() {
+            return Err(Declined);
+        }
+        let indent = self.skip_spaces(line) - line;
+        if indent <= parent || b[line + indent] == b'\n' || (folded && leading > 0) {
+            return Err(Declined);
+        }
+        let start = line + indent;
+        let mut value = "\n".repeat(leading);
+        let mut empties = 0;
+        let mut first = true;
+        let end = loop {
+            if line >= b.len() {
+                break b.len();
+            }
+            let spaces = self.skip_spaces(line) - line;
+            if b[line + spaces] == b'\n' {
+                if spaces > 0 {
+                    // A line of blanks only: how much of it is content depends on rules the
+                    // fast path leaves to saphyr.
+                    return Err(Declined);
+                }
+                empties += 1;
+                line += 1;
+                continue;
+            }
+            if spaces < indent {
+                break line + spaces;
+            }
+            if folded && spaces > indent {
+                return Err(Declined);
+            }
+            let eol = self.line_end(line);
+            if !first {
+                if folded && empties == 0 {
+                    value.push(' ');
+                } else {
+                    let breaks = if folded { empties } else { empties + 1 };
+                    value.extend(std::iter::repeat_n('\n', breaks));
+                }
+            }
+            value.push_str(&self.text[line + indent..eol]);
+            first = false;
+            empties = 0;
+            line = eol + 1;
+        };
+        match chomp {
+            b'-' => {}
+            b'+' => value.extend(std::iter::repeat_n('\n', empties + 1)),
+            _ => value.push('\n'),
+        }
+        let style = if folded {
+            ScalarStyle::Folded
+        } else {
+            ScalarStyle::Literal
+        };
+        (self.emit)(
+            Event::Scalar(Cow::Owned(value), style, 0, None),
+            Span::new(start, end),
+        );
+        self.pos = line.min(b.len());
+        Ok(())
+    }
+
+    /// The next line with content at or after the line starting at `from`, skipping blank
+    /// and comment lines: (start of the line, first non-blank). Declines at a document marker.
+    fn next_content(&mut self, from: usize) -> Step<Option<(usize, usize)>> {
+        let b = self.bytes;
+        let mut line = from;
+        while line < b.len() {
+            let content = self.skip_spaces(line);
+            match b[content] {
+                b'\n' => line = content + 1,
+                b'#' => line = self.line_end(content) + 1,
+                _ => {
+                    if content == line
+                        && (b[line..].starts_with(b"---") || b[line..].starts_with(b"..."))
+                        && matches!(b[line + 3], b' ' | b'\n')
+                    {
+                        return Err(Declined);
+                    }
+                    self.pos = line;
+                    return Ok(Some((line, content)));
+                }
+            }
+        }
+        self.pos = b.len();
+        Ok(None)
+    }
+
+    /// Whether what follows `at` on its line is blanks and perhaps a comment. A comment must
+    /// follow a blank; `need_blank` also asks for a blank (or the line end) right at `at`.
+    fn blank_rest(&self, at: usize, need_blank: bool) -> bool {
+        let b = self.bytes;
+        if need_blank && !matches!(b[at], b' ' | b'\n') {
+            return false;
+        }
+        let i = self.skip_spaces(at);
+        b[i] == b'\n' || (b[i] == b'#' && i > at)
+    }
+
+    /// Whether the line ends at `at` (its break or a comment after a blank).
+    fn ends_line(&self, at: usize) -> bool {
+        let b = self.bytes;
+        b[at] == b'\n' || (b[at] == b'#' && at > 0 && b[at - 1] == b' ')
+    }
+
+    /// `-` followed by a blank or the line end.
+    fn is_dash(&self, at: usize) -> bool {
+        self.bytes[at] == b'-' && matches!(self.bytes[at + 1], b' ' | b'\n')
+    }
+
+    fn skip_spaces(&self, mut at: usize) -> usize {
+        while self.bytes[at] == b' ' {
+            at += 1;
+        }
+        at
+    }
+
+    fn line_end(&self, at: usize) -> usize {
+        memchr::memchr(b'\n', &self.bytes[at..]).map_or(self.bytes.len(), |n| at + n)
+    }
+
+    fn line_start(&self, at: usize) -> usize {
+        memchr::memrchr(b'\n', &self.bytes[..at]).map_or(0, |n| n + 1)
+    }
+}

@@ -1,0 +1,162 @@
+//! The YAML fast path (`engine/src/syntax/fast.rs`) against saphyr-parser: on every real file
+//! of the corpus, the golden cases and the examples — and on variants of them with one line
+//! changed — wherever the fast path accepts a text its tree equals saphyr's, node for node
+//! and span for span. And it does accept the plain files that make up most workspaces, or it
+//! would be no faster.
+
+mod support;
+
+use innominatus_engine::syntax::trees_from_both_parsers;
+use std::path::{Path, PathBuf};
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+}
+
+fn all_files() -> Vec<PathBuf> {
+    let root = support::repo_root();
+    let mut files = Vec::new();
+    for dir in [
+        support::corpus_dir(),
+        root.join("tests/cases"),
+        root.join("examples"),
+    ] {
+        yaml_files(&dir, &mut files);
+    }
+    assert!(files.len() > 100, "only {} files found", files.len());
+    files
+}
+
+/// Checks one text; returns whether the fast path accepted it.
+fn agrees(text: &str, what: &str) -> bool {
+    let (fast, saphyr) = trees_from_both_parsers(text);
+    match fast {
+        None => false,
+        Some(fast) => {
+            assert!(
+                fast == saphyr,
+                "{what}: the fast path's tree differs from saphyr's\n--- text\n{text}\n--- fast\n{fast}\n--- saphyr\n{saphyr}"
+            );
+            true
+        }
+    }
+}
+
+#[test]
+fn fast_path_trees_equal_saphyr_trees_on_real_files() {
+    let mut accepted = 0;
+    let files = all_files();
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if agrees(&text, &path.display().to_string()) {
+            accepted += 1;
+        }
+    }
+    eprintln!("fast path: {accepted} of {} files", files.len());
+    // Most real files are plain block YAML; if the fast path stopped taking them it would
+    // silently stop being fast.
+    assert!(
+        accepted * 2 > files.len(),
+        "the fast path accepted only {accepted} of {} files",
+        files.len()
+    );
+}
+
+/// Every file again with one line changed at a time: indented one more or one less, cut in
+/// half, doubled, or removed. Most variants are invalid or outside the fast path; the rest
+/// must still agree with saphyr.
+#[test]
+fn fast_path_trees_equal_saphyr_trees_on_edited_files() {
+    let mut checked = 0;
+    for path in all_files() {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        // A bounded number of lines per file keeps the test quick on long files.
+        for (i, line) in lines.iter().enumerate().take(40) {
+            let body = line.trim_end_matches('\n');
+            let cut = body
+                .char_indices()
+                .nth(body.chars().count() / 2)
+                .map_or(0, |(b, _)| b);
+            let variants = [
+                format!(" {line}"),
+                line.strip_prefix(' ').unwrap_or(line).to_string(),
+                format!("{}\n", &body[..cut]),
+                format!("{line}{line}"),
+                String::new(),
+            ];
+            for (v, variant) in variants.iter().enumerate() {
+                let mut edited = String::with_capacity(text.len() + variant.len());
+                for (j, l) in lines.iter().enumerate() {
+                    edited.push_str(if i == j { variant } else { l });
+                }
+                if agrees(
+                    &edited,
+                    &format!("{} line {} variant {v}", path.display(), i + 1),
+                ) {
+                    checked += 1;
+                }
+            }
+        }
+    }
+    eprintln!("fast path: {checked} edited texts");
+    assert!(
+        checked > 1000,
+        "only {checked} edited texts were inside the fast path"
+    );
+}
+
+/// Hand-written texts for the corners of what the fast path takes (spans of empty values,
+/// indentless sequences, block scalar chomping and folding, flow sequences, quoting).
+#[test]
+fn fast_path_trees_equal_saphyr_trees_on_corner_cases() {
+    let cases = [
+        "a:\nb:   # c\n\nc:\n  - x\n  -\n  - \n  -   # c\n  - y\n",
+        "# lead\n\nk:   plain text   # c\nempty:\nlit: |-\n  a\n   b\n\n  c\n\n# cm\nfold: >\n  x\n  y\n\n  z\nq: 'it''s'\nkeep: |+\n  k\n\nlast: end\n",
+        "x:\n  a: |\n    t\n\n  b: >+\n    m\n\n  # c\n  g: |-\n    q\ny:\n  h: {}\n  i: [ ]\n  j: [a , \"b\" ]\n  \"k l\": 'v'\n",
+        "# c\n---  # x\nk:\n  - a\n  - b: 1\n    c: 2\nm:\n- n: 1\n  o:\n  - p\n- -1\nq: -1\n",
+        "d: |\n\n  x\ne: \"a\\\"b\\\\c\\n\"\nf: 'a''b'\ng: [\"x, y\", 'z', 1, true, null]\n",
+        "- a\n- b: c\n  d:\n-\n- |\n  lit\n- e\n",
+        "k: v\n  continued\n",
+        "k: [a,\n  b]\n",
+        "a: 1\n---\nb: 2\n",
+        "a: &x 1\nb: *x\n",
+        "url: http://example.com:8080/x#y\nspaced key : v\n'q' : 1\n",
+        "a: b: c\n",
+        "a:\n  - x\n - y\n",
+        "top:\n    deep: 1\n  odd: 2\n",
+        "k: |\n  one\n two\n",
+        "k: >\n  a\n    b\n  c\n",
+        "k: |2\n   x\n",
+        "k: |\n    \n  x\n",
+    ];
+    let mut accepted = 0;
+    for (i, text) in cases.iter().enumerate() {
+        if agrees(text, &format!("case {i}")) {
+            accepted += 1;
+        }
+    }
+    eprintln!("fast path: {accepted} of {} corner cases", cases.len());
+    assert!(
+        accepted >= 6,
+        "only {accepted} corner cases were inside the fast path"
+    );
+}
