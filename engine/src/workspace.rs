@@ -7,12 +7,42 @@ use crate::kind::DocumentKind;
 use crate::model::{AdminConfig, GoldenPaths, Provider, ScoreSpec, Workflow};
 use crate::source::{auto_dialect, SourceFile};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// One document of the workspace: file index, document index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocRef {
     pub file: usize,
     pub doc: usize,
+}
+
+/// From a document to the position of its model. Rules look a document up several times
+/// each; SipHash (the standard map's hash, made to resist chosen keys) was a visible part of
+/// linting many small files, and these keys are indexes we assign ourselves.
+type DocMap = HashMap<DocRef, usize, BuildHasherDefault<DocRefHasher>>;
+
+/// One multiply-and-rotate per integer written (the keys are two `usize`s).
+#[derive(Default)]
+struct DocRefHasher(u64);
+
+impl Hasher for DocRefHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 pub struct ProviderEntry {
@@ -52,8 +82,8 @@ pub struct Workspace {
     pub admin: Vec<(DocRef, AdminConfig)>,
     pub policy: Policy,
     /// Position in `scores` / `workflows` of each document's model.
-    score_at: HashMap<DocRef, usize>,
-    workflow_at_doc: HashMap<DocRef, usize>,
+    score_at: DocMap,
+    workflow_at_doc: DocMap,
     by_path: HashMap<String, usize>,
     exists: Box<ExistsFn>,
 }
@@ -136,8 +166,8 @@ impl Workspace {
             golden_paths: Vec::new(),
             admin: Vec::new(),
             policy: Policy::default(),
-            score_at: HashMap::new(),
-            workflow_at_doc: HashMap::new(),
+            score_at: DocMap::default(),
+            workflow_at_doc: DocMap::default(),
             by_path: HashMap::new(),
             exists,
             files: Vec::new(),

@@ -47,7 +47,7 @@ impl<'d> Reader<'d> {
     pub fn scalar(&self, value: NodeId) -> Option<Named> {
         let s = self.doc.scalar(value)?;
         Some(Named {
-            text: s.text.to_string(),
+            text: s.text.as_str().to_owned(),
             span: self.doc.node(self.doc.resolve(value)).span,
         })
     }

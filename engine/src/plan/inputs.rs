@@ -233,7 +233,7 @@ fn go_format(doc: &Document, id: NodeId) -> String {
     match &doc.node(id).kind {
         NodeKind::Scalar(s) => match s.value {
             ScalarValue::Null => "<nil>".into(),
-            _ => s.text.to_string(),
+            _ => s.text.as_str().to_owned(),
         },
         NodeKind::Mapping(entries) => {
             let mut parts: Vec<(String, String)> = entries

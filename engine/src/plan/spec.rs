@@ -165,7 +165,7 @@ fn scalars(r: &Reader, map: Option<NodeId>) -> BTreeMap<String, String> {
         if let Some(s) = r.doc.scalar(value) {
             let text = match s.value {
                 crate::syntax::ScalarValue::Null => String::new(),
-                _ => s.text.to_string(),
+                _ => s.text.as_str().to_owned(),
             };
             out.insert(key.text, text);
         }

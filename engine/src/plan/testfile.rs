@@ -28,7 +28,7 @@ fn scalar_text(doc: &Document, id: NodeId) -> Option<String> {
     let s = doc.scalar(doc.resolve(id))?;
     Some(match s.value {
         ScalarValue::Null => String::new(),
-        _ => s.text.to_string(),
+        _ => s.text.as_str().to_owned(),
     })
 }
 

@@ -227,6 +227,22 @@ impl Walk<'_> {
                 let entries = self.doc.entries(at.node);
                 let mut next = 0;
                 for (k, v) in map {
+                    let sub = if let Some(sub) = props.and_then(|p| p.get(k)) {
+                        ptr.push_str("/properties/");
+                        push_escaped(ptr, k);
+                        sub
+                    } else if let Some(sub) = additional {
+                        ptr.push_str("/additionalProperties");
+                        sub
+                    } else {
+                        continue;
+                    };
+                    // Most of a document lies where no deprecated form can be: decide that
+                    // before finding the child's node and building its pointer.
+                    if !self.deprecations.leads_somewhere(ptr) {
+                        ptr.truncate(ptr_len);
+                        continue;
+                    }
                     let entry = match entries.get(next) {
                         Some(e)
                             if self.doc.key_text(e.key) == Some(k.as_str())
@@ -237,20 +253,13 @@ impl Walk<'_> {
                         }
                         _ => self.doc.get_entry(at.node, k),
                     };
-                    let Some(e) = entry else { continue };
+                    let Some(e) = entry else {
+                        ptr.truncate(ptr_len);
+                        continue;
+                    };
                     let child_at = Located {
                         node: e.value,
                         key: Some(e.key),
-                    };
-                    let sub = if let Some(sub) = props.and_then(|p| p.get(k)) {
-                        ptr.push_str("/properties/");
-                        push_escaped(ptr, k);
-                        sub
-                    } else if let Some(sub) = additional {
-                        ptr.push_str("/additionalProperties");
-                        sub
-                    } else {
-                        continue;
                     };
                     inst_ptr.push('/');
                     push_escaped(inst_ptr, k);
@@ -263,6 +272,10 @@ impl Walk<'_> {
                 if let Some(sub) = schema.get("items").filter(|i| i.is_object()) {
                     let nodes = self.doc.items(at.node);
                     ptr.push_str("/items");
+                    if !self.deprecations.leads_somewhere(ptr) {
+                        ptr.truncate(ptr_len);
+                        return;
+                    }
                     for (i, (v, &n)) in items.iter().zip(nodes).enumerate() {
                         inst_ptr.push('/');
                         inst_ptr.push_str(&i.to_string());

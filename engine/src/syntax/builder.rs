@@ -43,12 +43,14 @@ pub struct BuiltStream {
 enum Frame {
     Mapping {
         id: NodeId,
-        entries: Vec<Entry>,
+        /// Where this mapping's entries begin in `Builder::entries`.
+        start: usize,
         pending_key: Option<NodeId>,
     },
     Sequence {
         id: NodeId,
-        items: Vec<NodeId>,
+        /// Where this sequence's items begin in `Builder::items`.
+        start: usize,
     },
 }
 
@@ -59,6 +61,9 @@ struct Builder<'a> {
     documents: Vec<Document>,
     doc: Option<Document>,
     stack: Vec<Frame>,
+    /// The entries and items of the open collections, innermost last (see `Frame`).
+    entries: Vec<Entry>,
+    items: Vec<NodeId>,
     anchors: HashMap<usize, NodeId>,
     /// End of the previous event, to find the `&anchor` text that precedes a node.
     last_end: usize,
@@ -127,6 +132,9 @@ impl<'a> Builder<'a> {
             documents: Vec::new(),
             doc: None,
             stack: Vec::new(),
+            // Room for a typical file's open collections, so they rarely grow.
+            entries: Vec::with_capacity(64),
+            items: Vec::with_capacity(32),
             anchors: HashMap::new(),
             last_end: 0,
             self_aliases: Vec::new(),
@@ -210,7 +218,7 @@ impl<'a> Builder<'a> {
                 let id = self.push_node(span, NodeKind::Mapping(Vec::new()), anchor_id, tag);
                 self.stack.push(Frame::Mapping {
                     id,
-                    entries: Vec::new(),
+                    start: self.entries.len(),
                     pending_key: None,
                 });
             }
@@ -219,7 +227,7 @@ impl<'a> Builder<'a> {
                 let id = self.push_node(span, NodeKind::Sequence(Vec::new()), anchor_id, tag);
                 self.stack.push(Frame::Sequence {
                     id,
-                    items: Vec::new(),
+                    start: self.items.len(),
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
@@ -367,15 +375,11 @@ impl<'a> Builder<'a> {
     /// Hands a finished node to its parent collection, or makes it the document root.
     fn attach(&mut self, id: NodeId) {
         match self.stack.last_mut() {
-            Some(Frame::Mapping {
-                entries,
-                pending_key,
-                ..
-            }) => match pending_key.take() {
+            Some(Frame::Mapping { pending_key, .. }) => match pending_key.take() {
                 None => *pending_key = Some(id),
-                Some(key) => entries.push(Entry { key, value: id }),
+                Some(key) => self.entries.push(Entry { key, value: id }),
             },
-            Some(Frame::Sequence { items, .. }) => items.push(id),
+            Some(Frame::Sequence { .. }) => self.items.push(id),
             None => {
                 if let Some(doc) = self.doc.as_mut() {
                     doc.root.get_or_insert(id);
@@ -390,9 +394,14 @@ impl<'a> Builder<'a> {
         let (id, kind, last_child) = match frame {
             Frame::Mapping {
                 id,
-                mut entries,
+                start,
                 pending_key,
             } => {
+                // Copied out of the shared stack at their final size: growing a vector per
+                // mapping entry by entry was a large part of building a tree.
+                let extra = usize::from(pending_key.is_some());
+                let mut entries = Vec::with_capacity(self.entries.len() - start + extra);
+                entries.extend(self.entries.drain(start..));
                 if let Some(key) = pending_key {
                     // A key whose value never came (the parser stopped): keep the key.
                     let span = Span::at(doc.nodes[key].span.end);
@@ -412,7 +421,8 @@ impl<'a> Builder<'a> {
                 let last = entries.last().map(|e| e.value.max(e.key));
                 (id, NodeKind::Mapping(entries), last)
             }
-            Frame::Sequence { id, items } => {
+            Frame::Sequence { id, start } => {
+                let items: Vec<NodeId> = self.items.drain(start..).collect();
                 let last = items.last().copied();
                 (id, NodeKind::Sequence(items), last)
             }

@@ -21,10 +21,9 @@ fn convert(doc: &Document, id: NodeId, remaining: &mut usize, depth: usize) -> O
             ScalarValue::Null => Value::Null,
             ScalarValue::Bool(b) => Value::Bool(b),
             ScalarValue::Int(i) => Value::Number(i.into()),
-            ScalarValue::Float(f) => {
-                Number::from_f64(f).map_or_else(|| Value::String(s.text.to_string()), Value::Number)
-            }
-            ScalarValue::String => Value::String(s.text.to_string()),
+            ScalarValue::Float(f) => Number::from_f64(f)
+                .map_or_else(|| Value::String(s.text.as_str().to_owned()), Value::Number),
+            ScalarValue::String => Value::String(s.text.as_str().to_owned()),
         },
         NodeKind::Alias { .. } => Value::Null,
         NodeKind::Sequence(items) => {
@@ -36,13 +35,19 @@ fn convert(doc: &Document, id: NodeId, remaining: &mut usize, depth: usize) -> O
         }
         NodeKind::Mapping(entries) => {
             let mut map = Map::with_capacity(entries.len());
-            for e in entries.iter().filter(|e| !doc.is_merge_key(e.key)) {
+            let mut merges = false;
+            for e in entries {
+                if doc.is_merge_key(e.key) {
+                    merges = true;
+                    continue;
+                }
                 let key = key_string(doc, e.key);
                 let value = convert(doc, e.value, remaining, depth + 1)?;
                 // The first occurrence wins; duplicates are reported by the syntax checks.
                 map.entry(key).or_insert(value);
             }
-            for e in entries.iter().filter(|e| doc.is_merge_key(e.key)) {
+            let merged = if merges { &entries[..] } else { &[] };
+            for e in merged.iter().filter(|e| doc.is_merge_key(e.key)) {
                 for source in doc.merge_sources(e.value) {
                     if let Value::Object(merged) = convert(doc, source, remaining, depth + 1)? {
                         for (k, v) in merged {
@@ -59,7 +64,7 @@ fn convert(doc: &Document, id: NodeId, remaining: &mut usize, depth: usize) -> O
 /// A key as the JSON property name the decoder would produce.
 pub fn key_string(doc: &Document, key: NodeId) -> String {
     match doc.scalar(key) {
-        Some(s) => s.text.to_string(),
+        Some(s) => s.text.as_str().to_owned(),
         None => String::new(),
     }
 }

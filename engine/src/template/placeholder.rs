@@ -24,9 +24,10 @@ pub fn pieces(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] != b'$' {
-            i += 1;
-            continue;
+        // Most of a long text (a file's `content`) has no `$` at all.
+        match memchr::memchr(b'$', &b[i..]) {
+            Some(n) => i += n,
+            None => break,
         }
         match b.get(i + 1) {
             Some(b'{') => match text[i + 2..].find('}') {
@@ -68,18 +69,18 @@ pub fn pieces(text: &str) -> Vec<Piece> {
 /// it must be at least two `.`-separated parts of letters, digits, `_` and `-`, starting
 /// with `metadata` or `resources`.
 pub fn problem(content: &str) -> Option<Problem> {
-    let parts: Vec<&str> = content.split('.').collect();
-    let well_formed = parts.len() >= 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
-        });
+    // Checked for every placeholder of every Score file: no list of parts is built.
+    let part_ok = |p: &str| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+    };
+    let well_formed = content.contains('.') && content.split('.').all(part_ok);
     if !well_formed {
         return Some(Problem::Malformed);
     }
-    match parts[0] {
-        "metadata" | "resources" => None,
+    match content.split('.').next() {
+        Some("metadata" | "resources") => None,
         _ => Some(Problem::UnknownRoot),
     }
 }

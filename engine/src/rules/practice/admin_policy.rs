@@ -19,6 +19,10 @@ pub struct AdminPolicy {
 /// The admin config whose directory is the closest ancestor of the document under check
 /// (ties: a file named exactly `admin-config.yaml` first), with its workflow policies.
 pub fn governing(cx: &LintContext<'_>) -> Option<AdminPolicy> {
+    // Most workspaces have no admin configuration: skip building this file's directory.
+    if cx.ws.admin.is_empty() {
+        return None;
+    }
     let here = parent_dir(cx.file());
     let mut best: Option<(usize, bool, DocRef)> = None;
     for (at, _) in &cx.ws.admin {

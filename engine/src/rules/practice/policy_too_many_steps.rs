@@ -111,18 +111,8 @@ pub static LINT: Lint = Lint {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let workflows: Vec<(Option<Named>, Workflow)> = match cx.kind {
-        DocumentKind::Score => ScoreSpec::from_document(cx.doc)
-            .map(|s| s.workflows.into_iter().map(|(n, w)| (Some(n), w)).collect())
-            .unwrap_or_default(),
-        kind => Workflow::from_document(cx.doc, kind)
-            .into_iter()
-            .map(|w| (None, w))
-            .collect(),
-    };
-    if workflows.is_empty() {
-        return;
-    }
+    // The limit first: without one (the usual case) there is nothing to count, and reading
+    // a Score spec's workflows means building its whole model again.
     let Some(admin) = admin_policy::governing(cx) else {
         return;
     };
@@ -132,6 +122,15 @@ fn check(cx: &mut LintContext<'_>) {
     if max <= 0 {
         return;
     }
+    let workflows: Vec<(Option<Named>, Workflow)> = match cx.kind {
+        DocumentKind::Score => ScoreSpec::from_document(cx.doc)
+            .map(|s| s.workflows.into_iter().map(|(n, w)| (Some(n), w)).collect())
+            .unwrap_or_default(),
+        kind => Workflow::from_document(cx.doc, kind)
+            .into_iter()
+            .map(|w| (None, w))
+            .collect(),
+    };
     for (label, wf) in &workflows {
         let count = wf.steps.len();
         if count as i64 <= max {

@@ -125,7 +125,7 @@ fn check(cx: &mut LintContext<'_>) {
             let Some((name, name_offset, name_raw_len)) = resource_name(p.content) else {
                 continue;
             };
-            if declared.contains(&name.as_str()) {
+            if declared.contains(&name.as_ref()) {
                 continue;
             }
             let token = &scalar.text[p.start..p.end];
@@ -231,9 +231,10 @@ fn placeholders(text: &str) -> Vec<Placeholder<'_>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i + 1 < bytes.len() {
-        if bytes[i] != b'$' {
-            i += 1;
-            continue;
+        // Most of a long text (a file's `content`) has no `$` at all.
+        match memchr::memchr(b'$', &bytes[i..]) {
+            Some(n) if i + n + 1 < bytes.len() => i += n,
+            _ => break,
         }
         match bytes[i + 1] {
             b'$' => i += 2,
@@ -257,7 +258,7 @@ fn placeholders(text: &str) -> Vec<Placeholder<'_>> {
 
 /// For `resources.<name>…` content: the name (with `\.` unescaped), its byte offset inside
 /// the content and its length as written.
-fn resource_name(content: &str) -> Option<(String, usize, usize)> {
+fn resource_name(content: &str) -> Option<(std::borrow::Cow<'_, str>, usize, usize)> {
     let rest = content.strip_prefix("resources.")?;
     let offset = "resources.".len();
     let bytes = rest.as_bytes();
@@ -273,7 +274,12 @@ fn resource_name(content: &str) -> Option<(String, usize, usize)> {
     if raw.is_empty() {
         return None;
     }
-    Some((raw.replace("\\.", "."), offset, raw.len()))
+    let name = if raw.contains('\\') {
+        std::borrow::Cow::Owned(raw.replace("\\.", "."))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    };
+    Some((name, offset, raw.len()))
 }
 
 /// Where the placeholder starting at `start` of the scalar's value is written in the file: the
@@ -309,11 +315,11 @@ mod tests {
     fn reads_resource_names() {
         assert_eq!(
             resource_name("resources.db.host"),
-            Some(("db".to_string(), 10, 2))
+            Some(("db".into(), 10, 2))
         );
         assert_eq!(
             resource_name("resources.my\\.db.host"),
-            Some(("my.db".to_string(), 10, 6))
+            Some(("my.db".into(), 10, 6))
         );
         assert_eq!(resource_name("resources"), None);
         assert_eq!(resource_name("metadata.name"), None);

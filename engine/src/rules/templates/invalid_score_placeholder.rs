@@ -77,14 +77,15 @@ fn check(cx: &mut LintContext<'_>) {
         return;
     }
     let file = cx.file().clone();
+    let doc = cx.doc;
     for s in expanded(cx).iter() {
-        let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
+        let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
             continue;
         };
         if !text.contains("${") {
             continue;
         }
-        for piece in pieces(&text) {
+        for piece in pieces(text) {
             let Piece::Placeholder { span, content, .. } = piece else {
                 continue;
             };
@@ -104,20 +105,20 @@ fn check(cx: &mut LintContext<'_>) {
             let message = match p {
                 Problem::UnknownRoot => format!(
                     "placeholder `{written}` in `{}` starts with `{}`, but Score placeholders start with `metadata` or `resources`",
-                    s.path,
+                    s.path(cx.doc),
                     content.split('.').next().unwrap_or("")
                 ),
                 Problem::Malformed if matches!(content.as_str(), "metadata" | "resources") => format!(
                     "placeholder `{written}` in `{}` is incomplete: it needs a key after `{content}.`",
-                    s.path
+                    s.path(cx.doc)
                 ),
                 Problem::Malformed if single_word => format!(
                     "`{written}` in `{}` is not a Score placeholder: Score placeholders start with `metadata` or `resources`",
-                    s.path
+                    s.path(cx.doc)
                 ),
                 Problem::Malformed => format!(
                     "placeholder `{written}` in `{}` is malformed: it must be two or more `.`-separated parts of letters, digits, `_` and `-`",
-                    s.path
+                    s.path(cx.doc)
                 ),
             };
             // Mapping text offsets to the file is only needed for a finding.

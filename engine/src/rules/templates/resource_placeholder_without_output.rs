@@ -66,17 +66,19 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind != DocumentKind::Score {
         return;
     }
+    // The tree outlives `cx`: its texts are read in place while `cx` records findings.
+    let doc = cx.doc;
     for s in expanded(cx).iter() {
         if s.place == Place::VolumeSource {
             continue;
         }
-        let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
+        let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
             continue;
         };
         if !text.contains("${resources.") {
             continue;
         }
-        for piece in pieces(&text) {
+        for piece in pieces(text) {
             let Piece::Placeholder { span, content, .. } = piece else {
                 continue;
             };
@@ -93,7 +95,7 @@ fn check(cx: &mut LintContext<'_>) {
                 map.span(span),
                 format!(
                     "`{written}` in `{}` refers to resource `{}` as a whole; outside a volume `source` a placeholder needs an output: `${{resources.{}.<output>}}`",
-                    s.path, parts[1], parts[1]
+                    s.path(cx.doc), parts[1], parts[1]
                 ),
             );
             d.help = Some("name the output the container needs, e.g. `host`, `port`, `username`, `password` or `url`".to_string());

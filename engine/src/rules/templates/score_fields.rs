@@ -15,44 +15,85 @@ pub enum Place {
 pub struct Expanded {
     pub node: NodeId,
     pub place: Place,
-    /// For messages: `containers.api.variables.DB_HOST`.
-    pub path: String,
+    /// Position of this string in the walk's order, to find its path again.
+    index: usize,
 }
 
-/// The items of a map-or-list collection (`files`, `volumes`), with a label each.
-fn collection(doc: &Document, node: Option<NodeId>) -> Vec<(String, NodeId)> {
+impl Expanded {
+    /// Where the string is, for messages: `containers.api.variables.DB_HOST`. Built only for
+    /// a finding: walking again is cheaper than a path string for every string of every file.
+    pub fn path(&self, doc: &Document) -> String {
+        let mut found = String::new();
+        let mut index = 0;
+        walk(doc, &mut |_, _, labels| {
+            if index == self.index {
+                found = render(doc, labels);
+            }
+            index += 1;
+        });
+        found
+    }
+}
+
+/// One step of a path: a fixed field name, a key of the document, or a list position.
+#[derive(Clone, Copy)]
+enum Label {
+    Field(&'static str),
+    Key(NodeId),
+    Index(usize),
+}
+
+fn render(doc: &Document, labels: &[Label]) -> String {
+    let mut out = String::new();
+    for label in labels {
+        match *label {
+            Label::Index(i) => out.push_str(&format!("[{i}]")),
+            Label::Field(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Label::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(doc.key_text(key).unwrap_or("?"));
+            }
+        }
+    }
+    out
+}
+
+/// Calls `each` with the label and node of every item of a map-or-list collection (`files`,
+/// `volumes`).
+fn for_each_item(doc: &Document, node: Option<NodeId>, mut each: impl FnMut(Label, NodeId)) {
     let Some(node) = node else {
-        return Vec::new();
+        return;
     };
     let node = doc.resolve(node);
     match &doc.node(node).kind {
-        NodeKind::Mapping(entries) => entries
-            .iter()
-            .filter(|e| !doc.is_merge_key(e.key))
-            .map(|e| (doc.key_text(e.key).unwrap_or("?").to_string(), e.value))
-            .collect(),
-        NodeKind::Sequence(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (format!("[{i}]"), *n))
-            .collect(),
-        _ => Vec::new(),
+        NodeKind::Mapping(entries) => {
+            for e in entries.iter().filter(|e| !doc.is_merge_key(e.key)) {
+                each(Label::Key(e.key), e.value);
+            }
+        }
+        NodeKind::Sequence(items) => {
+            for (i, &n) in items.iter().enumerate() {
+                each(Label::Index(i), n);
+            }
+        }
+        _ => {}
     }
 }
 
-fn join(parent: &str, label: &str) -> String {
-    if label.starts_with('[') {
-        format!("{parent}{label}")
-    } else {
-        format!("{parent}.{label}")
-    }
-}
+type Visit<'v> = dyn FnMut(NodeId, Place, &[Label]) + 'v;
 
 fn strings_under(
     doc: &Document,
     node: NodeId,
-    path: String,
-    out: &mut Vec<Expanded>,
+    labels: &mut Vec<Label>,
+    visit: &mut Visit<'_>,
     depth: usize,
 ) {
     if depth > 32 {
@@ -60,18 +101,76 @@ fn strings_under(
     }
     let node = doc.resolve(node);
     match &doc.node(node).kind {
-        NodeKind::Scalar(s) if s.value == ScalarValue::String => out.push(Expanded {
-            node,
-            place: Place::ResourceParam,
-            path,
-        }),
+        NodeKind::Scalar(s) if s.value == ScalarValue::String => {
+            visit(node, Place::ResourceParam, labels)
+        }
         NodeKind::Mapping(_) | NodeKind::Sequence(_) => {
-            for (label, child) in collection(doc, Some(node)) {
-                strings_under(doc, child, join(&path, &label), out, depth + 1);
-            }
+            for_each_item(doc, Some(node), |label, child| {
+                labels.push(label);
+                strings_under(doc, child, labels, visit, depth + 1);
+                labels.pop();
+            });
         }
         _ => {}
     }
+}
+
+/// Visits every string of a Score document where placeholders are expanded, in document
+/// order, with the labels of its path.
+fn walk(doc: &Document, visit: &mut Visit<'_>) {
+    let Some(root) = doc.root.filter(|r| doc.is_mapping(*r)) else {
+        return;
+    };
+    let mut labels: Vec<Label> = Vec::with_capacity(8);
+    for_each_item(doc, doc.get(root, "containers"), |name, c| {
+        labels.extend([Label::Field("containers"), name, Label::Field("variables")]);
+        for_each_item(doc, doc.get(c, "variables"), |var, value| {
+            if doc.scalar(value).is_some() {
+                labels.push(var);
+                visit(doc.resolve(value), Place::Variable, &labels);
+                labels.pop();
+            }
+        });
+        labels.truncate(2);
+        labels.push(Label::Field("files"));
+        for_each_item(doc, doc.get(c, "files"), |label, file| {
+            let no_expand = doc
+                .get(file, "noExpand")
+                .and_then(|n| doc.scalar(n))
+                .is_some_and(|s| s.value == ScalarValue::Bool(true));
+            if no_expand {
+                return;
+            }
+            if let Some(content) = doc
+                .get(file, "content")
+                .filter(|n| doc.scalar(*n).is_some())
+            {
+                labels.extend([label, Label::Field("content")]);
+                visit(doc.resolve(content), Place::FileContent, &labels);
+                labels.truncate(3);
+            }
+        });
+        labels.truncate(2);
+        labels.push(Label::Field("volumes"));
+        for_each_item(doc, doc.get(c, "volumes"), |label, volume| {
+            if let Some(source) = doc
+                .get(volume, "source")
+                .filter(|n| doc.scalar(*n).is_some())
+            {
+                labels.extend([label, Label::Field("source")]);
+                visit(doc.resolve(source), Place::VolumeSource, &labels);
+                labels.truncate(3);
+            }
+        });
+        labels.clear();
+    });
+    for_each_item(doc, doc.get(root, "resources"), |name, r| {
+        if let Some(params) = doc.get(r, "params") {
+            labels.extend([Label::Field("resources"), name, Label::Field("params")]);
+            strings_under(doc, params, &mut labels, visit, 0);
+            labels.clear();
+        }
+    });
 }
 
 /// Every string of a Score document where placeholders are expanded.
@@ -92,56 +191,9 @@ impl std::ops::Deref for AllExpanded {
 
 pub fn expanded_strings(doc: &Document) -> Vec<Expanded> {
     let mut out = Vec::new();
-    let Some(root) = doc.root.filter(|r| doc.is_mapping(*r)) else {
-        return out;
-    };
-    for (name, c) in collection(doc, doc.get(root, "containers")) {
-        let base = format!("containers.{name}");
-        for (var, value) in collection(doc, doc.get(c, "variables")) {
-            if doc.scalar(value).is_some() {
-                out.push(Expanded {
-                    node: doc.resolve(value),
-                    place: Place::Variable,
-                    path: join(&join(&base, "variables"), &var),
-                });
-            }
-        }
-        for (label, file) in collection(doc, doc.get(c, "files")) {
-            let no_expand = doc
-                .get(file, "noExpand")
-                .and_then(|n| doc.scalar(n))
-                .is_some_and(|s| s.value == ScalarValue::Bool(true));
-            if no_expand {
-                continue;
-            }
-            if let Some(content) = doc
-                .get(file, "content")
-                .filter(|n| doc.scalar(*n).is_some())
-            {
-                out.push(Expanded {
-                    node: doc.resolve(content),
-                    place: Place::FileContent,
-                    path: join(&join(&join(&base, "files"), &label), "content"),
-                });
-            }
-        }
-        for (label, volume) in collection(doc, doc.get(c, "volumes")) {
-            if let Some(source) = doc
-                .get(volume, "source")
-                .filter(|n| doc.scalar(*n).is_some())
-            {
-                out.push(Expanded {
-                    node: doc.resolve(source),
-                    place: Place::VolumeSource,
-                    path: join(&join(&join(&base, "volumes"), &label), "source"),
-                });
-            }
-        }
-    }
-    for (name, r) in collection(doc, doc.get(root, "resources")) {
-        if let Some(params) = doc.get(r, "params") {
-            strings_under(doc, params, format!("resources.{name}.params"), &mut out, 0);
-        }
-    }
+    walk(doc, &mut |node, place, _| {
+        let index = out.len();
+        out.push(Expanded { node, place, index });
+    });
     out
 }

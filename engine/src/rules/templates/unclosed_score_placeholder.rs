@@ -65,14 +65,16 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind != DocumentKind::Score {
         return;
     }
+    // The tree outlives `cx`: its texts are read in place while `cx` records findings.
+    let doc = cx.doc;
     for s in expanded(cx).iter() {
-        let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
+        let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
             continue;
         };
         if !text.contains("${") {
             continue;
         }
-        let found = pieces(&text);
+        let found = pieces(text);
         if !found.iter().any(|p| matches!(p, Piece::Unclosed { .. })) {
             continue;
         }
@@ -94,7 +96,7 @@ fn check(cx: &mut LintContext<'_>) {
                 map.span(span),
                 format!(
                     "`{rest}` in `{}` opens a placeholder with `${{` but never closes it with `}}`: the text is passed through unchanged",
-                    s.path
+                    s.path(cx.doc)
                 ),
             );
             d.help = Some(
