@@ -147,6 +147,7 @@ fn fast_path_trees_equal_saphyr_trees_on_corner_cases() {
         "k: >\n  a\n    b\n  c\n",
         "k: |2\n   x\n",
         "k: |\n    \n  x\n",
+        "k: [a, b\"c] # c\"\nj: {}  # d\n",
     ];
     let mut accepted = 0;
     for (i, text) in cases.iter().enumerate() {

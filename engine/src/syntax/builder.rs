@@ -232,7 +232,14 @@ impl<'a> Builder<'a> {
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 if let Some(frame) = self.stack.pop() {
-                    let id = self.close(frame, Some(span));
+                    // saphyr's span of a closing `]` or `}` runs on over the blanks and the
+                    // comment after it; the collection ends at its bracket.
+                    let bracket = if span.is_empty() {
+                        span
+                    } else {
+                        Span::new(span.start, span.start + 1)
+                    };
+                    let id = self.close(frame, Some(bracket));
                     self.attach(id);
                 }
             }
