@@ -66,6 +66,10 @@ pub struct Shared {
     index: RwLock<ProjectIndex>,
     settings: RwLock<Arc<Effective>>,
     client_settings: Mutex<ClientSettings>,
+    /// Held while settings are applied to the index and the configuration file's problems
+    /// published: a reload of `.innominatus.toml` during the first indexing must not be
+    /// undone by the indexing's older settings, published after it.
+    applying_settings: Mutex<()>,
     root: RwLock<Option<PathBuf>>,
     published: Mutex<HashMap<Uri, Published>>,
     /// Bumped by every change; a workspace re-check stops when it is no longer current.
@@ -116,6 +120,7 @@ impl Shared {
             index: RwLock::new(ProjectIndex::empty()),
             settings: RwLock::new(Arc::new(Effective::default())),
             client_settings: Mutex::new(ClientSettings::default()),
+            applying_settings: Mutex::new(()),
             root: RwLock::new(None),
             published: Mutex::new(HashMap::new()),
             generation: AtomicU64::new(0),
@@ -545,13 +550,22 @@ impl Shared {
             }
         }
         info!("indexed {} files", files.len());
-        *write(&self.index) = ProjectIndex::build(
+        let index = ProjectIndex::build(
             files,
             root,
             settings.dialect(),
             settings.config.policy.clone(),
         );
-        self.publish_config_problems(&settings);
+        {
+            let _applying = lock(&self.applying_settings);
+            *write(&self.index) = index;
+            // The configuration may have been reloaded while the folder was read.
+            let current = self.settings();
+            if !Arc::ptr_eq(&current, &settings) {
+                write(&self.index).reconfigure(current.dialect(), current.config.policy.clone());
+            }
+            self.publish_config_problems(&current);
+        }
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         // Open documents waiting for the index are checked from now on (they also are by
         // the re-check below, unless a change interrupts it: then their own check runs).
@@ -592,9 +606,12 @@ impl Shared {
     fn reconfigure(self: &Arc<Self>) {
         let client = lock(&self.client_settings).clone();
         let eff = Arc::new(Effective::load(self.root().as_deref(), client));
-        *write(&self.settings) = eff.clone();
-        write(&self.index).reconfigure(eff.dialect(), eff.config.policy.clone());
-        self.publish_config_problems(&eff);
+        {
+            let _applying = lock(&self.applying_settings);
+            *write(&self.settings) = eff.clone();
+            write(&self.index).reconfigure(eff.dialect(), eff.config.policy.clone());
+            self.publish_config_problems(&eff);
+        }
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         self.recheck_workspace(generation, None);
     }
