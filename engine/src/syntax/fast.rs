@@ -103,15 +103,22 @@ impl<'t> Fast<'t, '_> {
         if parent.is_some_and(|p| column <= p) {
             return Err(Declined);
         }
+        self.nested(|p| {
+            if p.is_dash(at) {
+                p.sequence(at, column, false)
+            } else {
+                p.mapping(at, column)
+            }
+        })
+    }
+
+    /// Runs `inner` one level deeper, declining past `MAX_DEPTH`.
+    fn nested(&mut self, inner: impl FnOnce(&mut Self) -> Step) -> Step {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(Declined);
         }
-        let result = if self.is_dash(at) {
-            self.sequence(at, column, false)
-        } else {
-            self.mapping(at, column)
-        };
+        let result = inner(self);
         self.depth -= 1;
         result
     }
@@ -154,13 +161,7 @@ impl<'t> Fast<'t, '_> {
                 }
                 Some((line, content)) if content - line == column && self.is_dash(content) => {
                     // `key:` then `- item` at the key's own column: an indentless sequence.
-                    self.depth += 1;
-                    if self.depth > MAX_DEPTH {
-                        return Err(Declined);
-                    }
-                    let result = self.sequence(content, column, true);
-                    self.depth -= 1;
-                    result
+                    self.nested(|p| p.sequence(content, column, true))
                 }
                 _ => {
                     (self.emit)(
@@ -207,12 +208,7 @@ impl<'t> Fast<'t, '_> {
                 return Err(Declined);
             } else if self.key_at(at)?.is_some() {
                 let item_column = at - self.line_start(at);
-                self.depth += 1;
-                if self.depth > MAX_DEPTH {
-                    return Err(Declined);
-                }
-                self.mapping(at, item_column)?;
-                self.depth -= 1;
+                self.nested(|p| p.mapping(at, item_column))?;
             } else {
                 self.inline_value(at, column)?;
             }
@@ -243,11 +239,7 @@ impl<'t> Fast<'t, '_> {
         match b[at] {
             b'"' | b'\'' => {
                 let (text, end) = self.quoted(at)?;
-                let style = if b[at] == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
+                let style = quote_style(b[at]);
                 if !self.blank_rest(end, false) {
                     return Err(Declined);
                 }
@@ -277,24 +269,34 @@ impl<'t> Fast<'t, '_> {
     }
 
     /// End of a one-line plain scalar in block context starting at `at`, trailing blanks
-    /// excluded.
+    /// excluded. A `: ` inside would make it a key: not a value the fast path takes.
     fn plain_end(&self, at: usize) -> Step<usize> {
+        match self.plain_run(at) {
+            Some((end, None)) => Ok(end),
+            _ => Err(Declined),
+        }
+    }
+
+    /// Scans a one-line plain scalar in block context from `at` to a comment, the line end or
+    /// the first `:` followed by a blank: its end (trailing blanks excluded) and that `:`.
+    /// `None` when no plain scalar may start at `at`.
+    fn plain_run(&self, at: usize) -> Option<(usize, Option<usize>)> {
         let b = self.bytes;
         if !self.plain_may_start(at) {
-            return Err(Declined);
+            return None;
         }
         let mut i = at;
         let mut end = at;
         while b[i] != b'\n' {
             match b[i] {
                 b' ' if b[i + 1] == b'#' => break,
-                b':' if matches!(b[i + 1], b' ' | b'\n') => return Err(Declined),
+                b':' if matches!(b[i + 1], b' ' | b'\n') => return Some((end, Some(i))),
                 b' ' => {}
                 _ => end = i + 1,
             }
             i += 1;
         }
-        Ok(end)
+        Some((end, None))
     }
 
     /// Whether a plain scalar may start at `at` (YAML's indicators may not, except `-`
@@ -321,11 +323,7 @@ impl<'t> Fast<'t, '_> {
             if end - at > MAX_KEY {
                 return Err(Declined);
             }
-            let style = if b[at] == b'"' {
-                ScalarStyle::DoubleQuoted
-            } else {
-                ScalarStyle::SingleQuoted
-            };
+            let style = quote_style(b[at]);
             return Ok(Some(Key {
                 span: Span::new(at, end),
                 text,
@@ -333,31 +331,18 @@ impl<'t> Fast<'t, '_> {
                 colon,
             }));
         }
-        if !self.plain_may_start(at) {
+        let Some((end, Some(colon))) = self.plain_run(at) else {
             return Ok(None);
+        };
+        if end - at > MAX_KEY {
+            return Err(Declined);
         }
-        let mut i = at;
-        let mut end = at;
-        while b[i] != b'\n' {
-            match b[i] {
-                b' ' if b[i + 1] == b'#' => return Ok(None),
-                b':' if matches!(b[i + 1], b' ' | b'\n') => {
-                    if end - at > MAX_KEY {
-                        return Err(Declined);
-                    }
-                    return Ok(Some(Key {
-                        span: Span::new(at, end),
-                        text: Cow::Borrowed(&self.text[at..end]),
-                        style: ScalarStyle::Plain,
-                        colon: i,
-                    }));
-                }
-                b' ' => {}
-                _ => end = i + 1,
-            }
-            i += 1;
-        }
-        Ok(None)
+        Ok(Some(Key {
+            span: Span::new(at, end),
+            text: Cow::Borrowed(&self.text[at..end]),
+            style: ScalarStyle::Plain,
+            colon,
+        }))
     }
 
     /// A one-line quoted scalar at `at`: its text and the offset after its closing quote.
@@ -443,11 +428,7 @@ impl<'t> Fast<'t, '_> {
         let b = self.bytes;
         if matches!(b[at], b'"' | b'\'') {
             let (text, end) = self.quoted(at)?;
-            let style = if b[at] == b'"' {
-                ScalarStyle::DoubleQuoted
-            } else {
-                ScalarStyle::SingleQuoted
-            };
+            let style = quote_style(b[at]);
             (self.emit)(Event::Scalar(text, style, 0, None), Span::new(at, end));
             return Ok(end);
         }
@@ -641,5 +622,13 @@ impl<'t> Fast<'t, '_> {
 
     fn line_start(&self, at: usize) -> usize {
         memchr::memrchr(b'\n', &self.bytes[..at]).map_or(0, |n| n + 1)
+    }
+}
+
+fn quote_style(quote: u8) -> ScalarStyle {
+    if quote == b'"' {
+        ScalarStyle::DoubleQuoted
+    } else {
+        ScalarStyle::SingleQuoted
     }
 }
