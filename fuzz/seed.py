@@ -69,6 +69,7 @@ def main():
                 data = f.read()
             write("syntax_tree", data)
             write("syntax_fast_path", data)
+            write("schema_in_place", data)
             for target in ("pipeline_file", "fix"):
                 write(target, bytes([name_byte(path)]) + data)
             for line in data.splitlines():

@@ -7,39 +7,6 @@
 mod support;
 
 use innominatus_engine::syntax::trees_from_both_parsers;
-use std::path::{Path, PathBuf};
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        ) {
-            out.push(path);
-        }
-    }
-}
-
-fn all_files() -> Vec<PathBuf> {
-    let root = support::repo_root();
-    let mut files = Vec::new();
-    for dir in [
-        support::corpus_dir(),
-        root.join("tests/cases"),
-        root.join("examples"),
-    ] {
-        yaml_files(&dir, &mut files);
-    }
-    assert!(files.len() > 100, "only {} files found", files.len());
-    files
-}
 
 /// Checks one text; returns whether the fast path accepted it.
 fn agrees(text: &str, what: &str) -> bool {
@@ -59,7 +26,7 @@ fn agrees(text: &str, what: &str) -> bool {
 #[test]
 fn fast_path_trees_equal_saphyr_trees_on_real_files() {
     let mut accepted = 0;
-    let files = all_files();
+    let files = support::real_yaml_files();
     for path in &files {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
@@ -84,38 +51,15 @@ fn fast_path_trees_equal_saphyr_trees_on_real_files() {
 #[test]
 fn fast_path_trees_equal_saphyr_trees_on_edited_files() {
     let mut checked = 0;
-    for path in all_files() {
+    for path in support::real_yaml_files() {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        // A bounded number of lines per file keeps the test quick on long files.
-        for (i, line) in lines.iter().enumerate().take(40) {
-            let body = line.trim_end_matches('\n');
-            let cut = body
-                .char_indices()
-                .nth(body.chars().count() / 2)
-                .map_or(0, |(b, _)| b);
-            let variants = [
-                format!(" {line}"),
-                line.strip_prefix(' ').unwrap_or(line).to_string(),
-                format!("{}\n", &body[..cut]),
-                format!("{line}{line}"),
-                String::new(),
-            ];
-            for (v, variant) in variants.iter().enumerate() {
-                let mut edited = String::with_capacity(text.len() + variant.len());
-                for (j, l) in lines.iter().enumerate() {
-                    edited.push_str(if i == j { variant } else { l });
-                }
-                if agrees(
-                    &edited,
-                    &format!("{} line {} variant {v}", path.display(), i + 1),
-                ) {
-                    checked += 1;
-                }
+        support::for_each_line_edit(&text, 40, |edited, what| {
+            if agrees(edited, &format!("{} {what}", path.display())) {
+                checked += 1;
             }
-        }
+        });
     }
     eprintln!("fast path: {checked} edited texts");
     assert!(

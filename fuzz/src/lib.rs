@@ -97,6 +97,22 @@ pub fn syntax_fast_path(data: &[u8]) {
     }
 }
 
+/// Schema validation reading the tree in place against validation of a converted copy:
+/// every document read in place gets the same diagnostics under every schema.
+pub fn schema_in_place(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for (which, in_place, converted) in
+        innominatus_engine::schema::checks_in_place_and_converted(text)
+    {
+        assert!(
+            in_place == converted,
+            "{which}: reading in place differs from reading a converted copy\n--- in place\n{in_place:#?}\n--- converted\n{converted:#?}"
+        );
+    }
+}
+
 /// The syntax layer alone: tree, comments, structure diagnostics, positions.
 pub fn syntax_tree(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {

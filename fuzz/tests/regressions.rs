@@ -34,6 +34,7 @@ fn pipeline_workspace(data: &[u8]) {
 fn inputs_that_once_failed_pass() {
     let ran = run("syntax_tree", innominatus_fuzz::syntax_tree)
         + run("syntax_fast_path", innominatus_fuzz::syntax_fast_path)
+        + run("schema_in_place", innominatus_fuzz::schema_in_place)
         + run("pipeline_file", pipeline_file)
         + run("pipeline_workspace", pipeline_workspace)
         + run("template_condition", innominatus_fuzz::template_condition)

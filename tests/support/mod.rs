@@ -73,3 +73,64 @@ pub fn compare(path: &Path, actual: &str) -> Option<String> {
     }
     Some(diff)
 }
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+}
+
+/// Every YAML file of the corpus, the golden cases and the examples, in a stable order.
+pub fn real_yaml_files() -> Vec<PathBuf> {
+    let root = repo_root();
+    let mut files = Vec::new();
+    for dir in [
+        corpus_dir(),
+        root.join("tests/cases"),
+        root.join("examples"),
+    ] {
+        yaml_files(&dir, &mut files);
+    }
+    assert!(files.len() > 100, "only {} files found", files.len());
+    files
+}
+
+/// Calls `f` with `text` changed at one line at a time (of its first `lines` lines): the line
+/// indented one more or one less, cut in half, doubled, or removed — and with a name for the
+/// change (`line 3 variant 1`).
+pub fn for_each_line_edit(text: &str, lines: usize, mut f: impl FnMut(&str, &str)) {
+    let all: Vec<&str> = text.split_inclusive('\n').collect();
+    for (i, line) in all.iter().enumerate().take(lines) {
+        let body = line.trim_end_matches('\n');
+        let cut = body
+            .char_indices()
+            .nth(body.chars().count() / 2)
+            .map_or(0, |(b, _)| b);
+        let variants = [
+            format!(" {line}"),
+            line.strip_prefix(' ').unwrap_or(line).to_string(),
+            format!("{}\n", &body[..cut]),
+            format!("{line}{line}"),
+            String::new(),
+        ];
+        for (v, variant) in variants.iter().enumerate() {
+            let mut edited = String::with_capacity(text.len() + variant.len());
+            for (j, l) in all.iter().enumerate() {
+                edited.push_str(if i == j { variant } else { l });
+            }
+            f(&edited, &format!("line {} variant {v}", i + 1));
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! The published JSON schemas, embedded at build time and compiled once on first use.
 
+use super::tree_json::TreeJson;
 use crate::dialect::Dialect;
 use crate::kind::DocumentKind;
 use jsonschema::{PatternOptions, Validator};
@@ -17,6 +18,8 @@ pub struct SchemaFile {
 pub struct Compiled {
     pub json: Value,
     pub validator: Validator,
+    /// The same schema, reading documents whose data is their tree as written in place.
+    pub tree_validator: Validator<TreeJson>,
     pub(crate) deprecated: super::deprecated::Deprecations,
 }
 
@@ -84,10 +87,15 @@ impl SchemaFile {
                 .unwrap_or_else(|e| panic!("schemas/{} is not JSON: {e}", self.file_name));
             let validator = compile(&json)
                 .unwrap_or_else(|e| panic!("schemas/{} does not compile: {e}", self.file_name));
+            let tree_validator = jsonschema::options_for::<TreeJson>()
+                .with_pattern_options(PatternOptions::regex())
+                .build(&json)
+                .unwrap_or_else(|e| panic!("schemas/{} does not compile: {e}", self.file_name));
             let deprecated = super::deprecated::Deprecations::new(&json);
             Compiled {
                 json,
                 validator,
+                tree_validator,
                 deprecated,
             }
         })

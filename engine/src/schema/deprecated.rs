@@ -5,7 +5,8 @@ use super::catalog::compile;
 use super::locate::{display_path, Located};
 use crate::diagnostic::Diagnostic;
 use crate::rules;
-use crate::syntax::Document;
+use crate::syntax::json::to_json;
+use crate::syntax::{Document, Entry};
 use jsonschema::Validator;
 use serde_json::Value;
 use std::sync::Arc;
@@ -158,13 +159,31 @@ pub struct Walk<'a> {
     pub out: &'a mut Vec<Diagnostic>,
 }
 
+/// The value a walk visits: a part of the document's converted JSON, or (for a document whose
+/// data is its tree as written) the tree node the walk is at.
+#[derive(Clone, Copy)]
+pub enum Instance<'a> {
+    Converted(&'a Value),
+    Tree,
+}
+
 impl Walk<'_> {
-    pub fn run(&mut self, json: &Value, at: Located) {
+    pub fn run(&mut self, json: Instance<'_>, at: Located) {
         if self.deprecations.branches.is_empty() {
             return;
         }
         let (mut ptr, mut inst_ptr) = (String::new(), String::new());
         self.visit(self.root_schema, &mut ptr, json, at, &mut inst_ptr, 0);
+    }
+
+    /// Whether the value at `at` matches `branch`.
+    fn matches(&self, branch: &DeprecatedBranch, json: Instance<'_>, at: Located) -> bool {
+        match json {
+            Instance::Converted(value) => branch.validator.is_valid(value),
+            // Only the few values at a deprecated branch's place are converted.
+            Instance::Tree => to_json(self.doc, at.node, super::NODE_BUDGET)
+                .is_some_and(|value| branch.validator.is_valid(&value)),
+        }
     }
 
     /// Visits `json` (at `at` in the tree) against `schema`, found at `ptr` in the root
@@ -174,7 +193,7 @@ impl Walk<'_> {
         &mut self,
         schema: &Value,
         ptr: &mut String,
-        json: &Value,
+        json: Instance<'_>,
         at: Located,
         inst_ptr: &mut String,
         depth: usize,
@@ -195,7 +214,7 @@ impl Walk<'_> {
             .deprecations
             .branches
             .iter()
-            .filter(|b| b.holder == *ptr && b.validator.is_valid(json))
+            .filter(|b| b.holder == *ptr && self.matches(b, json, at))
             .map(|b| (b.description.clone(), b.message.clone()))
             .collect();
         for (description, message) in hits {
@@ -217,83 +236,118 @@ impl Walk<'_> {
             }
             self.out.push(d);
         }
-        let (ptr_len, inst_len) = (ptr.len(), inst_ptr.len());
+        let doc = self.doc;
         match json {
-            Value::Object(map) => {
-                let props = schema.get("properties").and_then(Value::as_object);
-                let additional = schema.get("additionalProperties").filter(|a| a.is_object());
+            Instance::Converted(Value::Object(map)) => {
                 // The JSON object lists the mapping's keys in their order (first occurrence,
                 // then merged ones): try the next entry before searching the mapping.
-                let entries = self.doc.entries(at.node);
+                let entries = doc.entries(at.node);
                 let mut next = 0;
                 for (k, v) in map {
-                    let sub = if let Some(sub) = props.and_then(|p| p.get(k)) {
-                        ptr.push_str("/properties/");
-                        push_escaped(ptr, k);
-                        sub
-                    } else if let Some(sub) = additional {
-                        ptr.push_str("/additionalProperties");
-                        sub
-                    } else {
-                        continue;
+                    let find = || {
+                        let entry = match entries.get(next) {
+                            Some(e)
+                                if doc.key_text(e.key) == Some(k.as_str())
+                                    && !doc.is_merge_key(e.key) =>
+                            {
+                                Some((*e, true))
+                            }
+                            _ => doc.get_entry(at.node, k).map(|e| (e, false)),
+                        };
+                        entry.map(|(e, in_order)| (e, Instance::Converted(v), in_order))
                     };
-                    // Most of a document lies where no deprecated form can be: decide that
-                    // before finding the child's node and building its pointer.
-                    if !self.deprecations.leads_somewhere(ptr) {
-                        ptr.truncate(ptr_len);
-                        continue;
+                    if let Some(in_order) = self.visit_member(schema, ptr, k, find, inst_ptr, depth)
+                    {
+                        next += usize::from(in_order);
                     }
-                    let entry = match entries.get(next) {
-                        Some(e)
-                            if self.doc.key_text(e.key) == Some(k.as_str())
-                                && !self.doc.is_merge_key(e.key) =>
-                        {
-                            next += 1;
-                            Some(*e)
-                        }
-                        _ => self.doc.get_entry(at.node, k),
-                    };
-                    let Some(e) = entry else {
-                        ptr.truncate(ptr_len);
-                        continue;
-                    };
-                    let child_at = Located {
-                        node: e.value,
-                        key: Some(e.key),
-                    };
-                    inst_ptr.push('/');
-                    push_escaped(inst_ptr, k);
-                    self.visit(sub, ptr, v, child_at, inst_ptr, depth + 1);
-                    ptr.truncate(ptr_len);
-                    inst_ptr.truncate(inst_len);
                 }
             }
-            Value::Array(items) => {
-                if let Some(sub) = schema.get("items").filter(|i| i.is_object()) {
-                    let nodes = self.doc.items(at.node);
-                    ptr.push_str("/items");
-                    if !self.deprecations.leads_somewhere(ptr) {
-                        ptr.truncate(ptr_len);
-                        return;
-                    }
-                    for (i, (v, &n)) in items.iter().zip(nodes).enumerate() {
+            Instance::Tree if doc.is_mapping(at.node) => {
+                for e in doc.entries(at.node) {
+                    let k = doc.key_text(e.key).unwrap_or("");
+                    let find = || Some((*e, Instance::Tree, true));
+                    self.visit_member(schema, ptr, k, find, inst_ptr, depth);
+                }
+            }
+            Instance::Converted(Value::Array(_)) | Instance::Tree => {
+                let Some(sub) = schema.get("items").filter(|i| i.is_object()) else {
+                    return;
+                };
+                let ptr_len = ptr.len();
+                ptr.push_str("/items");
+                if self.deprecations.leads_somewhere(ptr) {
+                    let converted = match json {
+                        Instance::Converted(Value::Array(items)) => Some(items),
+                        _ => None,
+                    };
+                    let inst_len = inst_ptr.len();
+                    for (i, &n) in doc.items(at.node).iter().enumerate() {
+                        let item = match converted {
+                            Some(items) => match items.get(i) {
+                                Some(v) => Instance::Converted(v),
+                                None => break,
+                            },
+                            None => Instance::Tree,
+                        };
                         inst_ptr.push('/');
                         inst_ptr.push_str(&i.to_string());
-                        self.visit(
-                            sub,
-                            ptr,
-                            v,
-                            Located { node: n, key: None },
-                            inst_ptr,
-                            depth + 1,
-                        );
+                        let at = Located { node: n, key: None };
+                        self.visit(sub, ptr, item, at, inst_ptr, depth + 1);
                         inst_ptr.truncate(inst_len);
                     }
-                    ptr.truncate(ptr_len);
                 }
+                ptr.truncate(ptr_len);
             }
-            _ => {}
+            Instance::Converted(_) => {}
         }
+    }
+
+    /// Visits the member `key` of the mapping whose schema is `schema`, when the schema has a
+    /// place for it that can lead to a deprecated branch. `find` gives the member's entry, its
+    /// value and whether it was the next entry in order; it is called only then, since most of
+    /// a document lies where no deprecated form can be. Returns that order flag when the member
+    /// was found.
+    fn visit_member<'j>(
+        &mut self,
+        schema: &Value,
+        ptr: &mut String,
+        key: &str,
+        find: impl FnOnce() -> Option<(Entry, Instance<'j>, bool)>,
+        inst_ptr: &mut String,
+        depth: usize,
+    ) -> Option<bool> {
+        let ptr_len = ptr.len();
+        let sub = if let Some(sub) = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .and_then(|p| p.get(key))
+        {
+            ptr.push_str("/properties/");
+            push_escaped(ptr, key);
+            sub
+        } else if let Some(sub) = schema.get("additionalProperties").filter(|a| a.is_object()) {
+            ptr.push_str("/additionalProperties");
+            sub
+        } else {
+            return None;
+        };
+        let mut found = None;
+        if self.deprecations.leads_somewhere(ptr) {
+            if let Some((entry, value, in_order)) = find() {
+                let inst_len = inst_ptr.len();
+                inst_ptr.push('/');
+                push_escaped(inst_ptr, key);
+                let at = Located {
+                    node: entry.value,
+                    key: Some(entry.key),
+                };
+                self.visit(sub, ptr, value, at, inst_ptr, depth + 1);
+                inst_ptr.truncate(inst_len);
+                found = Some(in_order);
+            }
+        }
+        ptr.truncate(ptr_len);
+        found
     }
 }
 

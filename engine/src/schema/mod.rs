@@ -5,6 +5,7 @@ mod deprecated;
 mod describe;
 pub mod locate;
 mod mapping;
+mod tree_json;
 mod variants;
 
 pub use describe::closest;
@@ -14,8 +15,11 @@ use crate::dialect::Dialect;
 use crate::kind::DocumentKind;
 use crate::syntax::json::to_json;
 use crate::syntax::Document;
+use deprecated::Instance;
 use locate::Located;
+use serde_json::Value;
 use std::sync::Arc;
+use tree_json::TreeNode;
 
 /// Documents larger than this (after alias expansion) are not schema-checked; the alias
 /// expansion rule reports them.
@@ -28,22 +32,56 @@ pub fn check(
     kind: DocumentKind,
     dialect: Dialect,
 ) -> Vec<Diagnostic> {
+    check_reading(file, doc, kind, dialect, Reading::InPlaceWhenPossible)
+}
+
+/// How [`check`] reads a document.
+#[derive(Clone, Copy, PartialEq)]
+enum Reading {
+    /// The tree itself when the document's data is its tree as written.
+    InPlaceWhenPossible,
+    /// Always a converted JSON copy (what every document got before reading in place).
+    Converted,
+}
+
+fn check_reading(
+    file: &Arc<str>,
+    doc: &Document,
+    kind: DocumentKind,
+    dialect: Dialect,
+    reading: Reading,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let (Some(schema), Some(root)) = (catalog::for_kind(kind, dialect), doc.root) else {
         return out;
     };
-    let Some(json) = to_json(doc, root, NODE_BUDGET) else {
-        return out;
-    };
     let compiled = schema.compiled();
-    if !compiled.validator.is_valid(&json) {
+    // A document whose data is its tree as written is validated in place; others (and those
+    // that fail, whose errors are mapped from a JSON value) are converted first.
+    let in_place = reading == Reading::InPlaceWhenPossible
+        && doc.data_as_written
+        && doc.nodes.len() <= NODE_BUDGET;
+    let mut json: Option<Value> = None;
+    if !in_place {
+        let Some(converted) = to_json(doc, root, NODE_BUDGET) else {
+            return out;
+        };
+        json = Some(converted);
+    }
+    let valid = match &json {
+        Some(json) => compiled.validator.is_valid(json),
+        None => compiled.tree_validator.is_valid(TreeNode::new(doc, root)),
+    };
+    if !valid {
+        let json =
+            json.get_or_insert_with(|| to_json(doc, root, NODE_BUDGET).unwrap_or(Value::Null));
         let cx = mapping::Context {
             file,
             doc,
             root,
             schema: &compiled.json,
         };
-        for err in compiled.validator.iter_errors(&json) {
+        for err in compiled.validator.iter_errors(json) {
             mapping::map_error(&cx, &err, &mut out);
         }
     }
@@ -62,11 +100,40 @@ pub fn check(
         out: &mut out,
     }
     .run(
-        &json,
+        json.as_ref().map_or(Instance::Tree, Instance::Converted),
         Located {
             node: root,
             key: None,
         },
     );
+    out
+}
+
+/// For the tests and the fuzzer: for each document of `text` whose data is its tree as
+/// written, and each kind and dialect, the schema diagnostics when the document is read in
+/// place and when it is converted first, each rendered and sorted.
+#[doc(hidden)]
+pub fn checks_in_place_and_converted(text: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let file: Arc<str> = Arc::from("in-place.yaml");
+    let parsed = crate::syntax::parse(&file, text);
+    let mut out = Vec::new();
+    for doc in parsed.documents.iter().filter(|d| d.data_as_written) {
+        for kind in DocumentKind::ALL {
+            for dialect in [Dialect::Score, Dialect::Innominatus] {
+                let [in_place, converted] =
+                    [Reading::InPlaceWhenPossible, Reading::Converted].map(|reading| {
+                        let mut found: Vec<String> =
+                            check_reading(&file, doc, kind, dialect, reading)
+                                .iter()
+                                .map(|d| format!("{d:?}"))
+                                .collect();
+                        found.sort();
+                        found
+                    });
+                let what = format!("document {} as {kind:?} ({dialect:?})", doc.index);
+                out.push((what, in_place, converted));
+            }
+        }
+    }
     out
 }

@@ -94,25 +94,40 @@ fn opens_block_scalar(line: &str) -> bool {
 }
 
 /// Duplicate keys, non-string keys, invalid merge keys and alias bombs of one document.
+/// Returns whether the document's data is its tree as written
+/// ([`Document::data_as_written`]): none of those, and no alias or collection key either.
 pub fn structure(
     file: &Arc<str>,
     text: &str,
     lines: &LineIndex,
     doc: &Document,
     out: &mut Vec<Diagnostic>,
-) {
+) -> bool {
+    let before = out.len();
+    let mut as_written = true;
     for node in &doc.nodes {
-        if let NodeKind::Mapping(entries) = &node.kind {
-            duplicate_keys(file, text, lines, doc, entries, out);
-            for e in entries {
-                key_type(file, doc, e.key, out);
-                if doc.is_merge_key(e.key) {
-                    merge_value(file, doc, e.key, e.value, out);
+        match &node.kind {
+            NodeKind::Mapping(entries) => {
+                duplicate_keys(file, text, lines, doc, entries, out);
+                for e in entries {
+                    key_type(file, doc, e.key, out);
+                    if doc.is_merge_key(e.key) {
+                        as_written = false;
+                        merge_value(file, doc, e.key, e.value, out);
+                    } else if !matches!(doc.node(e.key).kind, NodeKind::Scalar(_)) {
+                        as_written = false;
+                    }
                 }
             }
+            NodeKind::Alias { .. } => as_written = false,
+            NodeKind::Scalar(_) | NodeKind::Sequence(_) => {}
         }
     }
+    let duplicates = out[before..]
+        .iter()
+        .any(|d| d.code == rules::DUPLICATE_KEY.code);
     alias_expansion(file, doc, out);
+    as_written && !duplicates
 }
 
 /// Up to this many entries, duplicates are found by comparing each key with those before it.

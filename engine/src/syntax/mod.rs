@@ -50,12 +50,13 @@ pub fn parse(file: &Arc<str>, text: &str) -> ParsedFile {
     for &(alias, anchored) in &built.self_aliases {
         diagnostics.push(failure::self_alias(file, text, &lines, alias, anchored));
     }
-    for doc in &built.documents {
-        checks::structure(file, text, &lines, doc, &mut diagnostics);
+    let mut documents = built.documents;
+    for doc in &mut documents {
+        doc.data_as_written = checks::structure(file, text, &lines, doc, &mut diagnostics);
     }
-    let comments = comments::scan(text, &built.documents);
+    let comments = comments::scan(text, &documents);
     ParsedFile {
-        documents: built.documents,
+        documents,
         comments,
         diagnostics,
         failed: built.failure.is_some(),

@@ -76,6 +76,11 @@ pub struct Document {
     pub span: Span,
     /// Whether the parser stopped inside this document: its tree is partial.
     pub incomplete: bool,
+    /// Whether the document's data is its tree as written: no aliases, merge keys, duplicate
+    /// keys or collection keys, so that the decoder would see each mapping entry once, in place.
+    /// Schema validation then reads the tree itself instead of a converted copy. Set by
+    /// [`super::parse`]; `false` (convert first) everywhere else.
+    pub data_as_written: bool,
 }
 
 impl Document {
