@@ -489,7 +489,7 @@ fn phases(corpus: &Corpus, dialect: Dialect, o: &Options) -> [f64; 7] {
             timed(|| {
                 values
                     .iter()
-                    .filter(|(s, v)| s.compiled().validator.is_valid(v))
+                    .filter(|(s, v)| s.compiled().validator().is_valid(v))
                     .count()
             }),
             timed(|| {

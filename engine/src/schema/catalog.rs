@@ -17,10 +17,23 @@ pub struct SchemaFile {
 
 pub struct Compiled {
     pub json: Value,
-    pub validator: Validator,
-    /// The same schema, reading documents whose data is their tree as written in place.
+    /// Reads documents whose data is their tree as written, in place: most documents.
     pub tree_validator: Validator<TreeJson>,
+    /// Reads converted JSON (documents with aliases or merge keys, and failing documents,
+    /// whose errors are mapped from it); compiled on first use.
+    converted: OnceLock<Validator>,
+    file_name: &'static str,
     pub(crate) deprecated: super::deprecated::Deprecations,
+}
+
+impl Compiled {
+    /// The validator of converted JSON.
+    pub fn validator(&self) -> &Validator {
+        self.converted.get_or_init(|| {
+            compile(&self.json)
+                .unwrap_or_else(|e| panic!("schemas/{} does not compile: {e}", self.file_name))
+        })
+    }
 }
 
 macro_rules! schema_file {
@@ -85,8 +98,6 @@ impl SchemaFile {
             // The schemas are ours and checked by tests; failing here is a build defect.
             let json: Value = serde_json::from_str(self.source)
                 .unwrap_or_else(|e| panic!("schemas/{} is not JSON: {e}", self.file_name));
-            let validator = compile(&json)
-                .unwrap_or_else(|e| panic!("schemas/{} does not compile: {e}", self.file_name));
             let tree_validator = jsonschema::options_for::<TreeJson>()
                 .with_pattern_options(PatternOptions::regex())
                 .build(&json)
@@ -94,8 +105,9 @@ impl SchemaFile {
             let deprecated = super::deprecated::Deprecations::new(&json);
             Compiled {
                 json,
-                validator,
                 tree_validator,
+                converted: OnceLock::new(),
+                file_name: self.file_name,
                 deprecated,
             }
         })
@@ -119,6 +131,7 @@ mod tests {
     fn every_schema_compiles_and_has_an_id_and_title() {
         for schema in all() {
             let c = schema.compiled();
+            c.validator();
             assert!(c.json.get("$id").is_some(), "{}", schema.file_name);
             assert!(c.json.get("title").is_some(), "{}", schema.file_name);
         }

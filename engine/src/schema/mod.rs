@@ -69,7 +69,7 @@ fn check_reading(
         json = Some(converted);
     }
     let valid = match &json {
-        Some(json) => compiled.validator.is_valid(json),
+        Some(json) => compiled.validator().is_valid(json),
         None => compiled.tree_validator.is_valid(TreeNode::new(doc, root)),
     };
     if !valid {
@@ -81,7 +81,7 @@ fn check_reading(
             root,
             schema: &compiled.json,
         };
-        for err in compiled.validator.iter_errors(json) {
+        for err in compiled.validator().iter_errors(json) {
             mapping::map_error(&cx, &err, &mut out);
         }
     }
