@@ -92,8 +92,9 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every YAML file of the corpus, the golden cases and the examples, in a stable order.
-pub fn real_yaml_files() -> Vec<PathBuf> {
+/// Every YAML file of the corpus, the golden cases and the examples that is UTF-8 text, in a
+/// stable order: (its path for messages, its text).
+pub fn real_yaml_texts() -> Vec<(String, String)> {
     let root = repo_root();
     let mut files = Vec::new();
     for dir in [
@@ -103,8 +104,15 @@ pub fn real_yaml_files() -> Vec<PathBuf> {
     ] {
         yaml_files(&dir, &mut files);
     }
-    assert!(files.len() > 100, "only {} files found", files.len());
-    files
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok()?;
+            Some((path.display().to_string(), text))
+        })
+        .collect();
+    assert!(texts.len() > 100, "only {} files found", texts.len());
+    texts
 }
 
 /// Calls `f` with `text` changed at one line at a time (of its first `lines` lines): the line

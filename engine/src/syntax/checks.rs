@@ -103,12 +103,11 @@ pub fn structure(
     doc: &Document,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
-    let before = out.len();
     let mut as_written = true;
     for node in &doc.nodes {
         match &node.kind {
             NodeKind::Mapping(entries) => {
-                duplicate_keys(file, text, lines, doc, entries, out);
+                as_written &= !duplicate_keys(file, text, lines, doc, entries, out);
                 for e in entries {
                     key_type(file, doc, e.key, out);
                     if doc.is_merge_key(e.key) {
@@ -123,16 +122,14 @@ pub fn structure(
             NodeKind::Scalar(_) | NodeKind::Sequence(_) => {}
         }
     }
-    let duplicates = out[before..]
-        .iter()
-        .any(|d| d.code == rules::DUPLICATE_KEY.code);
     alias_expansion(file, doc, out);
-    as_written && !duplicates
+    as_written
 }
 
 /// Up to this many entries, duplicates are found by comparing each key with those before it.
 const SMALL_MAPPING: usize = 16;
 
+/// Reports the duplicate keys of one mapping; returns whether it has any.
 fn duplicate_keys(
     file: &Arc<str>,
     text: &str,
@@ -140,10 +137,11 @@ fn duplicate_keys(
     doc: &Document,
     entries: &[super::tree::Entry],
     out: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     if entries.len() < 2 {
-        return;
+        return false;
     }
+    let mut found = false;
     // Most mappings are small: comparing with the keys before is cheaper than hashing.
     let small = entries.len() <= SMALL_MAPPING;
     let mut seen: HashMap<&str, NodeId> = if small {
@@ -164,6 +162,7 @@ fn duplicate_keys(
             seen.get(s.text.as_str()).copied()
         };
         if let Some(first) = earlier {
+            found = true;
             let first_span = doc.node(first).span;
             let line = lines
                 .position(text, first_span.start, crate::text::ColumnUnit::Char)
@@ -186,6 +185,7 @@ fn duplicate_keys(
             seen.insert(s.text.as_str(), e.key);
         }
     }
+    found
 }
 
 fn key_type(file: &Arc<str>, doc: &Document, key: NodeId, out: &mut Vec<Diagnostic>) {
