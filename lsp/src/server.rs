@@ -30,6 +30,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Error, Result};
 // The protocol's types; its `Diagnostic` is spelled `proto::Diagnostic` (the engine's wins).
 use tower_lsp_server::ls_types::{self as proto, *};
@@ -43,6 +44,9 @@ pub struct ServerOptions {
     /// for a file name and its text (the CLI owns that report's shape).
     pub dry_run: Option<Arc<DryRunFn>>,
 }
+
+/// A `textDocument/publishDiagnostics` to send: the file, its findings, the version they are of.
+type Publication = (Uri, Vec<proto::Diagnostic>, Option<i32>);
 
 /// The diagnostics last published for a document, with the version they belong to (code
 /// actions use their fixes).
@@ -72,6 +76,12 @@ pub struct Shared {
     applying_settings: Mutex<()>,
     root: RwLock<Option<PathBuf>>,
     published: Mutex<HashMap<Uri, Published>>,
+    /// Publications on their way to the client, in order (see [`Shared::send`]); the
+    /// receiving end waits here for the first publication to start its forwarding task.
+    outbox: (
+        mpsc::UnboundedSender<Publication>,
+        Mutex<Option<mpsc::UnboundedReceiver<Publication>>>,
+    ),
     /// Bumped by every change; a workspace re-check stops when it is no longer current.
     generation: AtomicU64,
     caps: ClientCaps,
@@ -123,6 +133,10 @@ impl Shared {
             applying_settings: Mutex::new(()),
             root: RwLock::new(None),
             published: Mutex::new(HashMap::new()),
+            outbox: {
+                let (queue, queued) = mpsc::unbounded_channel();
+                (queue, Mutex::new(Some(queued)))
+            },
             generation: AtomicU64::new(0),
             caps: ClientCaps::default(),
             loaded: tokio::sync::watch::Sender::new(false),
@@ -380,13 +394,21 @@ impl Shared {
         self.send(uri, lsp, None);
     }
 
-    /// Sends from a blocking thread: the client's sink is async, so hand it to the runtime.
+    /// Sends from a blocking thread. The client's sink is async: one task of the runtime
+    /// forwards what is queued here, so the client receives publications in the order they
+    /// were made (a task per publication could overtake another, and a file's older findings
+    /// would then replace its newer ones).
     fn send(&self, uri: Uri, diagnostics: Vec<proto::Diagnostic>, version: Option<i32>) {
-        let client = self.client.clone();
-        let handle = tokio::runtime::Handle::current();
-        handle.spawn(async move {
-            client.publish_diagnostics(uri, diagnostics, version).await;
-        });
+        if let Some(mut queued) = lock(&self.outbox.1).take() {
+            let client = self.client.clone();
+            tokio::runtime::Handle::current().spawn(async move {
+                while let Some((uri, diagnostics, version)) = queued.recv().await {
+                    client.publish_diagnostics(uri, diagnostics, version).await;
+                }
+            });
+        }
+        // Fails only once the forwarding task has ended, when the server is going away.
+        let _ = self.outbox.0.send((uri, diagnostics, version));
     }
 
     /// Re-checks every file except `except` (dependents of a change), unless another change
@@ -573,6 +595,8 @@ impl Shared {
         self.recheck_workspace(generation, None);
     }
 
+    /// Publishes the configuration file's problems, unless they are what was last published
+    /// for it (nothing, at first).
     fn publish_config_problems(&self, settings: &Effective) {
         let Some(uri) = self
             .root()
@@ -580,6 +604,16 @@ impl Shared {
         else {
             return;
         };
+        let last = lock(&self.published).insert(
+            uri.clone(),
+            Published {
+                version: None,
+                diagnostics: settings.config_problems.clone(),
+            },
+        );
+        if last.map_or(Vec::new(), |p| p.diagnostics) == settings.config_problems {
+            return;
+        }
         let lines = LineIndex::new(&settings.config_text);
         let index = self.index();
         let ws = WorkspaceContext {
