@@ -3,7 +3,7 @@
 //! form one that must not. A block names its file with a first line `# file: <path>`
 //! (default `example.yaml`), so cross-file rules can show several files.
 
-use innominatus_engine::lint::lint_file;
+use innominatus_engine::rules::lint_file;
 use innominatus_engine::rules::{self, Rule};
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::workspace::{Policy, Workspace};

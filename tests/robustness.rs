@@ -6,7 +6,7 @@
 mod support;
 
 use innominatus_engine::dialect::Dialect;
-use innominatus_engine::lint::lint_file;
+use innominatus_engine::rules::lint_file;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::workspace::Workspace;
 use std::path::{Path, PathBuf};

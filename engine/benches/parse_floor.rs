@@ -12,7 +12,7 @@
 //!   cargo bench -p innominatus-engine --bench parse_floor -- --corpus DIR [--runs N]
 
 use innominatus_engine::dialect::Dialect;
-use innominatus_engine::lint::lint_file;
+use innominatus_engine::rules::lint_file;
 use innominatus_engine::rules::Rule;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::syntax;

@@ -4,35 +4,7 @@ use crate::text::Span;
 use serde::Serialize;
 use std::sync::Arc;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-    Hint,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-            Severity::Hint => "hint",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Severity> {
-        match text {
-            "error" => Some(Severity::Error),
-            "warning" => Some(Severity::Warning),
-            "info" => Some(Severity::Info),
-            "hint" => Some(Severity::Hint),
-            _ => None,
-        }
-    }
-}
+pub use crate::catalog::Severity;
 
 /// Whether a fix may be applied without a person looking at it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -81,7 +53,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic of `rule` with the rule's default severity.
-    pub fn new(rule: &crate::rules::Rule, file: &Arc<str>, span: Span, message: String) -> Self {
+    pub fn new(rule: &crate::catalog::Rule, file: &Arc<str>, span: Span, message: String) -> Self {
         Diagnostic {
             file: file.clone(),
             span,

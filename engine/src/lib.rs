@@ -3,12 +3,15 @@
 //! Text goes in, data comes out: syntax trees with byte spans, document kinds, schema and
 //! rule diagnostics. No printing, no process exit, no global mutable state.
 
+pub mod catalog;
 pub mod diagnostic;
 pub mod dialect;
 pub mod graph;
 pub mod ide;
 pub mod inventory;
 pub mod kind;
+#[doc(hidden)]
+pub mod layering;
 pub mod lint;
 pub mod model;
 pub mod plan;

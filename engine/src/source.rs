@@ -1,9 +1,9 @@
 //! One file's journey from bytes to diagnostics: decode, parse, detect kinds, validate.
 
+use crate::catalog as rules;
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Dialect;
 use crate::kind::{self, DocumentKind};
-use crate::rules;
 use crate::schema;
 use crate::syntax::{self, ParsedFile};
 use crate::text::Span;

@@ -7,8 +7,9 @@
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
 use innominatus_engine::graph::WorkspaceGraph;
-use innominatus_engine::lint::{fix, lint_file};
+use innominatus_engine::lint::fix;
 use innominatus_engine::plan::{plan, simulate, Engine, Scenario, WorkflowSpec};
+use innominatus_engine::rules::lint_file;
 use innominatus_engine::rules::Rule;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::syntax::{self, Document};

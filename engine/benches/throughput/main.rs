@@ -23,7 +23,7 @@
 use innominatus_engine::diagnostic::{Diagnostic, Severity};
 use innominatus_engine::dialect::Dialect;
 use innominatus_engine::kind::{self, DocumentKind};
-use innominatus_engine::lint::lint_file;
+use innominatus_engine::rules::lint_file;
 use innominatus_engine::schema::{self, catalog};
 use innominatus_engine::source::{auto_dialect, SourceFile};
 use innominatus_engine::syntax::{self, json::to_json};

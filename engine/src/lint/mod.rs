@@ -3,12 +3,9 @@
 pub mod fix;
 pub mod suppression;
 
-#[cfg(test)]
-mod range_props;
-
+use crate::catalog::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::kind::DocumentKind;
-use crate::rules::Rule;
 use crate::source::SourceFile;
 use crate::syntax::Document;
 use crate::text::Span;
@@ -37,9 +34,21 @@ impl DocWorkflows<'_> {
     }
 }
 
-/// A semantic rule: its registry entry and the function that checks one document.
+/// The kinds that hold workflows: the three workflow documents, and Score specs with their
+/// embedded `workflows` (what [`LintContext::workflows`] returns).
+pub const WORKFLOW_HOLDERS: &[DocumentKind] = &[
+    DocumentKind::Score,
+    DocumentKind::ProviderWorkflow,
+    DocumentKind::GoldenPathWorkflow,
+    DocumentKind::PlatformWorkflow,
+];
+
+/// A semantic rule: its registry entry, the kinds of document it reads, and the function
+/// that checks one document of those kinds.
 pub struct Lint {
     pub rule: &'static Rule,
+    /// The document kinds `check` is called for; no other kind reaches it.
+    pub kinds: &'static [DocumentKind],
     pub check: fn(&mut LintContext<'_>),
 }
 
@@ -120,53 +129,35 @@ impl<'a> LintContext<'a> {
     }
 }
 
-/// Every finding of one file: syntax, schema, then each enabled lint on each complete
-/// document, with inline suppressions applied.
-pub fn lint_file(
+/// Runs `lints` on document `at` of the workspace (of kind `kind`), adding their findings to
+/// `out`. Each lint is called only for the kinds it declares; values cached by one lint are
+/// shared with the next.
+pub fn check_document<'l>(
     ws: &Workspace,
-    file_index: usize,
-    enabled: &dyn Fn(&Rule) -> bool,
-) -> Vec<Diagnostic> {
-    let source = &ws.files[file_index];
-    let mut out: Vec<Diagnostic> = source
-        .validate(ws.dialect)
-        .into_iter()
-        .filter(|d| crate::rules::find(d.code).is_none_or(enabled))
-        .collect();
-    for (doc_index, (doc, &kind)) in source
-        .parsed
-        .documents
-        .iter()
-        .zip(&source.kinds)
-        .enumerate()
-    {
-        if doc.incomplete || kind == DocumentKind::Unknown {
+    at: DocRef,
+    kind: DocumentKind,
+    lints: impl IntoIterator<Item = &'l Lint>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let source = &ws.files[at.file];
+    let Some(doc) = source.parsed.documents.get(at.doc) else {
+        return;
+    };
+    let cache = DocCache::default();
+    for lint in lints {
+        if !lint.kinds.contains(&kind) {
             continue;
         }
-        let cache = DocCache::default();
-        for lint in crate::rules::lints() {
-            if !enabled(lint.rule) {
-                continue;
-            }
-            let mut cx = LintContext {
-                ws,
-                at: DocRef {
-                    file: file_index,
-                    doc: doc_index,
-                },
-                source,
-                doc,
-                kind,
-                rule: lint.rule,
-                out: &mut out,
-                cache: &cache,
-            };
-            (lint.check)(&mut cx);
-        }
+        let mut cx = LintContext {
+            ws,
+            at,
+            source,
+            doc,
+            kind,
+            rule: lint.rule,
+            out,
+            cache: &cache,
+        };
+        (lint.check)(&mut cx);
     }
-    if let Some(text) = &source.text {
-        out = suppression::apply(&source.file, text, &source.parsed.comments, out, enabled);
-    }
-    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
-    out
 }

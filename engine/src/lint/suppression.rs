@@ -2,8 +2,8 @@
 //! or alone on the line above, `# innominatus: ignore-file[...]` anywhere. A suppression that
 //! suppresses nothing is itself reported, with a fix that removes it.
 
+use crate::catalog::{self as rules, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::rules::{self, Rule};
 use crate::syntax::Comment;
 use crate::text::{LineIndex, Span};
 use std::sync::Arc;
@@ -26,7 +26,15 @@ struct Suppression {
     listed: Vec<Listed>,
 }
 
-fn parse(text: &str, lines: &LineIndex, comments: &[Comment]) -> Vec<Suppression> {
+/// Looks a rule up by code or name among every rule of the registry (the caller's).
+pub type FindRule<'a> = &'a dyn Fn(&str) -> Option<&'static Rule>;
+
+fn parse(
+    text: &str,
+    lines: &LineIndex,
+    comments: &[Comment],
+    find: FindRule<'_>,
+) -> Vec<Suppression> {
     let mut out = Vec::new();
     for c in comments {
         let body = &text[c.span.start..c.span.end];
@@ -60,7 +68,7 @@ fn parse(text: &str, lines: &LineIndex, comments: &[Comment]) -> Vec<Suppression
                 listed.push(Listed {
                     text: name.to_string(),
                     span: Span::new(start, start + name.len()),
-                    rule: rules::find(name),
+                    rule: find(name),
                     used: false,
                 });
             }
@@ -90,6 +98,7 @@ pub fn apply(
     comments: &[Comment],
     diagnostics: Vec<Diagnostic>,
     enabled: &dyn Fn(&Rule) -> bool,
+    find: FindRule<'_>,
 ) -> Vec<Diagnostic> {
     // Most files carry no directive: skip indexing their lines at all.
     if !comments
@@ -99,7 +108,7 @@ pub fn apply(
         return diagnostics;
     }
     let lines = LineIndex::new(text);
-    let mut sups = parse(text, &lines, comments);
+    let mut sups = parse(text, &lines, comments, find);
     if sups.is_empty() {
         return diagnostics;
     }

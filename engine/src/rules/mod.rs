@@ -5,14 +5,7 @@
 //! second (after "Use instead") must not. A block may name the file it stands for with a
 //! first line `# file: <path>`.
 
-use crate::diagnostic::Severity;
-
-mod syntax;
-pub use syntax::*;
-mod schema;
-pub use schema::*;
-mod internal;
-pub use internal::*;
+pub use crate::catalog::*;
 pub mod compatibility;
 pub mod graph;
 pub mod practice;
@@ -20,77 +13,13 @@ pub mod references;
 pub mod templates;
 
 use crate::lint::Lint;
+
+mod run;
+pub use run::lint_file;
+
+#[cfg(test)]
+mod range_props;
 use std::sync::OnceLock;
-
-/// The hundreds of a code (DESIGN.md §4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Group {
-    Syntax,
-    Schema,
-    References,
-    Graph,
-    Templates,
-    Compatibility,
-    BestPractice,
-    Internal,
-}
-
-impl Group {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Group::Syntax => "syntax",
-            Group::Schema => "schema",
-            Group::References => "references",
-            Group::Graph => "graph",
-            Group::Templates => "templates",
-            Group::Compatibility => "compatibility",
-            Group::BestPractice => "best-practice",
-            Group::Internal => "internal",
-        }
-    }
-}
-
-#[derive(Debug)]
-pub struct Rule {
-    /// `INN` and three digits; stable forever once released.
-    pub code: &'static str,
-    /// Kebab-case name, accepted wherever a code is.
-    pub name: &'static str,
-    pub group: Group,
-    pub severity: Severity,
-    /// One line: what the rule reports.
-    pub summary: &'static str,
-    /// Markdown: what it does, why it matters, a failing and a fixed example, fix safety.
-    pub doc: &'static str,
-}
-
-/// Rules produced by the syntax, schema and internal layers, in code order.
-static CORE: &[&Rule] = &[
-    &SYNTAX_ERROR,
-    &DUPLICATE_KEY,
-    &TAB_INDENTATION,
-    &INVALID_UTF8,
-    &BINARY_FILE,
-    &EMPTY_FILE,
-    &MULTIPLE_DOCUMENTS,
-    &UNDEFINED_ALIAS,
-    &NON_STRING_KEY,
-    &INVALID_MERGE_KEY,
-    &ALIAS_EXPANSION_LIMIT,
-    &UNUSED_SUPPRESSION,
-    &INVALID_CONFIG,
-    &UNKNOWN_KEY,
-    &MISSING_REQUIRED_KEY,
-    &WRONG_TYPE,
-    &INVALID_VALUE,
-    &PATTERN_MISMATCH,
-    &OUT_OF_RANGE,
-    &NO_MATCHING_VARIANT,
-    &DEPRECATED_FORM,
-    &INVALID_KEY_NAME,
-    &UNREADABLE_FILE,
-    &INTERNAL_ERROR,
-];
 
 /// Every semantic lint, group by group.
 pub fn lints() -> &'static [&'static Lint] {
@@ -114,7 +43,7 @@ pub fn lints() -> &'static [&'static Lint] {
 pub fn all() -> &'static [&'static Rule] {
     static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut all: Vec<&'static Rule> = CORE.to_vec();
+        let mut all: Vec<&'static Rule> = crate::catalog::CORE.to_vec();
         all.extend(lints().iter().map(|l| l.rule));
         all.sort_by_key(|r| r.code);
         all

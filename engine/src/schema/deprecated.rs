@@ -3,8 +3,8 @@
 
 use super::catalog::compile;
 use super::locate::{display_path, Located};
+use crate::catalog as rules;
 use crate::diagnostic::Diagnostic;
-use crate::rules;
 use crate::syntax::json::to_json;
 use crate::syntax::{Document, Entry};
 use jsonschema::Validator;

@@ -2,8 +2,8 @@
 
 use super::describe::{closest, found, literal, one_of, shorten, type_name};
 use super::locate::{display_path, locate, place_of, segments, Located};
+use crate::catalog::{self as rules, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::rules::{self, Rule};
 use crate::syntax::{Document, NodeId};
 use crate::text::Span;
 use jsonschema::error::{TypeKind, ValidationErrorKind};

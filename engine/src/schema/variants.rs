@@ -4,8 +4,8 @@
 use super::describe::{found, one_of, type_name};
 use super::locate::{place_of, Located};
 use super::mapping::{map_error, Context};
+use crate::catalog as rules;
 use crate::diagnostic::Diagnostic;
-use crate::rules;
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::ValidationError;
 use serde_json::Value;

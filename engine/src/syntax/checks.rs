@@ -2,8 +2,8 @@
 //! tabs in indentation, duplicate and non-string keys, bad merge keys, alias bombs.
 
 use super::tree::{Document, NodeId, NodeKind, ScalarStyle, ScalarValue};
+use crate::catalog as rules;
 use crate::diagnostic::Diagnostic;
-use crate::rules;
 use crate::text::{LineIndex, Span};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -2,8 +2,8 @@
 //! that position and what was expected there.
 
 use super::builder::{OpenCollection, ParseFailure};
+use crate::catalog as rules;
 use crate::diagnostic::Diagnostic;
-use crate::rules;
 use crate::text::{ColumnUnit, LineIndex, Span};
 use std::sync::Arc;
 

@@ -63,6 +63,10 @@ it); replacing the other shape's value is unsafe, because moving the steps may b
 
 pub static LINT: Lint = Lint {
     rule: &API_VERSION_SHAPE,
+    kinds: &[
+        DocumentKind::ProviderWorkflow,
+        DocumentKind::GoldenPathWorkflow,
+    ],
     check,
 };
 
@@ -70,12 +74,6 @@ const FLAT: &str = "innominatus.io/v1alpha1";
 const SPEC: &str = "workflow.dev/v1";
 
 fn check(cx: &mut LintContext<'_>) {
-    if !matches!(
-        cx.kind,
-        DocumentKind::ProviderWorkflow | DocumentKind::GoldenPathWorkflow
-    ) {
-        return;
-    }
     let Some(root) = cx.doc.root else { return };
     let Some(api) = Reader::new(cx.doc).string(root, "apiVersion") else {
         return;

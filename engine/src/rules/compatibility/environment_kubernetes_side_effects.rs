@@ -54,6 +54,7 @@ No fix: whether the GitOps resources are wanted is the author's decision.
 
 pub static LINT: Lint = Lint {
     rule: &ENVIRONMENT_KUBERNETES_SIDE_EFFECTS,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
@@ -64,9 +65,6 @@ const IMPLIED: &[(&str, &str)] = &[
 ];
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score {
-        return;
-    }
     let Some(root) = cx.doc.root else { return };
     let r = Reader::new(cx.doc);
     let Some(env_type) = r.get(root, "environment").and_then(|e| r.string(e, "type")) else {

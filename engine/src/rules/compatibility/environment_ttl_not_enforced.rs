@@ -54,13 +54,11 @@ No fix.
 
 pub static LINT: Lint = Lint {
     rule: &ENVIRONMENT_TTL_NOT_ENFORCED,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score {
-        return;
-    }
     let Some(root) = cx.doc.root else { return };
     let r = Reader::new(cx.doc);
     let Some(ttl) = r.get(root, "environment").and_then(|e| r.string(e, "ttl")) else {

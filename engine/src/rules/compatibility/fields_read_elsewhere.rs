@@ -66,6 +66,7 @@ template-rendered, so `{{ .parameters.x }}` values cannot simply be moved.
 
 pub static LINT: Lint = Lint {
     rule: &FIELDS_READ_ELSEWHERE,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -72,13 +72,11 @@ deployment decision.
 
 pub static LINT: Lint = Lint {
     rule: &GIT_PROVIDER_WORKFLOWS_UNREACHABLE,
+    kinds: &[DocumentKind::AdminConfig],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::AdminConfig {
-        return;
-    }
     let Some(admin) = AdminConfig::from_document(cx.doc) else {
         return;
     };

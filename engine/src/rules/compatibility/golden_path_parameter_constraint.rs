@@ -57,13 +57,11 @@ No fix.
 
 pub static LINT: Lint = Lint {
     rule: &GOLDEN_PATH_PARAMETER_CONSTRAINT,
+    kinds: &[DocumentKind::GoldenPaths],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::GoldenPaths {
-        return;
-    }
     for p in gp_params::params(cx) {
         let ty = p.ty().to_string();
         let shown_ty = if ty.is_empty() { "string" } else { ty.as_str() };

@@ -54,13 +54,11 @@ replaces it; it is unsafe because it changes what runs by default.
 
 pub static LINT: Lint = Lint {
     rule: &GOLDEN_PATH_PARAMETER_DEFAULT,
+    kinds: &[DocumentKind::GoldenPaths],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::GoldenPaths {
-        return;
-    }
     for p in gp_params::params(cx) {
         let Some(default) = p.default.clone() else {
             continue;

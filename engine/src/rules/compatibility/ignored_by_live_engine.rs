@@ -64,6 +64,7 @@ No fix: whether the fields are documentation or a misunderstanding is the author
 
 pub static LINT: Lint = Lint {
     rule: &IGNORED_BY_LIVE_ENGINE,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -69,6 +69,7 @@ actually runs.
 
 pub static LINT: Lint = Lint {
     rule: &KUBERNETES_STEP_CONFIG,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -97,6 +97,11 @@ No fix: moving the steps means re-indenting the whole list.
 
 pub static LINT: Lint = Lint {
     rule: &MISPLACED_STEPS,
+    kinds: &[
+        DocumentKind::GoldenPathWorkflow,
+        DocumentKind::ProviderWorkflow,
+        DocumentKind::Score,
+    ],
     check,
 };
 

@@ -65,6 +65,7 @@ unsafe fixes: the step then runs (or is then accepted) with content the author s
 
 pub static LINT: Lint = Lint {
     rule: &MISSING_STEP_CONFIG,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

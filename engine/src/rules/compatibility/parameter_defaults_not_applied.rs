@@ -66,13 +66,11 @@ the template-side `or` keeps both working.
 
 pub static LINT: Lint = Lint {
     rule: &PARAMETER_DEFAULTS_NOT_APPLIED,
+    kinds: &[DocumentKind::ProviderWorkflow],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::ProviderWorkflow {
-        return;
-    }
     let Some(root) = cx.doc.root else { return };
     let variables: Vec<String> = Workflow::from_document(cx.doc, cx.kind)
         .map(|w| w.variables.into_iter().map(|v| v.text).collect())

@@ -64,6 +64,7 @@ No fix: the supported range is the provider team's decision.
 
 pub static LINT: Lint = Lint {
     rule: &PROVIDER_CORE_VERSION,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
@@ -71,9 +72,6 @@ pub static LINT: Lint = Lint {
 const RELEASED_CORE: (u64, u64, u64) = (0, 1, u64::MAX);
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(p) = Provider::from_document(cx.doc) else {
         return;
     };

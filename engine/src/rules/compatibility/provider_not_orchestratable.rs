@@ -72,13 +72,11 @@ No fix.
 
 pub static LINT: Lint = Lint {
     rule: &PROVIDER_NOT_ORCHESTRATABLE,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(p) = Provider::from_document(cx.doc) else {
         return;
     };

@@ -1,5 +1,6 @@
 use super::engines::{self, Consumer, StepView};
 use crate::diagnostic::Severity;
+use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
 use crate::model::Reader;
 use crate::rules::{Group, Rule};
@@ -89,6 +90,7 @@ No fix.
 
 pub static LINT: Lint = Lint {
     rule: &SCORE_WORKFLOWS_LEGACY_RUNNER,
+    kinds: &[DocumentKind::Score],
     check,
 };
 

@@ -54,6 +54,7 @@ No fix: a `policy` step needs a real script, which only the author can write.
 
 pub static LINT: Lint = Lint {
     rule: &SIMULATED_STEP_TYPE,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -54,6 +54,7 @@ type. Bound the work inside the step instead (`kubectl --timeout`, `timeout 600 
 
 pub static LINT: Lint = Lint {
     rule: &STEP_TIMEOUT_IGNORED,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -74,6 +74,7 @@ it; it is unsafe because the author may have meant a different type.
 
 pub static LINT: Lint = Lint {
     rule: &UNSUPPORTED_STEP_TYPE,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

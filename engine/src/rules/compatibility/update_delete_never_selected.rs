@@ -69,13 +69,11 @@ finding with `# innominatus: ignore[update-delete-never-selected]` where that is
 
 pub static LINT: Lint = Lint {
     rule: &UPDATE_DELETE_NEVER_SELECTED,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(p) = Provider::from_document(cx.doc) else {
         return;
     };

@@ -78,6 +78,7 @@ No fix: which dependency is wrong is the author's decision.
 
 pub static LINT: Lint = Lint {
     rule: &DEPENDENCY_CYCLE,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

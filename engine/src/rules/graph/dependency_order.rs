@@ -65,6 +65,7 @@ No fix: moving steps is a larger edit than a linter should make on its own.
 
 pub static LINT: Lint = Lint {
     rule: &DEPENDENCY_ORDER,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

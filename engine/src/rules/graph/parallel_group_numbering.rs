@@ -77,6 +77,7 @@ unsafe: steps that were silently dropped start to run.
 
 pub static LINT: Lint = Lint {
     rule: &PARALLEL_GROUP_NUMBERING,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -76,6 +76,7 @@ decision.
 
 pub static LINT: Lint = Lint {
     rule: &PARALLEL_GROUP_ORDER,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

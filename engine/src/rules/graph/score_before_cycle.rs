@@ -67,13 +67,11 @@ because the author may have meant another container. Self references and cycles 
 
 pub static LINT: Lint = Lint {
     rule: &SCORE_BEFORE_CYCLE,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score {
-        return;
-    }
     let Some(spec) = cx.score() else {
         return;
     };

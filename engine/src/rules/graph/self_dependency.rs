@@ -64,6 +64,7 @@ self-dependency never holds, so removing it changes nothing but the failure.
 
 pub static LINT: Lint = Lint {
     rule: &SELF_DEPENDENCY,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -64,6 +64,7 @@ workflow), which only the author can write.
 
 pub static LINT: Lint = Lint {
     rule: &UNREACHABLE_STEP,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -49,13 +49,11 @@ No fix: only the author knows which version to pin.
 
 pub static LINT: Lint = Lint {
     rule: &IMAGE_LATEST_TAG,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score {
-        return;
-    }
     if cx
         .ws
         .policy

@@ -50,6 +50,7 @@ No fix: the owner cannot be guessed.
 
 pub static LINT: Lint = Lint {
     rule: &MISSING_OWNER_LABEL,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
@@ -59,9 +60,6 @@ fn names_owner(key: &str) -> bool {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score {
-        return;
-    }
     let Some(root) = cx.doc.root else { return };
     let r = Reader::new(cx.doc);
     let Some(metadata_key) = r.key(root, "metadata") else {

@@ -56,13 +56,11 @@ No fix: sensible limits depend on the workload.
 
 pub static LINT: Lint = Lint {
     rule: &MISSING_RESOURCE_LIMITS,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score {
-        return;
-    }
     let Some(spec) = cx.score() else {
         return;
     };

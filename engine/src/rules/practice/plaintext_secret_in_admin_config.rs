@@ -63,6 +63,7 @@ the repository's history.
 
 pub static LINT: Lint = Lint {
     rule: &PLAINTEXT_SECRET_IN_ADMIN_CONFIG,
+    kinds: &[DocumentKind::AdminConfig],
     check,
 };
 
@@ -92,9 +93,6 @@ fn is_reference(value: &str) -> bool {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::AdminConfig {
-        return;
-    }
     let Some(root) = cx.doc.root else { return };
     let mut found = Vec::new();
     walk(cx, root, String::new(), 0, &mut found);

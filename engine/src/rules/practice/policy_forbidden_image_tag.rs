@@ -54,11 +54,12 @@ No fix: only the author knows which version to pin.
 
 pub static LINT: Lint = Lint {
     rule: &POLICY_FORBIDDEN_IMAGE_TAG,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score || cx.ws.policy.forbidden_image_tags.is_empty() {
+    if cx.ws.policy.forbidden_image_tags.is_empty() {
         return;
     }
     let Some(spec) = cx.score() else {

@@ -60,11 +60,12 @@ No fix: the label's value cannot be guessed.
 
 pub static LINT: Lint = Lint {
     rule: &POLICY_REQUIRED_LABEL,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score || cx.ws.policy.required_labels.is_empty() {
+    if cx.ws.policy.required_labels.is_empty() {
         return;
     }
     let Some(root) = cx.doc.root else { return };

@@ -91,6 +91,7 @@ No fix.
 
 pub static LINT: Lint = Lint {
     rule: &POLICY_STEP_TYPE_NOT_ALLOWED,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -107,6 +107,7 @@ No fix.
 
 pub static LINT: Lint = Lint {
     rule: &POLICY_TOO_MANY_STEPS,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

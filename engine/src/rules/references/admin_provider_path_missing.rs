@@ -90,15 +90,13 @@ There is no automatic fix.
 
 pub static LINT: Lint = Lint {
     rule: &ADMIN_PROVIDER_PATH_MISSING,
+    kinds: &[DocumentKind::AdminConfig],
     check,
 };
 
 const MANIFESTS: [&str; 2] = ["provider.yaml", "platform.yaml"];
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::AdminConfig {
-        return;
-    }
     let Some(admin) = AdminConfig::from_document(cx.doc) else {
         return;
     };

@@ -111,13 +111,11 @@ distinct name for it.
 
 pub static LINT: Lint = Lint {
     rule: &CONFLICTING_PROVIDER_CLAIMS,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(entry) = cx.provider() else {
         return;
     };

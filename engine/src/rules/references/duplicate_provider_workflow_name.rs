@@ -80,13 +80,11 @@ There is no automatic fix: the references to the workflow have to be renamed wit
 
 pub static LINT: Lint = Lint {
     rule: &DUPLICATE_PROVIDER_WORKFLOW_NAME,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(entry) = cx.provider() else {
         return;
     };

@@ -62,6 +62,7 @@ There is no automatic fix: a new name has to say what the step does.
 
 pub static LINT: Lint = Lint {
     rule: &DUPLICATE_STEP_NAME,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

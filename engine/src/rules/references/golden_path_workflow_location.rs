@@ -80,13 +80,11 @@ move the file instead.
 
 pub static LINT: Lint = Lint {
     rule: &GOLDEN_PATH_WORKFLOW_LOCATION,
+    kinds: &[DocumentKind::GoldenPaths],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::GoldenPaths {
-        return;
-    }
     let Some(paths) = GoldenPaths::from_document(cx.doc) else {
         return;
     };

@@ -81,13 +81,11 @@ a different workflow.
 
 pub static LINT: Lint = Lint {
     rule: &MISSING_GOLDEN_PATH_WORKFLOW,
+    kinds: &[DocumentKind::GoldenPaths],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::GoldenPaths {
-        return;
-    }
     let Some(paths) = GoldenPaths::from_document(cx.doc) else {
         return;
     };

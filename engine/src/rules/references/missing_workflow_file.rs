@@ -98,13 +98,11 @@ the workflow the author meant.
 
 pub static LINT: Lint = Lint {
     rule: &MISSING_WORKFLOW_FILE,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(entry) = cx.provider() else {
         return;
     };

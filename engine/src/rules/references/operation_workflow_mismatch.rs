@@ -80,13 +80,11 @@ There is no automatic fix: either the operation names the wrong workflow or the 
 
 pub static LINT: Lint = Lint {
     rule: &OPERATION_WORKFLOW_MISMATCH,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(entry) = cx.provider() else {
         return;
     };

@@ -67,13 +67,11 @@ every resource the provider provisions, and renaming the directory may be what w
 
 pub static LINT: Lint = Lint {
     rule: &PROVIDER_DIRECTORY_MISMATCH,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(entry) = cx.provider() else {
         return;
     };

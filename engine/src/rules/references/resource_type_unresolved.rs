@@ -124,6 +124,7 @@ type. It is unsafe: the resource may really need a provider that does not exist 
 
 pub static LINT: Lint = Lint {
     rule: &RESOURCE_TYPE_UNRESOLVED,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
@@ -132,10 +133,7 @@ const PLATFORM_SAYS: &str = "the server rejects the whole deployment and reports
 
 fn check(cx: &mut LintContext<'_>) {
     // Plain Score (the `score` dialect, or no provider manifest in sight) knows no providers.
-    if cx.kind != DocumentKind::Score
-        || cx.ws.providers.is_empty()
-        || cx.ws.dialect == Dialect::Score
-    {
+    if cx.ws.providers.is_empty() || cx.ws.dialect == Dialect::Score {
         return;
     }
     let Some(spec) = cx.score() else {

@@ -78,13 +78,11 @@ the author knows which workflows should serve it.
 
 pub static LINT: Lint = Lint {
     rule: &RESOURCE_TYPE_WITHOUT_CAPABILITY,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(entry) = cx.provider() else {
         return;
     };

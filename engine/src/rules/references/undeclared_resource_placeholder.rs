@@ -65,13 +65,11 @@ resource that still has to be declared.
 
 pub static LINT: Lint = Lint {
     rule: &UNDECLARED_RESOURCE_PLACEHOLDER,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score {
-        return;
-    }
     let doc = cx.doc;
     let Some(root) = doc.root.filter(|r| doc.is_mapping(*r)) else {
         return;

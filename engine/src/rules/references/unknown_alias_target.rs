@@ -84,13 +84,11 @@ they change which workflows serve the alias.
 
 pub static LINT: Lint = Lint {
     rule: &UNKNOWN_ALIAS_TARGET,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(entry) = cx.provider() else {
         return;
     };

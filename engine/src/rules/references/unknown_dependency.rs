@@ -62,6 +62,7 @@ the author may have meant another step.
 
 pub static LINT: Lint = Lint {
     rule: &UNKNOWN_DEPENDENCY,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -74,13 +74,11 @@ because the author may have meant another workflow, or a workflow that is still 
 
 pub static LINT: Lint = Lint {
     rule: &UNKNOWN_PROVIDER_WORKFLOW,
+    kinds: &[DocumentKind::Provider],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Provider {
-        return;
-    }
     let Some(entry) = cx.provider() else {
         return;
     };

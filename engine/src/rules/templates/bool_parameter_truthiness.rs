@@ -75,6 +75,7 @@ The fix replaces the test with `(eq .parameters.x "true")`. It is unsafe: values
 
 pub static LINT: Lint = Lint {
     rule: &BOOL_PARAMETER_TRUTHINESS,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

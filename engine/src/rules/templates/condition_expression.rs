@@ -74,6 +74,7 @@ There is no automatic fix.
 
 pub static LINT: Lint = Lint {
     rule: &CONDITION_EXPRESSION,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

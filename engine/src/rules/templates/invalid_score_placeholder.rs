@@ -69,13 +69,11 @@ reference instead.
 
 pub static LINT: Lint = Lint {
     rule: &INVALID_SCORE_PLACEHOLDER,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score {
-        return;
-    }
     let file = cx.file().clone();
     let doc = cx.doc;
     for s in expanded(cx).iter() {

@@ -61,6 +61,7 @@ provide (such as `.steps`) still renders nothing useful.
 
 pub static LINT: Lint = Lint {
     rule: &NON_IDENTIFIER_FIELD,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -70,6 +70,7 @@ There is no automatic fix.
 
 pub static LINT: Lint = Lint {
     rule: &RANGE_OVER_PARAMETER,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

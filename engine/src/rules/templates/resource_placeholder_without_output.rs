@@ -59,13 +59,11 @@ There is no automatic fix: the output depends on the resource type.
 
 pub static LINT: Lint = Lint {
     rule: &RESOURCE_PLACEHOLDER_WITHOUT_OUTPUT,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score {
-        return;
-    }
     // The tree outlives `cx`: its texts are read in place while `cx` records findings.
     let doc = cx.doc;
     for s in expanded(cx).iter() {

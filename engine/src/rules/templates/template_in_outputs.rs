@@ -62,6 +62,7 @@ There is no automatic fix.
 
 pub static LINT: Lint = Lint {
     rule: &TEMPLATE_IN_OUTPUTS,
+    kinds: &[DocumentKind::ProviderWorkflow],
     check,
 };
 
@@ -88,9 +89,6 @@ fn first_dynamic(text: &str) -> Option<(Span, &'static str)> {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::ProviderWorkflow {
-        return;
-    }
     let Some(wf) = Workflow::from_document(cx.doc, cx.kind) else {
         return;
     };

@@ -67,6 +67,7 @@ There is no automatic fix: the intended template cannot be guessed.
 
 pub static LINT: Lint = Lint {
     rule: &TEMPLATE_PARSE_ERROR,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

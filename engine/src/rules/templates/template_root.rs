@@ -69,6 +69,7 @@ There is no automatic fix: the data has to come from somewhere else.
 
 pub static LINT: Lint = Lint {
     rule: &TEMPLATE_ROOT,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -58,13 +58,11 @@ There is no automatic fix: where the placeholder ends cannot be known.
 
 pub static LINT: Lint = Lint {
     rule: &UNCLOSED_SCORE_PLACEHOLDER,
+    kinds: &[DocumentKind::Score],
     check,
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind != DocumentKind::Score {
-        return;
-    }
     // The tree outlives `cx`: its texts are read in place while `cx` records findings.
     let doc = cx.doc;
     for s in expanded(cx).iter() {

@@ -84,6 +84,7 @@ There is no automatic fix.
 
 pub static LINT: Lint = Lint {
     rule: &UNDEFINED_WORKFLOW_VARIABLE,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -78,6 +78,7 @@ the key may be one that a resource is meant to pass but does not yet.
 
 pub static LINT: Lint = Lint {
     rule: &UNKNOWN_PARAMETER,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -66,6 +66,7 @@ There is no automatic fix.
 
 pub static LINT: Lint = Lint {
     rule: &UNKNOWN_TEMPLATE_FUNCTION,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -65,6 +65,7 @@ There is no automatic fix.
 
 pub static LINT: Lint = Lint {
     rule: &UNRENDERED_TEMPLATE,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

@@ -66,6 +66,7 @@ There is no automatic fix: where the value should come from depends on the field
 
 pub static LINT: Lint = Lint {
     rule: &UNSUBSTITUTED_REFERENCE,
+    kinds: crate::lint::WORKFLOW_HOLDERS,
     check,
 };
 

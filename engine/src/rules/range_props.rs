@@ -2,7 +2,7 @@
 //! names lies inside the file and on character boundaries, so no renderer or editor ever
 //! slices a character in half.
 
-use crate::lint::lint_file;
+use crate::rules::lint_file;
 use crate::rules::Rule;
 use crate::source::SourceFile;
 use crate::workspace::Workspace;

@@ -1,5 +1,5 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Group, Rule};
+use crate::catalog::Severity;
+use crate::catalog::{Group, Rule};
 
 pub static OUT_OF_RANGE: Rule = Rule {
     code: "INN106",

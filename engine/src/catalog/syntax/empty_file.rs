@@ -1,5 +1,5 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Group, Rule};
+use crate::catalog::Severity;
+use crate::catalog::{Group, Rule};
 
 pub static EMPTY_FILE: Rule = Rule {
     code: "INN006",

@@ -1,0 +1,117 @@
+//! Rule metadata: every code's name, group, default severity, summary and documentation.
+//!
+//! A leaf of the engine: it imports nothing of ours, so every layer — syntax, schema,
+//! diagnostics, the lint framework, renderers — may name a rule without pulling in the rule
+//! implementations. The rules the bottom layers produce (syntax, schema, internal) are
+//! defined here in full, each in its own file with the messages it prints; the semantic
+//! rules keep their metadata beside their check in the `rules` module, whose registry joins both.
+
+mod internal;
+mod schema;
+mod syntax;
+pub use internal::*;
+pub use schema::*;
+pub use syntax::*;
+
+use serde::Serialize;
+
+/// How much a finding matters; every rule has a default, configuration may change it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// The hundreds of a code (DESIGN.md §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Syntax,
+    Schema,
+    References,
+    Graph,
+    Templates,
+    Compatibility,
+    BestPractice,
+    Internal,
+}
+
+impl Group {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Syntax => "syntax",
+            Group::Schema => "schema",
+            Group::References => "references",
+            Group::Graph => "graph",
+            Group::Templates => "templates",
+            Group::Compatibility => "compatibility",
+            Group::BestPractice => "best-practice",
+            Group::Internal => "internal",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    /// `INN` and three digits; stable forever once released.
+    pub code: &'static str,
+    /// Kebab-case name, accepted wherever a code is.
+    pub name: &'static str,
+    pub group: Group,
+    pub severity: Severity,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Markdown: what it does, why it matters, a failing and a fixed example, fix safety.
+    pub doc: &'static str,
+}
+
+/// Rules produced by the syntax, schema and internal layers, in code order.
+pub static CORE: &[&Rule] = &[
+    &SYNTAX_ERROR,
+    &DUPLICATE_KEY,
+    &TAB_INDENTATION,
+    &INVALID_UTF8,
+    &BINARY_FILE,
+    &EMPTY_FILE,
+    &MULTIPLE_DOCUMENTS,
+    &UNDEFINED_ALIAS,
+    &NON_STRING_KEY,
+    &INVALID_MERGE_KEY,
+    &ALIAS_EXPANSION_LIMIT,
+    &UNUSED_SUPPRESSION,
+    &INVALID_CONFIG,
+    &UNKNOWN_KEY,
+    &MISSING_REQUIRED_KEY,
+    &WRONG_TYPE,
+    &INVALID_VALUE,
+    &PATTERN_MISMATCH,
+    &OUT_OF_RANGE,
+    &NO_MATCHING_VARIANT,
+    &DEPRECATED_FORM,
+    &INVALID_KEY_NAME,
+    &UNREADABLE_FILE,
+    &INTERNAL_ERROR,
+];

@@ -1,0 +1,52 @@
+//! One file's findings: syntax and schema, then every enabled lint of the registry on each
+//! complete document of a kind it reads, with inline suppressions applied.
+
+use crate::catalog::Rule;
+use crate::diagnostic::Diagnostic;
+use crate::kind::DocumentKind;
+use crate::lint::{check_document, suppression};
+use crate::workspace::{DocRef, Workspace};
+
+/// Every finding of one file: syntax, schema, then each enabled lint on each complete
+/// document, with inline suppressions applied.
+pub fn lint_file(
+    ws: &Workspace,
+    file_index: usize,
+    enabled: &dyn Fn(&Rule) -> bool,
+) -> Vec<Diagnostic> {
+    let source = &ws.files[file_index];
+    let mut out: Vec<Diagnostic> = source
+        .validate(ws.dialect)
+        .into_iter()
+        .filter(|d| super::find(d.code).is_none_or(enabled))
+        .collect();
+    for (doc_index, (doc, &kind)) in source
+        .parsed
+        .documents
+        .iter()
+        .zip(&source.kinds)
+        .enumerate()
+    {
+        if doc.incomplete || kind == DocumentKind::Unknown {
+            continue;
+        }
+        let at = DocRef {
+            file: file_index,
+            doc: doc_index,
+        };
+        let enabled_lints = super::lints().iter().copied().filter(|l| enabled(l.rule));
+        check_document(ws, at, kind, enabled_lints, &mut out);
+    }
+    if let Some(text) = &source.text {
+        out = suppression::apply(
+            &source.file,
+            text,
+            &source.parsed.comments,
+            out,
+            enabled,
+            &super::find,
+        );
+    }
+    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    out
+}
