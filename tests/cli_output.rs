@@ -179,7 +179,7 @@ fn configuration_mistakes_are_diagnostics_on_the_config_file() {
     );
     assert!(
         stdout
-            .contains(".innominatus.toml:3:11: error[INN020 invalid-config] unknown rule `INN999`"),
+            .contains(".innominatus.toml:3:11: error[INN020 invalid-config] unknown rule selector `INN999`; expected a rule code, name, code prefix, group or `ALL`"),
         "{stdout}"
     );
     std::fs::write(

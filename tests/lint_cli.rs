@@ -125,6 +125,96 @@ fn selection_ignore_and_statistics() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// `lint` in `dir` with `.innominatus.toml` holding `config` (or none), concise output.
+fn lint_configured(dir: &Path, config: Option<&str>, args: &[&str]) -> (String, i32) {
+    let file = dir.join(".innominatus.toml");
+    match config {
+        Some(text) => std::fs::write(&file, text).unwrap(),
+        None => {
+            let _ = std::fs::remove_file(&file);
+        }
+    }
+    let mut all = vec!["lint", "--format", "concise"];
+    all.extend_from_slice(args);
+    all.push(".");
+    let out = support::run(dir, &all);
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn flags_and_configuration_accept_the_same_selectors() {
+    let dir = workspace("selectors");
+    let cases: [(&[&str], &str); 5] = [
+        (&["--select", "INN2"], "[lint]\nselect = [\"INN2\"]\n"),
+        (
+            &["--select", "references"],
+            "[lint]\nselect = [\"references\"]\n",
+        ),
+        (
+            &["--select", "ALL", "--ignore", "INN2"],
+            "[lint]\nselect = [\"ALL\"]\nignore = [\"INN2\"]\n",
+        ),
+        (
+            &["--select", "inn0", "--extend-select", "unknown-dependency"],
+            "[lint]\nselect = [\"inn0\"]\nextend-select = [\"unknown-dependency\"]\n",
+        ),
+        (
+            &["--ignore", "templates,INN012"],
+            "[lint]\nignore = [\"templates\", \"INN012\"]\n",
+        ),
+    ];
+    for (flags, config) in cases {
+        let by_flags = lint_configured(&dir, None, flags);
+        let by_config = lint_configured(&dir, Some(config), &[]);
+        assert_eq!(by_flags, by_config, "{flags:?} against {config}");
+        assert!(!by_flags.0.is_empty() || by_flags.1 == 0, "{flags:?}");
+    }
+    // What the selections pick, once: a group keeps INN201 and drops the INN012 finding.
+    let (only_references, code) = lint_configured(&dir, Some("[lint]\nselect = [\"INN2\"]\n"), &[]);
+    assert_eq!(code, 1);
+    assert!(only_references.contains("INN201") && !only_references.contains("INN012"));
+    // Flags stack on the configuration: a flag re-enables what the configuration ignores.
+    let (stdout, _) = lint_configured(
+        &dir,
+        Some("[lint]\nignore = [\"references\"]\n"),
+        &["--extend-select", "INN201"],
+    );
+    assert!(stdout.contains("INN201"), "{stdout}");
+    // Severities accept the same selectors: a prefix demotes the whole group.
+    let (stdout, code) = lint_configured(
+        &dir,
+        Some("[lint.severity]\nINN2 = \"warning\"\nunused-suppression = \"hint\"\n"),
+        &[],
+    );
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("warning[INN201 unknown-dependency]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("hint[INN012 unused-suppression]"),
+        "{stdout}"
+    );
+    // A selector that names nothing is refused the same way on both surfaces.
+    let out = support::run(&dir, &["lint", "--isolated", "--select", "refrences", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean `references`?"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (stdout, code) = lint_configured(&dir, Some("[lint]\nselect = [\"refrences\"]\n"), &[]);
+    assert_eq!(code, 2);
+    assert!(
+        stdout.contains(".innominatus.toml:2:11: error[INN020 invalid-config] unknown rule selector `refrences`"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_file_named_alone_is_checked_against_its_repository() {
     let dir = workspace("context");

@@ -3,14 +3,15 @@
 mod args;
 mod cache;
 mod commands;
-mod config;
+mod configuration;
 mod heap;
 mod render;
 mod report;
-mod walk;
 
 use args::{Cli, ColorWhen, Command};
+// The file-system side shared with the language server, under the names the commands use.
 use clap::Parser;
+use innominatus_fs::walk;
 use std::io::{BufWriter, IsTerminal, Write};
 
 fn settings(cli: &Cli, color: bool) -> commands::check::Settings {

@@ -15,6 +15,7 @@ pub mod layering;
 pub mod lint;
 pub mod model;
 pub mod plan;
+pub mod project;
 pub mod rules;
 pub mod schema;
 pub mod source;

@@ -2,13 +2,10 @@
 //! from the folder (YAML, `.gitignore` honoured, `exclude` globs applied), plus the
 //! configured provider paths, with the CLI's own walker.
 
-#[allow(dead_code)] // standard input and error texts are the CLI's business
-#[path = "../../cli/src/walk.rs"]
-mod walk;
-
 use crate::index::{file_name, Held};
-use crate::settings::Config;
+use innominatus_engine::project::config::Config;
 use innominatus_engine::source::SourceFile;
+use innominatus_fs::walk;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::Uri;
@@ -17,7 +14,7 @@ use tracing::warn;
 /// Every YAML file below `root` and the provider paths, parsed. Unreadable files are
 /// skipped with a log line (they have no text to show a diagnostic in).
 pub fn read_folder(root: &Path, config: &Config) -> Vec<(Uri, SourceFile, Held)> {
-    let excludes = walk::Excludes::new(&config.exclude, config.root.as_deref());
+    let excludes = walk::Excludes::new(&config.exclude, config.folder.as_deref());
     let mut dirs: Vec<PathBuf> = vec![root.to_path_buf()];
     dirs.extend(config.provider_paths.iter().cloned());
     let mut out = Vec::new();

@@ -18,12 +18,13 @@ use crate::features;
 use crate::index::{self, Held, ProjectIndex};
 use crate::position::{Encoding, Lines};
 use crate::project;
-use crate::settings::{ClientSettings, Effective, CONFIG_FILE_NAME};
+use crate::settings::{ClientSettings, Effective};
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::rules;
 use innominatus_engine::rules::lint_file;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::text::{LineIndex, Span};
+use innominatus_fs::config::FILE_NAME as CONFIG_FILE_NAME;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -598,10 +599,11 @@ impl Shared {
     /// Publishes the configuration file's problems, unless they are what was last published
     /// for it (nothing, at first).
     fn publish_config_problems(&self, settings: &Effective) {
-        let Some(uri) = self
-            .root()
-            .and_then(|r| Uri::from_file_path(r.join(CONFIG_FILE_NAME)))
-        else {
+        let path = settings
+            .config_path
+            .clone()
+            .or_else(|| self.root().map(|r| r.join(CONFIG_FILE_NAME)));
+        let Some(uri) = path.and_then(Uri::from_file_path) else {
             return;
         };
         let last = lock(&self.published).insert(
@@ -646,8 +648,24 @@ impl Shared {
             write(&self.index).reconfigure(eff.dialect(), eff.config.policy.clone());
             self.publish_config_problems(&eff);
         }
+        self.warn_about_client_settings(&eff);
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         self.recheck_workspace(generation, None);
+    }
+
+    /// Tells the user about mistakes in the editor's `innominatus` settings (an unknown rule
+    /// selector, a misspelled severity): they have no file to carry a diagnostic.
+    fn warn_about_client_settings(&self, settings: &Effective) {
+        if settings.client_problems.is_empty() {
+            return;
+        }
+        let message = format!(
+            "innominatus settings: {}",
+            settings.client_problems.join("; ")
+        );
+        warn!("{message}");
+        let client = self.client.clone();
+        tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
     }
 
     /// Asks the client for the `innominatus` section (when it supports it).
@@ -796,6 +814,7 @@ impl LanguageServer for Backend {
             let client = lock(&s.client_settings).clone();
             *write(&s.settings) = Arc::new(Effective::load(s.root().as_deref(), client));
         }
+        s.warn_about_client_settings(&s.settings());
         let shared = s.clone();
         tokio::spawn(async move {
             let _ = tokio::task::spawn_blocking(move || shared.load_workspace()).await;

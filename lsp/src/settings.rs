@@ -1,19 +1,19 @@
 //! Settings: the client's (`initializationOptions`, `workspace/configuration` section
-//! `innominatus`) on top of `.innominatus.toml`, which is read with the CLI's own parser so
-//! that both mean the same thing by every key.
+//! `innominatus`) on top of `.innominatus.toml`. Both are read by the engine's project layer
+//! (`project::config`, `project::selector`), so every key means what it means to `lint`.
 
-#[allow(dead_code)] // the CLI uses parts the server does not (`path`, `exclude` roots)
-#[path = "../../cli/src/config.rs"]
-mod config;
-
-pub use config::{Config, FILE_NAME as CONFIG_FILE_NAME};
 use innominatus_engine::diagnostic::{Diagnostic, Severity};
 use innominatus_engine::dialect::Dialect;
-use innominatus_engine::rules::{self, Group, Rule};
+use innominatus_engine::project::config::Config;
+use innominatus_engine::project::selector::{
+    RuleSelector, Scope, Selection, SelectionLayer, UnknownSelector,
+};
+use innominatus_engine::rules::Rule;
+use innominatus_fs::config;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// What the client may set. Every field is optional; unknown fields are ignored (clients
@@ -45,15 +45,63 @@ impl ClientSettings {
     }
 }
 
+impl ClientSettings {
+    /// The rule selection these settings make, and a sentence per mistake in them.
+    fn selection_layer(&self) -> (SelectionLayer, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut parse = |list: &[String], what: &str| -> Vec<RuleSelector> {
+            list.iter()
+                .filter_map(|text| match RuleSelector::parse(text) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        problems.push(mistake(what, &e));
+                        None
+                    }
+                })
+                .collect()
+        };
+        let select = parse(&self.select, "innominatus.select");
+        let extend_select = parse(&self.extend_select, "innominatus.extendSelect");
+        let ignore = parse(&self.ignore, "innominatus.ignore");
+        let mut severity = Vec::new();
+        for (key, value) in &self.severity {
+            match (RuleSelector::parse(key), Severity::parse(value)) {
+                (Ok(s), Some(v)) => severity.push((s, v)),
+                (Err(e), _) => problems.push(mistake("innominatus.severity", &e)),
+                (Ok(_), None) => problems.push(format!(
+                    "innominatus.severity: `{value}` for `{key}` is not a severity; expected `error`, `warning`, `info` or `hint`"
+                )),
+            }
+        }
+        let layer = SelectionLayer {
+            select: (!self.select.is_empty()).then_some(select),
+            extend_select,
+            ignore,
+            severity,
+        };
+        (layer, problems)
+    }
+}
+
+fn mistake(setting: &str, e: &UnknownSelector) -> String {
+    format!("{setting}: {e}")
+}
+
 /// The settings in force: config file, then client settings on top.
 #[derive(Default)]
 pub struct Effective {
     pub config: Config,
     pub client: ClientSettings,
+    /// Rule selection: the configuration file's layer, then the client's.
+    pub selection: Selection,
+    /// The configuration file in force, if any.
+    pub config_path: Option<PathBuf>,
     /// Problems of the config file (reported on it as diagnostics).
     pub config_problems: Vec<Diagnostic>,
     /// The config file's text (for positions of its problems).
     pub config_text: String,
+    /// Mistakes in the client's settings, one sentence each (shown to the user).
+    pub client_problems: Vec<String>,
 }
 
 /// No fixed delay by default: a check of one document never overlaps another check of it,
@@ -62,22 +110,26 @@ pub const DEFAULT_DEBOUNCE: Duration = Duration::ZERO;
 pub const DEFAULT_WORKSPACE_DEBOUNCE: Duration = Duration::from_millis(300);
 
 impl Effective {
-    /// Loads `.innominatus.toml` from `root` (if there is one) and combines it with `client`.
+    /// Loads the `.innominatus.toml` that applies to `root` (found upwards from it, as the
+    /// command line finds it from its working directory) and combines it with `client`.
     pub fn load(root: Option<&Path>, client: ClientSettings) -> Effective {
-        let mut eff = Effective {
-            client,
-            ..Effective::default()
-        };
-        let Some(path) = root
-            .map(|r| r.join(CONFIG_FILE_NAME))
-            .filter(|p| p.is_file())
-        else {
-            return eff;
-        };
-        let (config, problems, text) = config::load(&path, CONFIG_FILE_NAME);
-        eff.config = config;
-        eff.config_problems = problems;
-        eff.config_text = text;
+        let mut eff = Effective::default();
+        if let Some(path) = root.and_then(config::discover) {
+            let display = path
+                .strip_prefix(root.unwrap_or(Path::new("")))
+                .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
+            let loaded = config::load(&path, &display);
+            eff.config = loaded.config;
+            eff.config_problems = loaded.problems;
+            eff.config_text = loaded.text;
+            eff.config_path = Some(path);
+        }
+        let (layer, problems) = client.selection_layer();
+        eff.selection = Selection::new(Scope::Lint)
+            .with(eff.config.selection.clone())
+            .with(layer);
+        eff.client_problems = problems;
+        eff.client = client;
         eff
     }
 
@@ -101,49 +153,17 @@ impl Effective {
             .map_or(DEFAULT_WORKSPACE_DEBOUNCE, Duration::from_millis)
     }
 
-    /// Whether `rule` runs: the rule selection of `innominatus lint` (every group), with the
-    /// client's `select` replacing the config's selection when given.
+    /// Whether `rule` runs: the rule selection of `innominatus lint`, with the client's
+    /// settings on top of the configuration file's.
     pub fn enabled(&self, rule: &Rule) -> bool {
-        if rule.group == Group::Internal {
-            return true;
-        }
-        let c = &self.client;
-        let selected = if c.select.is_empty() {
-            self.config.enabled(rule.code)
-        } else {
-            c.select.iter().any(|s| matches_selector(rule, s))
-        };
-        let extended = c.extend_select.iter().any(|s| matches_selector(rule, s));
-        let ignored = c.ignore.iter().any(|s| matches_selector(rule, s));
-        (selected || extended) && !ignored
+        self.selection.enabled(rule)
     }
 
-    /// The config's selection and severity overrides, then the client's overrides.
-    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        let mut out = self.config.apply(diagnostics);
-        for d in &mut out {
-            for (rule, sev) in &self.client.severity {
-                if rules::find(rule).is_some_and(|r| r.code == d.code) {
-                    if let Some(s) = Severity::parse(sev) {
-                        d.severity = s;
-                    }
-                }
-            }
-        }
-        out
+    /// The severity overrides of the configuration file, then the client's.
+    pub fn apply(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        self.selection.apply_severities(&mut diagnostics);
+        diagnostics
     }
-}
-
-/// `INN101`, `unknown-key`, a code prefix such as `INN2`, or `ALL` (as on the command line).
-fn matches_selector(rule: &Rule, selector: &str) -> bool {
-    let s = selector.trim();
-    s.eq_ignore_ascii_case("ALL")
-        || rule.name == s
-        || (s.len() >= 3
-            && rule
-                .code
-                .to_ascii_uppercase()
-                .starts_with(&s.to_ascii_uppercase()))
 }
 
 #[cfg(test)]
@@ -158,9 +178,8 @@ mod tests {
             "debounceMs": 0, "dialect": "score"
         }}));
         let eff = Effective::load(None, client);
-        let unknown = rules::find("INN101").unwrap();
-        let missing = rules::find("INN102").unwrap();
-        let cycle = rules::find("INN301").unwrap();
+        let find = |c: &str| innominatus_engine::rules::find(c).unwrap();
+        let (unknown, missing, cycle) = (find("INN101"), find("INN102"), find("INN301"));
         assert!(!eff.enabled(unknown));
         assert!(eff.enabled(missing));
         assert!(!eff.enabled(cycle));
@@ -177,11 +196,32 @@ mod tests {
     }
 
     #[test]
+    fn client_settings_take_every_selector_and_name_their_mistakes() {
+        let client = ClientSettings::from_json(&json!({
+            "select": ["references", "INN1"], "extendSelect": ["INN3O1"],
+            "severity": {"INN2": "info", "schema": "loud"}
+        }));
+        let eff = Effective::load(None, client);
+        let find = |c: &str| innominatus_engine::rules::find(c).unwrap();
+        assert!(eff.enabled(find("INN201")));
+        assert!(eff.enabled(find("INN101")));
+        assert!(!eff.enabled(find("INN301")));
+        assert_eq!(eff.selection.severity(find("INN201")), Severity::Info);
+        assert_eq!(
+            eff.client_problems,
+            [
+                "innominatus.extendSelect: `INN3O1` is not a rule code, name, code prefix or group; did you mean `INN301`?",
+                "innominatus.severity: `loud` for `schema` is not a severity; expected `error`, `warning`, `info` or `hint`",
+            ]
+        );
+    }
+
+    #[test]
     fn mistakes_in_the_config_file_are_positioned_problems() {
         let dir = std::env::temp_dir().join(format!("inn-lsp-settings-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let text = "dialect = \"innominatus\"\n[lint]\nignore = [\"no-such-rule\"]\n";
-        std::fs::write(dir.join(CONFIG_FILE_NAME), text).unwrap();
+        std::fs::write(dir.join(config::FILE_NAME), text).unwrap();
         let eff = Effective::load(Some(&dir), ClientSettings::default());
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(eff.dialect(), Some(Dialect::Innominatus));

@@ -3,18 +3,22 @@
 
 use crate::args::{DialectArg, LintArgs, ValidateArgs};
 use crate::cache::{Cache, ExistsLog, KeyBuilder};
-use crate::config::{self, Config};
 use crate::render;
 use crate::report::Report;
-use crate::walk::{self, Excludes, Input};
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
 use innominatus_engine::lint::fix;
+use innominatus_engine::project::config::Config;
+use innominatus_engine::project::root;
+use innominatus_engine::project::selector::{
+    parse_all, Scope, Selection, SelectionLayer, UnknownSelector,
+};
 use innominatus_engine::rules::lint_file;
-use innominatus_engine::rules::{self, Group, Rule};
+use innominatus_engine::rules::{self, Rule};
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::text::Span;
 use innominatus_engine::workspace::{FileModels, Workspace};
+use innominatus_fs::walk::{self, Excludes, Input};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -66,33 +70,21 @@ impl Mode {
     }
 }
 
-/// `INN101`, `unknown-key`, or a code prefix such as `INN2` (a whole group).
-fn matches_selector(rule: &Rule, selector: &str) -> bool {
-    let s = selector.trim();
-    s.eq_ignore_ascii_case("ALL")
-        || rule.name == s
-        || (s.len() >= 3
-            && rule
-                .code
-                .to_ascii_uppercase()
-                .starts_with(&s.to_ascii_uppercase()))
-}
-
-fn check_selectors(lists: &[&Vec<String>]) -> Result<(), String> {
-    for list in lists {
-        for s in list.iter() {
-            if !rules::all().iter().any(|r| matches_selector(r, s)) {
-                let names = rules::all().iter().flat_map(|r| [r.code, r.name]);
-                let hint = innominatus_engine::schema::closest(s, names)
-                    .map(|c| format!(" Did you mean `{c}`?"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "error: `{s}` is not a rule code, name or code prefix.{hint}"
-                ));
-            }
-        }
+impl Mode {
+    /// The selection the flags make, on top of the configuration's.
+    fn flags(&self) -> Result<SelectionLayer, UnknownSelector> {
+        let list = |l: &[String]| parse_all(l.iter().map(String::as_str));
+        Ok(SelectionLayer {
+            select: if self.select.is_empty() {
+                None
+            } else {
+                Some(list(&self.select)?)
+            },
+            extend_select: list(&self.extend_select)?,
+            ignore: list(&self.ignore)?,
+            severity: Vec::new(),
+        })
     }
-    Ok(())
 }
 
 pub fn run(
@@ -102,10 +94,13 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    if let Err(message) = check_selectors(&[&mode.select, &mode.extend_select, &mode.ignore]) {
-        writeln!(err, "{message}")?;
-        return Ok(EXIT_TROUBLE);
-    }
+    let flags = match mode.flags() {
+        Ok(flags) => flags,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_TROUBLE);
+        }
+    };
     crate::heap::grow_in_large_steps();
     let mut report = Report::default();
     let mut trouble = false;
@@ -116,26 +111,17 @@ pub fn run(
         return Ok(EXIT_TROUBLE);
     }
 
-    let enabled = |rule: &Rule| -> bool {
-        if !mode.all_groups
-            && !matches!(
-                rule.group,
-                Group::Syntax | Group::Schema | Group::References | Group::Internal
-            )
-        {
-            return false;
-        }
-        let selected = if mode.select.is_empty() {
-            config.enabled(rule.code)
-        } else {
-            mode.select.iter().any(|s| matches_selector(rule, s))
-        };
-        let extended = mode.extend_select.iter().any(|s| matches_selector(rule, s));
-        let ignored = mode.ignore.iter().any(|s| matches_selector(rule, s));
-        (selected || extended) && !ignored || rule.group == Group::Internal
+    let scope = if mode.all_groups {
+        Scope::Lint
+    } else {
+        Scope::Validate
     };
+    let selection = Selection::new(scope)
+        .with(config.selection.clone())
+        .with(flags);
+    let enabled = |rule: &Rule| selection.enabled(rule);
 
-    let excludes = Excludes::new(&config.exclude, config.root.as_deref());
+    let excludes = Excludes::new(&config.exclude, config.folder.as_deref());
     let pool = match thread_pool(args.threads) {
         Ok(pool) => pool,
         Err(e) => {
@@ -275,7 +261,10 @@ pub fn run(
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
     for (i, result) in linted.into_iter().enumerate() {
         match result {
-            Ok(diags) => per_file.push(config.apply(diags)),
+            Ok(mut diags) => {
+                selection.apply_severities(&mut diags);
+                per_file.push(diags);
+            }
             Err(panic) => {
                 trouble = true;
                 per_file.push(vec![internal_error(&ws.files[i].file, panic)]);
@@ -296,15 +285,8 @@ pub fn run(
             if file.as_ref() == "-" {
                 continue;
             }
-            let (fixed, remaining) = fix_until_stable(
-                &file,
-                &text,
-                diags,
-                &ws,
-                &enabled,
-                mode.unsafe_fixes,
-                &config,
-            );
+            let (fixed, remaining) =
+                fix_until_stable(&file, &text, diags, &ws, &selection, mode.unsafe_fixes);
             if fixed == text {
                 continue;
             }
@@ -429,38 +411,26 @@ fn names_single_files(paths: &[PathBuf]) -> bool {
     !paths.is_empty() && paths.iter().all(|p| p.as_os_str() == "-" || p.is_file())
 }
 
-/// Where the context of single files is read (and the cache kept): `[workspace] root`, else
-/// the folder of the configuration file, else the repository of the first named file (the
-/// nearest folder above it with `.git`, `goldenpaths.yaml` or `admin-config.yaml`, or the
-/// working directory if that comes first, else the file's own folder). A platform folder
-/// inside a larger repository is read alone, and a file outside the working directory does
-/// not make the whole working directory its context.
+/// Where the context of single files is read (and the cache kept): the engine's workspace
+/// root (`project::root`) for the configuration and the first path named.
 fn project_root(config: &Config, paths: &[PathBuf]) -> Option<PathBuf> {
-    let cwd = std::env::current_dir().ok();
-    let repository = || {
-        let first = paths.iter().find(|p| p.as_os_str() != "-")?;
-        let absolute = cwd.as_ref()?.join(first);
-        let found = absolute.ancestors().skip(1).find_map(|dir| {
-            let marked = [".git", "goldenpaths.yaml", "admin-config.yaml"]
-                .iter()
-                .any(|marker| dir.join(marker).exists());
-            // The working directory bounds the search: pre-commit and CI run at the
-            // repository root, and a file below it belongs to what is checked from there.
-            (marked || Some(dir) == cwd.as_deref()).then(|| dir.to_path_buf())
-        });
-        found.or_else(|| {
-            absolute
-                .is_file()
-                .then(|| absolute.parent().map(Path::to_path_buf))
-                .flatten()
-        })
-    };
-    config
-        .workspace_root
-        .clone()
-        .or_else(|| config.root.clone())
-        .or_else(repository)
-        .or(cwd)
+    let cwd = std::env::current_dir().ok()?;
+    let first = paths.iter().find(|p| p.as_os_str() != "-").map(|p| {
+        let absolute = cwd.join(p);
+        match absolute.is_dir() {
+            true => absolute,
+            false => absolute
+                .parent()
+                .map_or(absolute.clone(), Path::to_path_buf),
+        }
+    });
+    Some(root::workspace_root(
+        config.workspace_root.as_deref(),
+        config.folder.as_deref(),
+        first.as_deref(),
+        &cwd,
+        &|p| p.exists(),
+    ))
 }
 
 /// Every other YAML file below `root` (not among `checked` nor `known`), for cross-file
@@ -507,9 +477,8 @@ fn fix_until_stable(
     text: &str,
     first: &[Diagnostic],
     ws: &Workspace,
-    enabled: &dyn Fn(&Rule) -> bool,
+    selection: &Selection,
     unsafe_fixes: bool,
-    config: &Config,
 ) -> (String, Vec<Diagnostic>) {
     let mut current = text.to_string();
     let mut diags = first.to_vec();
@@ -519,19 +488,13 @@ fn fix_until_stable(
             break;
         }
         current = next;
-        diags = relint(file, &current, ws, enabled, config);
+        diags = relint(file, &current, ws, selection);
     }
     (current, diags)
 }
 
 /// Lints a changed text of one file against the (otherwise unchanged) workspace.
-fn relint(
-    file: &Arc<str>,
-    text: &str,
-    ws: &Workspace,
-    enabled: &dyn Fn(&Rule) -> bool,
-    config: &Config,
-) -> Vec<Diagnostic> {
+fn relint(file: &Arc<str>, text: &str, ws: &Workspace, selection: &Selection) -> Vec<Diagnostic> {
     let src = SourceFile::parse(file.clone(), text.as_bytes());
     let files: Vec<SourceFile> = ws
         .files
@@ -551,7 +514,9 @@ fn relint(
         Box::new(|p: &str| Path::new(p).exists()),
     );
     fresh.policy = ws.policy.clone();
-    config.apply(lint_file(&fresh, index, enabled))
+    let mut diags = lint_file(&fresh, index, &|r| selection.enabled(r));
+    selection.apply_severities(&mut diags);
+    diags
 }
 
 /// Writes through a temporary file in the same directory and a rename, so a crash never
@@ -611,39 +576,16 @@ fn write_statistics(report: &Report, out: &mut dyn Write) -> std::io::Result<()>
 
 /// The configuration in force, and its name and text (part of the cache key).
 fn load_config(settings: &Settings, report: &mut Report, trouble: &mut bool) -> (Config, String) {
-    if settings.isolated {
-        return (Config::default(), String::new());
-    }
-    let path = match &settings.config_file {
-        Some(p) => Some(p.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|cwd| config::discover(&cwd)),
-    };
-    let Some(path) = path else {
+    let Some((chosen, loaded)) = crate::configuration::load(settings) else {
         return (Config::default(), String::new());
     };
-    let display = relative_display(&path);
-    let (config, problems, text) = config::load(&path, &display);
-    let identity = format!("{}\n{text}", path.display());
-    if !problems.is_empty() {
+    let identity = format!("{}\n{}", chosen.path.display(), loaded.text);
+    if !loaded.problems.is_empty() {
         *trouble = true;
-        report.add_text(Arc::from(display.as_str()), text);
-        report.diagnostics.extend(problems);
+        report.add_text(Arc::from(chosen.display.as_str()), loaded.text);
+        report.diagnostics.extend(loaded.problems);
     }
-    (config, identity)
-}
-
-/// A path relative to the working directory when it lies below it.
-fn relative_display(path: &Path) -> String {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            path.strip_prefix(&cwd)
-                .ok()
-                .map(|p| p.display().to_string())
-        })
-        .unwrap_or_else(|| path.display().to_string())
+    (loaded.config, identity)
 }
 
 fn internal_error(file: &Arc<str>, panic: Box<dyn std::any::Any + Send>) -> Diagnostic {

@@ -5,11 +5,11 @@
 use super::check::{Settings, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
 use crate::args::{DoctorArgs, DoctorFormat};
 use crate::cache::Cache;
-use crate::config::{self, Config};
 use crate::report::Report;
 use crate::walk::{self, Excludes};
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::inventory::Inventory;
+use innominatus_engine::project::config::Config;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::text::Span;
 use innominatus_engine::workspace::Workspace;
@@ -75,28 +75,16 @@ pub fn run(
 
 fn inspect(args: &DoctorArgs, settings: &Settings) -> Findings {
     let mut report = Report::default();
-    let (config_path, config_origin) = if settings.isolated {
-        (None, "ignored (--isolated)")
-    } else if let Some(p) = &settings.config_file {
-        (Some(p.clone()), "given with --config")
-    } else {
-        match std::env::current_dir()
-            .ok()
-            .and_then(|d| config::discover(&d))
-        {
-            Some(p) => (Some(p), "found upwards from the working directory"),
-            None => (
-                None,
-                "none found upwards from the working directory; defaults apply",
-            ),
-        }
+    let (config_path, config_origin) = match crate::configuration::choose(settings) {
+        Ok(chosen) => (Some(chosen.path), chosen.origin),
+        Err(why) => (None, why),
     };
     let (config, config_problems) = match &config_path {
         Some(path) => {
             let display = path.display().to_string();
-            let (config, problems, text) = config::load(path, &display);
-            report.add_text(Arc::from(display.as_str()), text);
-            (config, problems)
+            let loaded = innominatus_fs::config::load(path, &display);
+            report.add_text(Arc::from(display.as_str()), loaded.text);
+            (loaded.config, loaded.problems)
         }
         None => (Config::default(), Vec::new()),
     };
@@ -104,10 +92,10 @@ fn inspect(args: &DoctorArgs, settings: &Settings) -> Findings {
         .path
         .clone()
         .or_else(|| config.workspace_root.clone())
-        .or_else(|| config.root.clone())
+        .or_else(|| config.folder.clone())
         .unwrap_or_else(|| PathBuf::from("."));
     let root = relative_to_cwd(&root);
-    let excludes = Excludes::new(&config.exclude, config.root.as_deref());
+    let excludes = Excludes::new(&config.exclude, config.folder.as_deref());
     let mut sources = Vec::new();
     if root.is_dir() {
         for input in walk::collect(std::slice::from_ref(&root), None, &excludes) {
@@ -126,7 +114,7 @@ fn inspect(args: &DoctorArgs, settings: &Settings) -> Findings {
     let cache_root = config
         .workspace_root
         .clone()
-        .or_else(|| config.root.clone())
+        .or_else(|| config.folder.clone())
         .or_else(|| std::env::current_dir().ok());
     let cache = cache_root
         .as_deref()

@@ -2,9 +2,9 @@
 
 use super::check::{Settings, EXIT_CLEAN, EXIT_TROUBLE};
 use crate::args::{GraphArgs, GraphFormat};
-use crate::config::{self, Config};
 use crate::walk::{self, Excludes};
 use innominatus_engine::graph::WorkspaceGraph;
+use innominatus_engine::project::config::Config;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::workspace::Workspace;
 use std::io::Write;
@@ -26,7 +26,7 @@ pub fn run(
         }
     };
     let mut trouble = false;
-    let excludes = Excludes::new(&config.exclude, config.root.as_deref());
+    let excludes = Excludes::new(&config.exclude, config.folder.as_deref());
     let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &excludes);
     let mut sources = Vec::new();
     for input in inputs {
@@ -118,26 +118,16 @@ fn listing(what: &str, names: &[&str]) -> String {
 
 /// The configuration in force (for `exclude` and `dialect`); a broken one is a usage error.
 fn load_config(settings: &Settings) -> Result<Config, String> {
-    if settings.isolated {
-        return Ok(Config::default());
-    }
-    let path = match &settings.config_file {
-        Some(p) => Some(p.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|cwd| config::discover(&cwd)),
-    };
-    let Some(path) = path else {
+    let Some((chosen, loaded)) = crate::configuration::load(settings) else {
         return Ok(Config::default());
     };
-    let display = path.display().to_string();
-    let (config, problems, _) = config::load(&path, &display);
-    if problems.is_empty() {
-        Ok(config)
+    if loaded.problems.is_empty() {
+        Ok(loaded.config)
     } else {
         Err(format!(
-            "error: the configuration file {display} has {} problem(s); `innominatus validate` shows them",
-            problems.len()
+            "error: the configuration file {} has {} problem(s); `innominatus validate` shows them",
+            chosen.display,
+            loaded.problems.len()
         ))
     }
 }

@@ -74,7 +74,7 @@ impl Group {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
     /// `INN` and three digits; stable forever once released.
     pub code: &'static str,
