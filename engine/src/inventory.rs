@@ -3,6 +3,7 @@
 //! and the resource types Score specs use that no provider claims.
 
 use crate::kind::DocumentKind;
+use crate::platform::resolution;
 use crate::text::Span;
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
@@ -73,6 +74,7 @@ impl Inventory {
             for c in &model.capabilities {
                 names.extend(c.resource_type.iter().map(|t| t.text.as_str()));
             }
+            let doc_span = ws.document_span(p.at);
             let mut types: Vec<ClaimedType> = Vec::new();
             for name in names {
                 if types.iter().any(|t| t.resource_type == name) {
@@ -80,7 +82,9 @@ impl Inventory {
                 }
                 types.push(ClaimedType {
                     resource_type: name.to_string(),
-                    create_workflow: model.create_workflow(name),
+                    create_workflow: resolution::create_workflow(model, name, doc_span)
+                        .map(|n| n.text)
+                        .map_err(|why| why.describe()),
                 });
             }
             let doc = &ws.files[p.at.file].parsed.documents[p.at.doc];

@@ -14,6 +14,7 @@ pub const RANKS: &[(&str, u8)] = &[
     ("dialect", 0),
     ("catalog", 0),
     ("limits", 0),
+    ("paths", 0),
     ("diagnostic", 1),
     ("syntax", 2),
     ("template", 3),

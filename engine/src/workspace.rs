@@ -4,7 +4,10 @@
 
 use crate::dialect::Dialect;
 use crate::kind::DocumentKind;
-use crate::model::{AdminConfig, GoldenPaths, Provider, ScoreSpec, Workflow};
+use crate::model::{AdminConfig, GoldenPaths, Named, Provider, ScoreSpec, Workflow};
+pub use crate::paths::{join, normalize, parent_dir};
+use crate::platform::loading::{self, LoadFailure};
+use crate::platform::resolution::{self, Unresolved};
 use crate::source::{auto_dialect, SourceFile};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -50,6 +53,17 @@ pub struct ProviderEntry {
     /// Directory of the manifest (normalised, `/`-separated, may be empty).
     pub dir: String,
     pub model: Provider,
+}
+
+/// Where a resource type leads (see [`Workspace::resolve`]).
+pub struct Resolved<'w> {
+    pub provider: &'w ProviderEntry,
+    /// The workflow's name, where the manifest chooses it.
+    pub workflow: Named,
+    /// The workflow's file (normalised), when the provider declares one.
+    pub file: Option<String>,
+    /// The workflow document, when that file is part of the workspace.
+    pub entry: Option<&'w WorkflowEntry>,
 }
 
 pub struct WorkflowEntry {
@@ -271,12 +285,64 @@ impl Workspace {
             .find(|w| w.at.file == fi && w.at.doc == 0)
     }
 
-    /// Providers that claim `resource_type` (as type or alias).
+    /// Providers that claim `resource_type` (as type or alias), loaded or not.
     pub fn providers_for(&self, resource_type: &str) -> Vec<&ProviderEntry> {
         self.providers
             .iter()
-            .filter(|p| p.model.claims(resource_type))
+            .filter(|p| resolution::claims(&p.model, resource_type))
             .collect()
+    }
+
+    /// Why the platform does not load provider `p`, if it does not (`platform::loading`).
+    pub fn load_failure(&self, p: &ProviderEntry) -> Option<LoadFailure> {
+        loading::load_failure(&p.model, &p.dir, &|path| self.exists(path))
+    }
+
+    /// The providers the platform registers, in order: those it loads, less a later one
+    /// whose name is already registered (the registry refuses it).
+    pub fn loaded_providers(&self) -> Vec<&ProviderEntry> {
+        let mut loaded: Vec<&ProviderEntry> = Vec::new();
+        for p in &self.providers {
+            let name = p.model.name_text();
+            let taken = name.is_some() && loaded.iter().any(|l| l.model.name_text() == name);
+            if !taken && self.load_failure(p).is_none() {
+                loaded.push(p);
+            }
+        }
+        loaded
+    }
+
+    /// The provider and workflow the platform runs to create a resource of `resource_type`
+    /// (`platform::resolution`, over the loaded providers), or why there is none.
+    pub fn resolve(&self, resource_type: &str) -> Result<Resolved<'_>, Unresolved<&ProviderEntry>> {
+        let candidates = self
+            .loaded_providers()
+            .into_iter()
+            .map(|p| (p, self.document_span(p.at), &p.model));
+        let (provider, workflow) = resolution::resolve(candidates, resource_type)?;
+        let file = provider
+            .model
+            .workflow(&workflow.text)
+            .and_then(|w| w.file.as_ref())
+            .filter(|f| !f.text.is_empty())
+            .map(|f| join(&provider.dir, &f.text));
+        let entry = file.as_deref().and_then(|f| self.workflow_at(f));
+        Ok(Resolved {
+            provider,
+            workflow,
+            file,
+            entry,
+        })
+    }
+
+    /// The span of a whole document.
+    pub fn document_span(&self, at: DocRef) -> crate::text::Span {
+        self.files[at.file]
+            .parsed
+            .documents
+            .get(at.doc)
+            .map(|d| d.span)
+            .unwrap_or_default()
     }
 
     /// The provider manifests whose workflow list points at `path`.
@@ -292,46 +358,6 @@ impl Workspace {
                     .any(|f| join(&p.dir, &f.text) == wanted)
             })
             .collect()
-    }
-}
-
-/// A path made comparable: `/` separators, no `.` segments, `..` applied where possible.
-pub fn normalize(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|p| *p != "..") => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    if absolute {
-        format!("/{joined}")
-    } else {
-        joined
-    }
-}
-
-/// The directory part of a path (`""` for a bare file name).
-pub fn parent_dir(path: &str) -> String {
-    let n = normalize(path);
-    match n.rsplit_once('/') {
-        Some((dir, _)) => dir.to_string(),
-        None => String::new(),
-    }
-}
-
-/// `dir` joined with a relative `path` (an absolute `path` stands alone).
-pub fn join(dir: &str, path: &str) -> String {
-    if path.starts_with('/') || dir.is_empty() {
-        normalize(path)
-    } else {
-        normalize(&format!("{dir}/{path}"))
     }
 }
 
@@ -361,20 +387,5 @@ mod tests {
         assert!(ws.providers_for("a-db").is_empty());
         assert_eq!(ws.providers_for("b-db").len(), 2);
         assert_eq!(ws.file_index("providers/a/provider.yaml"), Some(0));
-    }
-
-    #[test]
-    fn paths_normalise_and_join() {
-        assert_eq!(
-            normalize("./providers//db/./workflows/../provider.yaml"),
-            "providers/db/provider.yaml"
-        );
-        assert_eq!(
-            join("examples/providers/db", "./workflows/a.yaml"),
-            "examples/providers/db/workflows/a.yaml"
-        );
-        assert_eq!(join("", "../x.yaml"), "../x.yaml");
-        assert_eq!(parent_dir("provider.yaml"), "");
-        assert_eq!(parent_dir("a/b/provider.yaml"), "a/b");
     }
 }

@@ -7,6 +7,7 @@
 
 use super::{Edge, EdgeKind, Location, Node, NodeKind, Position};
 use crate::model::{Reader, ScoreSpec, Workflow};
+use crate::platform::resolution;
 use crate::syntax::Document;
 use crate::text::{ColumnUnit, LineIndex, Span};
 use crate::workspace::{join, normalize, parent_dir, DocRef, Workspace};
@@ -351,21 +352,34 @@ impl<'w> Builder<'w> {
                 };
                 for (pi, pnode) in self.providers.clone() {
                     let provider = &self.ws.providers[pi];
-                    if !provider.model.claims(&t.text) {
-                        continue;
-                    }
-                    self.edge(res, pnode, EdgeKind::Requires, at.file, t.span);
-                    let Ok(workflow) = provider.model.create_workflow(&t.text) else {
-                        continue;
-                    };
-                    let Some(&wnode) = provider_workflows.get(&(pi, workflow.clone())) else {
-                        continue;
-                    };
-                    let span = create_reference(provider, &t.text, &workflow);
-                    if let Some(span) = span {
-                        self.edge(wnode, res, EdgeKind::Provisions, provider.at.file, span);
+                    if resolution::claims(&provider.model, &t.text) {
+                        self.edge(res, pnode, EdgeKind::Requires, at.file, t.span);
                     }
                 }
+                // The workflow the platform runs for it (one provider, its create workflow).
+                let Ok(resolved) = self.ws.resolve(&t.text) else {
+                    continue;
+                };
+                let Some(pi) = self
+                    .ws
+                    .providers
+                    .iter()
+                    .position(|p| std::ptr::eq(p, resolved.provider))
+                else {
+                    continue;
+                };
+                let Some(&wnode) = provider_workflows.get(&(pi, resolved.workflow.text.clone()))
+                else {
+                    continue;
+                };
+                let provider_file = resolved.provider.at.file;
+                self.edge(
+                    wnode,
+                    res,
+                    EdgeKind::Provisions,
+                    provider_file,
+                    resolved.workflow.span,
+                );
             }
         }
 
@@ -495,37 +509,6 @@ fn resource_placeholders(text: &str, span: Span, value: &str) -> Vec<(String, Sp
         i = start + close + 1;
     }
     out
-}
-
-/// Where the provider names `workflow` as the `create` workflow of `resource_type`: the
-/// capability's `operations.create` reference, else the `workflows[]` entry's name.
-fn create_reference(
-    provider: &crate::workspace::ProviderEntry,
-    resource_type: &str,
-    workflow: &str,
-) -> Option<Span> {
-    let model = &provider.model;
-    let claims = |c: &crate::model::Capability| {
-        c.resource_type
-            .as_ref()
-            .is_some_and(|t| t.text == resource_type)
-            || c.alias_for
-                .as_ref()
-                .is_some_and(|t| t.text == resource_type)
-    };
-    let from_capability = model
-        .capabilities
-        .iter()
-        .filter(|c| claims(c) || c.alias_for.is_none())
-        .flat_map(|c| &c.references)
-        .find(|r| r.operation.text == "create" && r.workflow.text == workflow)
-        .map(|r| r.workflow.span);
-    from_capability.or_else(|| {
-        model
-            .workflow(workflow)
-            .and_then(|w| w.name.as_ref())
-            .map(|n| n.span)
-    })
 }
 
 #[cfg(test)]

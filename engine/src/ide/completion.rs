@@ -6,6 +6,7 @@ use super::resolve;
 use super::schema_nav::{self, Shape};
 use super::{doc_of, document_at, text_of};
 use crate::kind::DocumentKind;
+use crate::platform::resolution;
 use crate::text::Span;
 use crate::workspace::{normalize, parent_dir, DocRef, Workspace};
 
@@ -274,9 +275,13 @@ fn workspace_values(
                     if out.iter().any(|i| i.label == t.text) {
                         continue;
                     }
-                    let resolved = match p.model.create_workflow(&t.text) {
-                        Ok(w) => format!("created by workflow `{w}` of provider `{provider}`"),
-                        Err(why) => format!("provider `{provider}` cannot create it: {why}"),
+                    let resolved = match resolution::create_workflow(&p.model, &t.text, t.span) {
+                        Ok(w) => {
+                            format!("created by workflow `{}` of provider `{provider}`", w.text)
+                        }
+                        Err(why) => {
+                            format!("provider `{provider}` cannot create it: {}", why.describe())
+                        }
                     };
                     out.push(
                         CompletionItem::plain(t.text.clone(), ItemKind::ResourceType, replace)
@@ -616,8 +621,10 @@ fn in_placeholder(
         (DocumentKind::Score, ["resources", name]) => {
             let spec = ws.score(at)?;
             let t = spec.resource(name)?.resource_type.as_ref()?;
-            for res in resolve::resolve_type(ws, &t.text) {
-                let Some(entry) = res.entry else { continue };
+            if let Ok(res) = ws.resolve(&t.text) {
+                let Some(entry) = res.entry else {
+                    return Some(out);
+                };
                 let wdoc = &ws.files[entry.at.file].parsed.documents[entry.at.doc];
                 for (key, value) in &entry.model.outputs {
                     if out.iter().any(|i| i.label == key.text) {
@@ -626,10 +633,7 @@ fn in_placeholder(
                     let shown = wdoc.str_value(*value).map(str::to_string);
                     out.push(
                         CompletionItem::plain(key.text.clone(), ItemKind::Output, replace)
-                            .detail(format!(
-                                "output of {}",
-                                res.workflow.as_deref().unwrap_or("?")
-                            ))
+                            .detail(format!("output of {}", res.workflow.text))
                             .doc(shown.map(|v| format!("published as `{v}`"))),
                     );
                 }

@@ -5,10 +5,12 @@ use super::cursor::{at_tree, path_is};
 use super::navigate::{symbol_at, Symbol};
 use super::{doc_of, document_at, resolve, schema_nav, text_of};
 use crate::kind::DocumentKind;
+use crate::platform::resolution::Unresolved;
 use crate::rules;
 use crate::syntax::Document;
 use crate::template::ScalarMap;
 use crate::text::Span;
+use crate::workspace::ProviderEntry;
 use crate::workspace::{DocRef, Workspace};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,30 +88,56 @@ pub fn rule_hover(code_or_name: &str) -> Option<String> {
     ))
 }
 
-/// Which provider claims `resource_type` and which workflow it runs on create.
+/// Which provider the platform resolves `resource_type` to and the workflow it runs on
+/// create (`Workspace::resolve`), or why it resolves to none.
 pub fn type_resolution(ws: &Workspace, resource_type: &str) -> String {
-    let found = resolve::resolve_type(ws, resource_type);
-    if found.is_empty() {
-        return format!("**resource type `{resource_type}`**\n\nNo provider in the workspace claims this type: the platform cannot provision it.");
-    }
-    let mut out = format!("**resource type `{resource_type}`**\n");
-    for r in found {
-        let provider = r.provider.model.name_text().unwrap_or("(unnamed provider)");
-        let provider_file = &ws.files[r.provider.at.file].file;
-        match &r.workflow {
-            Ok(w) => {
-                let file = r.file.as_deref().unwrap_or("(no file declared)");
-                out.push_str(&format!(
-                    "\n- provider `{provider}` ({provider_file}) creates it with workflow `{w}` — `{file}`"
-                ));
-                if let Some(entry) = r.entry {
-                    out.push_str(&format!(" ({} steps)", entry.model.steps.len()));
-                }
+    let mut out = format!("**resource type `{resource_type}`**\n\n");
+    let name = |p: &ProviderEntry| {
+        p.model
+            .name_text()
+            .unwrap_or("(unnamed provider)")
+            .to_string()
+    };
+    let file = |p: &ProviderEntry| ws.files[p.at.file].file.to_string();
+    match ws.resolve(resource_type) {
+        Ok(r) => {
+            let workflow_file = r.file.as_deref().unwrap_or("(no file declared)");
+            out.push_str(&format!(
+                "Provider `{}` ({}) creates it with workflow `{}` — `{workflow_file}`",
+                name(r.provider),
+                file(r.provider),
+                r.workflow.text
+            ));
+            if let Some(entry) = r.entry {
+                out.push_str(&format!(" ({} steps)", entry.model.steps.len()));
             }
-            Err(why) => out.push_str(&format!(
-                "\n- provider `{provider}` ({provider_file}) claims it, but {why}"
-            )),
         }
+        Err(Unresolved::NoProvider) => match ws.providers_for(resource_type).first() {
+            None => out.push_str(
+                "No provider in the workspace claims this type: the platform cannot provision it.",
+            ),
+            Some(p) => out.push_str(&format!(
+                "Provider `{}` ({}) claims it, but the platform does not load that provider{}: it cannot provision this type.",
+                name(p),
+                file(p),
+                ws.load_failure(p)
+                    .map(|f| format!(" because {}", f.reason))
+                    .unwrap_or_default()
+            )),
+        },
+        Err(Unresolved::Ambiguous(all)) => {
+            out.push_str("Several providers claim it, so the platform refuses to choose:\n");
+            for p in all {
+                out.push_str(&format!("\n- provider `{}` ({})", name(p), file(p)));
+            }
+        }
+        Err(Unresolved::NoWorkflow(p, why)) => out.push_str(&format!(
+            "Provider `{}` ({}) claims it, but {}: the platform says \"{}\".",
+            name(p),
+            file(p),
+            why.describe(),
+            why.platform_error(&name(p), resource_type)
+        )),
     }
     out
 }

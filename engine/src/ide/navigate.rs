@@ -395,7 +395,7 @@ pub fn occurrences(ws: &Workspace, symbol: &Symbol) -> Vec<Occurrence> {
             });
         }
         Symbol::ResourceType { name } => {
-            for p in ws.providers.iter().filter(|p| p.model.claims(name)) {
+            for p in ws.providers_for(name) {
                 let claimed = p.model.resource_types.iter().chain(
                     p.model
                         .capabilities

@@ -3,51 +3,9 @@
 
 use crate::kind::DocumentKind;
 use crate::model::Workflow;
+use crate::platform::inputs::ENGINE_INPUTS;
 use crate::syntax::Document;
-use crate::workspace::{
-    join, normalize, parent_dir, DocRef, ProviderEntry, WorkflowEntry, Workspace,
-};
-
-/// Inputs the orchestration engine gives every provider workflow (FORMATS.md §1.5 (A)).
-pub const ENGINE_INPUTS: &[(&str, &str)] = &[
-    ("app_name", "the application's name (Score `metadata.name`)"),
-    ("resource_name", "the resource's name in the Score file"),
-    ("resource_type", "the resource's type"),
-    ("bucket_name", "`<app>-<resource>`"),
-    ("namespace", "`<app>-default`"),
-];
-
-/// Where a resource type leads: a provider that claims it and the workflow it runs on create.
-pub struct Resolution<'w> {
-    pub provider: &'w ProviderEntry,
-    /// The workflow name, or why there is none.
-    pub workflow: Result<String, String>,
-    /// The workflow's file (normalised) when the provider declares it.
-    pub file: Option<String>,
-    pub entry: Option<&'w WorkflowEntry>,
-}
-
-pub fn resolve_type<'w>(ws: &'w Workspace, resource_type: &str) -> Vec<Resolution<'w>> {
-    ws.providers_for(resource_type)
-        .into_iter()
-        .map(|provider| {
-            let workflow = provider.model.create_workflow(resource_type);
-            let file = workflow
-                .as_ref()
-                .ok()
-                .and_then(|name| provider.model.workflow(name))
-                .and_then(|w| w.file.as_ref())
-                .map(|f| join(&provider.dir, &f.text));
-            let entry = file.as_deref().and_then(|f| ws.workflow_at(f));
-            Resolution {
-                provider,
-                workflow,
-                file,
-                entry,
-            }
-        })
-        .collect()
-}
+use crate::workspace::{join, normalize, parent_dir, DocRef, Workspace};
 
 /// A name a template may read as `.parameters.<name>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,10 +73,10 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
     let path = ws.files[at.file].file.to_string();
     match kind {
         DocumentKind::ProviderWorkflow => {
-            for (name, what) in ENGINE_INPUTS {
+            for input in ENGINE_INPUTS {
                 push(Param {
-                    name: name.to_string(),
-                    source: format!("supplied by the orchestration engine: {what}"),
+                    name: input.name.to_string(),
+                    source: format!("supplied by the orchestration engine: {}", input.meaning),
                     value: None,
                     description: None,
                 });
@@ -127,9 +85,9 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
             for (sat, spec) in &ws.scores {
                 for r in &spec.resources {
                     let Some(t) = &r.resource_type else { continue };
-                    let leads_here = resolve_type(ws, &t.text)
-                        .iter()
-                        .any(|res| res.file.as_deref() == Some(normalize(&path).as_str()));
+                    let leads_here = ws
+                        .resolve(&t.text)
+                        .is_ok_and(|res| res.file.as_deref() == Some(normalize(&path).as_str()));
                     if !leads_here {
                         continue;
                     }

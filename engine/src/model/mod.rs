@@ -10,7 +10,7 @@ mod workflow;
 
 pub use admin::{AdminConfig, AdminProvider};
 pub use goldenpaths::{GoldenPath, GoldenPathParam, GoldenPaths};
-pub use provider::{Capability, OperationRef, Provider, ProviderWorkflow};
+pub use provider::{Capability, Operation, OperationRef, Provider, ProviderWorkflow};
 pub use score::{Container, ScoreResource, ScoreSpec};
 pub use workflow::{Step, Workflow, WorkflowShape};
 

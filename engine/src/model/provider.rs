@@ -19,13 +19,35 @@ pub struct OperationRef {
     pub workflow: Named,
 }
 
+/// One entry of a capability's `operations` map, as the platform decodes it
+/// (`sdk.OperationWorkflow`): a single workflow, or options with tags and a default.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The key (`create`, `update`, …).
+    pub name: Named,
+    /// `workflow`; a null value decodes to the empty string, as in Go.
+    pub workflow: Option<Named>,
+    /// `default`: used only when `workflows` (the options) is not empty.
+    pub default: Option<Named>,
+    /// `workflows[].name`, in order.
+    pub options: Vec<Named>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Capability {
     pub node: NodeId,
     pub resource_type: Option<Named>,
     pub alias_for: Option<Named>,
-    pub operations: Vec<Named>,
+    pub operations: Vec<Operation>,
+    /// Every workflow name the operations write (`workflow`, `default`, option names), for
+    /// rules and navigation that look at names wherever they are written.
     pub references: Vec<OperationRef>,
+}
+
+impl Capability {
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.name.text == name)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -62,19 +84,24 @@ impl Provider {
                 let mut operations = Vec::new();
                 let mut references = Vec::new();
                 for (op, value) in r.entries(node, "operations") {
-                    let mut refs: Vec<Named> = Vec::new();
-                    refs.extend(r.string(value, "workflow"));
-                    refs.extend(r.string(value, "default"));
-                    refs.extend(
-                        r.items(value, "workflows")
+                    let operation = Operation {
+                        workflow: go_string(&r, value, "workflow"),
+                        default: go_string(&r, value, "default"),
+                        options: r
+                            .items(value, "workflows")
                             .into_iter()
-                            .filter_map(|w| r.string(w, "name")),
-                    );
-                    references.extend(refs.into_iter().map(|workflow| OperationRef {
-                        operation: op.clone(),
-                        workflow,
+                            .filter_map(|w| go_string(&r, w, "name"))
+                            .collect(),
+                        name: op,
+                    };
+                    let written = operation.workflow.iter().chain(&operation.default);
+                    references.extend(written.chain(&operation.options).map(|workflow| {
+                        OperationRef {
+                            operation: operation.name.clone(),
+                            workflow: workflow.clone(),
+                        }
                     }));
-                    operations.push(op);
+                    operations.push(operation);
                 }
                 Capability {
                     node,
@@ -121,68 +148,17 @@ impl Provider {
             .iter()
             .find(|w| w.name.as_ref().is_some_and(|n| n.text == name))
     }
+}
 
-    /// Whether the provider claims `resource_type` (FORMATS.md §4.8 step 3.1): in the simple
-    /// list, or as a capability's `type` or `aliasFor`.
-    pub fn claims(&self, resource_type: &str) -> bool {
-        self.resource_types.iter().any(|t| t.text == resource_type)
-            || self.capabilities.iter().any(|c| {
-                c.resource_type
-                    .as_ref()
-                    .is_some_and(|t| t.text == resource_type)
-                    || c.alias_for
-                        .as_ref()
-                        .is_some_and(|t| t.text == resource_type)
-            })
+/// A string field as Go decodes it: any scalar as its text, null as the empty string.
+fn go_string(r: &Reader<'_>, node: NodeId, key: &str) -> Option<Named> {
+    let value = r.get(node, key)?;
+    let mut named = r.scalar(value)?;
+    if r.doc
+        .scalar(value)
+        .is_some_and(|s| s.value == crate::syntax::ScalarValue::Null)
+    {
+        named.text.clear();
     }
-
-    /// The workflow name the engine would run to `create` a `resource_type` (§4.8 steps 3.3
-    /// and 3.4), or why there is none.
-    pub fn create_workflow(&self, resource_type: &str) -> Result<String, String> {
-        if !self.capabilities.is_empty() {
-            let entry = self.capabilities.iter().find(|c| {
-                c.resource_type
-                    .as_ref()
-                    .is_some_and(|t| t.text == resource_type)
-                    || c.alias_for
-                        .as_ref()
-                        .is_some_and(|t| t.text == resource_type)
-            });
-            let Some(mut entry) = entry else {
-                return Err("it is listed in `resourceTypes` but not in `resourceTypeCapabilities`, so the engine finds no operations for it".to_string());
-            };
-            if let Some(primary) = entry.alias_for.as_ref() {
-                if let Some(p) = self.capabilities.iter().find(|c| {
-                    c.alias_for.is_none()
-                        && c.resource_type
-                            .as_ref()
-                            .is_some_and(|t| t.text == primary.text)
-                }) {
-                    entry = p;
-                }
-            }
-            return match entry
-                .references
-                .iter()
-                .find(|r| r.operation.text == "create")
-            {
-                Some(r) => Ok(r.workflow.text.clone()),
-                None if entry.operations.iter().any(|o| o.text == "create") => {
-                    Err("its `create` operation names no workflow".to_string())
-                }
-                None => Err("it has no `create` operation".to_string()),
-            };
-        }
-        self.workflows
-            .iter()
-            .find(|w| {
-                let cat = w.category.as_ref().map_or("", |c| c.text.as_str());
-                let op = w.operation.as_ref().map_or("", |o| o.text.as_str());
-                matches!(cat, "" | "provisioner") && matches!(op, "" | "create")
-            })
-            .and_then(|w| w.name.as_ref().map(|n| n.text.clone()))
-            .ok_or_else(|| {
-                "it declares no provisioner workflow with operation `create`".to_string()
-            })
-    }
+    Some(named)
 }

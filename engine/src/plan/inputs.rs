@@ -4,8 +4,9 @@
 
 use super::spec::WorkflowSpec;
 use crate::model::{GoldenPath, Reader};
-use crate::syntax::{Document, NodeId, NodeKind, ScalarValue};
-use crate::workspace::{join, normalize, DocRef, Workspace};
+use crate::platform::inputs::engine_inputs;
+use crate::syntax::Document;
+use crate::workspace::{normalize, DocRef, Workspace};
 use std::collections::BTreeMap;
 
 /// A golden path's parameters as the CLI fills them in before a run.
@@ -133,7 +134,8 @@ pub fn score_runs(ws: &Workspace, at: DocRef) -> Vec<ResourceRun> {
                 .map(|t| t.text.clone())
                 .unwrap_or_default();
             let resolved = resolve(ws, &resource_type).map(|(provider, workflow, file, spec)| {
-                let mut inputs = engine_inputs(&r, res.node, &app, &res.name.text, &resource_type);
+                let sections = [r.get(res.node, "params"), r.get(res.node, "properties")];
+                let mut inputs = engine_inputs(doc, sections, &app, &res.name.text, &resource_type);
                 for (k, v) in &spec.variables {
                     inputs.entry(k.clone()).or_insert_with(|| v.clone());
                 }
@@ -154,43 +156,29 @@ pub fn score_runs(ws: &Workspace, at: DocRef) -> Vec<ResourceRun> {
         .collect()
 }
 
-/// §4.8 steps 3–4: the single claiming provider, its create workflow and that file.
+/// §4.8 steps 3–4: the platform's resolution (`Workspace::resolve`), then the workflow file
+/// the engine loads; each failure is the error the engine would record.
 fn resolve(
     ws: &Workspace,
     resource_type: &str,
 ) -> Result<(String, String, String, WorkflowSpec), String> {
-    let claimants = ws.providers_for(resource_type);
-    let provider = match claimants.as_slice() {
-        [] => {
-            return Err(format!(
-                "no provider found for resource type '{resource_type}'"
-            ))
-        }
-        [one] => *one,
-        many => {
-            let names: Vec<&str> = many.iter().filter_map(|p| p.model.name_text()).collect();
-            return Err(format!(
-                "multiple providers claim resource type '{resource_type}': [{}] (disambiguation needed)",
-                names.join(" ")
-            ));
-        }
-    };
-    let pname = provider.model.name_text().unwrap_or_default().to_string();
-    let workflow = provider
+    let resolved = ws.resolve(resource_type).map_err(|why| {
+        why.platform_error(resource_type, |p| {
+            p.model.name_text().unwrap_or_default().to_string()
+        })
+    })?;
+    let pname = resolved
+        .provider
         .model
-        .create_workflow(resource_type)
-        .map_err(|why| {
-            format!("provider '{pname}' cannot create resource type '{resource_type}': {why}")
-        })?;
-    let file = provider
-        .model
-        .workflow(&workflow)
-        .and_then(|w| w.file.as_ref())
-        .map(|f| join(&provider.dir, &f.text))
-        .ok_or_else(|| {
-            format!("provider '{pname}' references workflow '{workflow}' but it does not exist")
-        })?;
-    let entry = ws.workflow_at(&file).ok_or_else(|| {
+        .name_text()
+        .unwrap_or_default()
+        .to_string();
+    let workflow = resolved.workflow.text.clone();
+    let file = resolved
+        .file
+        .clone()
+        .ok_or_else(|| format!("provider '{pname}' declares no file for workflow '{workflow}'"))?;
+    let entry = resolved.entry.ok_or_else(|| {
         format!(
             "provider '{pname}' runs workflow '{workflow}' from {}, which is missing or not a workflow",
             normalize(&file)
@@ -199,55 +187,4 @@ fn resolve(
     let doc = &ws.files[entry.at.file].parsed.documents[entry.at.doc];
     let spec = WorkflowSpec::from_workflow(doc, &entry.model);
     Ok((pname, workflow, file, spec))
-}
-
-/// `buildWorkflowInputs` (§1.5 A): fixed inputs, then the resource configuration.
-fn engine_inputs(
-    r: &Reader,
-    resource: NodeId,
-    app: &str,
-    name: &str,
-    resource_type: &str,
-) -> BTreeMap<String, String> {
-    let mut inputs = BTreeMap::from([
-        ("app_name".to_string(), app.to_string()),
-        ("resource_name".to_string(), name.to_string()),
-        ("resource_type".to_string(), resource_type.to_string()),
-        ("bucket_name".to_string(), format!("{app}-{name}")),
-        ("namespace".to_string(), format!("{app}-default")),
-        ("type".to_string(), resource_type.to_string()),
-    ]);
-    for section in ["params", "properties"] {
-        if let Some(map) = r.get(resource, section).filter(|m| r.is_mapping(*m)) {
-            for (k, v) in r.map_entries(map) {
-                inputs.insert(k.text, go_format(r.doc, v));
-            }
-        }
-    }
-    inputs
-}
-
-/// A YAML value as Go's `%v` prints what yaml.v3 decoded: `map[a:1 b:x]`, `[a b]`, `<nil>`.
-fn go_format(doc: &Document, id: NodeId) -> String {
-    let id = doc.resolve(id);
-    match &doc.node(id).kind {
-        NodeKind::Scalar(s) => match s.value {
-            ScalarValue::Null => "<nil>".into(),
-            _ => s.text.as_str().to_owned(),
-        },
-        NodeKind::Mapping(entries) => {
-            let mut parts: Vec<(String, String)> = entries
-                .iter()
-                .map(|e| (go_format(doc, e.key), go_format(doc, e.value)))
-                .collect();
-            parts.sort();
-            let inner: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
-            format!("map[{}]", inner.join(" "))
-        }
-        NodeKind::Sequence(items) => {
-            let inner: Vec<String> = items.iter().map(|i| go_format(doc, *i)).collect();
-            format!("[{}]", inner.join(" "))
-        }
-        NodeKind::Alias { .. } => "<nil>".into(),
-    }
 }

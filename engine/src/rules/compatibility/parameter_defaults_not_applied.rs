@@ -91,7 +91,7 @@ fn check(cx: &mut LintContext<'_>) {
         if variables.contains(&name.text) {
             continue;
         }
-        if let Some(supplied) = engine_input(&name.text) {
+        if let Some(supplied) = crate::platform::inputs::meaning(&name.text) {
             let d = cx.report(
                 key.span,
                 format!(
@@ -116,17 +116,5 @@ fn check(cx: &mut LintContext<'_>) {
             "supply `{}` in the Score resource's `params`, or write `{{{{ or .parameters.{} \"{shown}\" }}}}` in the template; a `variables` entry would also apply it, but workflow `variables` override values supplied by the resource",
             name.text, name.text
         ));
-    }
-}
-
-/// Inputs the orchestration engine passes to every provider workflow (FORMATS.md §1.5 A).
-fn engine_input(name: &str) -> Option<&'static str> {
-    match name {
-        "app_name" => Some("the application name"),
-        "resource_name" => Some("the Score resource name"),
-        "resource_type" => Some("the Score resource type"),
-        "bucket_name" => Some("`<app>-<resource>`"),
-        "namespace" => Some("`<app>-default`"),
-        _ => None,
     }
 }

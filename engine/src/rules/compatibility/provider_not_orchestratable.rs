@@ -2,6 +2,7 @@ use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
 use crate::model::{Provider, Reader};
+use crate::platform::resolution;
 use crate::rules::{Group, Rule};
 
 pub static PROVIDER_NOT_ORCHESTRATABLE: Rule = Rule {
@@ -111,12 +112,9 @@ fn check(cx: &mut LintContext<'_>) {
     }
     let mut reasons = Vec::new();
     for t in &types {
-        match p.create_workflow(t) {
-            Ok(w) if p.workflow(&w).is_some() => return,
-            Ok(w) => reasons.push(format!(
-                "`{t}`: its create workflow `{w}` is not declared in `workflows[]`"
-            )),
-            Err(why) => reasons.push(format!("`{t}`: {why}")),
+        match resolution::create_workflow(&p, t, anchor) {
+            Ok(_) => return,
+            Err(why) => reasons.push(format!("`{t}`: {}", why.describe())),
         }
     }
     let shown: Vec<String> = reasons.iter().take(4).cloned().collect();

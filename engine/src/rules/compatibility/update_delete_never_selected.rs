@@ -2,6 +2,7 @@ use crate::diagnostic::{Related, Severity};
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
 use crate::model::Provider;
+use crate::platform::resolution;
 use crate::rules::{Group, Rule};
 
 pub static UPDATE_DELETE_NEVER_SELECTED: Rule = Rule {
@@ -77,21 +78,12 @@ fn check(cx: &mut LintContext<'_>) {
     let Some(p) = Provider::from_document(cx.doc) else {
         return;
     };
-    // Names the engine can reach: create operations, or the simple-format selection.
-    let mut by_create: Vec<String> = p
-        .capabilities
-        .iter()
-        .flat_map(|c| c.references.iter())
-        .filter(|r| r.operation.text == "create")
-        .map(|r| r.workflow.text.clone())
+    // Names the engine can reach: what `create` resolves to for a type the provider claims.
+    let by_create: Vec<String> = resolution::claimed_types(&p)
+        .into_iter()
+        .filter_map(|t| resolution::create_workflow(&p, &t.text, t.span).ok())
+        .map(|n| n.text)
         .collect();
-    if p.capabilities.is_empty() {
-        if let Some(t) = p.resource_types.first() {
-            if let Ok(w) = p.create_workflow(&t.text) {
-                by_create.push(w);
-            }
-        }
-    }
     for w in &p.workflows {
         let Some(name) = &w.name else { continue };
         if by_create.contains(&name.text) {

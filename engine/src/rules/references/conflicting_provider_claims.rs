@@ -1,7 +1,7 @@
-use super::resolution::{claim_span, claims};
 use crate::diagnostic::{Related, Severity};
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
+use crate::platform::resolution::{claim_span, claimed_types as claims};
 use crate::rules::{Group, Rule};
 
 pub static CONFLICTING_PROVIDER_CLAIMS: Rule = Rule {
@@ -128,7 +128,7 @@ fn check(cx: &mut LintContext<'_>) {
             .filter(|p| p.at != cx.at)
             // The same provider twice is a different problem ("already registered").
             .filter(|p| own_name.is_none() || p.model.name_text() != own_name)
-            .filter(|p| p.model.claims(&claim.text))
+            .filter(|p| crate::platform::resolution::claims(&p.model, &claim.text))
             .map(|p| Related {
                 file: cx.file_of(p.at).clone(),
                 span: claim_span(&p.model, &claim.text).unwrap_or_default(),
@@ -149,7 +149,7 @@ fn check(cx: &mut LintContext<'_>) {
             .iter()
             .filter(|p| p.at != cx.at)
             .filter(|p| own_name.is_none() || p.model.name_text() != own_name)
-            .filter(|p| p.model.claims(&claim.text))
+            .filter(|p| crate::platform::resolution::claims(&p.model, &claim.text))
         {
             let name = format!("`{}`", p.model.name_text().unwrap_or("?"));
             if !names.contains(&name) {

@@ -2,8 +2,6 @@
 
 use crate::lint::Lint;
 
-mod resolution;
-
 mod admin_provider_path_missing;
 mod conflicting_provider_claims;
 mod duplicate_provider_workflow_name;

@@ -1,8 +1,8 @@
-use super::resolution::{claim_span, claims, create_workflow, load_failure, Create};
 use crate::diagnostic::{Applicability, Edit, Fix, Related, Severity};
 use crate::dialect::Dialect;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
+use crate::platform::resolution::{claim_span, claimed_types as claims, NoWorkflow, Unresolved};
 use crate::rules::{Group, Rule};
 use crate::schema::closest;
 use crate::workspace::ProviderEntry;
@@ -194,96 +194,85 @@ fn check(cx: &mut LintContext<'_>) {
             }
             continue;
         }
-        // A second provider with an already registered name is rejected at load.
-        let mut loaded: Vec<&ProviderEntry> = Vec::new();
-        for p in claimants.iter().copied() {
-            if load_failure(ws, p).is_none()
-                && !loaded.iter().any(|l| {
-                    l.model.name_text().is_some() && l.model.name_text() == p.model.name_text()
-                })
-            {
-                loaded.push(p);
+        match ws.resolve(t) {
+            Ok(_) => {}
+            Err(Unresolved::NoProvider) => {
+                // Every claimant fails to load: the first one's reason.
+                let p = claimants[0];
+                let Some(failure) = ws.load_failure(p) else {
+                    continue;
+                };
+                let provider_file = cx.file_of(p.at).clone();
+                let d = cx.report(
+                    ty.span,
+                    format!(
+                        "resource type `{t}` (resource `{}`) is claimed only by provider `{}`, which the platform does not load because {}; the deployment is rejected",
+                        res.name.text,
+                        provider_name(p),
+                        failure.reason
+                    ),
+                );
+                d.related.push(Related {
+                    file: provider_file,
+                    span: failure.span,
+                    message: format!("why provider `{}` is not loaded", provider_name(p)),
+                });
+                d.help = Some(format!("fix the provider manifest; {PLATFORM_SAYS}"));
+            }
+            Err(Unresolved::Ambiguous(loaded)) => {
+                let names: Vec<&str> = loaded.iter().map(|p| provider_name(p)).collect();
+                let related: Vec<Related> = loaded
+                    .iter()
+                    .map(|p| Related {
+                        file: cx.file_of(p.at).clone(),
+                        span: claim_span(&p.model, t).unwrap_or_default(),
+                        message: format!("provider `{}` claims `{t}` here", provider_name(p)),
+                    })
+                    .collect();
+                let d = cx.report(
+                    ty.span,
+                    format!(
+                        "resource type `{t}` (resource `{}`) is claimed by {} providers ({}), so the platform cannot choose one (\"multiple providers claim resource type\") and rejects the deployment",
+                        res.name.text,
+                        names.len(),
+                        list(&names)
+                    ),
+                );
+                d.related = related;
+                d.help = Some(format!(
+                    "keep the type (or alias) in exactly one provider manifest; {PLATFORM_SAYS}"
+                ));
+            }
+            Err(Unresolved::NoWorkflow(p, why)) => {
+                let reason = match &why {
+                    NoWorkflow::NotInCapabilities(_) => "lists it in `resourceTypes` but not in `resourceTypeCapabilities`, the only place the engine looks for its operations".to_string(),
+                    NoWorkflow::NoCreateOperation(_) => "has no `create` operation for it".to_string(),
+                    NoWorkflow::NoCreateWorkflow(_) => "names no workflow to `create` it (a `default` counts only beside a `workflows` list of options)".to_string(),
+                    NoWorkflow::UnknownWorkflow(name) => format!(
+                        "names workflow `{}` to create it, but declares no workflow with that name",
+                        name.text
+                    ),
+                };
+                let provider_file = cx.file_of(p.at).clone();
+                let d = cx.report(
+                    ty.span,
+                    format!(
+                        "resource type `{t}` (resource `{}`) resolves to provider `{}`, which {reason}; the deployment is rejected",
+                        res.name.text,
+                        provider_name(p)
+                    ),
+                );
+                d.related.push(Related {
+                    file: provider_file,
+                    span: why.span(),
+                    message: format!("why resolution fails in provider `{}`", provider_name(p)),
+                });
+                d.help = Some(format!(
+                    "fix the provider manifest; the platform says \"{}\"; {PLATFORM_SAYS}",
+                    why.platform_error(provider_name(p), t)
+                ));
             }
         }
-        if loaded.len() >= 2 {
-            let names: Vec<&str> = loaded.iter().map(|p| provider_name(p)).collect();
-            let related: Vec<Related> = loaded
-                .iter()
-                .map(|p| Related {
-                    file: cx.file_of(p.at).clone(),
-                    span: claim_span(&p.model, t).unwrap_or_default(),
-                    message: format!("provider `{}` claims `{t}` here", provider_name(p)),
-                })
-                .collect();
-            let d = cx.report(
-                ty.span,
-                format!(
-                    "resource type `{t}` (resource `{}`) is claimed by {} providers ({}), so the platform cannot choose one (\"multiple providers claim resource type\") and rejects the deployment",
-                    res.name.text,
-                    names.len(),
-                    list(&names)
-                ),
-            );
-            d.related = related;
-            d.help = Some(format!(
-                "keep the type (or alias) in exactly one provider manifest; {PLATFORM_SAYS}"
-            ));
-            continue;
-        }
-        if loaded.is_empty() {
-            let p = claimants[0];
-            let failure = load_failure(ws, p).expect("filtered above");
-            let provider_file = cx.file_of(p.at).clone();
-            let d = cx.report(
-                ty.span,
-                format!(
-                    "resource type `{t}` (resource `{}`) is claimed only by provider `{}`, which the platform does not load because {}; the deployment is rejected",
-                    res.name.text,
-                    provider_name(p),
-                    failure.reason
-                ),
-            );
-            d.related.push(Related {
-                file: provider_file,
-                span: failure.span,
-                message: format!("why provider `{}` is not loaded", provider_name(p)),
-            });
-            d.help = Some(format!("fix the provider manifest; {PLATFORM_SAYS}"));
-            continue;
-        }
-        let p = loaded[0];
-        let provider_file = cx.file_of(p.at).clone();
-        let claim = claim_span(&p.model, t).unwrap_or_default();
-        let (reason, at) = match create_workflow(&p.model, t, claim) {
-            Create::Runs => continue,
-            Create::NotInCapabilities(at) => (
-                "lists it in `resourceTypes` but not in `resourceTypeCapabilities`, the only place the engine looks for its operations".to_string(),
-                at,
-            ),
-            Create::NoCreateOperation(at) => ("has no `create` operation for it".to_string(), at),
-            Create::NoCreateWorkflow(at) => ("names no workflow to `create` it".to_string(), at),
-            Create::UnknownWorkflow(name) => (
-                format!(
-                    "names workflow `{}` to create it, but declares no workflow with that name",
-                    name.text
-                ),
-                name.span,
-            ),
-        };
-        let d = cx.report(
-            ty.span,
-            format!(
-                "resource type `{t}` (resource `{}`) resolves to provider `{}`, which {reason}; the deployment is rejected",
-                res.name.text,
-                provider_name(p)
-            ),
-        );
-        d.related.push(Related {
-            file: provider_file,
-            span: at,
-            message: format!("why resolution fails in provider `{}`", provider_name(p)),
-        });
-        d.help = Some(format!("fix the provider manifest; {PLATFORM_SAYS}"));
     }
 }
 

@@ -1,7 +1,7 @@
-use super::resolution::capability_for;
 use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
+use crate::platform::resolution::capability_for;
 use crate::rules::{Group, Rule};
 
 pub static RESOURCE_TYPE_WITHOUT_CAPABILITY: Rule = Rule {

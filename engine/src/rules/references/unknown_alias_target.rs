@@ -1,8 +1,8 @@
-use super::resolution::{primary, text_is};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
 use crate::model::{Capability, Provider};
+use crate::platform::resolution::{primary, text_is};
 use crate::rules::{Group, Rule};
 use crate::schema::closest;
 

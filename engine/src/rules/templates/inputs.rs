@@ -17,17 +17,6 @@ use crate::model::{Workflow, WorkflowShape};
 use crate::rules::compatibility::engines::{referencing_golden_paths, referencing_providers};
 use crate::workspace::{join, normalize};
 
-/// Inputs the orchestration engine passes to every provider workflow.
-pub const ENGINE_INPUTS: &[&str] = &[
-    "app_name",
-    "resource_name",
-    "resource_type",
-    "bucket_name",
-    "namespace",
-    // From the resource configuration.
-    "type",
-];
-
 /// Where an input comes from, for messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -116,7 +105,7 @@ pub fn inputs(cx: &LintContext<'_>, wf: &Workflow) -> Option<Inputs> {
 
 fn provider_inputs(cx: &LintContext<'_>, wf: &Workflow) -> Option<Inputs> {
     let mut inputs = Inputs::default();
-    for name in ENGINE_INPUTS {
+    for name in crate::platform::inputs::always_present() {
         inputs.add(name, Origin::Engine);
     }
     for v in &wf.variables {
@@ -144,13 +133,10 @@ fn provider_inputs(cx: &LintContext<'_>, wf: &Workflow) -> Option<Inputs> {
                 let Some(t) = &res.resource_type else {
                     continue;
                 };
-                let claimants = ws.providers_for(&t.text);
-                let only_this = claimants.len() == 1 && claimants[0].at == provider.at;
-                let runs_here = provider
-                    .model
-                    .create_workflow(&t.text)
-                    .is_ok_and(|w| names.contains(&w.as_str()));
-                if !(only_this && runs_here) {
+                let runs_here = ws.resolve(&t.text).is_ok_and(|r| {
+                    r.provider.at == provider.at && names.contains(&r.workflow.text.as_str())
+                });
+                if !runs_here {
                     continue;
                 }
                 if !inputs.resources.contains(&res.name.text) {

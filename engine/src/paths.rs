@@ -1,0 +1,62 @@
+//! Paths as the engine compares them: `/`-separated strings, normalised without touching the
+//! file system (files come from the caller, and so does every answer about existence).
+
+/// A path made comparable: `/` separators, no `.` segments, `..` applied where possible.
+pub fn normalize(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// The directory part of a path (`""` for a bare file name).
+pub fn parent_dir(path: &str) -> String {
+    let n = normalize(path);
+    match n.rsplit_once('/') {
+        Some((dir, _)) => dir.to_string(),
+        None => String::new(),
+    }
+}
+
+/// `dir` joined with a relative `path` (an absolute `path` stands alone).
+pub fn join(dir: &str, path: &str) -> String {
+    if path.starts_with('/') || dir.is_empty() {
+        normalize(path)
+    } else {
+        normalize(&format!("{dir}/{path}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalise_and_join() {
+        assert_eq!(
+            normalize("./providers//db/./workflows/../provider.yaml"),
+            "providers/db/provider.yaml"
+        );
+        assert_eq!(
+            join("examples/providers/db", "./workflows/a.yaml"),
+            "examples/providers/db/workflows/a.yaml"
+        );
+        assert_eq!(join("", "../x.yaml"), "../x.yaml");
+        assert_eq!(parent_dir("provider.yaml"), "");
+        assert_eq!(parent_dir("a/b/provider.yaml"), "a/b");
+    }
+}

@@ -1,0 +1,77 @@
+//! Whether the platform loads a provider manifest at all (FORMATS.md §3.3): the loader
+//! skips a provider whose `aliasFor` chain loops or whose workflow file is missing, and the
+//! registry refuses a second provider with a name already registered. Only loaded providers
+//! take part in resolution.
+
+use crate::model::Provider;
+use crate::paths::join;
+use crate::text::Span;
+
+/// Why the platform refuses to load a provider at all, with the place that causes it.
+pub struct LoadFailure {
+    pub span: Span,
+    pub reason: String,
+}
+
+/// The first reason the platform skips provider `p` (whose manifest is in folder `dir`) at
+/// load — an alias cycle, a missing workflow file — or `None` when it loads as far as these
+/// go. `exists` answers for a normalised path.
+pub fn load_failure(p: &Provider, dir: &str, exists: &dyn Fn(&str) -> bool) -> Option<LoadFailure> {
+    if let Some((span, alias)) = alias_cycle(p) {
+        return Some(LoadFailure {
+            span,
+            reason: format!(
+                "its `aliasFor` chain from `{alias}` loops (\"circular alias reference detected\")"
+            ),
+        });
+    }
+    for w in &p.workflows {
+        let Some(file) = &w.file else { continue };
+        if file.text.is_empty() {
+            continue;
+        }
+        if !exists(&join(dir, &file.text)) {
+            return Some(LoadFailure {
+                span: file.span,
+                reason: format!("its workflow file `{}` does not exist", file.text),
+            });
+        }
+    }
+    None
+}
+
+/// The first alias whose `aliasFor` chain comes back to a type already seen, as the load-time
+/// validator walks it (`Provider.validateAliasReferences`): (span of its `type`, its name).
+pub fn alias_cycle(p: &Provider) -> Option<(Span, String)> {
+    // The validator builds a map type → aliasFor; a later entry of the same type wins.
+    let mut map: Vec<(&str, &str)> = Vec::new();
+    for c in &p.capabilities {
+        if let (Some(t), Some(a)) = (&c.resource_type, &c.alias_for) {
+            if a.text.is_empty() {
+                continue;
+            }
+            match map.iter_mut().find(|(k, _)| *k == t.text) {
+                Some(slot) => slot.1 = &a.text,
+                None => map.push((&t.text, &a.text)),
+            }
+        }
+    }
+    for c in &p.capabilities {
+        let (Some(t), Some(_)) = (&c.resource_type, &c.alias_for) else {
+            continue;
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        let mut current: &str = &t.text;
+        loop {
+            if seen.contains(&current) {
+                return Some((t.span, t.text.clone()));
+            }
+            seen.push(current);
+            match map.iter().find(|(k, _)| *k == current) {
+                Some((_, next)) => current = next,
+                None => break,
+            }
+        }
+    }
+    None
+}
