@@ -142,3 +142,59 @@ pub fn for_each_line_edit(text: &str, lines: usize, mut f: impl FnMut(&str, &str
         }
     }
 }
+
+/// `../shared` beside the repository (or `INNOMINATUS_SHARED`), if it is there.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("INNOMINATUS_SHARED") {
+        Some(d) => PathBuf::from(d),
+        None => repo_root().parent()?.join("shared"),
+    };
+    dir.is_dir().then_some(dir)
+}
+
+/// The folder of the built platform oracle (`tests/oracle/build.sh`): `target/oracle`, built
+/// on first use when Go and `../shared/oracle` are there. `Err` says why it cannot be had, for
+/// the one line a skipped test prints.
+pub fn oracle_dir() -> Result<PathBuf, String> {
+    use std::sync::OnceLock;
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let out = std::env::var_os("INNOMINATUS_ORACLE_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| repo_root().join("target").join("oracle"));
+            let shared = shared_dir().ok_or(
+                "../shared (the platform oracle) is not beside the repository; set INNOMINATUS_SHARED to use one elsewhere",
+            )?;
+            if !shared.join("oracle/build.sh").is_file() {
+                return Err(format!("{} has no oracle/build.sh", shared.display()));
+            }
+            let driver = repo_root().join("tests/oracle/resolve/main.go");
+            let fresh = |bin: &Path| {
+                let built = std::fs::metadata(bin).and_then(|m| m.modified());
+                let source = std::fs::metadata(&driver).and_then(|m| m.modified());
+                matches!((built, source), (Ok(b), Ok(s)) if b >= s)
+            };
+            if fresh(&out.join("resolve")) && out.join("fidelity").is_file() {
+                return Ok(out);
+            }
+            let go = Command::new("go").arg("version").output();
+            if !go.is_ok_and(|o| o.status.success()) {
+                return Err("Go is not installed (apt-get install golang-go golang-gopkg-yaml.v3-dev golang-github-masterminds-semver-dev golang-github-sirupsen-logrus-dev)".to_string());
+            }
+            let build = Command::new("bash")
+                .arg(repo_root().join("tests/oracle/build.sh"))
+                .arg(&out)
+                .env("INNOMINATUS_SHARED", &shared)
+                .output()
+                .map_err(|e| format!("cannot run tests/oracle/build.sh: {e}"))?;
+            if !build.status.success() {
+                return Err(format!(
+                    "tests/oracle/build.sh failed: {}",
+                    String::from_utf8_lossy(&build.stderr)
+                ));
+            }
+            Ok(out)
+        })
+        .clone()
+}

@@ -7,9 +7,12 @@
 use super::config::FILE_NAME as CONFIG_FILE;
 use std::path::{Path, PathBuf};
 
-/// Files and folders that mark the top of a platform repository, most telling first: the
-/// configuration, the two files the platform reads from its working directory
-/// (FORMATS.md §1.1), and a git repository's top.
+/// Files that mark the folder the platform runs in: our configuration, and the two files the
+/// platform reads from its working directory (FORMATS.md §1.1).
+pub const PLATFORM_MARKERS: [&str; 3] = [CONFIG_FILE, "goldenpaths.yaml", "admin-config.yaml"];
+
+/// Everything that marks the top of a repository, for a folder outside the working
+/// directory: the platform's markers and a git repository's top.
 pub const MARKERS: [&str; 4] = [CONFIG_FILE, "goldenpaths.yaml", "admin-config.yaml", ".git"];
 
 /// Asks whether a path exists (a file or a folder).
@@ -23,23 +26,32 @@ pub fn find_config(start: &Path, exists: Exists<'_>) -> Option<PathBuf> {
         .find(|p| exists(p))
 }
 
-/// The repository a folder belongs to: the nearest folder at or above `folder` that holds
-/// one of [`MARKERS`]. When `folder` lies inside `cwd`, the search stops there: pre-commit,
-/// CI and editors run at the repository's top, and what lies below it belongs to what is
-/// checked from there. With no marker the folder itself is the repository. (For a file, pass
-/// the folder it is in.)
+/// The repository a folder belongs to.
+///
+/// Inside the working directory (where pre-commit, CI and editors run): the outermost folder
+/// between the working directory and `folder` that holds one of [`PLATFORM_MARKERS`] — the
+/// folder the platform's server would run in; nested copies below it are examples (the
+/// platform's own repository keeps a `goldenpaths.yaml` and an `admin-config.yaml` under
+/// `examples/`, while its server runs at the top). With no marker, the working directory
+/// itself, so that a file named alone sees what `lint .` would.
+///
+/// Outside the working directory: the nearest folder at or above `folder` holding one of
+/// [`MARKERS`], else the folder itself. (For a file, pass its folder.)
 pub fn repository_of(folder: &Path, cwd: &Path, exists: Exists<'_>) -> PathBuf {
     let dir = absolute(folder, cwd);
-    let inside_cwd = dir.starts_with(cwd);
-    for candidate in dir.ancestors() {
-        if MARKERS.iter().any(|m| exists(&candidate.join(m))) {
-            return candidate.to_path_buf();
-        }
-        if inside_cwd && candidate == cwd {
-            return candidate.to_path_buf();
-        }
+    let marked =
+        |candidate: &Path, markers: &[&str]| markers.iter().any(|m| exists(&candidate.join(m)));
+    if dir.starts_with(cwd) {
+        return dir
+            .ancestors()
+            .take_while(|a| a.starts_with(cwd))
+            .filter(|a| marked(a, &PLATFORM_MARKERS))
+            .last()
+            .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
     }
-    dir
+    dir.ancestors()
+        .find(|candidate| marked(candidate, &MARKERS))
+        .map_or(dir.clone(), Path::to_path_buf)
 }
 
 /// The workspace root of a run: `[workspace] root` of the configuration, else the folder of
@@ -88,7 +100,7 @@ mod tests {
     }
 
     #[test]
-    fn the_nearest_marked_folder_is_the_repository() {
+    fn outside_the_working_directory_the_nearest_marked_folder_is_the_repository() {
         let fs = tree(&[
             "/repo/.git",
             "/repo/platform/goldenpaths.yaml",
@@ -107,16 +119,38 @@ mod tests {
     }
 
     #[test]
-    fn the_working_directory_bounds_the_search_from_inside() {
-        let fs = tree(&["/repo/.git", "/repo/team/apps/web/score.yaml"]);
+    fn inside_the_working_directory_the_outermost_platform_folder_wins() {
+        // The platform's own repository: examples/ holds a goldenpaths.yaml and an
+        // admin-config.yaml of its own, but the providers live at the top.
+        let fs = tree(&[
+            "/repo/admin-config.yaml",
+            "/repo/providers/db/provider.yaml",
+            "/repo/examples/goldenpaths.yaml",
+            "/repo/examples/score-spec.yaml",
+        ]);
         assert_eq!(
-            repository_of(Path::new("apps/web"), Path::new("/repo/team"), &fs),
-            Path::new("/repo/team")
-        );
-        // Outside the working directory, the markers decide.
-        assert_eq!(
-            repository_of(Path::new("/repo/team/apps/web"), Path::new("/tmp"), &fs),
+            repository_of(Path::new("examples"), Path::new("/repo"), &fs),
             Path::new("/repo")
+        );
+        assert_eq!(
+            repository_of(Path::new("/repo/examples"), Path::new("/repo"), &fs),
+            Path::new("/repo")
+        );
+        // This tool's repository: only examples/ is a platform folder; the top is not,
+        // though it is a git repository.
+        let fs = tree(&[
+            "/tools/.git",
+            "/tools/examples/goldenpaths.yaml",
+            "/tools/examples/apps/web/score.yaml",
+            "/tools/tests/cases/x.yaml",
+        ]);
+        assert_eq!(
+            repository_of(Path::new("examples/apps/web"), Path::new("/tools"), &fs),
+            Path::new("/tools/examples")
+        );
+        assert_eq!(
+            repository_of(Path::new("tests/cases"), Path::new("/tools"), &fs),
+            Path::new("/tools")
         );
     }
 

@@ -36,29 +36,22 @@ pub fn syntax_error(src: &SourceFile) -> Option<String> {
         .map(|d| format!("{}: {}", position(src, d.span), d.message))
 }
 
-/// The repository a file belongs to: the nearest folder above it that holds
-/// `goldenpaths.yaml`, `admin-config.yaml` or `.innominatus.toml`, else its own folder.
+/// The repository a file belongs to (`project::root::repository_of`, the definition every
+/// command shares): the working directory when the file lies inside it, else the nearest
+/// marked folder above it. Relative to the working directory when below it, so that files
+/// are named as the user names them.
 pub fn repository_root(file: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut at = Some(dir);
-    while let Some(d) = at {
-        if ["goldenpaths.yaml", "admin-config.yaml", ".innominatus.toml"]
-            .iter()
-            .any(|m| d.join(m).is_file())
-        {
-            return d.to_path_buf();
-        }
-        // A relative path's last parent is "": that is the working directory, which is
-        // checked as "." (once: the parent of "." is "").
-        at = match d.parent() {
-            Some(p) if p.as_os_str().is_empty() && d != Path::new(".") => Some(Path::new(".")),
-            p => p.filter(|p| !p.as_os_str().is_empty()),
-        };
+    let root = innominatus_engine::project::root::repository_of(dir, &cwd, &|p| p.exists());
+    match root.strip_prefix(&cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => root,
     }
-    dir.to_path_buf()
 }
 
 /// Every YAML file below `root`, parsed and indexed.

@@ -18,9 +18,10 @@ pub static RESOURCE_TYPE_UNRESOLVED: Rule = Rule {
 Resolves the `type` of every resource of a Score spec the way the platform does (FORMATS.md
 §4.8) against the provider manifests of the workspace, and reports the actual reason when it
 fails: no provider claims the type, several do, the only claimant is not loaded (alias loop,
-missing workflow file), the claimant has no `create` operation or workflow for it, or the
-workflow it names is not declared. Runs only in the `innominatus` dialect and when the
-workspace holds at least one provider manifest; a plain Score repository is not checked.
+missing workflow file), the claimant has no `create` operation or workflow for it (a `default`
+without a `workflows` list of options is never read), or the workflow it names is not
+declared. Runs only in the `innominatus` dialect and when the workspace holds at least one
+provider manifest; a plain Score repository is not checked.
 
 ## Why is this bad?
 On deploy the platform resolves every resource type to a provider before anything else and
