@@ -12,6 +12,7 @@ pub mod kind;
 pub mod lint;
 pub mod model;
 pub mod plan;
+pub mod project;
 pub mod rules;
 pub mod schema;
 pub mod source;

@@ -3,7 +3,7 @@
 //! resolve to provider workflows (FORMATS.md §4.8) with the engine's inputs (§1.5 A).
 
 use super::spec::WorkflowSpec;
-use crate::model::{GoldenPath, Reader};
+use crate::model::{GoldenPath, Reader, ScoreSpec};
 use crate::syntax::{Document, NodeId, NodeKind, ScalarValue};
 use crate::workspace::{join, normalize, DocRef, Workspace};
 use std::collections::BTreeMap;
@@ -47,7 +47,17 @@ pub fn golden_path_for(
     name: Option<&str>,
     workflow_path: &str,
 ) -> Option<GoldenPathInputs> {
-    for (at, gps) in &ws.golden_paths {
+    golden_path_within(ws, |_| true, name, workflow_path)
+}
+
+/// [`golden_path_for`] among the golden paths of the files `within` accepts (by file index).
+pub fn golden_path_within(
+    ws: &Workspace,
+    within: impl Fn(usize) -> bool,
+    name: Option<&str>,
+    workflow_path: &str,
+) -> Option<GoldenPathInputs> {
+    for (at, gps) in ws.golden_paths.iter().filter(|(at, _)| within(at.file)) {
         let doc = &ws.files[at.file].parsed.documents[at.doc];
         let found = gps.paths.iter().find(|gp| match name {
             Some(n) => gp.name.text == n,
@@ -118,6 +128,18 @@ pub fn score_runs(ws: &Workspace, at: DocRef) -> Vec<ResourceRun> {
         return Vec::new();
     };
     let doc = &ws.files[at.file].parsed.documents[at.doc];
+    resource_runs(ws, |_| true, doc, spec)
+}
+
+/// Every resource of `spec` (the model of `doc`, which need not be part of `ws`), resolved
+/// to its `create` workflow among the providers and workflow files of the files `within`
+/// accepts (by file index).
+pub fn resource_runs(
+    ws: &Workspace,
+    within: impl Fn(usize) -> bool,
+    doc: &Document,
+    spec: &ScoreSpec,
+) -> Vec<ResourceRun> {
     let r = Reader::new(doc);
     let app = spec
         .name
@@ -132,19 +154,21 @@ pub fn score_runs(ws: &Workspace, at: DocRef) -> Vec<ResourceRun> {
                 .as_ref()
                 .map(|t| t.text.clone())
                 .unwrap_or_default();
-            let resolved = resolve(ws, &resource_type).map(|(provider, workflow, file, spec)| {
-                let mut inputs = engine_inputs(&r, res.node, &app, &res.name.text, &resource_type);
-                for (k, v) in &spec.variables {
-                    inputs.entry(k.clone()).or_insert_with(|| v.clone());
-                }
-                ResolvedWorkflow {
-                    provider,
-                    workflow,
-                    file,
-                    spec,
-                    inputs,
-                }
-            });
+            let resolved =
+                resolve(ws, &within, &resource_type).map(|(provider, workflow, file, spec)| {
+                    let mut inputs =
+                        engine_inputs(&r, res.node, &app, &res.name.text, &resource_type);
+                    for (k, v) in &spec.variables {
+                        inputs.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                    ResolvedWorkflow {
+                        provider,
+                        workflow,
+                        file,
+                        spec,
+                        inputs,
+                    }
+                });
             ResourceRun {
                 resource: res.name.text.clone(),
                 resource_type,
@@ -157,9 +181,11 @@ pub fn score_runs(ws: &Workspace, at: DocRef) -> Vec<ResourceRun> {
 /// §4.8 steps 3–4: the single claiming provider, its create workflow and that file.
 fn resolve(
     ws: &Workspace,
+    within: &impl Fn(usize) -> bool,
     resource_type: &str,
 ) -> Result<(String, String, String, WorkflowSpec), String> {
-    let claimants = ws.providers_for(resource_type);
+    let mut claimants = ws.providers_for(resource_type);
+    claimants.retain(|p| within(p.at.file));
     let provider = match claimants.as_slice() {
         [] => {
             return Err(format!(
@@ -190,7 +216,10 @@ fn resolve(
         .ok_or_else(|| {
             format!("provider '{pname}' references workflow '{workflow}' but it does not exist")
         })?;
-    let entry = ws.workflow_at(&file).ok_or_else(|| {
+    let entry = ws
+        .workflow_at(&file)
+        .filter(|w| within(w.at.file))
+        .ok_or_else(|| {
         format!(
             "provider '{pname}' runs workflow '{workflow}' from {}, which is missing or not a workflow",
             normalize(&file)

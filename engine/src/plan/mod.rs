@@ -41,7 +41,10 @@ mod timeline;
 mod tests;
 
 pub use engine::Engine;
-pub use inputs::{golden_path_for, score_runs, GoldenPathInputs, ResolvedWorkflow, ResourceRun};
+pub use inputs::{
+    golden_path_for, golden_path_within, resource_runs, score_runs, GoldenPathInputs,
+    ResolvedWorkflow, ResourceRun,
+};
 pub use outcome::{Fate, Simulation, StepOutcome};
 pub use planner::{plan, Plan, PlanError, PlanGroup};
 pub use render::{render, Rendered};
