@@ -117,12 +117,6 @@ enum Answer {
     FromDisk(Box<(Subject, PathBuf, Option<PathBuf>, Request)>),
 }
 
-impl Default for Answer {
-    fn default() -> Answer {
-        Answer::Ready(Err("nothing to dry-run".into()))
-    }
-}
-
 /// The report as JSON, or the message of why there is none.
 fn json(
     report: std::result::Result<dry_run::Report, dry_run::Error>,
