@@ -2,8 +2,8 @@
 //! golden path that runs the workflow (named, or found by the workflow's file name in the
 //! repository's `goldenpaths.yaml`), with notes on what was defaulted or is missing.
 
+use super::error::Error;
 use super::repository::golden_paths_file;
-use super::Error;
 use crate::kind::DocumentKind;
 use crate::plan::golden_path_within;
 use crate::workspace::Workspace;

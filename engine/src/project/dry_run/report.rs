@@ -2,7 +2,9 @@
 //! Score spec plus its embedded workflows. Rendered by `json.rs`, `text.rs` and
 //! `mermaid.rs`.
 
-use crate::plan::{Engine, PlanError, Simulation, WorkflowSpec};
+use crate::plan::{
+    simulate_stepping, Engine, PlanError, Scenario, Simulation, Stepper, WorkflowSpec,
+};
 use std::collections::BTreeMap;
 
 /// The Score resource a run provisions.
@@ -21,6 +23,22 @@ pub enum Outcome {
     Unplannable(WorkflowSpec, PlanError),
     /// A Score resource that resolves to no workflow, with the engine's error.
     Unresolved(String),
+}
+
+impl Outcome {
+    /// Simulates `wf`, asking `stepper` before each step when there is one.
+    pub fn simulate(
+        wf: WorkflowSpec,
+        engine: Engine,
+        params: &BTreeMap<String, String>,
+        scenario: &Scenario,
+        stepper: Option<&mut dyn Stepper>,
+    ) -> Outcome {
+        match simulate_stepping(&wf, engine, params, scenario, stepper) {
+            Ok(sim) => Outcome::Simulated(wf, sim),
+            Err(e) => Outcome::Unplannable(wf, e),
+        }
+    }
 }
 
 /// One simulated workflow.

@@ -3,9 +3,10 @@
 //! resource's state changes, then the workflows embedded in the spec as the legacy runner
 //! runs them at deploy time (§4.9).
 
+use super::error::Error;
 use super::report::{Outcome, Report, ResourceInfo, Run};
 use super::repository::contains;
-use super::{simulate_run, Error, Request};
+use super::request::Request;
 use crate::model::ScoreSpec;
 use crate::plan::{resource_runs, Engine, Fate, Stepper, WorkflowSpec};
 use crate::source::SourceFile;
@@ -55,7 +56,7 @@ pub(super) fn score_report(
                 params.extend(request.parameters.clone());
                 let scenario = request.scenario.restricted_to(&resolved.spec);
                 known.extend(resolved.spec.steps.iter().map(|s| s.name.clone()));
-                let outcome = simulate_run(
+                let outcome = Outcome::simulate(
                     resolved.spec,
                     engine,
                     &params,
@@ -117,7 +118,7 @@ pub(super) fn score_report(
             let params = BTreeMap::from([("app_name".to_string(), app.clone())]);
             let scenario = request.scenario.restricted_to(&wf);
             known.extend(wf.steps.iter().map(|s| s.name.clone()));
-            let outcome = simulate_run(
+            let outcome = Outcome::simulate(
                 wf,
                 Engine::Legacy,
                 &params,

@@ -1,5 +1,9 @@
 use super::*;
 use crate::plan::Fate;
+use crate::source::SourceFile;
+use crate::workspace::Workspace;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 const PROVIDER: &str = "apiVersion: v1
 kind: Provider
