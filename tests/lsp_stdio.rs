@@ -343,6 +343,264 @@ fn dry_run_and_graph_requests_return_the_cli_json() {
     assert_eq!(c.shutdown(), 0);
 }
 
+/// Every YAML file below `root`, as a `/`-separated name relative to it, sorted.
+fn yaml_files(root: &Path) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                out.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(root, &mut found);
+    let mut names: Vec<String> = found
+        .iter()
+        .map(|p| {
+            let rel = p.strip_prefix(root).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// What `innominatus workflow test FILE --dry-run --format json` prints when run in `root`
+/// (with `text` on standard input as FILE when given): standard output, standard error,
+/// exit status.
+fn cli_dry_run(root: &Path, file: &str, text: Option<&str>) -> (String, String, i32) {
+    let mut command = Command::new(BIN);
+    command.current_dir(root).args(["workflow", "test"]);
+    match text {
+        Some(_) => command.args(["-", "--stdin-filename", file]),
+        None => command.arg(file),
+    };
+    let mut child = command
+        .args(["--dry-run", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(text.unwrap_or("").as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+/// Asks the server for the dry run of `file` and checks that it answers exactly what the
+/// CLI prints: the report serialised as the CLI serialises it (pretty JSON and a newline),
+/// byte for byte, or the CLI's error message. Returns the report (`Null` for an error).
+fn same_dry_run(c: &mut Stdio_, root: &Path, file: &str, text: Option<&str>) -> Value {
+    let r = c.request(
+        "innominatus/dryRun",
+        json!({"textDocument": {"uri": uri(&root.join(file))}}),
+    );
+    let (stdout, stderr, status) = cli_dry_run(root, file, text);
+    let what = match text {
+        Some(_) => format!("{file} (editor text)"),
+        None => file.to_string(),
+    };
+    if status == 2 {
+        let message = stderr.trim_end().strip_prefix("error: ").unwrap_or(&stderr);
+        assert_eq!(r["error"]["message"], message, "{what}: {r}");
+        return Value::Null;
+    }
+    assert!(
+        r.get("error").is_none(),
+        "{what}: the CLI reports, the server: {r}"
+    );
+    let mut served = serde_json::to_string_pretty(&r["result"]).unwrap();
+    served.push('\n');
+    if served != stdout {
+        let at = served
+            .lines()
+            .zip(stdout.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(served.lines().count().min(stdout.lines().count()));
+        panic!(
+            "{what}: the server's report differs from the CLI's at line {}:\n  server: {:?}\n  cli:    {:?}",
+            at + 1,
+            served.lines().nth(at),
+            stdout.lines().nth(at)
+        );
+    }
+    r["result"].clone()
+}
+
+/// Edits an editor could leave unsaved: a renamed first step or workflow/application, an
+/// unknown step type, an unclaimed resource type, a syntax error. Only those that change
+/// `text`.
+fn unsaved_edits(text: &str) -> Vec<String> {
+    let edits = [
+        ("- name: ", "- name: edited-"),
+        ("metadata:\n  name: ", "metadata:\n  name: edited-"),
+        ("type: policy", "type: polizy"),
+        ("type: postgres", "type: postgres-ha"),
+        ("\n", "\nbroken: [unclosed\n"),
+    ];
+    edits
+        .iter()
+        .map(|(from, to)| text.replacen(from, to, 1))
+        .filter(|edited| edited != text)
+        .collect()
+}
+
+/// The server's `innominatus/dryRun` against the CLI, byte for byte, on every YAML file of
+/// the example repository: as on disk (not open), with unsaved edits in the editor, and
+/// open with the disk text again. Workflows, golden-path workflows and Score specs give
+/// reports; the other files give the CLI's error.
+#[test]
+fn dry_run_requests_print_what_the_cli_prints_byte_for_byte() {
+    let root = example_copy("dry-run-bytes");
+    let mut c = Stdio_::start(&root, json!({"debounceMs": 0}));
+    let files = yaml_files(&root);
+    let mut reports: Vec<(String, Value)> = Vec::new();
+    for file in &files {
+        let report = same_dry_run(&mut c, &root, file, None);
+        if !report.is_null() {
+            reports.push((file.clone(), report));
+        }
+    }
+    // Each kind of file was compared with a report, not only with an error.
+    let count = |pred: &dyn Fn(&Value) -> bool| reports.iter().filter(|(_, r)| pred(r)).count();
+    assert_eq!(count(&|r| r["application"].is_string()), 3, "Score specs");
+    assert_eq!(
+        count(&|r| r["goldenPath"].is_string()),
+        2,
+        "golden-path workflows"
+    );
+    assert_eq!(
+        count(&|r| r["goldenPath"].is_null() && r["application"].is_null()),
+        8,
+        "provider workflows"
+    );
+    assert!(files.len() > reports.len(), "no file compared as an error");
+
+    let mut edited = 0;
+    for (file, _) in &reports {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let mut version = 1;
+        for edit in unsaved_edits(&text) {
+            if version == 1 {
+                c.open(&root.join(file), &edit);
+            } else {
+                c.notify(
+                    "textDocument/didChange",
+                    json!({"textDocument": {"uri": uri(&root.join(file)), "version": version},
+                           "contentChanges": [{"text": edit}]}),
+                );
+            }
+            version += 1;
+            same_dry_run(&mut c, &root, file, Some(&edit));
+            edited += 1;
+        }
+        assert!(version > 2, "{file}: fewer than two edits apply");
+        // Open with the disk text again: the same report as the file on disk.
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri(&root.join(file)), "version": version},
+                   "contentChanges": [{"text": text}]}),
+        );
+        same_dry_run(&mut c, &root, file, None);
+    }
+    assert!(edited >= 3 * reports.len(), "{edited} edited texts");
+    // Unsaved changes in another file: a dry run reads the saved file, as the CLI does.
+    let workflow = "providers/database-team/workflows/provision-postgres.yaml";
+    let text = std::fs::read_to_string(root.join(workflow)).unwrap();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(&root.join(workflow)), "version": 100},
+               "contentChanges": [{"text": text.replace("create-cluster", "make-cluster")}]}),
+    );
+    let mut saved_step = 0;
+    for (file, report) in &reports {
+        if report["application"].is_string() {
+            let again = same_dry_run(&mut c, &root, file, None).to_string();
+            assert!(!again.contains("make-cluster"), "{file}");
+            saved_step += usize::from(again.contains("create-cluster"));
+        }
+    }
+    assert_eq!(saved_step, 2, "Score specs with a PostgreSQL resource");
+    assert_eq!(c.shutdown(), 0);
+}
+
+/// The repository of a file is what the CLI reads, also when the server's folder holds
+/// more: a provider outside the repository claiming the same types is not seen, and files
+/// the configuration excludes from checks are still part of a dry run.
+#[test]
+fn dry_runs_see_the_repository_of_the_file_not_the_whole_folder() {
+    let outer = example_copy("dry-run-outer");
+    let examples = outer.join("examples");
+    std::fs::create_dir(&examples).unwrap();
+    for entry in std::fs::read_dir(&outer).unwrap() {
+        let path = entry.unwrap().path();
+        if path != examples {
+            std::fs::rename(&path, examples.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    // A second copy of the storage provider beside the repository: two claimants of
+    // `s3-bucket` if the whole folder counted.
+    let decoy = outer.join("staging/providers/storage-team");
+    std::fs::create_dir_all(decoy.parent().unwrap()).unwrap();
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(examples.join("providers/storage-team"))
+        .arg(&decoy)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::write(
+        outer.join(".innominatus.toml"),
+        "exclude = [\"examples/providers/database-team/**\"]\n",
+    )
+    .unwrap();
+
+    let mut c = Stdio_::start(&outer, json!({"debounceMs": 0}));
+    let spec = "examples/apps/orders-api/score.yaml";
+    let report = same_dry_run(&mut c, &outer, spec, None);
+    let providers: Vec<&str> = report["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["resource"]["provider"].as_str())
+        .collect();
+    assert_eq!(
+        providers,
+        [
+            "container-team",
+            "database-team",
+            "storage-team",
+            "container-team"
+        ]
+    );
+    for file in yaml_files(&outer) {
+        same_dry_run(&mut c, &outer, &file, None);
+    }
+    // Without the exclusion the index holds the whole repository.
+    std::fs::remove_file(outer.join(".innominatus.toml")).unwrap();
+    drop(c);
+    let mut c = Stdio_::start(&outer, json!({"debounceMs": 0}));
+    for file in yaml_files(&outer) {
+        same_dry_run(&mut c, &outer, &file, None);
+    }
+    let text = std::fs::read_to_string(outer.join(spec)).unwrap();
+    let edited = text.replace("  db:\n", "  orders-db:\n");
+    assert_ne!(text, edited, "the example's resource `db` moved");
+    c.open(&outer.join(spec), &edited);
+    let report = same_dry_run(&mut c, &outer, spec, Some(&edited));
+    assert_eq!(report["runs"][1]["resource"]["name"], "orders-db");
+    assert_eq!(c.shutdown(), 0);
+}
+
 #[test]
 fn malformed_messages_unknown_methods_cancels_and_out_of_order_requests() {
     let root = example_copy("rpc");

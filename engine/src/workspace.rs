@@ -301,8 +301,14 @@ impl Workspace {
     /// The providers the platform registers, in order: those it loads, less a later one
     /// whose name is already registered (the registry refuses it).
     pub fn loaded_providers(&self) -> Vec<&ProviderEntry> {
+        self.loaded_providers_within(&|_| true)
+    }
+
+    /// [`Workspace::loaded_providers`] among the files `within` accepts (by file index): a
+    /// repository inside a larger indexed folder.
+    pub fn loaded_providers_within(&self, within: &dyn Fn(usize) -> bool) -> Vec<&ProviderEntry> {
         let mut loaded: Vec<&ProviderEntry> = Vec::new();
-        for p in &self.providers {
+        for p in self.providers.iter().filter(|p| within(p.at.file)) {
             let name = p.model.name_text();
             let taken = name.is_some() && loaded.iter().any(|l| l.model.name_text() == name);
             if !taken && self.load_failure(p).is_none() {
@@ -315,8 +321,17 @@ impl Workspace {
     /// The provider and workflow the platform runs to create a resource of `resource_type`
     /// (`platform::resolution`, over the loaded providers), or why there is none.
     pub fn resolve(&self, resource_type: &str) -> Result<Resolved<'_>, Unresolved<&ProviderEntry>> {
+        self.resolve_within(resource_type, &|_| true)
+    }
+
+    /// [`Workspace::resolve`] over the providers of the files `within` accepts.
+    pub fn resolve_within(
+        &self,
+        resource_type: &str,
+        within: &dyn Fn(usize) -> bool,
+    ) -> Result<Resolved<'_>, Unresolved<&ProviderEntry>> {
         let candidates = self
-            .loaded_providers()
+            .loaded_providers_within(within)
             .into_iter()
             .map(|p| (p, self.document_span(p.at), &p.model));
         let (provider, workflow) = resolution::resolve(candidates, resource_type)?;

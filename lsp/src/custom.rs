@@ -1,23 +1,24 @@
 //! The custom requests `innominatus/dryRun` and `innominatus/graph`: the JSON of
 //! `innominatus workflow test FILE --dry-run --format json` and `innominatus graph --format
-//! json`, for the document (or workspace) the editor shows.
+//! json`, for the document (or workspace) the editor shows. Both are the engine's answer
+//! (`project::dry_run`, `graph`), made in process from the server's workspace.
 
+use crate::index::{Held, ProjectIndex};
+use crate::project;
 use crate::server::Shared;
 use innominatus_engine::graph::WorkspaceGraph;
+use innominatus_engine::project::dry_run::{self, Reads, Request, Subject};
+use innominatus_engine::source::SourceFile;
+use innominatus_engine::workspace::Workspace;
 use serde::Deserialize;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
-use tower_lsp_server::ls_types::TextDocumentIdentifier;
+use tower_lsp_server::ls_types::{TextDocumentIdentifier, Uri};
 
 pub const DRY_RUN_METHOD: &str = "innominatus/dryRun";
 pub const GRAPH_METHOD: &str = "innominatus/graph";
-
-/// Makes the dry-run report of a file (its name as the engine knows it, its text, the
-/// workspace root the name is relative to); an `Err` is a message for the user.
-pub type DryRunFn =
-    dyn Fn(&str, &str, Option<&Path>) -> std::result::Result<Value, String> + Send + Sync;
 
 #[derive(Deserialize, Debug)]
 #[serde(rename_all = "camelCase")]
@@ -49,38 +50,136 @@ fn user_error(message: String) -> Error {
     }
 }
 
+/// `innominatus/dryRun`: the report of `innominatus workflow test FILE --dry-run --format
+/// json` run from the workspace root, for the editor's text when the document is open (else
+/// the file on disk; `workflow test - --stdin-filename FILE` for the CLI), with the golden
+/// paths and providers of the file's repository as saved.
 pub async fn dry_run(shared: &Arc<Shared>, params: DocumentParams) -> Result<Value> {
-    let Some(make) = shared.options.dry_run.clone() else {
-        return Err(user_error(
-            "dry runs are not available in this server".into(),
-        ));
-    };
     let uri = params.text_document.uri;
-    // The editor's text when the document is open, else the file on disk.
-    let (file, text) = match shared.snapshot(&uri) {
-        Some(s) => (s.file.to_string(), s.text.to_string()),
+    // A Score spec's resources go to the repository's providers: wait for the folder.
+    shared.indexed().await;
+    // With `exclude` globs the index lacks files the CLI would read.
+    let complete = shared.settings().config.exclude.is_empty();
+    let at = uri.clone();
+    let open = shared
+        .on_document(&uri, "dry run", move |cx| {
+            let snapshot = cx.snapshot;
+            let text = snapshot.text.as_bytes();
+            Some(from_index(
+                cx.workspace.index,
+                complete,
+                &at,
+                &snapshot.file,
+                text,
+            ))
+        })
+        .await?;
+    let answer = match open {
+        Some(answer) => answer,
         None => {
             let path = uri
                 .to_file_path()
                 .ok_or_else(|| user_error(format!("{} is not a file", uri.as_str())))?;
-            let text = std::fs::read_to_string(&path)
+            let bytes = std::fs::read(&path)
                 .map_err(|e| user_error(format!("cannot read {}: {e}", path.display())))?;
-            let root = shared.root();
-            (
-                crate::index::file_name(&uri, root.as_deref()).to_string(),
-                text,
-            )
+            let file = crate::index::file_name(&uri, shared.root().as_deref());
+            shared
+                .on_workspace("dry run", move |cx| {
+                    from_index(cx.index, complete, &uri, &file, &bytes)
+                })
+                .await?
         }
     };
-    let root = shared.root();
-    let job = tokio::task::spawn_blocking(move || {
-        Shared::guarded("dry run", || make(&file, &text, root.as_deref()))
-    });
-    match job.await {
-        Ok(Some(Ok(v))) => Ok(v),
-        Ok(Some(Err(message))) => Err(user_error(message)),
-        _ => Err(Error::internal_error()),
+    let report = match answer {
+        Answer::Ready(report) => report,
+        // Read without holding the index, which edits are waiting for.
+        Answer::FromDisk(needs) => {
+            let (subject, dir, root, request) = *needs;
+            let job = tokio::task::spawn_blocking(move || {
+                Shared::guarded("dry run", || {
+                    let ws = repository_from_disk(&subject, &dir, root.as_deref());
+                    json(dry_run::report(&subject, &ws, &request, None))
+                })
+            });
+            match job.await {
+                Ok(Some(report)) => report,
+                _ => return Err(Error::internal_error()),
+            }
+        }
+    };
+    report.map_err(user_error)
+}
+
+/// A dry run answered from the index, or what is needed to answer it from disk: the
+/// subject, the repository's folder, the workspace root and the request.
+enum Answer {
+    Ready(std::result::Result<Value, String>),
+    FromDisk(Box<(Subject, PathBuf, Option<PathBuf>, Request)>),
+}
+
+/// The report as JSON, or the message of why there is none.
+fn json(
+    report: std::result::Result<dry_run::Report, dry_run::Error>,
+) -> std::result::Result<Value, String> {
+    report.map(|r| r.to_json()).map_err(|e| e.to_string())
+}
+
+/// The dry run of `bytes` (document `uri`, the file the engine names `file`). The
+/// repository is found as the CLI finds it from the workspace root. Its other files are the
+/// index's when the index holds them as saved (the repository lies in the workspace folder,
+/// the index is `complete`: no `exclude` left files out, and no other open document of the
+/// repository has unsaved changes), else they are to be read from disk as the CLI reads them.
+fn from_index(index: &ProjectIndex, complete: bool, uri: &Uri, file: &str, bytes: &[u8]) -> Answer {
+    let subject = match Subject::parse(file, bytes) {
+        Ok(s) => s,
+        Err(e) => return Answer::Ready(Err(e.to_string())),
+    };
+    // Names inside the folder are relative to its root, like the CLI's when run there.
+    let base = index.root.clone().unwrap_or_default();
+    let repository = dry_run::repository_root(Path::new(file), &base, &|p: &Path| p.exists());
+    let request = Request::new(repository);
+    let indexed = subject.reads(None) == Reads::Nothing
+        || (complete
+            && index.root.is_some()
+            && request.repository.is_relative()
+            && saved(index, &request.repository, uri));
+    if indexed {
+        return Answer::Ready(json(dry_run::report(&subject, &index.ws, &request, None)));
     }
+    let dir = base.join(&request.repository);
+    Answer::FromDisk(Box::new((subject, dir, index.root.clone(), request)))
+}
+
+/// Whether every open document of `repository` but `subject` is held in the index with
+/// the text saved on disk.
+fn saved(index: &ProjectIndex, repository: &Path, subject: &Uri) -> bool {
+    index.ws.files.iter().enumerate().all(|(i, src)| {
+        if index.held[i] == Held::Disk
+            || index.uris[i] == *subject
+            || !dry_run::contains(repository, &src.file)
+        {
+            return true;
+        }
+        let on_disk = index.uris[i]
+            .to_file_path()
+            .and_then(|p| std::fs::read(p).ok());
+        on_disk.as_deref() == src.text.as_deref().map(str::as_bytes)
+    })
+}
+
+/// Every YAML file of the repository at `dir` as saved on disk, with the subject's text in
+/// place of its file (as `workflow test - --stdin-filename FILE` reads them).
+fn repository_from_disk(subject: &Subject, dir: &Path, root: Option<&Path>) -> Workspace {
+    let mut files: Vec<SourceFile> = project::read_repository(dir, root)
+        .into_iter()
+        .map(|(_, src)| src)
+        .collect();
+    let own = subject.source();
+    match files.iter().position(|f| f.file == own.file) {
+        Some(i) => files[i] = own.clone(),
+        None => files.push(own.clone()),
+    }
+    Workspace::new(files, None, Box::new(|_: &str| false))
 }
 
 pub async fn graph(shared: &Arc<Shared>, params: GraphParams) -> Result<Value> {

@@ -39,3 +39,22 @@ pub fn read_folder(root: &Path, config: &Config) -> Vec<(Uri, SourceFile, Held)>
     }
     out
 }
+
+/// Every YAML file below `dir` (`.gitignore` honoured, nothing excluded: what `workflow test
+/// --dry-run` reads of a repository), parsed and named as the index names files (relative to
+/// `root` when inside it). Unreadable files are skipped.
+pub fn read_repository(dir: &Path, root: Option<&Path>) -> Vec<(Uri, SourceFile)> {
+    let mut out = Vec::new();
+    for input in walk::collect(&[dir.to_path_buf()], None, &walk::Excludes::new(&[], None)) {
+        let path = Path::new(&input.display);
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let (Some(uri), Ok(bytes)) = (Uri::from_file_path(&path), input.bytes) else {
+            continue;
+        };
+        let file = file_name(&uri, root);
+        if let Ok(src) = catch_unwind(AssertUnwindSafe(|| SourceFile::parse(file, &bytes))) {
+            out.push((uri, src));
+        }
+    }
+    out
+}

@@ -11,7 +11,7 @@
 use crate::code_actions;
 use crate::code_lens;
 use crate::context::{DocumentContext, WorkspaceContext};
-use crate::custom::{self, DryRunFn};
+use crate::custom;
 use crate::diagnostics;
 use crate::documents::{lock, DocumentStore, Snapshot};
 use crate::features;
@@ -38,13 +38,10 @@ use tower_lsp_server::ls_types::{self as proto, *};
 use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, error, info, warn};
 
-/// What the embedding binary adds to the server.
+/// What the embedding binary adds to the server (nothing at present: dry runs are the
+/// engine's, made in process).
 #[derive(Clone, Default)]
-pub struct ServerOptions {
-    /// Produces the JSON report of `innominatus workflow test FILE --dry-run --format json`
-    /// for a file name and its text (the CLI owns that report's shape).
-    pub dry_run: Option<Arc<DryRunFn>>,
-}
+pub struct ServerOptions {}
 
 /// A `textDocument/publishDiagnostics` to send: the file, its findings, the version they are of.
 type Publication = (Uri, Vec<proto::Diagnostic>, Option<i32>);
@@ -172,6 +169,11 @@ impl Shared {
 
     pub fn published(&self, uri: &Uri) -> Published {
         lock(&self.published).get(uri).cloned().unwrap_or_default()
+    }
+
+    /// Waits until the workspace folder has been indexed (returns at once after that).
+    pub async fn indexed(&self) {
+        let _ = self.loaded.subscribe().wait_for(|done| *done).await;
     }
 
     /// Runs `f` under `catch_unwind`; a panic is logged and becomes `None`.

@@ -349,15 +349,53 @@ async fn code_lenses_and_the_graph_request() {
         .await
         .unwrap_err();
     assert!(missing["message"].as_str().unwrap().contains("no-such-app"));
-    // Without the CLI's report maker, dry runs say so instead of failing obscurely.
-    let e = c
+    // Dry runs are made in process from the workspace: the golden path's defaults apply to
+    // the workflow, the Score spec's resources reach the example's providers.
+    let report = c
         .request(
             "innominatus/dryRun",
             json!({"textDocument": {"uri": uri_str(&wf)}}),
         )
         .await
+        .unwrap();
+    assert_eq!(report["file"], "workflows/deploy-app.yaml");
+    assert_eq!(report["goldenPath"], "deploy-app");
+    assert_eq!(report["parameters"]["replicas"], "2");
+    let report = c
+        .request(
+            "innominatus/dryRun",
+            json!({"textDocument": {"uri": uri_str(&score)}}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(report["application"], "orders-api");
+    let providers: Vec<&str> = report["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["resource"]["provider"].as_str())
+        .collect();
+    assert_eq!(
+        providers,
+        [
+            "container-team",
+            "database-team",
+            "storage-team",
+            "container-team"
+        ]
+    );
+    // Neither a workflow nor a spec: the engine's complaint as an error.
+    let e = c
+        .request(
+            "innominatus/dryRun",
+            json!({"textDocument": {"uri": uri_str(&root.join("goldenpaths.yaml"))}}),
+        )
+        .await
         .unwrap_err();
-    assert!(e["message"].as_str().unwrap().contains("not available"));
+    assert_eq!(
+        e["message"],
+        "goldenpaths.yaml holds no workflow and no Score spec to simulate"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

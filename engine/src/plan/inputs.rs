@@ -3,7 +3,7 @@
 //! resolve to provider workflows (FORMATS.md §4.8) with the engine's inputs (§1.5 A).
 
 use super::spec::WorkflowSpec;
-use crate::model::{GoldenPath, Reader};
+use crate::model::{GoldenPath, Reader, ScoreSpec};
 use crate::platform::inputs::engine_inputs;
 use crate::syntax::Document;
 use crate::workspace::{normalize, DocRef, Workspace};
@@ -48,7 +48,17 @@ pub fn golden_path_for(
     name: Option<&str>,
     workflow_path: &str,
 ) -> Option<GoldenPathInputs> {
-    for (at, gps) in &ws.golden_paths {
+    golden_path_within(ws, |_| true, name, workflow_path)
+}
+
+/// [`golden_path_for`] among the golden paths of the files `within` accepts (by file index).
+pub fn golden_path_within(
+    ws: &Workspace,
+    within: impl Fn(usize) -> bool,
+    name: Option<&str>,
+    workflow_path: &str,
+) -> Option<GoldenPathInputs> {
+    for (at, gps) in ws.golden_paths.iter().filter(|(at, _)| within(at.file)) {
         let doc = &ws.files[at.file].parsed.documents[at.doc];
         let found = gps.paths.iter().find(|gp| match name {
             Some(n) => gp.name.text == n,
@@ -119,6 +129,18 @@ pub fn score_runs(ws: &Workspace, at: DocRef) -> Vec<ResourceRun> {
         return Vec::new();
     };
     let doc = &ws.files[at.file].parsed.documents[at.doc];
+    resource_runs(ws, |_| true, doc, spec)
+}
+
+/// Every resource of `spec` (the model of `doc`, which need not be part of `ws`), resolved
+/// to its `create` workflow among the providers and workflow files of the files `within`
+/// accepts (by file index).
+pub fn resource_runs(
+    ws: &Workspace,
+    within: impl Fn(usize) -> bool,
+    doc: &Document,
+    spec: &ScoreSpec,
+) -> Vec<ResourceRun> {
     let r = Reader::new(doc);
     let app = spec
         .name
@@ -133,20 +155,22 @@ pub fn score_runs(ws: &Workspace, at: DocRef) -> Vec<ResourceRun> {
                 .as_ref()
                 .map(|t| t.text.clone())
                 .unwrap_or_default();
-            let resolved = resolve(ws, &resource_type).map(|(provider, workflow, file, spec)| {
-                let sections = [r.get(res.node, "params"), r.get(res.node, "properties")];
-                let mut inputs = engine_inputs(doc, sections, &app, &res.name.text, &resource_type);
-                for (k, v) in &spec.variables {
-                    inputs.entry(k.clone()).or_insert_with(|| v.clone());
-                }
-                ResolvedWorkflow {
-                    provider,
-                    workflow,
-                    file,
-                    spec,
-                    inputs,
-                }
-            });
+            let resolved =
+                resolve(ws, &within, &resource_type).map(|(provider, workflow, file, spec)| {
+                    let sections = [r.get(res.node, "params"), r.get(res.node, "properties")];
+                    let mut inputs =
+                        engine_inputs(doc, sections, &app, &res.name.text, &resource_type);
+                    for (k, v) in &spec.variables {
+                        inputs.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                    ResolvedWorkflow {
+                        provider,
+                        workflow,
+                        file,
+                        spec,
+                        inputs,
+                    }
+                });
             ResourceRun {
                 resource: res.name.text.clone(),
                 resource_type,
@@ -160,9 +184,10 @@ pub fn score_runs(ws: &Workspace, at: DocRef) -> Vec<ResourceRun> {
 /// the engine loads; each failure is the error the engine would record.
 fn resolve(
     ws: &Workspace,
+    within: &impl Fn(usize) -> bool,
     resource_type: &str,
 ) -> Result<(String, String, String, WorkflowSpec), String> {
-    let resolved = ws.resolve(resource_type).map_err(|why| {
+    let resolved = ws.resolve_within(resource_type, within).map_err(|why| {
         why.platform_error(resource_type, |p| {
             p.model.name_text().unwrap_or_default().to_string()
         })
@@ -178,7 +203,7 @@ fn resolve(
         .file
         .clone()
         .ok_or_else(|| format!("provider '{pname}' declares no file for workflow '{workflow}'"))?;
-    let entry = resolved.entry.ok_or_else(|| {
+    let entry = resolved.entry.filter(|w| within(w.at.file)).ok_or_else(|| {
         format!(
             "provider '{pname}' runs workflow '{workflow}' from {}, which is missing or not a workflow",
             normalize(&file)

@@ -2,8 +2,8 @@
 //! Score-embedded workflows at deploy time and every manual retry. No templates, no
 //! variables, no conditions; its own small set of step types.
 
+use super::outcome::StepOutcome;
 use super::render::Rendered;
-use super::simulate::{argocd, gitea, StepOutcome};
 use super::spec::StepSpec;
 
 /// Fills `o.effects` (and `o.rendered` with the script as it is run, unrendered); `Err` is
@@ -95,6 +95,65 @@ pub(super) fn effects(step: &StepSpec, app: &str, o: &mut StepOutcome) -> Result
         }
         "dummy" => fx.push("sleep 2 s".into()),
         other => return Err(format!("unsupported step type: {other}")),
+    }
+    Ok(())
+}
+
+/// `gitea-repo` (delegated to the legacy runner by both executors, FORMATS.md §1.4.2).
+pub(super) fn gitea(step: &StepSpec, fx: &mut Vec<String>) -> Result<(), String> {
+    let repo = step
+        .fields
+        .get("repoName")
+        .filter(|s| !s.is_empty())
+        .ok_or("gitea-repo step requires repoName field")?;
+    fx.push("read admin-config.yaml (gitea.url, gitea.username)".into());
+    let path = match step.fields.get("owner").filter(|s| !s.is_empty()) {
+        Some(owner) => format!("/api/v1/orgs/{owner}/repos"),
+        None => "/api/v1/user/repos".into(),
+    };
+    let private = step.fields.get("private").map_or("false", |s| s.as_str());
+    fx.push(format!(
+        "HTTP POST <gitea.url>{path} (name={repo}, private={private}; 409 = already exists)"
+    ));
+    Ok(())
+}
+
+/// `argocd-app` (delegated to the legacy runner by both executors, FORMATS.md §1.4.2).
+pub(super) fn argocd(step: &StepSpec, app: &str, fx: &mut Vec<String>) -> Result<(), String> {
+    let repo_url = match (step.fields.get("repoURL"), step.fields.get("repoName")) {
+        (Some(u), _) if !u.is_empty() => u.clone(),
+        (_, Some(n)) if !n.is_empty() => {
+            let owner = step.fields.get("owner").map_or("<gitea.username>", |s| s);
+            format!("http://gitea-http.gitea.svc.cluster.local:3000/{owner}/{n}.git")
+        }
+        _ => return Err("argocd-app step requires either repoURL or repoName field".into()),
+    };
+    let name = step
+        .fields
+        .get("appName")
+        .cloned()
+        .unwrap_or_else(|| format!("{app}-default"));
+    let get = |k: &str, d: &str| step.fields.get(k).cloned().unwrap_or_else(|| d.into());
+    let sync = if get("syncPolicy", "") == "auto" {
+        "automated"
+    } else {
+        "manual"
+    };
+    fx.push("read admin-config.yaml (argocd.url, credentials)".into());
+    fx.push("HTTP POST <argocd.url>/api/v1/session (log in)".into());
+    fx.push(format!(
+        "HTTP POST <argocd.url>/api/v1/applications (name={name}, repoURL={repo_url}, \
+         path={}, project={}, namespace={}, sync={sync})",
+        get("targetPath", "."),
+        get("project", "default"),
+        get("namespace", app),
+    ));
+    if get("waitForSync", "true") != "false" {
+        fx.push(format!(
+            "HTTP GET <argocd.url>/api/v1/applications/{name} every 10 s until Synced and \
+             Healthy (timeout {} s)",
+            get("timeout", "300")
+        ));
     }
     Ok(())
 }

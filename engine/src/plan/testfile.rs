@@ -2,9 +2,11 @@
 //! cases, the scenario and parameter shapes they share with `--scenario` / `--params`, and
 //! comparing a simulation with what a case expects.
 
+use super::engine::Engine;
+use super::outcome::{Fate, Simulation};
+use super::planner::PlanError;
 use super::policy::parse_duration;
-use super::simulate::{Fate, Scenario, Simulation};
-use super::{Engine, PlanError};
+use super::scenario::Scenario;
 use crate::syntax::{Document, NodeId, NodeKind, ScalarValue};
 use crate::text::Span;
 use std::collections::BTreeMap;

@@ -4,8 +4,8 @@
 //! starts them as goroutines), so a group lasts as long as its longest step. In list-order
 //! engines every group has one step. Steps that never start take no time.
 
-use super::simulate::StepOutcome;
-use super::Plan;
+use super::outcome::StepOutcome;
+use super::planner::Plan;
 
 /// Sets `start` and `critical` on `steps`; returns the total duration (`None`: a step never
 /// finishes) and the critical path: the longest step of each group that takes time.

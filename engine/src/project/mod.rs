@@ -1,7 +1,9 @@
-//! The project layer: what a repository of platform files means as a whole — its
-//! configuration, which rules run, where it begins. The CLI, the language server and the
-//! editors ask this module and render the answers; none of them decides these things itself.
+//! The project layer (DESIGN.md §3.1): what a repository of platform files means as a
+//! whole — its configuration, which rules run, where it begins, the dry-run report of a
+//! file — answered once for the command line, the language server and the editors, which
+//! read files, speak protocols and render; none of them decides these things itself.
 
 pub mod config;
+pub mod dry_run;
 pub mod root;
 pub mod selector;

@@ -1,18 +1,27 @@
-//! Reading the files a dry run needs: one YAML file, positions for messages, and the
-//! repository around a file (golden paths, providers) as a workspace.
+//! Reading the files a dry run needs: one YAML file, positions for messages, and the parts
+//! of the repository around a file the engine asks for (golden paths, providers) as a
+//! workspace.
 
 use crate::walk::{self, Excludes};
+use innominatus_engine::project::dry_run::{golden_paths_file, Reads, Subject};
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::text::{ColumnUnit, LineIndex, Span};
 use innominatus_engine::workspace::Workspace;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
+
+/// The bytes of `path` (named as the user gave it).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))
+}
 
 /// Reads and parses `path` (named as the user gave it).
 pub fn read(path: &Path) -> Result<SourceFile, String> {
-    let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("error: cannot read {display}: {e}"))?;
-    Ok(SourceFile::parse(Arc::from(display.as_str()), &bytes))
+    let bytes = read_bytes(path)?;
+    Ok(SourceFile::parse(
+        Arc::from(path.display().to_string().as_str()),
+        &bytes,
+    ))
 }
 
 /// `file:line:col` of a byte offset (1-based, columns in characters).
@@ -36,24 +45,6 @@ pub fn syntax_error(src: &SourceFile) -> Option<String> {
         .map(|d| format!("{}: {}", position(src, d.span), d.message))
 }
 
-/// The repository a file belongs to (`project::root::repository_of`, the definition every
-/// command shares): the working directory when the file lies inside it, else the nearest
-/// marked folder above it. Relative to the working directory when below it, so that files
-/// are named as the user names them.
-pub fn repository_root(file: &Path) -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let dir = file
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let root = innominatus_engine::project::root::repository_of(dir, &cwd, &|p| p.exists());
-    match root.strip_prefix(&cwd) {
-        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => root,
-    }
-}
-
 /// Every YAML file below `root`, parsed and indexed.
 pub fn workspace(root: &Path) -> Workspace {
     let files = walk::collect(&[root.to_path_buf()], None, &Excludes::new(&[], None))
@@ -64,4 +55,42 @@ pub fn workspace(root: &Path) -> Workspace {
         })
         .collect();
     Workspace::new(files, None, Box::new(|p: &str| Path::new(p).exists()))
+}
+
+/// A workspace of no files.
+pub fn empty_workspace() -> Workspace {
+    Workspace::new(Vec::new(), None, Box::new(|_: &str| false))
+}
+
+/// The golden paths file of `repository` alone (an empty workspace when it cannot be read).
+pub fn golden_paths_workspace(repository: &Path) -> Workspace {
+    let file = golden_paths_file(repository);
+    let files: Vec<SourceFile> = std::fs::read(&file)
+        .ok()
+        .map(|b| SourceFile::parse(Arc::from(file.display().to_string().as_str()), &b))
+        .into_iter()
+        .collect();
+    Workspace::new(files, None, Box::new(|_: &str| false))
+}
+
+/// What the dry run of `subject` reads of `repository` (`reads`), with the subject's own
+/// text in place of its copy on disk (standard input wins over the file).
+pub fn repository_workspace(subject: &Subject, reads: Reads, repository: &Path) -> Workspace {
+    match reads {
+        Reads::Nothing => empty_workspace(),
+        Reads::GoldenPaths => golden_paths_workspace(repository),
+        Reads::Repository => {
+            let mut ws = workspace(repository);
+            let src = subject.source().clone();
+            match ws.file_index(&src.file) {
+                Some(fi) => ws.replace_file(fi, src),
+                None => {
+                    let mut files = std::mem::take(&mut ws.files);
+                    files.push(src);
+                    ws = Workspace::new(files, None, Box::new(|p: &str| Path::new(p).exists()));
+                }
+            }
+            ws
+        }
+    }
 }

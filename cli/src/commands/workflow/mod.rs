@@ -5,7 +5,6 @@
 mod context;
 mod dry_run;
 mod inputs;
-mod report;
 mod runner;
 mod stepper;
 

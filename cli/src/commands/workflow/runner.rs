@@ -2,11 +2,11 @@
 //! runner: one line per case, expected-vs-got at the line of each failed expectation, a
 //! summary, exit status 1 when a case fails and 2 when a file cannot be used.
 
-use super::dry_run::golden_path_params;
 use super::{context, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
 use crate::args::WorkflowTestArgs;
 use crate::walk::{self, Excludes};
 use innominatus_engine::plan::{check_case, read_test_file, simulate, WorkflowSpec};
+use innominatus_engine::project::dry_run;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::workspace::{join, parent_dir};
 use std::io::Write;
@@ -133,15 +133,25 @@ fn run_file(src: &SourceFile, out: &mut dyn Write, tally: &mut Tally) -> Result<
         .zip(&wsrc.kinds)
         .find_map(|(d, k)| WorkflowSpec::from_document(d, *k).map(|w| (w, *k)))
         .ok_or_else(|| format!("{}: {} holds no workflow", src.file, wsrc.file))?;
+    let golden_path = tf.golden_path.as_deref();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let repository = dry_run::repository_root(&workflow_path, &cwd, &|p: &Path| p.exists());
+    let golden_paths = if dry_run::uses_golden_paths(kind, golden_path) {
+        context::golden_paths_workspace(&repository)
+    } else {
+        context::empty_workspace()
+    };
     for case in &tf.cases {
         let at = format!("{}:{}", src.file, context::line(src, case.span));
-        let params = golden_path_params(
-            &workflow_path,
-            tf.golden_path.as_deref(),
+        let params = dry_run::parameters(
+            &golden_paths,
+            &repository,
+            &workflow_path.display().to_string(),
+            golden_path,
             kind,
             &case.params,
         )
-        .map_err(|e| format!("{at}: {}", e.trim_start_matches("error: ")))?;
+        .map_err(|e| format!("{at}: {e}"))?;
         let result = simulate(&wf, case.engine, &params.values, &case.scenario);
         let mismatches = check_case(case, &result);
         if mismatches.is_empty() {
