@@ -99,7 +99,7 @@ pub struct Workspace {
     score_at: DocMap,
     workflow_at_doc: DocMap,
     by_path: HashMap<String, usize>,
-    exists: Box<ExistsFn>,
+    exists: std::sync::Arc<ExistsFn>,
 }
 
 /// The typed models of one file's documents, by document index: what the file adds to the
@@ -183,7 +183,7 @@ impl Workspace {
             score_at: DocMap::default(),
             workflow_at_doc: DocMap::default(),
             by_path: HashMap::new(),
-            exists,
+            exists: std::sync::Arc::from(exists),
             files: Vec::new(),
         };
         let mut models = models.into_iter();
@@ -194,6 +194,25 @@ impl Workspace {
         ws.files = files;
         ws.rebuild_doc_maps();
         ws
+    }
+
+    /// A copy of the workspace with file `index` replaced by `file` (an edited text checked
+    /// against everything else as it is): same dialect, policy and existence answers.
+    pub fn with_file(&self, index: usize, file: SourceFile) -> Workspace {
+        let files: Vec<SourceFile> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| if i == index { file.clone() } else { f.clone() })
+            .collect();
+        let exists = self.exists.clone();
+        let mut copy = Workspace::new(
+            files,
+            Some(self.dialect),
+            Box::new(move |p: &str| exists(p)),
+        );
+        copy.policy = self.policy.clone();
+        copy
     }
 
     /// Replaces one file (after an edit) and re-indexes only its documents; the dialect

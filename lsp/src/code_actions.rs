@@ -1,11 +1,13 @@
 //! Code actions: every fix the engine offers as a quick fix, "ignore this rule here" (the
-//! suppression comment of `engine/src/lint/suppression.rs`), and `source.fixAll`.
+//! engine's suppression edit, `project::suppress`), and `source.fixAll` (the engine's fix
+//! loop, `project::fixes`, as `lint --fix` runs it).
 
 use crate::context::DocumentContext;
 use crate::diagnostics;
 use crate::server::Published;
 use innominatus_engine::diagnostic::{Applicability, Diagnostic};
-use innominatus_engine::lint::fix;
+use innominatus_engine::project::selector::Selection;
+use innominatus_engine::project::{fixes, suppress};
 use innominatus_engine::text::Span;
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::{
@@ -37,6 +39,7 @@ fn wanted(params: &CodeActionParams, kind: &CodeActionKind) -> bool {
 pub fn handle(
     cx: &DocumentContext<'_>,
     published: &Published,
+    selection: &Selection,
     params: &CodeActionParams,
 ) -> Option<CodeActionResponse> {
     // Fixes are byte edits of the version they were computed on; never apply them to
@@ -68,7 +71,7 @@ pub fn handle(
         }
     }
     if wanted(params, &CodeActionKind::SOURCE_FIX_ALL) {
-        if let Some(action) = fix_all(cx, diags) {
+        if let Some(action) = fix_all(cx, diags, selection) {
             out.push(CodeActionOrCommand::CodeAction(action));
         }
     }
@@ -116,51 +119,14 @@ fn quick_fix(cx: &DocumentContext<'_>, d: &Diagnostic) -> Option<CodeAction> {
     })
 }
 
-/// `# innominatus: ignore[CODE]` for the line where the diagnostic starts: added to a
-/// suppression already on that line, else at the end of the line, else (the line already
-/// ends in another comment) alone on the line above.
+/// "Ignore this rule here": the engine's suppression edit for the diagnostic's line.
 fn ignore_here(cx: &DocumentContext<'_>, d: &Diagnostic) -> Option<CodeAction> {
-    if d.code.starts_with("INN9") || d.name == "unused-suppression" {
-        return None; // internal failures and suppressions themselves are not suppressible
-    }
-    let text = cx.text();
-    let line = cx.snapshot.lines.line_of(d.span.start.min(text.len()));
-    let line_span = cx.snapshot.lines.line_span(text, line);
     let source = cx.source();
-    let comment = source
-        .parsed
-        .comments
-        .iter()
-        .find(|c| c.span.start >= line_span.start && c.span.start <= line_span.end);
-    let (at, insert) = match comment {
-        Some(c) => {
-            let body = &text[c.span.start..c.span.end];
-            match body
-                .find("innominatus: ignore[")
-                .and_then(|p| body[p..].find(']').map(|close| c.span.start + p + close))
-            {
-                Some(close) => (Span::at(close), format!(", {}", d.code)),
-                None => {
-                    let indent: String = text[line_span.start..line_span.end]
-                        .chars()
-                        .take_while(|ch| *ch == ' ')
-                        .collect();
-                    (
-                        Span::at(line_span.start),
-                        format!("{indent}# innominatus: ignore[{}]\n", d.code),
-                    )
-                }
-            }
-        }
-        None => (
-            Span::at(line_span.end),
-            format!("  # innominatus: ignore[{}]", d.code),
-        ),
-    };
+    let edit = suppress::ignore_edit(&source, cx.text(), &cx.snapshot.lines, d)?;
     let mut changes = HashMap::new();
     changes.insert(
         cx.snapshot.uri.clone(),
-        vec![TextEdit::new(cx.range(at), insert)],
+        vec![TextEdit::new(cx.range(edit.span), edit.replacement)],
     );
     Some(CodeAction {
         title: format!("Ignore {} ({}) on this line", d.code, d.name),
@@ -175,21 +141,30 @@ fn ignore_here(cx: &DocumentContext<'_>, d: &Diagnostic) -> Option<CodeAction> {
     })
 }
 
-/// Every safe fix of the document at once, as one edit covering what changed.
-fn fix_all(cx: &DocumentContext<'_>, diags: &[Diagnostic]) -> Option<CodeAction> {
+/// Every safe fix of the document, followed through as `lint --fix` does (fix, check again,
+/// repeat), as one edit covering what changed.
+fn fix_all(
+    cx: &DocumentContext<'_>,
+    diags: &[Diagnostic],
+    selection: &Selection,
+) -> Option<CodeAction> {
     let text = cx.text();
-    let (fixed, applied) = fix::apply(text, &cx.snapshot.file, diags, false);
-    if applied == 0 || fixed == text {
+    let index = cx.ws().file_index(&cx.snapshot.file)?;
+    let fixed = fixes::fix_until_stable(cx.ws(), index, text, diags, selection, false);
+    if fixed.applied == 0 || fixed.text == text {
         return None;
     }
-    let (span, replacement) = changed_region(text, &fixed);
+    let (span, replacement) = fixes::changed_region(text, &fixed.text);
     let mut changes = HashMap::new();
     changes.insert(
         cx.snapshot.uri.clone(),
         vec![TextEdit::new(cx.range(span), replacement.to_string())],
     );
     Some(CodeAction {
-        title: format!("Fix all safely fixable innominatus findings ({applied})"),
+        title: format!(
+            "Fix all safely fixable innominatus findings ({})",
+            fixed.applied
+        ),
         kind: Some(CodeActionKind::SOURCE_FIX_ALL),
         edit: Some(WorkspaceEdit {
             changes: Some(changes),
@@ -197,52 +172,4 @@ fn fix_all(cx: &DocumentContext<'_>, diags: &[Diagnostic]) -> Option<CodeAction>
         }),
         ..Default::default()
     })
-}
-
-/// The span of `old` that differs from `new` and its replacement: common prefix and suffix
-/// cut off (on character boundaries), so the edit leaves the rest of the buffer alone.
-fn changed_region<'n>(old: &str, new: &'n str) -> (Span, &'n str) {
-    let mut prefix = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
-        prefix -= 1;
-    }
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    (
-        Span::new(prefix, old.len() - suffix),
-        &new[prefix..new.len() - suffix],
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::changed_region;
-    use innominatus_engine::text::Span;
-
-    #[test]
-    fn the_changed_region_is_minimal_and_exact() {
-        let old = "a: 1\ndependson: [x]\nb: ü\n";
-        let new = "a: 1\ndependsOn: [x]\nb: ü\n";
-        let (span, rep) = changed_region(old, new);
-        assert_eq!(span, Span::new(12, 13));
-        assert_eq!(rep, "O");
-        let mut rebuilt = old.to_string();
-        rebuilt.replace_range(span.start..span.end, rep);
-        assert_eq!(rebuilt, new);
-        let (span, rep) = changed_region("aü", "aö");
-        assert_eq!((span, rep), (Span::new(1, 3), "ö"));
-    }
 }

@@ -922,9 +922,10 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
         let published = self.shared.published(&uri);
+        let settings = self.shared.settings();
         self.shared
             .on_document(&uri, "code actions", move |cx| {
-                code_actions::handle(cx, &published, &params)
+                code_actions::handle(cx, &published, &settings.selection, &params)
             })
             .await
     }

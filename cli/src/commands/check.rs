@@ -7,8 +7,8 @@ use crate::render;
 use crate::report::Report;
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
-use innominatus_engine::lint::fix;
 use innominatus_engine::project::config::Config;
+use innominatus_engine::project::fixes;
 use innominatus_engine::project::root;
 use innominatus_engine::project::selector::{
     parse_all, Scope, Selection, SelectionLayer, UnknownSelector,
@@ -277,7 +277,7 @@ pub fn run(
 
     let mut diff_found = false;
     if mode.fix || mode.diff {
-        for (source, diags) in ws.files.iter().zip(per_file.iter_mut()) {
+        for (index, (source, diags)) in ws.files.iter().zip(per_file.iter_mut()).enumerate() {
             let Some(text) = source.text.clone() else {
                 continue;
             };
@@ -285,8 +285,11 @@ pub fn run(
             if file.as_ref() == "-" {
                 continue;
             }
-            let (fixed, remaining) =
-                fix_until_stable(&file, &text, diags, &ws, &selection, mode.unsafe_fixes);
+            let fixes::Fixed {
+                text: fixed,
+                remaining,
+                ..
+            } = fixes::fix_until_stable(&ws, index, &text, diags, &selection, mode.unsafe_fixes);
             if fixed == text {
                 continue;
             }
@@ -468,55 +471,6 @@ fn context_inputs(
                     .is_ok_and(|p| !seen.contains(&p))
         })
         .collect()
-}
-
-/// Applies fixes and re-checks the file until no fix applies (at most 10 rounds), so that
-/// fixes are idempotent: a second `--fix` changes nothing. Returns the text and what is left.
-fn fix_until_stable(
-    file: &Arc<str>,
-    text: &str,
-    first: &[Diagnostic],
-    ws: &Workspace,
-    selection: &Selection,
-    unsafe_fixes: bool,
-) -> (String, Vec<Diagnostic>) {
-    let mut current = text.to_string();
-    let mut diags = first.to_vec();
-    for _ in 0..10 {
-        let (next, applied) = fix::apply(&current, file, &diags, unsafe_fixes);
-        if applied == 0 || next == current {
-            break;
-        }
-        current = next;
-        diags = relint(file, &current, ws, selection);
-    }
-    (current, diags)
-}
-
-/// Lints a changed text of one file against the (otherwise unchanged) workspace.
-fn relint(file: &Arc<str>, text: &str, ws: &Workspace, selection: &Selection) -> Vec<Diagnostic> {
-    let src = SourceFile::parse(file.clone(), text.as_bytes());
-    let files: Vec<SourceFile> = ws
-        .files
-        .iter()
-        .map(|f| {
-            if &f.file == file {
-                src.clone()
-            } else {
-                f.clone()
-            }
-        })
-        .collect();
-    let index = files.iter().position(|f| &f.file == file).unwrap_or(0);
-    let mut fresh = Workspace::new(
-        files,
-        Some(ws.dialect),
-        Box::new(|p: &str| Path::new(p).exists()),
-    );
-    fresh.policy = ws.policy.clone();
-    let mut diags = lint_file(&fresh, index, &|r| selection.enabled(r));
-    selection.apply_severities(&mut diags);
-    diags
 }
 
 /// Writes through a temporary file in the same directory and a rename, so a crash never

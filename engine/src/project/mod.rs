@@ -5,5 +5,7 @@
 
 pub mod config;
 pub mod dry_run;
+pub mod fixes;
 pub mod root;
 pub mod selector;
+pub mod suppress;
