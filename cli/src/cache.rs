@@ -196,18 +196,12 @@ impl Cache {
     }
 }
 
-/// Writes through a temporary file and a rename, so a reader never sees half a file. No
-/// `fsync`: after a crash a cache file may be empty or cut short, which reads as a miss;
-/// syncing would cost more than the cache saves on small trees.
+/// Writes through an exclusively created temporary file and a rename (`innominatus-fs`), so a
+/// reader never sees half a file and nothing planted in the folder is followed.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
+    innominatus_fs::write::write_cache_file(path, bytes).map_err(|e| match e {
+        innominatus_fs::write::WriteError::Io(e) => e,
+        other => std::io::Error::other(other.to_string()),
     })
 }
 
