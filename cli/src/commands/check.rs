@@ -130,10 +130,16 @@ pub fn run(
             return Ok(EXIT_TROUBLE);
         }
     };
+    let max_size = config.max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE);
     // Files are read on every thread: one after the other, the system calls of a thousand
     // small files cost as much as parsing them.
     let read_all = |files: Vec<PathBuf>| -> Vec<Result<Vec<u8>, String>> {
-        pool.install(|| files.par_iter().map(|p| walk::read(p)).collect())
+        pool.install(|| {
+            files
+                .par_iter()
+                .map(|p| walk::read_limited(p, max_size))
+                .collect()
+        })
     };
     let inputs = walk::collect_with(
         &args.paths,
