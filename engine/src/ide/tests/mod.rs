@@ -1,5 +1,7 @@
 //! The editor features on inline fixtures (`super::fixture`): each test holds the files it
-//! needs, marks the cursor with `$0` and compares the whole result. `examples.rs` runs the
+//! needs, marks the cursor with `$0` and compares the whole result. A fixture several tests
+//! share is a constant, and each test puts its cursor in with `replace` (a replacement that
+//! finds nothing leaves no cursor, which the fixture reports). `examples.rs` runs the
 //! features over realistic repositories (the example repository, the platform's corpus).
 
 mod completion;

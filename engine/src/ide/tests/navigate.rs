@@ -24,6 +24,7 @@ fn from(f: &Fixture, location: &Location) -> (usize, usize) {
     (f.file(&location.file), location.span.start)
 }
 
+/// A workflow whose steps depend on each other.
 const STEPS: &str = "
 //- providers/db/workflows/provision.yaml
 apiVersion: innominatus.io/v1alpha1
@@ -144,10 +145,12 @@ fn a_workflow_name_leads_from_the_operation_to_the_entry_to_the_file_and_back() 
         ["providers/database-team/workflows/provision-postgres.yaml:1:1"]
     );
     // The workflow file's `metadata.name` → entry.
-    let wf = f.file("providers/database-team/workflows/provision-postgres.yaml");
-    let name = f.text(wf).find("name: provision-postgres").unwrap() + 8;
+    let in_file = Fixture::new(&PROVIDERS.replace(
+        "  name: provision-postgres\nsteps:",
+        "  name: provision-po$0stgres\nsteps:",
+    ));
     assert_eq!(
-        f.show_all(&definition(&f.ws, wf, name)),
+        in_file.show_all(&definitions(&in_file)),
         ["providers/database-team/provider.yaml:16:11 `provision-postgres`"]
     );
     // Entry, operation and the file's name.
@@ -183,6 +186,7 @@ fn renaming_a_workflow_rewrites_the_manifest_and_the_file() {
     );
 }
 
+/// A Score spec whose container reads its resources' outputs.
 const ORDERS: &str = "
 //- apps/orders-api/score.yaml
 apiVersion: score.dev/v1b1
@@ -270,6 +274,7 @@ resources:
     );
 }
 
+/// Golden paths, two of them running the same workflow, one a file that is not there.
 const GOLDEN_PATHS: &str = "
 //- goldenpaths.yaml
 goldenpaths:
