@@ -176,7 +176,7 @@ pub fn run(
         .map(|_| run_key(args, mode, &config_text, &inputs, &context));
     if let (Some(cache), Some(key)) = (&cache, &key) {
         let readable = inputs.iter().filter(|i| i.bytes.is_ok()).count();
-        if let Some(stored) = cache.load(key).filter(|s| s.files.len() == readable) {
+        if let Some(stored) = cache.load(key, err).filter(|s| s.files.len() == readable) {
             for input in inputs {
                 if let Ok(bytes) = input.bytes {
                     report.add_file(Arc::from(input.display.as_str()), bytes);
