@@ -50,7 +50,8 @@ type Publication = (Uri, Vec<proto::Diagnostic>, Option<i32>);
 /// actions use their fixes).
 #[derive(Clone, Default)]
 pub struct Published {
-    pub version: Option<i32>,
+    /// The revision of the document the findings belong to (`Document::revision`).
+    pub revision: Option<u64>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -212,7 +213,7 @@ impl Shared {
             shared.catch_up(&snapshot);
             let index = shared.index();
             // Findings of another version would point at the wrong bytes.
-            let findings: &[Diagnostic] = if published.version == Some(snapshot.version) {
+            let findings: &[Diagnostic] = if published.revision == Some(snapshot.revision) {
                 &published.diagnostics
             } else {
                 &[]
@@ -262,7 +263,7 @@ impl Shared {
             let index = self.index();
             match index.file_index(&snap.uri) {
                 Some(i) => match index.held[i] {
-                    Held::Open(v) => v < snap.version,
+                    Held::Open(v) => v < snap.revision,
                     Held::Disk => true,
                 },
                 None => true,
@@ -270,7 +271,7 @@ impl Shared {
         };
         if behind {
             if let Some(src) = Shared::guarded("parsing", || (*snap.source()).clone()) {
-                write(&self.index).put(&snap.uri, src, Held::Open(snap.version));
+                write(&self.index).put(&snap.uri, src, Held::Open(snap.revision));
             }
         }
     }
@@ -301,7 +302,7 @@ impl Shared {
             let index = self.index();
             index
                 .file_index(uri)
-                .is_some_and(|i| index.held[i] == Held::Open(snap.version))
+                .is_some_and(|i| index.held[i] == Held::Open(snap.revision))
         };
         let parsed = catch_unwind(AssertUnwindSafe(|| {
             // A request may have indexed this version already (see `catch_up`).
@@ -311,7 +312,7 @@ impl Shared {
         let diagnostics = match parsed {
             Ok(src) => {
                 if let Some(src) = src {
-                    if !write(&self.index).put(uri, src, Held::Open(snap.version)) {
+                    if !write(&self.index).put(uri, src, Held::Open(snap.revision)) {
                         return;
                     }
                 }
@@ -319,7 +320,7 @@ impl Shared {
                 let Some(i) = index.file_index(uri) else {
                     return;
                 };
-                if index.held[i] != Held::Open(snap.version) {
+                if index.held[i] != Held::Open(snap.revision) {
                     return; // a newer version is being checked
                 }
                 self.lint(&index, i, &settings)
@@ -330,7 +331,7 @@ impl Shared {
                 vec![internal_diagnostic(&snap.file, &what)]
             }
         };
-        if self.docs.version(uri) != Some(snap.version) {
+        if self.docs.revision(uri) != Some(snap.revision) {
             debug!(
                 "dropping diagnostics of {} v{}: stale",
                 snap.file, snap.version
@@ -355,7 +356,7 @@ impl Shared {
         lock(&self.published).insert(
             snap.uri.clone(),
             Published {
-                version: Some(snap.version),
+                revision: Some(snap.revision),
                 diagnostics,
             },
         );
@@ -369,7 +370,7 @@ impl Shared {
         {
             let published = lock(&self.published);
             if let Some(p) = published.get(&uri) {
-                if p.diagnostics == diagnostics && p.version.is_none() {
+                if p.diagnostics == diagnostics && p.revision.is_none() {
                     return;
                 }
             } else if diagnostics.is_empty() {
@@ -390,7 +391,7 @@ impl Shared {
         lock(&self.published).insert(
             uri.clone(),
             Published {
-                version: None,
+                revision: None,
                 diagnostics,
             },
         );
@@ -454,14 +455,14 @@ impl Shared {
             }
             match index.held[i] {
                 Held::Open(v) => {
-                    if self.docs.version(&uri) != Some(v) {
+                    if self.docs.revision(&uri) != Some(v) {
                         continue; // its own analysis is on the way
                     }
                     let diags = self.lint(&index, i, &settings);
                     if self.published(&uri).diagnostics != diags {
                         drop(index);
                         if let Some(snap) = self.snapshot(&uri) {
-                            if snap.version == v {
+                            if snap.revision == v {
                                 self.publish_snapshot(&snap, diags);
                             }
                         }
@@ -499,7 +500,7 @@ impl Shared {
 
     /// Checks an open document after its debounce, then its dependents.
     fn schedule_open(self: &Arc<Self>, uri: Uri, debounce: bool) {
-        let Some(version) = self.docs.version(&uri) else {
+        let Some(revision) = self.docs.revision(&uri) else {
             return;
         };
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -515,7 +516,7 @@ impl Shared {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
-            if shared.docs.version(&uri) != Some(version) {
+            if shared.docs.revision(&uri) != Some(revision) {
                 return; // a newer change has its own timer
             }
             shared.check_open(uri).await;
@@ -567,8 +568,8 @@ impl Shared {
                 .ok();
                 let place = files.iter().position(|(u, _, _)| u == &uri);
                 match (parsed, place) {
-                    (Some(src), Some(i)) => files[i] = (uri, src, Held::Open(snap.version)),
-                    (Some(src), None) => files.push((uri, src, Held::Open(snap.version))),
+                    (Some(src), Some(i)) => files[i] = (uri, src, Held::Open(snap.revision)),
+                    (Some(src), None) => files.push((uri, src, Held::Open(snap.revision))),
                     (None, Some(i)) => drop(files.remove(i)),
                     (None, None) => {}
                 }
@@ -611,7 +612,7 @@ impl Shared {
         let last = lock(&self.published).insert(
             uri.clone(),
             Published {
-                version: None,
+                revision: None,
                 diagnostics: settings.config_problems.clone(),
             },
         );
