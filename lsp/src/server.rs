@@ -850,7 +850,7 @@ impl LanguageServer for Backend {
             let on_disk = uri
                 .to_file_path()
                 .filter(|p| root.as_ref().is_some_and(|r| p.starts_with(r)))
-                .and_then(|p| std::fs::read(&p).ok());
+                .and_then(|p| innominatus_fs::walk::read(&p).ok());
             match on_disk {
                 Some(bytes) => {
                     let file = index::file_name(&uri, root.as_deref());
@@ -892,7 +892,7 @@ impl LanguageServer for Backend {
                     if lock(&s.published).remove(&uri).is_some() {
                         s.send(uri, Vec::new(), None);
                     }
-                } else if let Ok(bytes) = std::fs::read(&path) {
+                } else if let Ok(bytes) = innominatus_fs::walk::read(&path) {
                     let file = index::file_name(&uri, root.as_deref());
                     if let Some(src) =
                         Shared::guarded("parsing", || SourceFile::parse(file, &bytes))
