@@ -9,6 +9,7 @@ pub mod graph;
 pub mod ide;
 pub mod inventory;
 pub mod kind;
+pub mod limits;
 pub mod lint;
 pub mod model;
 pub mod plan;
