@@ -4,9 +4,31 @@
 //! repository the language server indexes. Whatever it holds, the engine must finish in
 //! bounded time and memory and must never give a wrong verdict: past a budget it stops
 //! following the hostile part, keeps checking everything else, and says where it stopped
-//! (`template-too-deep`). None of these values is
+//! (`nesting-too-deep`, `alias-expansion-limit`, `template-too-deep`). None of these values is
 //! reached by a real platform file; each is far below what would exhaust a 2 MiB thread stack
 //! (the checking and language-server threads) or the memory of a small CI runner.
+
+use std::borrow::Cow;
+
+/// How many collections (mappings and lists) may enclose one another, counting the levels
+/// aliases bring in where they are used. Platform files nest about ten levels (a workflow's
+/// step's config's manifest's values); the YAML tree is walked recursively by the schema
+/// validator and by the rules, a few stack frames per level. A collection past this depth is
+/// kept empty (its content is not checked) and reported where it opens; an alias whose value
+/// would reach past it is left unexpanded and reported where it is used.
+pub const MAX_NESTING: usize = 128;
+
+/// How many nodes aliases may add to one document once expanded. A real file's anchors add a
+/// few hundred (shared labels, defaults merged into each step); the "billion laughs" pattern
+/// adds billions. Aliases past the budget are left unexpanded and reported.
+pub const MAX_ALIAS_NODES: u64 = 1_000_000;
+
+/// How many bytes of scalar text aliases may add to one document once expanded. Counting
+/// nodes alone let a 1 MB string aliased a few thousand times through (a few thousand nodes,
+/// gigabytes of text for every reader that expands it: the schema validator, the models, the
+/// template scanners). 4 MiB is a thousand times what a real file's anchors add, and small
+/// enough that every copy the engine makes of it stays well under 100 MB.
+pub const MAX_ALIAS_BYTES: u64 = 4 * 1024 * 1024;
 
 /// How deep a Go template may nest: `{{if}}`/`{{range}}`/`{{with}}`/`{{block}}`/`{{define}}`
 /// blocks and parenthesised pipelines `(…)` together. Real templates nest a handful of
@@ -15,3 +37,41 @@
 /// template is reported where the limit is crossed and not checked further (Go itself parses
 /// much deeper templates, so this is not reported as a syntax error).
 pub const MAX_TEMPLATE_NESTING: usize = 100;
+
+/// How many characters of user text a message quotes (a value, a key, a line): enough to
+/// recognise it, while a 10 MB line still makes a one-line message.
+pub const MAX_EXCERPT_CHARS: usize = 120;
+
+/// `text` as a message quotes it: its first line, at most [`MAX_EXCERPT_CHARS`] characters,
+/// with `…` where anything was left out. Reads no further than it quotes.
+pub fn excerpt(text: &str) -> Cow<'_, str> {
+    for (n, (i, c)) in text.char_indices().enumerate() {
+        let line_break = c == '\n' || c == '\r';
+        if line_break || n == MAX_EXCERPT_CHARS {
+            if line_break && text[i..].trim_start().is_empty() {
+                return Cow::Borrowed(&text[..i]);
+            }
+            return Cow::Owned(format!("{}…", &text[..i]));
+        }
+    }
+    Cow::Borrowed(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_keep_short_text_and_cut_long_text() {
+        assert_eq!(excerpt("nginx:1.25"), "nginx:1.25");
+        assert_eq!(excerpt(""), "");
+        let long = "é".repeat(10 * MAX_EXCERPT_CHARS);
+        let cut = excerpt(&long);
+        assert_eq!(cut.chars().count(), MAX_EXCERPT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        // Only the first line is quoted.
+        assert_eq!(excerpt("first\nsecond"), "first…");
+        assert_eq!(excerpt("first\r\nsecond"), "first…");
+        assert_eq!(excerpt("last line\n"), "last line");
+    }
+}

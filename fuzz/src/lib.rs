@@ -7,14 +7,16 @@
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
 use innominatus_engine::graph::WorkspaceGraph;
+use innominatus_engine::limits;
 use innominatus_engine::lint::{fix, lint_file};
 use innominatus_engine::plan::{plan, simulate, Engine, Scenario, WorkflowSpec};
 use innominatus_engine::rules::Rule;
 use innominatus_engine::source::SourceFile;
-use innominatus_engine::syntax::{self, Document};
+use innominatus_engine::syntax::{self, Document, NodeKind};
 use innominatus_engine::template::{condition, go, placeholder, reference};
 use innominatus_engine::text::{ColumnUnit, LineIndex, Span};
 use innominatus_engine::workspace::Workspace;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -83,6 +85,58 @@ fn assert_document(text: &str, doc: &Document) {
     }
 }
 
+/// The decoder's view of a document (`json`) stays within the budgets of `limits.rs`:
+/// collections hold something at most `MAX_NESTING` levels deep (one more level can only be
+/// an empty placeholder for a value not followed), and aliases add at most `MAX_ALIAS_NODES`
+/// nodes and `MAX_ALIAS_BYTES` bytes of text to what is written (plus, per value not
+/// followed, an excerpt of it).
+pub fn assert_within_budgets(doc: &Document, json: &Value) {
+    let written_bytes: usize = doc
+        .nodes
+        .iter()
+        .map(|n| match &n.kind {
+            NodeKind::Scalar(s) => s.text.len(),
+            _ => 0,
+        })
+        .sum();
+    let (mut nodes, mut bytes, mut deepest) = (0usize, 0usize, 0usize);
+    let mut stack = vec![(json, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        nodes += 1;
+        match v {
+            Value::String(s) => bytes += s.len(),
+            Value::Array(items) => {
+                deepest = deepest.max(depth + usize::from(!items.is_empty()));
+                stack.extend(items.iter().map(|i| (i, depth + 1)));
+            }
+            Value::Object(map) => {
+                deepest = deepest.max(depth + usize::from(!map.is_empty()));
+                for (k, v) in map {
+                    nodes += 1;
+                    bytes += k.len();
+                    stack.push((v, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        deepest <= limits::MAX_NESTING,
+        "the decoder's view holds values {deepest} levels deep"
+    );
+    assert!(
+        nodes as u64 <= doc.nodes.len() as u64 + limits::MAX_ALIAS_NODES,
+        "aliases add {} nodes",
+        nodes - doc.nodes.len()
+    );
+    let excerpts = doc.opaque.len() * (4 * limits::MAX_EXCERPT_CHARS + 3);
+    assert!(
+        bytes as u64 <= (written_bytes + excerpts) as u64 + limits::MAX_ALIAS_BYTES,
+        "aliases add {} bytes",
+        bytes - written_bytes
+    );
+}
+
 /// The YAML fast path against saphyr-parser: wherever the fast path accepts a text, the tree
 /// it gives equals saphyr's, node for node and span for span.
 pub fn syntax_fast_path(data: &[u8]) {
@@ -122,9 +176,9 @@ pub fn syntax_tree(data: &[u8]) {
     let parsed = syntax::parse(&file, text);
     for doc in &parsed.documents {
         assert_document(text, doc);
-        // The decoder's view (aliases expanded, within a budget) must cope with any tree.
+        // The decoder's view (aliases expanded) must cope with any tree, within the budgets.
         if let Some(root) = doc.root {
-            let _ = syntax::json::to_json(doc, root, 100_000);
+            assert_within_budgets(doc, &syntax::json::to_json(doc, root));
         }
     }
     for c in &parsed.comments {
