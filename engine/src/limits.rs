@@ -42,6 +42,11 @@ pub const MAX_TEMPLATE_NESTING: usize = 100;
 /// recognise it, while a 10 MB line still makes a one-line message.
 pub const MAX_EXCERPT_CHARS: usize = 120;
 
+/// The longest message or help text a diagnostic carries, whatever it quotes: a safety net
+/// behind [`excerpt`], so that no path from user text to output can print megabytes. Real
+/// messages are a few hundred characters.
+pub const MAX_MESSAGE_CHARS: usize = 2_000;
+
 /// `text` as a message quotes it: its first line, at most [`MAX_EXCERPT_CHARS`] characters,
 /// with `…` where anything was left out. Reads no further than it quotes.
 pub fn excerpt(text: &str) -> Cow<'_, str> {
@@ -55,6 +60,71 @@ pub fn excerpt(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Borrowed(text)
+}
+
+/// `text` cut to [`MAX_MESSAGE_CHARS`] characters (with `…`), for messages and help texts.
+pub fn capped(text: String) -> String {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => text,
+        Some((cut, _)) => {
+            let mut text = text;
+            text.truncate(cut);
+            text.push('…');
+            text
+        }
+    }
+}
+
+/// Every quote of `text` (the parts between backticks, which is how messages quote user
+/// text) cut to an [`excerpt`], then the whole to [`MAX_MESSAGE_CHARS`].
+pub fn tidy_message(text: &mut String) {
+    if text.len() <= MAX_EXCERPT_CHARS {
+        return;
+    }
+    if text
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .any(|q| q.len() > MAX_EXCERPT_CHARS)
+    {
+        let mut out = String::with_capacity(MAX_MESSAGE_CHARS);
+        for (i, part) in text.split('`').enumerate() {
+            if i > 0 {
+                out.push('`');
+            }
+            // Odd parts are inside quotes (an unclosed last quote included).
+            out.push_str(
+                if i % 2 == 1 {
+                    excerpt(part)
+                } else {
+                    Cow::Borrowed(part)
+                }
+                .as_ref(),
+            );
+            if out.len() > 4 * MAX_MESSAGE_CHARS {
+                break;
+            }
+        }
+        *text = out;
+    }
+    if text.len() > MAX_MESSAGE_CHARS {
+        *text = capped(std::mem::take(text));
+    }
+}
+
+/// A diagnostic's texts as [`tidy_message`] leaves them: applied where findings leave the
+/// engine (`SourceFile::validate`, `lint::lint_file`), so no rule can quote megabytes.
+pub fn tidy(d: &mut crate::diagnostic::Diagnostic) {
+    tidy_message(&mut d.message);
+    if let Some(help) = &mut d.help {
+        tidy_message(help);
+    }
+    for r in &mut d.related {
+        tidy_message(&mut r.message);
+    }
+    if let Some(fix) = &mut d.fix {
+        tidy_message(&mut fix.message);
+    }
 }
 
 #[cfg(test)]
@@ -73,5 +143,42 @@ mod tests {
         assert_eq!(excerpt("first\nsecond"), "first…");
         assert_eq!(excerpt("first\r\nsecond"), "first…");
         assert_eq!(excerpt("last line\n"), "last line");
+    }
+
+    #[test]
+    fn quotes_in_messages_are_cut_to_excerpts() {
+        let long = "y".repeat(10_000);
+        let mut m = format!("image `{long}` of container `api` has no tag; use `{long}:1`");
+        tidy_message(&mut m);
+        assert_eq!(
+            m,
+            format!(
+                "image `{}…` of container `api` has no tag; use `{}…`",
+                "y".repeat(MAX_EXCERPT_CHARS),
+                "y".repeat(MAX_EXCERPT_CHARS)
+            )
+        );
+        // Short messages and quotes are left alone; text outside quotes is only capped.
+        let mut short = "step `build` depends on `tset`".to_string();
+        tidy_message(&mut short);
+        assert_eq!(short, "step `build` depends on `tset`");
+        let mut unquoted = "z".repeat(MAX_MESSAGE_CHARS + 10);
+        tidy_message(&mut unquoted);
+        assert_eq!(unquoted.chars().count(), MAX_MESSAGE_CHARS + 1);
+        // An unclosed quote is cut too.
+        let mut open = format!("found `{long}");
+        tidy_message(&mut open);
+        assert!(open.len() < 200, "{open}");
+    }
+
+    #[test]
+    fn messages_are_capped() {
+        assert_eq!(capped("short".into()), "short");
+        let long = "x".repeat(MAX_MESSAGE_CHARS * 3);
+        let cut = capped(long);
+        assert_eq!(cut.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        let exact = "y".repeat(MAX_MESSAGE_CHARS);
+        assert_eq!(capped(exact.clone()), exact);
     }
 }

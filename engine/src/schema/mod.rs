@@ -8,7 +8,7 @@ mod mapping;
 mod tree_json;
 mod variants;
 
-pub use describe::closest;
+pub use describe::{closest, within_edits};
 
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Dialect;

@@ -881,8 +881,9 @@ enum Parsed {
     Else { span: Span, else_if: bool },
 }
 
+/// A token as Go's messages quote it; a long one (a megabyte identifier) is cut to an excerpt.
 fn go_q(s: &str) -> String {
-    super::lex::go_quote(s)
+    super::lex::go_quote(&crate::limits::excerpt(s))
 }
 
 fn span_of(item: &Item) -> Span {
