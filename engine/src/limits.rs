@@ -42,6 +42,12 @@ pub const MAX_TEMPLATE_NESTING: usize = 100;
 /// recognise it, while a 10 MB line still makes a one-line message.
 pub const MAX_EXCERPT_CHARS: usize = 120;
 
+/// The longest path a rule keeps as a value's label (`config.env.REGION`, `dependsOn[2]`).
+/// A label is copied for every value under it: 30 nested keys of 1,000 characters over
+/// 100,000 list items made 3 GB of labels for a 7 MB file. Past this length a label ends in
+/// `…` and grows no more.
+pub const MAX_LABEL_BYTES: usize = 256;
+
 /// The longest message or help text a diagnostic carries, whatever it quotes: a safety net
 /// behind [`excerpt`], so that no path from user text to output can print megabytes. Real
 /// messages are a few hundred characters.
@@ -60,6 +66,18 @@ pub fn excerpt(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Borrowed(text)
+}
+
+/// `label` followed by `part` (`.key`, `[3]`), unless that would make it longer than
+/// [`MAX_LABEL_BYTES`]: then it ends in `…` (added once) and `part` is left out.
+pub fn extend_label(label: &str, part: &str) -> String {
+    if label.ends_with('…') {
+        return label.to_string();
+    }
+    if label.len() + part.len() <= MAX_LABEL_BYTES {
+        return format!("{label}{part}");
+    }
+    format!("{label}…")
 }
 
 /// `text` cut to [`MAX_MESSAGE_CHARS`] characters (with `…`), for messages and help texts.
@@ -169,6 +187,21 @@ mod tests {
         let mut open = format!("found `{long}");
         tidy_message(&mut open);
         assert!(open.len() < 200, "{open}");
+    }
+
+    #[test]
+    fn labels_stop_growing_at_their_limit() {
+        assert_eq!(extend_label("config", ".script"), "config.script");
+        let mut label = "config".to_string();
+        for _ in 0..1_000 {
+            label = extend_label(&label, &format!(".{}", "k".repeat(100)));
+        }
+        assert!(
+            label.len() <= MAX_LABEL_BYTES + '…'.len_utf8(),
+            "{}",
+            label.len()
+        );
+        assert!(label.starts_with("config.kkk") && label.ends_with('…'));
     }
 
     #[test]
