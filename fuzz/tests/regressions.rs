@@ -38,7 +38,8 @@ fn inputs_that_once_failed_pass() {
         + run("pipeline_file", pipeline_file)
         + run("pipeline_workspace", pipeline_workspace)
         + run("template_condition", innominatus_fuzz::template_condition)
-        + run("fix", innominatus_fuzz::fix_file);
+        + run("fix", innominatus_fuzz::fix_file)
+        + run("hostile", innominatus_fuzz::hostile);
     println!("{ran} regression inputs");
 }
 
