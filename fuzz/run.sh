@@ -14,7 +14,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(syntax_tree syntax_fast_path schema_in_place pipeline_file pipeline_workspace template_condition fix)
+    targets=(syntax_tree syntax_fast_path schema_in_place pipeline_file pipeline_workspace template_condition fix hostile)
 fi
 
 host=$(rustc -vV | sed -n 's/^host: //p')

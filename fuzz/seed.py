@@ -72,6 +72,10 @@ def main():
             write("schema_in_place", data)
             for target in ("pipeline_file", "fix"):
                 write(target, bytes([name_byte(path)]) + data)
+            # Two hostile variants per file (the variant in the low bits, a small size).
+            h = hashlib.sha1(data).digest()[0]
+            for variant in (h % 8, (h // 8) % 8):
+                write("hostile", bytes([name_byte(path), variant]) + data)
             for line in data.splitlines():
                 if any(m in line for m in TEMPLATE_MARKS):
                     value = line.split(b":", 1)[-1].strip()

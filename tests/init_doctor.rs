@@ -259,8 +259,7 @@ fn workflow_test_template_matches_the_test_file_schema() {
     );
     assert!(src.diagnostics.is_empty(), "{:?}", src.diagnostics);
     let doc = &src.parsed.documents[0];
-    let instance =
-        innominatus_engine::syntax::json::to_json(doc, doc.root.unwrap(), 1_000_000).unwrap();
+    let instance = innominatus_engine::syntax::json::to_json(doc, doc.root.unwrap());
     let errors: Vec<String> = validator
         .iter_errors(&instance)
         .map(|e| format!("{} at {}", e, e.instance_path()))

@@ -997,3 +997,68 @@ fn odd_strings_and_versions_never_lose_an_edit() {
     );
     assert_eq!(c.shutdown(), 0);
 }
+
+/// Issue 16: a workspace holding hostile files (a template of 8,000 nested parentheses, a
+/// list nested 300 levels deep) is indexed at start and checked when opened; the server
+/// answers every feature on them and stays up. A template bomb used to overflow the stack of
+/// the indexing thread, so the server died at every start.
+#[test]
+fn hostile_files_in_the_workspace_do_not_kill_the_server() {
+    let root = example_copy("hostile");
+    let parens = format!("{}1{}", "(".repeat(8_000), ")".repeat(8_000));
+    let bomb = root.join("providers/database-team/workflows/bomb.yaml");
+    let bomb_text = format!(
+        "apiVersion: innominatus.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: bomb\nsteps:\n  - name: script\n    type: policy\n    config:\n      script: echo {{{{ {parens} }}}}\n  - name: manifest\n    type: kubernetes\n    config:\n      operation: apply\n      manifest: |\n        data: {{{{ {parens} }}}}\n"
+    );
+    std::fs::write(&bomb, &bomb_text).unwrap();
+    let deep = root.join("apps/deep/score.yaml");
+    std::fs::create_dir_all(deep.parent().unwrap()).unwrap();
+    let deep_text = format!(
+        "apiVersion: score.dev/v1b1\nmetadata:\n  name: deep\ncontainers:\n  main:\n    image: nginx:1.25\n    args: {}x{}\n",
+        "[".repeat(300),
+        "]".repeat(300)
+    );
+    std::fs::write(&deep, &deep_text).unwrap();
+
+    let mut c = Stdio_::start(&root, json!({}));
+    // Indexed at start: the unopened files' findings arrive without a version.
+    let p = c.diagnostics(&uri(&bomb), None);
+    let codes: Vec<&str> = p["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.iter().filter(|&&c| c == "INN416").count(), 2, "{p}");
+
+    for (path, text, code) in [(&bomb, &bomb_text, "INN416"), (&deep, &deep_text, "INN013")] {
+        c.open(path, text);
+        let p = c.diagnostics(&uri(path), Some(1));
+        assert!(
+            p["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == code),
+            "{p}"
+        );
+        let doc = json!({"textDocument": {"uri": uri(path)}});
+        for method in [
+            "textDocument/semanticTokens/full",
+            "textDocument/foldingRange",
+            "textDocument/documentSymbol",
+        ] {
+            let r = c.request(method, doc.clone());
+            assert!(r.get("error").is_none(), "{method}: {r}");
+        }
+        // Inside the hostile part.
+        let mut at = doc.clone();
+        at["position"] = json!({"line": 8, "character": 200});
+        let r = c.request("textDocument/hover", at.clone());
+        assert!(r.get("error").is_none(), "hover: {r}");
+        at["context"] = json!({"triggerKind": 1});
+        let r = c.request("textDocument/completion", at);
+        assert!(r.get("error").is_none(), "completion: {r}");
+    }
+    assert_eq!(c.shutdown(), 0);
+}

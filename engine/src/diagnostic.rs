@@ -86,3 +86,19 @@ impl Diagnostic {
         self
     }
 }
+
+/// A diagnostic's texts cut to excerpts (`limits::tidy_message`): applied where findings leave
+/// the engine (`SourceFile::validate`, `rules::lint_file`), so no rule can quote megabytes.
+pub fn tidy(d: &mut Diagnostic) {
+    use crate::limits::tidy_message;
+    tidy_message(&mut d.message);
+    if let Some(help) = &mut d.help {
+        tidy_message(help);
+    }
+    for r in &mut d.related {
+        tidy_message(&mut r.message);
+    }
+    if let Some(fix) = &mut d.fix {
+        tidy_message(&mut fix.message);
+    }
+}

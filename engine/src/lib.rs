@@ -12,6 +12,7 @@ pub mod inventory;
 pub mod kind;
 #[doc(hidden)]
 pub mod layering;
+pub mod limits;
 pub mod lint;
 pub mod model;
 pub mod paths;

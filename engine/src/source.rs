@@ -88,6 +88,7 @@ impl SourceFile {
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
         });
+        out.iter_mut().for_each(crate::diagnostic::tidy);
         out
     }
 }

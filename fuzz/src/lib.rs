@@ -7,15 +7,17 @@
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
 use innominatus_engine::graph::WorkspaceGraph;
+use innominatus_engine::limits;
 use innominatus_engine::lint::fix;
 use innominatus_engine::plan::{plan, simulate, Engine, Scenario, WorkflowSpec};
 use innominatus_engine::rules::lint_file;
 use innominatus_engine::rules::Rule;
 use innominatus_engine::source::SourceFile;
-use innominatus_engine::syntax::{self, Document};
+use innominatus_engine::syntax::{self, Document, NodeKind};
 use innominatus_engine::template::{condition, go, placeholder, reference};
 use innominatus_engine::text::{ColumnUnit, LineIndex, Span};
 use innominatus_engine::workspace::Workspace;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -59,6 +61,21 @@ pub fn assert_diagnostics(file: &str, text: Option<&str>, len: usize, diags: &[D
             }
         }
     }
+    // No message quotes more of a file than an excerpt (issue 16: a 10 MB line came back
+    // whole in every message that quoted it).
+    for d in diags {
+        let texts = std::iter::once(&d.message)
+            .chain(d.help.as_ref())
+            .chain(d.related.iter().map(|r| &r.message));
+        for t in texts {
+            assert!(
+                t.chars().count() <= limits::MAX_MESSAGE_CHARS + 1,
+                "{}: a message of {} characters",
+                d.code,
+                t.chars().count()
+            );
+        }
+    }
     for (span, what) in spans {
         match text {
             Some(text) => assert_span(text, span, &what),
@@ -82,6 +99,58 @@ fn assert_document(text: &str, doc: &Document) {
     if let Some(root) = doc.root {
         assert!(root < doc.nodes.len(), "root {root} is not a node");
     }
+}
+
+/// The decoder's view of a document (`json`) stays within the budgets of `limits.rs`:
+/// collections hold something at most `MAX_NESTING` levels deep (one more level can only be
+/// an empty placeholder for a value not followed), and aliases add at most `MAX_ALIAS_NODES`
+/// nodes and `MAX_ALIAS_BYTES` bytes of text to what is written (plus, per value not
+/// followed, an excerpt of it).
+pub fn assert_within_budgets(doc: &Document, json: &Value) {
+    let written_bytes: usize = doc
+        .nodes
+        .iter()
+        .map(|n| match &n.kind {
+            NodeKind::Scalar(s) => s.text.len(),
+            _ => 0,
+        })
+        .sum();
+    let (mut nodes, mut bytes, mut deepest) = (0usize, 0usize, 0usize);
+    let mut stack = vec![(json, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        nodes += 1;
+        match v {
+            Value::String(s) => bytes += s.len(),
+            Value::Array(items) => {
+                deepest = deepest.max(depth + usize::from(!items.is_empty()));
+                stack.extend(items.iter().map(|i| (i, depth + 1)));
+            }
+            Value::Object(map) => {
+                deepest = deepest.max(depth + usize::from(!map.is_empty()));
+                for (k, v) in map {
+                    nodes += 1;
+                    bytes += k.len();
+                    stack.push((v, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        deepest <= limits::MAX_NESTING,
+        "the decoder's view holds values {deepest} levels deep"
+    );
+    assert!(
+        nodes as u64 <= doc.nodes.len() as u64 + limits::MAX_ALIAS_NODES,
+        "aliases add {} nodes",
+        nodes - doc.nodes.len()
+    );
+    let excerpts = doc.opaque.len() * (4 * limits::MAX_EXCERPT_CHARS + 3);
+    assert!(
+        bytes as u64 <= (written_bytes + excerpts) as u64 + limits::MAX_ALIAS_BYTES,
+        "aliases add {} bytes",
+        bytes - written_bytes
+    );
 }
 
 /// The YAML fast path against saphyr-parser: wherever the fast path accepts a text, the tree
@@ -123,9 +192,9 @@ pub fn syntax_tree(data: &[u8]) {
     let parsed = syntax::parse(&file, text);
     for doc in &parsed.documents {
         assert_document(text, doc);
-        // The decoder's view (aliases expanded, within a budget) must cope with any tree.
+        // The decoder's view (aliases expanded) must cope with any tree, within the budgets.
         if let Some(root) = doc.root {
-            let _ = syntax::json::to_json(doc, root, 100_000);
+            assert_within_budgets(doc, &syntax::json::to_json(doc, root));
         }
     }
     for c in &parsed.comments {
@@ -199,6 +268,13 @@ pub fn pipeline(files: Vec<(String, Vec<u8>)>) {
         for dialect in [Dialect::Score, Dialect::Innominatus] {
             let diags = src.validate(dialect);
             assert_diagnostics(&src.file, src.text.as_deref(), bytes.len(), &diags);
+        }
+    }
+    for src in &sources {
+        for doc in &src.parsed.documents {
+            if let Some(root) = doc.root {
+                assert_within_budgets(doc, &syntax::json::to_json(doc, root));
+            }
         }
     }
     let ws = Workspace::new(sources, None, Box::new(|_: &str| false));
@@ -311,6 +387,138 @@ pub fn template_condition(data: &[u8]) {
     if let Some((span, _)) = condition::logical_operator(text) {
         assert_span(text, span, "logical operator");
     }
+}
+
+/// Hostile variants of an input (issue 16): its text beside a value nested deep in block or
+/// flow collections, inside thousands of parentheses or nested blocks in its templates,
+/// anchored and aliased past the byte and node budgets, under an alias that nests past the
+/// limit where it is used, or repeated into a long line. The first byte picks the file name
+/// (see [`named`]); the second the variant (low 3 bits) and its size (high 5 bits). Each
+/// variant goes through the whole pipeline ([`pipeline`]: no panic, no stack overflow, spans
+/// inside the text, short messages, the decoder's view within the budgets).
+pub fn hostile(data: &[u8]) {
+    let Some((name, rest)) = named(data) else {
+        return;
+    };
+    let Some((&pick, bytes)) = rest.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let file = hostile_variant(text, pick);
+    pipeline(vec![(name.to_string(), file.into_bytes())]);
+}
+
+/// The hostile file [`hostile`] builds from `text` and the byte `pick`.
+pub fn hostile_variant(text: &str, pick: u8) -> String {
+    let size = usize::from(pick >> 3);
+    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("x");
+    // A line of the input as a double-quoted YAML scalar (JSON's escapes are YAML's).
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"x\"".into());
+    let mut out = String::from(text);
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    match pick & 7 {
+        // A block list 100 to 410 levels deep, the input's first line at the bottom.
+        0 => {
+            let depth = 100 + 10 * size;
+            out.push_str("x-deep:\n");
+            for i in 0..depth {
+                out.push_str(&format!("{}-\n", "  ".repeat(i + 1)));
+            }
+            out.push_str(&format!(
+                "{}{}\n",
+                "  ".repeat(depth + 1),
+                quoted(first_line)
+            ));
+        }
+        // Flow lists or mappings 120 to 430 levels deep (saphyr stops at 256 open brackets).
+        1 => {
+            let depth = 120 + 10 * size;
+            let (open, close) = if size % 2 == 0 {
+                ("[", "]")
+            } else {
+                ("{a: ", "}")
+            };
+            out.push_str(&format!(
+                "x-deep: {}{}{}\n",
+                open.repeat(depth),
+                quoted(first_line),
+                close.repeat(depth)
+            ));
+        }
+        // Every template action of the input wrapped in 90 to 3,190 parentheses.
+        2 => {
+            let n = 90 + 100 * size;
+            out = out
+                .replace("{{", &format!("{{{{ {}", "(".repeat(n)))
+                .replace("}}", &format!("{} }}}}", ")".repeat(n)));
+        }
+        // The input anchored as one string and aliased up to 1,241 times.
+        3 => {
+            let uses = 1 + 40 * size;
+            let mut head = format!("x-big: &big {}\n", quoted(text));
+            head.push_str(&out);
+            head.push_str("x-uses:\n");
+            for _ in 0..uses {
+                head.push_str("  - *big\n");
+            }
+            out = head;
+        }
+        // Anchors aliasing anchors, 10 each, 2 to 9 levels (up to 10^9 nodes).
+        4 => {
+            let levels = 2 + size % 8;
+            let mut head = format!("x-l0: &l0 [{}]\n", vec![quoted(first_line); 10].join(", "));
+            for l in 1..levels {
+                head.push_str(&format!(
+                    "x-l{l}: &l{l} [{}]\n",
+                    vec![format!("*l{}", l - 1); 10].join(", ")
+                ));
+            }
+            head.push_str(&out);
+            out = head;
+        }
+        // A value anchored 40 to 71 levels deep, used inside as many levels again.
+        5 => {
+            let depth = 40 + size;
+            let mut head = format!(
+                "x-anchored: &deep {}{}{}\n",
+                "[".repeat(depth),
+                quoted(first_line),
+                "]".repeat(depth)
+            );
+            head.push_str(&out);
+            head.push_str(&format!(
+                "x-used: {}*deep{}\n",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            ));
+            out = head;
+        }
+        // The input's first line repeated into one line of up to 256 KiB.
+        6 => {
+            let target = 8 * 1024 * (size + 1);
+            let mut long = String::with_capacity(target + first_line.len());
+            while long.len() < target {
+                long.push_str(first_line);
+            }
+            out.push_str(&format!("x-long: {}\n", quoted(&long)));
+        }
+        // Every `{{if`/`{{range`/`{{with` of the input opened 20 to 330 times more.
+        _ => {
+            let n = 20 + 10 * size;
+            for word in ["{{if ", "{{range ", "{{with "] {
+                if let Some(at) = out.find(word) {
+                    let end = out[at..].find("}}").map_or(out.len(), |e| at + e + 2);
+                    let action = out[at..end].to_string();
+                    out.insert_str(at, &action.repeat(n));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Names the platform gives its files; where the content does not say which kind a file

@@ -33,6 +33,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("pipeline_workspace", pipeline_workspace),
     ("template_condition", innominatus_fuzz::template_condition),
     ("fix", innominatus_fuzz::fix_file),
+    ("hostile", innominatus_fuzz::hostile),
 ];
 
 fn fuzz_dir() -> PathBuf {

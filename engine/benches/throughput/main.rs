@@ -442,7 +442,7 @@ fn phases(corpus: &Corpus, dialect: Dialect, o: &Options) -> [f64; 7] {
         .iter()
         .filter_map(|&(_, doc, k)| {
             let schema = catalog::for_kind(k, dialect)?;
-            Some((schema, to_json(doc, doc.root?, 2_000_000)?))
+            Some((schema, to_json(doc, doc.root?)))
         })
         .collect();
     let sources: Vec<SourceFile> = corpus
@@ -481,9 +481,7 @@ fn phases(corpus: &Corpus, dialect: Dialect, o: &Options) -> [f64; 7] {
                 checked
                     .iter()
                     .filter(|(_, _, k)| catalog::for_kind(*k, dialect).is_some())
-                    .filter_map(|(_, doc, _)| {
-                        doc.root.map(|r| black_box(to_json(doc, r, 2_000_000)))
-                    })
+                    .filter_map(|(_, doc, _)| doc.root.map(|r| black_box(to_json(doc, r))))
                     .count()
             }),
             timed(|| {

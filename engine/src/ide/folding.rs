@@ -89,7 +89,8 @@ fn collect(
     out: &mut Vec<Fold>,
     depth: usize,
 ) {
-    if depth > 64 {
+    // Trees are never deeper (`crate::limits`); a guard for trees built otherwise.
+    if depth > crate::limits::MAX_NESTING {
         return;
     }
     match &doc.node(node).kind {

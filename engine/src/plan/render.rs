@@ -4,7 +4,7 @@
 //! `range` over a missing key. A missing key prints `<no value>` as Go does; anything else is
 //! left as written and the result is marked incomplete.
 
-use crate::template::go::{Arg, Branch, Node, Pipe, Template};
+use crate::template::go::{Arg, Branch, ErrorKind, Node, Pipe, Template};
 use std::collections::BTreeMap;
 
 /// A rendered template.
@@ -53,6 +53,15 @@ struct Renderer<'a> {
 pub fn render(name: &str, source: &str, params: &BTreeMap<String, String>) -> Rendered {
     let template = Template::parse(source);
     if let Some(e) = template.first_error() {
+        if e.kind == ErrorKind::TooDeep {
+            // Go renders it; our parser stops following it (limits.rs): shown as written.
+            return Rendered {
+                text: source.to_string(),
+                unresolved: Vec::new(),
+                complete: false,
+                error: None,
+            };
+        }
         let line = source[..e.span.start.min(source.len())]
             .matches('\n')
             .count()

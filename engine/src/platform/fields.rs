@@ -3,6 +3,7 @@
 //! what its pre-flight check scans for `${workflow.*}`. The template rules, the dry run and
 //! the editor features take these decisions from here.
 
+use crate::limits::{excerpt, extend_label, MAX_NESTING};
 use crate::model::Step;
 use crate::syntax::{Document, NodeId, NodeKind, ScalarValue};
 
@@ -127,7 +128,7 @@ fn is_string(doc: &Document, node: NodeId) -> bool {
         .is_some_and(|s| s.value == ScalarValue::String)
 }
 
-/// Every string scalar under `node`, with its path below `label`.
+/// Every string scalar under `node`, with its path below `label` (see `MAX_LABEL_BYTES`).
 fn strings_under(
     doc: &Document,
     node: NodeId,
@@ -135,7 +136,9 @@ fn strings_under(
     out: &mut Vec<Scanned>,
     depth: usize,
 ) {
-    if depth > 32 {
+    // Trees are never deeper (the parser's budgets, `crate::limits`); the guard is for trees
+    // built otherwise.
+    if depth > MAX_NESTING {
         return;
     }
     let node = doc.resolve(node);
@@ -154,12 +157,14 @@ fn strings_under(
                     continue;
                 }
                 let key = doc.key_text(e.key).unwrap_or("?");
-                strings_under(doc, e.value, format!("{label}.{key}"), out, depth + 1);
+                let label = extend_label(&label, &format!(".{}", excerpt(key)));
+                strings_under(doc, e.value, label, out, depth + 1);
             }
         }
         NodeKind::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                strings_under(doc, *item, format!("{label}[{i}]"), out, depth + 1);
+                let label = extend_label(&label, &format!("[{i}]"));
+                strings_under(doc, *item, label, out, depth + 1);
             }
         }
         NodeKind::Alias { .. } => {}

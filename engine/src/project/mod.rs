@@ -9,3 +9,6 @@ pub mod fixes;
 pub mod root;
 pub mod selector;
 pub mod suppress;
+
+#[cfg(test)]
+mod at_the_limits;

@@ -48,5 +48,8 @@ pub fn lint_file(
         );
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    // No rule may quote megabytes of a file (a 10 MB line, a huge key): quotes are cut to
+    // excerpts here, where every finding leaves the engine.
+    out.iter_mut().for_each(crate::diagnostic::tidy);
     out
 }

@@ -181,8 +181,7 @@ impl Walk<'_> {
         match json {
             Instance::Converted(value) => branch.validator.is_valid(value),
             // Only the few values at a deprecated branch's place are converted.
-            Instance::Tree => to_json(self.doc, at.node, super::NODE_BUDGET)
-                .is_some_and(|value| branch.validator.is_valid(&value)),
+            Instance::Tree => branch.validator.is_valid(&to_json(self.doc, at.node)),
         }
     }
 

@@ -56,13 +56,34 @@ pub fn one_of(items: &[String]) -> String {
     }
 }
 
+/// The Damerau-Levenshtein distance of `a` and `b` when it is at most `max`. Strings whose
+/// lengths differ by more are not compared: the distance is quadratic in time and memory, and
+/// a megabyte value (hostile or not) compared with every name would take seconds and
+/// gigabytes to find what the lengths already say.
+pub fn within_edits(a: &str, b: &str, max: usize) -> Option<usize> {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // Character counts, read no further than they can matter.
+    let short_chars = short.chars().count();
+    if long.chars().nth(short_chars + max).is_some() {
+        return None;
+    }
+    Some(strsim::damerau_levenshtein(a, b)).filter(|&d| d <= max)
+}
+
 /// The closest candidate to `wanted`, if it is close enough to be a likely typo.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = wanted.to_ascii_lowercase();
+    let wanted_chars = lower.chars().count();
     let mut best: Option<(&str, f64)> = None;
     for c in candidates {
         if c.to_ascii_lowercase() == lower {
             return Some(c);
+        }
+        // Neither test below can pass for a name more than four times shorter (and two
+        // edits shorter): Jaro-Winkler is at most 0.4 + 0.6 × (2 + shorter/longer) / 3, below
+        // 0.85 when shorter/longer < 1/4. Comparing a megabyte value costs seconds.
+        if wanted_chars > 4 * c.chars().count() + 2 {
+            continue;
         }
         let score = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
         let distance = strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase());

@@ -4,7 +4,7 @@ use super::describe::{closest, found, literal, one_of, shorten, type_name};
 use super::locate::{display_path, locate, place_of, segments, Located};
 use crate::catalog::{self as rules, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::syntax::{Document, NodeId};
+use crate::syntax::{Document, NodeId, NodeKind, Opaque};
 use crate::text::Span;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
@@ -120,6 +120,32 @@ fn known_properties<'v>(root: &'v Value, schema: &'v Value) -> Vec<&'v str> {
     names
 }
 
+/// Whether `err` is about a value the parser's budgets left out (`syntax::Opaque`, reported
+/// by `nesting-too-deep` or `alias-expansion-limit` where the budget was crossed) rather than
+/// about the file. Such a value is validated as an empty value of its type: a type error is
+/// real (a list where a string belongs is one whatever the list holds), any other complaint
+/// (a missing key, a pattern, a length, no matching variant) would be about the emptiness we
+/// put there. The same holds for required keys of a mapping that merges such a value in.
+fn about_what_was_left_out(doc: &Document, node: NodeId, err: &ValidationError<'_>) -> bool {
+    let is_type = matches!(err.kind(), ValidationErrorKind::Type { .. });
+    match doc.opaque(node) {
+        Some(Opaque::Alias { stands_for: None }) => true,
+        Some(_) => !is_type,
+        None => {
+            matches!(err.kind(), ValidationErrorKind::Required { .. })
+                && doc.entries(node).iter().any(|e| {
+                    doc.is_merge_key(e.key)
+                        && match &doc.node(e.value).kind {
+                            NodeKind::Sequence(items) => {
+                                items.iter().any(|&i| doc.opaque(i).is_some())
+                            }
+                            _ => doc.opaque(e.value).is_some(),
+                        }
+                })
+        }
+    }
+}
+
 /// Well-known mix-ups: Kubernetes or Compose vocabulary, removed Score fields.
 fn known_mixup(key: &str, known: &[&str]) -> Option<String> {
     let hint = match key {
@@ -152,6 +178,9 @@ fn known_mixup(key: &str, known: &[&str]) -> Option<String> {
 pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
     let pointer = err.instance_path().as_str().to_string();
     let at = cx.at(&pointer);
+    if about_what_was_left_out(cx.doc, at.node, err) {
+        return;
+    }
     let instance = err.instance();
     match err.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }

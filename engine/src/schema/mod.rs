@@ -8,7 +8,7 @@ mod mapping;
 mod tree_json;
 mod variants;
 
-pub use describe::closest;
+pub use describe::{closest, within_edits};
 
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Dialect;
@@ -20,10 +20,6 @@ use locate::Located;
 use serde_json::Value;
 use std::sync::Arc;
 use tree_json::TreeNode;
-
-/// Documents larger than this (after alias expansion) are not schema-checked; the alias
-/// expansion rule reports them.
-const NODE_BUDGET: usize = 2_000_000;
 
 /// Schema diagnostics (INN1xx) of one document of `kind`.
 pub fn check(
@@ -58,23 +54,20 @@ fn check_reading(
     let compiled = schema.compiled();
     // A document whose data is its tree as written is validated in place; others (and those
     // that fail, whose errors are mapped from a JSON value) are converted first.
-    let in_place = reading == Reading::InPlaceWhenPossible
-        && doc.data_as_written
-        && doc.nodes.len() <= NODE_BUDGET;
+    // Every document is checked, whatever it holds: the budgets applied when it was parsed
+    // (`crate::limits`) bound what converting it costs, and the values they left out are
+    // opaque (see `mapping::map_error`).
+    let in_place = reading == Reading::InPlaceWhenPossible && doc.data_as_written;
     let mut json: Option<Value> = None;
     if !in_place {
-        let Some(converted) = to_json(doc, root, NODE_BUDGET) else {
-            return out;
-        };
-        json = Some(converted);
+        json = Some(to_json(doc, root));
     }
     let valid = match &json {
         Some(json) => compiled.validator().is_valid(json),
         None => compiled.tree_validator.is_valid(TreeNode::new(doc, root)),
     };
     if !valid {
-        let json =
-            json.get_or_insert_with(|| to_json(doc, root, NODE_BUDGET).unwrap_or(Value::Null));
+        let json = json.get_or_insert_with(|| to_json(doc, root));
         let cx = mapping::Context {
             file,
             doc,

@@ -5,13 +5,12 @@
 //! its tree as written ([`Document::data_as_written`]: no aliases, merge keys, duplicate or
 //! collection keys) the tree already is the decoder's view, so the validator walks it in place.
 //! Other documents are still converted by [`crate::syntax::json::to_json`], which applies merges
-//! and first-wins duplicates and bounds alias expansion.
+//! and first-wins duplicates and expands aliases (within the budgets the parser applied).
 //!
 //! Scalars mean what `to_json` makes of them: the YAML 1.2 core schema's null, booleans,
 //! integers and floats, and strings otherwise (a float that JSON cannot hold, such as `.inf`,
 //! stays its text).
 
-use super::NODE_BUDGET;
 use crate::syntax::json::to_json;
 use crate::syntax::{Document, Entry, NodeId, NodeKind, Scalar, ScalarValue};
 use jsonschema::json::{cmp, Array, Json, Node, NodeIdentity, Object};
@@ -182,7 +181,7 @@ impl<'a> Node<'a, TreeJson> for TreeNode<'a> {
     fn to_value(&self) -> Cow<'a, Value> {
         Cow::Owned(match *self {
             TreeNode::Name(name) => Value::String(name.to_owned()),
-            TreeNode::Tree { doc, id } => to_json(doc, id, NODE_BUDGET).unwrap_or(Value::Null),
+            TreeNode::Tree { doc, id } => to_json(doc, id),
         })
     }
 

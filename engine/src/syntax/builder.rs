@@ -3,14 +3,18 @@
 //! completion and outline still work on half-typed files.
 
 use super::scalar::resolve_plain;
-use super::tree::{Document, Entry, Node, NodeId, NodeKind, Scalar, ScalarStyle, ScalarValue};
+use super::tree::{
+    Document, Entry, Node, NodeId, NodeKind, Opaque, Scalar, ScalarStyle, ScalarValue,
+};
+use crate::limits::MAX_NESTING;
 use crate::text::Span;
 use compact_str::CompactString;
 
 /// The longest text a `CompactString` keeps without a heap block.
 const INLINE: usize = std::mem::size_of::<String>();
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle};
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 /// A parse failure: where the parser gave up and its own description.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +58,17 @@ enum Frame {
     },
 }
 
+/// A collection that opens past [`MAX_NESTING`]: kept as an empty node, its content dropped
+/// (so the tree is never deeper than the limit, and no walk over it can be either).
+struct TooDeep {
+    /// The kept node.
+    id: NodeId,
+    /// Collections open inside it, itself included.
+    open: usize,
+    /// Where its content ends, so far.
+    end: usize,
+}
+
 struct Builder<'a> {
     text: &'a str,
     /// Byte offset of every character index; `None` when the text is ASCII (identity).
@@ -72,6 +87,11 @@ struct Builder<'a> {
     /// value). Growing a large arena by doubling copied it a dozen times; what is reserved
     /// but unused is given back when the document is finished.
     nodes_hint: usize,
+    /// The collection being dropped for nesting too deep, while its events arrive.
+    too_deep: Option<TooDeep>,
+    /// Anchors defined inside dropped collections: an alias to one stands for a value this
+    /// tree does not have.
+    dropped_anchors: HashSet<usize>,
 }
 
 pub fn build(text: &str) -> BuiltStream {
@@ -90,7 +110,33 @@ pub fn build_fast(text: &str) -> Option<BuiltStream> {
 }
 
 /// The tree from saphyr-parser, which knows all of YAML and reports its errors.
+///
+/// saphyr counts open flow collections in a byte and stops with "recursion limit exceeded"
+/// at the 256th `[` or `{`, which would leave the whole document incomplete (unchecked) for a
+/// value nested far deeper than the builder keeps anyway (`MAX_NESTING`). When that happens,
+/// the collection that bracket opens is replaced by `~` and blanks (line breaks kept, so every
+/// offset stays where it was) and the text parsed again; its place is inside a collection the
+/// builder drops and reports, so nothing checked changes. A few rounds cover several values.
 pub fn build_with_saphyr(text: &str) -> BuiltStream {
+    let mut text = Cow::Borrowed(text);
+    for _ in 0..MAX_BLANKING_ROUNDS {
+        let built = saphyr_pass(&text);
+        let too_many_brackets = built.failure.as_ref().and_then(|f| {
+            let bracket = matches!(text.as_bytes().get(f.offset), Some(b'[' | b'{'));
+            (bracket && f.message.contains("recursion limit exceeded")).then_some(f.offset)
+        });
+        match too_many_brackets.and_then(|start| flow_end(&text, start).map(|end| (start, end))) {
+            Some((start, end)) => text = Cow::Owned(blank_out(&text, start, end + 1)),
+            None => return built,
+        }
+    }
+    saphyr_pass(&text)
+}
+
+/// How many values [`build_with_saphyr`] blanks out before it lets saphyr's complaint stand.
+const MAX_BLANKING_ROUNDS: usize = 16;
+
+fn saphyr_pass(text: &str) -> BuiltStream {
     let mut b = Builder::new(text);
     let mut failure = None;
     for item in Parser::new_from_str(text) {
@@ -117,6 +163,65 @@ pub fn build_with_saphyr(text: &str) -> BuiltStream {
     }
 }
 
+/// The offset of the bracket that closes the flow collection opening at `start`, reading flow
+/// YAML: quoted scalars (a quote only opens one where a node starts) and comments skipped.
+fn flow_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = start;
+    // The last byte that was not a blank: decides whether a quote starts a node.
+    let mut prev = b'[';
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            b'"' | b'\'' if matches!(prev, b'[' | b'{' | b',' | b':' | b'?') => {
+                i += 1;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' if c == b'"' => i += 1,
+                        b'\'' if c == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+                        q if q == c => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if !matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+            prev = c;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `text` with `start..end` replaced by `~` (a null) and spaces, line breaks kept.
+fn blank_out(text: &str, start: usize, end: usize) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for b in &mut bytes[start..end] {
+        if !matches!(*b, b'\n' | b'\r') {
+            *b = b' ';
+        }
+    }
+    bytes[start] = b'~';
+    // Whole characters were replaced by ASCII spaces: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
 impl<'a> Builder<'a> {
     fn new(text: &'a str) -> Self {
         let char_offsets = if text.is_ascii() {
@@ -139,6 +244,8 @@ impl<'a> Builder<'a> {
             last_end: 0,
             self_aliases: Vec::new(),
             nodes_hint: 2 * (memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1),
+            too_deep: None,
+            dropped_anchors: HashSet::new(),
         }
     }
 
@@ -150,11 +257,16 @@ impl<'a> Builder<'a> {
     }
 
     fn on_event(&mut self, event: Event<'_>, span: Span) {
+        if self.too_deep.is_some() {
+            self.on_dropped_event(event, span);
+            return;
+        }
         match event {
             Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
             Event::DocumentStart(_) => {
                 self.finish_document(None);
                 self.anchors.clear();
+                self.dropped_anchors.clear();
                 self.doc = Some(Document {
                     index: self.documents.len(),
                     span,
@@ -167,6 +279,16 @@ impl<'a> Builder<'a> {
                 let name = self.text[span.start..span.end]
                     .trim_start_matches('*')
                     .to_string();
+                if self.dropped_anchors.contains(&anchor_id) {
+                    // It stands for a value inside a dropped collection.
+                    let id = self.push_node(span, NodeKind::Alias { name, target: None }, 0, None);
+                    if let Some(doc) = self.doc.as_mut() {
+                        doc.opaque.push((id, Opaque::Alias { stands_for: None }));
+                    }
+                    self.attach(id);
+                    self.last_end = self.last_end.max(span.end);
+                    return;
+                }
                 let mut target = self.anchors.get(&anchor_id).copied();
                 // The anchored collection is still open: the alias is inside it. Following
                 // it would never end (every walk of the tree relies on targets coming
@@ -213,6 +335,16 @@ impl<'a> Builder<'a> {
                 let id = self.push_node(span, kind, anchor_id, tag);
                 self.attach(id);
             }
+            Event::MappingStart(anchor_id, tag) if self.stack.len() >= MAX_NESTING => {
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let id = self.push_node(span, NodeKind::Mapping(Vec::new()), anchor_id, tag);
+                self.start_dropping(id);
+            }
+            Event::SequenceStart(anchor_id, tag) if self.stack.len() >= MAX_NESTING => {
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let id = self.push_node(span, NodeKind::Sequence(Vec::new()), anchor_id, tag);
+                self.start_dropping(id);
+            }
             Event::MappingStart(anchor_id, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
                 let id = self.push_node(span, NodeKind::Mapping(Vec::new()), anchor_id, tag);
@@ -247,6 +379,66 @@ impl<'a> Builder<'a> {
         if span.end > self.last_end {
             self.last_end = span.end;
         }
+    }
+
+    /// Collection `id` opens past [`MAX_NESTING`]: it stays in the tree, empty, and what it
+    /// holds is dropped as its events arrive ([`Self::on_dropped_event`]).
+    fn start_dropping(&mut self, id: NodeId) {
+        let Some(doc) = self.doc.as_mut() else {
+            return;
+        };
+        doc.opaque.push((id, Opaque::TooDeep));
+        self.too_deep = Some(TooDeep {
+            id,
+            open: 1,
+            end: doc.nodes[id].span.end,
+        });
+    }
+
+    /// An event inside a dropped collection: only where it ends, and its anchors, matter.
+    fn on_dropped_event(&mut self, event: Event<'_>, span: Span) {
+        let anchor = match &event {
+            Event::Scalar(_, _, anchor, _)
+            | Event::MappingStart(anchor, _)
+            | Event::SequenceStart(anchor, _) => *anchor,
+            _ => 0,
+        };
+        if anchor > 0 {
+            self.dropped_anchors.insert(anchor);
+        }
+        let Some(d) = self.too_deep.as_mut() else {
+            return;
+        };
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => d.open += 1,
+            Event::MappingEnd | Event::SequenceEnd => {
+                d.open -= 1;
+                // A closing bracket ends at itself (saphyr's span runs on past it).
+                if !span.is_empty() {
+                    d.end = d.end.max(span.start + 1);
+                }
+            }
+            Event::Scalar(..) | Event::Alias(_) => d.end = d.end.max(span.end),
+            _ => {}
+        }
+        if d.open == 0 {
+            self.finish_dropping();
+        }
+    }
+
+    /// The dropped collection is complete: give its node the span of everything it held.
+    fn finish_dropping(&mut self) {
+        let Some(d) = self.too_deep.take() else {
+            return;
+        };
+        if let Some(doc) = self.doc.as_mut() {
+            let node = &mut doc.nodes[d.id];
+            node.span.end = node.span.end.max(d.end);
+        }
+        if d.end > self.last_end {
+            self.last_end = d.end;
+        }
+        self.attach(d.id);
     }
 
     /// saphyr ends a quoted scalar's span at the next token, past trailing blanks and
@@ -472,6 +664,7 @@ impl<'a> Builder<'a> {
         if self.doc.is_none() {
             return;
         }
+        self.finish_dropping();
         while let Some(frame) = self.stack.pop() {
             let id = self.close(frame, None);
             self.attach(id);

@@ -1,5 +1,5 @@
 //! Structural problems the YAML parser itself accepts but the platform's decoder does not:
-//! tabs in indentation, duplicate and non-string keys, bad merge keys, alias bombs.
+//! tabs in indentation, duplicate and non-string keys, bad merge keys (alias bombs: `budget.rs`).
 
 use super::tree::{Document, NodeId, NodeKind, ScalarStyle, ScalarValue};
 use crate::catalog as rules;
@@ -7,9 +7,6 @@ use crate::diagnostic::Diagnostic;
 use crate::text::{LineIndex, Span};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// More expanded nodes than this is an alias bomb, not a configuration file.
-const MAX_EXPANDED_NODES: u64 = 1_000_000;
 
 /// Tabs in the leading whitespace of a line that is not inside a scalar's text.
 pub fn tab_indentation(file: &Arc<str>, text: &str, docs: &[Document]) -> Vec<Diagnostic> {
@@ -93,7 +90,7 @@ fn opens_block_scalar(line: &str) -> bool {
     matches!(chars.next(), Some('|' | '>')) && chars.all(|c| matches!(c, '-' | '+' | '1'..='9'))
 }
 
-/// Duplicate keys, non-string keys, invalid merge keys and alias bombs of one document.
+/// Duplicate keys, non-string keys and invalid merge keys of one document.
 /// Returns whether the document's data is its tree as written
 /// ([`Document::data_as_written`]): none of those, and no alias or collection key either.
 pub fn structure(
@@ -122,7 +119,6 @@ pub fn structure(
             NodeKind::Scalar(_) | NodeKind::Sequence(_) => {}
         }
     }
-    alias_expansion(file, doc, out);
     as_written
 }
 
@@ -253,76 +249,6 @@ fn merge_value(
             )
             .with_help("point `<<:` at an anchored mapping, e.g. `<<: *defaults`")
             .with_related(file, doc.node(key).span, "merge key"),
-        );
-    }
-}
-
-fn alias_expansion(file: &Arc<str>, doc: &Document, out: &mut Vec<Diagnostic>) {
-    if !doc
-        .nodes
-        .iter()
-        .any(|n| matches!(n.kind, NodeKind::Alias { .. }))
-    {
-        return;
-    }
-    // Children always have higher ids than their parents except for alias targets, which
-    // are defined earlier: so computing sizes from the last node to the first sees every
-    // child first, and alias targets (earlier ids) are computed on demand with memoisation.
-    let mut sizes: Vec<Option<u64>> = vec![None; doc.nodes.len()];
-    fn size(doc: &Document, id: NodeId, sizes: &mut Vec<Option<u64>>, depth: usize) -> u64 {
-        if let Some(s) = sizes[id] {
-            return s;
-        }
-        if depth > 512 {
-            return MAX_EXPANDED_NODES;
-        }
-        let s = match &doc.nodes[id].kind {
-            NodeKind::Scalar(_) => 1,
-            NodeKind::Alias { target, .. } => target.map_or(1, |t| size(doc, t, sizes, depth + 1)),
-            NodeKind::Sequence(items) => {
-                let items = items.clone();
-                1 + items
-                    .iter()
-                    .map(|&i| size(doc, i, sizes, depth + 1))
-                    .fold(0u64, u64::saturating_add)
-            }
-            NodeKind::Mapping(entries) => {
-                let entries = entries.clone();
-                1 + entries
-                    .iter()
-                    .map(|e| {
-                        size(doc, e.key, sizes, depth + 1).saturating_add(size(
-                            doc,
-                            e.value,
-                            sizes,
-                            depth + 1,
-                        ))
-                    })
-                    .fold(0u64, u64::saturating_add)
-            }
-        };
-        sizes[id] = Some(s);
-        s
-    }
-    let Some(root) = doc.root else { return };
-    if size(doc, root, &mut sizes, 0) <= MAX_EXPANDED_NODES {
-        return;
-    }
-    let worst = (0..doc.nodes.len())
-        .filter(|&i| matches!(doc.nodes[i].kind, NodeKind::Alias { .. }))
-        .max_by_key(|&i| (sizes[i].unwrap_or(0), std::cmp::Reverse(i)));
-    if let Some(alias) = worst {
-        out.push(
-            Diagnostic::new(
-                &rules::ALIAS_EXPANSION_LIMIT,
-                file,
-                doc.node(alias).span,
-                format!(
-                    "aliases in this document expand to more than {MAX_EXPANDED_NODES} nodes; this alias alone stands for {}",
-                    sizes[alias].unwrap_or(0)
-                ),
-            )
-            .with_help("write the values out or reduce the nesting of aliases"),
         );
     }
 }

@@ -4,6 +4,7 @@
 use super::builder::{OpenCollection, ParseFailure};
 use crate::catalog as rules;
 use crate::diagnostic::Diagnostic;
+use crate::limits::excerpt;
 use crate::text::{ColumnUnit, LineIndex, Span};
 use std::sync::Arc;
 
@@ -42,7 +43,7 @@ pub fn self_alias(
     alias: Span,
     anchored: Span,
 ) -> Diagnostic {
-    let name = text[alias.start..alias.end].trim_start_matches('*');
+    let name = excerpt(text[alias.start..alias.end].trim_start_matches('*'));
     let line = lines.line_of(anchored.start) + 1;
     Diagnostic::new(
         &rules::UNDEFINED_ALIAS,
@@ -55,11 +56,13 @@ pub fn self_alias(
 }
 
 fn undefined_alias(file: &Arc<str>, text: &str, offset: usize) -> Diagnostic {
-    let name = text[offset..]
-        .trim_start_matches('*')
-        .split(|c: char| c.is_whitespace() || ",[]{}".contains(c))
-        .next()
-        .unwrap_or("");
+    let name = excerpt(
+        text[offset..]
+            .trim_start_matches('*')
+            .split(|c: char| c.is_whitespace() || ",[]{}".contains(c))
+            .next()
+            .unwrap_or(""),
+    );
     Diagnostic::new(
         &rules::UNDEFINED_ALIAS,
         file,
@@ -175,7 +178,7 @@ fn explain(text: &str, lines: &LineIndex, offset: usize, f: &ParseFailure) -> Ex
             Some("quote the value"),
         );
     }
-    at(format!("invalid YAML: {}", tidy(raw)), None)
+    at(format!("invalid YAML: {}", excerpt(&tidy(raw))), None)
 }
 
 /// A line above the error that has no `:` although its siblings are `key: value` entries:
@@ -194,13 +197,16 @@ fn missing_colon(text: &str, lines: &LineIndex, offset: usize) -> Option<Explana
             && !body.starts_with(['"', '\'', '[', '{', '|', '>']);
         if lacks_colon && line != error_line {
             let start = span.start + (content.len() - body.len());
-            let shown = body.trim_end();
-            let fix = match shown.split_once(' ') {
-                Some((key, rest)) => format!("did you mean `{key}: {}`?", rest.trim()),
+            let written = body.trim_end();
+            let shown = excerpt(written);
+            let fix = match written.split_once(' ') {
+                Some((key, rest)) => {
+                    format!("did you mean `{}: {}`?", excerpt(key), excerpt(rest.trim()))
+                }
                 None => format!("did you mean `{shown}:`?"),
             };
             return Some(Explanation {
-                span: Span::new(start, start + shown.len()),
+                span: Span::new(start, start + written.len()),
                 message: format!("missing `:` — expected `key: value`, found `{shown}`"),
                 help: Some(fix),
                 related: None,
@@ -237,7 +243,7 @@ fn over_indented(
         message: format!(
             "unexpected indentation: this line starts at column {}, deeper than `{}` above it, which already has a value{}",
             indent + 1,
-            prev_body.trim(),
+            excerpt(prev_body.trim()),
             columns_hint(&expected)
         ),
         help: Some("indent the line like its siblings; YAML nesting is decided by indentation".into()),

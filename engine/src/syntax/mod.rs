@@ -1,5 +1,6 @@
 //! Span-exact YAML: the syntax tree, its structural checks and comments.
 
+mod budget;
 mod builder;
 mod checks;
 mod comments;
@@ -12,7 +13,7 @@ pub mod tree;
 pub use builder::{OpenCollection, ParseFailure};
 pub use comments::Comment;
 pub(crate) use scalar::resolve_plain;
-pub use tree::{Document, Entry, Node, NodeId, NodeKind, Scalar, ScalarStyle, ScalarValue};
+pub use tree::{Document, Entry, Node, NodeId, NodeKind, Opaque, Scalar, ScalarStyle, ScalarValue};
 
 use crate::diagnostic::Diagnostic;
 use crate::text::LineIndex;
@@ -52,6 +53,7 @@ pub fn parse(file: &Arc<str>, text: &str) -> ParsedFile {
     }
     let mut documents = built.documents;
     for doc in &mut documents {
+        budget::apply(file, text, &lines, doc, &mut diagnostics);
         doc.data_as_written = checks::structure(file, text, &lines, doc, &mut diagnostics);
     }
     let comments = comments::scan(text, &documents);

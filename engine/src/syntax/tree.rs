@@ -65,6 +65,20 @@ pub struct Node {
     pub tag: Option<Box<str>>,
 }
 
+/// A value this checker does not follow (see `crate::limits`): it is reported where the
+/// budget was crossed, and everything else of the document is checked without it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opaque {
+    /// A collection nested deeper than [`MAX_NESTING`](crate::limits::MAX_NESTING): kept,
+    /// with its span, as an empty mapping or list; its content is dropped.
+    TooDeep,
+    /// An alias left without a target because expanding it would exceed a budget (nesting,
+    /// or what aliases may add to the document). `stands_for` is the anchored node it names,
+    /// which is not followed here; `None` when that node was itself dropped (inside a
+    /// too-deep collection) and its type is unknown.
+    Alias { stands_for: Option<NodeId> },
+}
+
 /// One YAML document of a file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document {
@@ -81,11 +95,28 @@ pub struct Document {
     /// Schema validation then reads the tree itself instead of a converted copy. Set by
     /// [`super::parse`]; `false` (convert first) everywhere else.
     pub data_as_written: bool,
+    /// The values not followed because of a budget, by node id (ascending); usually empty.
+    pub opaque: Vec<(NodeId, Opaque)>,
 }
 
 impl Document {
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id]
+    }
+
+    /// Whether node `id` (or the node an alias there stands for) is a value this checker does
+    /// not follow, and how.
+    pub fn opaque(&self, id: NodeId) -> Option<Opaque> {
+        if self.opaque.is_empty() {
+            return None;
+        }
+        let find = |id: NodeId| {
+            self.opaque
+                .binary_search_by_key(&id, |&(n, _)| n)
+                .ok()
+                .map(|i| self.opaque[i].1)
+        };
+        find(id).or_else(|| find(self.resolve(id)))
     }
 
     /// Follows aliases to the node they stand for (at most a few hops; anchors cannot loop:

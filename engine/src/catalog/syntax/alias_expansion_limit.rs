@@ -6,14 +6,19 @@ pub static ALIAS_EXPANSION_LIMIT: Rule = Rule {
     name: "alias-expansion-limit",
     group: Group::Syntax,
     severity: Severity::Error,
-    summary: "Aliases expand to more nodes than any real document needs",
+    summary: "Aliases expand to more nodes or text than any real document needs",
     doc: r#"## What it does
-Reports a document whose aliases, once expanded, would produce more than a million nodes (the
-"billion laughs" pattern: anchors that alias other anchors several times each).
+Reports the alias at which a document's aliases, once expanded, would add more than a million
+nodes (the "billion laughs" pattern: anchors that alias other anchors several times each) or
+more than 4 MiB of text (a large value aliased many times) to what is written. That alias and
+every later one over the budget are not expanded: their values are not checked where they are
+used (a value of the right type, but empty, stands in for them). The rest of the document is
+checked as usual.
 
 ## Why is this bad?
-Expanding it takes memory and time exponential in the number of levels; tools that expand it
-hang or run out of memory. No real platform file needs this.
+Expanding it takes memory and time exponential in the number of levels, or a copy of the
+large value per alias; tools that expand it hang or run out of memory (a 1 MB string aliased
+2,000 times is 2 GB once expanded). No real platform file needs this.
 
 ## Example
 ```yaml

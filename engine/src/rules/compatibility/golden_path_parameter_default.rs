@@ -137,7 +137,7 @@ fn violation(p: &Param, value: &str) -> Option<(String, Option<String>)> {
             .iter()
             .copied()
             .filter(|a| {
-                strsim::damerau_levenshtein(a, value) <= 2
+                crate::schema::within_edits(a, value, 2).is_some()
                     || a.starts_with(value)
                     || a.eq_ignore_ascii_case(value)
             })

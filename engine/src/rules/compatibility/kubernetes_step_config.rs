@@ -99,8 +99,9 @@ fn check(cx: &mut LintContext<'_>) {
                 let suggestion = OPERATIONS
                     .iter()
                     .copied()
-                    .filter(|k| strsim::damerau_levenshtein(k, &o.text) <= 2)
-                    .min_by_key(|k| strsim::damerau_levenshtein(k, &o.text));
+                    .filter_map(|k| Some((k, crate::schema::within_edits(k, &o.text, 2)?)))
+                    .min_by_key(|&(_, d)| d)
+                    .map(|(k, _)| k);
                 let d = cx.report(
                     o.span,
                     format!(

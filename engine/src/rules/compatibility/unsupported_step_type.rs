@@ -158,8 +158,9 @@ fn check(cx: &mut LintContext<'_>) {
             let suggestion = known
                 .iter()
                 .copied()
-                .filter(|k| strsim::damerau_levenshtein(k, t) <= 2)
-                .min_by_key(|k| strsim::damerau_levenshtein(k, t));
+                .filter_map(|k| Some((k, crate::schema::within_edits(k, t, 2)?)))
+                .min_by_key(|&(_, d)| d)
+                .map(|(k, _)| k);
             let file = cx.file().clone();
             let d = cx.report(ty.span, message);
             match suggestion {

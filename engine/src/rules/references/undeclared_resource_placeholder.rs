@@ -195,7 +195,8 @@ fn collection(doc: &Document, node: Option<NodeId>) -> Vec<NodeId> {
 
 /// Every scalar inside `node` (mapping values and list items; keys are not expanded).
 fn strings_under(doc: &Document, node: NodeId, out: &mut Vec<NodeId>, depth: usize) {
-    if depth > 64 {
+    // Trees are never deeper (`crate::limits`); a guard for trees built otherwise.
+    if depth > crate::limits::MAX_NESTING {
         return;
     }
     let node = doc.resolve(node);

@@ -76,7 +76,8 @@ pub static LINT: Lint = Lint {
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
     let doc = cx.doc;
-    for s in expanded(cx).iter() {
+    let all = expanded(cx);
+    for s in all.iter() {
         let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
             continue;
         };
@@ -103,20 +104,20 @@ fn check(cx: &mut LintContext<'_>) {
             let message = match p {
                 Problem::UnknownRoot => format!(
                     "placeholder `{written}` in `{}` starts with `{}`, but Score placeholders start with `metadata` or `resources`",
-                    s.path(cx.doc),
+                    all.path(cx.doc, s),
                     content.split('.').next().unwrap_or("")
                 ),
                 Problem::Malformed if matches!(content.as_str(), "metadata" | "resources") => format!(
                     "placeholder `{written}` in `{}` is incomplete: it needs a key after `{content}.`",
-                    s.path(cx.doc)
+                    all.path(cx.doc, s)
                 ),
                 Problem::Malformed if single_word => format!(
                     "`{written}` in `{}` is not a Score placeholder: Score placeholders start with `metadata` or `resources`",
-                    s.path(cx.doc)
+                    all.path(cx.doc, s)
                 ),
                 Problem::Malformed => format!(
                     "placeholder `{written}` in `{}` is malformed: it must be two or more `.`-separated parts of letters, digits, `_` and `-`",
-                    s.path(cx.doc)
+                    all.path(cx.doc, s)
                 ),
             };
             // Mapping text offsets to the file is only needed for a finding.

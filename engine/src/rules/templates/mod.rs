@@ -16,6 +16,7 @@ mod resource_placeholder_without_output;
 mod template_in_outputs;
 mod template_parse_error;
 mod template_root;
+mod template_too_deep;
 mod unclosed_score_placeholder;
 mod undefined_workflow_variable;
 mod unknown_parameter;
@@ -32,6 +33,7 @@ pub use resource_placeholder_without_output::RESOURCE_PLACEHOLDER_WITHOUT_OUTPUT
 pub use template_in_outputs::TEMPLATE_IN_OUTPUTS;
 pub use template_parse_error::TEMPLATE_PARSE_ERROR;
 pub use template_root::TEMPLATE_ROOT;
+pub use template_too_deep::TEMPLATE_TOO_DEEP;
 pub use unclosed_score_placeholder::UNCLOSED_SCORE_PLACEHOLDER;
 pub use undefined_workflow_variable::UNDEFINED_WORKFLOW_VARIABLE;
 pub use unknown_parameter::UNKNOWN_PARAMETER;
@@ -56,4 +58,5 @@ pub static LINTS: &[&Lint] = &[
     &resource_placeholder_without_output::LINT,
     &condition_expression::LINT,
     &unrendered_template::LINT,
+    &template_too_deep::LINT,
 ];

@@ -66,7 +66,8 @@ pub static LINT: Lint = Lint {
 fn check(cx: &mut LintContext<'_>) {
     // The tree outlives `cx`: its texts are read in place while `cx` records findings.
     let doc = cx.doc;
-    for s in expanded(cx).iter() {
+    let all = expanded(cx);
+    for s in all.iter() {
         if s.place == Place::VolumeSource {
             continue;
         }
@@ -93,7 +94,7 @@ fn check(cx: &mut LintContext<'_>) {
                 map.span(span),
                 format!(
                     "`{written}` in `{}` refers to resource `{}` as a whole; outside a volume `source` a placeholder needs an output: `${{resources.{}.<output>}}`",
-                    s.path(cx.doc), parts[1], parts[1]
+                    all.path(cx.doc, s), parts[1], parts[1]
                 ),
             );
             d.help = Some("name the output the container needs, e.g. `host`, `port`, `username`, `password` or `url`".to_string());

@@ -65,7 +65,8 @@ pub static LINT: Lint = Lint {
 fn check(cx: &mut LintContext<'_>) {
     // The tree outlives `cx`: its texts are read in place while `cx` records findings.
     let doc = cx.doc;
-    for s in expanded(cx).iter() {
+    let all = expanded(cx);
+    for s in all.iter() {
         let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
             continue;
         };
@@ -94,7 +95,7 @@ fn check(cx: &mut LintContext<'_>) {
                 map.span(span),
                 format!(
                     "`{rest}` in `{}` opens a placeholder with `${{` but never closes it with `}}`: the text is passed through unchanged",
-                    s.path(cx.doc)
+                    all.path(cx.doc, s)
                 ),
             );
             d.help = Some(

@@ -579,13 +579,13 @@ impl<'a> Lexer<'a> {
 
     fn lex_number(&mut self) {
         if !self.scan_number() {
-            let text = go_quote(&self.input[self.start..self.pos]);
+            let text = go_quote(&crate::limits::excerpt(&self.input[self.start..self.pos]));
             self.error(format!("bad number syntax: {text}"));
             return;
         }
         if matches!(self.peek(), Some('+' | '-')) {
             if !self.scan_number() || !self.input[..self.pos].ends_with('i') {
-                let text = go_quote(&self.input[self.start..self.pos]);
+                let text = go_quote(&crate::limits::excerpt(&self.input[self.start..self.pos]));
                 self.error(format!("bad number syntax: {text}"));
                 return;
             }

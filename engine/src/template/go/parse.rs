@@ -4,6 +4,7 @@
 //! message at the token Go blames.
 
 use super::lex::{Item, ItemKind, Lexer};
+use crate::limits::MAX_TEMPLATE_NESTING;
 use crate::text::Span;
 
 /// Go's builtin functions: the only ones a template parsed without a FuncMap may call.
@@ -137,6 +138,11 @@ pub enum ErrorKind {
     /// A field or variable name with `-` in it (`.create-git-repo`): Go's lexer stops with
     /// `bad character U+002D '-'`.
     NonIdentifierField,
+    /// Blocks and parenthesised pipelines nested deeper than
+    /// [`MAX_TEMPLATE_NESTING`](crate::limits::MAX_TEMPLATE_NESTING): not an error of the
+    /// template (Go parses it), the point where this parser stops following it. Parsing ends
+    /// there, as at a syntax error.
+    TooDeep,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,6 +179,7 @@ impl Template {
             errors: Vec::new(),
             action_start: 0,
             open_blocks: Vec::new(),
+            paren_depth: 0,
         };
         for r in recovered {
             p.errors.push(ParseError {
@@ -214,9 +221,6 @@ impl Template {
 
 type PResult<T> = Result<T, ParseError>;
 
-/// How deep `if`/`with`/`range`/`block`/`define` may nest before the parser gives up.
-const MAX_BLOCK_NESTING: usize = 100;
-
 struct Parser {
     items: Vec<Item>,
     pos: usize,
@@ -227,6 +231,8 @@ struct Parser {
     action_start: usize,
     /// Opening actions of the blocks being parsed (for "unexpected EOF").
     open_blocks: Vec<Span>,
+    /// Parenthesised pipelines being parsed.
+    paren_depth: usize,
 }
 
 enum Ended {
@@ -304,6 +310,26 @@ impl Parser {
         e
     }
 
+    /// Blocks and parentheses open around the current token. The parser recurses once per
+    /// level, and so does every walk over the nodes it returns (data references, rendering,
+    /// semantic tokens, the template rules): bounding it here bounds them all.
+    fn nesting(&self) -> usize {
+        self.open_blocks.len() + self.paren_depth
+    }
+
+    /// The error at the block or parenthesis that would nest past the limit.
+    fn too_deep(&self, at: Span) -> ParseError {
+        let max = MAX_TEMPLATE_NESTING;
+        ParseError {
+            kind: ErrorKind::TooDeep,
+            span: at,
+            message: format!(
+                "blocks and parentheses nested more than {max} levels deep: the template is not checked from here on"
+            ),
+            opened_at: None,
+        }
+    }
+
     fn expect(&mut self, kind: ItemKind, context: &str) -> PResult<Item> {
         let item = self.next_non_space();
         if item.kind != kind {
@@ -364,13 +390,10 @@ impl Parser {
     fn item_list(&mut self) -> PResult<(Vec<Node>, Ended)> {
         // Blocks nest by recursion here (and in every walk over the nodes after): a template of
         // thousands of nested `{{if}}`s overflowed the stack (found by fuzzing). Real templates
-        // nest a few levels; past the limit the template is refused like a syntax error.
-        if self.open_blocks.len() > MAX_BLOCK_NESTING {
+        // nest a few levels; past the limit parsing stops at the block that crosses it.
+        if self.nesting() > MAX_TEMPLATE_NESTING {
             let at = self.open_blocks.last().copied().unwrap_or_default();
-            return Err(self.err(
-                at,
-                format!("blocks nested more than {MAX_BLOCK_NESTING} deep"),
-            ));
+            return Err(self.too_deep(at));
         }
         let mut list = Vec::new();
         while self.peek_non_space().kind != ItemKind::Eof {
@@ -827,9 +850,16 @@ impl Parser {
                 Arg::Number(span)
             }
             ItemKind::LeftParen => {
-                let pipe = self.pipeline("parenthesized pipeline", ItemKind::RightParen)?;
+                // `((((…))))` nests by recursion like blocks do: a 4 KB line of parentheses
+                // overflowed the stack.
+                if self.nesting() >= MAX_TEMPLATE_NESTING {
+                    return Err(self.too_deep(span));
+                }
+                self.paren_depth += 1;
+                let pipe = self.pipeline("parenthesized pipeline", ItemKind::RightParen);
+                self.paren_depth -= 1;
                 let close = self.items[self.pos - 1].end;
-                let mut pipe = pipe;
+                let mut pipe = pipe?;
                 pipe.span = Span::new(span.start, close);
                 Arg::Pipe(Box::new(pipe))
             }
@@ -851,8 +881,9 @@ enum Parsed {
     Else { span: Span, else_if: bool },
 }
 
+/// A token as Go's messages quote it; a long one (a megabyte identifier) is cut to an excerpt.
 fn go_q(s: &str) -> String {
-    super::lex::go_quote(s)
+    super::lex::go_quote(&crate::limits::excerpt(s))
 }
 
 fn span_of(item: &Item) -> Span {

@@ -161,27 +161,56 @@ fn names_carry_their_spans() {
     assert_eq!(&text[r.span_of(1).start..r.span_of(1).end], "db_name");
 }
 
-/// Thousands of nested blocks are refused with an error at the innermost opening, instead of
-/// recursing until the stack overflows; ordinary nesting still parses.
+/// Thousands of nested blocks or parentheses stop the parser with a `TooDeep` error where
+/// the limit is crossed, instead of recursing until the stack overflows; ordinary nesting
+/// still parses.
 #[test]
-fn deeply_nested_blocks_are_an_error_not_a_crash() {
-    for open in [
-        "{{if 1}}",
-        "{{with .a}}",
-        "{{range .a}}",
-        "{{block \"b\" .}}",
+fn deeply_nested_blocks_and_parentheses_stop_the_parser_not_the_stack() {
+    use crate::limits::MAX_TEMPLATE_NESTING;
+    for (open, close) in [
+        ("{{if 1}}", "{{end}}"),
+        ("{{with .a}}", "{{end}}"),
+        ("{{range .a}}", "{{end}}"),
+        ("{{block \"b\" .}}", "{{end}}"),
     ] {
-        let deep = open.repeat(5000) + &"{{end}}".repeat(5000);
+        let deep = open.repeat(5000) + "1" + &close.repeat(5000);
         let t = Template::parse(&deep);
         assert!(t.fatal, "{open}");
         let e = t.first_error().unwrap();
+        assert_eq!(e.kind, ErrorKind::TooDeep, "{open}: {}", e.message);
         assert!(
             e.message.contains("nested more than"),
             "{open}: {}",
             e.message
         );
         assert!(e.span.end <= deep.len());
-        let fine = open.repeat(20) + &"{{end}}".repeat(20);
+        let fine = open.repeat(20) + "1" + &close.repeat(20);
         assert!(Template::parse(&fine).errors.is_empty(), "{open}");
     }
+    // Parentheses alone: the error is at the parenthesis that opens level 101.
+    let n = 8_000;
+    let text = format!("{{{{ {}1{} }}}}", "(".repeat(n), ")".repeat(n));
+    let t = Template::parse(&text);
+    let e = t.first_error().unwrap();
+    assert_eq!(e.kind, ErrorKind::TooDeep);
+    assert_eq!(
+        e.span,
+        Span::new(3 + MAX_TEMPLATE_NESTING, 4 + MAX_TEMPLATE_NESTING)
+    );
+    // Blocks and parentheses count together.
+    let mixed = format!(
+        "{}{{{{ {}1{} }}}}{}",
+        "{{if 1}}".repeat(60),
+        "(".repeat(60),
+        ")".repeat(60),
+        "{{end}}".repeat(60)
+    );
+    assert_eq!(
+        Template::parse(&mixed).first_error().unwrap().kind,
+        ErrorKind::TooDeep
+    );
+    // The deepest accepted expression parses without errors.
+    let m = MAX_TEMPLATE_NESTING;
+    let text = format!("{{{{ {}.x{} }}}}", "(".repeat(m), ")".repeat(m));
+    assert!(Template::parse(&text).errors.is_empty());
 }
