@@ -5,7 +5,7 @@
 
 use crate::index::{Held, ProjectIndex};
 use crate::project;
-use crate::server::Shared;
+use crate::session::Shared;
 use innominatus_engine::graph::WorkspaceGraph;
 use innominatus_engine::project::dry_run::{self, Reads, Request, Subject};
 use innominatus_engine::source::SourceFile;
