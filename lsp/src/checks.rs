@@ -29,8 +29,12 @@ use tracing::{debug, error, info, warn};
 pub(crate) type Publication = (Uri, Vec<proto::Diagnostic>, Option<i32>);
 
 impl Shared {
-    /// Lints engine file `i` with the settings in force; a panic becomes `INN902`.
+    /// Lints engine file `i` with the settings in force; a panic becomes `INN902`. A file
+    /// that is not the platform's has no findings (see [`crate::index::is_ours`]).
     fn lint(&self, index: &ProjectIndex, i: usize, settings: &Effective) -> Vec<Diagnostic> {
+        if !index.ours[i] {
+            return Vec::new();
+        }
         let ws = &index.ws;
         let file = ws.files[i].file.clone();
         match catch_unwind(AssertUnwindSafe(|| {
@@ -62,6 +66,7 @@ impl Shared {
             (!indexed).then(|| SourceFile::parse(snap.file.clone(), snap.text.as_bytes()))
         }));
         let settings = self.settings();
+        let mut declined = false;
         let diagnostics = match parsed {
             Ok(src) => {
                 if let Some(src) = src {
@@ -76,6 +81,7 @@ impl Shared {
                 if index.held[i] != Held::Open(snap.version) {
                     return; // a newer version is being checked
                 }
+                declined = !index.ours[i];
                 self.lint(&index, i, &settings)
             }
             Err(panic) => {
@@ -88,6 +94,17 @@ impl Shared {
             debug!(
                 "dropping diagnostics of {} v{}: stale",
                 snap.file, snap.version
+            );
+            return;
+        }
+        if declined && self.published(uri).diagnostics.is_empty() {
+            // Not the platform's, and nothing to withdraw: no publication at all.
+            lock(&self.published).insert(
+                uri.clone(),
+                Published {
+                    version: Some(snap.version),
+                    diagnostics: Vec::new(),
+                },
             );
             return;
         }

@@ -62,7 +62,7 @@ pub async fn dry_run(shared: &Arc<Shared>, params: DocumentParams) -> Result<Val
     let complete = shared.settings().config.exclude.is_empty();
     let at = uri.clone();
     let open = shared
-        .on_document(&uri, "dry run", move |cx| {
+        .on_any_document(&uri, "dry run", move |cx| {
             let snapshot = cx.snapshot;
             let text = snapshot.text.as_bytes();
             Some(from_index(

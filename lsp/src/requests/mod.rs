@@ -21,6 +21,7 @@ mod watched_files;
 
 use crate::context::{DocumentContext, WorkspaceContext};
 use crate::custom;
+use crate::index;
 use crate::session::Shared;
 use innominatus_engine::diagnostic::Diagnostic;
 use serde_json::Value;
@@ -31,11 +32,43 @@ use tower_lsp_server::LanguageServer;
 
 impl Shared {
     /// Runs a document request's handler on a blocking thread with the workspace
-    /// read-locked; a panic is logged and answered with an internal error.
+    /// read-locked; a panic is logged and answered with an internal error. A document
+    /// that is not the platform's ([`index::is_ours`]: another tool's file, or YAML that
+    /// is no platform document) gets the empty answer, read again from its current text
+    /// at every request.
     pub async fn on_document<T, F>(
         self: &Arc<Self>,
         uri: &Uri,
         what: &'static str,
+        f: F,
+    ) -> Result<T>
+    where
+        T: Default + Send + 'static,
+        F: FnOnce(&DocumentContext<'_>) -> T + Send + 'static,
+    {
+        self.run_on_document(uri, what, true, f).await
+    }
+
+    /// Like [`Self::on_document`] whatever the document is: for the commands a user runs
+    /// on a document explicitly (the dry run), whose answer says what it makes of it.
+    pub async fn on_any_document<T, F>(
+        self: &Arc<Self>,
+        uri: &Uri,
+        what: &'static str,
+        f: F,
+    ) -> Result<T>
+    where
+        T: Default + Send + 'static,
+        F: FnOnce(&DocumentContext<'_>) -> T + Send + 'static,
+    {
+        self.run_on_document(uri, what, false, f).await
+    }
+
+    async fn run_on_document<T, F>(
+        self: &Arc<Self>,
+        uri: &Uri,
+        what: &'static str,
+        decline: bool,
         f: F,
     ) -> Result<T>
     where
@@ -49,6 +82,15 @@ impl Shared {
         let shared = self.clone();
         let published = self.published(uri);
         let job = tokio::task::spawn_blocking(move || {
+            if decline {
+                match Shared::guarded("parsing", || {
+                    index::is_ours(&snapshot.uri, &snapshot.source())
+                }) {
+                    Some(true) => {}
+                    Some(false) => return Some(T::default()),
+                    None => return None,
+                }
+            }
             shared.catch_up(&snapshot);
             let index = shared.index();
             // Findings of another version would point at the wrong bytes.
