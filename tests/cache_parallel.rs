@@ -40,11 +40,25 @@ fn workspace(tag: &str) -> PathBuf {
     dir
 }
 
+/// The user cache folder the tests give the tool (where it keeps its cache key): one per
+/// test process, outside every workspace.
+fn user_cache() -> PathBuf {
+    std::env::temp_dir().join(format!("inn-cache-user-{}", std::process::id()))
+}
+
 /// stdout and exit status of a command run in `dir`, with the cache on unless `--no-cache`.
 fn run(dir: &Path, args: &[&str]) -> (String, i32) {
+    let (stdout, _, code) = run_as(dir, &user_cache(), args);
+    (stdout, code)
+}
+
+/// stdout, stderr and exit status of a command run by a user whose cache folder (and so
+/// cache key) is `user`.
+fn run_as(dir: &Path, user: &Path, args: &[&str]) -> (String, String, i32) {
     let out = support::binary()
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", user)
         .env_remove("INNOMINATUS_NO_CACHE")
         .env_remove("INNOMINATUS_CACHE_DIR")
         .args(args)
@@ -52,8 +66,34 @@ fn run(dir: &Path, args: &[&str]) -> (String, i32) {
         .expect("the innominatus binary runs");
     (
         String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
         out.status.code().unwrap(),
     )
+}
+
+/// A stored record rewritten with a new body and signed as the tool signs it, with the key
+/// in `user`'s cache folder: what only that user can do.
+fn resign(record: &Path, user: &Path, body: &str) {
+    use siphasher::sip128::Hasher128;
+    use std::hash::Hasher;
+    let secret = std::fs::read(user.join("innominatus/cache-key")).unwrap();
+    let key = record.file_stem().unwrap().to_str().unwrap();
+    let mut k0 = [0u8; 16];
+    k0.copy_from_slice(&secret[..16]);
+    let mut h = siphasher::sip128::SipHasher24::new_with_key(&k0);
+    h.write(&secret[16..]);
+    h.write(key.as_bytes());
+    h.write(&[0]);
+    h.write(body.as_bytes());
+    let code = format!("{:032x}", h.finish128().as_u128());
+    std::fs::write(record, format!("innominatus-cache-1 {code}\n{body}")).unwrap();
+}
+
+/// A record's head line and JSON body.
+fn record_parts(record: &Path) -> (String, String) {
+    let text = std::fs::read_to_string(record).unwrap();
+    let (head, body) = text.split_once('\n').unwrap();
+    (head.to_string(), body.to_string())
 }
 
 fn stored_runs(dir: &Path) -> Vec<PathBuf> {
@@ -140,11 +180,12 @@ fn a_warm_run_answers_from_the_cache() {
     let [stored] = &stored_runs(&dir)[..] else {
         panic!("one stored run expected");
     };
-    // Proof that the stored result is what a warm run prints: alter it on disk.
-    let text = std::fs::read_to_string(stored).unwrap();
-    let tampered = text.replacen("unknown key", "UNKNOWN KEY (from the cache)", 1);
-    assert_ne!(text, tampered);
-    std::fs::write(stored, tampered).unwrap();
+    // Proof that the stored result is what a warm run prints: alter it on disk, signed as
+    // its owner would sign it.
+    let (_, body) = record_parts(stored);
+    let altered = body.replacen("unknown key", "UNKNOWN KEY (from the cache)", 1);
+    assert_ne!(body, altered);
+    resign(stored, &user_cache(), &altered);
     let (warm, _) = run(&dir, &args);
     assert!(warm.contains("UNKNOWN KEY (from the cache)"), "{warm}");
     assert_eq!(
@@ -154,6 +195,59 @@ fn a_warm_run_answers_from_the_cache() {
     // A damaged entry is a miss, never a crash.
     std::fs::write(stored, "{ not json").unwrap();
     assert_eq!(run(&dir, &args), (first, 1));
+}
+
+/// Nothing read from the repository can make a failing check pass: a record whose findings
+/// were emptied, or one written with another user's key (a cache committed to a branch), is
+/// ignored with a warning, the check is made again and the record rewritten.
+#[test]
+fn a_forged_or_foreign_record_is_ignored_and_rewritten() {
+    let dir = workspace("forged");
+    let args = ["lint", "--isolated", "--format", "concise", "."];
+    let (honest, code) = run(&dir, &args);
+    assert_eq!(code, 1, "{honest}");
+    let [stored] = &stored_runs(&dir)[..] else {
+        panic!("one stored run expected");
+    };
+    // Every finding removed, the code left as it was.
+    let (head, body) = record_parts(stored);
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let files = value["files"].as_array().unwrap().len();
+    let emptied =
+        serde_json::json!({"exists": value["exists"], "files": vec![Vec::<()>::new(); files]});
+    std::fs::write(stored, format!("{head}\n{emptied}")).unwrap();
+    let (stdout, stderr, code) = run_as(&dir, &user_cache(), &args);
+    assert_eq!((stdout.as_str(), code), (honest.as_str(), 1));
+    assert!(
+        stderr.contains("warning: ignoring the cached result"),
+        "{stderr}"
+    );
+    assert_eq!(record_parts(stored).1, body, "the record was not rewritten");
+    // Emptied and signed with a key that is not this user's: the same.
+    let other = std::env::temp_dir().join(format!("inn-cache-other-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&other);
+    run_as(
+        &dir,
+        &other,
+        &["lint", "--isolated", "--format", "json", "."],
+    );
+    resign(stored, &other, &emptied.to_string());
+    let (stdout, stderr, code) = run_as(&dir, &user_cache(), &args);
+    assert_eq!((stdout.as_str(), code), (honest.as_str(), 1));
+    assert!(
+        stderr.contains("warning: ignoring the cached result"),
+        "{stderr}"
+    );
+    // The key is the user's own, private file, never in the repository.
+    use std::os::unix::fs::PermissionsExt;
+    let key = user_cache().join("innominatus/cache-key");
+    assert_eq!(std::fs::read(&key).unwrap().len(), 32);
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    std::fs::remove_dir_all(&other).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -278,3 +278,50 @@ fn directory_walks_honour_gitignore_and_config_excludes() {
         .contains("generated/score.yaml:3:21"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Named files that are not regular files, or too large, are refused at once with INN901
+/// (exit 2): `/dev/zero` is never read until memory runs out and a FIFO never blocks.
+#[test]
+fn special_and_oversized_files_are_refused_not_read() {
+    let dir = std::env::temp_dir().join(format!("inn-special-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+    let big = dir.join("big.yaml");
+    std::fs::write(&big, format!("a: \"{}\"\n", "x".repeat(3000))).unwrap();
+    std::fs::write(dir.join(".innominatus.toml"), "max-file-size = \"2 KiB\"\n").unwrap();
+    let started = std::time::Instant::now();
+    let out = support::run(
+        &dir,
+        &[
+            "validate",
+            "--format",
+            "concise",
+            "/dev/zero",
+            "pipe.yaml",
+            "big.yaml",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert!(
+        stdout.contains(
+            "/dev/zero:1:1: error[INN901 unreadable-file] /dev/zero is not a regular file"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "pipe.yaml:1:1: error[INN901 unreadable-file] pipe.yaml is not a regular file"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("big.yaml:1:1: error[INN901 unreadable-file] big.yaml is 2.9 KiB, over the 2 KiB limit for one file"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -288,3 +288,124 @@ fn provider_paths_in_the_config_bring_providers_kept_elsewhere() {
     assert!(String::from_utf8_lossy(&out.stdout).contains(".innominatus.toml:2:19: error[INN020"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--fix` writes through an exclusively created temporary file: symlinks planted at the
+/// temporary names the tool once used (`.NAME.innominatus-PID.tmp`) and at many others are
+/// never followed, the linted file keeps its mode, and a linted symlink stays a symlink while
+/// its target is fixed.
+#[test]
+fn fixes_never_follow_planted_links_and_keep_the_file_s_mode() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let dir = workspace("planted");
+    let folder = dir.join("providers/db-team/workflows");
+    let file = folder.join("provision-postgres.yaml");
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "not yaml\n").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    // The process ids the child may get (ids are handed out in increasing order), at the
+    // old scheme's names.
+    let first = std::process::id();
+    for pid in first..first + 20_000 {
+        let _ = symlink(
+            &victim,
+            folder.join(format!(".provision-postgres.yaml.innominatus-{pid}.tmp")),
+        );
+    }
+    let (stdout, code) = lint(&dir, &["--fix", "--unsafe-fixes", "."]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "not yaml\n");
+    let victim_mode = std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777;
+    assert_eq!(victim_mode, 0o600);
+    let meta = std::fs::symlink_metadata(&file).unwrap();
+    assert!(meta.file_type().is_file(), "the linted file became a link");
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("dependsOn: [create-database]"));
+    std::fs::remove_dir_all(&folder).unwrap();
+
+    // A linted link: the target is fixed, the link stays.
+    std::fs::create_dir_all(&folder).unwrap();
+    let real = dir.join("real-workflow.yaml");
+    std::fs::write(&real, WORKFLOW).unwrap();
+    symlink(&real, &file).unwrap();
+    let named = "providers/db-team/workflows/provision-postgres.yaml";
+    let (stdout, code) = lint(&dir, &["--fix", "--unsafe-fixes", named]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(std::fs::symlink_metadata(&file)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .contains("dependsOn: [create-database]"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// An edit saved while `lint --fix` runs is never reverted: the fix computed from the older
+/// text is not written (INN903, exit 2), or — if the edit came before the file was read — the
+/// fix applies to the new text. Never the fixed old text.
+#[test]
+fn fixes_never_revert_an_edit_saved_meanwhile() {
+    let dir = workspace("concurrent");
+    let file = dir.join("providers/db-team/workflows/provision-postgres.yaml");
+    // Enough other files that the run lasts long after the file is read.
+    let others = dir.join("apps");
+    for i in 0..1500 {
+        let app = others.join(format!("app-{i:04}"));
+        std::fs::create_dir_all(&app).unwrap();
+        std::fs::write(
+            app.join("score.yaml"),
+            format!("apiVersion: score.dev/v1b1\nmetadata:\n  name: app-{i}\ncontainers:\n  main:\n    image: nginx:1.25\n"),
+        )
+        .unwrap();
+    }
+    let args = [
+        "lint",
+        "--isolated",
+        "--format",
+        "concise",
+        "--fix",
+        "--unsafe-fixes",
+        ".",
+    ];
+    let started = std::time::Instant::now();
+    let calibration = support::run(&dir, &args);
+    let duration = started.elapsed();
+    assert!(calibration.status.code() == Some(0) || calibration.status.code() == Some(1));
+    let edited = WORKFLOW.replace("create-user", "create-role");
+    let mut seen_refusal = false;
+    for round in 0..3 {
+        std::fs::write(&file, WORKFLOW).unwrap();
+        let child = support::binary()
+            .current_dir(&dir)
+            .env("INNOMINATUS_NO_CACHE", "1")
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(duration * (round + 1) / 5);
+        std::fs::write(&file, &edited).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let now = std::fs::read_to_string(&file).unwrap();
+        let fixed_edit = edited.replace("[create-db]", "[create-database]");
+        assert!(
+            now == edited || now.contains("create-role") && now.contains("[create-database]"),
+            "round {round}: the saved edit was reverted:\n{now}\n{stdout}"
+        );
+        if now == edited {
+            assert_eq!(out.status.code(), Some(2), "{stdout}");
+            assert!(stdout.contains("INN903"), "{stdout}");
+            seen_refusal = true;
+        } else {
+            assert_eq!(
+                now,
+                fixed_edit.replace("ignore[INN201, INN101]", "ignore[INN201]")
+            );
+        }
+    }
+    println!("calibration run {duration:?}; a refusal seen: {seen_refusal}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

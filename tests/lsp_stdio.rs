@@ -813,3 +813,187 @@ fn every_editor_feature_answers_over_stdio() {
     );
     assert_eq!(c.shutdown(), 0);
 }
+
+/// The process of a raw session: the server started with piped input and output, and a
+/// thread collecting what it writes.
+fn raw_server(root: &Path) -> (Child, ChildStdin, Receiver<Value>) {
+    let mut child = Command::new(BIN)
+        .args(["lsp", "--log-level", "warn"])
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let stdin = child.stdin.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut r = BufReader::new(stdout);
+        loop {
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(v) = line.strip_prefix("Content-Length: ") {
+                    len = v.parse().unwrap();
+                }
+            }
+            let mut body = vec![0; len];
+            if r.read_exact(&mut body).is_err()
+                || tx.send(serde_json::from_slice(&body).unwrap()).is_err()
+            {
+                return;
+            }
+        }
+    });
+    (child, stdin, rx)
+}
+
+fn exit_status_within(child: &mut Child, limit: Duration) -> Option<i32> {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status.code().unwrap_or(-1));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+/// An editor that crashed during start-up: it sent its process id, never answers
+/// `workspace/configuration`, has a request pending, and its end of the pipe closes. The
+/// server must not outlive it. Nor after `shutdown` and `exit` in the same state.
+#[test]
+fn the_server_exits_with_a_client_that_vanished_mid_start() {
+    let root = example_copy("orphan");
+    for polite in [false, true] {
+        let (mut child, mut stdin, messages) = raw_server(&root);
+        let send = |stdin: &mut ChildStdin, msg: Value| {
+            let body = serde_json::to_vec(&msg).unwrap();
+            stdin.write_all(&frame(&body)).unwrap();
+            stdin.flush().unwrap();
+        };
+        send(
+            &mut stdin,
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": std::process::id(),
+            "capabilities": {"workspace": {"configuration": true}},
+            "workspaceFolders": [{"uri": uri(&root), "name": "ws"}]}}),
+        );
+        let initialized = messages.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(initialized["id"], 1, "{initialized}");
+        send(
+            &mut stdin,
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        );
+        // A request that waits for the workspace, which waits for the configuration.
+        let file = root.join("apps/orders-api/score.yaml");
+        send(
+            &mut stdin,
+            json!({"jsonrpc": "2.0", "id": 2, "method": "innominatus/dryRun", "params": {
+            "textDocument": {"uri": uri(&file)}}}),
+        );
+        // The server asks for its configuration; nobody answers.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut asked = false;
+        while Instant::now() < deadline && !asked {
+            if let Ok(m) = messages.recv_timeout(Duration::from_millis(200)) {
+                assert_ne!(m["id"], 2, "the request did not wait: {m}");
+                asked = m["method"] == "workspace/configuration";
+            }
+        }
+        assert!(asked, "the server never asked for its configuration");
+        if polite {
+            send(
+                &mut stdin,
+                json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+            );
+            send(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
+        }
+        drop(stdin);
+        let status = exit_status_within(&mut child, Duration::from_secs(10));
+        let _ = child.kill();
+        assert!(
+            status.is_some(),
+            "the server outlived its client (polite: {polite})"
+        );
+    }
+}
+
+/// `exit` without `shutdown` ends the process with status 1, after `shutdown` with 0; a
+/// `$/` method sent as a request is answered with MethodNotFound.
+#[test]
+fn exit_statuses_and_unknown_dollar_requests_follow_the_protocol() {
+    let root = example_copy("exit");
+    let mut c = Stdio_::start(&root, json!({}));
+    let r = c.request("$/innominatus/noSuchThing", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    c.notify("exit", Value::Null);
+    assert_eq!(
+        exit_status_within(&mut c.child, Duration::from_secs(10)),
+        Some(1)
+    );
+    let c = Stdio_::start(&root, json!({}));
+    assert_eq!(c.shutdown(), 0);
+}
+
+/// A lone surrogate in a message costs a character, not the message; an edit whose version
+/// is not above the last is still applied (the document never freezes).
+#[test]
+fn odd_strings_and_versions_never_lose_an_edit() {
+    let root = example_copy("odd");
+    let mut c = Stdio_::start(&root, json!({}));
+    let file = root.join("apps/orders-api/score.yaml");
+    let u = uri(&file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let broken = text.replacen("containers:", "containerz:", 1);
+    let open = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"{u}","languageId":"yaml","version":5,"text":{}}}}}}}"#,
+        serde_json::to_string(&format!("# \u{1}{broken}"))
+            .unwrap()
+            .replace("\\u0001", "\\udc80")
+    );
+    assert!(open.contains("\\udc80"));
+    c.send_raw(&frame(open.as_bytes()));
+    let first = c.diagnostics(&u, Some(5));
+    assert!(
+        first["diagnostics"].to_string().contains("INN10"),
+        "{first}"
+    );
+    // A request carrying a lone surrogate gets its answer.
+    let id = c.next_id + 1;
+    c.next_id = id;
+    let hover = format!(
+        r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/hover","params":{{"textDocument":{{"uri":"{u}"}},"position":{{"line":0,"character":0}},"note":"\ud800"}}}}"#
+    );
+    c.send_raw(&frame(hover.as_bytes()));
+    let r = c.response(id);
+    assert!(r.get("error").is_none(), "{r}");
+    // Version 3 after version 5: applied, and checked.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 3}, "contentChanges": [{"text": text}]}),
+    );
+    let fixed = c.diagnostics(&u, Some(3));
+    assert!(
+        !fixed["diagnostics"].to_string().contains("INN101"),
+        "{fixed}"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 4}, "contentChanges": [{"text": broken}]}),
+    );
+    let again = c.diagnostics(&u, Some(4));
+    assert!(
+        again["diagnostics"].to_string().contains("INN10"),
+        "{again}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}

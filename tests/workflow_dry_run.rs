@@ -367,7 +367,7 @@ fn the_runner_refuses_what_it_cannot_run() {
     let (stdout, _, code) = text_of(&support::run(&scratch.0, &["workflow", "test", "."]));
     assert_eq!(code, 2, "{stdout}");
     assert!(
-        stdout.contains("ERROR a.test.yaml: cannot read gone.yaml"),
+        stdout.contains("ERROR a.test.yaml: no such file or directory: gone.yaml"),
         "{stdout}"
     );
     assert!(

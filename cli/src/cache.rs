@@ -10,6 +10,14 @@
 //! any change to any file, to the configuration or to the tool is a miss. That is coarser
 //! than per-file entries, and correct: per-file entries would need a key over exactly the
 //! workspace facts each rule reads, which the rules do not declare.
+//!
+//! Nothing read from the repository may make a failing check pass, and the cache folder lives
+//! in the repository (where it can be committed, or planted by a branch). So every record is
+//! authenticated: a keyed SipHash-2-4 (128 bits) over the record, with a secret that lives in
+//! the user's own cache folder (`$XDG_CACHE_HOME/innominatus/cache-key`, else
+//! `~/.cache/innominatus/cache-key`, mode 0600), never in the repository. A record that fails
+//! the check — edited, copied from another machine or user, committed — is ignored with a
+//! warning and rewritten; without a usable secret there is no cache at all.
 
 use innominatus_engine::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
 use innominatus_engine::rules;
@@ -102,6 +110,88 @@ pub struct Stored {
 
 pub struct Cache {
     dir: PathBuf,
+    secret: [u8; 32],
+}
+
+/// The first line of every record: a format tag and the record's authentication code.
+const RECORD_TAG: &str = "innominatus-cache-1";
+
+/// The per-user secret that authenticates records: read from, or created in, the user's
+/// cache folder. `None` when there is no such folder, it cannot be written, or the key file
+/// is not a private file of this user (someone else could then forge records).
+fn secret(root: &Path) -> Option<[u8; 32]> {
+    use std::io::{Read, Write};
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    let dir = base.join("innominatus");
+    let file = dir.join("cache-key");
+    // A key inside the checked tree would be the repository's, not the user's.
+    if let (Ok(key_dir), Ok(root)) = (dir.canonicalize(), root.canonicalize()) {
+        if key_dir.starts_with(root) {
+            return None;
+        }
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)
+        .ok()?;
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&file);
+    if let Ok(mut f) = created {
+        let mut key = [0u8; 32];
+        std::fs::File::open("/dev/urandom")
+            .and_then(|mut r| r.read_exact(&mut key))
+            .ok()?;
+        f.write_all(&key).and_then(|()| f.sync_all()).ok()?;
+        return Some(key);
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&file)
+        .ok()?;
+    let meta = f.metadata().ok()?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if !meta.is_file() || meta.uid() != me || meta.permissions().mode() & 0o077 != 0 {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    f.read_exact(&mut key).ok()?;
+    Some(key)
+}
+
+/// The authentication code of a record stored under `key` with content `body`.
+fn mac(secret: &[u8; 32], key: &str, body: &[u8]) -> String {
+    use std::hash::Hasher;
+    let mut k0 = [0u8; 16];
+    k0.copy_from_slice(&secret[..16]);
+    let mut h = siphasher::sip128::SipHasher24::new_with_key(&k0);
+    // The second half of the secret, the record's name and its body: a record cannot be
+    // moved to another key's file.
+    h.write(&secret[16..]);
+    h.write(key.as_bytes());
+    h.write(&[0]);
+    h.write(body);
+    use siphasher::sip128::Hasher128;
+    format!("{:032x}", h.finish128().as_u128())
+}
+
+/// Compares two codes in time independent of where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 impl Cache {
@@ -117,7 +207,8 @@ impl Cache {
         let dir = std::env::var_os("INNOMINATUS_CACHE_DIR")
             .filter(|d| !d.is_empty())
             .map_or_else(|| root.join(DIR_NAME), PathBuf::from);
-        Some(Cache { dir })
+        let secret = secret(root)?;
+        Some(Cache { dir, secret })
     }
 
     /// Where the cache lives, and how many runs it holds for this version (for `doctor`).
@@ -138,9 +229,25 @@ impl Cache {
 
     /// The stored findings for `key`, if there are any and every file the rules asked
     /// about still exists (or still does not).
-    pub fn load(&self, key: &str) -> Option<Stored> {
-        let text = std::fs::read(self.runs().join(format!("{key}.json"))).ok()?;
-        let value: Value = serde_json::from_slice(&text).ok()?;
+    pub fn load(&self, key: &str, warn: &mut dyn std::io::Write) -> Option<Stored> {
+        let path = self.runs().join(format!("{key}.json"));
+        let text = innominatus_fs::walk::read(&path).ok()?;
+        let newline = text.iter().position(|&b| b == b'\n')?;
+        let (head, body) = (&text[..newline], &text[newline + 1..]);
+        let authentic = std::str::from_utf8(head)
+            .ok()
+            .and_then(|h| h.strip_prefix(RECORD_TAG))
+            .and_then(|h| h.strip_prefix(' '))
+            .is_some_and(|code| same(code, &mac(&self.secret, key, body)));
+        if !authentic {
+            let _ = writeln!(
+                warn,
+                "warning: ignoring the cached result {}: it was not written by innominatus for this user on this machine (edited, copied, or committed to the repository?); it is recomputed and rewritten",
+                path.display()
+            );
+            return None;
+        }
+        let value: Value = serde_json::from_slice(body).ok()?;
         for entry in value.get("exists")?.as_array()? {
             let path = entry.get(0)?.as_str()?;
             let existed = entry.get(1)?.as_bool()?;
@@ -167,9 +274,11 @@ impl Cache {
         if self.prepare_dir().is_err() || std::fs::create_dir_all(&runs).is_err() {
             return;
         }
-        let Ok(bytes) = serde_json::to_vec(&value) else {
+        let Ok(body) = serde_json::to_vec(&value) else {
             return;
         };
+        let mut bytes = format!("{RECORD_TAG} {}\n", mac(&self.secret, key, &body)).into_bytes();
+        bytes.extend_from_slice(&body);
         if write_atomically(&runs.join(format!("{key}.json")), &bytes).is_ok() {
             prune(&runs);
         }
@@ -196,18 +305,12 @@ impl Cache {
     }
 }
 
-/// Writes through a temporary file and a rename, so a reader never sees half a file. No
-/// `fsync`: after a crash a cache file may be empty or cut short, which reads as a miss;
-/// syncing would cost more than the cache saves on small trees.
+/// Writes through an exclusively created temporary file and a rename (`innominatus-fs`), so a
+/// reader never sees half a file and nothing planted in the folder is followed.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
+    innominatus_fs::write::write_cache_file(path, bytes).map_err(|e| match e {
+        innominatus_fs::write::WriteError::Io(e) => e,
+        other => std::io::Error::other(other.to_string()),
     })
 }
 

@@ -26,7 +26,9 @@ pub fn discover(start: &Path) -> Option<std::path::PathBuf> {
 /// Reads the configuration file at `path`, named `display` in messages.
 pub fn load(path: &Path, display: &str) -> Loaded {
     let file: Arc<str> = Arc::from(display);
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::walk::read(path)
+        .and_then(|b| String::from_utf8(b).map_err(|_| "the file is not valid UTF-8".to_string()))
+    {
         Ok(t) => t,
         Err(e) => {
             return Loaded {

@@ -42,11 +42,7 @@ pub fn collect_with(
     let mut found = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut buf = Vec::new();
-            let bytes = std::io::stdin()
-                .read_to_end(&mut buf)
-                .map(|_| buf)
-                .map_err(|e| format!("cannot read standard input: {e}"));
+            let bytes = read_stdin(DEFAULT_MAX_FILE_SIZE);
             found.push(Found::Ready(Input {
                 display: stdin_name.unwrap_or("-").to_string(),
                 bytes,
@@ -91,9 +87,87 @@ pub fn collect_with(
 /// Reads the files of a batch (see [`collect_with`]).
 pub type ReadAll<'a> = dyn Fn(Vec<PathBuf>) -> Vec<Result<Vec<u8>, String>> + 'a;
 
-/// A file's bytes, or why they could not be read.
+/// The largest file read unless the configuration says otherwise (`max-file-size`): far
+/// above any real platform file, far below what would exhaust memory.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// A file's bytes, or why they could not be read, within [`DEFAULT_MAX_FILE_SIZE`].
 pub fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| describe_io(path, &e))
+    read_limited(path, DEFAULT_MAX_FILE_SIZE)
+}
+
+/// A file's bytes, or why they could not be read: only regular files (a FIFO would block
+/// forever, `/dev/zero` never ends), and at most `limit` bytes (a file that grows while it is
+/// read is cut off and refused, not read until memory runs out).
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (it has no effect on regular
+    // files); the type is checked on the open file, so a swap after a check cannot fool it.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| describe_io(path, &e))?;
+    let meta = file.metadata().map_err(|e| describe_io(path, &e))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{} is not a regular file (a folder, FIFO, socket or device); it is not read",
+            path.display()
+        ));
+    }
+    if meta.len() > limit {
+        return Err(too_large(path, meta.len(), limit));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| describe_io(path, &e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path, bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+/// Standard input, at most `limit` bytes.
+pub fn read_stdin(limit: u64) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "standard input is larger than the {} limit for one file; raise `max-file-size` in .innominatus.toml if it is really one YAML file",
+            human_size(limit)
+        ));
+    }
+    Ok(bytes)
+}
+
+fn too_large(path: &Path, size: u64, limit: u64) -> String {
+    format!(
+        "{} is {}, over the {} limit for one file; it is not read (raise `max-file-size` in .innominatus.toml if it is really one YAML file)",
+        path.display(),
+        human_size(size),
+        human_size(limit)
+    )
+}
+
+/// A size as people write it: `64 MiB`, `1.5 GiB`, `300 B`.
+fn human_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            let whole = bytes / size;
+            let tenths = (bytes % size) * 10 / size;
+            return if tenths == 0 {
+                format!("{whole} {unit}")
+            } else {
+                format!("{whole}.{tenths} {unit}")
+            };
+        }
+    }
+    format!("{bytes} B")
 }
 
 /// What the walk found: an input already complete (standard input, a walk error) or a file
@@ -176,5 +250,30 @@ fn describe_io(path: &Path, e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => format!("no such file or directory: {}", path.display()),
         std::io::ErrorKind::PermissionDenied => format!("permission denied: {}", path.display()),
         _ => format!("cannot read {}: {e}", path.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endless_and_special_files_are_refused_without_hanging() {
+        let zero = read_limited(Path::new("/dev/zero"), 1024).unwrap_err();
+        assert!(zero.contains("not a regular file"), "{zero}");
+        let dir = std::env::temp_dir().join(format!("inn-walk-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("pipe.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let err = read_limited(&fifo, 1024).unwrap_err();
+            assert!(err.contains("not a regular file"), "{err}");
+        }
+        let big = dir.join("big.yaml");
+        std::fs::write(&big, vec![b'a'; 3000]).unwrap();
+        let err = read_limited(&big, 2048).unwrap_err();
+        assert!(err.contains("2.9 KiB, over the 2 KiB limit"), "{err}");
+        assert_eq!(read_limited(&big, 3000).unwrap().len(), 3000);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

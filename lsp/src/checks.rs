@@ -59,7 +59,7 @@ impl Shared {
             let index = self.index();
             index
                 .file_index(uri)
-                .is_some_and(|i| index.held[i] == Held::Open(snap.version))
+                .is_some_and(|i| index.held[i] == Held::Open(snap.revision))
         };
         let parsed = catch_unwind(AssertUnwindSafe(|| {
             // A request may have indexed this version already (see `catch_up`).
@@ -70,7 +70,7 @@ impl Shared {
         let diagnostics = match parsed {
             Ok(src) => {
                 if let Some(src) = src {
-                    if !write(&self.index).put(uri, src, Held::Open(snap.version)) {
+                    if !write(&self.index).put(uri, src, Held::Open(snap.revision)) {
                         return;
                     }
                 }
@@ -78,7 +78,7 @@ impl Shared {
                 let Some(i) = index.file_index(uri) else {
                     return;
                 };
-                if index.held[i] != Held::Open(snap.version) {
+                if index.held[i] != Held::Open(snap.revision) {
                     return; // a newer version is being checked
                 }
                 declined = !index.ours[i];
@@ -90,7 +90,7 @@ impl Shared {
                 vec![internal_diagnostic(&snap.file, &what)]
             }
         };
-        if self.docs.version(uri) != Some(snap.version) {
+        if self.docs.revision(uri) != Some(snap.revision) {
             debug!(
                 "dropping diagnostics of {} v{}: stale",
                 snap.file, snap.version
@@ -102,7 +102,7 @@ impl Shared {
             lock(&self.published).insert(
                 uri.clone(),
                 Published {
-                    version: Some(snap.version),
+                    revision: Some(snap.revision),
                     diagnostics: Vec::new(),
                 },
             );
@@ -126,7 +126,7 @@ impl Shared {
         lock(&self.published).insert(
             snap.uri.clone(),
             Published {
-                version: Some(snap.version),
+                revision: Some(snap.revision),
                 diagnostics,
             },
         );
@@ -140,7 +140,7 @@ impl Shared {
         {
             let published = lock(&self.published);
             if let Some(p) = published.get(&uri) {
-                if p.diagnostics == diagnostics && p.version.is_none() {
+                if p.diagnostics == diagnostics && p.revision.is_none() {
                     return;
                 }
             } else if diagnostics.is_empty() {
@@ -161,7 +161,7 @@ impl Shared {
         lock(&self.published).insert(
             uri.clone(),
             Published {
-                version: None,
+                revision: None,
                 diagnostics,
             },
         );
@@ -225,14 +225,14 @@ impl Shared {
             }
             match index.held[i] {
                 Held::Open(v) => {
-                    if self.docs.version(&uri) != Some(v) {
+                    if self.docs.revision(&uri) != Some(v) {
                         continue; // its own analysis is on the way
                     }
                     let diags = self.lint(&index, i, &settings);
                     if self.published(&uri).diagnostics != diags {
                         drop(index);
                         if let Some(snap) = self.snapshot(&uri) {
-                            if snap.version == v {
+                            if snap.revision == v {
                                 self.publish_snapshot(&snap, diags);
                             }
                         }
@@ -270,7 +270,7 @@ impl Shared {
 
     /// Checks an open document after its debounce, then its dependents.
     pub(crate) fn schedule_open(self: &Arc<Self>, uri: Uri, debounce: bool) {
-        let Some(version) = self.docs.version(&uri) else {
+        let Some(revision) = self.docs.revision(&uri) else {
             return;
         };
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -286,7 +286,7 @@ impl Shared {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
-            if shared.docs.version(&uri) != Some(version) {
+            if shared.docs.revision(&uri) != Some(revision) {
                 return; // a newer change has its own timer
             }
             shared.check_open(uri).await;
@@ -338,8 +338,8 @@ impl Shared {
                 .ok();
                 let place = files.iter().position(|(u, _, _)| u == &uri);
                 match (parsed, place) {
-                    (Some(src), Some(i)) => files[i] = (uri, src, Held::Open(snap.version)),
-                    (Some(src), None) => files.push((uri, src, Held::Open(snap.version))),
+                    (Some(src), Some(i)) => files[i] = (uri, src, Held::Open(snap.revision)),
+                    (Some(src), None) => files.push((uri, src, Held::Open(snap.revision))),
                     (None, Some(i)) => drop(files.remove(i)),
                     (None, None) => {}
                 }
@@ -382,7 +382,7 @@ impl Shared {
         let last = lock(&self.published).insert(
             uri.clone(),
             Published {
-                version: None,
+                revision: None,
                 diagnostics: settings.config_problems.clone(),
             },
         );

@@ -44,7 +44,7 @@ pub fn handle(
 ) -> Option<CodeActionResponse> {
     // Fixes are byte edits of the version they were computed on; never apply them to
     // another version of the text.
-    if published.version != Some(cx.snapshot.version) {
+    if published.revision != Some(cx.snapshot.revision) {
         return Some(Vec::new());
     }
     let diags = &published.diagnostics;

@@ -80,8 +80,7 @@ pub async fn dry_run(shared: &Arc<Shared>, params: DocumentParams) -> Result<Val
             let path = uri
                 .to_file_path()
                 .ok_or_else(|| user_error(format!("{} is not a file", uri.as_str())))?;
-            let bytes = std::fs::read(&path)
-                .map_err(|e| user_error(format!("cannot read {}: {e}", path.display())))?;
+            let bytes = innominatus_fs::walk::read(&path).map_err(user_error)?;
             let file = crate::index::file_name(&uri, shared.root().as_deref());
             shared
                 .on_workspace("dry run", move |cx| {
@@ -162,7 +161,7 @@ fn saved(index: &ProjectIndex, repository: &Path, subject: &Uri) -> bool {
         }
         let on_disk = index.uris[i]
             .to_file_path()
-            .and_then(|p| std::fs::read(p).ok());
+            .and_then(|p| innominatus_fs::walk::read(&p).ok());
         on_disk.as_deref() == src.text.as_deref().map(str::as_bytes)
     })
 }

@@ -15,7 +15,12 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 /// One open document.
 pub struct Document {
     pub rope: Rope,
+    /// The client's version of the text (sent back with its diagnostics).
     pub version: i32,
+    /// This server's count of the document's texts, increasing with every open and edit
+    /// whatever versions the client sends: analyses are ordered by it, so a client whose
+    /// versions go backwards still sees every edit checked.
+    pub revision: u64,
     /// The snapshot of the current version, made on first use.
     snapshot: Option<Arc<Snapshot>>,
 }
@@ -26,6 +31,8 @@ pub struct Snapshot {
     /// The file name the engine knows it by (relative to the workspace root when inside).
     pub file: Arc<str>,
     pub version: i32,
+    /// See [`Document::revision`].
+    pub revision: u64,
     pub text: Arc<str>,
     pub rope: Rope,
     pub lines: LineIndex,
@@ -54,6 +61,8 @@ impl Snapshot {
 #[derive(Default)]
 pub struct DocumentStore {
     docs: Mutex<HashMap<Uri, Document>>,
+    /// The last revision handed out (revisions are unique across documents).
+    revisions: std::sync::atomic::AtomicU64,
 }
 
 /// Locks a mutex even if a panicking thread poisoned it: the data behind our locks is
@@ -63,12 +72,20 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl DocumentStore {
+    fn next_revision(&self) -> u64 {
+        self.revisions
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1
+    }
+
     pub fn open(&self, uri: Uri, version: i32, text: &str) {
+        let revision = self.next_revision();
         lock(&self.docs).insert(
             uri,
             Document {
                 rope: Rope::from_str(text),
                 version,
+                revision,
                 snapshot: None,
             },
         );
@@ -83,14 +100,25 @@ impl DocumentStore {
         changes: &[TextDocumentContentChangeEvent],
         enc: Encoding,
     ) -> bool {
+        let revision = self.next_revision();
         let mut docs = lock(&self.docs);
         let Some(doc) = docs.get_mut(uri) else {
             return false;
         };
+        if version <= doc.version {
+            // A client bug, or a restarted client: the edit is still applied and checked
+            // (dropping it would leave the document frozen at the old text).
+            tracing::warn!(
+                "{}: version {version} after version {}; the change is applied anyway",
+                uri.as_str(),
+                doc.version
+            );
+        }
         for change in changes {
             apply_change(&mut doc.rope, change, enc);
         }
         doc.version = version;
+        doc.revision = revision;
         doc.snapshot = None;
         true
     }
@@ -105,6 +133,11 @@ impl DocumentStore {
 
     pub fn version(&self, uri: &Uri) -> Option<i32> {
         lock(&self.docs).get(uri).map(|d| d.version)
+    }
+
+    /// The current revision of an open document (see [`Document::revision`]).
+    pub fn revision(&self, uri: &Uri) -> Option<u64> {
+        lock(&self.docs).get(uri).map(|d| d.revision)
     }
 
     pub fn uris(&self) -> Vec<Uri> {
@@ -123,6 +156,7 @@ impl DocumentStore {
             uri: uri.clone(),
             file: file(),
             version: doc.version,
+            revision: doc.revision,
             lines: LineIndex::new(&text),
             text,
             rope: doc.rope.clone(),

@@ -18,8 +18,8 @@ use tower_lsp_server::ls_types::Uri;
 pub enum Held {
     /// Read from disk.
     Disk,
-    /// This version of the open document.
-    Open(i32),
+    /// This revision of the open document (`documents::Document::revision`).
+    Open(u64),
 }
 
 pub struct ProjectIndex {

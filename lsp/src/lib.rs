@@ -84,11 +84,11 @@ pub fn run_stdio(options: ServerOptions) -> i32 {
             return 2;
         }
     };
-    runtime.block_on(async {
+    let status = runtime.block_on(async {
         let (service, socket) = service(options);
-        transport::serve(std::io::stdin(), std::io::stdout(), service, socket).await;
+        transport::serve(std::io::stdin(), std::io::stdout(), service, socket).await
     });
     // Blocking analyses still running are abandoned: the client has gone.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    0
+    status
 }

@@ -1,8 +1,8 @@
 //! The one place where engine byte ranges become protocol positions and back.
 //!
 //! The engine speaks byte offsets; the client speaks lines and columns counted in the
-//! position encoding negotiated at `initialize` (UTF-8 when the client offers it, else the
-//! protocol's default UTF-16). Every handler converts through this module, so no two
+//! position encoding negotiated at `initialize` (the client's most preferred of UTF-8,
+//! UTF-16 and UTF-32, else the protocol's default UTF-16). Every handler converts through this module, so no two
 //! features can disagree about where a range is.
 
 use innominatus_engine::text::{floor_char_boundary, ColumnUnit, LineCol, LineIndex, Span};
@@ -17,27 +17,36 @@ pub enum Encoding {
     Utf8,
     #[default]
     Utf16,
+    /// Unicode scalar values (code points).
+    Utf32,
 }
 
 impl Encoding {
-    /// UTF-8 when the client lists it among `general.positionEncodings`, else UTF-16 (the
-    /// only encoding every client must support).
+    /// The first encoding of the client's `general.positionEncodings` (listed in order of
+    /// preference) that the server knows — all three of the protocol's — else UTF-16, the one
+    /// every client must support.
     pub fn negotiate(params: &InitializeParams) -> Encoding {
         let offered = params
             .capabilities
             .general
             .as_ref()
             .and_then(|g| g.position_encodings.as_ref());
-        match offered {
-            Some(list) if list.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
-            _ => Encoding::Utf16,
-        }
+        offered
+            .into_iter()
+            .flatten()
+            .find_map(|kind| {
+                [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32]
+                    .into_iter()
+                    .find(|e| e.kind() == *kind)
+            })
+            .unwrap_or(Encoding::Utf16)
     }
 
     pub fn kind(self) -> PositionEncodingKind {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
         }
     }
 
@@ -45,6 +54,7 @@ impl Encoding {
         match self {
             Encoding::Utf8 => ColumnUnit::Utf8,
             Encoding::Utf16 => ColumnUnit::Utf16,
+            Encoding::Utf32 => ColumnUnit::Char,
         }
     }
 }
@@ -126,6 +136,7 @@ fn rope_char_index(rope: &Rope, pos: Position, enc: Encoding) -> usize {
         counted += match enc {
             Encoding::Utf8 => ch.len_utf8(),
             Encoding::Utf16 => ch.len_utf16(),
+            Encoding::Utf32 => 1,
         };
         chars += 1;
     }
@@ -149,13 +160,32 @@ mod tests {
         let lines = Lines::new(text, &index);
         let x = text.rfind('x').unwrap();
         let u = text.find('ü').unwrap();
-        for enc in [Encoding::Utf8, Encoding::Utf16] {
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             let r = lines.range(Span::new(u, x), enc);
             assert_eq!(lines.span(r, enc), Span::new(u, x));
         }
         // 😀 is 4 bytes and 2 UTF-16 units.
         assert_eq!(lines.position(u, Encoding::Utf8), Position::new(0, 11));
         assert_eq!(lines.position(u, Encoding::Utf16), Position::new(0, 9));
+        assert_eq!(lines.position(u, Encoding::Utf32), Position::new(0, 8));
+    }
+
+    #[test]
+    fn the_client_s_first_known_encoding_is_chosen() {
+        let offer = |kinds: Option<Vec<PositionEncodingKind>>| {
+            let params: InitializeParams = serde_json::from_value(serde_json::json!({
+                "capabilities": {"general": {"positionEncodings": kinds}}
+            }))
+            .unwrap();
+            Encoding::negotiate(&params)
+        };
+        use PositionEncodingKind as K;
+        assert_eq!(offer(Some(vec![K::UTF32])), Encoding::Utf32);
+        assert_eq!(offer(Some(vec![K::UTF32, K::UTF8])), Encoding::Utf32);
+        assert_eq!(offer(Some(vec![K::new("utf-7"), K::UTF8])), Encoding::Utf8);
+        assert_eq!(offer(Some(vec![])), Encoding::Utf16);
+        assert_eq!(offer(None), Encoding::Utf16);
+        assert_eq!(Encoding::Utf32.kind().as_str(), "utf-32");
     }
 
     #[test]
@@ -181,7 +211,11 @@ mod tests {
     #[test]
     fn incremental_changes_count_units_of_the_encoding() {
         let text = "k: \"😀a\"\n";
-        for (enc, col) in [(Encoding::Utf8, 8), (Encoding::Utf16, 6)] {
+        for (enc, col) in [
+            (Encoding::Utf8, 8),
+            (Encoding::Utf16, 6),
+            (Encoding::Utf32, 5),
+        ] {
             let mut rope = Rope::from_str(text);
             // Replace `a` (after the emoji) with `b`.
             let change = TextDocumentContentChangeEvent {

@@ -34,7 +34,8 @@ pub struct ServerOptions {}
 /// actions use their fixes).
 #[derive(Clone, Default)]
 pub struct Published {
-    pub version: Option<i32>,
+    /// The revision of the document the findings belong to (`Document::revision`).
+    pub revision: Option<u64>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -183,7 +184,7 @@ impl Shared {
             let index = self.index();
             match index.file_index(&snap.uri) {
                 Some(i) => match index.held[i] {
-                    Held::Open(v) => v < snap.version,
+                    Held::Open(v) => v < snap.revision,
                     Held::Disk => true,
                 },
                 None => true,
@@ -191,7 +192,7 @@ impl Shared {
         };
         if behind {
             if let Some(src) = Shared::guarded("parsing", || (*snap.source()).clone()) {
-                write(&self.index).put(&snap.uri, src, Held::Open(snap.version));
+                write(&self.index).put(&snap.uri, src, Held::Open(snap.revision));
             }
         }
     }

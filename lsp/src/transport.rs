@@ -27,7 +27,7 @@ use std::future::Future;
 use std::io::{Read, Write};
 use tokio::sync::mpsc;
 use tower::Service;
-use tower_lsp_server::jsonrpc::{Id, Request, Response};
+use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
 use tower_lsp_server::ClientSocket;
 use tracing::{error, warn};
 
@@ -54,10 +54,16 @@ pub enum Incoming {
     Response(Response),
 }
 
+/// How long requests still running when the client leaves (`exit`, or its end of the input
+/// closed) may take to finish. A request waiting for an answer from a client that has gone
+/// would wait forever; after this the server stops anyway.
+const LEAVING_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Serves `service` on `input` and `output` until the client says `exit` or closes the
 /// input. Each is read or written on a thread of its own (blocking reads and writes; the
-/// runtime's blocking pool would start a thread per read, see `crate::run_stdio`).
-pub async fn serve<S, I, O>(input: I, output: O, mut service: S, socket: ClientSocket)
+/// runtime's blocking pool would start a thread per read, see `crate::run_stdio`). Returns
+/// the process's exit status: 0 after `shutdown` then `exit`, else 1 (the protocol's rule).
+pub async fn serve<S, I, O>(input: I, output: O, mut service: S, socket: ClientSocket) -> i32
 where
     I: Read + Send + 'static,
     O: Write + Send + 'static,
@@ -84,11 +90,22 @@ where
     };
     let mut chunks = start_input(input);
     let mut framer = Framer::default();
+    let mut shutdown_asked = false;
+    let mut exit_status = 1;
     'reading: while let Some(chunk) = chunks.recv().await {
         framer.buf.extend_from_slice(&chunk);
         while let Some(message) = framer.next_message() {
             match message {
                 Incoming::Request(request) => {
+                    // `$/` methods are notifications the server may ignore; one sent as a
+                    // request still gets an answer (MethodNotFound), as every request must.
+                    if request.method().starts_with("$/") {
+                        if let Some(id) = request.id().cloned() {
+                            out.send(&Response::from_error(id, Error::method_not_found()))
+                                .await;
+                            continue;
+                        }
+                    }
                     if let Err(e) = std::future::poll_fn(|cx| service.poll_ready(cx)).await {
                         error!("the server stopped taking requests: {e}");
                         break 'reading;
@@ -96,6 +113,10 @@ where
                     // After `exit` the process ends, whether or not the client closes
                     // its end of the input.
                     let exit = request.method() == "exit";
+                    shutdown_asked |= request.method() == "shutdown";
+                    if exit {
+                        exit_status = if shutdown_asked { 0 } else { 1 };
+                    }
                     if queue.send(service.call(request)).await.is_err() || exit {
                         break 'reading;
                     }
@@ -108,13 +129,23 @@ where
             }
         }
     }
-    // Pending handlers finish and their answers are written; then the writer ends.
+    // Pending handlers finish and their answers are written, within the grace period;
+    // then the writer ends.
     drop(queue);
-    let _ = handlers.await;
+    let handlers_abort = handlers.abort_handle();
+    if tokio::time::timeout(LEAVING_GRACE, handlers).await.is_err() {
+        warn!("requests still running when the client left were abandoned");
+        handlers_abort.abort();
+    }
     outgoing.abort();
     let _ = outgoing.await;
     drop(out);
-    let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+    let _ = tokio::time::timeout(
+        LEAVING_GRACE,
+        tokio::task::spawn_blocking(move || writer.join()),
+    )
+    .await;
+    exit_status
 }
 
 async fn run_handlers<F, E>(queued: mpsc::Receiver<F>, out: Output)
@@ -312,7 +343,16 @@ fn decode(body: Vec<u8>) -> Incoming {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    let value = match serde_json::from_str::<Value>(&body) {
+    let parsed = serde_json::from_str::<Value>(&body).or_else(|e| {
+        // A lone surrogate escape (`"\udc80"`) is not valid JSON text for serde; some
+        // clients send them for binary text. Replace them and keep the message.
+        let repaired = replace_lone_surrogates(&body);
+        if repaired == body {
+            return Err(e);
+        }
+        serde_json::from_str::<Value>(&repaired).map_err(|_| e)
+    });
+    let value = match parsed {
         Ok(v) => v,
         Err(e) => {
             return Incoming::Request(malformed(
@@ -341,6 +381,46 @@ fn decode(body: Vec<u8>) -> Incoming {
             "the message is not a JSON-RPC 2.0 request or response",
         ))
     })
+}
+
+/// `body` with every `\uXXXX` escape of an unpaired UTF-16 surrogate replaced by `\ufffd`
+/// (escaped backslashes are skipped, so `\\udc80` — a backslash and text — is left alone).
+fn replace_lone_surrogates(body: &str) -> String {
+    fn escape_at(b: &[u8], i: usize) -> Option<u16> {
+        let hex = b.get(i + 2..i + 6)?;
+        if b.get(i..i + 2)? != b"\\u" {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    }
+    let b = body.as_bytes();
+    let mut out = String::with_capacity(body.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(unit) = escape_at(b, i) else {
+            i += 2; // an escaped character: skip it whole (covers `\\`)
+            continue;
+        };
+        let high = (0xD800..0xDC00).contains(&unit);
+        let low = (0xDC00..0xE000).contains(&unit);
+        if high && escape_at(b, i + 6).is_some_and(|n| (0xDC00..0xE000).contains(&n)) {
+            i += 12; // a proper pair
+            continue;
+        }
+        if high || low {
+            out.push_str(&body[copied..i]);
+            out.push_str("\\ufffd");
+            copied = i + 6;
+        }
+        i += 6;
+    }
+    out.push_str(&body[copied..]);
+    out
 }
 
 fn malformed(id: Option<Value>, code: i64, reason: &str) -> Request {
@@ -442,6 +522,18 @@ mod tests {
         buf.extend(body);
         let (out, _) = messages(buf);
         assert_eq!(out[0]["params"]["text"], "a\u{fffd}\u{fffd}\u{fffd}b");
+    }
+
+    #[test]
+    fn lone_surrogate_escapes_are_replaced_not_refused() {
+        let body = r#"{"jsonrpc":"2.0","id":4,"method":"x","params":{"text":"a\udc80b\ud83d\ude00c\\udc80\ud800"}}"#;
+        let (out, _) = messages(framed(body));
+        assert_eq!(out[0]["method"], "x");
+        assert_eq!(out[0]["id"], 4);
+        assert_eq!(
+            out[0]["params"]["text"],
+            "a\u{fffd}b\u{1f600}c\\udc80\u{fffd}"
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ use innominatus_engine::source::SourceFile;
 use innominatus_engine::text::Span;
 use innominatus_engine::workspace::{FileModels, Workspace};
 use innominatus_fs::walk::{self, Excludes, Input};
+use innominatus_fs::write::{write_file, Expect};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -129,10 +130,16 @@ pub fn run(
             return Ok(EXIT_TROUBLE);
         }
     };
+    let max_size = config.max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE);
     // Files are read on every thread: one after the other, the system calls of a thousand
     // small files cost as much as parsing them.
     let read_all = |files: Vec<PathBuf>| -> Vec<Result<Vec<u8>, String>> {
-        pool.install(|| files.par_iter().map(|p| walk::read(p)).collect())
+        pool.install(|| {
+            files
+                .par_iter()
+                .map(|p| walk::read_limited(p, max_size))
+                .collect()
+        })
     };
     let inputs = walk::collect_with(
         &args.paths,
@@ -169,7 +176,7 @@ pub fn run(
         .map(|_| run_key(args, mode, &config_text, &inputs, &context));
     if let (Some(cache), Some(key)) = (&cache, &key) {
         let readable = inputs.iter().filter(|i| i.bytes.is_ok()).count();
-        if let Some(stored) = cache.load(key).filter(|s| s.files.len() == readable) {
+        if let Some(stored) = cache.load(key, err).filter(|s| s.files.len() == readable) {
             for input in inputs {
                 if let Ok(bytes) = input.bytes {
                     report.add_file(Arc::from(input.display.as_str()), bytes);
@@ -296,13 +303,17 @@ pub fn run(
             if mode.diff {
                 diff_found = true;
                 write_diff(out, &file, &text, &fixed)?;
-            } else if let Err(e) = write_atomically(Path::new(file.as_ref()), fixed.as_bytes()) {
+            } else if let Err(e) = write_file(
+                Path::new(file.as_ref()),
+                fixed.as_bytes(),
+                Expect::Unchanged(text.as_bytes()),
+            ) {
                 trouble = true;
                 diags.push(Diagnostic::new(
-                    &rules::UNREADABLE_FILE,
+                    &rules::UNWRITABLE_FILE,
                     &file,
                     Span::at(0),
-                    format!("cannot write the fixed file: {e}"),
+                    format!("the fixes were not written: {e}"),
                 ));
             } else {
                 report.add_file_text(file.clone(), fixed);
@@ -471,31 +482,6 @@ fn context_inputs(
                     .is_ok_and(|p| !seen.contains(&p))
         })
         .collect()
-}
-
-/// Writes through a temporary file in the same directory and a rename, so a crash never
-/// leaves a half-written file; the original permissions are kept.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.innominatus-{}.tmp", std::process::id()));
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 fn write_diff(out: &mut dyn Write, file: &str, old: &str, new: &str) -> std::io::Result<()> {

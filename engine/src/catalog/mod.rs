@@ -114,4 +114,5 @@ pub static CORE: &[&Rule] = &[
     &INVALID_KEY_NAME,
     &UNREADABLE_FILE,
     &INTERNAL_ERROR,
+    &UNWRITABLE_FILE,
 ];

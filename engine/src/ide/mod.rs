@@ -15,6 +15,8 @@ pub mod symbols;
 pub mod tokens;
 
 #[cfg(test)]
+mod fixture;
+#[cfg(test)]
 mod tests;
 
 use crate::kind::DocumentKind;

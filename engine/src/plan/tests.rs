@@ -819,3 +819,31 @@ proptest! {
         prop_assert_eq!(live.order, (0..wf.steps.len()).collect::<Vec<_>>());
     }
 }
+
+#[test]
+fn every_step_type_a_runner_lists_has_simulated_effects() {
+    use crate::platform::step_types::{EXECUTOR_TYPES, LEGACY_TYPES};
+    for (engine, types) in [
+        (Engine::Live, EXECUTOR_TYPES),
+        (Engine::Legacy, LEGACY_TYPES),
+    ] {
+        for t in types {
+            let wf = spec(&format!(
+                "  - name: s\n    type: {t}\n    config:\n      script: echo\n      manifest: 'kind: Namespace'\n"
+            ));
+            let sim = simulate(&wf, engine, &BTreeMap::new(), &Scenario::default()).unwrap();
+            let reason = sim.steps[0].reason.clone().unwrap_or_default();
+            assert!(
+                !reason.contains("unsupported step type"),
+                "{engine:?} lists `{t}` but simulates no effect for it: {reason}"
+            );
+        }
+        // And a type it does not list is refused as the runner refuses it.
+        let wf = spec("  - name: s\n    type: git-pr\n");
+        let sim = simulate(&wf, engine, &BTreeMap::new(), &Scenario::default()).unwrap();
+        assert_eq!(
+            sim.steps[0].reason.as_deref(),
+            Some("unsupported step type: git-pr")
+        );
+    }
+}

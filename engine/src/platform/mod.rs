@@ -3,6 +3,8 @@
 //! each of its engines runs, and which fields it renders or scans. Rules, the dry run, the
 //! graph, editor features and the inventory ask here; none keeps a copy.
 
+pub mod fields;
 pub mod inputs;
 pub mod loading;
 pub mod resolution;
+pub mod step_types;

@@ -19,7 +19,7 @@ use toml::Spanned;
 pub const FILE_NAME: &str = ".innominatus.toml";
 
 /// Every setting, for the help of a misspelled one.
-const KNOWN_SETTINGS: &str = "known settings: `dialect`, `exclude`, `[lint] select`, `ignore`, `extend-select`, `[lint.severity]`, `[workspace] root`, `provider-paths`, `[policy] allowed-step-types`, `required-labels`, `forbidden-image-tags`";
+const KNOWN_SETTINGS: &str = "known settings: `dialect`, `exclude`, `max-file-size`, `[lint] select`, `ignore`, `extend-select`, `[lint.severity]`, `[workspace] root`, `provider-paths`, `[policy] allowed-step-types`, `required-labels`, `forbidden-image-tags`";
 
 #[derive(Deserialize, Default, Debug)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -27,6 +27,7 @@ struct RawConfig {
     dialect: Option<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    max_file_size: Option<Spanned<toml::Value>>,
     lint: Option<RawLint>,
     policy: Option<RawPolicy>,
     workspace: Option<RawWorkspace>,
@@ -71,6 +72,9 @@ pub struct Config {
     pub folder: Option<PathBuf>,
     pub dialect: Option<Dialect>,
     pub exclude: Vec<String>,
+    /// `max-file-size`: files larger than this many bytes are not read (`None`: the
+    /// default of the file reader).
+    pub max_file_size: Option<u64>,
     /// `[lint]`: the bottom layer of rule selection.
     pub selection: SelectionLayer,
     pub policy: Policy,
@@ -137,6 +141,16 @@ impl Config {
             }
         }
         config.exclude = raw.exclude.iter().map(|g| g.get_ref().clone()).collect();
+        if let Some(size) = &raw.max_file_size {
+            match parse_size(size.get_ref()) {
+                Some(bytes) if bytes > 0 => config.max_file_size = Some(bytes),
+                _ => report(
+                    span_of(size),
+                    format!("`max-file-size` must be a size in bytes (`67108864`) or with a unit (`64 MiB`, `512 KiB`, `1 GiB`), not {}", size.get_ref()),
+                    None,
+                ),
+            }
+        }
         if let Some(w) = raw.workspace {
             let base = folder.unwrap_or(Path::new("."));
             let mut resolve = |value: &Spanned<String>, what: &str| -> Option<PathBuf> {
@@ -246,6 +260,30 @@ fn severities(
     out
 }
 
+/// A size: a number of bytes, or a string with a binary or decimal unit.
+fn parse_size(value: &toml::Value) -> Option<u64> {
+    match value {
+        toml::Value::Integer(n) => u64::try_from(*n).ok(),
+        toml::Value::String(s) => {
+            let s = s.trim();
+            let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+            let number: u64 = s[..split].parse().ok()?;
+            let factor: u64 = match s[split..].trim().to_ascii_lowercase().as_str() {
+                "" | "b" => 1,
+                "kib" => 1 << 10,
+                "mib" => 1 << 20,
+                "gib" => 1 << 30,
+                "kb" => 1_000,
+                "mb" => 1_000_000,
+                "gb" => 1_000_000_000,
+                _ => return None,
+            };
+            number.checked_mul(factor)
+        }
+        _ => None,
+    }
+}
+
 fn span_of<T>(s: &Spanned<T>) -> Span {
     let r = s.span();
     Span::new(r.start, r.end)
@@ -311,6 +349,24 @@ mod tests {
         let (_, problems) = parse(text);
         assert_eq!(problems.len(), 1);
         assert_eq!(at(text, &problems[0]), "selcet");
+    }
+
+    #[test]
+    fn sizes_take_bytes_or_units() {
+        for (text, bytes) in [
+            ("67108864", 67_108_864),
+            ("\"64 MiB\"", 64 << 20),
+            ("\"1GiB\"", 1 << 30),
+            ("\"500 kb\"", 500_000),
+        ] {
+            let (config, problems) = parse(&format!("max-file-size = {text}\n"));
+            assert!(problems.is_empty(), "{text}: {problems:?}");
+            assert_eq!(config.max_file_size, Some(bytes), "{text}");
+        }
+        let text = "max-file-size = \"lots\"\n";
+        let (config, problems) = parse(text);
+        assert_eq!(config.max_file_size, None);
+        assert_eq!(at(text, &problems[0]), "\"lots\"");
     }
 
     #[test]

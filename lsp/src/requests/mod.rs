@@ -94,7 +94,7 @@ impl Shared {
             shared.catch_up(&snapshot);
             let index = shared.index();
             // Findings of another version would point at the wrong bytes.
-            let findings: &[Diagnostic] = if published.version == Some(snapshot.version) {
+            let findings: &[Diagnostic] = if published.revision == Some(snapshot.revision) {
                 &published.diagnostics
             } else {
                 &[]

@@ -29,7 +29,7 @@ pub(super) async fn did_close(shared: &Arc<Shared>, params: DidCloseTextDocument
         let on_disk = uri
             .to_file_path()
             .filter(|p| root.as_ref().is_some_and(|r| p.starts_with(r)))
-            .and_then(|p| std::fs::read(&p).ok());
+            .and_then(|p| innominatus_fs::walk::read(&p).ok());
         match on_disk {
             Some(bytes) => {
                 let file = index::file_name(&uri, root.as_deref());

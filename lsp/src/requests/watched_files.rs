@@ -36,7 +36,7 @@ pub(super) async fn did_change_watched_files(
                 if lock(&s.published).remove(&uri).is_some() {
                     s.send(uri, Vec::new(), None);
                 }
-            } else if let Ok(bytes) = std::fs::read(&path) {
+            } else if let Ok(bytes) = innominatus_fs::walk::read(&path) {
                 let file = index::file_name(&uri, root.as_deref());
                 if let Some(src) = Shared::guarded("parsing", || SourceFile::parse(file, &bytes)) {
                     write(&s.index).put(&uri, src, Held::Disk);

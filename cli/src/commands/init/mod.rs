@@ -5,9 +5,9 @@
 mod prompt;
 mod templates;
 
-use super::check::write_atomically;
 use super::check::{EXIT_CLEAN, EXIT_TROUBLE};
 use crate::args::InitArgs;
+use innominatus_fs::write::{write_file, Expect};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use templates::{Template, TEMPLATES};
@@ -83,7 +83,8 @@ pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             .path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| write_atomically(&p.path, p.text.as_bytes()));
+            .map_err(innominatus_fs::write::WriteError::Io)
+            .and_then(|()| write_file(&p.path, p.text.as_bytes(), Expect::Anything));
         if let Err(e) = result {
             writeln!(err, "error: cannot write {}: {e}", p.path.display())?;
             return Ok(EXIT_TROUBLE);

@@ -238,7 +238,7 @@ fn workflow_test(dir: &Path, name: &str) -> Result<Planned, String> {
         ));
     };
     let shown = workflow_path.display().to_string();
-    let bytes = std::fs::read(workflow_path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let bytes = crate::walk::read(workflow_path)?;
     let src = SourceFile::parse(Arc::from(shown.as_str()), &bytes);
     let workflow = src
         .parsed

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 /// The bytes of `path` (named as the user gave it).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))
+    walk::read(path).map_err(|e| format!("error: {e}"))
 }
 
 /// Reads and parses `path` (named as the user gave it).
@@ -65,7 +65,7 @@ pub fn empty_workspace() -> Workspace {
 /// The golden paths file of `repository` alone (an empty workspace when it cannot be read).
 pub fn golden_paths_workspace(repository: &Path) -> Workspace {
     let file = golden_paths_file(repository);
-    let files: Vec<SourceFile> = std::fs::read(&file)
+    let files: Vec<SourceFile> = walk::read(&file)
         .ok()
         .map(|b| SourceFile::parse(Arc::from(file.display().to_string().as_str()), &b))
         .into_iter()

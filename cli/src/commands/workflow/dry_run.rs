@@ -120,7 +120,11 @@ pub fn run(
     };
     match &inputs.report_file {
         Some(file) => {
-            if let Err(e) = crate::commands::check::write_atomically(file, text.as_bytes()) {
+            if let Err(e) = innominatus_fs::write::write_file(
+                file,
+                text.as_bytes(),
+                innominatus_fs::write::Expect::Anything,
+            ) {
                 writeln!(err, "error: cannot write {}: {e}", file.display())?;
                 return Ok(EXIT_TROUBLE);
             }

@@ -2,6 +2,8 @@
 
 mod internal_error;
 mod unreadable_file;
+mod unwritable_file;
 
 pub use internal_error::INTERNAL_ERROR;
 pub use unreadable_file::UNREADABLE_FILE;
+pub use unwritable_file::UNWRITABLE_FILE;

@@ -8,82 +8,9 @@ use crate::syntax::NodeId;
 use crate::text::Span;
 use crate::workspace::{join, normalize, parent_dir, DocRef, ProviderEntry};
 
-/// Step types of the `WorkflowExecutor` registry (provider workflows, golden paths).
-pub const EXECUTOR_TYPES: &[&str] = &[
-    "policy",
-    "kubernetes",
-    "terraform",
-    "terraform-generate",
-    "ansible",
-    "gitea-repo",
-    "argocd-app",
-    "resource-provisioning",
-    "security",
-    "cost-analysis",
-    "tagging",
-    "database-migration",
-    "vault-setup",
-    "monitoring",
-    "validation",
-];
-
-/// Step types the provider load-time validator accepts; any other drops the whole provider.
-pub const LOAD_TIME_TYPES: &[&str] = &[
-    "terraform",
-    "kubernetes",
-    "ansible",
-    "policy",
-    "gitea-repo",
-    "argocd-app",
-];
-
-/// Step types of the legacy runner (Score-embedded workflows, retries).
-pub const LEGACY_TYPES: &[&str] = &[
-    "terraform",
-    "ansible",
-    "kubernetes",
-    "gitea-repo",
-    "argocd-app",
-    "git-commit-manifests",
-    "policy",
-    "dummy",
-];
-
-/// Registry types that only sleep and report success, with their sleep in seconds.
-pub const SIMULATED_TYPES: &[(&str, u32)] = &[
-    ("security", 4),
-    ("cost-analysis", 2),
-    ("tagging", 1),
-    ("database-migration", 3),
-    ("vault-setup", 2),
-    ("monitoring", 2),
-    ("validation", 1),
-];
-
-/// The code that executes a workflow's steps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Runner {
-    /// `WorkflowExecutor.ExecuteWorkflowWithName`, the live engine.
-    Executor,
-    /// `workflow.RunWorkflow` / `runStepWithSpinner`.
-    Legacy,
-}
-
-impl Runner {
-    pub fn title(self) -> &'static str {
-        match self {
-            Runner::Executor => "the live workflow executor",
-            Runner::Legacy => "the legacy runner",
-        }
-    }
-
-    pub fn types(self) -> &'static [&'static str] {
-        match self {
-            Runner::Executor => EXECUTOR_TYPES,
-            Runner::Legacy => LEGACY_TYPES,
-        }
-    }
-}
+pub use crate::platform::step_types::{
+    Runner, EXECUTOR_TYPES, LEGACY_TYPES, LOAD_TIME_TYPES, SIMULATED_TYPES,
+};
 
 /// Who reads a workflow, which decides the rules that apply to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

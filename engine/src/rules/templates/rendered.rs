@@ -6,19 +6,14 @@
 
 use crate::lint::LintContext;
 use crate::model::{Named, Reader, Step, Workflow, WorkflowShape};
+use crate::platform::fields::{self, KUBERNETES_DEFAULT_OPERATION};
 use crate::syntax::{Document, NodeId};
 use crate::template::go::Template;
 use crate::template::ScalarMap;
 use crate::text::Span;
 
-/// What a rendered template sees as its data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Data {
-    /// `{"parameters": <workflow variables>}`.
-    Parameters,
-    /// The step's `config` map (kubernetes `delete`).
-    StepConfig,
-}
+/// What a rendered template sees as its data (`platform::fields`).
+pub use crate::platform::fields::TemplateData as Data;
 
 pub struct Rendered {
     pub step: Step,
@@ -60,7 +55,7 @@ pub fn kubernetes_operation(doc: &Document, step: &Step) -> String {
     let r = Reader::new(doc);
     r.string(step.node, "operation")
         .or_else(|| step.config.and_then(|c| r.string(c, "operation")))
-        .map_or_else(|| "apply".to_string(), |n| n.text)
+        .map_or_else(|| KUBERNETES_DEFAULT_OPERATION.to_string(), |n| n.text)
 }
 
 /// The rendered template of a step, if the executor renders one.
@@ -70,23 +65,15 @@ pub fn rendered_field(
 ) -> Option<(&'static str, &'static str, Data, Named, NodeId)> {
     let config = step.config?;
     let r = Reader::new(doc);
-    let (field, what, data) = match step.type_text()? {
-        "policy" => ("script", "policy script", Data::Parameters),
-        "kubernetes" => match kubernetes_operation(doc, step).as_str() {
-            "apply" => ("manifest", "kubernetes apply manifest", Data::Parameters),
-            "delete" => ("manifest", "kubernetes delete manifest", Data::StepConfig),
-            _ => return None,
-        },
-        _ => return None,
+    let step_type = step.type_text()?;
+    let operation = match step_type {
+        "kubernetes" => kubernetes_operation(doc, step),
+        _ => String::new(),
     };
-    let node = r.get(config, field)?;
+    let field = fields::rendered_field(step_type, &operation)?;
+    let node = r.get(config, field.key)?;
     let value = r.scalar(node)?;
-    let label = if field == "script" {
-        "config.script"
-    } else {
-        "config.manifest"
-    };
-    Some((label, what, data, value, node))
+    Some((field.label, field.what, field.data, value, node))
 }
 
 /// The rendered templates of a document, parsed once for all template rules.

@@ -1,0 +1,189 @@
+//! Which strings of a step the platform reads as templates or scans for references
+//! (FORMATS.md §2): what the workflow executor renders as a Go template, with which data, and
+//! what its pre-flight check scans for `${workflow.*}`. The template rules, the dry run and
+//! the editor features take these decisions from here.
+
+use crate::model::Step;
+use crate::syntax::{Document, NodeId, NodeKind, ScalarValue};
+
+/// What a rendered template sees as its data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateData {
+    /// `{"parameters": <workflow variables>}`.
+    Parameters,
+    /// The step's own `config` map (kubernetes `delete`): `.parameters` is missing there.
+    StepConfig,
+}
+
+/// A `config` field the executor renders as a Go template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RenderedField {
+    /// The key under `config`: `script` or `manifest`.
+    pub key: &'static str,
+    /// How messages name it: `config.script`, `config.manifest`.
+    pub label: &'static str,
+    /// What it is, in words: "policy script", "kubernetes apply manifest".
+    pub what: &'static str,
+    pub data: TemplateData,
+}
+
+/// The kubernetes operation when a step names none.
+pub const KUBERNETES_DEFAULT_OPERATION: &str = "apply";
+
+/// The field the workflow executor renders for a step of `step_type` (with kubernetes
+/// operation `operation`): `config.script` of `policy` steps, `config.manifest` of
+/// `kubernetes` `apply` (with the parameters) and `delete` (with the step's config). No other
+/// step content is ever rendered; the legacy runner renders nothing.
+pub fn rendered_field(step_type: &str, operation: &str) -> Option<RenderedField> {
+    let (key, label, what, data) = match (step_type, operation) {
+        ("policy", _) => (
+            "script",
+            "config.script",
+            "policy script",
+            TemplateData::Parameters,
+        ),
+        ("kubernetes", "apply") => (
+            "manifest",
+            "config.manifest",
+            "kubernetes apply manifest",
+            TemplateData::Parameters,
+        ),
+        ("kubernetes", "delete") => (
+            "manifest",
+            "config.manifest",
+            "kubernetes delete manifest",
+            TemplateData::StepConfig,
+        ),
+        _ => return None,
+    };
+    Some(RenderedField {
+        key,
+        label,
+        what,
+        data,
+    })
+}
+
+/// The step keys whose every string the pre-flight check scans.
+pub const SCANNED_CONTAINERS: &[&str] = &[
+    "config",
+    "variables",
+    "env",
+    "setVariables",
+    "outputs",
+    "dependsOn",
+];
+
+/// Top-level step fields the pre-flight check scans.
+pub const STRING_FIELDS: &[&str] = &[
+    "path",
+    "playbook",
+    "namespace",
+    "resource",
+    "outputDir",
+    "repo",
+    "branch",
+    "commitMessage",
+    "workspace",
+    "repoName",
+    "description",
+    "owner",
+    "appName",
+    "repoURL",
+    "targetPath",
+    "project",
+    "syncPolicy",
+    "manifestPath",
+    "gitBranch",
+    "when",
+    "if",
+    "unless",
+    "outputFile",
+    "operation",
+    "workingDir",
+];
+
+/// Condition fields: the only ones where references are substituted.
+pub const CONDITION_FIELDS: &[&str] = &["if", "unless"];
+
+pub struct Scanned {
+    /// Where it is, for messages: `namespace`, `config.script`, `env.REGION`, `dependsOn[0]`.
+    pub field: String,
+    pub node: NodeId,
+}
+
+impl Scanned {
+    /// The top-level step key it sits under.
+    pub fn top(&self) -> &str {
+        self.field
+            .split(['.', '['])
+            .next()
+            .unwrap_or(self.field.as_str())
+    }
+}
+
+fn is_string(doc: &Document, node: NodeId) -> bool {
+    doc.scalar(node)
+        .is_some_and(|s| s.value == ScalarValue::String)
+}
+
+/// Every string scalar under `node`, with its path below `label`.
+fn strings_under(
+    doc: &Document,
+    node: NodeId,
+    label: String,
+    out: &mut Vec<Scanned>,
+    depth: usize,
+) {
+    if depth > 32 {
+        return;
+    }
+    let node = doc.resolve(node);
+    match &doc.node(node).kind {
+        NodeKind::Scalar(_) => {
+            if is_string(doc, node) {
+                out.push(Scanned { field: label, node });
+            }
+        }
+        NodeKind::Mapping(entries) => {
+            for e in entries {
+                if doc.is_merge_key(e.key) {
+                    for source in doc.merge_sources(e.value) {
+                        strings_under(doc, source, label.clone(), out, depth + 1);
+                    }
+                    continue;
+                }
+                let key = doc.key_text(e.key).unwrap_or("?");
+                strings_under(doc, e.value, format!("{label}.{key}"), out, depth + 1);
+            }
+        }
+        NodeKind::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strings_under(doc, *item, format!("{label}[{i}]"), out, depth + 1);
+            }
+        }
+        NodeKind::Alias { .. } => {}
+    }
+}
+
+/// The strings of `step` that the pre-flight check scans, each with where it sits.
+pub fn scanned_strings(doc: &Document, step: &Step) -> Vec<Scanned> {
+    let mut out = Vec::new();
+    for key in SCANNED_CONTAINERS {
+        if let Some(value) = doc.get(step.node, key) {
+            strings_under(doc, value, key.to_string(), &mut out, 0);
+        }
+    }
+    for key in STRING_FIELDS {
+        if let Some(value) = doc.get(step.node, key) {
+            let value = doc.resolve(value);
+            if is_string(doc, value) {
+                out.push(Scanned {
+                    field: key.to_string(),
+                    node: value,
+                });
+            }
+        }
+    }
+    out
+}
