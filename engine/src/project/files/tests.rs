@@ -287,10 +287,12 @@ fn real_files() -> Vec<(String, Vec<u8>)> {
     }
     let corpus = corpus_dir();
     if !corpus.is_dir() {
-        eprintln!(
-            "corpus not found at {}: checked examples/ only",
-            corpus.display()
-        );
+        // A fresh clone has no ../shared beside it; CI sets INNOMINATUS_REQUIRE_CORPUS.
+        let why = format!("the corpus is not at {}", corpus.display());
+        if std::env::var_os("INNOMINATUS_REQUIRE_CORPUS").is_some() {
+            panic!("{why}");
+        }
+        println!("skipped for the corpus: {why}; checked examples/ only");
         return out;
     }
     let mut files = Vec::new();
