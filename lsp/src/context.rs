@@ -1,7 +1,7 @@
 //! What a feature handler sees: the workspace index (read-locked for the duration of the
 //! handler), the negotiated position encoding and, for document requests, a snapshot of
 //! the document. Handlers are plain functions run on a blocking thread under
-//! `catch_unwind` (see [`crate::server`]); they convert engine byte spans through the
+//! `catch_unwind` (see [`crate::requests`]); they convert engine byte spans through the
 //! helpers here and nowhere else.
 
 use crate::documents::Snapshot;

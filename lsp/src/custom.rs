@@ -5,7 +5,7 @@
 
 use crate::index::{Held, ProjectIndex};
 use crate::project;
-use crate::server::Shared;
+use crate::session::Shared;
 use innominatus_engine::graph::WorkspaceGraph;
 use innominatus_engine::project::dry_run::{self, Reads, Request, Subject};
 use innominatus_engine::source::SourceFile;
@@ -62,7 +62,7 @@ pub async fn dry_run(shared: &Arc<Shared>, params: DocumentParams) -> Result<Val
     let complete = shared.settings().config.exclude.is_empty();
     let at = uri.clone();
     let open = shared
-        .on_document(&uri, "dry run", move |cx| {
+        .on_any_document(&uri, "dry run", move |cx| {
             let snapshot = cx.snapshot;
             let text = snapshot.text.as_bytes();
             Some(from_index(

@@ -1,8 +1,11 @@
 //! The engine workspace as the server holds it: every YAML file of the workspace folder
-//! (read from disk at `initialize`), with open documents replacing their disk text, and the
-//! mapping between engine file indices and document URIs.
+//! (read from disk at `initialize`), with open documents replacing their disk text, the
+//! mapping between engine file indices and document URIs, and which files are the
+//! platform's (the others stay in the workspace, as they do for `lint`, but the server says
+//! nothing about them).
 
 use innominatus_engine::dialect::Dialect;
+use innominatus_engine::project::files;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::workspace::{Policy, Workspace};
 use std::collections::HashMap;
@@ -25,6 +28,8 @@ pub struct ProjectIndex {
     pub uris: Vec<Uri>,
     by_uri: HashMap<Uri, usize>,
     pub held: Vec<Held>,
+    /// Whether each file is the platform's ([`is_ours`]), by file index.
+    pub ours: Vec<bool>,
     pub root: Option<PathBuf>,
 }
 
@@ -42,8 +47,10 @@ impl ProjectIndex {
     ) -> ProjectIndex {
         let mut uris = Vec::with_capacity(files.len());
         let mut held = Vec::with_capacity(files.len());
+        let mut ours = Vec::with_capacity(files.len());
         let mut sources = Vec::with_capacity(files.len());
         for (uri, src, h) in files {
+            ours.push(is_ours(&uri, &src));
             uris.push(uri);
             held.push(h);
             sources.push(src);
@@ -65,6 +72,7 @@ impl ProjectIndex {
             uris,
             by_uri,
             held,
+            ours,
             root,
         }
     }
@@ -84,6 +92,7 @@ impl ProjectIndex {
                         return false;
                     }
                 }
+                self.ours[i] = is_ours(uri, &src);
                 self.ws.replace_file(i, src);
                 self.held[i] = held;
             }
@@ -128,6 +137,7 @@ impl ProjectIndex {
         let sources = std::mem::take(&mut self.ws.files);
         let uris = std::mem::take(&mut self.uris);
         let held = std::mem::take(&mut self.held);
+        self.ours.clear();
         self.by_uri.clear();
         uris.into_iter()
             .zip(sources)
@@ -135,6 +145,18 @@ impl ProjectIndex {
             .map(|((u, s), h)| (u, s, h))
             .collect()
     }
+}
+
+/// Whether the server answers for the document at `uri` holding `source`: the engine's one
+/// definition of the platform's files (`project::files`), by the document's path (or its
+/// URI when it has none) and content.
+pub fn is_ours(uri: &Uri, source: &SourceFile) -> bool {
+    let path = uri.to_file_path();
+    let path = match &path {
+        Some(path) => path.to_string_lossy(),
+        None => uri.as_str().into(),
+    };
+    files::classify_source(&path, source).is_ours()
 }
 
 /// The name the engine gives a file: relative to the workspace root when inside it (the

@@ -1,9 +1,10 @@
 //! innominatus-lsp: the language server behind `innominatus lsp`.
 //!
 //! A thin view over the engine: documents (ropes) in, diagnostics, code actions and editor
-//! features out, positions converted in one place ([`position`]). See `server` for the
+//! features out, positions converted in one place ([`position`]). See [`session`] for the
 //! ordering and panic rules.
 
+mod checks;
 pub mod code_actions;
 pub mod code_lens;
 pub mod context;
@@ -17,15 +18,18 @@ pub mod memory;
 pub mod ordered;
 pub mod position;
 pub mod project;
+pub mod requests;
 pub mod server;
+pub mod session;
 pub mod settings;
 pub mod transport;
 
 use documents::DocumentStore;
 use ordered::InOrder;
 use position::Encoding;
-pub use server::ServerOptions;
-use server::{Backend, Shared};
+use requests::Backend;
+pub use session::ServerOptions;
+use session::Shared;
 use std::sync::{Arc, Mutex};
 use tower_lsp_server::{ClientSocket, LspService};
 

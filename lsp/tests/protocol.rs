@@ -563,3 +563,201 @@ async fn settings_come_from_initialization_options_configuration_and_the_config_
         }
     }
 }
+
+/// A GitHub Actions workflow with a duplicate key (a finding in any YAML file) and a
+/// misspelt key, in the platform repository.
+const GITHUB_ACTIONS: &str = "name: ci\non:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    runs-onn: ubuntu-22.04\n    steps:\n      - uses: actions/checkout@v4\n      - name: test\n        run: cargo test\n        run: cargo test --release\n";
+/// Helm values with a duplicate key.
+const HELM_VALUES: &str =
+    "replicaCount: 1\nimage:\n  repository: nginx\n  tag: stable\n  tag: latest\nsteps: []\n";
+
+/// What the server answers for a document: its outline, tokens, folds, lenses, inlay hints,
+/// links, and hover and completion at `at`.
+async fn answers(c: &mut Client, path: &Path, at: (u32, u32)) -> Vec<(&'static str, Value)> {
+    let doc = json!({"uri": uri_str(path)});
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 400, "character": 0}});
+    let position = json!({"line": at.0, "character": at.1});
+    let mut out = Vec::new();
+    for (method, params) in [
+        ("textDocument/documentSymbol", json!({"textDocument": doc})),
+        (
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": doc}),
+        ),
+        ("textDocument/foldingRange", json!({"textDocument": doc})),
+        ("textDocument/codeLens", json!({"textDocument": doc})),
+        (
+            "textDocument/inlayHint",
+            json!({"textDocument": doc, "range": whole}),
+        ),
+        ("textDocument/documentLink", json!({"textDocument": doc})),
+        (
+            "textDocument/hover",
+            json!({"textDocument": doc, "position": position}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"textDocument": doc, "position": position}),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": doc, "range": whole, "context": {"diagnostics": []}}),
+        ),
+    ] {
+        let answer = c
+            .request(method, params)
+            .await
+            .unwrap_or_else(|e| panic!("{method}: {e}"));
+        out.push((method, answer));
+    }
+    out
+}
+
+/// Whether an answer holds anything (semantic tokens: any token).
+fn holds_something(answer: &Value) -> bool {
+    match answer {
+        Value::Null => false,
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(o) => match o.get("data") {
+            Some(Value::Array(data)) => !data.is_empty(),
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
+/// Every diagnostic published for `path` so far.
+fn published_for(c: &Client, path: &Path) -> Vec<Value> {
+    c.publishes(path)
+        .iter()
+        .flat_map(|p| p["diagnostics"].as_array().unwrap().clone())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_tools_files_get_nothing_back_the_platform_s_get_everything() {
+    let root = example_workspace("decline");
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    // Written before the server starts: the first check of the folder sees them.
+    let ci = write(".github/workflows/ci.yml", GITHUB_ACTIONS);
+    let values = write("charts/web/values.yaml", HELM_VALUES);
+    let pg = std::fs::read_to_string(
+        root.join("providers/database-team/workflows/provision-postgres.yaml"),
+    )
+    .unwrap();
+    let provider_workflow = write(
+        "providers/db/workflows/x.yaml",
+        &pg.replacen("    dependsOn:", "    dependson:", 1),
+    );
+    let golden = std::fs::read_to_string(root.join("workflows/deploy-app.yaml")).unwrap();
+    let golden_workflow = write(
+        "workflows/deploy.yaml",
+        &golden.replacen("name: deploy-app", "name: deploy", 1),
+    );
+    let (mut c, _) = Client::start(Some(&root), fast(), false).await;
+    // The first round of the folder's findings (the example's golden path) …
+    c.diagnostics(&root.join("workflows/deploy-app.yaml"), None)
+        .await;
+    c.diagnostics(&provider_workflow, None).await;
+    c.settle(300).await;
+    // … has nothing for the files of other tools, although both have duplicate keys.
+    assert_eq!(published_for(&c, &ci), Vec::<Value>::new());
+    assert_eq!(published_for(&c, &values), Vec::<Value>::new());
+
+    for (path, at) in [(&ci, (6, 6)), (&values, (1, 2))] {
+        let text = c.open(path, 1).await;
+        for (method, answer) in answers(&mut c, path, at).await {
+            assert!(!holds_something(&answer), "{method} for {path:?}: {answer}");
+        }
+        c.settle(300).await;
+        assert_eq!(published_for(&c, path), Vec::<Value>::new(), "{text}");
+    }
+
+    // The platform's own files, by folder.
+    for (path, step_line) in [
+        (&provider_workflow, "- name: create-cluster"),
+        (&golden_workflow, "- name: preflight"),
+    ] {
+        let text = c.open(path, 1).await;
+        let p = c.diagnostics(path, Some(1)).await;
+        assert!(!p["diagnostics"].as_array().unwrap().is_empty(), "{p}");
+        let (line, col) = find(&text, step_line);
+        let answers = answers(&mut c, path, (line, col + 4)).await;
+        for (method, answer) in &answers {
+            let expected = !matches!(
+                *method,
+                "textDocument/documentLink" | "textDocument/codeAction" | "textDocument/completion"
+            );
+            if expected {
+                assert!(holds_something(answer), "{method} for {path:?}: {answer}");
+            }
+        }
+    }
+    let p = c.diagnostics(&provider_workflow, Some(1)).await;
+    assert!(codes(&p).contains(&"INN101".to_string()), "{p}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn content_decides_for_other_names_and_is_read_again_as_the_user_types() {
+    let root = example_workspace("by-content");
+    let (mut c, _) = Client::start(Some(&root), fast(), false).await;
+    c.diagnostics(&root.join("workflows/deploy-app.yaml"), None)
+        .await;
+    // A Score spec under a name of no convention.
+    let renamed = root.join("deploy/app.yaml");
+    let score = std::fs::read_to_string(root.join("apps/orders-api/score.yaml"))
+        .unwrap()
+        .replacen("containers:", "containerz:", 1);
+    assert!(score.contains("\napiVersion: score.dev/v1b1\n"));
+    c.open_text(&renamed, 1, &score).await;
+    let p = c.diagnostics(&renamed, Some(1)).await;
+    assert!(!p["diagnostics"].as_array().unwrap().is_empty(), "{p}");
+    let outline = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri_str(&renamed)}}),
+        )
+        .await
+        .unwrap();
+    assert!(holds_something(&outline), "{outline}");
+
+    // A file of no convention with a duplicate key: declined …
+    let draft = root.join("notes/draft.yaml");
+    c.open_text(&draft, 1, "name: x\nname: y\n").await;
+    c.settle(300).await;
+    assert_eq!(published_for(&c, &draft), Vec::<Value>::new());
+    // … until its first line makes it a Score spec …
+    c.change(
+        &draft,
+        2,
+        json!([edit(0, 0, 0, 0, "apiVersion: score.dev/v1b1\n")]),
+    )
+    .await;
+    let p = c.diagnostics(&draft, Some(2)).await;
+    assert!(codes(&p).contains(&"INN002".to_string()), "{p}");
+    let outline = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri_str(&draft)}}),
+        )
+        .await
+        .unwrap();
+    assert!(holds_something(&outline), "{outline}");
+    // … and declined again without it: its findings are withdrawn.
+    c.change(&draft, 3, json!([edit(0, 0, 1, 0, "")])).await;
+    let p = c.diagnostics(&draft, Some(3)).await;
+    assert_eq!(p["diagnostics"], json!([]), "{p}");
+    let outline = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri_str(&draft)}}),
+        )
+        .await
+        .unwrap();
+    assert!(outline.is_null(), "{outline}");
+}

@@ -1,8 +1,9 @@
 -- Runs inside `nvim --headless -l`; arguments: server binary, workspace, CLI's JSON findings,
--- mode. Mode "autocmd" hides vim.lsp.enable so that the plugin takes its Neovim 0.9/0.10 path
--- (a FileType autocommand calling vim.lsp.start); "lsp-config" is the 0.11+ path.
+-- mode, the engine's verdicts on probe files (editors/test-fixtures/file-verdicts.json). Mode
+-- "autocmd" hides vim.lsp.enable so that the plugin takes its Neovim 0.9/0.10 path (a
+-- FileType autocommand calling vim.lsp.start); "lsp-config" is the 0.11+ path.
 -- Prints one line per check and a closing "N passed, N failed"; exits non-zero on a failure.
-local bin, workspace, expected_path, mode = arg[1], arg[2], arg[3], arg[4] or "lsp-config"
+local bin, workspace, expected_path, mode, verdicts_path = arg[1], arg[2], arg[3], arg[4] or "lsp-config", arg[5]
 local FILE = workspace .. "/providers/container-team/workflows/delete-namespace.yaml"
 local RELATIVE = "providers/container-team/workflows/delete-namespace.yaml"
 
@@ -45,7 +46,29 @@ local function client_of(bufnr)
   return vim.lsp.get_clients({ bufnr = bufnr, name = "innominatus" })[1]
 end
 
+-- Waits `ms` with the event loop running (the server's messages are handled meanwhile).
+local function pause(ms)
+  vim.wait(ms, function()
+    return false
+  end, 50)
+end
+
 local function run()
+  -- 0. The plugin's patterns decide the probe files as the engine does.
+  local files = require("innominatus.files")
+  local probes = vim.json.decode(read(verdicts_path)).probes
+  local wrong = {}
+  for _, probe in ipairs(probes) do
+    if files.decide(probe.path, vim.split(probe.text, "\n", { plain = true }), {}) ~= probe.send then
+      table.insert(wrong, probe.path .. " (" .. probe.verdict .. ")")
+    end
+  end
+  check(
+    ("the Lua patterns decide %d probe files as the engine does"):format(#probes),
+    #probes >= 40 and #wrong == 0,
+    table.concat(wrong, "; ")
+  )
+
   vim.cmd("filetype on")
   if mode == "autocmd" then
     vim.lsp.enable = nil
@@ -82,10 +105,41 @@ local function run()
   -- 2. A YAML file that is not the platform's stays without the server.
   vim.cmd.split(vim.fn.fnameescape(workspace .. "/ci/pipeline.yaml"))
   local other = vim.api.nvim_get_current_buf()
-  vim.wait(500, function()
-    return false
-  end, 50)
+  pause(500)
   check("unrelated YAML gets no innominatus client", vim.bo[other].filetype == "yaml" and client_of(other) == nil)
+  vim.cmd.close()
+
+  -- The repository's GitHub Actions workflow and Helm values: no client attaches …
+  for _, rel in ipairs({ ".github/workflows/ci.yml", "charts/web/values.yaml" }) do
+    vim.cmd.split(vim.fn.fnameescape(workspace .. "/" .. rel))
+    local buf = vim.api.nvim_get_current_buf()
+    pause(1000)
+    check(rel .. " gets no innominatus client", vim.bo[buf].filetype == "yaml" and client_of(buf) == nil, vim.bo[buf].filetype)
+    -- … and when one is attached all the same, the server answers nothing: no diagnostics
+    -- (both files have a duplicate key), outline, folds or tokens.
+    vim.lsp.buf_attach_client(buf, client.id)
+    local params = { textDocument = { uri = vim.uri_from_bufnr(buf) } }
+    local answers = {}
+    for _, method in ipairs({ "textDocument/documentSymbol", "textDocument/foldingRange", "textDocument/semanticTokens/full" }) do
+      local response = client:request_sync(method, params, 5000, buf)
+      local result = response and response.result
+      local data = type(result) == "table" and (result.data or result) or {}
+      if response == nil or response.err or (result ~= nil and result ~= vim.NIL and #data > 0) then
+        table.insert(answers, method)
+      end
+    end
+    pause(1500)
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      table.insert(answers, ("%s@%d:%d"):format(tostring(d.code), d.lnum + 1, d.col + 1))
+    end
+    check(rel .. ": the server answers nothing for it", #answers == 0, table.concat(answers, ", "))
+    vim.lsp.buf_detach_client(buf, client.id)
+    vim.cmd.close()
+  end
+  -- The platform's file kept its findings meanwhile.
+  check("the workflow's diagnostics are unchanged", vim.deep_equal(actual(bufnr), expected), table.concat(actual(bufnr), ", "))
+  vim.cmd.split(vim.fn.fnameescape(workspace .. "/ci/pipeline.yaml"))
+  other = vim.api.nvim_get_current_buf()
   -- A Score spec named app.yaml is attached by its content.
   vim.cmd.split(vim.fn.fnameescape(workspace .. "/deploy/app.yaml"))
   local by_content = vim.api.nvim_get_current_buf()

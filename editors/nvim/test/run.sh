@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Headless Neovim test of the plugin against the real server: opens a broken workflow, checks
-# the diagnostics against the CLI's, requests a completion, applies a code action, runs the
-# dry-run and graph commands (e2e.lua).
+# Headless Neovim test of the plugin against the real server: checks that the plugin's
+# patterns decide the probe files as the engine does, opens a broken workflow, checks the
+# diagnostics against the CLI's, checks that the repository's GitHub Actions workflow and Helm
+# values get no client (and nothing from the server when attached all the same), requests a
+# completion, applies a code action, runs the dry-run and graph commands (e2e.lua).
 #
 #   INNOMINATUS_BIN  server binary (default: the repository's target/debug/innominatus)
 #   NVIM             a Neovim 0.11+ binary (default: one on PATH if new enough, else Neovim
@@ -61,6 +63,7 @@ for mode in lsp-config autocmd; do
   cp "$home/pipeline.yaml" "$workspace/ci/pipeline.yaml"
   cp "$workspace/apps/orders-api/score.yaml" "$workspace/deploy/app.yaml"
   (cd "$workspace" && timeout --kill-after=5 "${NVIM_TEST_TIMEOUT:-120}" "$nvim" --headless -u NONE -i NONE \
-    --cmd "set rtp^=$plugin" -l "$here/e2e.lua" "$bin" "$workspace" "$expected" "$mode") || status=1
+    --cmd "set rtp^=$plugin" -l "$here/e2e.lua" "$bin" "$workspace" "$expected" "$mode" \
+    "$repo/editors/test-fixtures/file-verdicts.json") || status=1
 done
 exit "$status"

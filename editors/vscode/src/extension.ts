@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions, State } from "vscode-languageclient/node";
 import { resolveBinary } from "./binary";
 import { dryRunWorkflow } from "./dryRun";
-import { documentSelector, isOwned, looksLikeInnominatus } from "./files";
+import { documentSelector, isExcluded, isOwned, looksLikeInnominatus } from "./files";
 import { showGraph } from "./graph";
 import { readSettings, RESTART_SETTINGS, serverSettings } from "./settings";
 import { StatusBar } from "./statusBar";
@@ -151,10 +151,14 @@ class Extension implements vscode.Disposable {
 
   /**
    * A YAML file outside the naming conventions whose content is an innominatus document joins
-   * the selector (remembered per workspace); the client restarts once to pick it up.
+   * the selector (remembered per workspace); the client restarts once to pick it up. Other
+   * tools' files never do, whatever they hold.
    */
   private detectByContent(document: vscode.TextDocument): void {
     if (document.languageId !== "yaml" || document.uri.scheme !== "file" || !readSettings().detectByContent) {
+      return;
+    }
+    if (isExcluded(document.uri.fsPath)) {
       return;
     }
     if (!this.client || isOwned(document, this.selector) || !looksLikeInnominatus(document.getText())) {

@@ -1,20 +1,18 @@
 // Which YAML files belong to innominatus. The language server only sees these, so that
-// unrelated YAML (CI files, Helm values, kubeconfigs) keeps its own tooling.
+// unrelated YAML (CI files, Helm values, kubeconfigs) keeps its own tooling; the server
+// declines what is not the platform's all the same.
 import * as vscode from "vscode";
 import { DocumentFilter } from "vscode-languageclient/node";
+import { OWNED_GLOBS } from "./generated/patterns";
 
-export { looksLikeInnominatus } from "./detect";
+export { isExcluded, looksLikeInnominatus } from "./detect";
 
-/** File-name and folder conventions of the platform (see the project's FORMATS.md). */
-export const OWNED_PATTERNS: readonly string[] = [
-  "**/score.{yaml,yml}",
-  "**/*score*.{yaml,yml}",
-  "**/workflows/**/*.{yaml,yml}",
-  "**/providers/**/*.{yaml,yml}",
-  "**/goldenpaths.{yaml,yml}",
-  "**/admin-config.{yaml,yml}",
-  "**/*.test.{yaml,yml}",
-];
+/**
+ * File-name and folder conventions of the platform, from the engine (engine/src/project/files.rs).
+ * Written so that other tools' files (`.github/workflows/*.yml`, Helm values, …) do not match:
+ * document filters cannot exclude.
+ */
+export const OWNED_PATTERNS: readonly string[] = OWNED_GLOBS;
 
 /** Glob metacharacters in a literal path must not act as patterns. */
 function escapeGlob(path: string): string {

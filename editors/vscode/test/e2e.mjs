@@ -2,7 +2,11 @@
 //  1. the Problems panel lists the diagnostics the CLI finds in that file (codes and lines),
 //  2. "innominatus: Dry-run Current Workflow" prints the plan in the output channel,
 //  3. "Show Graph" opens the SVG webview, "Restart Language Server" brings the server back,
-//  4. completion offers `dependsOn` where a step key is typed.
+//  4. completion offers `dependsOn` where a step key is typed,
+//  5. the repository's GitHub Actions workflow, opened in an editor, and its Helm values get
+//     nothing: no problems in the panel; and, from the messages recorded between VS Code and
+//     the server (e2e.sh starts the server through a recorder), VS Code sent nothing about
+//     the workflow and the server published no findings for either file.
 // Prints one line per check and a closing "N passed, N failed"; exits non-zero on a failure.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,12 +20,16 @@ const { values: args } = parseArgs({
     expected: { type: "string" },
     artifacts: { type: "string" },
     tools: { type: "string" },
+    "lsp-log": { type: "string" },
   },
 });
 const require = createRequire(join(args.tools, "package.json"));
 const { chromium } = require("playwright-core");
 
 const FILE = "delete-namespace.yaml";
+/** Other tools' files in the workspace (editors/test-fixtures/break-workspace.sh). */
+const ACTIONS = ".github/workflows/ci.yml";
+const HELM = "charts/web/values.yaml";
 const expected = JSON.parse(readFileSync(args.expected, "utf8")).diagnostics.filter((d) => d.file.endsWith(FILE));
 
 const results = [];
@@ -56,9 +64,11 @@ async function openFile(page, name) {
   await page.keyboard.press("Control+P");
   await page.waitForSelector(".quick-input-widget input", { state: "visible" });
   await page.keyboard.type(name);
-  // Right after load the list can hold stale entries: wait for the row naming the file.
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 30000 });
-  await page.keyboard.press("Enter");
+  // Right after load the list can hold stale entries, and the first row may be another file
+  // that matches loosely (`ci.yml` matches `provision-container.yaml`): pick the row naming it.
+  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first();
+  await row.waitFor({ timeout: 30000 });
+  await row.click();
   await page.locator(".tab.active", { hasText: name }).waitFor({ timeout: 15000 });
 }
 
@@ -67,6 +77,50 @@ async function goToLine(page, line, column) {
   await page.waitForSelector(".quick-input-widget input", { state: "visible" });
   await page.keyboard.type(`${line}:${column}`);
   await page.keyboard.press("Enter");
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The Problems panel's rows for the files a glob names (the panel's own filter box). */
+async function problemsOf(page, glob) {
+  const filter = page.locator(".part.panel .viewpane-filter input").first();
+  await filter.fill(glob);
+  await sleep(400); // the filter applies after 300 ms
+  // Then the rows that stay the same a moment later.
+  const settled = await eventually(async () => {
+    const before = JSON.stringify(await problems(page));
+    await sleep(150);
+    const after = await problems(page);
+    return JSON.stringify(after) === before ? { rows: after } : undefined;
+  }, 3000);
+  return settled?.rows ?? (await problems(page));
+}
+
+/** The JSON-RPC messages of a recorded stream (`Content-Length` framing). */
+function messages(path) {
+  let bytes;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return [];
+  }
+  const out = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const headerEnd = bytes.indexOf("\r\n\r\n", at);
+    if (headerEnd < 0) {
+      break;
+    }
+    const length = Number(/Content-Length: *(\d+)/i.exec(bytes.subarray(at, headerEnd).toString())?.[1]);
+    const body = bytes.subarray(headerEnd + 4, headerEnd + 4 + length);
+    try {
+      out.push(JSON.parse(body.toString()));
+    } catch {
+      // a message cut off when the server stopped
+    }
+    at = headerEnd + 4 + length;
+  }
+  return out;
 }
 
 async function problems(page) {
@@ -178,6 +232,23 @@ try {
   check("completion offers dependsOn", labels !== undefined, labels ? labels.slice(0, 5).join(" | ") : "no such suggestion");
   await page.screenshot({ path: join(args.artifacts, "completion.png") });
   await page.keyboard.press("Escape");
+
+  // 5. Other tools' files: the GitHub Actions workflow opened in an editor, the Helm values
+  // only in the folder (the server reads the folder). The same filter finds the workflow's.
+  await openFile(page, "ci.yml");
+  await page.keyboard.press("Control+Shift+M");
+  const control = await eventually(async () => {
+    const rows = await problemsOf(page, `**/${FILE}`);
+    return rows.length > 0 ? rows : undefined;
+  }, 5000);
+  const actionsRows = await problemsOf(page, `**/${ACTIONS}`);
+  const helmRows = await problemsOf(page, `**/${HELM}`);
+  check(
+    "Problems panel: nothing for .github/workflows/ci.yml (open) or charts/web/values.yaml",
+    control !== undefined && actionsRows.length === 0 && helmRows.length === 0,
+    `${control?.length ?? 0} rows for ${FILE}; ci.yml: ${actionsRows.map((r) => r.text).join(" | ")}; values.yaml: ${helmRows.map((r) => r.text).join(" | ")}`,
+  );
+  await page.screenshot({ path: join(args.artifacts, "other-tools.png") });
 } catch (error) {
   check("browser run", false, error instanceof Error ? error.message : String(error));
   await page.screenshot({ path: join(args.artifacts, "failure.png") }).catch(() => {});
@@ -185,6 +256,25 @@ try {
   writeFileSync(join(args.artifacts, "browser-console.log"), consoleLines.join("\n"));
   await browser.close();
 }
+
+// What went between VS Code and the server (the browser is closed: the streams are complete).
+const sent = messages(`${args["lsp-log"]}.in`);
+const received = messages(`${args["lsp-log"]}.out`);
+const uriOf = (message) => message.params?.textDocument?.uri ?? message.params?.uri ?? "";
+const opened = sent.filter((m) => m.method === "textDocument/didOpen").map(uriOf);
+const aboutActions = sent.filter((m) => JSON.stringify(m.params ?? {}).includes(ACTIONS)).map((m) => m.method);
+check(
+  "VS Code sent the server didOpen for the workflow and nothing about .github/workflows/ci.yml",
+  opened.some((uri) => uri.endsWith(`/${FILE}`)) && aboutActions.length === 0,
+  `didOpen: ${opened.map((uri) => uri.split("/").pop()).join(", ")}; about ci.yml: ${aboutActions.join(", ") || "nothing"}`,
+);
+const findings = (suffix) =>
+  received.filter((m) => m.method === "textDocument/publishDiagnostics" && uriOf(m).endsWith(suffix)).flatMap((m) => m.params.diagnostics);
+check(
+  "the server published findings for the workflow and none for ci.yml or values.yaml",
+  findings(`/${FILE}`).length > 0 && findings(`/${ACTIONS}`).length === 0 && findings(`/${HELM}`).length === 0,
+  `${findings(`/${FILE}`).length} for ${FILE}, ${findings(`/${ACTIONS}`).length} for ci.yml, ${findings(`/${HELM}`).length} for values.yaml`,
+);
 
 const passed = results.filter(Boolean).length;
 const failed = results.length - passed;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of the packaged VS Code extension in a real VS Code (code-server) driven
 # through headless Chromium. Installs what it needs (see install-deps.sh), packages the .vsix,
-# opens a broken copy of examples/ and asserts the Problems panel, a completion and the dry-run
-# output (e2e.mjs).
+# opens a broken copy of examples/ and asserts the Problems panel, a completion, the dry-run
+# output, and that the repository's GitHub Actions workflow and Helm values get nothing
+# (e2e.mjs). The server runs through a recorder of what VS Code and the server send each other.
 #
 #   INNOMINATUS_BIN  server binary (default: the repository's target/debug/innominatus)
 #   E2E_HOME         scratch folder for tools and profiles (default: $TMPDIR/innominatus-vscode-e2e)
@@ -44,6 +45,21 @@ mkdir -p "$run/home" "$run/data/User" "$run/extensions" "$run/chromium"
 workspace="$run/workspace"
 "$repo/editors/test-fixtures/break-workspace.sh" "$workspace" >/dev/null
 
+# The extension starts the server through this recorder: what VS Code sends goes to
+# lsp.in, what the server answers to lsp.out (e2e.mjs reads both); the commands' other
+# invocations (graph, dry-run fallback) run the binary directly.
+lsp_log="$run/lsp"
+recorder="$run/innominatus-recorder"
+cat >"$recorder" <<SH
+#!/bin/sh
+if [ "\$1" = lsp ]; then
+  tee -a "$lsp_log.in" | "$bin" "\$@" | tee -a "$lsp_log.out"
+else
+  exec "$bin" "\$@"
+fi
+SH
+chmod +x "$recorder"
+
 # code-server and Chromium write to HOME and the XDG folders: keep them in the scratch folder.
 export HOME="$run/home" XDG_CONFIG_HOME="$run/home/.config" XDG_DATA_HOME="$run/home/.local/share"
 export XDG_CACHE_HOME="$run/home/.cache" XDG_RUNTIME_DIR="$run/home/.runtime"
@@ -59,7 +75,7 @@ cat >"$run/data/User/settings.json" <<JSON
   "extensions.autoUpdate": false,
   "telemetry.telemetryLevel": "off",
   "editor.quickSuggestions": { "other": false, "comments": false, "strings": false },
-  "innominatus.server.path": "$bin"
+  "innominatus.server.path": "$recorder"
 }
 JSON
 
@@ -99,7 +115,7 @@ started=$(date +%s)
 status=0
 timeout --kill-after=10 "$timeout_s" \
   node "$here/e2e.mjs" --url "http://127.0.0.1:$port/?folder=$workspace" --workspace "$workspace" \
-  --expected "$expected" --artifacts "$run" --tools "$E2E_HOME/tools" || status=$?
+  --expected "$expected" --artifacts "$run" --tools "$E2E_HOME/tools" --lsp-log "$lsp_log" || status=$?
 echo "browser run: $(($(date +%s) - started)) s"
 if [ "$status" -ne 0 ]; then
   echo "--- code-server log (tail)"

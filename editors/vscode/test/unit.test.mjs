@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
-const { looksLikeInnominatus } = require("../out/detect.js");
+const { isPlatformFile, looksLikeInnominatus } = require("../out/detect.js");
 const { formatDryRun } = require("../out/dryRunReport.js");
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,6 +59,24 @@ test("other YAML is left alone", () => {
   for (const [name, text] of Object.entries(others)) {
     assert.equal(looksLikeInnominatus(text), false, name);
   }
+});
+
+test("the extension decides the probe files as the engine does (file-verdicts.json)", () => {
+  const { probes } = JSON.parse(readFileSync(join(repo, "editors", "test-fixtures", "file-verdicts.json"), "utf8"));
+  assert.ok(probes.length >= 40, `only ${probes.length} probes`);
+  assert.ok(probes.some((p) => p.send) && probes.some((p) => !p.send), "both verdicts occur");
+  for (const probe of probes) {
+    assert.equal(isPlatformFile(probe.path, probe.text), probe.send, `${probe.path} (${probe.verdict}): ${JSON.stringify(probe.text.slice(0, 60))}`);
+  }
+});
+
+test("the example workspace's files are sent by name or content, GitHub Actions files are not", () => {
+  for (const path of yamlFiles(join(repo, "examples"))) {
+    assert.ok(isPlatformFile(path, readFileSync(path, "utf8")), relative(repo, path));
+  }
+  const actions = "name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
+  assert.equal(isPlatformFile(join(repo, "examples", ".github", "workflows", "ci.yml"), actions), false);
+  assert.equal(isPlatformFile(join(repo, "examples", "workflows", "ci.yml"), actions), true);
 });
 
 test("the dry-run report names the workflow, its groups and every step", { skip: !existsSync(bin) && `no ${bin}` }, () => {

@@ -78,13 +78,15 @@ pub(crate) fn synced(cx: &DocumentContext<'_>) -> Option<usize> {
 }
 
 /// A protocol location of an engine location (any file of the workspace, or a file the
-/// workspace only knows by name).
+/// workspace only knows by name); none in a file that is not the platform's
+/// ([`crate::index::is_ours`]).
 pub(crate) fn location(
     cx: &WorkspaceContext<'_>,
     here: Option<(&DocumentContext<'_>, usize)>,
     l: &EngineLocation,
 ) -> Option<Location> {
     match cx.ws().file_index(&l.file) {
+        Some(fi) if !cx.index.ours[fi] => None,
         Some(fi) => match here {
             Some((dcx, own)) if own == fi => Some(dcx.here(l.span)),
             _ => cx.location(fi, l.span),

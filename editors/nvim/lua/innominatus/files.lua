@@ -1,53 +1,81 @@
 -- Which YAML files belong to innominatus. The server is attached to these only, so that
--- unrelated YAML (CI files, Helm values, kubeconfigs) keeps its own tooling.
+-- unrelated YAML (CI files, Helm values, kubeconfigs) keeps its own tooling; the server
+-- declines what is not the platform's all the same. The lists come from patterns.lua,
+-- rendered from the engine's rules (engine/src/project/files.rs): other tools' files first,
+-- then the platform's names and folders, then content markers.
+local patterns = require("innominatus.patterns")
+
 local M = {}
 
--- Lua patterns over the file's path with forward slashes (the platform's conventions).
-M.patterns = {
-  "/score%.ya?ml$",
-  "/[^/]*score[^/]*%.ya?ml$",
-  "/workflows/.*%.ya?ml$",
-  "/providers/.*%.ya?ml$",
-  "/goldenpaths%.ya?ml$",
-  "/admin%-config%.ya?ml$",
-  "%.test%.ya?ml$",
-}
-
--- Content markers that make any YAML file an innominatus document: a Score apiVersion, a
--- provider manifest, or one of the workflow apiVersions in use.
-local markers = {
-  "^apiVersion:%s*[\"']?score%.", -- score.dev/v1b1 and the older score.sh/v1b1, as the engine
-  "^kind:%s*[\"']?Provider[\"']?%s*$",
-  "^kind:%s*[\"']?Platform[\"']?%s*$",
-  "^apiVersion:%s*[\"']?innominatus%.io/",
-  "^apiVersion:%s*[\"']?workflow%.dev/",
-  "^apiVersion:%s*[\"']?orchestrator%.innominatus%.dev/",
-}
-
--- The markers sit at the top of a document; looking further only costs time on big files.
-local content_lines = 80
-
-local function matches_name(path, extra)
+-- The path with forward slashes and a leading `/`, as the patterns expect.
+local function slashed(path)
   path = path:gsub("\\", "/")
-  for _, list in ipairs({ M.patterns, extra or {} }) do
-    for _, pattern in ipairs(list) do
-      if path:find(pattern) then
-        return true
-      end
+  if path:sub(1, 1) ~= "/" then
+    path = "/" .. path
+  end
+  return path
+end
+
+local function any_found(list, path)
+  for _, pattern in ipairs(list) do
+    if path:find(pattern) then
+      return true
     end
   end
   return false
 end
 
-local function matches_content(bufnr)
-  for _, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, content_lines, false)) do
-    for _, marker in ipairs(markers) do
-      if line:find(marker) then
-        return true
+--- True for another tool's file (GitHub Actions, GitLab CI, Compose, Helm, kubeconfig).
+---@param path string
+function M.excluded(path)
+  return any_found(patterns.excluded, slashed(path))
+end
+
+--- True for a platform file by its name or folder, or by one of the user's Lua patterns
+--- (matched against the path with forward slashes).
+---@param path string
+---@param extra string[]?
+function M.named(path, extra)
+  return any_found(patterns.owned, slashed(path)) or any_found(extra or {}, (path:gsub("\\", "/")))
+end
+
+--- True when the lines (the start of a file) carry every key of one of the markers.
+---@param lines string[]
+function M.marked(lines)
+  for _, marker in ipairs(patterns.markers) do
+    local all = true
+    for _, alternatives in ipairs(marker.keys) do
+      local found = false
+      for i = 1, math.min(#lines, patterns.marker_lines) do
+        if any_found(alternatives, lines[i]) then
+          found = true
+          break
+        end
       end
+      if not found then
+        all = false
+        break
+      end
+    end
+    if all then
+      return true
     end
   end
   return false
+end
+
+--- The decision for a path and the first lines of its text, as the engine makes it.
+---@param path string
+---@param lines string[]
+---@param opts { extra_patterns: string[]?, detect_by_content: boolean? }
+function M.decide(path, lines, opts)
+  if M.excluded(path) then
+    return false
+  end
+  if M.named(path, opts.extra_patterns) then
+    return true
+  end
+  return opts.detect_by_content ~= false and M.marked(lines)
 end
 
 --- True when the buffer is a file the innominatus server should check.
@@ -58,10 +86,7 @@ function M.owned(bufnr, opts)
   if name == "" or vim.bo[bufnr].buftype ~= "" then
     return false
   end
-  if matches_name(name, opts.extra_patterns) then
-    return true
-  end
-  return opts.detect_by_content ~= false and matches_content(bufnr)
+  return M.decide(name, vim.api.nvim_buf_get_lines(bufnr, 0, patterns.marker_lines, false), opts)
 end
 
 return M

@@ -1,0 +1,453 @@
+//! Scheduling and publishing: checks of open documents (debounced, one at a time per
+//! document, stale results dropped), re-checks of the rest of the workspace (debounced,
+//! interrupted by newer changes, unchanged results not re-sent), the first indexing of the
+//! folder, configuration reloads, and the queue that hands publications to the client in
+//! the order they were made.
+
+use crate::context::WorkspaceContext;
+use crate::diagnostics;
+use crate::documents::{lock, Snapshot};
+use crate::index::{Held, ProjectIndex};
+use crate::position::Lines;
+use crate::project;
+use crate::session::{panic_message, write, Published, Shared};
+use crate::settings::Effective;
+use innominatus_engine::diagnostic::Diagnostic;
+use innominatus_engine::rules;
+use innominatus_engine::rules::lint_file;
+use innominatus_engine::source::SourceFile;
+use innominatus_engine::text::{LineIndex, Span};
+use innominatus_fs::config::FILE_NAME as CONFIG_FILE_NAME;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+// The protocol's types; its `Diagnostic` is spelled `proto::Diagnostic` (the engine's wins).
+use tower_lsp_server::ls_types::{self as proto, MessageType, Uri};
+use tracing::{debug, error, info, warn};
+
+/// A `textDocument/publishDiagnostics` to send: the file, its findings, the version they are of.
+pub(crate) type Publication = (Uri, Vec<proto::Diagnostic>, Option<i32>);
+
+impl Shared {
+    /// Lints engine file `i` with the settings in force; a panic becomes `INN902`. A file
+    /// that is not the platform's has no findings (see [`crate::index::is_ours`]).
+    fn lint(&self, index: &ProjectIndex, i: usize, settings: &Effective) -> Vec<Diagnostic> {
+        if !index.ours[i] {
+            return Vec::new();
+        }
+        let ws = &index.ws;
+        let file = ws.files[i].file.clone();
+        match catch_unwind(AssertUnwindSafe(|| {
+            lint_file(ws, i, &|r| settings.enabled(r))
+        })) {
+            Ok(diags) => settings.apply(diags),
+            Err(panic) => {
+                let what = panic_message(&*panic);
+                error!("checking {file} failed inside innominatus: {what}");
+                vec![internal_diagnostic(&file, &what)]
+            }
+        }
+    }
+
+    /// Checks the current version of an open document and publishes the result unless a
+    /// newer version arrived meanwhile. Runs on a blocking thread.
+    fn analyse_open(self: &Arc<Self>, uri: &Uri) {
+        let Some(snap) = self.snapshot(uri) else {
+            return;
+        };
+        let indexed = {
+            let index = self.index();
+            index
+                .file_index(uri)
+                .is_some_and(|i| index.held[i] == Held::Open(snap.revision))
+        };
+        let parsed = catch_unwind(AssertUnwindSafe(|| {
+            // A request may have indexed this version already (see `catch_up`).
+            (!indexed).then(|| SourceFile::parse(snap.file.clone(), snap.text.as_bytes()))
+        }));
+        let settings = self.settings();
+        let mut declined = false;
+        let diagnostics = match parsed {
+            Ok(src) => {
+                if let Some(src) = src {
+                    if !write(&self.index).put(uri, src, Held::Open(snap.revision)) {
+                        return;
+                    }
+                }
+                let index = self.index();
+                let Some(i) = index.file_index(uri) else {
+                    return;
+                };
+                if index.held[i] != Held::Open(snap.revision) {
+                    return; // a newer version is being checked
+                }
+                declined = !index.ours[i];
+                self.lint(&index, i, &settings)
+            }
+            Err(panic) => {
+                let what = panic_message(&*panic);
+                error!("parsing {} failed inside innominatus: {what}", snap.file);
+                vec![internal_diagnostic(&snap.file, &what)]
+            }
+        };
+        if self.docs.revision(uri) != Some(snap.revision) {
+            debug!(
+                "dropping diagnostics of {} v{}: stale",
+                snap.file, snap.version
+            );
+            return;
+        }
+        if declined && self.published(uri).diagnostics.is_empty() {
+            // Not the platform's, and nothing to withdraw: no publication at all.
+            lock(&self.published).insert(
+                uri.clone(),
+                Published {
+                    revision: Some(snap.revision),
+                    diagnostics: Vec::new(),
+                },
+            );
+            return;
+        }
+        self.publish_snapshot(&snap, diagnostics);
+    }
+
+    fn publish_snapshot(&self, snap: &Snapshot, diagnostics: Vec<Diagnostic>) {
+        let enc = self.encoding();
+        let index = self.index();
+        let ws = WorkspaceContext {
+            index: &index,
+            encoding: enc,
+        };
+        let lsp: Vec<_> = diagnostics
+            .iter()
+            .map(|d| diagnostics::to_lsp(d, snap.lines(), enc, &ws, &snap.uri))
+            .collect();
+        drop(index);
+        lock(&self.published).insert(
+            snap.uri.clone(),
+            Published {
+                revision: Some(snap.revision),
+                diagnostics,
+            },
+        );
+        self.send(snap.uri.clone(), lsp, Some(snap.version));
+    }
+
+    /// Publishes the diagnostics of engine file `i` as indexed (a file that is not open).
+    /// Unchanged results are not sent again.
+    fn publish_indexed(&self, index: &ProjectIndex, i: usize, diagnostics: Vec<Diagnostic>) {
+        let uri = index.uris[i].clone();
+        {
+            let published = lock(&self.published);
+            if let Some(p) = published.get(&uri) {
+                if p.diagnostics == diagnostics && p.revision.is_none() {
+                    return;
+                }
+            } else if diagnostics.is_empty() {
+                return;
+            }
+        }
+        let enc = self.encoding();
+        let text = index.ws.files[i].text.as_deref().unwrap_or("");
+        let lines = LineIndex::new(text);
+        let ws = WorkspaceContext {
+            index,
+            encoding: enc,
+        };
+        let lsp = diagnostics
+            .iter()
+            .map(|d| diagnostics::to_lsp(d, Lines::new(text, &lines), enc, &ws, &uri))
+            .collect();
+        lock(&self.published).insert(
+            uri.clone(),
+            Published {
+                revision: None,
+                diagnostics,
+            },
+        );
+        self.send(uri, lsp, None);
+    }
+
+    /// Sends from a blocking thread. The client's sink is async: one task of the runtime
+    /// forwards what is queued here, so the client receives publications in the order they
+    /// were made (a task per publication could overtake another, and a file's older findings
+    /// would then replace its newer ones).
+    pub(crate) fn send(&self, uri: Uri, diagnostics: Vec<proto::Diagnostic>, version: Option<i32>) {
+        if let Some(mut queued) = lock(&self.outbox.1).take() {
+            let client = self.client.clone();
+            tokio::runtime::Handle::current().spawn(async move {
+                while let Some((uri, diagnostics, version)) = queued.recv().await {
+                    client.publish_diagnostics(uri, diagnostics, version).await;
+                }
+            });
+        }
+        // Fails only once the forwarding task has ended, when the server is going away.
+        let _ = self.outbox.0.send((uri, diagnostics, version));
+    }
+
+    /// Re-checks every file except `except` (dependents of a change), unless another change
+    /// comes in meanwhile. Runs on a blocking thread.
+    ///
+    /// A re-check of everything (after a settings change, a file event, the first load) may
+    /// be interrupted by a change whose own re-check skips the changed document; until a
+    /// re-check of everything has completed, every re-check covers everything.
+    fn recheck_workspace(self: &Arc<Self>, generation: u64, except: Option<&Uri>) {
+        if except.is_none() {
+            self.full_pending.store(true, Ordering::SeqCst);
+        }
+        let except = if self.full_pending.load(Ordering::SeqCst) {
+            None
+        } else {
+            except
+        };
+        if self.recheck_files(generation, except) && except.is_none() {
+            self.full_pending.store(false, Ordering::SeqCst);
+        }
+        // A quiet moment: the trees of the check (and of closed documents) are freed.
+        crate::memory::release();
+    }
+
+    /// Returns whether every file was re-checked (no newer change interrupted).
+    fn recheck_files(self: &Arc<Self>, generation: u64, except: Option<&Uri>) -> bool {
+        let settings = self.settings();
+        let count = self.index().uris.len();
+        for i in 0..count {
+            if self.generation.load(Ordering::SeqCst) != generation {
+                debug!("workspace re-check interrupted by a newer change");
+                return false;
+            }
+            let index = self.index();
+            let Some(uri) = index.uris.get(i).cloned() else {
+                return false;
+            };
+            if Some(&uri) == except {
+                continue;
+            }
+            match index.held[i] {
+                Held::Open(v) => {
+                    if self.docs.revision(&uri) != Some(v) {
+                        continue; // its own analysis is on the way
+                    }
+                    let diags = self.lint(&index, i, &settings);
+                    if self.published(&uri).diagnostics != diags {
+                        drop(index);
+                        if let Some(snap) = self.snapshot(&uri) {
+                            if snap.revision == v {
+                                self.publish_snapshot(&snap, diags);
+                            }
+                        }
+                    }
+                }
+                Held::Disk => {
+                    let diags = self.lint(&index, i, &settings);
+                    self.publish_indexed(&index, i, diags);
+                }
+            }
+        }
+        true
+    }
+
+    /// Schedules a re-check of the workspace after the workspace debounce.
+    pub(crate) fn schedule_recheck(self: &Arc<Self>, except: Option<Uri>) {
+        if except.is_none() {
+            self.full_pending.store(true, Ordering::SeqCst);
+        }
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let delay = self.settings().workspace_debounce();
+        let shared = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            if shared.generation.load(Ordering::SeqCst) != generation {
+                return;
+            }
+            let s = shared.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                s.recheck_workspace(generation, except.as_ref())
+            })
+            .await;
+        });
+    }
+
+    /// Checks an open document after its debounce, then its dependents.
+    pub(crate) fn schedule_open(self: &Arc<Self>, uri: Uri, debounce: bool) {
+        let Some(revision) = self.docs.revision(&uri) else {
+            return;
+        };
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let delay = if debounce {
+            self.settings().debounce()
+        } else {
+            std::time::Duration::ZERO
+        };
+        let shared = self.clone();
+        let mut loaded = self.loaded.subscribe();
+        tokio::spawn(async move {
+            let _ = loaded.wait_for(|done| *done).await;
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            if shared.docs.revision(&uri) != Some(revision) {
+                return; // a newer change has its own timer
+            }
+            shared.check_open(uri).await;
+        });
+    }
+
+    /// Checks an open document now, unless a check of it is running: then that check runs
+    /// once more for the latest version when it ends. Then its dependents.
+    async fn check_open(self: &Arc<Self>, uri: Uri) {
+        {
+            let mut checking = lock(&self.checking);
+            if let Some(again) = checking.get_mut(&uri) {
+                *again = true;
+                return;
+            }
+            checking.insert(uri.clone(), false);
+        }
+        loop {
+            let s = self.clone();
+            let u = uri.clone();
+            let _ = tokio::task::spawn_blocking(move || s.analyse_open(&u)).await;
+            let mut checking = lock(&self.checking);
+            if checking.get(&uri) == Some(&true) {
+                checking.insert(uri.clone(), false);
+                continue;
+            }
+            checking.remove(&uri);
+            break;
+        }
+        self.schedule_recheck(Some(uri));
+    }
+
+    /// Reads the workspace folder, indexes it and publishes every file's findings.
+    pub(crate) fn load_workspace(self: &Arc<Self>) {
+        let root = self.root();
+        let settings = self.settings();
+        let mut files = match &root {
+            Some(r) => project::read_folder(r, &settings.config),
+            None => Vec::new(),
+        };
+        // Open documents win over their disk text, in the disk text's place: the file
+        // order is the walk's, as in the CLI (the graph lists nodes in file order), whether
+        // or not a document was opened before the folder was read.
+        for uri in self.docs.uris() {
+            if let Some(snap) = self.snapshot(&uri) {
+                let parsed = catch_unwind(AssertUnwindSafe(|| {
+                    SourceFile::parse(snap.file.clone(), snap.text.as_bytes())
+                }))
+                .ok();
+                let place = files.iter().position(|(u, _, _)| u == &uri);
+                match (parsed, place) {
+                    (Some(src), Some(i)) => files[i] = (uri, src, Held::Open(snap.revision)),
+                    (Some(src), None) => files.push((uri, src, Held::Open(snap.revision))),
+                    (None, Some(i)) => drop(files.remove(i)),
+                    (None, None) => {}
+                }
+            }
+        }
+        info!("indexed {} files", files.len());
+        let index = ProjectIndex::build(
+            files,
+            root,
+            settings.dialect(),
+            settings.config.policy.clone(),
+        );
+        {
+            let _applying = lock(&self.applying_settings);
+            *write(&self.index) = index;
+            // The configuration may have been reloaded while the folder was read.
+            let current = self.settings();
+            if !Arc::ptr_eq(&current, &settings) {
+                write(&self.index).reconfigure(current.dialect(), current.config.policy.clone());
+            }
+            self.publish_config_problems(&current);
+        }
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        // Open documents waiting for the index are checked from now on (they also are by
+        // the re-check below, unless a change interrupts it: then their own check runs).
+        self.loaded.send_replace(true);
+        self.recheck_workspace(generation, None);
+    }
+
+    /// Publishes the configuration file's problems, unless they are what was last published
+    /// for it (nothing, at first).
+    fn publish_config_problems(&self, settings: &Effective) {
+        let path = settings
+            .config_path
+            .clone()
+            .or_else(|| self.root().map(|r| r.join(CONFIG_FILE_NAME)));
+        let Some(uri) = path.and_then(Uri::from_file_path) else {
+            return;
+        };
+        let last = lock(&self.published).insert(
+            uri.clone(),
+            Published {
+                revision: None,
+                diagnostics: settings.config_problems.clone(),
+            },
+        );
+        if last.map_or(Vec::new(), |p| p.diagnostics) == settings.config_problems {
+            return;
+        }
+        let lines = LineIndex::new(&settings.config_text);
+        let index = self.index();
+        let ws = WorkspaceContext {
+            index: &index,
+            encoding: self.encoding(),
+        };
+        let lsp = settings
+            .config_problems
+            .iter()
+            .map(|d| {
+                diagnostics::to_lsp(
+                    d,
+                    Lines::new(&settings.config_text, &lines),
+                    self.encoding(),
+                    &ws,
+                    &uri,
+                )
+            })
+            .collect();
+        self.send(uri, lsp, None);
+    }
+
+    /// Re-reads `.innominatus.toml` and the client settings, re-indexes and re-checks.
+    pub(crate) fn reconfigure(self: &Arc<Self>) {
+        let client = lock(&self.client_settings).clone();
+        let eff = Arc::new(Effective::load(self.root().as_deref(), client));
+        {
+            let _applying = lock(&self.applying_settings);
+            *write(&self.settings) = eff.clone();
+            write(&self.index).reconfigure(eff.dialect(), eff.config.policy.clone());
+            self.publish_config_problems(&eff);
+        }
+        self.warn_about_client_settings(&eff);
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        self.recheck_workspace(generation, None);
+    }
+
+    /// Tells the user about mistakes in the editor's `innominatus` settings (an unknown rule
+    /// selector, a misspelled severity): they have no file to carry a diagnostic.
+    pub(crate) fn warn_about_client_settings(&self, settings: &Effective) {
+        if settings.client_problems.is_empty() {
+            return;
+        }
+        let message = format!(
+            "innominatus settings: {}",
+            settings.client_problems.join("; ")
+        );
+        warn!("{message}");
+        let client = self.client.clone();
+        tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
+    }
+}
+
+fn internal_diagnostic(file: &Arc<str>, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &rules::INTERNAL_ERROR,
+        file,
+        Span::at(0),
+        format!("checking this file failed inside innominatus: {what}"),
+    )
+    .with_help("this is a bug in innominatus-tools; please report it with the file")
+}

@@ -1,0 +1,48 @@
+//! `textDocument/didOpen`, `didChange` and `didClose`. The document store has applied them
+//! already, in arrival order ([`crate::ordered`]); here the checks are scheduled, and a
+//! closed document goes back to its disk text (or leaves the index).
+
+use crate::documents::lock;
+use crate::index::{self, Held};
+use crate::session::{write, Shared};
+use innominatus_engine::source::SourceFile;
+use std::sync::Arc;
+use tower_lsp_server::ls_types::*;
+
+pub(super) async fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
+    // The store already holds the text (crate::ordered); check it now.
+    shared
+        .clone()
+        .schedule_open(params.text_document.uri, false);
+}
+
+pub(super) async fn did_change(shared: &Arc<Shared>, params: DidChangeTextDocumentParams) {
+    shared.clone().schedule_open(params.text_document.uri, true);
+}
+
+pub(super) async fn did_close(shared: &Arc<Shared>, params: DidCloseTextDocumentParams) {
+    let s = shared.clone();
+    let uri = params.text_document.uri;
+    tokio::task::spawn_blocking(move || {
+        // Back to the disk text when the file is part of the folder, else forget it.
+        let root = s.root();
+        let on_disk = uri
+            .to_file_path()
+            .filter(|p| root.as_ref().is_some_and(|r| p.starts_with(r)))
+            .and_then(|p| innominatus_fs::walk::read(&p).ok());
+        match on_disk {
+            Some(bytes) => {
+                let file = index::file_name(&uri, root.as_deref());
+                if let Some(src) = Shared::guarded("parsing", || SourceFile::parse(file, &bytes)) {
+                    write(&s.index).put(&uri, src, Held::Disk);
+                }
+            }
+            None => {
+                write(&s.index).remove(&uri);
+                lock(&s.published).remove(&uri);
+                s.send(uri.clone(), Vec::new(), None);
+            }
+        }
+        s.schedule_recheck(None);
+    });
+}

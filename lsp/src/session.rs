@@ -1,0 +1,199 @@
+//! Session state: what the server holds between messages (documents, the workspace index,
+//! settings, the client's capabilities, what was published) and the accessors every part of
+//! the server reads it through.
+//!
+//! Rules of the house (ANCHORS.md §5.1):
+//! - edits reach the document store before any handler runs ([`crate::ordered`]);
+//! - the engine runs on blocking threads, on a snapshot, under `catch_unwind`
+//!   ([`Shared::guarded`]); a panic becomes a log line and an `INN902` diagnostic;
+//! - every analysis is stamped with the document version and dropped when a newer version
+//!   exists by the time it finishes ([`crate::checks`]).
+
+use crate::checks::Publication;
+use crate::documents::{lock, DocumentStore, Snapshot};
+use crate::index::{self, Held, ProjectIndex};
+use crate::position::Encoding;
+use crate::settings::{ClientSettings, Effective};
+use innominatus_engine::diagnostic::Diagnostic;
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use tokio::sync::mpsc;
+use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::Client;
+use tracing::error;
+
+/// What the embedding binary adds to the server (nothing at present: dry runs are the
+/// engine's, made in process).
+#[derive(Clone, Default)]
+pub struct ServerOptions {}
+
+/// The diagnostics last published for a document, with the version they belong to (code
+/// actions use their fixes).
+#[derive(Clone, Default)]
+pub struct Published {
+    /// The revision of the document the findings belong to (`Document::revision`).
+    pub revision: Option<u64>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the client can do, as told at `initialize`.
+#[derive(Default)]
+pub(crate) struct ClientCaps {
+    pub(crate) configuration: AtomicBool,
+    pub(crate) watch_files: AtomicBool,
+}
+
+/// The state of one session, shared by the request handlers and the checks.
+pub struct Shared {
+    pub client: Client,
+    pub docs: Arc<DocumentStore>,
+    pub(crate) encoding: Arc<Mutex<Encoding>>,
+    pub(crate) index: RwLock<ProjectIndex>,
+    pub(crate) settings: RwLock<Arc<Effective>>,
+    pub(crate) client_settings: Mutex<ClientSettings>,
+    /// Held while settings are applied to the index and the configuration file's problems
+    /// published: a reload of `.innominatus.toml` during the first indexing must not be
+    /// undone by the indexing's older settings, published after it.
+    pub(crate) applying_settings: Mutex<()>,
+    pub(crate) root: RwLock<Option<PathBuf>>,
+    pub(crate) published: Mutex<HashMap<Uri, Published>>,
+    /// Publications on their way to the client, in order (see [`Shared::send`]); the
+    /// receiving end waits here for the first publication to start its forwarding task.
+    pub(crate) outbox: (
+        mpsc::UnboundedSender<Publication>,
+        Mutex<Option<mpsc::UnboundedReceiver<Publication>>>,
+    ),
+    /// Bumped by every change; a workspace re-check stops when it is no longer current.
+    pub(crate) generation: AtomicU64,
+    pub(crate) caps: ClientCaps,
+    /// Whether the workspace folder has been indexed: documents are not checked before,
+    /// since their findings depend on the rest of the workspace.
+    pub(crate) loaded: tokio::sync::watch::Sender<bool>,
+    /// A re-check of every file is owed (see `recheck_workspace`).
+    pub(crate) full_pending: AtomicBool,
+    /// Open documents being checked right now, with whether a newer version arrived
+    /// meanwhile. One check per document at a time: edits that arrive during a check are
+    /// coalesced into one check of the latest text when it ends, so a burst of keystrokes
+    /// costs at most two checks and needs no fixed delay (see `schedule_open`).
+    pub(crate) checking: Mutex<HashMap<Uri, bool>>,
+    pub options: ServerOptions,
+}
+
+/// Reads a lock even if a panicking thread poisoned it (the guarded data is replaced whole).
+pub(crate) fn read<T>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(|e| e.into_inner())
+}
+
+pub(crate) fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The text of a panic payload.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown failure".to_string())
+}
+
+impl Shared {
+    pub fn new(
+        client: Client,
+        docs: Arc<DocumentStore>,
+        encoding: Arc<Mutex<Encoding>>,
+        options: ServerOptions,
+    ) -> Shared {
+        Shared {
+            client,
+            docs,
+            encoding,
+            index: RwLock::new(ProjectIndex::empty()),
+            settings: RwLock::new(Arc::new(Effective::default())),
+            client_settings: Mutex::new(ClientSettings::default()),
+            applying_settings: Mutex::new(()),
+            root: RwLock::new(None),
+            published: Mutex::new(HashMap::new()),
+            outbox: {
+                let (queue, queued) = mpsc::unbounded_channel();
+                (queue, Mutex::new(Some(queued)))
+            },
+            generation: AtomicU64::new(0),
+            caps: ClientCaps::default(),
+            loaded: tokio::sync::watch::Sender::new(false),
+            full_pending: AtomicBool::new(false),
+            checking: Mutex::new(HashMap::new()),
+            options,
+        }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        *lock(&self.encoding)
+    }
+
+    pub fn settings(&self) -> Arc<Effective> {
+        read(&self.settings).clone()
+    }
+
+    pub fn root(&self) -> Option<PathBuf> {
+        read(&self.root).clone()
+    }
+
+    pub fn index(&self) -> RwLockReadGuard<'_, ProjectIndex> {
+        read(&self.index)
+    }
+
+    /// The current snapshot of an open document.
+    pub fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        let root = self.root();
+        self.docs
+            .snapshot(uri, || index::file_name(uri, root.as_deref()))
+    }
+
+    pub fn published(&self, uri: &Uri) -> Published {
+        lock(&self.published).get(uri).cloned().unwrap_or_default()
+    }
+
+    /// Waits until the workspace folder has been indexed (returns at once after that).
+    pub async fn indexed(&self) {
+        let _ = self.loaded.subscribe().wait_for(|done| *done).await;
+    }
+
+    /// Runs `f` under `catch_unwind`; a panic is logged and becomes `None`.
+    pub fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
+        match catch_unwind(AssertUnwindSafe(f)) {
+            Ok(v) => Some(v),
+            Err(panic) => {
+                error!(
+                    "{what} failed inside innominatus: {}",
+                    panic_message(&*panic)
+                );
+                None
+            }
+        }
+    }
+
+    /// Puts the snapshot's version of its document into the index when the index holds an
+    /// older one, so that a request made while the user types (completion before the
+    /// debounced check) sees the text the client sees. Not linted here.
+    pub(crate) fn catch_up(&self, snap: &Snapshot) {
+        let behind = {
+            let index = self.index();
+            match index.file_index(&snap.uri) {
+                Some(i) => match index.held[i] {
+                    Held::Open(v) => v < snap.revision,
+                    Held::Disk => true,
+                },
+                None => true,
+            }
+        };
+        if behind {
+            if let Some(src) = Shared::guarded("parsing", || (*snap.source()).clone()) {
+                write(&self.index).put(&snap.uri, src, Held::Open(snap.revision));
+            }
+        }
+    }
+}
