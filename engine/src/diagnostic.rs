@@ -102,3 +102,24 @@ pub fn tidy(d: &mut Diagnostic) {
         tidy_message(&mut fix.message);
     }
 }
+
+/// The text of a caught panic's payload.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown failure".to_string())
+}
+
+/// The finding for a file whose checking failed inside the tool (`INN902`), at its start.
+pub fn internal_error(file: &Arc<str>, what: &str) -> Diagnostic {
+    use crate::catalog::internal::internal_error;
+    Diagnostic::new(
+        &crate::catalog::INTERNAL_ERROR,
+        file,
+        Span::at(0),
+        internal_error::message(what),
+    )
+    .with_help(internal_error::HELP)
+}

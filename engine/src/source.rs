@@ -59,9 +59,9 @@ impl SourceFile {
                     &rules::EMPTY_FILE,
                     &out.file,
                     Span::at(0),
-                    "this file holds no YAML content".into(),
+                    rules::syntax::empty_file::MESSAGE.into(),
                 )
-                .with_help("add the document, or delete the file if it is no longer needed"),
+                .with_help(rules::syntax::empty_file::HELP),
             );
         }
         multiple_documents(&mut out);
@@ -107,9 +107,9 @@ fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnosti
                 &rules::BINARY_FILE,
                 file,
                 Span::at(0),
-                "this file is encoded as UTF-16; YAML files for the platform must be UTF-8".into(),
+                rules::syntax::binary_file::UTF16.into(),
             )
-            .with_help("save the file with UTF-8 encoding"),
+            .with_help(rules::syntax::binary_file::UTF16_HELP),
         ));
     }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
@@ -118,23 +118,24 @@ fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnosti
                 &rules::BINARY_FILE,
                 file,
                 Span::at(nul),
-                "this file contains binary data (a NUL byte here); it is not a YAML text file"
-                    .into(),
+                rules::syntax::binary_file::NUL.into(),
             )
-            .with_help("commit the YAML text itself, or remove the file"),
+            .with_help(rules::syntax::binary_file::NUL_HELP),
         ));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let good = e.valid_up_to();
         // Safe: the prefix up to `good` is valid UTF-8, so spans into it stay valid.
         let bad = bytes[good];
-        Box::new(Diagnostic::new(
-            &rules::INVALID_UTF8,
-            file,
-            Span::at(good),
-            format!("this file is not valid UTF-8: byte 0x{bad:02X} at this position does not start a UTF-8 character"),
+        Box::new(
+            Diagnostic::new(
+                &rules::INVALID_UTF8,
+                file,
+                Span::at(good),
+                rules::syntax::invalid_utf8::message(bad),
+            )
+            .with_help(rules::syntax::invalid_utf8::HELP),
         )
-        .with_help("the file was probably saved as Latin-1 or Windows-1252; save it as UTF-8"))
     })
 }
 
@@ -153,9 +154,9 @@ fn multiple_documents(src: &mut SourceFile) {
                 &rules::MULTIPLE_DOCUMENTS,
                 &src.file,
                 Span::new(doc.span.start, doc.span.start + 3.min(doc.span.len())),
-                format!("document {} of this file is ignored: the platform reads only the first document of a file", doc.index + 1),
+                rules::syntax::multiple_documents::message(doc.index + 1),
             )
-            .with_help("move this document into a file of its own"),
+            .with_help(rules::syntax::multiple_documents::HELP),
         );
     }
 }

@@ -13,10 +13,9 @@ use crate::project;
 use crate::session::{panic_message, write, Published, Shared};
 use crate::settings::Effective;
 use innominatus_engine::diagnostic::Diagnostic;
-use innominatus_engine::rules;
 use innominatus_engine::rules::lint_file;
 use innominatus_engine::source::SourceFile;
-use innominatus_engine::text::{LineIndex, Span};
+use innominatus_engine::text::LineIndex;
 use innominatus_fs::config::FILE_NAME as CONFIG_FILE_NAME;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
@@ -443,11 +442,5 @@ impl Shared {
 }
 
 fn internal_diagnostic(file: &Arc<str>, what: &str) -> Diagnostic {
-    Diagnostic::new(
-        &rules::INTERNAL_ERROR,
-        file,
-        Span::at(0),
-        format!("checking this file failed inside innominatus: {what}"),
-    )
-    .with_help("this is a bug in innominatus-tools; please report it with the file")
+    innominatus_engine::diagnostic::internal_error(file, what)
 }

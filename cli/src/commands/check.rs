@@ -313,7 +313,7 @@ pub fn run(
                     &rules::UNWRITABLE_FILE,
                     &file,
                     Span::at(0),
-                    format!("the fixes were not written: {e}"),
+                    rules::internal::unwritable_file::message(&e.to_string()),
                 ));
             } else {
                 report.add_file_text(file.clone(), fixed);
@@ -529,16 +529,8 @@ fn load_config(settings: &Settings, report: &mut Report, trouble: &mut bool) -> 
 }
 
 fn internal_error(file: &Arc<str>, panic: Box<dyn std::any::Any + Send>) -> Diagnostic {
-    let what = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown failure".to_string());
-    Diagnostic::new(
-        &rules::INTERNAL_ERROR,
+    innominatus_engine::diagnostic::internal_error(
         file,
-        Span::at(0),
-        format!("checking this file failed inside innominatus: {what}"),
+        &innominatus_engine::diagnostic::panic_text(&*panic),
     )
-    .with_help("this is a bug in innominatus-tools; please report it with the file")
 }

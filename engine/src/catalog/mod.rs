@@ -6,9 +6,9 @@
 //! defined here in full, each in its own file with the messages it prints; the semantic
 //! rules keep their metadata beside their check in the `rules` module, whose registry joins both.
 
-mod internal;
-mod schema;
-mod syntax;
+pub mod internal;
+pub mod schema;
+pub mod syntax;
 pub use internal::*;
 pub use schema::*;
 pub use syntax::*;

@@ -2,6 +2,7 @@
 //! or alone on the line above, `# innominatus: ignore-file[...]` anywhere. A suppression that
 //! suppresses nothing is itself reported, with a fix that removes it.
 
+use crate::catalog::syntax::unused_suppression;
 use crate::catalog::{self as rules, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::syntax::Comment;
@@ -136,14 +137,8 @@ pub fn apply(
                     continue;
                 }
                 let message = match l.rule {
-                    None => format!(
-                        "`{}` in this suppression is not a rule code or name",
-                        l.text
-                    ),
-                    Some(r) => format!(
-                        "this suppression of {} {} suppresses nothing here",
-                        r.code, r.name
-                    ),
+                    None => unused_suppression::not_a_rule(&l.text),
+                    Some(r) => unused_suppression::unused(r.code, r.name),
                 };
                 let removal = if unused.len() == s.listed.len() {
                     whole_comment(text, s)
@@ -152,10 +147,10 @@ pub fn apply(
                 };
                 kept.push(
                     Diagnostic::new(&rules::UNUSED_SUPPRESSION, file, l.span, message)
-                        .with_help("remove it, or check that the finding it was meant for is still on this line")
+                        .with_help(unused_suppression::HELP)
                         .with_fix(Fix {
                             applicability: Applicability::Safe,
-                            message: "remove the unused suppression".into(),
+                            message: unused_suppression::FIX.into(),
                             edits: vec![Edit {
                                 file: file.clone(),
                                 span: removal,

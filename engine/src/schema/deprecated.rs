@@ -4,6 +4,7 @@
 use super::catalog::compile;
 use super::locate::{display_path, Located};
 use crate::catalog as rules;
+use crate::catalog::schema::deprecated_form;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::json::to_json;
 use crate::syntax::{Document, Entry};
@@ -224,11 +225,7 @@ impl Walk<'_> {
                 &rules::DEPRECATED_FORM,
                 self.file,
                 span,
-                format!(
-                    "{} uses {}",
-                    display_path(inst_ptr),
-                    message.as_deref().unwrap_or("a deprecated form")
-                ),
+                deprecated_form::message(&display_path(inst_ptr), message.as_deref()),
             );
             if !description.is_empty() {
                 d = d.with_help(description);

@@ -2,6 +2,10 @@
 
 use super::describe::{closest, found, literal, one_of, shorten, type_name};
 use super::locate::{display_path, locate, place_of, segments, Located};
+use crate::catalog::schema::{
+    invalid_key_name, invalid_value, missing_required_key, no_matching_variant, out_of_range,
+    pattern_mismatch, unknown_key, wrong_type,
+};
 use crate::catalog::{self as rules, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::{Document, NodeId, NodeKind, Opaque};
@@ -217,13 +221,13 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             let mut d = cx.diag(
                 &rules::MISSING_REQUIRED_KEY,
                 place_of(cx.doc, at),
-                format!("missing required key `{name}` in {}", cx.place(&pointer)),
+                missing_required_key::message(name, &cx.place(&pointer)),
             );
             if let Some(desc) = cx
                 .schema_at_keyword(err)
                 .and_then(|h| property_description(cx.schema, h, name))
             {
-                d = d.with_help(format!("`{name}`: {desc}"));
+                d = d.with_help(missing_required_key::help(name, &desc));
             }
             out.push(d);
         }
@@ -238,35 +242,30 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             let mut d = cx.diag(
                 &rules::WRONG_TYPE,
                 cx.value_span(at),
-                format!(
-                    "expected {} for {}, found {}",
-                    one_of(&expected),
-                    cx.place(&pointer),
-                    found(instance, cx.written(at))
+                wrong_type::message(
+                    &one_of(&expected),
+                    &cx.place(&pointer),
+                    &found(instance, cx.written(at)),
                 ),
             );
             if expected.iter().any(|e| e == "a string")
                 && matches!(instance.as_ref(), Value::Number(_) | Value::Bool(_))
             {
-                d = d.with_help(format!(
-                    "quote the value to make it a string: \"{}\"",
-                    cx.written(at)
-                        .map_or_else(|| instance.to_string(), str::to_string)
+                d = d.with_help(wrong_type::quote_help(
+                    &cx.written(at)
+                        .map_or_else(|| instance.to_string(), str::to_string),
                 ));
             } else if expected.iter().any(|e| e == "a list") && instance.is_string() {
-                d = d.with_help(format!(
-                    "write a list: [{}] or one `- item` per line",
-                    instance.as_str().unwrap_or("")
-                ));
+                d = d.with_help(wrong_type::list_help(instance.as_str().unwrap_or("")));
             } else if instance.is_null() {
-                d = d.with_help("give a value, or remove the key");
+                d = d.with_help(wrong_type::NULL_HELP);
             } else if let Some(number) = expected
                 .iter()
                 .any(|e| e == "an integer" || e == "a number")
                 .then(|| instance.as_str().and_then(leading_number))
                 .flatten()
             {
-                d = d.with_help(format!("write the number without quotes or unit: {number}"));
+                d = d.with_help(wrong_type::number_help(&number));
             }
             out.push(d);
         }
@@ -278,17 +277,12 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             let mut d = cx.diag(
                 &rules::INVALID_VALUE,
                 cx.value_span(at),
-                format!(
-                    "{} is not allowed for {}; expected {}",
-                    literal(instance),
-                    cx.place(&pointer),
-                    one_of(&allowed)
-                ),
+                invalid_value::message(&literal(instance), &cx.place(&pointer), &one_of(&allowed)),
             );
             if let (Some(s), Some(opts)) = (instance.as_str(), options.as_array()) {
                 let names: Vec<&str> = opts.iter().filter_map(Value::as_str).collect();
                 if let Some(best) = closest(s, names) {
-                    d = d.with_help(format!("did you mean `{best}`?"));
+                    d = d.with_help(invalid_value::did_you_mean(best));
                 }
             }
             out.push(d);
@@ -296,11 +290,10 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
         ValidationErrorKind::Constant { expected_value } => out.push(cx.diag(
             &rules::INVALID_VALUE,
             cx.value_span(at),
-            format!(
-                "{} is not allowed for {}; expected {}",
-                literal(instance),
-                cx.place(&pointer),
-                literal(expected_value)
+            invalid_value::message(
+                &literal(instance),
+                &cx.place(&pointer),
+                &literal(expected_value),
             ),
         )),
         ValidationErrorKind::Pattern { pattern } => {
@@ -310,7 +303,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             let what = cx.schema_at_keyword(err).and_then(format_description);
             out.push(pattern_diagnostic(
                 cx.diag(&rules::PATTERN_MISMATCH, cx.value_span(at), String::new()),
-                format!("{value} is not a valid value for {}", cx.place(&pointer)),
+                pattern_mismatch::subject(&value, &cx.place(&pointer)),
                 what,
                 pattern,
             ));
@@ -331,11 +324,13 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 Value::Object(_) | Value::Array(_) => place_of(cx.doc, at),
                 _ => cx.value_span(at),
             };
-            out.push(cx.diag(
-                &rules::OUT_OF_RANGE,
-                span,
-                bound_message(err.kind(), instance, &pointer),
-            ));
+            let message = out_of_range::message(
+                bound(err.kind()),
+                &instance.to_string(),
+                &found(instance, None),
+                &display_path(&pointer),
+            );
+            out.push(cx.diag(&rules::OUT_OF_RANGE, span, message));
         }
         ValidationErrorKind::PropertyNames { error } => {
             let key_text = error.instance().as_str().unwrap_or_default().to_string();
@@ -344,7 +339,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 .get_entry(at.node, &key_text)
                 .map_or_else(|| place_of(cx.doc, at), |e| cx.doc.node(e.key).span);
             let base = cx.diag(&rules::INVALID_KEY_NAME, span, String::new());
-            let subject = format!("`{key_text}` is not a valid name in {}", cx.place(&pointer));
+            let subject = invalid_key_name::subject(&key_text, &cx.place(&pointer));
             // The name's own rules are described where its pattern is (usually a `$defs` entry).
             let holder = keyword_pointer(error)
                 .and_then(|p| p.rsplit_once('/').map(|(h, _)| h.to_string()))
@@ -355,11 +350,11 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                     pattern_diagnostic(base, subject, what, pattern)
                 }
                 ValidationErrorKind::MinLength { limit } => Diagnostic {
-                    message: format!("{subject}: it must be at least {limit} characters long"),
+                    message: invalid_key_name::too_short(&subject, *limit),
                     ..base
                 },
                 ValidationErrorKind::MaxLength { limit } => Diagnostic {
-                    message: format!("{subject}: it must be at most {limit} characters long"),
+                    message: invalid_key_name::too_long(&subject, *limit),
                     ..base
                 },
                 _ => Diagnostic {
@@ -383,10 +378,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 let mut d = cx.diag(
                     &rules::NO_MATCHING_VARIANT,
                     span,
-                    format!(
-                        "`{name}` must not be given in {}: this form does not take it",
-                        cx.place(&pointer)
-                    ),
+                    no_matching_variant::forbidden_key(name, &cx.place(&pointer)),
                 );
                 if let Some(desc) = cx
                     .schema_at_keyword(err)
@@ -400,7 +392,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 out.push(cx.diag(
                     &rules::NO_MATCHING_VARIANT,
                     cx.value_span(at),
-                    format!("{} has a form that is not allowed here", cx.place(&pointer)),
+                    no_matching_variant::forbidden_form(&cx.place(&pointer)),
                 ));
             }
         }
@@ -413,7 +405,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
         _ => out.push(cx.diag(
             &rules::WRONG_TYPE,
             cx.value_span(at),
-            format!("{} is not valid here: {err}", cx.place(&pointer)),
+            wrong_type::other(&cx.place(&pointer), &err.to_string()),
         )),
     }
 }
@@ -426,12 +418,10 @@ fn unknown_key(
     known: &[&str],
     absent: &[&str],
 ) -> Diagnostic {
-    let mut message = format!("unknown key `{name}` in {}", cx.place(parent_pointer));
-    let suggestion = known_mixup(name, known)
-        .or_else(|| closest(name, absent.iter().copied()).map(|k| format!("did you mean `{k}`?")));
-    if let Some(s) = closest(name, absent.iter().copied()) {
-        message.push_str(&format!("; did you mean `{s}`?"));
-    }
+    let close = closest(name, absent.iter().copied());
+    let message = unknown_key::message(name, &cx.place(parent_pointer), close);
+    let suggestion =
+        known_mixup(name, known).or_else(|| close.map(|k| format!("did you mean `{k}`?")));
     let mut d = cx.diag(&rules::UNKNOWN_KEY, span, message);
     match suggestion {
         Some(hint) if !hint.starts_with("did you mean") => d = d.with_help(hint),
@@ -440,13 +430,7 @@ fn unknown_key(
         None if !known.is_empty() => {
             let mut names: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
             names.sort();
-            let shown = names.len().min(16);
-            let more = names.len() - shown;
-            let mut list = names[..shown].join(", ");
-            if more > 0 {
-                list.push_str(&format!(" and {more} more"));
-            }
-            d = d.with_help(format!("known keys here: {list}"));
+            d = d.with_help(unknown_key::known_keys(&names));
         }
         None => {}
     }
@@ -487,16 +471,11 @@ fn pattern_diagnostic(
     what: Option<String>,
     pattern: &str,
 ) -> Diagnostic {
-    match what {
-        Some(what) => Diagnostic {
-            message: format!("{subject}: {what}"),
-            help: Some(format!("the value must match the pattern `{pattern}`")),
-            ..base
-        },
-        None => Diagnostic {
-            message: format!("{subject}: it must match `{pattern}`"),
-            ..base
-        },
+    let (message, help) = pattern_mismatch::message_and_help(&subject, what.as_deref(), pattern);
+    Diagnostic {
+        message,
+        help: help.or(base.help),
+        ..base
     }
 }
 
@@ -534,50 +513,28 @@ fn property_description(root: &Value, holder: &Value, name: &str) -> Option<Stri
     Some(desc.to_string())
 }
 
-fn bound_message(kind: &ValidationErrorKind, instance: &Value, pointer: &str) -> String {
-    let place = display_path(pointer);
+/// The bound an error of these kinds crosses, in the catalog's terms (the last of them,
+/// `uniqueItems`, for any other).
+fn bound(kind: &ValidationErrorKind) -> out_of_range::Bound {
+    use out_of_range::Bound;
     match kind {
-        ValidationErrorKind::MinLength { limit } => format!(
-            "{} is too short for {place}: at least {limit} {} required",
-            found(instance, None),
-            if *limit == 1 {
-                "character is"
-            } else {
-                "characters are"
-            }
-        ),
-        ValidationErrorKind::MaxLength { limit } => format!(
-            "{} is too long for {place}: at most {limit} characters are allowed",
-            found(instance, None)
-        ),
-        ValidationErrorKind::Minimum { limit } => {
-            format!("{instance} is too small for {place}: the minimum is {limit}")
-        }
-        ValidationErrorKind::Maximum { limit } => {
-            format!("{instance} is too large for {place}: the maximum is {limit}")
-        }
+        ValidationErrorKind::MinLength { limit } => Bound::MinLength(*limit),
+        ValidationErrorKind::MaxLength { limit } => Bound::MaxLength(*limit),
+        ValidationErrorKind::Minimum { limit } => Bound::Minimum(limit.to_string()),
+        ValidationErrorKind::Maximum { limit } => Bound::Maximum(limit.to_string()),
         ValidationErrorKind::ExclusiveMinimum { limit } => {
-            format!("{instance} is too small for {place}: it must be greater than {limit}")
+            Bound::ExclusiveMinimum(limit.to_string())
         }
         ValidationErrorKind::ExclusiveMaximum { limit } => {
-            format!("{instance} is too large for {place}: it must be less than {limit}")
+            Bound::ExclusiveMaximum(limit.to_string())
         }
-        ValidationErrorKind::MinItems { limit } => {
-            format!("{place} needs at least {limit} item(s)")
-        }
-        ValidationErrorKind::MaxItems { limit } => {
-            format!("{place} allows at most {limit} item(s)")
-        }
-        ValidationErrorKind::MinProperties { limit } => format!(
-            "{place} needs at least {limit} entr{}",
-            if *limit == 1 { "y" } else { "ies" }
-        ),
-        ValidationErrorKind::MaxProperties { limit } => {
-            format!("{place} allows at most {limit} entries")
-        }
+        ValidationErrorKind::MinItems { limit } => Bound::MinItems(*limit),
+        ValidationErrorKind::MaxItems { limit } => Bound::MaxItems(*limit),
+        ValidationErrorKind::MinProperties { limit } => Bound::MinProperties(*limit),
+        ValidationErrorKind::MaxProperties { limit } => Bound::MaxProperties(*limit),
         ValidationErrorKind::MultipleOf { multiple_of } => {
-            format!("{instance} in {place} must be a multiple of {multiple_of}")
+            Bound::MultipleOf(multiple_of.to_string())
         }
-        _ => format!("{place} has duplicate items"),
+        _ => Bound::UniqueItems,
     }
 }

@@ -5,6 +5,7 @@ use super::describe::{found, one_of, type_name};
 use super::locate::{place_of, Located};
 use super::mapping::{map_error, Context};
 use crate::catalog as rules;
+use crate::catalog::schema::{no_matching_variant, wrong_type};
 use crate::diagnostic::Diagnostic;
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::ValidationError;
@@ -73,11 +74,7 @@ pub fn no_variant(
             &rules::NO_MATCHING_VARIANT,
             cx.file,
             place_of(cx.doc, at),
-            format!(
-                "{} needs {how_many} of {}, and has none",
-                cx.place(pointer),
-                one_of(&names)
-            ),
+            no_matching_variant::none_of(&cx.place(pointer), how_many, &one_of(&names)),
         ));
         return;
     }
@@ -112,11 +109,10 @@ pub fn no_variant(
             &rules::WRONG_TYPE,
             cx.file,
             cx.doc.node(at.node).span,
-            format!(
-                "expected {} for {}, found {}",
-                one_of(&expected),
-                cx.place(pointer),
-                found(instance, cx.written(at))
+            wrong_type::message(
+                &one_of(&expected),
+                &cx.place(pointer),
+                &found(instance, cx.written(at)),
             ),
         ));
         return;
@@ -179,14 +175,13 @@ pub fn several_variants(
                 &rules::NO_MATCHING_VARIANT,
                 cx.file,
                 span,
-                format!(
-                    "{} takes exactly one of {}, but has {}",
-                    cx.place(pointer),
-                    one_of(&names),
-                    given.join(" and ")
+                no_matching_variant::several_of(
+                    &cx.place(pointer),
+                    &one_of(&names),
+                    &given.join(" and "),
                 ),
             )
-            .with_help("keep the one you mean and remove the others"),
+            .with_help(no_matching_variant::SEVERAL_HELP),
         );
         return;
     }
@@ -194,9 +189,6 @@ pub fn several_variants(
         &rules::NO_MATCHING_VARIANT,
         cx.file,
         place_of(cx.doc, at),
-        format!(
-            "{} fits more than one of the forms allowed here, and exactly one is required",
-            cx.place(pointer)
-        ),
+        no_matching_variant::fits_several(&cx.place(pointer)),
     ));
 }

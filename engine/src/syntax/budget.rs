@@ -15,6 +15,7 @@
 
 use super::tree::{Document, NodeId, NodeKind, Opaque};
 use crate::catalog as rules;
+use crate::catalog::syntax::{alias_expansion_limit, nesting_too_deep};
 use crate::diagnostic::Diagnostic;
 use crate::limits::{MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_NESTING};
 use crate::text::{LineIndex, Span};
@@ -77,11 +78,9 @@ fn too_deep(file: &Arc<str>, text: &str, doc: &Document, id: NodeId) -> Diagnost
         &rules::NESTING_TOO_DEEP,
         file,
         first_char(text, node.span.start),
-        format!(
-            "this {what} is nested more than {MAX_NESTING} levels deep: innominatus does not check what it holds"
-        ),
+        nesting_too_deep::message(what, MAX_NESTING),
     )
-    .with_help("no platform file nests this deep; flatten the value, or write it as one string (a block scalar)")
+    .with_help(nesting_too_deep::HELP)
 }
 
 fn first_char(text: &str, at: usize) -> Span {
@@ -237,14 +236,16 @@ fn report(
                 &rules::NESTING_TOO_DEEP,
                 file,
                 doc.node(alias).span,
-                format!(
-                    "the value of `{}` (anchored on line {line}) would nest {levels} levels deep here, more than the {MAX_NESTING} innominatus follows: it is not checked here{}",
-                    name(alias),
-                    others(nesting.len() - 1)
+                nesting_too_deep::alias_message(
+                    &name(alias),
+                    line,
+                    levels,
+                    MAX_NESTING,
+                    &others(nesting.len() - 1),
                 ),
             )
-            .with_help("no platform file nests this deep; flatten the anchored value or write it out")
-            .with_related(file, anchored(target), "the anchored value"),
+            .with_help(nesting_too_deep::ALIAS_HELP)
+            .with_related(file, anchored(target), alias_expansion_limit::ANCHORED),
         );
     }
     let size: Vec<_> = cuts
@@ -269,14 +270,16 @@ fn report(
                 &rules::ALIAS_EXPANSION_LIMIT,
                 file,
                 doc.node(alias).span,
-                format!(
-                    "expanding `{}` here would bring what aliases add to this document past {budget} (the value anchored on line {line} alone stands for {own}): it is not expanded, so its value is not checked here{}",
-                    name(alias),
-                    others(size.len() - 1)
+                alias_expansion_limit::message(
+                    &name(alias),
+                    line,
+                    &budget,
+                    &own,
+                    &others(size.len() - 1),
                 ),
             )
-            .with_help("write the values out, or alias small values only")
-            .with_related(file, anchored(target), "the anchored value"),
+            .with_help(alias_expansion_limit::HELP)
+            .with_related(file, anchored(target), alias_expansion_limit::ANCHORED),
         );
     }
 }

@@ -3,6 +3,7 @@
 
 use super::tree::{Document, NodeId, NodeKind, ScalarStyle, ScalarValue};
 use crate::catalog as rules;
+use crate::catalog::syntax::{duplicate_key, invalid_merge_key, non_string_key, tab_indentation};
 use crate::diagnostic::Diagnostic;
 use crate::text::{LineIndex, Span};
 use std::collections::HashMap;
@@ -61,16 +62,9 @@ pub fn tab_indentation(file: &Arc<str>, text: &str, docs: &[Document]) -> Vec<Di
                         &rules::TAB_INDENTATION,
                         file,
                         span,
-                        "tab character in indentation; YAML indentation must be spaces".into(),
+                        tab_indentation::MESSAGE.into(),
                     )
-                    .with_help(format!(
-                        "replace the tab with spaces{}",
-                        if spaces > 0 {
-                            format!(" (the {spaces} space(s) before it already count)")
-                        } else {
-                            String::new()
-                        }
-                    )),
+                    .with_help(tab_indentation::help(spaces)),
                 );
             }
         }
@@ -169,13 +163,10 @@ fn duplicate_keys(
                     &rules::DUPLICATE_KEY,
                     file,
                     doc.node(e.key).span,
-                    format!(
-                        "duplicate key `{}`: it is already defined on line {line} of this mapping",
-                        s.text
-                    ),
+                    duplicate_key::message(&s.text, line),
                 )
-                .with_help("remove one of the two entries or merge their values")
-                .with_related(file, first_span, "first defined here"),
+                .with_help(duplicate_key::HELP)
+                .with_related(file, first_span, duplicate_key::FIRST),
             );
         } else if !small {
             seen.insert(s.text.as_str(), e.key);
@@ -199,23 +190,11 @@ fn key_type(file: &Arc<str>, doc: &Document, key: NodeId, out: &mut Vec<Diagnost
         NodeKind::Sequence(_) => "a list",
         NodeKind::Alias { .. } => "an alias",
     };
-    let (message, help) = match &node.kind {
-        NodeKind::Scalar(s) if !s.text.is_empty() => (
-            format!("key `{}` is {what}, but keys must be strings", s.text),
-            format!(
-                "use a name, or quote the key (\"{}\":) if the number is meant",
-                s.text
-            ),
-        ),
-        NodeKind::Scalar(_) => (
-            "this key is empty; every key needs a name".to_string(),
-            "write the key's name before the `:`".to_string(),
-        ),
-        _ => (
-            format!("this key is {what}, but keys must be strings"),
-            "use a plain name as the key".to_string(),
-        ),
+    let written = match &node.kind {
+        NodeKind::Scalar(s) => Some(s.text.as_str()),
+        _ => None,
     };
+    let (message, help) = non_string_key::message_and_help(written, what);
     let span = if node.span.is_empty() {
         Span::new(node.span.start, node.span.start)
     } else {
@@ -245,10 +224,10 @@ fn merge_value(
                 &rules::INVALID_MERGE_KEY,
                 file,
                 doc.node(value).span,
-                "the merge key `<<` needs a mapping (or a list of mappings) to merge, found a scalar".into(),
+                invalid_merge_key::MESSAGE.into(),
             )
-            .with_help("point `<<:` at an anchored mapping, e.g. `<<: *defaults`")
-            .with_related(file, doc.node(key).span, "merge key"),
+            .with_help(invalid_merge_key::HELP)
+            .with_related(file, doc.node(key).span, invalid_merge_key::KEY),
         );
     }
 }

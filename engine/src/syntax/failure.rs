@@ -3,6 +3,7 @@
 
 use super::builder::{OpenCollection, ParseFailure};
 use crate::catalog as rules;
+use crate::catalog::syntax::undefined_alias;
 use crate::diagnostic::Diagnostic;
 use crate::limits::excerpt;
 use crate::text::{ColumnUnit, LineIndex, Span};
@@ -45,14 +46,10 @@ pub fn self_alias(
 ) -> Diagnostic {
     let name = excerpt(text[alias.start..alias.end].trim_start_matches('*'));
     let line = lines.line_of(anchored.start) + 1;
-    Diagnostic::new(
-        &rules::UNDEFINED_ALIAS,
-        file,
-        alias,
-        format!("alias `*{name}` is inside the value its anchor `&{name}` (line {line}) marks: that value would contain itself"),
-    )
-    .with_help(format!("move `&{name}` to a value that does not contain this alias, or write the values out"))
-    .with_related(file, anchored, "the anchor of the value that holds the alias")
+    let (message, help) = undefined_alias::inside_its_anchor(&name, line);
+    Diagnostic::new(&rules::UNDEFINED_ALIAS, file, alias, message)
+        .with_help(help)
+        .with_related(file, anchored, undefined_alias::ANCHOR)
 }
 
 fn undefined_alias(file: &Arc<str>, text: &str, offset: usize) -> Diagnostic {
@@ -63,13 +60,14 @@ fn undefined_alias(file: &Arc<str>, text: &str, offset: usize) -> Diagnostic {
             .next()
             .unwrap_or(""),
     );
+    let (message, help) = undefined_alias::undefined(&name);
     Diagnostic::new(
         &rules::UNDEFINED_ALIAS,
         file,
         token_span(text, offset),
-        format!("alias `*{name}` refers to an anchor `&{name}` that is not defined earlier in this document"),
+        message,
     )
-    .with_help(format!("define `&{name}` on a value above this line, or correct the alias name"))
+    .with_help(help)
 }
 
 fn explain(text: &str, lines: &LineIndex, offset: usize, f: &ParseFailure) -> Explanation {

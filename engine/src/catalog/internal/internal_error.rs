@@ -21,3 +21,10 @@ error[INN902 internal-error]: checking this file failed inside innominatus: ...
 ```
 "#,
 };
+
+/// Checking a file failed inside the tool (`what`: the panic's text).
+pub fn message(what: &str) -> String {
+    format!("checking this file failed inside innominatus: {what}")
+}
+
+pub const HELP: &str = "this is a bug in innominatus-tools; please report it with the file";

@@ -1,8 +1,8 @@
 //! INN9xx: problems of the tool or the file system, reported like any other finding.
 
-mod internal_error;
-mod unreadable_file;
-mod unwritable_file;
+pub mod internal_error;
+pub mod unreadable_file;
+pub mod unwritable_file;
 
 pub use internal_error::INTERNAL_ERROR;
 pub use unreadable_file::UNREADABLE_FILE;

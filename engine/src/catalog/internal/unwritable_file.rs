@@ -28,3 +28,8 @@ innominatus lint --fix providers/    # run again: the fixes apply to the new con
 ```
 "#,
 };
+
+/// The fixes of a file were not written (`why`: what the write said).
+pub fn message(why: &str) -> String {
+    format!("the fixes were not written: {why}")
+}

@@ -46,3 +46,8 @@ containers:
 No automatic fix yet.
 "#,
 };
+
+/// `place` uses a deprecated form (`what`: the schema's message, else "a deprecated form").
+pub fn message(place: &str, what: Option<&str>) -> String {
+    format!("{place} uses {}", what.unwrap_or("a deprecated form"))
+}

@@ -39,3 +39,16 @@ containers:
 No automatic fix: other files may refer to the name.
 "#,
 };
+
+/// `key` is not a valid name in `place`.
+pub fn subject(key: &str, place: &str) -> String {
+    format!("`{key}` is not a valid name in {place}")
+}
+
+pub fn too_short(subject: &str, limit: u64) -> String {
+    format!("{subject}: it must be at least {limit} characters long")
+}
+
+pub fn too_long(subject: &str, limit: u64) -> String {
+    format!("{subject}: it must be at most {limit} characters long")
+}

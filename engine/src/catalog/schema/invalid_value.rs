@@ -50,3 +50,13 @@ containers:
 No automatic fix yet.
 "#,
 };
+
+/// `value` is not among the `allowed` values of `place`.
+pub fn message(value: &str, place: &str, allowed: &str) -> String {
+    format!("{value} is not allowed for {place}; expected {allowed}")
+}
+
+/// The allowed value that is closest to what was written.
+pub fn did_you_mean(best: &str) -> String {
+    format!("did you mean `{best}`?")
+}

@@ -42,3 +42,13 @@ containers:
 No automatic fix: the value must come from the author.
 "#,
 };
+
+/// Key `name`, required in `place` ("`containers.main`"), is absent.
+pub fn message(name: &str, place: &str) -> String {
+    format!("missing required key `{name}` in {place}")
+}
+
+/// The help: what the key is, from the schema's description.
+pub fn help(name: &str, description: &str) -> String {
+    format!("`{name}`: {description}")
+}

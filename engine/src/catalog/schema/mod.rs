@@ -1,14 +1,14 @@
 //! INN1xx: schema violations, mapped back to the exact key or value.
 
-mod deprecated_form;
-mod invalid_key_name;
-mod invalid_value;
-mod missing_required_key;
-mod no_matching_variant;
-mod out_of_range;
-mod pattern_mismatch;
-mod unknown_key;
-mod wrong_type;
+pub mod deprecated_form;
+pub mod invalid_key_name;
+pub mod invalid_value;
+pub mod missing_required_key;
+pub mod no_matching_variant;
+pub mod out_of_range;
+pub mod pattern_mismatch;
+pub mod unknown_key;
+pub mod wrong_type;
 
 pub use deprecated_form::DEPRECATED_FORM;
 pub use invalid_key_name::INVALID_KEY_NAME;

@@ -48,3 +48,30 @@ containers:
 No automatic fix.
 "#,
 };
+
+/// A key the form in use forbids.
+pub fn forbidden_key(name: &str, place: &str) -> String {
+    format!("`{name}` must not be given in {place}: this form does not take it")
+}
+
+/// A value whose form is forbidden, without a key to name.
+pub fn forbidden_form(place: &str) -> String {
+    format!("{place} has a form that is not allowed here")
+}
+
+/// `place` needs `how_many` ("one"/"at least one") of the `names`, and has none.
+pub fn none_of(place: &str, how_many: &str, names: &str) -> String {
+    format!("{place} needs {how_many} of {names}, and has none")
+}
+
+/// `place` takes exactly one of `names` but has several (`given`).
+pub fn several_of(place: &str, names: &str, given: &str) -> String {
+    format!("{place} takes exactly one of {names}, but has {given}")
+}
+
+pub const SEVERAL_HELP: &str = "keep the one you mean and remove the others";
+
+/// `place` fits several alternatives where exactly one is required.
+pub fn fits_several(place: &str) -> String {
+    format!("{place} fits more than one of the forms allowed here, and exactly one is required")
+}

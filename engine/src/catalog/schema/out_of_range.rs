@@ -47,3 +47,57 @@ containers:
 No automatic fix.
 "#,
 };
+
+/// Which bound a value crosses (numbers as the schema writes them).
+pub enum Bound {
+    MinLength(u64),
+    MaxLength(u64),
+    Minimum(String),
+    Maximum(String),
+    ExclusiveMinimum(String),
+    ExclusiveMaximum(String),
+    MinItems(u64),
+    MaxItems(u64),
+    MinProperties(u64),
+    MaxProperties(u64),
+    MultipleOf(String),
+    UniqueItems,
+}
+
+/// The value (`value` as JSON, `found` in words) crosses `bound` at `place`.
+pub fn message(bound: Bound, value: &str, found: &str, place: &str) -> String {
+    match bound {
+        Bound::MinLength(limit) => format!(
+            "{found} is too short for {place}: at least {limit} {} required",
+            if limit == 1 {
+                "character is"
+            } else {
+                "characters are"
+            }
+        ),
+        Bound::MaxLength(limit) => {
+            format!("{found} is too long for {place}: at most {limit} characters are allowed")
+        }
+        Bound::Minimum(limit) => {
+            format!("{value} is too small for {place}: the minimum is {limit}")
+        }
+        Bound::Maximum(limit) => {
+            format!("{value} is too large for {place}: the maximum is {limit}")
+        }
+        Bound::ExclusiveMinimum(limit) => {
+            format!("{value} is too small for {place}: it must be greater than {limit}")
+        }
+        Bound::ExclusiveMaximum(limit) => {
+            format!("{value} is too large for {place}: it must be less than {limit}")
+        }
+        Bound::MinItems(limit) => format!("{place} needs at least {limit} item(s)"),
+        Bound::MaxItems(limit) => format!("{place} allows at most {limit} item(s)"),
+        Bound::MinProperties(limit) => format!(
+            "{place} needs at least {limit} entr{}",
+            if limit == 1 { "y" } else { "ies" }
+        ),
+        Bound::MaxProperties(limit) => format!("{place} allows at most {limit} entries"),
+        Bound::MultipleOf(m) => format!("{value} in {place} must be a multiple of {m}"),
+        Bound::UniqueItems => format!("{place} has duplicate items"),
+    }
+}

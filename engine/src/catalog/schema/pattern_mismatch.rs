@@ -46,3 +46,24 @@ containers:
 No automatic fix.
 "#,
 };
+
+/// `value` does not fit `place`.
+pub fn subject(value: &str, place: &str) -> String {
+    format!("{value} is not a valid value for {place}")
+}
+
+/// What is wrong and the help: with the schema's description of the format (`what`), the
+/// message says it and the help gives the pattern; without one, the message gives it.
+pub fn message_and_help(
+    subject: &str,
+    what: Option<&str>,
+    pattern: &str,
+) -> (String, Option<String>) {
+    match what {
+        Some(what) => (
+            format!("{subject}: {what}"),
+            Some(format!("the value must match the pattern `{pattern}`")),
+        ),
+        None => (format!("{subject}: it must match `{pattern}`"), None),
+    }
+}

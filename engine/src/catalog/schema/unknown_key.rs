@@ -45,3 +45,22 @@ When one known key is clearly closest, the language server offers to rename the 
 rename is marked unsafe because the author may have meant a different key.
 "#,
 };
+
+/// Key `name` is not known in `place`; `suggestion` is the closest key that could be meant.
+pub fn message(name: &str, place: &str, suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(s) => format!("unknown key `{name}` in {place}; did you mean `{s}`?"),
+        None => format!("unknown key `{name}` in {place}"),
+    }
+}
+
+/// The help when nothing close was found: the keys that are known here (`names` already
+/// quoted and sorted; the first 16 are shown).
+pub fn known_keys(names: &[String]) -> String {
+    let shown = names.len().min(16);
+    let mut list = names[..shown].join(", ");
+    if names.len() > shown {
+        list.push_str(&format!(" and {} more", names.len() - shown));
+    }
+    format!("known keys here: {list}")
+}

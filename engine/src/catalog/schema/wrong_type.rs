@@ -45,3 +45,30 @@ containers:
 No automatic fix yet; quoting a scalar is usually right but changes what the value means.
 "#,
 };
+
+/// `expected` ("a string or a list") for `place`, `found` ("the number 3") instead.
+pub fn message(expected: &str, place: &str, found: &str) -> String {
+    format!("expected {expected} for {place}, found {found}")
+}
+
+/// A number or boolean where a string is expected: quote it.
+pub fn quote_help(written: &str) -> String {
+    format!("quote the value to make it a string: \"{written}\"")
+}
+
+/// A string where a list is expected.
+pub fn list_help(item: &str) -> String {
+    format!("write a list: [{item}] or one `- item` per line")
+}
+
+pub const NULL_HELP: &str = "give a value, or remove the key";
+
+/// A quoted number or one with a unit, where a number is expected.
+pub fn number_help(number: &str) -> String {
+    format!("write the number without quotes or unit: {number}")
+}
+
+/// A value the schema refuses for a reason of its own (`why`).
+pub fn other(place: &str, why: &str) -> String {
+    format!("{place} is not valid here: {why}")
+}

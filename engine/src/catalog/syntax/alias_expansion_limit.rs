@@ -41,3 +41,12 @@ b: [*a, *a]
 No automatic fix.
 "#,
 };
+
+/// Expanding `name` (anchored on `anchor_line`, standing for `own`) would take what aliases
+/// add past `budget`; `others` says how many later aliases are cut too.
+pub fn message(name: &str, anchor_line: usize, budget: &str, own: &str, others: &str) -> String {
+    format!("expanding `{name}` here would bring what aliases add to this document past {budget} (the value anchored on line {anchor_line} alone stands for {own}): it is not expanded, so its value is not checked here{others}")
+}
+
+pub const HELP: &str = "write the values out, or alias small values only";
+pub const ANCHORED: &str = "the anchored value";

@@ -26,3 +26,9 @@ Commit the YAML text itself (if the file is UTF-16, save it as UTF-8), or remove
 No automatic fix.
 "#,
 };
+
+pub const UTF16: &str = "this file is encoded as UTF-16; YAML files for the platform must be UTF-8";
+pub const UTF16_HELP: &str = "save the file with UTF-8 encoding";
+pub const NUL: &str =
+    "this file contains binary data (a NUL byte here); it is not a YAML text file";
+pub const NUL_HELP: &str = "commit the YAML text itself, or remove the file";

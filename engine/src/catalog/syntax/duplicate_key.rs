@@ -41,3 +41,11 @@ containers:
 No automatic fix: which of the two values is meant cannot be known.
 "#,
 };
+
+/// What is wrong: `key` is written again; its first entry is on `first_line` (1-based).
+pub fn message(key: &str, first_line: usize) -> String {
+    format!("duplicate key `{key}`: it is already defined on line {first_line} of this mapping")
+}
+
+pub const HELP: &str = "remove one of the two entries or merge their values";
+pub const FIRST: &str = "first defined here";

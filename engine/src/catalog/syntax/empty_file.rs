@@ -33,3 +33,6 @@ goldenpaths:
 No automatic fix.
 "#,
 };
+
+pub const MESSAGE: &str = "this file holds no YAML content";
+pub const HELP: &str = "add the document, or delete the file if it is no longer needed";

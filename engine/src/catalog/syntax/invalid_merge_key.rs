@@ -44,3 +44,8 @@ containers:
 No automatic fix.
 "#,
 };
+
+pub const MESSAGE: &str =
+    "the merge key `<<` needs a mapping (or a list of mappings) to merge, found a scalar";
+pub const HELP: &str = "point `<<:` at an anchored mapping, e.g. `<<: *defaults`";
+pub const KEY: &str = "merge key";

@@ -32,3 +32,10 @@ encoding UTF-8").
 No automatic fix: the original encoding cannot be known for certain.
 "#,
 };
+
+/// The first byte that does not start a UTF-8 character.
+pub fn message(byte: u8) -> String {
+    format!("this file is not valid UTF-8: byte 0x{byte:02X} at this position does not start a UTF-8 character")
+}
+
+pub const HELP: &str = "the file was probably saved as Latin-1 or Windows-1252; save it as UTF-8";

@@ -1,19 +1,19 @@
 //! INN0xx: YAML syntax and structure.
 
-mod alias_expansion_limit;
-mod binary_file;
-mod duplicate_key;
-mod empty_file;
-mod invalid_config;
-mod invalid_merge_key;
-mod invalid_utf8;
-mod multiple_documents;
-mod nesting_too_deep;
-mod non_string_key;
-mod syntax_error;
-mod tab_indentation;
-mod undefined_alias;
-mod unused_suppression;
+pub mod alias_expansion_limit;
+pub mod binary_file;
+pub mod duplicate_key;
+pub mod empty_file;
+pub mod invalid_config;
+pub mod invalid_merge_key;
+pub mod invalid_utf8;
+pub mod multiple_documents;
+pub mod nesting_too_deep;
+pub mod non_string_key;
+pub mod syntax_error;
+pub mod tab_indentation;
+pub mod undefined_alias;
+pub mod unused_suppression;
 
 pub use alias_expansion_limit::ALIAS_EXPANSION_LIMIT;
 pub use binary_file::BINARY_FILE;

@@ -49,3 +49,10 @@ containers:
 No automatic fix: splitting a file needs new file names.
 "#,
 };
+
+/// Document `number` (1-based) of a file, which the platform never reads.
+pub fn message(number: usize) -> String {
+    format!("document {number} of this file is ignored: the platform reads only the first document of a file")
+}
+
+pub const HELP: &str = "move this document into a file of its own";

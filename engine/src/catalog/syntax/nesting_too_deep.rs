@@ -54,3 +54,24 @@ resources:
 No automatic fix.
 "#,
 };
+
+/// A `mapping` or `list` that opens past `limit` levels.
+pub fn message(what: &str, limit: usize) -> String {
+    format!("this {what} is nested more than {limit} levels deep: innominatus does not check what it holds")
+}
+
+/// An alias of `name` (anchored on `anchor_line`) that would nest `levels` deep where it is
+/// used; `others` says how many later aliases are cut too (", nor at 2 later aliases").
+pub fn alias_message(
+    name: &str,
+    anchor_line: usize,
+    levels: usize,
+    limit: usize,
+    others: &str,
+) -> String {
+    format!("the value of `{name}` (anchored on line {anchor_line}) would nest {levels} levels deep here, more than the {limit} innominatus follows: it is not checked here{others}")
+}
+
+pub const HELP: &str = "no platform file nests this deep; flatten the value, or write it as one string (a block scalar)";
+pub const ALIAS_HELP: &str =
+    "no platform file nests this deep; flatten the anchored value or write it out";

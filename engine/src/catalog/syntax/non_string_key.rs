@@ -48,3 +48,22 @@ containers:
 No automatic fix: quoting the key (`"80":`) makes it a string, but a name is usually meant.
 "#,
 };
+
+/// What is wrong and what to do: a key written as `written` (empty for an empty key) that
+/// reads as `what` ("a number", "a mapping", …).
+pub fn message_and_help(written: Option<&str>, what: &str) -> (String, String) {
+    match written {
+        Some(text) if !text.is_empty() => (
+            format!("key `{text}` is {what}, but keys must be strings"),
+            format!("use a name, or quote the key (\"{text}\":) if the number is meant"),
+        ),
+        Some(_) => (
+            "this key is empty; every key needs a name".to_string(),
+            "write the key's name before the `:`".to_string(),
+        ),
+        None => (
+            format!("this key is {what}, but keys must be strings"),
+            "use a plain name as the key".to_string(),
+        ),
+    }
+}

@@ -39,3 +39,14 @@ containers:
 No automatic fix yet: the width a tab stands for depends on the author's editor.
 "#,
 };
+
+/// What is wrong.
+pub const MESSAGE: &str = "tab character in indentation; YAML indentation must be spaces";
+
+/// What to do, given how many spaces precede the tab on its line.
+pub fn help(spaces_before: usize) -> String {
+    match spaces_before {
+        0 => "replace the tab with spaces".to_string(),
+        n => format!("replace the tab with spaces (the {n} space(s) before it already count)"),
+    }
+}

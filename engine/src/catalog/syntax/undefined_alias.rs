@@ -43,3 +43,21 @@ containers:
 No automatic fix.
 "#,
 };
+
+/// An alias whose anchor is not defined earlier in its document (`name` without `*`).
+pub fn undefined(name: &str) -> (String, String) {
+    (
+        format!("alias `*{name}` refers to an anchor `&{name}` that is not defined earlier in this document"),
+        format!("define `&{name}` on a value above this line, or correct the alias name"),
+    )
+}
+
+/// An alias inside the value its own anchor (on `anchor_line`, 1-based) marks.
+pub fn inside_its_anchor(name: &str, anchor_line: usize) -> (String, String) {
+    (
+        format!("alias `*{name}` is inside the value its anchor `&{name}` (line {anchor_line}) marks: that value would contain itself"),
+        format!("move `&{name}` to a value that does not contain this alias, or write the values out"),
+    )
+}
+
+pub const ANCHOR: &str = "the anchor of the value that holds the alias";

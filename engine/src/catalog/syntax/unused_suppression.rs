@@ -40,3 +40,17 @@ The fix removes the unused code from the list, or the whole comment when nothing
 in it. It is safe: the comment had no effect.
 "#,
 };
+
+/// A listed code or name that is not a rule.
+pub fn not_a_rule(listed: &str) -> String {
+    format!("`{listed}` in this suppression is not a rule code or name")
+}
+
+/// A suppression of rule `code` (`name`) with nothing to suppress on its line.
+pub fn unused(code: &str, name: &str) -> String {
+    format!("this suppression of {code} {name} suppresses nothing here")
+}
+
+pub const HELP: &str =
+    "remove it, or check that the finding it was meant for is still on this line";
+pub const FIX: &str = "remove the unused suppression";
