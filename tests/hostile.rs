@@ -638,7 +638,8 @@ fn ten_megabyte_lines_are_quoted_as_short_excerpts() {
             huge("d")
         ),
     );
-    for format in ["concise", "json"] {
+    // The text format shows no snippet of a line too long to show, only where it is.
+    for format in ["concise", "json", "text"] {
         let got = run(
             &dir.0,
             &["lint", "--isolated", "--format", format, "."],
@@ -669,6 +670,13 @@ fn ten_megabyte_lines_are_quoted_as_short_excerpts() {
                 assert!(f.text.contains('…'), "an excerpt: {}", f.text);
                 assert!(f.text.len() < 1_000, "{}", f.text);
             }
+        }
+        if format == "text" {
+            assert!(
+                got.stdout.contains("(the line is too long to show)"),
+                "{}",
+                excerpt(&got.stdout)
+            );
         }
     }
 }

@@ -10,6 +10,26 @@ use innominatus_engine::diagnostic::Severity;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+/// Lines longer than this (in bytes) are not shown under a finding: a minified file or a
+/// 10 MB line would flood the terminal. The finding names the line and column instead.
+const MAX_SHOWN_LINE: usize = 400;
+
+/// Where `span` starts (1-based line and column) when a line it touches is too long to show.
+fn unshowable(text: &str, span: std::ops::Range<usize>) -> Option<(usize, usize)> {
+    let start = span.start.min(text.len());
+    let end = span.end.clamp(start, text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let too_long = text[line_start..line_end]
+        .split('\n')
+        .any(|line| line.len() > MAX_SHOWN_LINE);
+    too_long.then(|| {
+        let line = text[..start].matches('\n').count() + 1;
+        let column = text[line_start..start].chars().count() + 1;
+        (line, column)
+    })
+}
+
 /// Source snippets with underlines and labels (rustc/ruff style), then a summary line.
 pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let mut files = SimpleFiles::new();
@@ -40,19 +60,27 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
             .with_code(format!("{} {}", d.code, d.name))
             .with_message(&d.message);
         let mut notes = Vec::new();
-        if let Some(&id) = ids.get(&d.file) {
-            rich = rich.with_label(Label::primary(id, d.span.start..d.span.end));
-        } else {
-            notes.push(format!("in {}", d.file));
+        let hidden = |file: &str, span: std::ops::Range<usize>| {
+            report.text(file).and_then(|t| unshowable(&t.text, span))
+        };
+        match ids.get(&d.file) {
+            Some(&id) => match hidden(&d.file, d.span.start..d.span.end) {
+                None => rich = rich.with_label(Label::primary(id, d.span.start..d.span.end)),
+                Some((line, column)) => notes.push(format!(
+                    "at {}:{line}:{column} (the line is too long to show)",
+                    d.file
+                )),
+            },
+            None => notes.push(format!("in {}", d.file)),
         }
         for r in &d.related {
             match ids.get(&r.file) {
-                Some(&id) => {
+                Some(&id) if hidden(&r.file, r.span.start..r.span.end).is_none() => {
                     rich = rich.with_label(
                         Label::secondary(id, r.span.start..r.span.end).with_message(&r.message),
                     )
                 }
-                None => notes.push(format!("{}: {}", r.file, r.message)),
+                _ => notes.push(format!("{}: {}", r.file, r.message)),
             }
         }
         if let Some(h) = &d.help {
