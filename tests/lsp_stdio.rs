@@ -1062,3 +1062,35 @@ fn hostile_files_in_the_workspace_do_not_kill_the_server() {
     }
     assert_eq!(c.shutdown(), 0);
 }
+
+/// A file the watcher reports that is not a regular file — a link to `/dev/zero`, a FIFO —
+/// is not read: the server stays small and keeps answering.
+#[test]
+fn watched_special_files_are_not_read() {
+    let root = example_copy("watched-special");
+    let mut c = Stdio_::start(&root, json!({}));
+    let zero = root.join("apps/zero.yaml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let fifo = root.join("apps/pipe.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&zero), "type": 1}, {"uri": uri(&fifo), "type": 1}]}),
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    let file = root.join("apps/orders-api/score.yaml");
+    let r = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri(&file)}}),
+    );
+    assert!(r.get("error").is_none(), "{r}");
+    let status = std::fs::read_to_string(format!("/proc/{}/status", c.child.id())).unwrap();
+    let peak_kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    assert!(peak_kib < 512 * 1024, "the server grew to {peak_kib} KiB");
+    assert_eq!(c.shutdown(), 0);
+}

@@ -107,6 +107,52 @@ fn oracle_answers(oracle: &Path, root: &Path, scores: &[String]) -> Answers {
         .collect()
 }
 
+/// Score specs `fidelity check` rejected, over every workspace of a test (printed at its end).
+static DEPLOY_REJECTIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The platform's own verdict on deploying each Score spec (`fidelity check`, the deploy
+/// handler's checks): the resources it names as unresolvable, by file.
+fn deploy_rejections(oracle: &Path, root: &Path) -> BTreeMap<String, Vec<String>> {
+    let out = std::process::Command::new(oracle.join("fidelity"))
+        .arg("check")
+        .arg(root)
+        .output()
+        .expect("fidelity runs");
+    let records: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let mut rejected = BTreeMap::new();
+    for r in records.iter().filter(|r| r["kind"] == "score") {
+        let deploy = r["checks"].as_array().into_iter().flatten().find(|c| {
+            c["name"]
+                .as_str()
+                .is_some_and(|n| n.contains("handleDeploySpec"))
+        });
+        let mut names = Vec::new();
+        for e in deploy
+            .into_iter()
+            .flat_map(|c| c["errors"].as_array().into_iter().flatten())
+        {
+            // "Resource validation failed: unknown resource types (no provider registered):
+            // db (type: postgres) [why], cache (type: redis) [why]"
+            let Some(list) = e
+                .as_str()
+                .and_then(|e| e.split("(no provider registered): ").nth(1))
+            else {
+                continue;
+            };
+            // Each name stands before " (type: "; what precedes it is the previous reason.
+            for item in list.split(" (type: ") {
+                let name = item.rsplit(", ").next().unwrap_or(item);
+                if !name.contains('[') && !name.is_empty() {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        names.sort();
+        rejected.insert(r["file"].as_str().unwrap_or("").to_string(), names);
+    }
+    rejected
+}
+
 /// The dry run of each Score spec: every run's resource and its provider and workflow, or
 /// its error.
 fn dry_run_answers(root: &Path, scores: &[String]) -> Answers {
@@ -229,6 +275,28 @@ fn compare(oracle: &Path, root: &Path, label: &str) -> usize {
         }
     }
     let mut problems = Vec::new();
+    // `fidelity check` (the deploy handler) rejects exactly the specs with a resource the
+    // resolver cannot resolve, naming those resources.
+    let rejected = deploy_rejections(oracle, root);
+    for file in &scores {
+        let mut failing: Vec<String> = expected
+            .iter()
+            .filter(|((f, _), want)| f == file && want.is_err())
+            .map(|((_, r), _)| r.clone())
+            .collect();
+        failing.sort();
+        let deploy = rejected.get(file).cloned().unwrap_or_default();
+        if !rejected.contains_key(file) && !failing.is_empty() {
+            problems.push(format!("{label}: {file}: no fidelity record"));
+        } else if deploy != failing {
+            problems.push(format!(
+                "{label}: {file}: fidelity check rejects {deploy:?}, the resolver fails {failing:?}"
+            ));
+        }
+        if !deploy.is_empty() {
+            DEPLOY_REJECTIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
     for ((file, resource), want) in &expected {
         let at = format!("{label}: {file} resource `{resource}`");
         // Dry run: the same provider and workflow, or the platform's own error text.
@@ -455,5 +523,9 @@ fn edited_provider_manifests_resolve_as_the_platform_resolves() {
         compared += compare(&oracle, &root, tag);
         std::fs::remove_dir_all(&root).unwrap();
     }
-    println!("{} variants, {compared} resources compared", variants.len());
+    println!(
+        "{} variants, {compared} resources compared, {} deploys rejected by fidelity check in this process",
+        variants.len(),
+        DEPLOY_REJECTIONS.load(std::sync::atomic::Ordering::Relaxed)
+    );
 }
