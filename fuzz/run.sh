@@ -14,7 +14,11 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(syntax_tree syntax_fast_path schema_in_place pipeline_file pipeline_workspace template_condition fix hostile)
+    # Every target of fuzz/fuzz_targets (fuzz/tests/regressions.rs holds each to a check and
+    # regression inputs).
+    for source in fuzz/fuzz_targets/*.rs; do
+        targets+=("$(basename "$source" .rs)")
+    done
 fi
 
 host=$(rustc -vV | sed -n 's/^host: //p')
