@@ -28,7 +28,7 @@ fn corpus_or_skip() -> Option<PathBuf> {
         std::env::var_os("INNOMINATUS_REQUIRE_CORPUS").is_none(),
         "{why}"
     );
-    println!("skipped: {why}; this test types a real file");
+    println!("skipped: {why}; this test types a real file (README, \"Run every test\", says where the corpus comes from)");
     None
 }
 

@@ -30,7 +30,7 @@ pub fn corpus_or_skip() -> Option<PathBuf> {
         if std::env::var_os("INNOMINATUS_REQUIRE_CORPUS").is_some() {
             panic!("{why}");
         }
-        println!("skipped: {why}; this test runs on real files");
+        println!("skipped: {why}; this test runs on real files (README, \"Run every test\", says where the corpus comes from)");
     }
     found
 }
