@@ -5,7 +5,7 @@
 
 use super::selector::{RuleSelector, SelectionLayer};
 use crate::catalog::{self as rules, Severity};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::dialect::Dialect;
 use crate::text::Span;
 use crate::workspace::Policy;
@@ -116,12 +116,16 @@ impl Config {
                 return (config, problems);
             }
         };
-        let mut report = |span: Span, message: String, help: Option<String>| {
-            let d = Diagnostic::new(&rules::INVALID_CONFIG, file, span, message);
-            problems.push(match help {
-                Some(h) => d.with_help(h),
-                None => d,
-            });
+        // `meant`: the one value a "did you mean" in the help names, which the fix writes.
+        let mut report = |span: Span, message: String, help: Option<String>, meant: Option<&str>| {
+            let mut d = Diagnostic::new(&rules::INVALID_CONFIG, file, span, message);
+            if let Some(h) = help {
+                d = d.with_help(h);
+            }
+            if let Some(fix) = meant.and_then(|m| toml_fix(text, file, span, m)) {
+                d = d.with_fix(fix);
+            }
+            problems.push(d);
         };
         if let Some(d) = &raw.dialect {
             match Dialect::parse(d.get_ref()) {
@@ -137,6 +141,7 @@ impl Config {
                         ["score", "innominatus"],
                         "the dialects are `score` and `innominatus`",
                     )),
+                    crate::schema::closest(d.get_ref(), ["score", "innominatus"]),
                 ),
             }
         }
@@ -147,6 +152,7 @@ impl Config {
                 _ => report(
                     span_of(size),
                     format!("`max-file-size` must be a size in bytes (`67108864`) or with a unit (`64 MiB`, `512 KiB`, `1 GiB`), not {}", size.get_ref()),
+                    None,
                     None,
                 ),
             }
@@ -164,6 +170,7 @@ impl Config {
                         "{what} `{}` is not a folder (it is read relative to this file)",
                         value.get_ref()
                     ),
+                    None,
                     None,
                 );
                 None
@@ -194,10 +201,11 @@ impl Config {
                                     "unknown rule selector `{}`; expected a rule code, name, code prefix, group or `ALL`",
                                     e.text
                                 ),
-                                Some(match e.suggestion {
+                                Some(match &e.suggestion {
                                     Some(s) => format!("did you mean `{s}`?"),
                                     None => "a selector is a rule code (`INN101`), name (`unknown-key`), code prefix (`INN1`), group (`schema`) or `ALL`; `innominatus explain --list` lists the rules".into(),
                                 }),
+                                e.suggestion.as_deref(),
                             );
                             None
                         }
@@ -226,7 +234,7 @@ impl Config {
 /// `[lint.severity]`: selector = severity, each mistake at its key or value.
 fn severities(
     table: &BTreeMap<Spanned<String>, Spanned<String>>,
-    report: &mut dyn FnMut(Span, String, Option<String>),
+    report: &mut dyn FnMut(Span, String, Option<String>, Option<&str>),
 ) -> Vec<(RuleSelector, Severity)> {
     let mut out = Vec::new();
     for (key, value) in table {
@@ -239,7 +247,8 @@ fn severities(
                         "unknown rule selector `{}` in [lint.severity]; expected a rule code, name, code prefix, group or `ALL`",
                         key.get_ref()
                     ),
-                    e.suggestion.map(|s| format!("did you mean `{s}`?")),
+                    e.suggestion.as_ref().map(|s| format!("did you mean `{s}`?")),
+                    e.suggestion.as_deref(),
                 );
                 continue;
             }
@@ -253,6 +262,7 @@ fn severities(
                     value.get_ref(),
                     key.get_ref()
                 ),
+                None,
                 None,
             ),
         }
@@ -287,6 +297,31 @@ fn parse_size(value: &toml::Value) -> Option<u64> {
 fn span_of<T>(s: &Spanned<T>) -> Span {
     let r = s.span();
     Span::new(r.start, r.end)
+}
+
+/// The fix of a "did you mean" in this file: the value or key at `span` replaced with `meant`,
+/// a bare key or a basic string as the original was written. Unsafe: the configuration then
+/// selects other rules, severities or another dialect.
+fn toml_fix(text: &str, file: &Arc<str>, span: Span, meant: &str) -> Option<Fix> {
+    let written = text.get(span.start..span.end)?;
+    let bare = !written.starts_with(['"', '\'']);
+    let bare_safe = !meant.is_empty()
+        && meant
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    let replacement = if bare && bare_safe {
+        meant.to_string()
+    } else {
+        // A JSON string is a TOML basic string with the same value.
+        serde_json::Value::from(meant).to_string()
+    };
+    Some(Fix::suggestion(
+        Applicability::Unsafe,
+        format!("replace with `{meant}`"),
+        file,
+        span,
+        replacement,
+    ))
 }
 
 fn closest_hint<'a>(

@@ -7,8 +7,8 @@ use crate::catalog::schema::{
     pattern_mismatch, unknown_key, wrong_type,
 };
 use crate::catalog::{self as rules, Rule};
-use crate::diagnostic::Diagnostic;
-use crate::syntax::{Document, NodeId, NodeKind, Opaque};
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::syntax::{yaml_string_like, Document, NodeId, NodeKind, Opaque};
 use crate::text::Span;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
@@ -200,11 +200,9 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 .filter(|k| cx.doc.get_entry(at.node, k).is_none())
                 .collect();
             for name in unexpected {
-                let span = cx
-                    .doc
-                    .get_entry(at.node, name)
-                    .map_or_else(|| place_of(cx.doc, at), |e| cx.doc.node(e.key).span);
-                out.push(unknown_key(cx, span, name, &pointer, &known, &absent));
+                let key = cx.doc.get_entry(at.node, name).map(|e| e.key);
+                let span = key.map_or_else(|| place_of(cx.doc, at), |k| cx.doc.node(k).span);
+                out.push(unknown_key(cx, span, key, name, &pointer, &known, &absent));
             }
         }
         ValidationErrorKind::FalseSchema => {
@@ -214,7 +212,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 .key
                 .map_or_else(|| cx.value_span(at), |k| cx.doc.node(k).span);
             let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
-            out.push(unknown_key(cx, span, &name, parent, &[], &[]));
+            out.push(unknown_key(cx, span, at.key, &name, parent, &[], &[]));
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
@@ -283,6 +281,9 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 let names: Vec<&str> = opts.iter().filter_map(Value::as_str).collect();
                 if let Some(best) = closest(s, names) {
                     d = d.with_help(invalid_value::did_you_mean(best));
+                    if let Some(fix) = rename_fix(cx, at.node, s, best) {
+                        d = d.with_fix(fix);
+                    }
                 }
             }
             out.push(d);
@@ -410,9 +411,11 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
     }
 }
 
+/// The unknown key `name`, written at `key` when the tree has it there.
 fn unknown_key(
     cx: &Context<'_>,
     span: Span,
+    key: Option<NodeId>,
     name: &str,
     parent_pointer: &str,
     known: &[&str],
@@ -423,9 +426,12 @@ fn unknown_key(
     let suggestion =
         known_mixup(name, known).or_else(|| close.map(|k| format!("did you mean `{k}`?")));
     let mut d = cx.diag(&rules::UNKNOWN_KEY, span, message);
+    // The message names the likely key; the fix renames it.
+    if let Some(fix) = key.zip(close).and_then(|(n, k)| rename_fix(cx, n, name, k)) {
+        d = d.with_fix(fix);
+    }
     match suggestion {
         Some(hint) if !hint.starts_with("did you mean") => d = d.with_help(hint),
-        // The message already names the likely key.
         Some(_) => {}
         None if !known.is_empty() => {
             let mut names: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
@@ -435,6 +441,27 @@ fn unknown_key(
         None => {}
     }
     d
+}
+
+/// The "did you mean" of a key or value: replace scalar `node`, which reads `written`, with
+/// `meant`, in the quoting style the author used. Unsafe: a renamed key or a corrected value
+/// changes what the platform does with the document (`explain INN101`, `INN104`). Nothing
+/// when the node is not that scalar as written (an alias, a block scalar).
+fn rename_fix(cx: &Context<'_>, node: NodeId, written: &str, meant: &str) -> Option<Fix> {
+    let NodeKind::Scalar(scalar) = &cx.doc.node(node).kind else {
+        return None;
+    };
+    if scalar.text != written {
+        return None;
+    }
+    let replacement = yaml_string_like(scalar.style, meant)?;
+    Some(Fix::suggestion(
+        Applicability::Unsafe,
+        format!("replace `{written}` with `{meant}`"),
+        cx.file,
+        cx.doc.node(node).span,
+        replacement,
+    ))
 }
 
 /// The first sentence of a schema object's description: what a valid value looks like.
