@@ -378,6 +378,33 @@ mod tests {
         assert_eq!(config.selection.ignore.len(), 1);
     }
 
+    /// Each "did you mean" of the file comes with the fix that writes it, and the fixed file
+    /// has no mistake left: a string value stays a string, a bare key stays bare and a quoted
+    /// key quoted.
+    #[test]
+    fn every_did_you_mean_is_a_fix_that_leaves_a_valid_file() {
+        let text = "dialect = \"scor\"\n[lint]\nignore = [\"unknwon-key\"]\n[lint.severity]\nunknwon-key = \"error\"\n\"dupliate-key\" = \"info\"\n";
+        let (_, problems) = parse(text);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        let mut edits: Vec<&crate::diagnostic::Edit> = Vec::new();
+        for d in &problems {
+            let fix = d.fix.as_ref().unwrap_or_else(|| panic!("no fix: {d:?}"));
+            assert!(fix.suggestion && fix.applicability == Applicability::Unsafe);
+            edits.extend(&fix.edits);
+        }
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut fixed = text.to_string();
+        for e in edits {
+            fixed.replace_range(e.span.start..e.span.end, &e.replacement);
+        }
+        assert_eq!(
+            fixed,
+            "dialect = \"score\"\n[lint]\nignore = [\"unknown-key\"]\n[lint.severity]\nunknown-key = \"error\"\n\"duplicate-key\" = \"info\"\n"
+        );
+        let (_, left) = parse(&fixed);
+        assert!(left.is_empty(), "{left:?}");
+    }
+
     #[test]
     fn a_syntax_error_or_unknown_setting_is_placed_too() {
         let text = "[lint]\nselcet = [\"INN1\"]\n";

@@ -281,7 +281,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 let names: Vec<&str> = opts.iter().filter_map(Value::as_str).collect();
                 if let Some(best) = closest(s, names) {
                     d = d.with_help(invalid_value::did_you_mean(best));
-                    if let Some(fix) = rename_fix(cx, at.node, s, best) {
+                    if let Some(fix) = rename_fix(cx, at.node, s, best, format!("use `{best}`")) {
                         d = d.with_fix(fix);
                     }
                 }
@@ -427,7 +427,10 @@ fn unknown_key(
         known_mixup(name, known).or_else(|| close.map(|k| format!("did you mean `{k}`?")));
     let mut d = cx.diag(&rules::UNKNOWN_KEY, span, message);
     // The message names the likely key; the fix renames it.
-    if let Some(fix) = key.zip(close).and_then(|(n, k)| rename_fix(cx, n, name, k)) {
+    let fix = key.zip(close).and_then(|(node, k)| {
+        rename_fix(cx, node, name, k, format!("rename key `{name}` to `{k}`"))
+    });
+    if let Some(fix) = fix {
         d = d.with_fix(fix);
     }
     match suggestion {
@@ -447,7 +450,13 @@ fn unknown_key(
 /// `meant`, in the quoting style the author used. Unsafe: a renamed key or a corrected value
 /// changes what the platform does with the document (`explain INN101`, `INN104`). Nothing
 /// when the node is not that scalar as written (an alias, a block scalar).
-fn rename_fix(cx: &Context<'_>, node: NodeId, written: &str, meant: &str) -> Option<Fix> {
+fn rename_fix(
+    cx: &Context<'_>,
+    node: NodeId,
+    written: &str,
+    meant: &str,
+    message: String,
+) -> Option<Fix> {
     let NodeKind::Scalar(scalar) = &cx.doc.node(node).kind else {
         return None;
     };
@@ -457,7 +466,7 @@ fn rename_fix(cx: &Context<'_>, node: NodeId, written: &str, meant: &str) -> Opt
     let replacement = yaml_string_like(scalar.style, meant)?;
     Some(Fix::suggestion(
         Applicability::Unsafe,
-        format!("replace `{written}` with `{meant}`"),
+        message,
         cx.file,
         cx.doc.node(node).span,
         replacement,

@@ -45,3 +45,54 @@ pub fn yaml_string_like(style: ScalarStyle, value: &str) -> Option<String> {
 fn double_quoted(value: &str) -> String {
     serde_json::Value::from(value).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_string_like;
+    use crate::syntax::{self, ScalarStyle};
+    use std::sync::Arc;
+
+    /// A key or value written in each style, replaced in place, reads back as the new string
+    /// in the same style (or double-quoted where that style cannot hold it), in block and in
+    /// flow context.
+    #[test]
+    fn a_replacement_keeps_the_quoting_and_the_document_valid() {
+        let styles = [
+            ("x", ScalarStyle::Plain),
+            ("'x'", ScalarStyle::SingleQuoted),
+            ("\"x\"", ScalarStyle::DoubleQuoted),
+        ];
+        for value in ["image", "it's", "say \"hi\"", "a: b", "x]", "true", "tab\there"] {
+            for (written, style) in styles {
+                let Some(new) = yaml_string_like(style, value) else {
+                    panic!("{style:?} has a replacement");
+                };
+                for doc in [
+                    format!("{written}: 1\nk: {written}\n"),
+                    format!("{{{written}: 1, k: [{written}]}}\n"),
+                ] {
+                    let doc = doc.replace(written, &new);
+                    let parsed = syntax::parse(&Arc::from("t.yaml"), &doc);
+                    assert!(!parsed.failed, "{doc:?} does not parse");
+                    let d = &parsed.documents[0];
+                    let root = d.root.unwrap();
+                    let entries = d.entries(root);
+                    assert_eq!(d.key_text(entries[0].key), Some(value), "{doc:?}");
+                    let mut v = entries[1].value;
+                    if !d.items(v).is_empty() {
+                        v = d.items(v)[0];
+                    }
+                    let s = d.scalar(v).unwrap();
+                    assert_eq!(s.text, value, "{doc:?}");
+                    let kept = s.style == style
+                        || (style != ScalarStyle::Plain && s.style == ScalarStyle::DoubleQuoted)
+                        || (style == ScalarStyle::Plain && s.style == ScalarStyle::DoubleQuoted);
+                    assert!(kept, "{doc:?}: {:?} became {:?}", style, s.style);
+                }
+            }
+        }
+        assert_eq!(yaml_string_like(ScalarStyle::SingleQuoted, "image").as_deref(), Some("'image'"));
+        assert_eq!(yaml_string_like(ScalarStyle::DoubleQuoted, "image").as_deref(), Some("\"image\""));
+        assert_eq!(yaml_string_like(ScalarStyle::Literal, "image"), None);
+    }
+}
