@@ -28,7 +28,12 @@ const POSTGRES: &str = "providers/database-team/workflows/provision-postgres.yam
 const EPHEMERAL: &str = "workflows/ephemeral-env.yaml";
 const GOLDEN_PATHS: &str = "goldenpaths.yaml";
 
-const fn typo(code: &'static str, file: &'static str, from: &'static str, to: &'static str) -> Typo {
+const fn typo(
+    code: &'static str,
+    file: &'static str,
+    from: &'static str,
+    to: &'static str,
+) -> Typo {
     Typo {
         code,
         file,
@@ -40,7 +45,12 @@ const fn typo(code: &'static str, file: &'static str, from: &'static str, to: &'
 
 const TYPOS: &[Typo] = &[
     // A line without its `:` (the parser's complaint).
-    typo("INN001", SCORE, "      LOG_LEVEL: info", "      LOG_LEVEL info"),
+    typo(
+        "INN001",
+        SCORE,
+        "      LOG_LEVEL: info",
+        "      LOG_LEVEL info",
+    ),
     // Unknown keys, plain and quoted (the quotes are kept).
     typo("INN101", SCORE, "    image: ghcr", "    imgae: ghcr"),
     Typo {
@@ -51,29 +61,99 @@ const TYPOS: &[Typo] = &[
         after: Some("    'image': ghcr"),
         ..typo("INN101", SCORE, "    image: ghcr", "    'imgae': ghcr")
     },
-    typo("INN101", POSTGRES, "    dependsOn: [validate-request]", "    dependson: [validate-request]"),
+    typo(
+        "INN101",
+        POSTGRES,
+        "    dependsOn: [validate-request]",
+        "    dependson: [validate-request]",
+    ),
     // Enumerated values, plain and quoted.
-    typo("INN104", PROVIDER, "category: provisioner", "category: provisoner"),
+    typo(
+        "INN104",
+        PROVIDER,
+        "category: provisioner",
+        "category: provisoner",
+    ),
     Typo {
         after: Some("category: \"provisioner\""),
-        ..typo("INN104", PROVIDER, "category: provisioner", "category: \"provisoner\"")
+        ..typo(
+            "INN104",
+            PROVIDER,
+            "category: provisioner",
+            "category: \"provisoner\"",
+        )
     },
     // Names of steps, step types, resource types, workflows and files.
-    typo("INN201", POSTGRES, "dependsOn: [validate-request]", "dependsOn: [validate-requst]"),
+    typo(
+        "INN201",
+        POSTGRES,
+        "dependsOn: [validate-request]",
+        "dependsOn: [validate-requst]",
+    ),
     typo("INN501", POSTGRES, "    type: policy", "    type: polciy"),
     typo("INN503", POSTGRES, "operation: apply", "operation: aply"),
     typo("INN208", SCORE, "    type: postgres", "    type: postgress"),
-    typo("INN204", PROVIDER, "workflow: provision-postgres", "workflow: provision-postgre"),
-    typo("INN202", PROVIDER, "file: ./workflows/provision-postgres.yaml", "file: ./workflows/provision-postgre.yaml"),
-    typo("INN206", PROVIDER, "aliasFor: postgres", "aliasFor: postgre"),
-    typo("INN211", GOLDEN_PATHS, "workflow: ./workflows/deploy-app.yaml", "workflow: ./workflows/deploy-ap.yaml"),
-    typo("INN518", GOLDEN_PATHS, "default: development", "default: developmnet"),
+    typo(
+        "INN204",
+        PROVIDER,
+        "workflow: provision-postgres",
+        "workflow: provision-postgre",
+    ),
+    typo(
+        "INN202",
+        PROVIDER,
+        "file: ./workflows/provision-postgres.yaml",
+        "file: ./workflows/provision-postgre.yaml",
+    ),
+    typo(
+        "INN206",
+        PROVIDER,
+        "aliasFor: postgres",
+        "aliasFor: postgre",
+    ),
+    typo(
+        "INN211",
+        GOLDEN_PATHS,
+        "workflow: ./workflows/deploy-app.yaml",
+        "workflow: ./workflows/deploy-ap.yaml",
+    ),
+    typo(
+        "INN518",
+        GOLDEN_PATHS,
+        "default: development",
+        "default: developmnet",
+    ),
     // Names inside strings and templates: resources, parameters, functions, variables.
-    typo("INN210", SCORE, "${resources.db.host}", "${resources.dbb.host}"),
-    typo("INN405", POSTGRES, "{{ .parameters.storage_size }}", "{{ .parameters.storage_sise }}"),
-    typo("INN404", POSTGRES, "{{ .parameters.version }}", "{{ .version }}"),
-    typo("INN402", EPHEMERAL, "{{ if eq .parameters.size", "{{ if eqq .parameters.size"),
-    typo("INN406", EPHEMERAL, "${workflow.seed_data}", "${workflow.seed_dta}"),
+    typo(
+        "INN210",
+        SCORE,
+        "${resources.db.host}",
+        "${resources.dbb.host}",
+    ),
+    typo(
+        "INN405",
+        POSTGRES,
+        "{{ .parameters.storage_size }}",
+        "{{ .parameters.storage_sise }}",
+    ),
+    typo(
+        "INN404",
+        POSTGRES,
+        "{{ .parameters.version }}",
+        "{{ .version }}",
+    ),
+    typo(
+        "INN402",
+        EPHEMERAL,
+        "{{ if eq .parameters.size",
+        "{{ if eqq .parameters.size",
+    ),
+    typo(
+        "INN406",
+        EPHEMERAL,
+        "${workflow.seed_data}",
+        "${workflow.seed_dta}",
+    ),
 ];
 
 fn examples() -> PathBuf {
@@ -164,11 +244,16 @@ fn check(t: &Typo, i: usize, original: &BTreeMap<PathBuf, Vec<u8>>) -> Option<St
             .lines()
             .zip(expected.lines())
             .find(|(a, b)| a != b)
-            .map_or_else(|| "(lengths differ)".to_string(), |(a, b)| format!("got `{a}`, expected `{b}`"));
+            .map_or_else(
+                || "(lengths differ)".to_string(),
+                |(a, b)| format!("got `{a}`, expected `{b}`"),
+            );
         return Some(format!("{label}: fixed text differs: {line}"));
     }
     if code != 0 {
-        return Some(format!("{label}: findings remain after fixing (exit {code}):\n{out}"));
+        return Some(format!(
+            "{label}: findings remain after fixing (exit {code}):\n{out}"
+        ));
     }
     let mut now = files(&dir);
     now.remove(Path::new(t.file));

@@ -63,7 +63,10 @@ async fn the_did_you_mean_of_an_unknown_key_is_the_preferred_quick_fix() {
         .unwrap_or_else(|| panic!("no INN101 in {p}"))
         .clone();
     assert!(
-        inn101["message"].as_str().unwrap().contains("did you mean `image`"),
+        inn101["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `image`"),
         "{inn101}"
     );
 
@@ -93,7 +96,10 @@ async fn the_did_you_mean_of_an_unknown_key_is_the_preferred_quick_fix() {
     assert_eq!(fix["kind"], "quickfix");
     let edits = fix["edit"]["changes"][uri_str(&path)].as_array().unwrap();
     assert_eq!(edits.len(), 1, "{fix}");
-    assert_eq!(edits[0]["newText"], "image", "only the key is replaced: {fix}");
+    assert_eq!(
+        edits[0]["newText"], "image",
+        "only the key is replaced: {fix}"
+    );
     assert_eq!(apply_edits(&typo, edits), original);
     // "Ignore here" is offered too, and is not the preferred one.
     let ignore = actions
@@ -121,7 +127,11 @@ async fn saving_and_changing_settings_leave_nothing_in_the_log() {
     let path = root.join("apps/orders-api/score.yaml");
     let other = root.join(".github/workflows/ci.yaml");
     std::fs::create_dir_all(other.parent().unwrap()).unwrap();
-    std::fs::write(&other, "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n").unwrap();
+    std::fs::write(
+        &other,
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n",
+    )
+    .unwrap();
     let config = root.join(".innominatus.toml");
     std::fs::write(&config, "[lint]\nignore = [\"INN506\"]\n").unwrap();
 
@@ -144,8 +154,11 @@ async fn saving_and_changing_settings_leave_nothing_in_the_log() {
             json!({"settings": {"innominatus": {"debounceMs": 0, "workspaceDebounceMs": 0}}}),
         )
         .await;
-        c.notify("workspace/didChangeConfiguration", json!({"settings": null}))
-            .await;
+        c.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": null}),
+        )
+        .await;
         // The server still answers, with the document as it was.
         let r = c
             .request(

@@ -339,7 +339,10 @@ pub fn run(
         });
         for (i, result) in relinted.into_iter().enumerate() {
             // A file that could not be written keeps its findings and the reason.
-            if per_file[i].iter().any(|d| d.code == rules::UNWRITABLE_FILE.code) {
+            if per_file[i]
+                .iter()
+                .any(|d| d.code == rules::UNWRITABLE_FILE.code)
+            {
                 continue;
             }
             per_file[i] = match result {

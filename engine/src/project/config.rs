@@ -117,16 +117,17 @@ impl Config {
             }
         };
         // `meant`: the one value a "did you mean" in the help names, which the fix writes.
-        let mut report = |span: Span, message: String, help: Option<String>, meant: Option<&str>| {
-            let mut d = Diagnostic::new(&rules::INVALID_CONFIG, file, span, message);
-            if let Some(h) = help {
-                d = d.with_help(h);
-            }
-            if let Some(fix) = meant.and_then(|m| toml_fix(text, file, span, m)) {
-                d = d.with_fix(fix);
-            }
-            problems.push(d);
-        };
+        let mut report =
+            |span: Span, message: String, help: Option<String>, meant: Option<&str>| {
+                let mut d = Diagnostic::new(&rules::INVALID_CONFIG, file, span, message);
+                if let Some(h) = help {
+                    d = d.with_help(h);
+                }
+                if let Some(fix) = meant.and_then(|m| toml_fix(text, file, span, m)) {
+                    d = d.with_fix(fix);
+                }
+                problems.push(d);
+            };
         if let Some(d) = &raw.dialect {
             match Dialect::parse(d.get_ref()) {
                 Some(dialect) => config.dialect = Some(dialect),
@@ -231,10 +232,14 @@ impl Config {
     }
 }
 
+/// How a mistake is reported: its place, the message, the help, and the one value a "did you
+/// mean" in the help names (which the fix writes).
+type Report<'r> = dyn FnMut(Span, String, Option<String>, Option<&str>) + 'r;
+
 /// `[lint.severity]`: selector = severity, each mistake at its key or value.
 fn severities(
     table: &BTreeMap<Spanned<String>, Spanned<String>>,
-    report: &mut dyn FnMut(Span, String, Option<String>, Option<&str>),
+    report: &mut Report<'_>,
 ) -> Vec<(RuleSelector, Severity)> {
     let mut out = Vec::new();
     for (key, value) in table {

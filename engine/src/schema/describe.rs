@@ -112,7 +112,10 @@ mod tests {
 
     #[test]
     fn one_close_candidate_is_suggested_two_equally_close_are_not() {
-        assert_eq!(closest("imgae", ["image", "command", "args"]), Some("image"));
+        assert_eq!(
+            closest("imgae", ["image", "command", "args"]),
+            Some("image")
+        );
         assert_eq!(closest("Image", ["image"]), Some("image"));
         // One letter from both: neither is the correction.
         assert_eq!(closest("step-x", ["step-a", "step-b"]), None);

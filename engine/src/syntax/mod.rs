@@ -13,8 +13,8 @@ mod write;
 
 pub use builder::{OpenCollection, ParseFailure};
 pub use comments::Comment;
-pub use write::{yaml_string, yaml_string_like};
 pub use tree::{Document, Entry, Node, NodeId, NodeKind, Opaque, Scalar, ScalarStyle, ScalarValue};
+pub use write::{yaml_string, yaml_string_like};
 
 use crate::diagnostic::Diagnostic;
 use crate::text::LineIndex;

@@ -62,7 +62,15 @@ mod tests {
             ("'x'", ScalarStyle::SingleQuoted),
             ("\"x\"", ScalarStyle::DoubleQuoted),
         ];
-        for value in ["image", "it's", "say \"hi\"", "a: b", "x]", "true", "tab\there"] {
+        for value in [
+            "image",
+            "it's",
+            "say \"hi\"",
+            "a: b",
+            "x]",
+            "true",
+            "tab\there",
+        ] {
             for (written, style) in styles {
                 let Some(new) = yaml_string_like(style, value) else {
                     panic!("{style:?} has a replacement");
@@ -91,8 +99,14 @@ mod tests {
                 }
             }
         }
-        assert_eq!(yaml_string_like(ScalarStyle::SingleQuoted, "image").as_deref(), Some("'image'"));
-        assert_eq!(yaml_string_like(ScalarStyle::DoubleQuoted, "image").as_deref(), Some("\"image\""));
+        assert_eq!(
+            yaml_string_like(ScalarStyle::SingleQuoted, "image").as_deref(),
+            Some("'image'")
+        );
+        assert_eq!(
+            yaml_string_like(ScalarStyle::DoubleQuoted, "image").as_deref(),
+            Some("\"image\"")
+        );
         assert_eq!(yaml_string_like(ScalarStyle::Literal, "image"), None);
     }
 }

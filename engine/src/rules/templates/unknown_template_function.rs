@@ -115,14 +115,7 @@ fn check(cx: &mut LintContext<'_>) {
                 runtime_error(r, e)
             ));
             let fix = suggestion.and_then(|s| {
-                replace_within_scalar(
-                    cx.file(),
-                    cx.text(),
-                    span,
-                    name,
-                    s,
-                    format!("call `{s}`"),
-                )
+                replace_within_scalar(cx.file(), cx.text(), span, name, s, format!("call `{s}`"))
             });
             let d = cx.report(span, message);
             d.help = Some(help);
