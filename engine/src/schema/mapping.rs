@@ -199,9 +199,17 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 .copied()
                 .filter(|k| cx.doc.get_entry(at.node, k).is_none())
                 .collect();
-            for name in unexpected {
+            // Two unknown keys that both look like the same known key: renaming both would
+            // write it twice, and which one was meant is not known.
+            let meant: Vec<Option<&str>> = unexpected
+                .iter()
+                .map(|name| closest(name, absent.iter().copied()))
+                .collect();
+            for (name, m) in unexpected.iter().zip(&meant) {
                 let key = cx.doc.get_entry(at.node, name).map(|e| e.key);
                 let span = key.map_or_else(|| place_of(cx.doc, at), |k| cx.doc.node(k).span);
+                let shared = m.is_some() && meant.iter().filter(|o| *o == m).count() > 1;
+                let key = key.filter(|_| !shared);
                 out.push(unknown_key(cx, span, key, name, &pointer, &known, &absent));
             }
         }
@@ -411,7 +419,8 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
     }
 }
 
-/// The unknown key `name`, written at `key` when the tree has it there.
+/// The unknown key `name`, written at `key` when the tree has it there and it may be renamed
+/// (the fix needs the key node).
 fn unknown_key(
     cx: &Context<'_>,
     span: Span,
@@ -572,5 +581,48 @@ fn bound(kind: &ValidationErrorKind) -> out_of_range::Bound {
             Bound::MultipleOf(multiple_of.to_string())
         }
         _ => Bound::UniqueItems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::source::SourceFile;
+    use std::sync::Arc;
+
+    /// The fixes of `text`'s findings of `code`, as (replaced text, replacement).
+    fn fixes(text: &str, code: &str) -> Vec<(String, String)> {
+        let src = SourceFile::parse(Arc::from("score.yaml"), text.as_bytes());
+        src.validate(Dialect::Innominatus)
+            .iter()
+            .filter(|d| d.code == code)
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| &f.edits)
+            .map(|e| {
+                (
+                    text[e.span.start..e.span.end].to_string(),
+                    e.replacement.clone(),
+                )
+            })
+            .collect()
+    }
+
+    const HEAD: &str = "apiVersion: score.dev/v1b1\nmetadata:\n  name: x\ncontainers:\n  main:\n";
+
+    #[test]
+    fn an_unknown_key_is_renamed_in_its_own_quotes_unless_another_wants_the_same_name() {
+        let one = format!("{HEAD}    imgae: nginx\n");
+        assert_eq!(fixes(&one, "INN101"), [("imgae".into(), "image".into())]);
+        let quoted = format!("{HEAD}    'imgae': nginx\n");
+        assert_eq!(
+            fixes(&quoted, "INN101"),
+            [("'imgae'".into(), "'image'".into())]
+        );
+        // Two keys that both look like `image`: renaming both would write it twice.
+        let two = format!("{HEAD}    imgae: nginx\n    imaeg: nginx\n");
+        assert_eq!(fixes(&two, "INN101"), []);
+        // A key through an alias is not rewritten where it is used.
+        let aliased = format!("{HEAD}    image: nginx\n    args: [a]\nservice:\n  ports:\n    http: {{port: 80, protocol: &p tcp}}\n    other: {{port: 81, protocol: *p}}\n");
+        assert_eq!(fixes(&aliased, "INN104"), [("tcp".into(), "TCP".into())]);
     }
 }
