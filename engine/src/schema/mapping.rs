@@ -587,13 +587,17 @@ fn bound(kind: &ValidationErrorKind) -> out_of_range::Bound {
 #[cfg(test)]
 mod tests {
     use crate::dialect::Dialect;
-    use crate::source::SourceFile;
+    use crate::kind::DocumentKind;
+    use crate::syntax;
     use std::sync::Arc;
 
-    /// The fixes of `text`'s findings of `code`, as (replaced text, replacement).
+    /// The fixes of the findings of `code` in Score spec `text`, as (replaced text,
+    /// replacement).
     fn fixes(text: &str, code: &str) -> Vec<(String, String)> {
-        let src = SourceFile::parse(Arc::from("score.yaml"), text.as_bytes());
-        src.validate(Dialect::Innominatus)
+        let file: Arc<str> = Arc::from("score.yaml");
+        let parsed = syntax::parse(&file, text);
+        let doc = &parsed.documents[0];
+        super::super::check(&file, doc, DocumentKind::Score, Dialect::Innominatus)
             .iter()
             .filter(|d| d.code == code)
             .filter_map(|d| d.fix.as_ref())
