@@ -345,7 +345,8 @@ fn fixes_never_follow_planted_links_and_keep_the_file_s_mode() {
 
 /// An edit saved while `lint --fix` runs is never reverted: the fix computed from the older
 /// text is not written (INN903, exit 2), or — if the edit came before the file was read — the
-/// fix applies to the new text. Never the fixed old text.
+/// fix applies to the new text, or the edit came after the fix was written and stays. Never
+/// the fixed old text.
 #[test]
 fn fixes_never_revert_an_edit_saved_meanwhile() {
     let dir = workspace("concurrent");
@@ -396,9 +397,15 @@ fn fixes_never_revert_an_edit_saved_meanwhile() {
             "round {round}: the saved edit was reverted:\n{now}\n{stdout}"
         );
         if now == edited {
-            assert_eq!(out.status.code(), Some(2), "{stdout}");
-            assert!(stdout.contains("INN903"), "{stdout}");
-            seen_refusal = true;
+            // The edit was kept: either it came between reading and writing and the fix was
+            // refused, or it came after the fix was written (the run goes on afterwards:
+            // it checks the written files again).
+            if out.status.code() == Some(2) {
+                assert!(stdout.contains("INN903"), "{stdout}");
+                seen_refusal = true;
+            } else {
+                assert!(!stdout.contains("INN903"), "{stdout}");
+            }
         } else {
             assert_eq!(
                 now,

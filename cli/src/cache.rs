@@ -357,6 +357,7 @@ fn diagnostic_to(d: &Diagnostic) -> Value {
         })).collect::<Vec<_>>(),
         "fix": d.fix.as_ref().map(|f| json!({
             "unsafe": f.applicability == Applicability::Unsafe,
+            "suggestion": f.suggestion,
             "message": f.message,
             "edits": f.edits.iter().map(|e| json!({
                 "file": e.file.as_ref(), "span": span_to(e.span), "replacement": e.replacement,
@@ -400,6 +401,8 @@ fn diagnostic_from(v: &Value) -> Option<Diagnostic> {
             } else {
                 Applicability::Safe
             },
+            // An entry written before the field existed is a miss, not a fix that lost it.
+            suggestion: f.get("suggestion")?.as_bool()?,
             message: f.get("message")?.as_str()?.to_string(),
             edits,
         });
@@ -424,6 +427,7 @@ mod tests {
         .with_related(&file, Span::new(2, 4), "first defined here")
         .with_fix(Fix {
             applicability: Applicability::Unsafe,
+            suggestion: true,
             message: "rename".into(),
             edits: vec![Edit {
                 file: file.clone(),

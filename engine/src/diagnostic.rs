@@ -25,8 +25,43 @@ pub struct Edit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub applicability: Applicability,
+    /// The fix puts the finding's "did you mean" in place: the one name or value the finding
+    /// proposes instead of what was written (a misspelt key, step, type, function). It is the
+    /// correction the author most likely wants, so editors offer it first even when it is
+    /// unsafe (`is_preferred`).
+    pub suggestion: bool,
     pub message: String,
     pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// The fix that replaces `span` of `file` (exactly the misspelt text) with `replacement`,
+    /// the finding's "did you mean". Unsafe unless the change is purely cosmetic.
+    pub fn suggestion(
+        applicability: Applicability,
+        message: String,
+        file: &Arc<str>,
+        span: Span,
+        replacement: String,
+    ) -> Self {
+        Fix {
+            applicability,
+            suggestion: true,
+            message,
+            edits: vec![Edit {
+                file: file.clone(),
+                span,
+                replacement,
+            }],
+        }
+    }
+
+    /// Whether editors should offer this fix as the preferred action of its finding: a safe
+    /// fix changes nothing the author could regret, and a "did you mean" is the correction
+    /// the finding itself names (the author still sees it before it is applied).
+    pub fn is_preferred(&self) -> bool {
+        self.applicability == Applicability::Safe || self.suggestion
+    }
 }
 
 /// Another place that explains the diagnostic (the first duplicate, an edge of a cycle).

@@ -5,7 +5,7 @@
 use crate::context::DocumentContext;
 use crate::diagnostics;
 use crate::server::Published;
-use innominatus_engine::diagnostic::{Applicability, Diagnostic};
+use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::project::selector::Selection;
 use innominatus_engine::project::{fixes, suppress};
 use innominatus_engine::text::Span;
@@ -114,7 +114,8 @@ fn quick_fix(cx: &DocumentContext<'_>, d: &Diagnostic) -> Option<CodeAction> {
             changes: Some(changes),
             ..Default::default()
         }),
-        is_preferred: Some(f.applicability == Applicability::Safe),
+        // The engine decides: safe fixes and the finding's own "did you mean".
+        is_preferred: Some(f.is_preferred()),
         ..Default::default()
     })
 }

@@ -5,7 +5,7 @@ mod support;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use support::{codes, edit, example_workspace, uri_str, Client};
+use support::{apply_edits, codes, edit, example_workspace, uri_str, Client};
 
 const FAST: &str = r#"{"debounceMs": 0, "workspaceDebounceMs": 0}"#;
 
@@ -40,39 +40,6 @@ fn find(text: &str, needle: &str) -> (u32, u32) {
     let line = text[..at].matches('\n').count() as u32;
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     (line, text[start..at].encode_utf16().count() as u32)
-}
-
-/// Applies the text edits of a WorkspaceEdit for `uri` to `text` (UTF-16 positions).
-fn apply_edits(text: &str, edits: &[Value]) -> String {
-    let offset = |pos: &Value| -> usize {
-        let line = pos["line"].as_u64().unwrap() as usize;
-        let col = pos["character"].as_u64().unwrap() as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let mut units = 0;
-        for (i, ch) in text[start..].char_indices() {
-            if units >= col || ch == '\n' {
-                return start + i;
-            }
-            units += ch.len_utf16();
-        }
-        text.len()
-    };
-    let mut spans: Vec<(usize, usize, String)> = edits
-        .iter()
-        .map(|e| {
-            (
-                offset(&e["range"]["start"]),
-                offset(&e["range"]["end"]),
-                e["newText"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
-    let mut out = text.to_string();
-    for (a, b, t) in spans {
-        out.replace_range(a..b, &t);
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

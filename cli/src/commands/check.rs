@@ -283,6 +283,8 @@ pub fn run(
     }
 
     let mut diff_found = false;
+    // Files whose fixes were written, with their new text.
+    let mut written: Vec<(usize, String)> = Vec::new();
     if mode.fix || mode.diff {
         for (index, (source, diags)) in ws.files.iter().zip(per_file.iter_mut()).enumerate() {
             let Some(text) = source.text.clone() else {
@@ -316,9 +318,43 @@ pub fn run(
                     rules::internal::unwritable_file::message(&e.to_string()),
                 ));
             } else {
-                report.add_file_text(file.clone(), fixed);
+                report.add_file_text(file.clone(), fixed.clone());
                 *diags = remaining;
+                written.push((index, fixed));
             }
+        }
+    }
+    // A fix in one file can settle findings of another (a renamed workflow, a corrected
+    // path): what is reported is the state of the files as they are now written.
+    if !written.is_empty() {
+        for (index, text) in written {
+            let file = ws.files[index].file.clone();
+            ws.replace_file(index, SourceFile::parse(file, text.as_bytes()));
+        }
+        let relinted: Vec<std::thread::Result<Vec<Diagnostic>>> = pool.install(|| {
+            (0..checked)
+                .into_par_iter()
+                .map(|i| catch_unwind(AssertUnwindSafe(|| lint_file(&ws, i, &enabled))))
+                .collect()
+        });
+        for (i, result) in relinted.into_iter().enumerate() {
+            // A file that could not be written keeps its findings and the reason.
+            if per_file[i]
+                .iter()
+                .any(|d| d.code == rules::UNWRITABLE_FILE.code)
+            {
+                continue;
+            }
+            per_file[i] = match result {
+                Ok(mut diags) => {
+                    selection.apply_severities(&mut diags);
+                    diags
+                }
+                Err(panic) => {
+                    trouble = true;
+                    vec![internal_error(&ws.files[i].file, panic)]
+                }
+            };
         }
     }
     for diags in per_file {

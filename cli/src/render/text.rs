@@ -6,7 +6,7 @@ use codespan_reporting::term::{
     self,
     termcolor::{Ansi, NoColor},
 };
-use innominatus_engine::diagnostic::Severity;
+use innominatus_engine::diagnostic::{Applicability, Severity};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -87,7 +87,12 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
             notes.push(format!("help: {h}"));
         }
         if let Some(f) = &d.fix {
-            notes.push(format!("fix available: {}", f.message));
+            // Where to apply it: `validate` has no `--fix`, and an unsafe fix needs asking.
+            let how = match f.applicability {
+                Applicability::Safe => "`innominatus lint --fix`",
+                Applicability::Unsafe => "unsafe: `innominatus lint --fix --unsafe-fixes`",
+            };
+            notes.push(format!("fix available ({how}): {}", f.message));
         }
         notes.push(format!("see `innominatus explain {}`", d.code));
         rich = rich.with_notes(notes);

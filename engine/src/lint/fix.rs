@@ -1,28 +1,40 @@
 //! Applying fixes: non-overlapping edits, applied from the end so offsets stay valid. Only
 //! the bytes inside an edit change; everything else the user wrote is kept as is.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit};
-use crate::syntax::{resolve_plain, ScalarValue};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::text::Span;
+use std::sync::Arc;
 
-/// `value` written as a YAML string scalar that may replace a whole scalar anywhere, in block
-/// or flow context: as is when it reads back as the same plain string, otherwise
-/// double-quoted. Fixes that put a name found elsewhere (a step, a workflow, a directory) in
-/// place of a scalar use it: a name such as `a: b` or `x]` written plain would change the
-/// structure of the document or stop it parsing (found by fuzzing `--fix`).
-pub fn yaml_string(value: &str) -> String {
-    let plain_safe = !value.is_empty()
-        && !value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
-        && !value.ends_with(|c: char| c.is_whitespace() || c == ':')
-        && !value.contains(|c: char| ",[]{}".contains(c) || c.is_control())
-        && !value.contains(": ")
-        && !value.contains(" #")
-        && resolve_plain(value) == ScalarValue::String;
-    if plain_safe {
-        value.to_string()
-    } else {
-        // A JSON string is a valid YAML double-quoted scalar with the same value.
-        serde_json::Value::from(value).to_string()
-    }
+/// Names put in place of a scalar are written by the syntax layer, which knows what reads
+/// back as the same string; the schema layer's fixes use it too.
+pub use crate::syntax::{yaml_string, yaml_string_like};
+
+/// The "did you mean" fix that puts `meant` in place of `written`, a part of a scalar's text
+/// found at `span` of the file's `text` (through `ScalarMap`): only when the file holds
+/// `written` there byte for byte (no escape, no folded line) and `meant` is a name that needs
+/// no escaping in any scalar style, so the rest of the scalar keeps its meaning.
+pub fn replace_within_scalar(
+    file: &Arc<str>,
+    text: &str,
+    span: Span,
+    written: &str,
+    meant: &str,
+    message: String,
+) -> Option<Fix> {
+    let verbatim = text.get(span.start..span.end) == Some(written);
+    let plain_name = !meant.is_empty()
+        && meant
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    (verbatim && plain_name).then(|| {
+        Fix::suggestion(
+            Applicability::Unsafe,
+            message,
+            file,
+            span,
+            meant.to_string(),
+        )
+    })
 }
 
 /// Applies every fix of `diagnostics` for `file` that is allowed (safe, or unsafe too when

@@ -150,6 +150,7 @@ pub fn apply(
                         .with_help(unused_suppression::HELP)
                         .with_fix(Fix {
                             applicability: Applicability::Safe,
+                            suggestion: false,
                             message: unused_suppression::FIX.into(),
                             edits: vec![Edit {
                                 file: file.clone(),

@@ -5,7 +5,7 @@
 
 use super::selector::{RuleSelector, SelectionLayer};
 use crate::catalog::{self as rules, Severity};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::dialect::Dialect;
 use crate::text::Span;
 use crate::workspace::Policy;
@@ -116,13 +116,18 @@ impl Config {
                 return (config, problems);
             }
         };
-        let mut report = |span: Span, message: String, help: Option<String>| {
-            let d = Diagnostic::new(&rules::INVALID_CONFIG, file, span, message);
-            problems.push(match help {
-                Some(h) => d.with_help(h),
-                None => d,
-            });
-        };
+        // `meant`: the one value a "did you mean" in the help names, which the fix writes.
+        let mut report =
+            |span: Span, message: String, help: Option<String>, meant: Option<&str>| {
+                let mut d = Diagnostic::new(&rules::INVALID_CONFIG, file, span, message);
+                if let Some(h) = help {
+                    d = d.with_help(h);
+                }
+                if let Some(fix) = meant.and_then(|m| toml_fix(text, file, span, m)) {
+                    d = d.with_fix(fix);
+                }
+                problems.push(d);
+            };
         if let Some(d) = &raw.dialect {
             match Dialect::parse(d.get_ref()) {
                 Some(dialect) => config.dialect = Some(dialect),
@@ -137,6 +142,7 @@ impl Config {
                         ["score", "innominatus"],
                         "the dialects are `score` and `innominatus`",
                     )),
+                    crate::schema::closest(d.get_ref(), ["score", "innominatus"]),
                 ),
             }
         }
@@ -147,6 +153,7 @@ impl Config {
                 _ => report(
                     span_of(size),
                     format!("`max-file-size` must be a size in bytes (`67108864`) or with a unit (`64 MiB`, `512 KiB`, `1 GiB`), not {}", size.get_ref()),
+                    None,
                     None,
                 ),
             }
@@ -164,6 +171,7 @@ impl Config {
                         "{what} `{}` is not a folder (it is read relative to this file)",
                         value.get_ref()
                     ),
+                    None,
                     None,
                 );
                 None
@@ -194,10 +202,11 @@ impl Config {
                                     "unknown rule selector `{}`; expected a rule code, name, code prefix, group or `ALL`",
                                     e.text
                                 ),
-                                Some(match e.suggestion {
+                                Some(match &e.suggestion {
                                     Some(s) => format!("did you mean `{s}`?"),
                                     None => "a selector is a rule code (`INN101`), name (`unknown-key`), code prefix (`INN1`), group (`schema`) or `ALL`; `innominatus explain --list` lists the rules".into(),
                                 }),
+                                e.suggestion.as_deref(),
                             );
                             None
                         }
@@ -223,10 +232,14 @@ impl Config {
     }
 }
 
+/// How a mistake is reported: its place, the message, the help, and the one value a "did you
+/// mean" in the help names (which the fix writes).
+type Report<'r> = dyn FnMut(Span, String, Option<String>, Option<&str>) + 'r;
+
 /// `[lint.severity]`: selector = severity, each mistake at its key or value.
 fn severities(
     table: &BTreeMap<Spanned<String>, Spanned<String>>,
-    report: &mut dyn FnMut(Span, String, Option<String>),
+    report: &mut Report<'_>,
 ) -> Vec<(RuleSelector, Severity)> {
     let mut out = Vec::new();
     for (key, value) in table {
@@ -239,7 +252,8 @@ fn severities(
                         "unknown rule selector `{}` in [lint.severity]; expected a rule code, name, code prefix, group or `ALL`",
                         key.get_ref()
                     ),
-                    e.suggestion.map(|s| format!("did you mean `{s}`?")),
+                    e.suggestion.as_ref().map(|s| format!("did you mean `{s}`?")),
+                    e.suggestion.as_deref(),
                 );
                 continue;
             }
@@ -253,6 +267,7 @@ fn severities(
                     value.get_ref(),
                     key.get_ref()
                 ),
+                None,
                 None,
             ),
         }
@@ -287,6 +302,31 @@ fn parse_size(value: &toml::Value) -> Option<u64> {
 fn span_of<T>(s: &Spanned<T>) -> Span {
     let r = s.span();
     Span::new(r.start, r.end)
+}
+
+/// The fix of a "did you mean" in this file: the value or key at `span` replaced with `meant`,
+/// a bare key or a basic string as the original was written. Unsafe: the configuration then
+/// selects other rules, severities or another dialect.
+fn toml_fix(text: &str, file: &Arc<str>, span: Span, meant: &str) -> Option<Fix> {
+    let written = text.get(span.start..span.end)?;
+    let bare = !written.starts_with(['"', '\'']);
+    let bare_safe = !meant.is_empty()
+        && meant
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    let replacement = if bare && bare_safe {
+        meant.to_string()
+    } else {
+        // A JSON string is a TOML basic string with the same value.
+        serde_json::Value::from(meant).to_string()
+    };
+    Some(Fix::suggestion(
+        Applicability::Unsafe,
+        format!("replace with `{meant}`"),
+        file,
+        span,
+        replacement,
+    ))
 }
 
 fn closest_hint<'a>(
@@ -341,6 +381,33 @@ mod tests {
         assert!(problems[3].help.as_deref().unwrap().contains("unknown-key"));
         // What was valid applies.
         assert_eq!(config.selection.ignore.len(), 1);
+    }
+
+    /// Each "did you mean" of the file comes with the fix that writes it, and the fixed file
+    /// has no mistake left: a string value stays a string, a bare key stays bare and a quoted
+    /// key quoted.
+    #[test]
+    fn every_did_you_mean_is_a_fix_that_leaves_a_valid_file() {
+        let text = "dialect = \"scor\"\n[lint]\nignore = [\"unknwon-key\"]\n[lint.severity]\nunknwon-key = \"error\"\n\"dupliate-key\" = \"info\"\n";
+        let (_, problems) = parse(text);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        let mut edits: Vec<&crate::diagnostic::Edit> = Vec::new();
+        for d in &problems {
+            let fix = d.fix.as_ref().unwrap_or_else(|| panic!("no fix: {d:?}"));
+            assert!(fix.suggestion && fix.applicability == Applicability::Unsafe);
+            edits.extend(&fix.edits);
+        }
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut fixed = text.to_string();
+        for e in edits {
+            fixed.replace_range(e.span.start..e.span.end, &e.replacement);
+        }
+        assert_eq!(
+            fixed,
+            "dialect = \"score\"\n[lint]\nignore = [\"unknown-key\"]\n[lint.severity]\nunknown-key = \"error\"\n\"duplicate-key\" = \"info\"\n"
+        );
+        let (_, left) = parse(&fixed);
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]

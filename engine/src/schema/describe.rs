@@ -70,11 +70,14 @@ pub fn within_edits(a: &str, b: &str, max: usize) -> Option<usize> {
     Some(strsim::damerau_levenshtein(a, b)).filter(|&d| d <= max)
 }
 
-/// The closest candidate to `wanted`, if it is close enough to be a likely typo.
+/// The closest candidate to `wanted`, if it is close enough to be a likely typo and no other
+/// candidate is as close: a "did you mean" names one correction (and its fix applies it), so
+/// two equally likely names suggest neither.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = wanted.to_ascii_lowercase();
     let wanted_chars = lower.chars().count();
     let mut best: Option<(&str, f64)> = None;
+    let mut tied = false;
     for c in candidates {
         if c.to_ascii_lowercase() == lower {
             return Some(c);
@@ -88,9 +91,36 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         let score = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
         let distance = strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase());
         let plausible = score >= 0.85 || (distance <= 2 && c.len() > 3);
-        if plausible && best.is_none_or(|(_, s)| score > s) {
-            best = Some((c, score));
+        if !plausible {
+            continue;
+        }
+        match best {
+            Some((b, s)) if score == s && b != c => tied = true,
+            Some((_, s)) if score <= s => {}
+            _ => {
+                best = Some((c, score));
+                tied = false;
+            }
         }
     }
-    best.map(|(c, _)| c)
+    best.filter(|_| !tied).map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn one_close_candidate_is_suggested_two_equally_close_are_not() {
+        assert_eq!(
+            closest("imgae", ["image", "command", "args"]),
+            Some("image")
+        );
+        assert_eq!(closest("Image", ["image"]), Some("image"));
+        // One letter from both: neither is the correction.
+        assert_eq!(closest("step-x", ["step-a", "step-b"]), None);
+        // The same name listed twice is still one candidate.
+        assert_eq!(closest("step-x", ["step-a", "step-a"]), Some("step-a"));
+        assert_eq!(closest("zzzzzz", ["image", "command"]), None);
+    }
 }

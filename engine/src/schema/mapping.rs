@@ -7,8 +7,8 @@ use crate::catalog::schema::{
     pattern_mismatch, unknown_key, wrong_type,
 };
 use crate::catalog::{self as rules, Rule};
-use crate::diagnostic::Diagnostic;
-use crate::syntax::{Document, NodeId, NodeKind, Opaque};
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::syntax::{yaml_string_like, Document, NodeId, NodeKind, Opaque};
 use crate::text::Span;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
@@ -199,12 +199,18 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 .copied()
                 .filter(|k| cx.doc.get_entry(at.node, k).is_none())
                 .collect();
-            for name in unexpected {
-                let span = cx
-                    .doc
-                    .get_entry(at.node, name)
-                    .map_or_else(|| place_of(cx.doc, at), |e| cx.doc.node(e.key).span);
-                out.push(unknown_key(cx, span, name, &pointer, &known, &absent));
+            // Two unknown keys that both look like the same known key: renaming both would
+            // write it twice, and which one was meant is not known.
+            let meant: Vec<Option<&str>> = unexpected
+                .iter()
+                .map(|name| closest(name, absent.iter().copied()))
+                .collect();
+            for (name, m) in unexpected.iter().zip(&meant) {
+                let key = cx.doc.get_entry(at.node, name).map(|e| e.key);
+                let span = key.map_or_else(|| place_of(cx.doc, at), |k| cx.doc.node(k).span);
+                let shared = m.is_some() && meant.iter().filter(|o| *o == m).count() > 1;
+                let key = key.filter(|_| !shared);
+                out.push(unknown_key(cx, span, key, name, &pointer, &known, &absent));
             }
         }
         ValidationErrorKind::FalseSchema => {
@@ -214,7 +220,7 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 .key
                 .map_or_else(|| cx.value_span(at), |k| cx.doc.node(k).span);
             let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
-            out.push(unknown_key(cx, span, &name, parent, &[], &[]));
+            out.push(unknown_key(cx, span, at.key, &name, parent, &[], &[]));
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
@@ -283,6 +289,9 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 let names: Vec<&str> = opts.iter().filter_map(Value::as_str).collect();
                 if let Some(best) = closest(s, names) {
                     d = d.with_help(invalid_value::did_you_mean(best));
+                    if let Some(fix) = rename_fix(cx, at.node, s, best, format!("use `{best}`")) {
+                        d = d.with_fix(fix);
+                    }
                 }
             }
             out.push(d);
@@ -410,9 +419,12 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
     }
 }
 
+/// The unknown key `name`, written at `key` when the tree has it there and it may be renamed
+/// (the fix needs the key node).
 fn unknown_key(
     cx: &Context<'_>,
     span: Span,
+    key: Option<NodeId>,
     name: &str,
     parent_pointer: &str,
     known: &[&str],
@@ -423,9 +435,15 @@ fn unknown_key(
     let suggestion =
         known_mixup(name, known).or_else(|| close.map(|k| format!("did you mean `{k}`?")));
     let mut d = cx.diag(&rules::UNKNOWN_KEY, span, message);
+    // The message names the likely key; the fix renames it.
+    let fix = key.zip(close).and_then(|(node, k)| {
+        rename_fix(cx, node, name, k, format!("rename key `{name}` to `{k}`"))
+    });
+    if let Some(fix) = fix {
+        d = d.with_fix(fix);
+    }
     match suggestion {
         Some(hint) if !hint.starts_with("did you mean") => d = d.with_help(hint),
-        // The message already names the likely key.
         Some(_) => {}
         None if !known.is_empty() => {
             let mut names: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
@@ -435,6 +453,33 @@ fn unknown_key(
         None => {}
     }
     d
+}
+
+/// The "did you mean" of a key or value: replace scalar `node`, which reads `written`, with
+/// `meant`, in the quoting style the author used. Unsafe: a renamed key or a corrected value
+/// changes what the platform does with the document (`explain INN101`, `INN104`). Nothing
+/// when the node is not that scalar as written (an alias, a block scalar).
+fn rename_fix(
+    cx: &Context<'_>,
+    node: NodeId,
+    written: &str,
+    meant: &str,
+    message: String,
+) -> Option<Fix> {
+    let NodeKind::Scalar(scalar) = &cx.doc.node(node).kind else {
+        return None;
+    };
+    if scalar.text != written {
+        return None;
+    }
+    let replacement = yaml_string_like(scalar.style, meant)?;
+    Some(Fix::suggestion(
+        Applicability::Unsafe,
+        message,
+        cx.file,
+        cx.doc.node(node).span,
+        replacement,
+    ))
 }
 
 /// The first sentence of a schema object's description: what a valid value looks like.
@@ -536,5 +581,52 @@ fn bound(kind: &ValidationErrorKind) -> out_of_range::Bound {
             Bound::MultipleOf(multiple_of.to_string())
         }
         _ => Bound::UniqueItems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::kind::DocumentKind;
+    use crate::syntax;
+    use std::sync::Arc;
+
+    /// The fixes of the findings of `code` in Score spec `text`, as (replaced text,
+    /// replacement).
+    fn fixes(text: &str, code: &str) -> Vec<(String, String)> {
+        let file: Arc<str> = Arc::from("score.yaml");
+        let parsed = syntax::parse(&file, text);
+        let doc = &parsed.documents[0];
+        super::super::check(&file, doc, DocumentKind::Score, Dialect::Innominatus)
+            .iter()
+            .filter(|d| d.code == code)
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| &f.edits)
+            .map(|e| {
+                (
+                    text[e.span.start..e.span.end].to_string(),
+                    e.replacement.clone(),
+                )
+            })
+            .collect()
+    }
+
+    const HEAD: &str = "apiVersion: score.dev/v1b1\nmetadata:\n  name: x\ncontainers:\n  main:\n";
+
+    #[test]
+    fn an_unknown_key_is_renamed_in_its_own_quotes_unless_another_wants_the_same_name() {
+        let one = format!("{HEAD}    imgae: nginx\n");
+        assert_eq!(fixes(&one, "INN101"), [("imgae".into(), "image".into())]);
+        let quoted = format!("{HEAD}    'imgae': nginx\n");
+        assert_eq!(
+            fixes(&quoted, "INN101"),
+            [("'imgae'".into(), "'image'".into())]
+        );
+        // Two keys that both look like `image`: renaming both would write it twice.
+        let two = format!("{HEAD}    imgae: nginx\n    imaeg: nginx\n");
+        assert_eq!(fixes(&two, "INN101"), []);
+        // A key through an alias is not rewritten where it is used.
+        let aliased = format!("{HEAD}    image: nginx\n    args: [a]\nservice:\n  ports:\n    http: {{port: 80, protocol: &p tcp}}\n    other: {{port: 81, protocol: *p}}\n");
+        assert_eq!(fixes(&aliased, "INN104"), [("tcp".into(), "TCP".into())]);
     }
 }

@@ -4,7 +4,7 @@
 use super::builder::{OpenCollection, ParseFailure};
 use crate::catalog as rules;
 use crate::catalog::syntax::undefined_alias;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::limits::excerpt;
 use crate::text::{ColumnUnit, LineIndex, Span};
 use std::sync::Arc;
@@ -15,6 +15,8 @@ struct Explanation {
     message: String,
     help: Option<String>,
     related: Option<(Span, String)>,
+    /// The correction a "did you mean" in the help names: what to put where.
+    fix: Option<(Span, &'static str)>,
 }
 
 pub fn diagnose(file: &Arc<str>, text: &str, f: &ParseFailure) -> Diagnostic {
@@ -30,6 +32,15 @@ pub fn diagnose(file: &Arc<str>, text: &str, f: &ParseFailure) -> Diagnostic {
     }
     if let Some((s, m)) = e.related {
         d = d.with_related(file, s, m);
+    }
+    if let Some((span, insert)) = e.fix {
+        d = d.with_fix(Fix::suggestion(
+            Applicability::Unsafe,
+            format!("insert `{insert}`"),
+            file,
+            span,
+            insert.to_string(),
+        ));
     }
     d
 }
@@ -77,6 +88,7 @@ fn explain(text: &str, lines: &LineIndex, offset: usize, f: &ParseFailure) -> Ex
         message,
         help: help.map(str::to_string),
         related: None,
+        fix: None,
     };
     let innermost_flow = f.open.iter().rev().find(|c| c.flow).copied();
 
@@ -197,17 +209,20 @@ fn missing_colon(text: &str, lines: &LineIndex, offset: usize) -> Option<Explana
             let start = span.start + (content.len() - body.len());
             let written = body.trim_end();
             let shown = excerpt(written);
-            let fix = match written.split_once(' ') {
-                Some((key, rest)) => {
-                    format!("did you mean `{}: {}`?", excerpt(key), excerpt(rest.trim()))
-                }
-                None => format!("did you mean `{shown}:`?"),
+            // The colon goes right after the key, which is all the fix inserts.
+            let (help, colon) = match written.split_once(' ') {
+                Some((key, rest)) => (
+                    format!("did you mean `{}: {}`?", excerpt(key), excerpt(rest.trim())),
+                    start + key.len(),
+                ),
+                None => (format!("did you mean `{shown}:`?"), start + written.len()),
             };
             return Some(Explanation {
                 span: Span::new(start, start + written.len()),
                 message: format!("missing `:` — expected `key: value`, found `{shown}`"),
-                help: Some(fix),
+                help: Some(help),
                 related: None,
+                fix: Some((Span::at(colon), ":")),
             });
         }
     }
@@ -246,6 +261,7 @@ fn over_indented(
         ),
         help: Some("indent the line like its siblings; YAML nesting is decided by indentation".into()),
         related: None,
+        fix: None,
     })
 }
 
@@ -265,6 +281,7 @@ fn bad_indentation(text: &str, lines: &LineIndex, offset: usize, f: &ParseFailur
         ),
         help: Some("indent the line like its siblings; YAML nesting is decided by indentation".into()),
         related: None,
+        fix: None,
     }
 }
 

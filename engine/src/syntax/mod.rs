@@ -9,11 +9,12 @@ mod fast;
 pub mod json;
 mod scalar;
 pub mod tree;
+mod write;
 
 pub use builder::{OpenCollection, ParseFailure};
 pub use comments::Comment;
-pub(crate) use scalar::resolve_plain;
 pub use tree::{Document, Entry, Node, NodeId, NodeKind, Opaque, Scalar, ScalarStyle, ScalarValue};
+pub use write::{yaml_string, yaml_string_like};
 
 use crate::diagnostic::Diagnostic;
 use crate::text::LineIndex;

@@ -194,6 +194,10 @@ impl LanguageServer for Backend {
         text_sync::did_close(&self.shared, params).await
     }
 
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        text_sync::did_save(&self.shared, params).await
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         watched_files::did_change_watched_files(&self.shared, params).await
     }

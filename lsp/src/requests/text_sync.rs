@@ -1,11 +1,13 @@
-//! `textDocument/didOpen`, `didChange` and `didClose`. The document store has applied them
-//! already, in arrival order ([`crate::ordered`]); here the checks are scheduled, and a
-//! closed document goes back to its disk text (or leaves the index).
+//! `textDocument/didOpen`, `didChange`, `didSave` and `didClose`. The document store has
+//! applied them already, in arrival order ([`crate::ordered`]); here the checks are
+//! scheduled, and a closed document goes back to its disk text (or leaves the index).
 
 use crate::documents::lock;
 use crate::index::{self, Held};
 use crate::session::{write, Shared};
 use innominatus_engine::source::SourceFile;
+use innominatus_fs::config::FILE_NAME as CONFIG_FILE_NAME;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::*;
 
@@ -18,6 +20,24 @@ pub(super) async fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentPa
 
 pub(super) async fn did_change(shared: &Arc<Shared>, params: DidChangeTextDocumentParams) {
     shared.clone().schedule_open(params.text_document.uri, true);
+}
+
+/// A save changes nothing the server knows: the text was checked when it changed, the index
+/// keeps the editor's text of an open document either way, and what reads the disk (a dry
+/// run of another file, a closed file going back to its disk text) reads it when asked. Only
+/// a saved `.innominatus.toml` matters, and only for a client that does not watch files for
+/// us (one that does reports the change through `didChangeWatchedFiles`). Nothing is
+/// published for the saved document: a file that is not ours still gets nothing.
+pub(super) async fn did_save(shared: &Arc<Shared>, params: DidSaveTextDocumentParams) {
+    let is_config = params
+        .text_document
+        .uri
+        .to_file_path()
+        .is_some_and(|p| p.file_name().is_some_and(|n| n == CONFIG_FILE_NAME));
+    if is_config && !shared.caps.watch_files.load(Ordering::SeqCst) {
+        let s = shared.clone();
+        tokio::task::spawn_blocking(move || s.reconfigure());
+    }
 }
 
 pub(super) async fn did_close(shared: &Arc<Shared>, params: DidCloseTextDocumentParams) {

@@ -47,7 +47,11 @@ containers:
 ```
 
 ## Fix safety
-No automatic fix yet.
+When one allowed value is clearly closest (`tcp` for `TCP`), the finding carries a fix that
+replaces the value with it, keeping its quotes if it had any. The fix is unsafe: the document
+is accepted afterwards and the platform acts on the new value, which may not be the one the
+author meant. `innominatus lint --fix --unsafe-fixes` applies it; editors offer it as the
+preferred quick fix.
 "#,
 };
 

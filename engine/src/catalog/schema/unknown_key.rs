@@ -41,8 +41,12 @@ containers:
 ```
 
 ## Fix safety
-When one known key is clearly closest, the language server offers to rename the key; the
-rename is marked unsafe because the author may have meant a different key.
+When one known key is clearly closest (and no other is as close), the finding carries a fix
+that renames the key to it, keeping the key's quotes if it had any. The rename is unsafe: it
+changes what the platform does with the document (a setting that was ignored takes effect),
+and the author may have meant a different key. `innominatus lint --fix --unsafe-fixes`
+applies it; editors offer it as the preferred quick fix. Keys without a single close match
+have no automatic fix.
 "#,
 };
 

@@ -29,6 +29,11 @@ dialect = "score"
 ```
 
 ## Fix safety
-No automatic fix.
+A misspelt rule selector or dialect that is close to exactly one known name ("did you mean
+`unknown-key`?") carries a fix that writes that name in its place (a key stays bare or quoted
+as it was, a value stays a string). It is unsafe: the configuration then selects other rules,
+severities or another dialect. The fix is shown in the text and JSON outputs for the author
+to apply; `lint --fix` writes only the checked YAML files, never `.innominatus.toml`. Other
+mistakes have no automatic fix.
 "#,
 };

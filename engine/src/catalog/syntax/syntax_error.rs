@@ -39,6 +39,9 @@ containers:
 ```
 
 ## Fix safety
-No automatic fix: only the author knows where the quote or bracket was meant to end.
+A line that lacks the `:` of `key: value` ("did you mean `image: nginx`?") gets a fix that
+inserts the `:` after the first word. It is unsafe (`--unsafe-fixes`): the line may have been
+meant as part of the value above it. Other syntax errors have no automatic fix: only the
+author knows where a quote or bracket was meant to end.
 "#,
 };

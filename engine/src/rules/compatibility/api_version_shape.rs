@@ -148,6 +148,7 @@ fn check(cx: &mut LintContext<'_>) {
     });
     d.fix = Some(Fix {
         applicability,
+        suggestion: false,
         message: format!("use `apiVersion: {expected}`"),
         edits: vec![Edit {
             file,

@@ -281,6 +281,7 @@ fn terraform(cx: &mut LintContext<'_>, checked: &Checked, step: &Step) {
                         })
                         .map(|edit| Fix {
                             applicability: Applicability::Unsafe,
+                            suggestion: false,
                             message: format!("add top-level `operation: {}`", c.text),
                             edits: vec![edit],
                         });

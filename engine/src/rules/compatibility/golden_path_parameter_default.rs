@@ -107,11 +107,12 @@ fn check(cx: &mut LintContext<'_>) {
             if let Some(s) = suggestion {
                 d.fix = Some(Fix {
                     applicability: Applicability::Unsafe,
+                    suggestion: true,
                     message: format!("use `{s}` as the default"),
                     edits: vec![Edit {
                         file,
                         span: default.span,
-                        replacement: s,
+                        replacement: crate::lint::fix::yaml_string(&s),
                     }],
                 });
             }

@@ -113,11 +113,12 @@ fn check(cx: &mut LintContext<'_>) {
                     d.help = Some(format!("did you mean `{s}`?"));
                     d.fix = Some(Fix {
                         applicability: Applicability::Unsafe,
+                        suggestion: true,
                         message: format!("use operation `{s}`"),
                         edits: vec![Edit {
                             file: file.clone(),
                             span: o.span,
-                            replacement: s.to_string(),
+                            replacement: crate::lint::fix::yaml_string(s),
                         }],
                     });
                 } else {
@@ -177,6 +178,7 @@ fn check(cx: &mut LintContext<'_>) {
                         if single.is_some() && manifest.is_none() {
                             d.fix = Some(Fix {
                                 applicability: Applicability::Unsafe,
+                                suggestion: false,
                                 message: "rename `manifests` to `manifest`".to_string(),
                                 edits: vec![Edit {
                                     file: file.clone(),

@@ -106,6 +106,7 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
             .filter(|_| !v.has("config"))
             .map(|edit| Fix {
                 applicability: Applicability::Unsafe,
+                suggestion: false,
                 message: "add an empty `config: {}`".to_string(),
                 edits: vec![edit],
             });
@@ -157,6 +158,7 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
                         d.help = Some("rename `command` to `script`".to_string());
                         d.fix = Some(Fix {
                             applicability: Applicability::Unsafe,
+                            suggestion: false,
                             message: "rename `command` to `script`".to_string(),
                             edits: vec![Edit {
                                 file,

@@ -70,6 +70,7 @@ fn check(cx: &mut LintContext<'_>) {
             };
             let fix = engines::delete_entry_line(cx, key.span, value.span).map(|edit| Fix {
                 applicability: Applicability::Safe,
+                suggestion: false,
                 message: "remove `timeout`".to_string(),
                 edits: vec![edit],
             });

@@ -168,11 +168,12 @@ fn check(cx: &mut LintContext<'_>) {
                     d.help = Some(format!("did you mean `{s}`?"));
                     d.fix = Some(Fix {
                         applicability: Applicability::Unsafe,
+                        suggestion: true,
                         message: format!("use step type `{s}`"),
                         edits: vec![Edit {
                             file,
                             span: ty.span,
-                            replacement: s.to_string(),
+                            replacement: crate::lint::fix::yaml_string(s),
                         }],
                     });
                 }

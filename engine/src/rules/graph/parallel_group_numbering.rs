@@ -112,6 +112,7 @@ fn check(cx: &mut LintContext<'_>) {
             .collect();
         let mut fix = Some(Fix {
             applicability: Applicability::Unsafe,
+            suggestion: false,
             message: "renumber the parallel groups 1, 2, 3, … in their order".to_string(),
             edits,
         });

@@ -141,6 +141,7 @@ fn check(cx: &mut LintContext<'_>) {
                             d.help = Some(format!("did you mean `{s}`?"));
                             d.fix = Some(Fix {
                                 applicability: Applicability::Unsafe,
+                                suggestion: true,
                                 message: format!("name `{s}`"),
                                 edits: vec![Edit {
                                     file: file.clone(),

@@ -90,6 +90,7 @@ fn check(cx: &mut LintContext<'_>) {
                 if let Some((span, whole)) = removal {
                     d.fix = Some(Fix {
                         applicability: Applicability::Safe,
+                        suggestion: false,
                         message: if whole {
                             "remove `dependsOn`".to_string()
                         } else {

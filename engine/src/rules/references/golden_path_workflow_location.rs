@@ -133,6 +133,7 @@ fn check(cx: &mut LintContext<'_>) {
             ));
             d.fix = Some(Fix {
                 applicability: Applicability::Unsafe,
+                suggestion: false,
                 message: format!("use `{dot}{server_rel}`"),
                 edits: vec![Edit {
                     file,

@@ -115,6 +115,7 @@ fn check(cx: &mut LintContext<'_>) {
                 d.help = Some(format!("did you mean `{s}`?"));
                 d.fix = Some(Fix {
                     applicability: Applicability::Unsafe,
+                    suggestion: true,
                     message: format!("use workflow file `{s}`"),
                     edits: vec![Edit {
                         file,

@@ -170,6 +170,7 @@ fn check(cx: &mut LintContext<'_>) {
             ));
             d.fix = Some(Fix {
                 applicability: Applicability::Unsafe,
+                suggestion: false,
                 message: format!("rename the provider to `{dir_name}`"),
                 edits: vec![Edit {
                     file,

@@ -173,6 +173,7 @@ fn check(cx: &mut LintContext<'_>) {
                     d.help = Some(format!("did you mean `{s}`? ({PLATFORM_SAYS})"));
                     d.fix = Some(Fix {
                         applicability: Applicability::Unsafe,
+                        suggestion: true,
                         message: format!("use resource type `{s}`"),
                         edits: vec![Edit {
                             file,

@@ -147,6 +147,7 @@ fn check(cx: &mut LintContext<'_>) {
                     if let Some(at) = exact.filter(|_| insertable_verbatim(s)) {
                         d.fix = Some(Fix {
                             applicability: Applicability::Unsafe,
+                            suggestion: true,
                             message: format!("refer to resource `{s}`"),
                             edits: vec![Edit {
                                 file,

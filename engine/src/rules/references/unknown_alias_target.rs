@@ -148,6 +148,7 @@ fn check(cx: &mut LintContext<'_>) {
                     d.help = Some(format!("point the alias at the primary type `{fp}`"));
                     d.fix = Some(Fix {
                         applicability: Applicability::Unsafe,
+                        suggestion: false,
                         message: format!("alias `{}` to `{fp}`", ty.text),
                         edits: vec![Edit {
                             file: file.clone(),
@@ -183,6 +184,7 @@ fn check(cx: &mut LintContext<'_>) {
                 d.help = Some(format!("did you mean `{s}`?"));
                 d.fix = Some(Fix {
                     applicability: Applicability::Unsafe,
+                    suggestion: true,
                     message: format!("alias `{}` to `{s}`", ty.text),
                     edits: vec![Edit {
                         file: file.clone(),

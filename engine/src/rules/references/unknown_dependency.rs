@@ -94,6 +94,7 @@ fn check(cx: &mut LintContext<'_>) {
                         d.help = Some(format!("did you mean `{s}`?"));
                         d.fix = Some(crate::diagnostic::Fix {
                             applicability: crate::diagnostic::Applicability::Unsafe,
+                            suggestion: true,
                             message: format!("depend on `{s}`"),
                             edits: vec![crate::diagnostic::Edit {
                                 file,

@@ -110,6 +110,7 @@ fn check(cx: &mut LintContext<'_>) {
                     d.help = Some(format!("did you mean `{s}`?"));
                     d.fix = Some(Fix {
                         applicability: Applicability::Unsafe,
+                        suggestion: true,
                         message: format!("use workflow `{s}`"),
                         edits: vec![Edit {
                             file,

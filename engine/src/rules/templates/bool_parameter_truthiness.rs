@@ -169,6 +169,7 @@ fn check(cx: &mut LintContext<'_>) {
             if r.map.is_exact() && !in_with && span.len() == written.len() {
                 d.fix = Some(Fix {
                     applicability: Applicability::Unsafe,
+                    suggestion: false,
                     message: format!("compare `{written}` with \"true\""),
                     edits: vec![Edit {
                         file: file.clone(),

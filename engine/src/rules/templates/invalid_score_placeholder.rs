@@ -135,6 +135,7 @@ fn check(cx: &mut LintContext<'_>) {
             if (single_word || p == Problem::UnknownRoot) && exact {
                 d.fix = Some(Fix {
                     applicability: Applicability::Unsafe,
+                    suggestion: false,
                     message: format!("escape `{written}` as `${written}`"),
                     edits: vec![Edit {
                         file: file.clone(),

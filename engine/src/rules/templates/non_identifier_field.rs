@@ -4,7 +4,7 @@ use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
 use crate::syntax::ScalarStyle;
-use crate::template::go::ErrorKind;
+use crate::template::go::{is_identifier, ErrorKind};
 use crate::text::Span;
 
 pub static NON_IDENTIFIER_FIELD: Rule = Rule {
@@ -89,12 +89,6 @@ fn chain(text: &str, name: Span) -> Span {
     // A trailing `.` or `-` is not part of the chain.
     let trimmed = text[start..end].trim_end_matches(['.', '-']);
     Span::new(start, start + trimmed.len())
-}
-
-fn is_identifier(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with(|c: char| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// `index BASE "k1" "k2"` reading the same keys as `chain`.
@@ -190,6 +184,7 @@ fn check(cx: &mut LintContext<'_>) {
                 };
                 d.fix = Some(Fix {
                     applicability: Applicability::Unsafe,
+                    suggestion: false,
                     message: format!("read `{chain_text}` with `index`"),
                     edits: vec![Edit {
                         file: file.clone(),

@@ -1,7 +1,9 @@
 use super::rendered::{rendered, Data};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Fix, Severity};
+use crate::lint::fix::replace_within_scalar;
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
+use crate::text::Span;
 
 pub static TEMPLATE_ROOT: Rule = Rule {
     code: "INN404",
@@ -63,7 +65,11 @@ steps:
 ```
 
 ## Fix safety
-There is no automatic fix: the data has to come from somewhere else.
+When a policy script or an `apply` manifest reads a root such as `.namespace`, the fix moves
+it under `.parameters` (`.parameters.namespace`), the only data those templates see. It is
+unsafe: the workflow may not have that variable, and the value may have been meant to come
+from elsewhere. Step outputs and `delete` manifests have no automatic fix: the data has to
+come from somewhere else.
 "#,
 };
 
@@ -90,6 +96,8 @@ fn check(cx: &mut LintContext<'_>) {
             let span = r.span(data_ref.span_of(0));
             match r.data {
                 Data::Parameters if root != "parameters" => {
+                    let moved = !matches!(root, "steps" | "outputs");
+                    let fix = moved.then(|| parameters_fix(cx, span, root)).flatten();
                     let d = cx.report(
                         span,
                         format!(
@@ -101,6 +109,7 @@ fn check(cx: &mut LintContext<'_>) {
                         "steps" | "outputs" => "step outputs are not available to templates; pass the value through a workflow variable or compute it inside the script".to_string(),
                         _ => format!("workflow variables are under `.parameters`; did you mean `.parameters.{root}`?"),
                     });
+                    d.fix = fix;
                 }
                 Data::StepConfig if !r.config_keys.iter().any(|k| k == root) => {
                     let keys = r
@@ -126,4 +135,25 @@ fn check(cx: &mut LintContext<'_>) {
             }
         }
     }
+}
+
+/// The "did you mean `.parameters.<root>`" fix: the chain's first name, as written at `span`
+/// (with or without its leading dot), moved under `.parameters`.
+fn parameters_fix(cx: &LintContext<'_>, span: Span, root: &str) -> Option<Fix> {
+    let written = cx.text().get(span.start..span.end)?;
+    let meant = if written == root {
+        format!("parameters.{root}")
+    } else if written.strip_prefix('.') == Some(root) {
+        format!(".parameters.{root}")
+    } else {
+        return None;
+    };
+    replace_within_scalar(
+        cx.file(),
+        cx.text(),
+        span,
+        written,
+        &meant,
+        format!("read `.parameters.{root}`"),
+    )
 }

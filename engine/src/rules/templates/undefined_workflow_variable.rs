@@ -2,12 +2,14 @@ use super::inputs::{inputs, Inputs};
 use super::rendered::workflows;
 use super::scanned::scanned;
 use crate::diagnostic::Severity;
+use crate::lint::fix::replace_within_scalar;
 use crate::lint::{Lint, LintContext};
 use crate::model::WorkflowShape;
 use crate::rules::{Group, Rule};
 use crate::schema::closest;
 use crate::template::reference::{references, Reference};
 use crate::template::ScalarMap;
+use crate::text::Span;
 
 pub static UNDEFINED_WORKFLOW_VARIABLE: Rule = Rule {
     code: "INN406",
@@ -78,7 +80,9 @@ steps:
 ```
 
 ## Fix safety
-There is no automatic fix.
+When one workflow variable is clearly the one meant (`${workflow.namspace}` beside
+`namespace`), the fix renames the reference to it. It is unsafe: the variable may be missing
+from the workflow rather than misspelt in the reference.
 "#,
 };
 
@@ -142,9 +146,20 @@ fn check(cx: &mut LintContext<'_>) {
                     };
                     let mut help =
                         format!("the run fails with `workflow validation failed: {failure}`");
+                    let mut fix = None;
                     if let (Some(name), Some(known)) = (r.workflow_variable(), &known) {
                         if let Some(sugg) = closest(name, known.sorted_names()) {
                             help = format!("did you mean `${{workflow.{sugg}}}`? {help}");
+                            // The name alone: `${workflow.` is 11 bytes, `}` one.
+                            let name_span = map.span(Span::new(r.span.start + 11, r.span.end - 1));
+                            fix = replace_within_scalar(
+                                cx.file(),
+                                cx.text(),
+                                name_span,
+                                name,
+                                sugg,
+                                format!("use `${{workflow.{sugg}}}`"),
+                            );
                         }
                         help.push_str(&format!(
                             "; the workflow variables are {}",
@@ -152,7 +167,9 @@ fn check(cx: &mut LintContext<'_>) {
                         ));
                     }
                     let span = map.span(r.span);
-                    cx.report(span, message).help = Some(help);
+                    let d = cx.report(span, message);
+                    d.help = Some(help);
+                    d.fix = fix;
                 }
             }
         }

@@ -4,6 +4,7 @@ use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
 use crate::schema::closest;
+use crate::template::go::is_identifier;
 use crate::template::go::Template;
 use crate::template::ScalarMap;
 
@@ -131,9 +132,11 @@ fn check(cx: &mut LintContext<'_>) {
                 let mut help = format!("the inputs are {}", known.describe());
                 if let Some(s) = suggestion {
                     help = format!("did you mean `{s}`? {help}");
-                    if written_key.as_deref() == Some(key) {
+                    // A name that is not an identifier would need `index` instead.
+                    if written_key.as_deref() == Some(key) && is_identifier(s) {
                         d.fix = Some(Fix {
                             applicability: Applicability::Unsafe,
+                            suggestion: true,
                             message: format!("read `.parameters.{s}`"),
                             edits: vec![Edit {
                                 file: file.clone(),

@@ -1,6 +1,7 @@
 use super::rendered::rendered;
 use super::template_parse_error::runtime_error;
 use crate::diagnostic::Severity;
+use crate::lint::fix::replace_within_scalar;
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
 use crate::schema::closest;
@@ -60,7 +61,9 @@ steps:
 ```
 
 ## Fix safety
-There is no automatic fix.
+When the name is a misspelt builtin (`prnitf`), the fix calls the builtin instead; it is
+unsafe, because the author may have meant a Sprig or Helm function that does not exist here.
+Other functions have no automatic fix.
 "#,
 };
 
@@ -97,9 +100,11 @@ fn check(cx: &mut LintContext<'_>) {
                 "{} of step `{step}` calls `{name}`, which is not a function of Go's text/template: {}",
                 r.what, e.message
             );
-            let mut help = match closest(name, BUILTINS.iter().copied()) {
-                Some(s) if s != name => format!("did you mean `{s}`? "),
-                _ => String::new(),
+            let span = r.span(e.span);
+            let suggestion = closest(name, BUILTINS.iter().copied()).filter(|s| s != name);
+            let mut help = match suggestion {
+                Some(s) => format!("did you mean `{s}`? "),
+                None => String::new(),
             };
             if let Some(a) = advice(name) {
                 help.push_str(a);
@@ -109,8 +114,12 @@ fn check(cx: &mut LintContext<'_>) {
                 "the executor fails this step with `{}`",
                 runtime_error(r, e)
             ));
-            let span = r.span(e.span);
-            cx.report(span, message).help = Some(help);
+            let fix = suggestion.and_then(|s| {
+                replace_within_scalar(cx.file(), cx.text(), span, name, s, format!("call `{s}`"))
+            });
+            let d = cx.report(span, message);
+            d.help = Some(help);
+            d.fix = fix;
         }
     }
 }

@@ -12,5 +12,13 @@ pub use parse::{
 };
 pub use refs::{DataRef, Usage};
 
+/// Whether `s` is a Go identifier, the only names a field chain (`.parameters.name`) can
+/// spell out.
+pub fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
 #[cfg(test)]
 mod tests;
