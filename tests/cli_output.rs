@@ -248,7 +248,11 @@ fn explain_list_prints_one_aligned_line_per_rule_with_its_fixability() {
             "{row}"
         );
         for (start, cell) in starts.iter().zip(&cells[1..]) {
-            assert_eq!(&row[*start..*start + cell.len()], *cell, "misaligned: {row}");
+            assert_eq!(
+                &row[*start..*start + cell.len()],
+                *cell,
+                "misaligned: {row}"
+            );
         }
     }
     // The values are the engine's: a safe, an unsafe and a fixless rule.

@@ -74,7 +74,9 @@ fn completion_scripts_offer_rule_codes_names_and_groups() {
         let branch = &branch[..branch.find(";;").unwrap()];
         for word in ["INN101", "unknown-key", "INN302", "best-practice", "ALL"] {
             assert!(
-                branch.split(|c: char| c.is_whitespace() || c == '"').any(|w| w == word),
+                branch
+                    .split(|c: char| c.is_whitespace() || c == '"')
+                    .any(|w| w == word),
                 "`{flag}` does not complete `{word}`:\n{branch}"
             );
         }
@@ -108,7 +110,12 @@ fn completion_scripts_offer_rule_codes_names_and_groups() {
         &support::repo_root(),
         &["lint", "--isolated", "--select", "INN2", "examples"],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = support::run(&support::repo_root(), &["explain", "unknwn-key"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean `unknown-key`?"));
 }

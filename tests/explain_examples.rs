@@ -71,7 +71,10 @@ fn policy_of(doc: &str) -> Policy {
 
 /// Every code reported on the files of a workspace made of `blocks`, all rules enabled.
 fn codes(blocks: &[(String, String)], policy: &Policy) -> Vec<&'static str> {
-    findings(blocks, policy).into_iter().map(|d| d.code).collect()
+    findings(blocks, policy)
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
 }
 
 /// Every finding on the files of a workspace made of `blocks`, all rules enabled.
@@ -183,7 +186,11 @@ fn declared_fixability_matches_the_fixes_rules_produce() {
             .collect();
         for applicability in own_fixes {
             let place = format!("the explain example of {}", rule.code);
-            record(rule.code.to_string(), applicability_name(applicability).into(), &place);
+            record(
+                rule.code.to_string(),
+                applicability_name(applicability).into(),
+                &place,
+            );
         }
     }
     let root = support::repo_root();
@@ -196,7 +203,11 @@ fn declared_fixability_matches_the_fixes_rules_produce() {
     assert!(cases.len() > 100, "only {} golden cases", cases.len());
     for dir in &cases {
         let own_config = dir.join(".innominatus.toml").exists();
-        let args: &[&str] = if own_config { &["."] } else { &["--isolated", "."] };
+        let args: &[&str] = if own_config {
+            &["."]
+        } else {
+            &["--isolated", "."]
+        };
         for (code, applicability) in fixes_from_binary(dir, args) {
             record(code, applicability, &dir.display().to_string());
         }
