@@ -256,7 +256,7 @@ fn explain_list_prints_one_aligned_line_per_rule_with_its_fixability() {
         }
     }
     // The values are the engine's: a safe, an unsafe and a fixless rule.
-    for (code, fix) in [("INN302", "safe"), ("INN201", "unsafe"), ("INN001", "none")] {
+    for (code, fix) in [("INN302", "safe"), ("INN201", "unsafe"), ("INN002", "none")] {
         let row = rows.iter().find(|r| r.starts_with(code)).unwrap();
         assert!(row.ends_with(fix), "{row}");
     }
