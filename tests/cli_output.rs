@@ -219,6 +219,68 @@ fn explain_prints_the_rules_own_documentation() {
 }
 
 #[test]
+fn explain_list_prints_one_aligned_line_per_rule_with_its_fixability() {
+    let out = support::run(&support::repo_root(), &["explain", "--list"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("CODE"), "{header}");
+    // Where each column starts in the header is where it starts on every line.
+    let starts: Vec<usize> = ["NAME", "GROUP", "SEVERITY", "FIX"]
+        .iter()
+        .map(|h| header.find(h).unwrap())
+        .collect();
+    let rows: Vec<&str> = lines.collect();
+    let all = innominatus_engine::rules::all();
+    assert_eq!(rows.len(), all.len(), "{text}");
+    for (row, rule) in rows.iter().zip(all) {
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(
+            cells,
+            [
+                rule.code,
+                rule.name,
+                rule.group.as_str(),
+                rule.severity.as_str(),
+                rule.fix.as_str()
+            ],
+            "{row}"
+        );
+        for (start, cell) in starts.iter().zip(&cells[1..]) {
+            assert_eq!(
+                &row[*start..*start + cell.len()],
+                *cell,
+                "misaligned: {row}"
+            );
+        }
+    }
+    // The values are the engine's: a safe, an unsafe and a fixless rule.
+    for (code, fix) in [("INN302", "safe"), ("INN201", "unsafe"), ("INN002", "none")] {
+        let row = rows.iter().find(|r| r.starts_with(code)).unwrap();
+        assert!(row.ends_with(fix), "{row}");
+    }
+
+    let out = support::run(
+        &support::repo_root(),
+        &["explain", "--list", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), all.len());
+    for (item, rule) in items.iter().zip(all) {
+        assert_eq!(
+            *item,
+            serde_json::json!({"code": rule.code, "name": rule.name, "group": rule.group.as_str(),
+                               "severity": rule.severity.as_str(), "fix": rule.fix.as_str()})
+        );
+    }
+    let out = support::run(&support::repo_root(), &["explain", "--list", "INN101"]);
+    assert_eq!(out.status.code(), Some(2), "a rule and --list conflict");
+}
+
+#[test]
 fn a_closed_pipe_is_not_an_error() {
     let mut child = support::binary()
         .args(["explain", "--all"])

@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "doctor",
     "completions",
     "lsp",
+    "man",
 ];
 
 fn run(args: &[&str]) -> (String, i32) {
@@ -58,6 +59,75 @@ fn completion_scripts_know_every_command_and_option() {
     }
     let (_, code) = run(&["completions", "powershell"]);
     assert_eq!(code, 2);
+}
+
+#[test]
+fn completion_scripts_offer_rule_codes_names_and_groups() {
+    let (bash, code) = run(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    // bash lists an option's words in the `case` branch of that option: look there.
+    for flag in ["--select", "--extend-select", "--ignore"] {
+        let branch_start = bash
+            .find(&format!("                {flag})"))
+            .unwrap_or_else(|| panic!("no completion branch for {flag}"));
+        let branch = &bash[branch_start..];
+        let branch = &branch[..branch.find(";;").unwrap()];
+        for word in ["INN101", "unknown-key", "INN302", "best-practice", "ALL"] {
+            assert!(
+                branch
+                    .split(|c: char| c.is_whitespace() || c == '"')
+                    .any(|w| w == word),
+                "`{flag}` does not complete `{word}`:\n{branch}"
+            );
+        }
+    }
+    // `explain <TAB>` offers every rule's code and name.
+    let explain_start = bash.find("        innominatus__subcmd__explain)").unwrap();
+    let explain_opts = bash[explain_start..]
+        .lines()
+        .find(|l| l.trim_start().starts_with("opts="))
+        .unwrap();
+    let words: Vec<&str> = explain_opts
+        .trim()
+        .trim_start_matches("opts=\"")
+        .trim_end_matches('"')
+        .split(' ')
+        .collect();
+    for rule in innominatus_engine::rules::all() {
+        assert!(words.contains(&rule.code), "explain lacks {}", rule.code);
+        assert!(words.contains(&rule.name), "explain lacks {}", rule.name);
+    }
+    // zsh and fish describe each word.
+    let (zsh, _) = run(&["completions", "zsh"]);
+    assert!(zsh.contains("INN101"), "zsh");
+    assert!(zsh.contains("unknown-key"), "zsh");
+    let (fish, _) = run(&["completions", "fish"]);
+    assert!(fish.contains("INN101"), "fish");
+    assert!(fish.contains("unknown-key"), "fish");
+    // The words are offered, not imposed: a code prefix is still a selector and an unknown
+    // rule still gets the engine's suggestion.
+    let out = support::run(
+        &support::repo_root(),
+        &["lint", "--isolated", "--select", "INN2", "examples"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = support::run(&support::repo_root(), &["explain", "unknwn-key"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean `unknown-key`?"));
+}
+
+#[test]
+fn help_names_the_man_command() {
+    let (help, code) = run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        help.lines().any(|l| l.trim_start().starts_with("man ")),
+        "{help}"
+    );
 }
 
 #[test]

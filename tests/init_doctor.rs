@@ -39,17 +39,39 @@ fn init(dir: &Path, args: &[&str]) -> (String, String, i32) {
     run(dir, &all)
 }
 
-/// `lint` with the configuration `dir` holds (if any): asserts no error and no warning.
-fn assert_lints_clean(dir: &Path, what: &str) {
-    let (stdout, stderr, code) = run(dir, &["lint", "--no-cache", "--format", "concise", "."]);
-    let bad: Vec<&str> = stdout
-        .lines()
-        .filter(|l| l.contains(": error[") || l.contains(": warning["))
-        .collect();
-    assert!(
-        code == 0 && bad.is_empty(),
-        "{what}: lint exit {code}, findings:\n{stdout}\n{stderr}"
+/// The findings of `lint` (concise lines, any severity) with the configuration `dir` holds
+/// (if any) and `selection` added; asserts lint exits 0.
+fn findings(dir: &Path, selection: &[&str], what: &str) -> Vec<String> {
+    let mut args = vec!["lint", "--no-cache", "--format", "concise"];
+    args.extend_from_slice(selection);
+    args.push(".");
+    let (stdout, stderr, code) = run(dir, &args);
+    assert_eq!(
+        code, 0,
+        "{what} ({selection:?}): lint exit {code}:\n{stdout}\n{stderr}"
     );
+    stdout
+        .lines()
+        .filter(|l| {
+            ["error", "warning", "info", "hint"]
+                .iter()
+                .any(|s| l.contains(&format!(": {s}[")))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Asserts no finding at all, not even an informational one, with the default selection and
+/// with every rule.
+fn assert_lints_clean(dir: &Path, what: &str) {
+    for selection in [&[][..], &["--select", "ALL"][..]] {
+        let found = findings(dir, selection, what);
+        assert!(
+            found.is_empty(),
+            "{what} ({selection:?}):\n{}",
+            found.join("\n")
+        );
+    }
 }
 
 #[test]
@@ -201,6 +223,7 @@ fn golden_path_is_added_to_the_example_goldenpaths_file() {
     let dir = scratch("example-gp");
     copy_tree(&support::repo_root().join("examples"), &dir);
     let before = std::fs::read_to_string(dir.join("goldenpaths.yaml")).unwrap();
+    let findings_before = findings(&dir, &["--select", "ALL"], "examples");
     let (stdout, stderr, code) = init(&dir, &["-t", "golden-path", "-n", "rollback"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("updated goldenpaths.yaml"), "{stdout}");
@@ -208,7 +231,15 @@ fn golden_path_is_added_to_the_example_goldenpaths_file() {
     // Every byte of the old file is kept; the entry follows.
     assert!(after.starts_with(before.trim_end()), "{after}");
     assert!(after.ends_with("\n  rollback:\n    workflow: ./workflows/rollback.yaml\n    description: Describe what the rollback golden path does for a developer\n    category: deployment\n    tags: [rollback]\n    estimated_duration: 2-5 minutes\n    parameters:\n      requested_by:\n        type: string\n        required: true\n        description: User name of the person running the golden path\n        pattern: '^[a-z][a-z0-9._-]{1,31}$'\n"), "{after}");
-    assert_lints_clean(&dir, "examples with a new golden path");
+    // The new golden path and its workflow add no finding to those the examples have.
+    assert_eq!(
+        findings(
+            &dir,
+            &["--select", "ALL"],
+            "examples with a new golden path"
+        ),
+        findings_before
+    );
     // The same name again is refused, even with --force (the entry is not overwritten).
     let (_, stderr, code) = init(&dir, &["-t", "golden-path", "-n", "rollback", "--force"]);
     assert_eq!(code, 2);
@@ -347,6 +378,38 @@ fn doctor_describes_the_example_workspace() {
         text.contains("Editor integration:\n  innominatus on PATH: "),
         "{text}"
     );
+}
+
+#[test]
+fn doctor_advises_cargo_install_only_inside_a_clone_of_this_repository() {
+    let hint = |dir: &Path| -> String {
+        let (stdout, stderr, code) = run(dir, &["doctor", "--isolated", "--format", "json"]);
+        assert_eq!(code, 0, "{stderr}");
+        let d: Value = serde_json::from_str(&stdout).unwrap();
+        d["editors"]["innominatus"]["hint"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // A platform repository elsewhere: general advice, nothing about "this repository".
+    let elsewhere = scratch("doctor-elsewhere");
+    std::fs::write(
+        elsewhere.join("Cargo.toml"),
+        "[package]\nname = \"other\"\n",
+    )
+    .unwrap();
+    let outside = hint(&elsewhere);
+    assert!(!outside.contains("this repository"), "{outside}");
+    assert!(!outside.contains("--path ."), "{outside}");
+    assert!(
+        outside.contains("cargo install --path /path/to/innominatus-tools"),
+        "{outside}"
+    );
+    // Anywhere inside this clone: the command that installs from it, by its path.
+    let root = support::repo_root();
+    let inside = hint(&root.join("examples/apps"));
+    let expected = format!("cargo install --path {}", root.display());
+    assert!(inside.contains(&expected), "{inside}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The command line, as clap sees it.
 
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -56,7 +57,6 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff) generated from this command line, or write one page per
     /// command into a directory.
-    #[command(hide = true)]
     Man(ManArgs),
 }
 
@@ -161,15 +161,18 @@ pub struct LintArgs {
     pub common: ValidateArgs,
 
     /// Only these rules (codes, names or group prefixes such as `INN2`), comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    #[arg(long, value_delimiter = ',', value_name = "RULES",
+          value_parser = Candidates(selector_values), hide_possible_values = true)]
     pub select: Vec<String>,
 
     /// Rules to add to the selection.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    #[arg(long, value_delimiter = ',', value_name = "RULES",
+          value_parser = Candidates(selector_values), hide_possible_values = true)]
     pub extend_select: Vec<String>,
 
     /// Rules to leave out.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    #[arg(long, value_delimiter = ',', value_name = "RULES",
+          value_parser = Candidates(selector_values), hide_possible_values = true)]
     pub ignore: Vec<String>,
 
     /// Apply safe fixes to the files (atomically), then report what is left.
@@ -192,12 +195,19 @@ pub struct LintArgs {
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
     /// A rule code (`INN101`) or name (`unknown-key`).
-    #[arg(value_name = "CODE|NAME", required_unless_present = "all")]
+    #[arg(value_name = "CODE|NAME", required_unless_present_any = ["all", "list"],
+          value_parser = Candidates(rule_values), hide_possible_values = true)]
     pub rule: Option<String>,
 
     /// Print every rule.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["rule", "list"])]
     pub all: bool,
+
+    /// Print one line per rule: code, name, group, default severity and whether it has a
+    /// fix (`none`, `safe`, `unsafe`, or `sometimes`: safe for some findings, unsafe for
+    /// others).
+    #[arg(long, conflicts_with = "rule")]
+    pub list: bool,
 
     /// `text` (Markdown) or `json`.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
@@ -400,4 +410,42 @@ pub struct LspArgs {
     /// How much to log: error, warn, info, debug or trace.
     #[arg(long, value_name = "LEVEL", default_value = "info")]
     pub log_level: String,
+}
+
+/// A value parser that takes any text — the engine judges rule names and selectors, and
+/// suggests the closest one when a word names nothing — but lists the words that do name
+/// something, so that the completion scripts offer them.
+#[derive(Clone)]
+pub struct Candidates(fn() -> Vec<(&'static str, String)>);
+
+impl TypedValueParser for Candidates {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        let words = (self.0)();
+        Some(Box::new(
+            words
+                .into_iter()
+                .map(|(word, what)| PossibleValue::new(word).help(what)),
+        ))
+    }
+}
+
+/// `--select`, `--extend-select`, `--ignore`: `ALL`, groups, rule codes and names.
+fn selector_values() -> Vec<(&'static str, String)> {
+    innominatus_engine::project::selector::selector_words()
+}
+
+/// `explain`: rule codes and names.
+fn rule_values() -> Vec<(&'static str, String)> {
+    innominatus_engine::project::selector::rule_words()
 }

@@ -35,13 +35,46 @@ struct Findings {
 
 struct Editors {
     innominatus: Option<PathBuf>,
+    /// How to put `innominatus` on PATH, from where doctor runs.
+    path_hint: String,
     code: Option<PathBuf>,
     nvim: Option<PathBuf>,
 }
 
 const VSCODE_HINT: &str = "build and install the extension from editors/vscode (README: \"VS Code\"); it starts `innominatus lsp`";
 const NVIM_HINT: &str = "add editors/nvim to your runtimepath and call require(\"innominatus\").setup() (README: \"Neovim\")";
-const PATH_HINT: &str = "editors and pre-commit start `innominatus` from PATH: `cargo install --path .` in this repository";
+
+/// How to put `innominatus` on PATH: from a clone of innominatus-tools, the exact command;
+/// anywhere else (a platform repository, most likely), the general ways.
+fn path_hint(clone: Option<&Path>) -> String {
+    let how = match clone {
+        Some(dir) => format!("`cargo install --path {}` installs it from this clone of innominatus-tools", dir.display()),
+        None => "install it from a clone of innominatus-tools (`cargo install --path /path/to/innominatus-tools`), or copy a built `innominatus` binary into a folder on PATH".to_string(),
+    };
+    format!("editors and pre-commit start `innominatus` from PATH: {how}")
+}
+
+/// The clone of innominatus-tools that `dir` lies in, if any: the nearest folder upwards
+/// whose `Cargo.toml` is the manifest of the `innominatus` package (ours, at the root).
+fn own_clone(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| is_own_manifest(&d.join("Cargo.toml")) && d.join("cli/src/main.rs").is_file())
+        .map(Path::to_path_buf)
+}
+
+fn is_own_manifest(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let Ok(manifest) = text.parse::<toml::Table>() else {
+        return false;
+    };
+    manifest
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        == Some("innominatus")
+}
 
 pub fn run(
     args: &DoctorArgs,
@@ -130,6 +163,12 @@ fn inspect(args: &DoctorArgs, settings: &Settings) -> Findings {
         report,
         editors: Editors {
             innominatus: on_path("innominatus"),
+            path_hint: path_hint(
+                std::env::current_dir()
+                    .ok()
+                    .and_then(|d| own_clone(&d))
+                    .as_deref(),
+            ),
             code: on_path("code").or_else(|| on_path("code-server")),
             nvim: on_path("nvim"),
         },
@@ -269,7 +308,7 @@ fn text(f: &Findings, out: &mut dyn Write) -> std::io::Result<()> {
     let e = &f.editors;
     match &e.innominatus {
         Some(p) => writeln!(out, "  innominatus on PATH: {}", p.display())?,
-        None => writeln!(out, "  innominatus on PATH: not found; {PATH_HINT}")?,
+        None => writeln!(out, "  innominatus on PATH: not found; {}", e.path_hint)?,
     }
     match &e.code {
         Some(p) => writeln!(out, "  VS Code: {}; {VSCODE_HINT}", p.display())?,
@@ -363,7 +402,7 @@ fn to_json(f: &Findings) -> Value {
         "providers": providers,
         "unresolvedResourceTypes": unresolved,
         "editors": {
-            "innominatus": {"path": path_value(&e.innominatus), "hint": PATH_HINT},
+            "innominatus": {"path": path_value(&e.innominatus), "hint": e.path_hint},
             "vscode": {"path": path_value(&e.code), "hint": VSCODE_HINT},
             "neovim": {"path": path_value(&e.nvim), "hint": NVIM_HINT},
         },

@@ -7,18 +7,63 @@ use std::io::Write;
 
 pub fn text(rule: &Rule) -> String {
     format!(
-        "# {} {}\n\nGroup: {} · Default severity: {}\n\n{}\n\n{}",
+        "# {} {}\n\nGroup: {} · Default severity: {} · Fix: {}\n\n{}\n\n{}",
         rule.code,
         rule.name,
         rule.group.as_str(),
         rule.severity.as_str(),
+        rule.fix.as_str(),
         rule.summary,
         rule.doc.trim_end()
     )
 }
 
+/// `explain --list`: one line per rule, columns aligned, under a header naming them.
+fn list(rules: &[&Rule]) -> String {
+    let header = ["CODE", "NAME", "GROUP", "SEVERITY", "FIX"];
+    let rows: Vec<[&str; 5]> = rules
+        .iter()
+        .map(|r| {
+            [
+                r.code,
+                r.name,
+                r.group.as_str(),
+                r.severity.as_str(),
+                r.fix.as_str(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.len());
+        }
+    }
+    let mut text = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        text.push_str(cells.join("  ").trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+fn json_of(rule: &Rule, with_doc: bool) -> serde_json::Value {
+    let mut item = json!({"code": rule.code, "name": rule.name, "group": rule.group.as_str(),
+                          "severity": rule.severity.as_str(), "fix": rule.fix.as_str()});
+    if with_doc {
+        item["summary"] = json!(rule.summary);
+        item["doc"] = json!(rule.doc);
+    }
+    item
+}
+
 pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    let selected: Vec<&Rule> = if args.all {
+    let selected: Vec<&Rule> = if args.all || args.list {
         rules::all().to_vec()
     } else {
         let wanted = args.rule.as_deref().unwrap_or_default();
@@ -29,24 +74,19 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 let hint = innominatus_engine::schema::closest(wanted, names)
                     .map(|c| format!(" Did you mean `{c}`?"))
                     .unwrap_or_default();
-                writeln!(err, "error: no rule is called `{wanted}`.{hint} `innominatus explain --all` lists every rule.")?;
+                writeln!(err, "error: no rule is called `{wanted}`.{hint} `innominatus explain --list` lists every rule.")?;
                 return Ok(2);
             }
         }
     };
     match args.format {
+        ExplainFormat::Text if args.list => write!(out, "{}", list(&selected))?,
         ExplainFormat::Text => {
             let texts: Vec<String> = selected.iter().map(|r| text(r)).collect();
             writeln!(out, "{}", texts.join("\n\n---\n\n"))?;
         }
         ExplainFormat::Json => {
-            let items: Vec<_> = selected
-                .iter()
-                .map(|r| {
-                    json!({"code": r.code, "name": r.name, "group": r.group.as_str(),
-                           "severity": r.severity.as_str(), "summary": r.summary, "doc": r.doc})
-                })
-                .collect();
+            let items: Vec<_> = selected.iter().map(|r| json_of(r, !args.list)).collect();
             serde_json::to_writer_pretty(&mut *out, &items)?;
             writeln!(out)?;
         }

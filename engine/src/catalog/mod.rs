@@ -74,6 +74,32 @@ impl Group {
     }
 }
 
+/// Whether a rule's findings come with a fix, and which `lint` flag applies it. Declared by
+/// each rule beside its documentation; a test holds it to the fixes the rule really produces
+/// (`tests/explain_examples.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fixability {
+    /// No finding of the rule ever carries a fix.
+    None,
+    /// Its fixes are safe: `lint --fix` applies them.
+    Safe,
+    /// Its fixes change what the platform does: they need `--unsafe-fixes`.
+    Unsafe,
+    /// Safe for some findings, unsafe for others.
+    Sometimes,
+}
+
+impl Fixability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fixability::None => "none",
+            Fixability::Safe => "safe",
+            Fixability::Unsafe => "unsafe",
+            Fixability::Sometimes => "sometimes",
+        }
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
     /// `INN` and three digits; stable forever once released.
@@ -82,6 +108,8 @@ pub struct Rule {
     pub name: &'static str,
     pub group: Group,
     pub severity: Severity,
+    /// Whether its findings carry fixes, and how safe they are.
+    pub fix: Fixability,
     /// One line: what the rule reports.
     pub summary: &'static str,
     /// Markdown: what it does, why it matters, a failing and a fixed example, fix safety.

@@ -126,6 +126,29 @@ pub fn parse_all<'a>(
     texts.into_iter().map(RuleSelector::parse).collect()
 }
 
+/// Every whole word a selector can be, each with what it names: `ALL`, the groups, then every
+/// rule's code and name (code prefixes are left out: they are a rule code cut short). Shell
+/// completion offers these.
+pub fn selector_words() -> Vec<(&'static str, String)> {
+    let mut words = vec![("ALL", "every rule".to_string())];
+    for group in GROUPS {
+        words.push((group.as_str(), format!("the {} rules", group.as_str())));
+    }
+    words.extend(rule_words());
+    words
+}
+
+/// Every rule's code (described by its name and summary) and name (described by its code):
+/// the words `explain` takes.
+pub fn rule_words() -> Vec<(&'static str, String)> {
+    let rules = rules::all();
+    let codes = rules
+        .iter()
+        .map(|r| (r.code, format!("{}: {}", r.name, r.summary)));
+    let names = rules.iter().map(|r| (r.name, r.code.to_string()));
+    codes.chain(names).collect()
+}
+
 /// Which rules a command may run at all, before any selection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Scope {
@@ -243,6 +266,20 @@ mod tests {
             ignore: parse_all(ignore.iter().copied()).unwrap(),
             severity: Vec::new(),
         }
+    }
+
+    #[test]
+    fn every_completion_word_is_a_selector_and_every_rule_is_offered() {
+        let words = selector_words();
+        for (word, _) in &words {
+            assert!(RuleSelector::parse(word).is_ok(), "`{word}` names nothing");
+        }
+        for rule in rules::all() {
+            for wanted in [rule.code, rule.name] {
+                assert!(words.iter().any(|(w, _)| *w == wanted), "{wanted} missing");
+            }
+        }
+        assert!(words.iter().any(|(w, _)| *w == "best-practice"));
     }
 
     #[test]

@@ -10,7 +10,6 @@ use std::sync::Arc;
 const SCORE: &str = include_str!("templates/score.yaml.tmpl");
 const PROVIDER: &str = include_str!("templates/provider.yaml.tmpl");
 const PROVIDER_CREATE: &str = include_str!("templates/provider-create.yaml.tmpl");
-const PROVIDER_DELETE: &str = include_str!("templates/provider-delete.yaml.tmpl");
 const WORKFLOW: &str = include_str!("templates/workflow.yaml.tmpl");
 const GOLDEN_PATHS: &str = include_str!("templates/goldenpaths.yaml.tmpl");
 const GOLDEN_PATH_ENTRY: &str = include_str!("templates/goldenpath-entry.yaml.tmpl");
@@ -38,10 +37,9 @@ pub const TEMPLATES: &[Template] = &[
     },
     Template {
         name: "provider",
-        summary: "a provider with its create and delete workflows",
+        summary: "a provider with its create workflow",
         default_name: "my-resource",
-        writes:
-            "providers/NAME/provider.yaml, providers/NAME/workflows/{provision,delete}-NAME.yaml",
+        writes: "providers/NAME/provider.yaml, providers/NAME/workflows/provision-NAME.yaml",
         named: true,
     },
     Template {
@@ -132,10 +130,6 @@ pub fn plan(template: &Template, dir: &Path, name: &str) -> Result<Vec<Planned>,
                     base.join("workflows")
                         .join(format!("provision-{name}.yaml")),
                     fill(PROVIDER_CREATE, name),
-                ),
-                new(
-                    base.join("workflows").join(format!("delete-{name}.yaml")),
-                    fill(PROVIDER_DELETE, name),
                 ),
             ]
         }

@@ -6,6 +6,7 @@ pub static INTERNAL_ERROR: Rule = Rule {
     name: "internal-error",
     group: Group::Internal,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "The tool failed while checking a file",
     doc: r#"## What it does
 Reports that checking a file failed inside the tool itself. The failure is caught, the other

@@ -6,6 +6,7 @@ pub static UNREADABLE_FILE: Rule = Rule {
     name: "unreadable-file",
     group: Group::Internal,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A file could not be read",
     doc: r#"## What it does
 Reports a file or directory named on the command line (or found in the workspace) that could

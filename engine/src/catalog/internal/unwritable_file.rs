@@ -6,6 +6,7 @@ pub static UNWRITABLE_FILE: Rule = Rule {
     name: "unwritable-file",
     group: Group::Internal,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "Fixes could not be written to a file",
     doc: r#"## What it does
 Reports a file whose fixes `lint --fix` computed but did not write: the folder or file is

@@ -6,6 +6,7 @@ pub static DEPRECATED_FORM: Rule = Rule {
     name: "deprecated-form",
     group: Group::Schema,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A deprecated but still accepted form is used",
     doc: r#"## What it does
 Reports a form the schema still accepts but marks as deprecated, such as the list form of Score

@@ -6,6 +6,7 @@ pub static INVALID_KEY_NAME: Rule = Rule {
     name: "invalid-key-name",
     group: Group::Schema,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A name used as a key does not have the required format",
     doc: r#"## What it does
 Reports a user-chosen key (a container, port, resource or annotation name, a variable name)

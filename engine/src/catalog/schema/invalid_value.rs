@@ -6,6 +6,7 @@ pub static INVALID_VALUE: Rule = Rule {
     name: "invalid-value",
     group: Group::Schema,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A value is not one of the allowed values",
     doc: r#"## What it does
 Reports a value outside a fixed set of allowed values (an enum or a constant) and lists the

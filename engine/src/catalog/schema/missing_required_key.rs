@@ -6,6 +6,7 @@ pub static MISSING_REQUIRED_KEY: Rule = Rule {
     name: "missing-required-key",
     group: Group::Schema,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A required key is missing",
     doc: r#"## What it does
 Reports a mapping that lacks a key its schema requires. The diagnostic points at the key of the

@@ -6,6 +6,7 @@ pub static NO_MATCHING_VARIANT: Rule = Rule {
     name: "no-matching-variant",
     group: Group::Schema,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A value fits none of the shapes allowed at its place",
     doc: r#"## What it does
 Some fields accept one of several shapes: a Score file takes exactly one of `content`,

@@ -6,6 +6,7 @@ pub static OUT_OF_RANGE: Rule = Rule {
     name: "out-of-range",
     group: Group::Schema,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A number, string, list or mapping is too small or too large",
     doc: r#"## What it does
 Reports a value outside its bounds: a port outside 1–65535, a name shorter than 2 or longer

@@ -6,6 +6,7 @@ pub static PATTERN_MISMATCH: Rule = Rule {
     name: "pattern-mismatch",
     group: Group::Schema,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A string does not have the required format",
     doc: r#"## What it does
 Reports a string that does not match the format its field requires: the Score `apiVersion`,

@@ -6,6 +6,7 @@ pub static UNKNOWN_KEY: Rule = Rule {
     name: "unknown-key",
     group: Group::Schema,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A key that this kind of document does not have",
     doc: r#"## What it does
 Reports a key that the document's schema does not define at that place, underlines the key and

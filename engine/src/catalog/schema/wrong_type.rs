@@ -6,6 +6,7 @@ pub static WRONG_TYPE: Rule = Rule {
     name: "wrong-type",
     group: Group::Schema,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A value has the wrong type",
     doc: r#"## What it does
 Reports a value whose YAML type is not the one the schema allows, and says what was found and

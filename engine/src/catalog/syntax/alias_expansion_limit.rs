@@ -6,6 +6,7 @@ pub static ALIAS_EXPANSION_LIMIT: Rule = Rule {
     name: "alias-expansion-limit",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "Aliases expand to more nodes or text than any real document needs",
     doc: r#"## What it does
 Reports the alias at which a document's aliases, once expanded, would add more than a million

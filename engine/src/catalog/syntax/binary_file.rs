@@ -6,6 +6,7 @@ pub static BINARY_FILE: Rule = Rule {
     name: "binary-file",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A file with a YAML name holds binary data",
     doc: r#"## What it does
 Reports a `.yaml`/`.yml` file that contains NUL bytes, which never occur in text: an archive,

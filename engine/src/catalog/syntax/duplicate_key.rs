@@ -6,6 +6,7 @@ pub static DUPLICATE_KEY: Rule = Rule {
     name: "duplicate-key",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A key appears twice in the same mapping",
     doc: r#"## What it does
 Reports a mapping key that was already used earlier in the same mapping. The diagnostic sits on

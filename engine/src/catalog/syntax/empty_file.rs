@@ -6,6 +6,7 @@ pub static EMPTY_FILE: Rule = Rule {
     name: "empty-file",
     group: Group::Syntax,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A YAML file holds no document",
     doc: r#"## What it does
 Reports a YAML file that is empty or holds only comments and blank lines.

@@ -6,6 +6,7 @@ pub static INVALID_CONFIG: Rule = Rule {
     name: "invalid-config",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "The `.innominatus.toml` configuration has a mistake",
     doc: r#"## What it does
 Reports a problem in `.innominatus.toml`: TOML syntax, an unknown key, a value of the wrong

@@ -6,6 +6,7 @@ pub static INVALID_MERGE_KEY: Rule = Rule {
     name: "invalid-merge-key",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A merge key `<<` is given something other than a mapping or a list of mappings",
     doc: r#"## What it does
 Reports a merge key (`<<:`) whose value is not a mapping, an alias to a mapping, or a list of

@@ -6,6 +6,7 @@ pub static INVALID_UTF8: Rule = Rule {
     name: "invalid-utf8",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "The file is not valid UTF-8",
     doc: r#"## What it does
 Reports the first byte sequence that is not UTF-8, at its line and column. Files saved as

@@ -6,6 +6,7 @@ pub static MULTIPLE_DOCUMENTS: Rule = Rule {
     name: "multiple-documents",
     group: Group::Syntax,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A platform file holds several YAML documents; only the first is read",
     doc: r#"## What it does
 Reports every document after the first one (separated by `---`) in a file that holds Score

@@ -6,6 +6,7 @@ pub static NESTING_TOO_DEEP: Rule = Rule {
     name: "nesting-too-deep",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "Mappings and lists nest deeper than innominatus checks",
     doc: r#"## What it does
 Reports a mapping or list nested more than 128 levels deep, at the place where it opens

@@ -6,6 +6,7 @@ pub static NON_STRING_KEY: Rule = Rule {
     name: "non-string-key",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A mapping key is a number, boolean, null or collection instead of a string",
     doc: r#"## What it does
 Reports a mapping key that YAML reads as something other than a string: a number (`80:`), a

@@ -6,6 +6,7 @@ pub static SYNTAX_ERROR: Rule = Rule {
     name: "syntax-error",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "The file is not valid YAML",
     doc: r#"## What it does
 Reports the first place where the text stops being YAML: an unclosed quote or bracket, a key

@@ -6,6 +6,7 @@ pub static TAB_INDENTATION: Rule = Rule {
     name: "tab-indentation",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A tab character is used for indentation",
     doc: r#"## What it does
 Reports a tab character in the indentation of a line (outside block scalars, where tabs are

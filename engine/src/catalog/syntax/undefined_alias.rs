@@ -6,6 +6,7 @@ pub static UNDEFINED_ALIAS: Rule = Rule {
     name: "undefined-alias",
     group: Group::Syntax,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "An alias names an anchor that is not defined before it",
     doc: r#"## What it does
 Reports an alias (`*name`) whose anchor (`&name`) is not defined earlier in the same document,

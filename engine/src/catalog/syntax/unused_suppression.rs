@@ -6,6 +6,7 @@ pub static UNUSED_SUPPRESSION: Rule = Rule {
     name: "unused-suppression",
     group: Group::Syntax,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::Safe,
     summary: "A suppression comment suppresses nothing",
     doc: r#"## What it does
 Reports a rule listed in an `# innominatus: ignore[...]` (or `ignore-file[...]`) comment that

@@ -10,6 +10,7 @@ pub static API_VERSION_SHAPE: Rule = Rule {
     name: "api-version-shape",
     group: Group::Compatibility,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::Sometimes,
     summary: "A workflow `apiVersion` that does not match where its steps are",
     doc: r#"## What it does
 Compares a workflow's `apiVersion` with its shape: flat workflows (top-level `steps`, read by

@@ -9,6 +9,7 @@ pub static ENVIRONMENT_KUBERNETES_SIDE_EFFECTS: Rule = Rule {
     name: "environment-kubernetes-side-effects",
     group: Group::Compatibility,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "`environment.type: kubernetes` silently adds three GitOps resources to the deploy",
     doc: r#"## What it does
 Reports `environment.type: kubernetes` in a Score spec and names the three resources the deploy

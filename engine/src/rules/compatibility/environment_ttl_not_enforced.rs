@@ -10,6 +10,7 @@ pub static ENVIRONMENT_TTL_NOT_ENFORCED: Rule = Rule {
     name: "environment-ttl-not-enforced",
     group: Group::Compatibility,
     severity: Severity::Info,
+    fix: crate::catalog::Fixability::None,
     summary: "`environment.ttl` is stored but never parsed or enforced",
     doc: r#"## What it does
 Reports `environment.ttl` in a Score spec: as information when it is a valid duration (Go

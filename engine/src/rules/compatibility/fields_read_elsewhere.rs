@@ -9,6 +9,7 @@ pub static FIELDS_READ_ELSEWHERE: Rule = Rule {
     name: "fields-read-elsewhere",
     group: Group::Compatibility,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "Step settings written where the executor of that step type does not read them",
     doc: r#"## What it does
 Reports step settings placed where the code running the step never looks:

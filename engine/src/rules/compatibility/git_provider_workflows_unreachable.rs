@@ -9,6 +9,7 @@ pub static GIT_PROVIDER_WORKFLOWS_UNREACHABLE: Rule = Rule {
     name: "git-provider-workflows-unreachable",
     group: Group::Compatibility,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A git-sourced provider whose workflow files the engine will not find at run time",
     doc: r#"## What it does
 Reports enabled `providers[]` entries of type `git` in `admin-config.yaml`.

@@ -9,6 +9,7 @@ pub static GOLDEN_PATH_PARAMETER_CONSTRAINT: Rule = Rule {
     name: "golden-path-parameter-constraint",
     group: Group::Compatibility,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A golden-path parameter constraint that is ignored, broken or unsatisfiable",
     doc: r#"## What it does
 Checks the constraints of golden-path parameters against how the CLI applies them:

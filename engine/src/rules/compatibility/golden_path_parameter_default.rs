@@ -10,6 +10,7 @@ pub static GOLDEN_PATH_PARAMETER_DEFAULT: Rule = Rule {
     name: "golden-path-parameter-default",
     group: Group::Compatibility,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A golden-path parameter `default` that violates its own declaration, or is unusable",
     doc: r#"## What it does
 Checks each golden-path parameter's `default` against the parameter's own `type`, `pattern`,

@@ -8,6 +8,7 @@ pub static IGNORED_BY_LIVE_ENGINE: Rule = Rule {
     name: "ignored-by-live-engine",
     group: Group::Compatibility,
     severity: Severity::Info,
+    fix: crate::catalog::Fixability::None,
     summary:
         "Step fields the running engine ignores: conditions, dependencies, parallel groups, outputs",
     doc: r#"## What it does

@@ -8,6 +8,7 @@ pub static KUBERNETES_STEP_CONFIG: Rule = Rule {
     name: "kubernetes-step-config",
     group: Group::Compatibility,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A `kubernetes` step whose operation or `config` the workflow executor cannot run",
     doc: r#"## What it does
 Checks `kubernetes` steps of provider and golden-path workflows the way the workflow executor

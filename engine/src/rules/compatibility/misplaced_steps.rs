@@ -10,6 +10,7 @@ pub static MISPLACED_STEPS: Rule = Rule {
     name: "misplaced-steps",
     group: Group::Compatibility,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "Steps written where the consumer of the workflow does not look: it runs zero steps",
     doc: r#"## What it does
 Reports workflows whose steps are in the wrong place for the code that reads them:

@@ -10,6 +10,7 @@ pub static MISSING_STEP_CONFIG: Rule = Rule {
     name: "missing-step-config",
     group: Group::Compatibility,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A step lacks an input its executor or the provider load-time validator requires",
     doc: r#"## What it does
 Checks that each step carries what the code running it needs:

@@ -9,6 +9,7 @@ pub static PARAMETER_DEFAULTS_NOT_APPLIED: Rule = Rule {
     name: "parameter-defaults-not-applied",
     group: Group::Compatibility,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A provider workflow `parameters[].default` that the platform never applies",
     doc: r#"## What it does
 Reports `default` values in the `parameters:` list of a provider workflow, unless the same name

@@ -10,6 +10,7 @@ pub static PROVIDER_CORE_VERSION: Rule = Rule {
     name: "provider-core-version",
     group: Group::Compatibility,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "Provider `compatibility` versions that make release builds reject the provider",
     doc: r#"## What it does
 Checks a provider's `compatibility` block the way release builds of the server do: both

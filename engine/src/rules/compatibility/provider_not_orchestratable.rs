@@ -10,6 +10,7 @@ pub static PROVIDER_NOT_ORCHESTRATABLE: Rule = Rule {
     name: "provider-not-orchestratable",
     group: Group::Compatibility,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A provider through which the orchestration engine can provision nothing",
     doc: r#"## What it does
 Reports a provider manifest that claims no resource type, or none of whose resource types

@@ -10,6 +10,7 @@ pub static SCORE_WORKFLOWS_LEGACY_RUNNER: Rule = Rule {
     name: "score-workflows-legacy-runner",
     group: Group::Compatibility,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "Score-embedded workflows run on the legacy runner, which behaves differently",
     doc: r#"## What it does
 Reports parts of a Score spec's `workflows` that the legacy runner treats differently from the

@@ -8,6 +8,7 @@ pub static SIMULATED_STEP_TYPE: Rule = Rule {
     name: "simulated-step-type",
     group: Group::Compatibility,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A step type the workflow executor only simulates: it sleeps and reports success",
     doc: r#"## What it does
 Reports golden-path workflow steps of the types `security`, `cost-analysis`, `tagging`,

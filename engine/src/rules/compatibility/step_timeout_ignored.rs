@@ -8,6 +8,7 @@ pub static STEP_TIMEOUT_IGNORED: Rule = Rule {
     name: "step-timeout-ignored",
     group: Group::Compatibility,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::Safe,
     summary: "`timeout` on a step type that has no timeout",
     doc: r#"## What it does
 Reports `timeout` on any step whose type is not `argocd-app`.

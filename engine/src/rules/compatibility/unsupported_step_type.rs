@@ -8,6 +8,7 @@ pub static UNSUPPORTED_STEP_TYPE: Rule = Rule {
     name: "unsupported-step-type",
     group: Group::Compatibility,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A step `type` that the engine running this workflow cannot execute",
     doc: r#"## What it does
 Checks every step `type` against the engine that actually runs the workflow:

@@ -10,6 +10,7 @@ pub static UPDATE_DELETE_NEVER_SELECTED: Rule = Rule {
     name: "update-delete-never-selected",
     group: Group::Compatibility,
     severity: Severity::Info,
+    fix: crate::catalog::Fixability::None,
     summary: "A provider workflow for update, delete or read, which the engine never runs",
     doc: r#"## What it does
 Points at provider workflows reachable only through the `update`, `delete` or `read`

@@ -9,6 +9,7 @@ pub static DEPENDENCY_CYCLE: Rule = Rule {
     name: "dependency-cycle",
     group: Group::Graph,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "Steps of a workflow depend on each other in a cycle",
     doc: r#"## What it does
 Finds cycles in the `dependsOn` relation of each workflow's steps (strongly connected

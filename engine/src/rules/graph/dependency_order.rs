@@ -10,6 +10,7 @@ pub static DEPENDENCY_ORDER: Rule = Rule {
     name: "dependency-order",
     group: Group::Graph,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A step depends on a step that comes later in the list",
     doc: r#"## What it does
 Reports a `dependsOn` entry naming a step that comes *after* the depending step in the

@@ -9,6 +9,7 @@ pub static PARALLEL_GROUP_NUMBERING: Rule = Rule {
     name: "parallel-group-numbering",
     group: Group::Graph,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "`parallelGroup` numbers have a gap, so the documented engine drops the higher groups",
     doc: r#"## What it does
 Checks that the positive `parallelGroup` numbers of a workflow's steps are 1, 2, 3, … without

@@ -9,6 +9,7 @@ pub static PARALLEL_GROUP_ORDER: Rule = Rule {
     name: "parallel-group-order",
     group: Group::Graph,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A parallel group comes before ungrouped steps, but the documented engine runs it after them",
     doc: r#"## What it does
 Reports a `parallelGroup` whose steps appear in the list before steps without a group, once

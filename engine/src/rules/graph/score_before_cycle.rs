@@ -12,6 +12,7 @@ pub static SCORE_BEFORE_CYCLE: Rule = Rule {
     name: "score-before-cycle",
     group: Group::Graph,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A Score container's `before` names itself, an unknown container, or closes a cycle",
     doc: r#"## What it does
 Checks the start ordering of a Score spec's containers (`containers.<name>.before`): a

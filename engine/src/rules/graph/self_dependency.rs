@@ -10,6 +10,7 @@ pub static SELF_DEPENDENCY: Rule = Rule {
     name: "self-dependency",
     group: Group::Graph,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Safe,
     summary: "A step lists itself in its own `dependsOn`",
     doc: r#"## What it does
 Reports a step whose `dependsOn` list contains the step's own name.

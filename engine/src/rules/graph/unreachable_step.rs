@@ -8,6 +8,7 @@ pub static UNREACHABLE_STEP: Rule = Rule {
     name: "unreachable-step",
     group: Group::Graph,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary:
         "A `when: on_failure` or `when: always` step in a workflow that stops at the first failure",
     doc: r#"## What it does

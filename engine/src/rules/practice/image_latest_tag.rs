@@ -9,6 +9,7 @@ pub static IMAGE_LATEST_TAG: Rule = Rule {
     name: "image-latest-tag",
     group: Group::BestPractice,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A Score container image tagged `:latest` or without any tag",
     doc: r#"## What it does
 Reports Score container images that use the `latest` tag, written or implied (an image without

@@ -9,6 +9,7 @@ pub static MISSING_OWNER_LABEL: Rule = Rule {
     name: "missing-owner-label",
     group: Group::BestPractice,
     severity: Severity::Info,
+    fix: crate::catalog::Fixability::None,
     summary: "A Score spec whose `metadata.annotations` name no owner or team",
     doc: r#"## What it does
 Reports Score specs without an annotation that names the owning team or person: a key of

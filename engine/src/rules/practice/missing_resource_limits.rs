@@ -9,6 +9,7 @@ pub static MISSING_RESOURCE_LIMITS: Rule = Rule {
     name: "missing-resource-limits",
     group: Group::BestPractice,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A Score container without `resources.limits`",
     doc: r#"## What it does
 Reports Score containers that set no `resources.limits` (neither `cpu` nor `memory`).

@@ -10,6 +10,7 @@ pub static PLAINTEXT_SECRET_IN_ADMIN_CONFIG: Rule = Rule {
     name: "plaintext-secret-in-admin-config",
     group: Group::BestPractice,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A password, token or secret key written in clear text in the admin config",
     doc: r#"## What it does
 Reports values of `password`, `adminPassword`, `token`, `secretKey` and other `*password`,

@@ -9,6 +9,7 @@ pub static POLICY_FORBIDDEN_IMAGE_TAG: Rule = Rule {
     name: "policy-forbidden-image-tag",
     group: Group::BestPractice,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A Score container image whose tag the team policy forbids",
     doc: r#"## What it does
 Checks the tag of every Score container image against `[policy] forbidden-image-tags` of

@@ -9,6 +9,7 @@ pub static POLICY_REQUIRED_LABEL: Rule = Rule {
     name: "policy-required-label",
     group: Group::BestPractice,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A Score spec without a label the team policy requires",
     doc: r#"## What it does
 Checks that every Score spec carries each label listed in `[policy] required-labels` of

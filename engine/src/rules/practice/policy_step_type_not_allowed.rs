@@ -8,6 +8,7 @@ pub static POLICY_STEP_TYPE_NOT_ALLOWED: Rule = Rule {
     name: "policy-step-type-not-allowed",
     group: Group::BestPractice,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A step type that the configured policy does not allow",
     doc: r#"## What it does
 Checks every workflow step `type` against the allowed step types of the team policy: the

@@ -10,6 +10,7 @@ pub static POLICY_TOO_MANY_STEPS: Rule = Rule {
     name: "policy-too-many-steps",
     group: Group::BestPractice,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A workflow with more steps than `workflowPolicies.maxStepsPerWorkflow` allows",
     doc: r#"## What it does
 Counts the steps of every workflow and compares the count with

@@ -10,6 +10,7 @@ pub static ADMIN_PROVIDER_PATH_MISSING: Rule = Rule {
     name: "admin-provider-path-missing",
     group: Group::References,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary:
         "An enabled filesystem provider of the admin config has no provider manifest at its `path`",
     doc: r#"## What it does

@@ -9,6 +9,7 @@ pub static CONFLICTING_PROVIDER_CLAIMS: Rule = Rule {
     name: "conflicting-provider-claims",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "Two providers claim the same resource type or alias",
     doc: r#"## What it does
 Reports every resource type that a provider claims (in `capabilities.resourceTypes`, or as a

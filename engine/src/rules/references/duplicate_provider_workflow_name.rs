@@ -8,6 +8,7 @@ pub static DUPLICATE_PROVIDER_WORKFLOW_NAME: Rule = Rule {
     name: "duplicate-provider-workflow-name",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "Two entries of a provider's `workflows` list have the same name",
     doc: r#"## What it does
 Reports an entry of a provider's `workflows` list whose `name` is already used by an earlier

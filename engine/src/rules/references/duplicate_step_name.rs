@@ -7,6 +7,7 @@ pub static DUPLICATE_STEP_NAME: Rule = Rule {
     name: "duplicate-step-name",
     group: Group::References,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "Two steps of one workflow have the same name",
     doc: r#"## What it does
 Reports a step whose `name` is already used by an earlier step of the same workflow, with a

@@ -10,6 +10,7 @@ pub static GOLDEN_PATH_WORKFLOW_LOCATION: Rule = Rule {
     name: "golden-path-workflow-location",
     group: Group::References,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A golden path's workflow is not at `./workflows/<basename>.yaml`, the only place the server reads",
     doc: r#"## What it does
 Checks that the `workflow` file of every golden path is `./workflows/<basename>.yaml`

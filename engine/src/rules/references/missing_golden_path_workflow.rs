@@ -11,6 +11,7 @@ pub static MISSING_GOLDEN_PATH_WORKFLOW: Rule = Rule {
     name: "missing-golden-path-workflow",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A golden path's `workflow` file does not exist",
     doc: r#"## What it does
 Checks that the `workflow` file of every entry of `goldenpaths.yaml` exists, resolved

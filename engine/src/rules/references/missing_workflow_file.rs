@@ -10,6 +10,7 @@ pub static MISSING_WORKFLOW_FILE: Rule = Rule {
     name: "missing-workflow-file",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A provider's `workflows[].file` names a file that does not exist",
     doc: r#"## What it does
 Checks that every `workflows[].file` of a provider manifest exists, resolved relative to the

@@ -8,6 +8,7 @@ pub static OPERATION_WORKFLOW_MISMATCH: Rule = Rule {
     name: "operation-workflow-mismatch",
     group: Group::References,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A capability operation runs a workflow declared for another operation",
     doc: r#"## What it does
 Reports a workflow used by `operations.<op>` of a capability whose own `workflows[].operation`

@@ -9,6 +9,7 @@ pub static PROVIDER_DIRECTORY_MISMATCH: Rule = Rule {
     name: "provider-directory-mismatch",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A provider's directory is not `providers/<metadata.name>`, where the engine loads its workflows at run time",
     doc: r#"## What it does
 Compares the directory of a provider manifest with its `metadata.name`. When an admin config

@@ -12,6 +12,7 @@ pub static RESOURCE_TYPE_UNRESOLVED: Rule = Rule {
     name: "resource-type-unresolved",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary:
         "A Score resource type does not resolve to exactly one provider with a `create` workflow",
     doc: r#"## What it does

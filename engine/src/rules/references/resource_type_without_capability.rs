@@ -9,6 +9,7 @@ pub static RESOURCE_TYPE_WITHOUT_CAPABILITY: Rule = Rule {
     name: "resource-type-without-capability",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A `resourceTypes` entry is missing from a non-empty `resourceTypeCapabilities`",
     doc: r#"## What it does
 When a provider declares `capabilities.resourceTypeCapabilities`, checks that every type of

@@ -11,6 +11,7 @@ pub static UNDECLARED_RESOURCE_PLACEHOLDER: Rule = Rule {
     name: "undeclared-resource-placeholder",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary:
         "A `${resources.<name>…}` placeholder names a resource the Score spec does not declare",
     doc: r#"## What it does

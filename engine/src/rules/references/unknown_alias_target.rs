@@ -11,6 +11,7 @@ pub static UNKNOWN_ALIAS_TARGET: Rule = Rule {
     name: "unknown-alias-target",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A capability's `aliasFor` does not name a primary resource type of the same provider",
     doc: r#"## What it does
 Checks every `aliasFor` in `capabilities.resourceTypeCapabilities`: it must name the `type` of

@@ -8,6 +8,7 @@ pub static UNKNOWN_DEPENDENCY: Rule = Rule {
     name: "unknown-dependency",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A step's `dependsOn` names a step that does not exist in its workflow",
     doc: r#"## What it does
 Reports every name in a step's `dependsOn` list that is not the `name` of another step of the

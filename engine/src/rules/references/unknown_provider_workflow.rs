@@ -9,6 +9,7 @@ pub static UNKNOWN_PROVIDER_WORKFLOW: Rule = Rule {
     name: "unknown-provider-workflow",
     group: Group::References,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A capability operation names a workflow that the provider does not declare",
     doc: r#"## What it does
 Checks that every workflow name used by `capabilities.resourceTypeCapabilities[].operations`

@@ -12,6 +12,7 @@ pub static BOOL_PARAMETER_TRUTHINESS: Rule = Rule {
     name: "bool-parameter-truthiness",
     group: Group::Templates,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::Unsafe,
     summary:
         "A boolean parameter is tested with `{{ if .parameters.x }}`, which is true for \"false\"",
     doc: r#"## What it does

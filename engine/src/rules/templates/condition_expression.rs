@@ -13,6 +13,7 @@ pub static CONDITION_EXPRESSION: Rule = Rule {
     name: "condition-expression",
     group: Group::Templates,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A step `if`/`unless` condition that the documented engine evaluates differently than it reads",
     doc: r#"## What it does
 Reads each step's `if` and `unless` the way the documented engine evaluates conditions

@@ -12,6 +12,7 @@ pub static INVALID_SCORE_PLACEHOLDER: Rule = Rule {
     name: "invalid-score-placeholder",
     group: Group::Templates,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary:
         "A Score placeholder that is malformed or does not start with `metadata` or `resources`",
     doc: r#"## What it does

@@ -12,6 +12,7 @@ pub static NON_IDENTIFIER_FIELD: Rule = Rule {
     name: "non-identifier-field",
     group: Group::Templates,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A template field name contains `-`, which Go's text/template cannot parse",
     doc: r#"## What it does
 Reports field chains such as `.steps.create-git-repo.output.clone_url` in policy scripts and

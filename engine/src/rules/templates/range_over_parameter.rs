@@ -9,6 +9,7 @@ pub static RANGE_OVER_PARAMETER: Rule = Rule {
     name: "range-over-parameter",
     group: Group::Templates,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "`{{ range .parameters.x }}` iterates a workflow variable, which is always a string",
     doc: r#"## What it does
 Reports `{{ range … }}` over a single workflow variable (`.parameters.<key>`) in policy

@@ -11,6 +11,7 @@ pub static RESOURCE_PLACEHOLDER_WITHOUT_OUTPUT: Rule = Rule {
     name: "resource-placeholder-without-output",
     group: Group::Templates,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "`${resources.<name>}` without an output, outside a volume `source`",
     doc: r#"## What it does
 Reports two-part resource placeholders such as `${resources.db}` in container `variables`,

@@ -13,6 +13,7 @@ pub static TEMPLATE_IN_OUTPUTS: Rule = Rule {
     name: "template-in-outputs",
     group: Group::Templates,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A provider workflow output holds a template or reference, which is never rendered",
     doc: r#"## What it does
 Reports Go template actions (`{{ … }}`) and `${…}` references in the values of a provider

@@ -9,6 +9,7 @@ pub static TEMPLATE_PARSE_ERROR: Rule = Rule {
     name: "template-parse-error",
     group: Group::Templates,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A policy script or kubernetes manifest is not a valid Go template",
     doc: r#"## What it does
 Parses `config.script` of `policy` steps and `config.manifest` of `kubernetes` steps

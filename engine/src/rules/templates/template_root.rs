@@ -10,6 +10,7 @@ pub static TEMPLATE_ROOT: Rule = Rule {
     name: "template-root",
     group: Group::Templates,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary:
         "A rendered template reads data the executor does not provide, so it prints `<no value>`",
     doc: r#"## What it does

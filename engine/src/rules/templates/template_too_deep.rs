@@ -10,6 +10,7 @@ pub static TEMPLATE_TOO_DEEP: Rule = Rule {
     name: "template-too-deep",
     group: Group::Templates,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::None,
     summary: "A rendered template nests blocks and parentheses deeper than innominatus checks",
     doc: r#"## What it does
 Reports a policy script or kubernetes manifest whose `{{if}}`/`{{range}}`/`{{with}}` blocks

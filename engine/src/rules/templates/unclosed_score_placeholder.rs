@@ -11,6 +11,7 @@ pub static UNCLOSED_SCORE_PLACEHOLDER: Rule = Rule {
     name: "unclosed-score-placeholder",
     group: Group::Templates,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A `${` in a Score spec without a closing `}`",
     doc: r#"## What it does
 Reports a `${` with no `}` after it in the strings where Score expands placeholders

@@ -16,6 +16,7 @@ pub static UNDEFINED_WORKFLOW_VARIABLE: Rule = Rule {
     name: "undefined-workflow-variable",
     group: Group::Templates,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary:
         "A `${workflow.X}` reference that the engine's pre-flight check rejects, aborting every run",
     doc: r#"## What it does

@@ -13,6 +13,7 @@ pub static UNKNOWN_PARAMETER: Rule = Rule {
     name: "unknown-parameter",
     group: Group::Templates,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A template reads `.parameters.<key>` that no input of the workflow provides",
     doc: r#"## What it does
 Computes the workflow variables a run receives and reports every `.parameters.<key>` in a

@@ -12,6 +12,7 @@ pub static UNKNOWN_TEMPLATE_FUNCTION: Rule = Rule {
     name: "unknown-template-function",
     group: Group::Templates,
     severity: Severity::Error,
+    fix: crate::catalog::Fixability::Unsafe,
     summary: "A rendered template calls a function that Go's text/template does not have",
     doc: r#"## What it does
 Reports every function called in a policy script or kubernetes manifest that is not one of

@@ -13,6 +13,7 @@ pub static UNRENDERED_TEMPLATE: Rule = Rule {
     name: "unrendered-template",
     group: Group::Templates,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A Go template in a step field the platform does not render",
     doc: r#"## What it does
 Reports `{{ … }}` actions in step fields the platform passes on as written: everything but

@@ -14,6 +14,7 @@ pub static UNSUBSTITUTED_REFERENCE: Rule = Rule {
     name: "unsubstituted-reference",
     group: Group::Templates,
     severity: Severity::Warning,
+    fix: crate::catalog::Fixability::None,
     summary: "A `${…}` reference in a step field the platform never substitutes",
     doc: r#"## What it does
 Reports dotted references such as `${workflow.region}`, `${metadata.name}`,
