@@ -331,7 +331,7 @@ try {
   await goTo(page, typeLine, 6);
   await runCommand(page, "Show or Focus Hover");
   const hover = await eventually(async () => {
-    const text = squash((await page.locator(".monaco-hover:visible").allTextContents()).join(" "));
+    const text = squash((await page.locator(".monaco-hover").allTextContents()).join(" "));
     return text.includes(typeDoc) ? text : undefined;
   }, 10000);
   const hoverSeen = hover ?? squash((await page.locator(".monaco-hover").allTextContents()).join(" "));
@@ -550,7 +550,13 @@ try {
   const ours = lastItems.find((i) => i.label === "dependsOn");
   const foreign = (suggestions ?? []).filter((row) => !serverLabels.has(row.label));
   // The details beside the focused item: the server's detail and documentation.
-  const details = squash(await page.locator(".suggest-details").first().textContent({ timeout: 5000 }).catch(() => ""));
+  // (Ctrl+Space on an open list toggles them: press it again when they stay closed.)
+  const detailsText = async () => squash(await page.locator(".suggest-details").first().textContent({ timeout: 1000 }).catch(() => ""));
+  let details = await eventually(detailsText, 2000);
+  if (!details) {
+    await page.keyboard.press("Control+Space");
+    details = await eventually(detailsText, 5000);
+  }
   const ourDoc = squash(ours?.documentation?.value ?? ours?.documentation ?? "").slice(0, 60);
   check(
     "completion lists only our server's items; dependsOn with the server's detail and documentation",
