@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Makes the broken workspace both editor tests open: a copy of examples/ with two mistakes in
-# one provider workflow, and two files of other tools the editors and the server must leave
-# alone. Usage: break-workspace.sh TARGET_DIR
-#   line 20: `type: polcy`        -> INN501 unsupported-step-type (+ INN605 policy), fix `policy`
-#   line 44: `dependson:`         -> INN101 unknown-key, fix `dependsOn`
+# Makes the broken workspace both editor tests open: a copy of examples/ with known mistakes
+# in a provider workflow and a Score spec, and three files of other tools the editors and the
+# server must leave alone. The tests take the expected findings from `innominatus lint --format
+# json` on these files, never from this list. Usage: break-workspace.sh TARGET_DIR
+#   delete-namespace.yaml line 20: `type: polcy` -> INN501 unsupported-step-type (+ INN605
+#                                  policy), fix `policy`
+#   delete-namespace.yaml line 44: `dependson:`  -> INN101 unknown-key, did you mean `dependsOn`
+#   apps/orders-api/score.yaml line 26: `imgae:` -> INN101 unknown-key, did you mean `image`
+#                                  (+ INN102: `image` missing)
 #   .github/workflows/ci.yml      GitHub Actions: a misspelt key (`runs-onn`) and a duplicate
 #                                 `run` (INN002 to `innominatus lint`)
 #   charts/web/values.yaml        Helm values: a duplicate `tag` (INN002 to `innominatus lint`)
+#   docker-compose.yml            Compose: a duplicate `image` (INN002 to `innominatus lint`)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 target=$1
@@ -16,6 +21,9 @@ file="$target/providers/container-team/workflows/delete-namespace.yaml"
 grep -q '^    type: policy$' <(sed -n 20p "$file")
 grep -q '^    dependsOn: \[check-empty\]$' <(sed -n 44p "$file")
 sed -i -e '20s/type: policy/type: polcy/' -e '44s/dependsOn:/dependson:/' "$file"
+score="$target/apps/orders-api/score.yaml"
+grep -q '^    image: ' <(sed -n 26p "$score")
+sed -i '26s/image:/imgae:/' "$score"
 mkdir -p "$target/.github/workflows" "$target/charts/web"
 cat >"$target/.github/workflows/ci.yml" <<'YAML'
 name: ci
@@ -41,5 +49,13 @@ image:
   tag: "1.27"
 service:
   port: 80
+YAML
+cat >"$target/docker-compose.yml" <<'YAML'
+services:
+  web:
+    image: nginx:1.27
+    image: nginx:stable
+    ports:
+      - "8080:80"
 YAML
 echo "$file"

@@ -1,11 +1,13 @@
--- Runs inside `nvim --headless -l`; arguments: server binary, workspace, CLI's JSON findings,
--- mode, the engine's verdicts on probe files (editors/test-fixtures/file-verdicts.json). Mode
+-- Runs inside `nvim --headless -l`; arguments: server binary, workspace, CLI's JSON findings
+-- (`lint --format json` on the broken workflow and Score spec), mode, the engine's verdicts on
+-- probe files (editors/test-fixtures/file-verdicts.json), the repository (for its schemas). Mode
 -- "autocmd" hides vim.lsp.enable so that the plugin takes its Neovim 0.9/0.10 path (a
 -- FileType autocommand calling vim.lsp.start); "lsp-config" is the 0.11+ path.
 -- Prints one line per check and a closing "N passed, N failed"; exits non-zero on a failure.
-local bin, workspace, expected_path, mode, verdicts_path = arg[1], arg[2], arg[3], arg[4] or "lsp-config", arg[5]
+local bin, workspace, expected_path, mode, verdicts_path, repo = arg[1], arg[2], arg[3], arg[4] or "lsp-config", arg[5], arg[6]
 local FILE = workspace .. "/providers/container-team/workflows/delete-namespace.yaml"
 local RELATIVE = "providers/container-team/workflows/delete-namespace.yaml"
+local SCORE_RELATIVE = "apps/orders-api/score.yaml"
 
 local passed, failed = 0, 0
 local function check(name, ok, detail)
@@ -24,13 +26,31 @@ local function read(path)
   return text
 end
 
-local expected = {}
-for _, d in ipairs(vim.json.decode(read(expected_path)).diagnostics) do
-  if d.file == RELATIVE then
-    table.insert(expected, ("%s@%d:%d"):format(d.code, d.range.start.line, d.range.start.column))
+local cli_findings = vim.json.decode(read(expected_path)).diagnostics
+-- The CLI's findings of one file as sorted `CODE@line:column`.
+local function expected_of(relative)
+  local out = {}
+  for _, d in ipairs(cli_findings) do
+    if d.file == relative then
+      table.insert(out, ("%s@%d:%d"):format(d.code, d.range.start.line, d.range.start.column))
+    end
+  end
+  table.sort(out)
+  return out
+end
+local function cli_finding(relative, code)
+  for _, d in ipairs(cli_findings) do
+    if d.file == relative and d.code == code then
+      return d
+    end
   end
 end
-table.sort(expected)
+local expected = expected_of(RELATIVE)
+
+-- Backticks and runs of white space do not count (markdown renders them away).
+local function squash(text)
+  return (text:gsub("`", ""):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
+end
 
 -- What the buffer's diagnostics say, in the CLI's 1-based line:column.
 local function actual(bufnr)
@@ -110,7 +130,7 @@ local function run()
   vim.cmd.close()
 
   -- The repository's GitHub Actions workflow and Helm values: no client attaches …
-  for _, rel in ipairs({ ".github/workflows/ci.yml", "charts/web/values.yaml" }) do
+  for _, rel in ipairs({ ".github/workflows/ci.yml", "docker-compose.yml", "charts/web/values.yaml" }) do
     vim.cmd.split(vim.fn.fnameescape(workspace .. "/" .. rel))
     local buf = vim.api.nvim_get_current_buf()
     pause(1000)
@@ -161,6 +181,43 @@ local function run()
   vim.cmd.close()
   vim.api.nvim_set_current_buf(bufnr)
 
+  -- Hover on the `type` key of the first step: the schema's description of a step's type,
+  -- in the floating window vim.lsp.buf.hover() opens.
+  local schema = vim.json.decode(read(repo .. "/schemas/provider-workflow.schema.json"))
+  local type_doc = squash(schema["$defs"].step.properties.type.description)
+  local type_line = cli_finding(RELATIVE, "INN501").range.start.line
+  vim.api.nvim_win_set_cursor(0, { type_line, 5 })
+  vim.lsp.buf.hover()
+  local hover = ""
+  vim.wait(10000, function()
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= "" then
+        hover = squash(table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), " "))
+        return true
+      end
+    end
+    return false
+  end, 50)
+  check("hover on a step's `type` shows the schema's description", #type_doc > 40 and hover:find(type_doc, 1, true) ~= nil, hover:sub(1, 100))
+  for _, win in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(win).relative ~= "" then
+      vim.api.nvim_win_close(win, true)
+    end
+  end
+
+  -- A misspelt key typed into the first step gets its finding at its place; undo clears it.
+  vim.api.nvim_buf_set_lines(bufnr, type_line, type_line, false, { "    timout: 30s" })
+  local typed_at = ("INN101@%d:5"):format(type_line + 1)
+  local appeared = vim.wait(10000, function()
+    return vim.tbl_contains(actual(bufnr), typed_at)
+  end, 50)
+  check("typed `timout:` gets " .. typed_at, appeared and vim.api.nvim_buf_get_lines(bufnr, type_line, type_line + 1, false)[1] == "    timout: 30s", table.concat(actual(bufnr), ", "))
+  vim.cmd("silent undo")
+  local back = vim.wait(10000, function()
+    return vim.deep_equal(actual(bufnr), expected)
+  end, 50)
+  check("after undo the finding goes and the CLI's findings are back", back, table.concat(actual(bufnr), ", "))
+
   -- 3. Code action: the engine's fix of INN501 turns `polcy` into `policy`.
   local target
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
@@ -196,6 +253,69 @@ local function run()
     return not now:find("INN501", 1, true) and not now:find("INN605", 1, true) and now:find("INN101", 1, true) ~= nil
   end, 50)
   check("after the fix only INN101 is left", applied and cleared, table.concat(actual(bufnr), ", "))
+
+  -- The Score spec: the CLI's findings, then the preferred quick fix renaming `imgae` to
+  -- `image`, applied through vim.lsp.buf.code_action as a user would.
+  vim.cmd.edit(vim.fn.fnameescape(workspace .. "/" .. SCORE_RELATIVE))
+  local score = vim.api.nvim_get_current_buf()
+  -- The quick fix needs the findings of the client attached here (the code action request
+  -- carries them): wait for them in that client's namespace.
+  local score_client
+  local score_ready = vim.wait(15000, function()
+    score_client = client_of(score)
+    return score_client ~= nil and #vim.diagnostic.get(score, { namespace = vim.lsp.diagnostic.get_namespace(score_client.id) }) > 0
+  end, 50)
+  check(
+    "server attached to the Score spec, with its findings",
+    score_ready,
+    ("client %s (the workflow's: %d)"):format(score_client and score_client.id or "none", client.id)
+  )
+  local want_score = expected_of(SCORE_RELATIVE)
+  local score_same = vim.wait(15000, function()
+    return vim.deep_equal(actual(score), want_score)
+  end, 50)
+  check(
+    "Score spec: diagnostics equal the CLI's",
+    score_same and #want_score >= 2,
+    table.concat(actual(score), ", ") .. "; want " .. table.concat(want_score, ", ")
+  )
+  local inn101 = cli_finding(SCORE_RELATIVE, "INN101")
+  local line101 = inn101 and inn101.range.start.line or 1
+  vim.api.nvim_win_set_cursor(0, { line101, inn101 and inn101.range.start.column - 1 or 0 })
+  local offered = {}
+  -- "No code actions available" and the like go to the check's detail, not to the output.
+  local notify = vim.notify
+  vim.notify = function(message)
+    table.insert(offered, "notified: " .. tostring(message))
+  end
+  -- The server answers code actions once it has checked the file it was just sent: ask again
+  -- (a few times) until the rename is there.
+  local renamed = false
+  for _ = 1, 5 do
+    offered = {}
+    vim.lsp.buf.code_action({
+      apply = true,
+      filter = function(action)
+        table.insert(offered, action.title .. (action.isPreferred and " (preferred)" or ""))
+        return action.isPreferred == true and action.title:find("image", 1, true) ~= nil
+      end,
+    })
+    renamed = vim.wait(2000, function()
+      local line = vim.api.nvim_buf_get_lines(score, line101 - 1, line101, false)[1] or ""
+      return line:match("^%s+image: ") ~= nil
+    end, 50)
+    if renamed then
+      break
+    end
+  end
+  vim.notify = notify
+  check("the preferred quick fix of INN101 renames `imgae` to `image`", renamed, table.concat(offered, " | "))
+  local score_clean = vim.wait(10000, function()
+    local now = table.concat(actual(score), " ")
+    return not now:find("INN101", 1, true) and not now:find("INN102", 1, true)
+  end, 50)
+  check("after it, INN101 and INN102 are gone from the Score spec", renamed and score_clean, table.concat(actual(score), ", "))
+  vim.api.nvim_set_current_buf(bufnr)
 
   -- 4. Completion of a step key.
   vim.api.nvim_buf_set_lines(bufnr, 43, 43, false, { "    depends" })

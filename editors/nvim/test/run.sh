@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Headless Neovim test of the plugin against the real server: checks that the plugin's
 # patterns decide the probe files as the engine does, opens a broken workflow, checks the
-# diagnostics against the CLI's, checks that the repository's GitHub Actions workflow and Helm
-# values get no client (and nothing from the server when attached all the same), requests a
-# completion, applies a code action, runs the dry-run and graph commands (e2e.lua).
+# diagnostics of it and of a broken Score spec against the CLI's, checks that a GitHub Actions
+# workflow, a Compose file and Helm values get no client (and nothing from the server when
+# attached all the same), checks hover text, a typed error appearing and going on undo,
+# requests a completion, applies code actions (INN501's fix; INN101's preferred rename of
+# `imgae`), runs the dry-run and graph commands (e2e.lua).
 #
 #   INNOMINATUS_BIN  server binary (default: the repository's target/debug/innominatus)
 #   NVIM             a Neovim 0.11+ binary (default: one on PATH if new enough, else Neovim
@@ -51,7 +53,7 @@ workspace="$home/workspace"
 # outside the conventions (deploy/app.yaml: attached by its content).
 printf 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n' >"$home/pipeline.yaml"
 expected="$home/expected.json"
-(cd "$workspace" && "$bin" lint --format json providers/container-team/workflows/delete-namespace.yaml >"$expected" || true)
+(cd "$workspace" && "$bin" lint --format json providers/container-team/workflows/delete-namespace.yaml apps/orders-api/score.yaml >"$expected" || true)
 
 export XDG_STATE_HOME="$home/state" XDG_CACHE_HOME="$home/cache" XDG_DATA_HOME="$home/data"
 status=0
@@ -64,6 +66,6 @@ for mode in lsp-config autocmd; do
   cp "$workspace/apps/orders-api/score.yaml" "$workspace/deploy/app.yaml"
   (cd "$workspace" && timeout --kill-after=5 "${NVIM_TEST_TIMEOUT:-120}" "$nvim" --headless -u NONE -i NONE \
     --cmd "set rtp^=$plugin" -l "$here/e2e.lua" "$bin" "$workspace" "$expected" "$mode" \
-    "$repo/editors/test-fixtures/file-verdicts.json") || status=1
+    "$repo/editors/test-fixtures/file-verdicts.json" "$repo") || status=1
 done
 exit "$status"

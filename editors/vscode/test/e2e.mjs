@@ -1,12 +1,22 @@
-// Drives code-server in headless Chromium: opens the broken workflow, then asserts
-//  1. the Problems panel lists the diagnostics the CLI finds in that file (codes and lines),
-//  2. "innominatus: Dry-run Current Workflow" prints the plan in the output channel,
-//  3. "Show Graph" opens the SVG webview, "Restart Language Server" brings the server back,
-//  4. completion offers `dependsOn` where a step key is typed,
-//  5. the repository's GitHub Actions workflow, opened in an editor, and its Helm values get
-//     nothing: no problems in the panel; and, from the messages recorded between VS Code and
-//     the server (e2e.sh starts the server through a recorder), VS Code sent nothing about
-//     the workflow and the server published no findings for either file.
+// Drives code-server in headless Chromium over the broken workspace of
+// editors/test-fixtures/break-workspace.sh. Every expectation comes from the command line or
+// the repository, never from a hand-typed result:
+//  1. the Problems panel lists, for the broken workflow and the broken Score spec, exactly the
+//     findings of `innominatus lint --format json` on them (code, line, column);
+//  2. hovering the `type` key of a step shows the schema's description of it;
+//  3. the "▶ Dry-run" code lens prints, in the output panel, the steps, statuses and reasons
+//     of `innominatus workflow test --dry-run --format text`;
+//  4. "Show Graph" shows an SVG holding every node label of `innominatus graph --format json`;
+//  5. "Restart Language Server": the status item leaves "running" and comes back, and the new
+//     server publishes the findings again;
+//  6. a misspelt key typed into the workflow gets its finding at its place; undo clears it;
+//  7. the quick fix the CLI's JSON carries (INN501 `polcy` → `policy`) applies from the
+//     light-bulb menu; the INN101 quick fix (`imgae` → `image`) is the preferred one (listed
+//     first, `isPreferred` in the server's answer) and applying it clears INN101 and INN102;
+//  8. completion comes from our server only (word-based suggestions off): its snippet is inserted;
+//  9. other tools' YAML (GitHub Actions, docker-compose, Helm values) gets nothing: no problems,
+//     nothing sent to the server about the open ones, nothing published for any of them
+//     (e2e.sh starts the server through a recorder of both directions).
 // Prints one line per check and a closing "N passed, N failed"; exits non-zero on a failure.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -18,6 +28,9 @@ const { values: args } = parseArgs({
     url: { type: "string" },
     workspace: { type: "string" },
     expected: { type: "string" },
+    "dry-run": { type: "string" },
+    graph: { type: "string" },
+    repo: { type: "string" },
     artifacts: { type: "string" },
     tools: { type: "string" },
     "lsp-log": { type: "string" },
@@ -26,17 +39,33 @@ const { values: args } = parseArgs({
 const require = createRequire(join(args.tools, "package.json"));
 const { chromium } = require("playwright-core");
 
-const FILE = "delete-namespace.yaml";
+const WORKFLOW = "providers/container-team/workflows/delete-namespace.yaml";
+const SCORE = "apps/orders-api/score.yaml";
 /** Other tools' files in the workspace (editors/test-fixtures/break-workspace.sh). */
 const ACTIONS = ".github/workflows/ci.yml";
+const COMPOSE = "docker-compose.yml";
 const HELM = "charts/web/values.yaml";
-const expected = JSON.parse(readFileSync(args.expected, "utf8")).diagnostics.filter((d) => d.file.endsWith(FILE));
+const base = (rel) => rel.split("/").pop();
+
+const cliFindings = JSON.parse(readFileSync(args.expected, "utf8")).diagnostics;
+/** The CLI's findings of one file as sorted `CODE@line:column`. */
+const expectedOf = (rel) =>
+  cliFindings
+    .filter((d) => d.file === rel)
+    .map((d) => `${d.code}@${d.range.start.line}:${d.range.start.column}`)
+    .sort();
+const cliFinding = (rel, code) => cliFindings.find((d) => d.file === rel && d.code === code);
 
 const results = [];
 function check(name, ok, detail) {
-  results.push(ok);
+  results.push(Boolean(ok));
   console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
 }
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Monaco renders spaces as no-break spaces. */
+const plain = (text) => (text ?? "").replace(/\u00a0/g, " ");
+const squash = (text) => plain(text).replace(/`/g, "").replace(/\s+/g, " ").trim();
 
 /** Polls fn until it returns a truthy value or the time is up; returns the last value. */
 async function eventually(fn, timeoutMs, intervalMs = 250) {
@@ -47,7 +76,7 @@ async function eventually(fn, timeoutMs, intervalMs = 250) {
     if (value) {
       return value;
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   } while (Date.now() < deadline);
   return value;
 }
@@ -56,14 +85,18 @@ async function runCommand(page, title) {
   await page.keyboard.press("F1");
   await page.waitForSelector(".quick-input-widget input", { state: "visible" });
   await page.keyboard.type(title);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press("Enter");
+  // The row whose label is the title (another command may contain it and come first).
+  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s")}\\s*$`);
+  const row = page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) });
+  await row.first().waitFor({ timeout: 15000 });
+  await row.first().click();
 }
 
-async function openFile(page, name) {
+async function openFile(page, rel) {
+  const name = base(rel);
   await page.keyboard.press("Control+P");
   await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-  await page.keyboard.type(name);
+  await page.keyboard.type(rel);
   // Right after load the list can hold stale entries, and the first row may be another file
   // that matches loosely (`ci.yml` matches `provision-container.yaml`): pick the row naming it.
   const row = page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first();
@@ -72,29 +105,82 @@ async function openFile(page, name) {
   await page.locator(".tab.active", { hasText: name }).waitFor({ timeout: 15000 });
 }
 
-async function goToLine(page, line, column) {
+/** Focuses the active text editor and puts the cursor at line:column (1-based). */
+async function goTo(page, line, column) {
+  await page.locator(".part.editor .editor-group-container.active .monaco-editor .view-lines").first().click();
   await page.keyboard.press("Control+G");
   await page.waitForSelector(".quick-input-widget input", { state: "visible" });
   await page.keyboard.type(`${line}:${column}`);
   await page.keyboard.press("Enter");
+  await sleep(150);
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The visible lines of the active text editor: line number → text. */
+async function editorLines(page) {
+  const pairs = await page.evaluate(() => {
+    const editor = document.querySelector(".part.editor .editor-group-container.active .monaco-editor");
+    if (!editor) {
+      return [];
+    }
+    const top = (el) => Math.round(parseFloat(el.closest("[style*='top']")?.style.top ?? el.style.top ?? "0"));
+    const numbers = new Map(Array.from(editor.querySelectorAll(".margin .line-numbers")).map((el) => [top(el), Number(el.textContent)]));
+    return Array.from(editor.querySelectorAll(".view-lines .view-line")).map((el) => [numbers.get(top(el)), el.textContent ?? ""]);
+  });
+  return new Map(pairs.filter(([n]) => n !== undefined).map(([n, text]) => [n, plain(text)]));
+}
 
-/** The Problems panel's rows for the files a glob names (the panel's own filter box). */
-async function problemsOf(page, glob) {
+async function lineText(page, line) {
+  return (await editorLines(page)).get(line);
+}
+
+/** Shows the Problems panel (Ctrl+Shift+M toggles it: press it only when it is hidden). */
+async function showProblems(page) {
+  if (!(await page.locator(".markers-panel").first().isVisible().catch(() => false))) {
+    await page.keyboard.press("Control+Shift+M");
+    await page.locator(".markers-panel").first().waitFor({ state: "visible", timeout: 10000 });
+  }
+}
+
+async function problemRows(page) {
+  return page.evaluate(() => Array.from(document.querySelectorAll(".markers-panel .monaco-list-row")).map((row) => row.textContent ?? ""));
+}
+
+/** The Problems panel's rows for one file (the panel's own filter box), once they settle. */
+async function problemsOf(page, rel) {
+  await showProblems(page);
   const filter = page.locator(".part.panel .viewpane-filter input").first();
-  await filter.fill(glob);
+  await filter.fill(`**/${rel}`);
   await sleep(400); // the filter applies after 300 ms
-  // Then the rows that stay the same a moment later.
   const settled = await eventually(async () => {
-    const before = JSON.stringify(await problems(page));
+    const before = JSON.stringify(await problemRows(page));
     await sleep(150);
-    const after = await problems(page);
+    const after = await problemRows(page);
     return JSON.stringify(after) === before ? { rows: after } : undefined;
   }, 3000);
-  return settled?.rows ?? (await problems(page));
+  return settled?.rows ?? (await problemRows(page));
 }
+
+/** The findings the panel shows for one file as sorted `CODE@line:column` (related-information rows carry no code). */
+async function findingsOf(page, rel) {
+  const rows = await problemsOf(page, rel);
+  return rows
+    .map((text) => /(INN\d{3})(?!\d).*\[Ln (\d+), Col (\d+)\]/.exec(plain(text)))
+    .filter(Boolean)
+    .map((m) => `${m[1]}@${m[2]}:${m[3]}`)
+    .sort();
+}
+
+/** Waits until the panel's findings for `rel` satisfy `want`; returns [ok, last seen]. */
+async function waitFindings(page, rel, want, timeoutMs) {
+  let seen = [];
+  const ok = await eventually(async () => {
+    seen = await findingsOf(page, rel);
+    return want(seen);
+  }, timeoutMs, 300);
+  return [Boolean(ok), seen];
+}
+
+const sameList = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The JSON-RPC messages of a recorded stream (`Content-Length` framing). */
 function messages(path) {
@@ -122,14 +208,88 @@ function messages(path) {
   }
   return out;
 }
+const sentToServer = () => messages(`${args["lsp-log"]}.in`);
+const sentByServer = () => messages(`${args["lsp-log"]}.out`);
+const uriOf = (message) => message.params?.textDocument?.uri ?? message.params?.uri ?? "";
 
-async function problems(page) {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll(".markers-panel .monaco-list-row")).map((row) => ({
-      text: row.textContent ?? "",
-      label: row.getAttribute("aria-label") ?? "",
-    })),
+/** The visible lines of the output panel, top to bottom (the panel scrolls to its end). */
+async function outputLines(page) {
+  const lines = await page.evaluate(() =>
+    Array.from(document.querySelectorAll(".part.panel .monaco-editor .view-lines .view-line"))
+      .map((el) => [parseFloat(el.style.top || "0"), el.textContent ?? ""])
+      .sort((a, b) => a[0] - b[0])
+      .map(([, text]) => text),
   );
+  return lines.map(plain);
+}
+
+/**
+ * The steps of a dry-run report as `status|name|type|reason`, for both renderings: the CLI's
+ * text (`  FAILED  name [type]` then `because: reason`) and the extension's output channel
+ * (`  failed     name [type] (reason)`). Statuses compare in lower case, `_` as a space.
+ */
+function stepsOf(lines, format) {
+  const steps = [];
+  for (const line of lines) {
+    if (format === "cli") {
+      const step = /^ {2}(\S.*?)\s+(\S+) \[([^\]]+)\]/.exec(line);
+      const because = /^\s+because: (.*)$/.exec(line);
+      if (step) {
+        steps.push({ status: step[1], name: step[2], type: step[3], reason: "" });
+      } else if (because && steps.length) {
+        steps[steps.length - 1].reason = because[1].trim();
+      }
+    } else {
+      const step = /^ {2}(\S+)\s+(\S+) \[([^\]]+)\](?: \((.*)\))?$/.exec(line);
+      if (step) {
+        steps.push({ status: step[1], name: step[2], type: step[3], reason: step[4] ?? "" });
+      }
+    }
+  }
+  return steps.map((s) => `${s.status.toLowerCase().replace(/_/g, " ")}|${s.name}|${s.type}|${s.reason}`);
+}
+
+/** Group number → its steps, from the CLI's text (a header, then step lines) or the channel (`group N (label): a, b`). */
+function groupsOf(lines, format) {
+  const groups = {};
+  let current;
+  for (const line of lines) {
+    const header = /^group (\d+) \(([^)]*)\)(?:: (.*))?$/.exec(line);
+    if (header) {
+      current = header[1];
+      groups[current] = format === "cli" ? [] : (header[3] ?? "").split(", ").filter(Boolean);
+      continue;
+    }
+    const step = /^ {2}(\S.*?)\s+(\S+) \[/.exec(line);
+    if (format === "cli" && step && current) {
+      groups[current].push(step[2]);
+    }
+  }
+  return JSON.stringify(groups);
+}
+
+/** Chooses, with the keyboard, the open light-bulb menu's first entry whose text `wanted` accepts; false when there is none. */
+async function chooseQuickFix(page, wanted) {
+  for (let i = 0; i < 12; i++) {
+    const focused = squash(await page.locator(".action-widget .monaco-list-row.focused").first().textContent({ timeout: 2000 }).catch(() => ""));
+    if (wanted(focused)) {
+      await page.keyboard.press("Enter");
+      return true;
+    }
+    await page.keyboard.press("ArrowDown");
+    await sleep(80);
+  }
+  await page.keyboard.press("Escape");
+  return false;
+}
+
+/** The texts of the light-bulb menu (Ctrl+.) at the cursor; the menu stays open. */
+async function quickFixTitles(page) {
+  await page.keyboard.press("Control+.");
+  const rows = page.locator(".action-widget .monaco-list-row");
+  await rows.first().waitFor({ timeout: 10000 }).catch(() => {});
+  await sleep(300);
+  return (await rows.allTextContents()).map(squash);
 }
 
 const browser = await chromium.launch({
@@ -138,142 +298,333 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+page.setDefaultTimeout(20000);
 const consoleLines = [];
 page.on("console", (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
+const shot = (name) => page.screenshot({ path: join(args.artifacts, `${name}.png`) }).catch(() => {});
 
 try {
   await page.goto(args.url, { waitUntil: "domcontentloaded" });
   await page.waitForSelector(".monaco-workbench .part.editor", { timeout: 90000 });
   // Focus the workbench so that keyboard shortcuts reach it.
   await page.locator(".monaco-workbench .part.editor").click();
-  await openFile(page, FILE);
+  await openFile(page, SCORE);
+  await openFile(page, WORKFLOW);
 
   // 0. The status bar item says the server runs.
   const item = page.locator(".statusbar-item", { hasText: "innominatus" }).first();
   const running = await eventually(() => item.locator(".codicon-check").count(), 30000);
   check("status bar item shows the server running", running > 0, JSON.stringify(await item.textContent().catch(() => "")));
 
-  // 1. Problems panel.
-  await page.keyboard.press("Control+Shift+M");
-  const wantLines = expected.map((d) => `${d.code}@${d.range.start.line}`).sort();
-  const rows = await eventually(async () => {
-    const found = await problems(page);
-    return expected.every((d) => found.some((row) => row.text.includes(d.code) && row.text.includes(`[Ln ${d.range.start.line}, Col ${d.range.start.column}]`)))
-      ? found
-      : undefined;
-  }, 60000);
-  const seen = rows ?? (await problems(page));
-  check(
-    "Problems panel lists the CLI's diagnostics (code, line, column)",
-    rows !== undefined && expected.length >= 2,
-    rows ? wantLines.join(", ") : `want ${wantLines.join(", ")}; panel: ${seen.map((r) => r.text).join(" | ")}`,
-  );
-  check(
-    "Problems panel has INN101 at line 44 and INN501 at line 20",
-    seen.some((r) => r.text.includes("INN101") && r.text.includes("[Ln 44, Col 5]")) &&
-      seen.some((r) => r.text.includes("INN501") && r.text.includes("[Ln 20, Col 11]")),
-  );
-  await page.screenshot({ path: join(args.artifacts, "problems.png") });
+  // 1. Exactly the CLI's findings, at the CLI's positions, for both broken files.
+  for (const rel of [WORKFLOW, SCORE]) {
+    const want = expectedOf(rel);
+    const [same, seen] = await waitFindings(page, rel, (found) => sameList(found, want), 60000);
+    check(`Problems panel: ${rel} has exactly the CLI's findings`, same && want.length >= 2, `panel ${seen.join(", ")}; CLI ${want.join(", ")}`);
+  }
+  await shot("problems");
 
-  // 2. Dry run.
-  await runCommand(page, "innominatus: Dry-run Current Workflow");
-  const output = await eventually(async () => {
-    let text = await page.evaluate(() => Array.from(document.querySelectorAll(".part.panel .view-lines")).map((el) => el.textContent ?? "").join("\n"));
-    // Monaco renders spaces as no-break spaces.
-    text = text.replace(/\u00a0/g, " ");
-    return /dry run of workflow delete-namespace/.test(text) && /check-empty/.test(text) ? text : undefined;
+  // 2. Hover on the `type` key of the first step: the schema's description of a step's type.
+  const schema = JSON.parse(readFileSync(join(args.repo, "schemas/provider-workflow.schema.json"), "utf8"));
+  const typeDoc = squash(schema.$defs.step.properties.type.description);
+  const typeLine = Number(cliFinding(WORKFLOW, "INN501")?.range.start.line ?? 0);
+  await goTo(page, typeLine, 6);
+  await runCommand(page, "Show or Focus Hover");
+  const hover = await eventually(async () => {
+    const text = squash((await page.locator(".monaco-hover").allTextContents()).join(" "));
+    return text.includes(typeDoc) ? text : undefined;
+  }, 10000);
+  const hoverSeen = hover ?? squash((await page.locator(".monaco-hover").allTextContents()).join(" "));
+  check("hover on a step's `type` shows the schema's description", hover !== undefined && typeDoc.length > 40, `want "${typeDoc.slice(0, 60)}…"; hover "${hoverSeen.slice(0, 120)}"`);
+  writeFileSync(join(args.artifacts, "hover.txt"), `${hoverSeen}\n`);
+  await shot("hover");
+  await page.keyboard.press("Escape");
+
+  // 3. The "▶ Dry-run" code lens: the output panel shows the CLI's steps and groups.
+  const cliDryRun = readFileSync(args["dry-run"], "utf8").split("\n");
+  const wantSteps = stepsOf(cliDryRun, "cli");
+  const wantGroups = groupsOf(cliDryRun, "cli");
+  await page.keyboard.press("Control+Home");
+  const lens = page.locator(".part.editor .editor-group-container.active .codelens-decoration a", { hasText: "Dry-run" }).first();
+  await lens.waitFor({ timeout: 20000 });
+  await lens.click();
+  let report = [];
+  const shown = await eventually(async () => {
+    const lines = await outputLines(page);
+    const start = lines.findLastIndex((line) => line.startsWith(`--- dry run of ${WORKFLOW}`));
+    report = start >= 0 ? lines.slice(start) : [];
+    return start >= 0 && stepsOf(report, "channel").length >= wantSteps.length;
   }, 30000);
-  check("dry-run output names the workflow and its steps", output !== undefined, output ? output.split("\n")[0].slice(0, 160) : "no output");
-  check("the dry run came from the server (innominatus/dryRun)", /\(from the language server\)/.test(output ?? ""));
-  await page.screenshot({ path: join(args.artifacts, "dry-run.png") });
+  const gotSteps = stepsOf(report, "channel");
+  check(
+    "▶ Dry-run lens: the output panel lists the CLI's steps (status, name, type, reason)",
+    shown && wantSteps.length >= 2 && sameList(gotSteps, wantSteps),
+    `panel ${gotSteps.join("; ")}; CLI ${wantSteps.join("; ")}`,
+  );
+  check("▶ Dry-run lens: the same groups as the CLI", shown && sameList(groupsOf(report, "channel"), wantGroups), `panel ${groupsOf(report, "channel")}; CLI ${wantGroups}`);
+  const cliResult = cliDryRun.find((line) => line.startsWith("result: "))?.replace(/^result: \w+: /, "");
+  check(
+    "▶ Dry-run lens: the report came from the server and names the CLI's error",
+    (report[0] ?? "").includes("(from the language server)") && cliResult !== undefined && report.includes(`error: ${cliResult}`),
+    report.slice(0, 2).join(" / "),
+  );
+  await shot("dry-run");
 
-  // 3. Graph: a webview tab whose image is the SVG of `innominatus graph`.
+  // 4. Graph: the webview's SVG holds every node label of `innominatus graph --format json`.
+  const labels = [...new Set(JSON.parse(readFileSync(args.graph, "utf8")).nodes.map((node) => node.label))];
   await runCommand(page, "innominatus: Show Graph");
   const graphTab = await eventually(() => page.locator(".tab", { hasText: "innominatus graph" }).count(), 30000);
   check("Show Graph opens the graph webview", graphTab > 0);
-  // The webview is an iframe in an iframe: find the frame holding the image, and its size.
+  // The webview is an iframe in an iframe: find the frame holding the image, and decode it.
   const drawn = await eventually(async () => {
     for (const frame of page.frames()) {
-      const size = await frame
+      const image = await frame
         .evaluate(() => {
           const img = document.querySelector("img#graph");
-          return img ? { width: img.naturalWidth, height: img.naturalHeight, complete: img.complete } : null;
+          return img && img.complete ? { width: img.naturalWidth, src: img.getAttribute("src") ?? "" } : null;
         })
         .catch(() => null);
-      if (size && size.complete && size.width > 0) {
-        return size;
+      if (image && image.width > 0) {
+        return image;
       }
     }
     return undefined;
   }, 20000);
-  check("the graph webview shows the SVG image", drawn !== undefined, drawn ? `${drawn.width}x${drawn.height}` : "no loaded image");
-  await page.screenshot({ path: join(args.artifacts, "graph.png") });
-  await page.locator(".tab", { hasText: FILE }).first().click();
+  const svg = drawn ? Buffer.from(drawn.src.replace(/^data:image\/svg\+xml;base64,/, ""), "base64").toString("utf8") : "";
+  const unescape = (text) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+  const texts = new Set(Array.from(svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g), (m) => unescape(m[1])));
+  const missing = labels.filter((label) => !texts.has(label));
+  check(
+    "the graph webview draws an SVG with every node label of `graph --format json`",
+    drawn !== undefined && svg.includes("<svg") && labels.length >= 10 && missing.length === 0,
+    drawn ? `${labels.length} labels, ${texts.size} texts in the SVG; missing: ${missing.slice(0, 5).join(", ") || "none"}` : "no loaded image",
+  );
+  await shot("graph");
+  await page.locator(".tab", { hasText: base(WORKFLOW) }).first().click();
 
-  // 4. Restart: the status bar item goes back to running.
+  // 5. Restart: the status item's icon leaves "running" and comes back; the new server
+  // publishes the workflow's findings again.
+  await page.evaluate(() => {
+    const icon = () => {
+      const item = Array.from(document.querySelectorAll(".statusbar-item")).find((el) => (el.textContent ?? "").includes("innominatus"));
+      if (!item) {
+        return "gone";
+      }
+      return (Array.from(item.querySelectorAll(".codicon")).flatMap((el) => Array.from(el.classList)).find((c) => /^codicon-(?!modifier)/.test(c)) ?? "no icon").replace("codicon-", "");
+    };
+    window.innominatusStates = [icon()];
+    new MutationObserver(() => {
+      const now = icon();
+      if (now !== window.innominatusStates.at(-1)) {
+        window.innominatusStates.push(now);
+      }
+    }).observe(document.querySelector(".part.statusbar"), { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  const initializesBefore = sentToServer().filter((m) => m.method === "initialize").length;
   await runCommand(page, "innominatus: Restart Language Server");
-  await eventually(() => item.locator(".codicon-check").count().then((n) => n === 0), 5000, 50);
-  const restarted = await eventually(() => item.locator(".codicon-check").count(), 30000);
-  check("the server runs again after Restart Language Server", restarted > 0);
+  const states = await eventually(async () => {
+    const now = await page.evaluate(() => window.innominatusStates);
+    return now.length >= 3 && now.at(-1) === "check" ? now : undefined;
+  }, 30000);
+  const seenStates = states ?? (await page.evaluate(() => window.innominatusStates));
+  check(
+    "Restart: the status item leaves `running` and comes back",
+    states !== undefined && states[0] === "check" && states.slice(1, -1).some((s) => s !== "check"),
+    seenStates.join(" → "),
+  );
+  const republished = await eventually(() => {
+    const out = sentByServer();
+    const starts = out.map((m, i) => (m.result?.capabilities ? i : -1)).filter((i) => i >= 0);
+    if (starts.length < 2) {
+      return undefined;
+    }
+    const after = out.slice(starts.at(-1)).filter((m) => m.method === "textDocument/publishDiagnostics" && uriOf(m).endsWith(`/${WORKFLOW}`));
+    const last = after.at(-1)?.params.diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}:${d.range.start.character + 1}`).sort();
+    return last && sameList(last, expectedOf(WORKFLOW)) ? { starts: starts.length, last } : undefined;
+  }, 20000);
+  check(
+    "Restart: a new server started and published the workflow's findings again",
+    republished !== undefined && sentToServer().filter((m) => m.method === "initialize").length === initializesBefore + 1,
+    republished ? `${republished.starts} servers started; ${republished.last.join(", ")}` : "no publication after the restart",
+  );
+  const [shownAgain, afterRestart] = await waitFindings(page, WORKFLOW, (found) => sameList(found, expectedOf(WORKFLOW)), 20000);
+  check("Restart: the Problems panel shows the CLI's findings again", shownAgain, afterRestart.join(", "));
 
-  // 5. Completion (last: it edits the buffer): a new key in the second step, after `type: policy`.
-  await page.locator(".part.editor .monaco-editor .view-lines").first().click();
-  await goToLine(page, 43, 1);
+  // 6. A misspelt key typed into the first step gets its finding at its place; undo clears it.
+  await openFile(page, WORKFLOW);
+  await goTo(page, typeLine, 1);
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("timout: 30s");
+  const typedLine = typeLine + 1;
+  const typedAt = `INN101@${typedLine}:5`;
+  const [appeared, whileTyped] = await waitFindings(page, WORKFLOW, (found) => found.includes(typedAt), 15000);
+  check(`typed \`timout:\` gets INN101 at ${typedLine}:5`, appeared, whileTyped.join(", "));
+  await shot("typed");
+  await page.locator(".part.editor .editor-group-container.active .monaco-editor .view-lines").first().click();
+  for (let i = 0; i < 3 && (await lineText(page, typedLine))?.includes("timout"); i++) {
+    await page.keyboard.press("Control+Z");
+    await sleep(200);
+  }
+  const [cleared, afterUndo] = await waitFindings(page, WORKFLOW, (found) => sameList(found, expectedOf(WORKFLOW)), 15000);
+  check("after undo the finding goes and the CLI's findings are back", cleared, afterUndo.join(", "));
+
+  // 7a. The fix the CLI's JSON carries for INN501, from the light-bulb menu.
+  const inn501 = cliFinding(WORKFLOW, "INN501");
+  const fix501 = inn501?.fix;
+  await goTo(page, inn501?.range.start.line ?? 1, inn501?.range.start.column ?? 1);
+  const before501 = await lineText(page, inn501?.range.start.line ?? 1);
+  const titles501 = await quickFixTitles(page);
+  const offered501 = fix501 !== undefined && titles501.includes(squash(fix501.message)) && (await chooseQuickFix(page, (title) => title === squash(fix501.message)));
+  check("light-bulb menu offers the CLI's fix of INN501 and applies it", offered501, `CLI: ${fix501?.message}; menu: ${titles501.join(" | ")}`);
+  if (!offered501) {
+    await page.keyboard.press("Escape");
+  }
+  // The line as the CLI's edit leaves it (read before applying).
+  const edit501 = fix501?.edits[0];
+  const want501 = before501 && edit501 ? before501.slice(0, edit501.range.start.column - 1) + edit501.replacement + before501.slice(edit501.range.end.column - 1) : "(no edit)";
+  const fixed501 = await eventually(async () => ((await lineText(page, inn501.range.start.line)) === want501 ? true : undefined), 5000);
+  check(`applying it makes line ${inn501.range.start.line} read \`${want501.trim()}\``, fixed501, JSON.stringify(await lineText(page, inn501.range.start.line)));
+  const [gone501, after501] = await waitFindings(page, WORKFLOW, (found) => found.length > 0 && !found.some((f) => f.startsWith("INN501@") || f.startsWith("INN605@")), 15000);
+  check("after it, INN501 and INN605 are gone and the rest stays", gone501, after501.join(", "));
+
+  // 7b. INN101 `imgae` in the Score spec: a preferred quick fix renaming it to `image`.
+  const inn101 = cliFinding(SCORE, "INN101");
+  await openFile(page, SCORE);
+  await goTo(page, inn101?.range.start.line ?? 1, inn101?.range.start.column ?? 1);
+  const titles101 = await quickFixTitles(page);
+  await shot("quick-fix-menu");
+  // Once the CLI's JSON carries the fix, its message is the title; until then, any rename to `image`.
+  const fix101 = inn101?.fix;
+  const renames = (title) => (fix101 ? title === squash(fix101.message) : title.includes("image") && !title.startsWith("Ignore"));
+  // VS Code lists preferred actions first: the rename comes right after the "Quick Fix" header.
+  const firstAction = titles101.find((title) => title !== "Quick Fix");
+  check("light-bulb menu offers renaming `imgae` to `image` first", firstAction !== undefined && renames(firstAction), titles101.join(" | "));
+  const actions101 = sentByServer()
+    .filter((m) => Array.isArray(m.result) && m.result.some((a) => typeof a.kind === "string" && a.kind.startsWith("quickfix")))
+    .flatMap((m) => m.result)
+    .filter((a) => (a.diagnostics ?? []).some((d) => d.code === "INN101" && d.message.includes("imgae")));
+  check(
+    "the server marks that rename as the preferred fix",
+    actions101.some((a) => renames(squash(a.title)) && a.isPreferred === true),
+    actions101.map((a) => `${a.title}${a.isPreferred ? " (preferred)" : ""}`).join(" | ") || "no action recorded",
+  );
+  const chosen101 = await chooseQuickFix(page, renames);
+  if (!chosen101) {
+    await page.keyboard.press("Escape");
+  }
+  const key101 = inn101 ? ` `.repeat(inn101.range.start.column - 1) : "";
+  const fixed101 = await eventually(async () => ((await lineText(page, inn101?.range.start.line ?? 0))?.startsWith(`${key101}image: `) ? true : undefined), 5000);
+  check("choosing it makes the key read `image`", chosen101 && fixed101, JSON.stringify(await lineText(page, inn101?.range.start.line ?? 0)));
+  const [gone101, after101] = await waitFindings(page, SCORE, (found) => !found.some((f) => f.startsWith("INN101@") || f.startsWith("INN102@")), 10000);
+  check("after it, INN101 (and the missing `image`, INN102) are gone", fixed101 && gone101, after101.join(", ") || "no findings");
+  await shot("quick-fix-applied");
+  await page.keyboard.press("Escape");
+
+  // 8. Completion from our server only: a step key whose snippet only it inserts.
+  await openFile(page, WORKFLOW);
+  const step2 = cliFinding(WORKFLOW, "INN101").range.start.line - 1; // `type: policy` of the second step
+  const step2Text = await (async () => {
+    await goTo(page, step2, 1);
+    return lineText(page, step2);
+  })();
   await page.keyboard.press("End");
   await page.keyboard.press("Enter");
   await page.keyboard.type("depends");
   await page.keyboard.press("Control+Space");
-  const labels = await eventually(async () => {
-    const found = await page.evaluate(() =>
-      Array.from(document.querySelectorAll(".suggest-widget .monaco-list-row")).map((row) => row.getAttribute("aria-label") ?? row.textContent ?? ""),
+  const suggestions = await eventually(async () => {
+    const rows = await page.evaluate(() =>
+      Array.from(document.querySelectorAll(".suggest-widget .monaco-list-row")).map((row) => ({
+        label: row.querySelector(".label-name")?.textContent ?? "",
+        focused: row.classList.contains("focused"),
+      })),
     );
-    return found.some((label) => label.includes("dependsOn")) ? found : undefined;
-  }, 20000);
-  check("completion offers dependsOn", labels !== undefined, labels ? labels.slice(0, 5).join(" | ") : "no such suggestion");
-  await page.screenshot({ path: join(args.artifacts, "completion.png") });
+    return rows.some((row) => row.label === "dependsOn" && row.focused) ? rows : undefined;
+  }, 15000);
+  // The server's answer to the last completion request (ids restart with each server: the last one).
+  const asked = sentToServer().filter((m) => m.method === "textDocument/completion").at(-1);
+  const answer = sentByServer().filter((m) => asked && m.id === asked.id && !m.method && m.result).at(-1)?.result;
+  const lastItems = answer?.items ?? answer ?? [];
+  const serverLabels = new Set(lastItems.map((i) => i.label));
+  const ours = lastItems.find((i) => i.label === "dependsOn");
+  const foreign = (suggestions ?? []).filter((row) => !serverLabels.has(row.label));
+  // The details beside the focused item: the server's detail and documentation.
+  // (Ctrl+Space on an open list toggles them: press it again when they stay closed.)
+  const detailsText = async () => squash(await page.locator(".suggest-details").first().textContent({ timeout: 1000 }).catch(() => ""));
+  let details = await eventually(detailsText, 2000);
+  if (!details) {
+    await page.keyboard.press("Control+Space");
+    details = await eventually(detailsText, 5000);
+  }
+  const ourDoc = squash(ours?.documentation?.value ?? ours?.documentation ?? "").slice(0, 60);
+  check(
+    "completion lists only our server's items; dependsOn with the server's detail and documentation",
+    suggestions !== undefined &&
+      foreign.length === 0 &&
+      ours !== undefined &&
+      ourDoc.length > 20 &&
+      details.startsWith(ours.detail) &&
+      details.includes(ourDoc),
+    `${(suggestions ?? []).length} rows; not from the server: ${foreign.map((r) => r.label).join(", ") || "none"}; details "${details.slice(0, 70)}"; server: ${ours?.detail} / ${ourDoc}`,
+  );
+  await shot("completion");
+  // Choose dependsOn (filtering on the typed prefix keeps it first) and accept: the server's snippet.
+  await page.keyboard.press("Enter");
+  const wantSnippet = (ours?.textEdit?.newText ?? ours?.insertText ?? "").replace(/\$0/, "").split("\n");
+  const inserted = await eventually(async () => {
+    const lines = await editorLines(page);
+    const got = wantSnippet.map((_, i) => (lines.get(step2 + 1 + i) ?? "").trimEnd());
+    return sameList(got, wantSnippet.map((line, i) => (i === 0 ? `    ${line}` : line).trimEnd())) ? got : undefined;
+  }, 5000);
+  check(
+    "accepting it inserts the server's snippet",
+    inserted !== undefined && wantSnippet.length >= 2 && step2Text?.trim() === "type: policy",
+    JSON.stringify([...(await editorLines(page))].filter(([n]) => n > step2 && n <= step2 + 2).map(([, t]) => t)),
+  );
   await page.keyboard.press("Escape");
 
-  // 5. Other tools' files: the GitHub Actions workflow opened in an editor, the Helm values
-  // only in the folder (the server reads the folder). The same filter finds the workflow's.
-  await openFile(page, "ci.yml");
-  await page.keyboard.press("Control+Shift+M");
-  const control = await eventually(async () => {
-    const rows = await problemsOf(page, `**/${FILE}`);
-    return rows.length > 0 ? rows : undefined;
-  }, 5000);
-  const actionsRows = await problemsOf(page, `**/${ACTIONS}`);
-  const helmRows = await problemsOf(page, `**/${HELM}`);
+  // 9. Other tools' files: the GitHub Actions workflow and the Compose file opened in editors,
+  // the Helm values only in the folder (the server reads the folder).
+  await openFile(page, ACTIONS);
+  await openFile(page, COMPOSE);
+  await sleep(1500);
+  const others = {};
+  for (const rel of [ACTIONS, COMPOSE, HELM]) {
+    others[rel] = await problemsOf(page, rel);
+  }
+  const workflowRows = await findingsOf(page, WORKFLOW);
   check(
-    "Problems panel: nothing for .github/workflows/ci.yml (open) or charts/web/values.yaml",
-    control !== undefined && actionsRows.length === 0 && helmRows.length === 0,
-    `${control?.length ?? 0} rows for ${FILE}; ci.yml: ${actionsRows.map((r) => r.text).join(" | ")}; values.yaml: ${helmRows.map((r) => r.text).join(" | ")}`,
+    "Problems panel: nothing for ci.yml, docker-compose.yml (open) or values.yaml",
+    workflowRows.length > 0 && Object.values(others).every((rows) => rows.length === 0),
+    `${workflowRows.length} rows for the workflow; ${Object.entries(others)
+      .map(([rel, rows]) => `${base(rel)}: ${rows.length}`)
+      .join(", ")}`,
   );
-  await page.screenshot({ path: join(args.artifacts, "other-tools.png") });
+  await shot("other-tools");
 } catch (error) {
-  check("browser run", false, error instanceof Error ? error.message : String(error));
-  await page.screenshot({ path: join(args.artifacts, "failure.png") }).catch(() => {});
+  check("browser run", false, error instanceof Error ? error.message.split("\n")[0] : String(error));
+  await shot("failure");
 } finally {
   writeFileSync(join(args.artifacts, "browser-console.log"), consoleLines.join("\n"));
   await browser.close();
 }
 
 // What went between VS Code and the server (the browser is closed: the streams are complete).
-const sent = messages(`${args["lsp-log"]}.in`);
-const received = messages(`${args["lsp-log"]}.out`);
-const uriOf = (message) => message.params?.textDocument?.uri ?? message.params?.uri ?? "";
+const sent = sentToServer();
+const received = sentByServer();
 const opened = sent.filter((m) => m.method === "textDocument/didOpen").map(uriOf);
-const aboutActions = sent.filter((m) => JSON.stringify(m.params ?? {}).includes(ACTIONS)).map((m) => m.method);
+const about = (rel) => sent.filter((m) => JSON.stringify(m.params ?? {}).includes(rel)).map((m) => m.method);
 check(
-  "VS Code sent the server didOpen for the workflow and nothing about .github/workflows/ci.yml",
-  opened.some((uri) => uri.endsWith(`/${FILE}`)) && aboutActions.length === 0,
-  `didOpen: ${opened.map((uri) => uri.split("/").pop()).join(", ")}; about ci.yml: ${aboutActions.join(", ") || "nothing"}`,
+  "VS Code sent the server didOpen for both broken files and nothing about ci.yml or docker-compose.yml",
+  opened.some((uri) => uri.endsWith(`/${WORKFLOW}`)) && opened.some((uri) => uri.endsWith(`/${SCORE}`)) && about(ACTIONS).length === 0 && about(COMPOSE).length === 0,
+  `didOpen: ${opened.map((uri) => base(uri)).join(", ")}; about ci.yml: ${about(ACTIONS).join(", ") || "nothing"}; about docker-compose.yml: ${about(COMPOSE).join(", ") || "nothing"}`,
 );
-const findings = (suffix) =>
-  received.filter((m) => m.method === "textDocument/publishDiagnostics" && uriOf(m).endsWith(suffix)).flatMap((m) => m.params.diagnostics);
+const findings = (rel) =>
+  received.filter((m) => m.method === "textDocument/publishDiagnostics" && uriOf(m).endsWith(`/${rel}`)).flatMap((m) => m.params.diagnostics);
 check(
-  "the server published findings for the workflow and none for ci.yml or values.yaml",
-  findings(`/${FILE}`).length > 0 && findings(`/${ACTIONS}`).length === 0 && findings(`/${HELM}`).length === 0,
-  `${findings(`/${FILE}`).length} for ${FILE}, ${findings(`/${ACTIONS}`).length} for ci.yml, ${findings(`/${HELM}`).length} for values.yaml`,
+  "the server published findings for the workflow and none for ci.yml, docker-compose.yml or values.yaml",
+  findings(WORKFLOW).length > 0 && [ACTIONS, COMPOSE, HELM].every((rel) => findings(rel).length === 0),
+  [WORKFLOW, ACTIONS, COMPOSE, HELM].map((rel) => `${findings(rel).length} for ${base(rel)}`).join(", "),
 );
 
 const passed = results.filter(Boolean).length;

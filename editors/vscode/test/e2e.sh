@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end test of the packaged VS Code extension in a real VS Code (code-server) driven
 # through headless Chromium. Installs what it needs (see install-deps.sh), packages the .vsix,
-# opens a broken copy of examples/ and asserts the Problems panel, a completion, the dry-run
-# output, and that the repository's GitHub Actions workflow and Helm values get nothing
-# (e2e.mjs). The server runs through a recorder of what VS Code and the server send each other.
+# opens a broken copy of examples/ (editors/test-fixtures/break-workspace.sh) and checks, in
+# e2e.mjs, diagnostics, hover, the dry-run code lens, the graph, restart, live typing, quick
+# fixes, completion, and that other tools' YAML gets nothing. The expectations come from the
+# CLI run here on the same files (lint, workflow test --dry-run, graph). The server runs
+# through a recorder of what VS Code and the server send each other.
 #
 #   INNOMINATUS_BIN  server binary (default: the repository's target/debug/innominatus)
 #   E2E_HOME         scratch folder for tools and profiles (default: $TMPDIR/innominatus-vscode-e2e)
@@ -75,6 +77,9 @@ cat >"$run/data/User/settings.json" <<JSON
   "extensions.autoUpdate": false,
   "telemetry.telemetryLevel": "off",
   "editor.quickSuggestions": { "other": false, "comments": false, "strings": false },
+  "editor.wordBasedSuggestions": "off",
+  "editor.codeLens": true,
+  "[Log]": { "editor.wordWrap": "off" },
   "innominatus.server.path": "$recorder"
 }
 JSON
@@ -108,18 +113,25 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-expected="$run/expected.json"
-(cd "$workspace" && "$bin" lint --format json providers/container-team/workflows/delete-namespace.yaml >"$expected" || true)
+# The references: what the command line says about the same files.
+workflow=providers/container-team/workflows/delete-namespace.yaml
+(
+  cd "$workspace"
+  "$bin" lint --format json "$workflow" apps/orders-api/score.yaml >"$run/expected.json" || true
+  "$bin" workflow test "$workflow" --dry-run --format text >"$run/dry-run.txt" || true
+  "$bin" graph . --format json >"$run/graph.json" || true
+)
 
 started=$(date +%s)
 status=0
 timeout --kill-after=10 "$timeout_s" \
   node "$here/e2e.mjs" --url "http://127.0.0.1:$port/?folder=$workspace" --workspace "$workspace" \
-  --expected "$expected" --artifacts "$run" --tools "$E2E_HOME/tools" --lsp-log "$lsp_log" || status=$?
+  --expected "$run/expected.json" --dry-run "$run/dry-run.txt" --graph "$run/graph.json" --repo "$repo" \
+  --artifacts "$run" --tools "$E2E_HOME/tools" --lsp-log "$lsp_log" || status=$?
 echo "browser run: $(($(date +%s) - started)) s"
 if [ "$status" -ne 0 ]; then
   echo "--- code-server log (tail)"
   tail -n 40 "$run/code-server.log"
-  echo "screenshots and logs in $run"
 fi
+echo "screenshots and logs in $run"
 exit "$status"
