@@ -51,7 +51,9 @@ pub(super) async fn initialize(
             TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(TextDocumentSyncKind::INCREMENTAL),
-                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                // No `save`: every change is checked as it is typed, so a save brings
+                // nothing new; announcing it made clients send a didSave that the server
+                // only logged as unhandled.
                 ..Default::default()
             },
         )),
