@@ -4,7 +4,8 @@
 //     10 s of opening the Score spec, and the server that runs is the binary in the extension;
 //  2. changing a setting the server reads (innominatus.ignore) raises no error;
 //  3. the INN101 quick fix renames `imgae` to `image` (the server's fix);
-//  4. a server path that does not exist: the error names real ways to get the binary, not
+//  4. after a save, the extension's log holds no "not implemented" or error line;
+//  5. a server path that does not exist: the error names real ways to get the binary, not
 //     `cargo install --path cli`; no "Sending notification ... failed" error; "Open Settings"
 //     shows the innominatus.server.path setting; "Installation Guide" opens the packaged readme.
 // Prints one line per check and "packaged-vsix: N passed, N failed"; exits non-zero on a failure.
@@ -170,7 +171,24 @@ try {
   await page.screenshot({ path: join(args.artifacts, "packaged-quick-fix.png") });
   await page.keyboard.press("Escape");
 
-  // 4. A server path that does not exist (a restart setting): the missing-binary error.
+  // 4. A save, then the extension's log: only what helps (nothing about unhandled messages).
+  await page.locator(".part.editor .monaco-editor .view-lines").first().click();
+  await quickInput(page, "Control+G", `${LINE}:1`);
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("End");
+  await page.keyboard.type(" ");
+  await page.keyboard.press("Control+S");
+  await sleep(1500);
+  await runCommand(page, "innominatus: Show Language Server Log");
+  const log = await eventually(async () => {
+    const text = (await page.evaluate(() => Array.from(document.querySelectorAll(".part.panel .view-line")).map((el) => el.textContent ?? "").join("\n"))).replace(/\u00a0/g, " ");
+    return text.includes("lsp") ? text : undefined;
+  }, 10000);
+  const noise = (log ?? "").split("\n").filter((line) => /not implemented|failed|error/i.test(line));
+  check("after a save the extension's log has no unhandled-message or error lines", log !== undefined && noise.length === 0, log === undefined ? "log not shown" : noise.join(" | ").slice(0, 300) || `${log.length} characters`);
+  await page.screenshot({ path: join(args.artifacts, "packaged-log.png") });
+
+  // 5. A server path that does not exist (a restart setting): the missing-binary error.
   writeWorkspaceSettings({ "innominatus.ignore": ["missing-owner-label"], "innominatus.server.path": "/nonexistent/innominatus" });
   const missing = await eventually(async () => {
     await watchToasts();
