@@ -34,7 +34,8 @@ check() { # NAME COMMAND...: runs the command, its output in $work/out.txt
     passed=$((passed + 1))
   else
     echo "FAIL $name"
-    sed 's/^/     /' "$work/out.txt" | tail -n 20
+    # (without a nested "N passed, N failed" line, which .ci/run's closing total would count)
+    grep -vE '[0-9]+ passed, [0-9]+ failed' "$work/out.txt" | tail -n 20 | sed 's/^/     /'
     failed=$((failed + 1))
   fi
 }
