@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "init",
     "doctor",
     "completions",
+    "schemas",
     "lsp",
     "man",
 ];

@@ -58,6 +58,9 @@ pub enum Command {
     /// Print the man page (roff) generated from this command line, or write one page per
     /// command into a directory.
     Man(ManArgs),
+    /// List the JSON schemas this binary checks with, or write them into a directory (for
+    /// editor packages and yaml-language-server).
+    Schemas(SchemasArgs),
 }
 
 #[derive(Args, Debug)]
@@ -118,6 +121,14 @@ pub enum ShellArg {
 pub struct ManArgs {
     /// Write `innominatus.1` and one `innominatus-COMMAND.1` per command into this folder
     /// instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemasArgs {
+    /// Write every schema (`score.schema.json`, ...) into this folder instead of listing
+    /// their names.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
 }

@@ -54,6 +54,7 @@ fn main() {
         }
         Command::Completions(args) => commands::completions::run(args, &mut out),
         Command::Man(args) => commands::man::run(args, &mut out, &mut err),
+        Command::Schemas(args) => commands::schemas::run(args, &mut out, &mut err),
         Command::Lsp(_) => unreachable!("handled before standard output is locked"),
     };
     let code = match result.and_then(|code| out.flush().map(|()| code)) {

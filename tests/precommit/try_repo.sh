@@ -8,12 +8,17 @@
 # It installs pre-commit in a virtualenv under $PRECOMMIT_VENV (default: a temporary
 # folder). The `innominatus-lint-system` hook is tested with BINARY on PATH; the
 # `innominatus-lint` hook (language: rust) is tested too when INNOMINATUS_TEST_RUST_HOOK=1,
-# as it builds the whole tool in release mode (see README, "pre-commit").
+# as it builds the whole tool in release mode (see README, "pre-commit"). With
+# INNOMINATUS_WHEEL_DIR (a folder holding the wheel release/build.sh makes), the
+# `innominatus-lint-python` hook (language: python) is tested too: pip finds the wheel there,
+# may not build `innominatus` from source, and runs with neither a Rust toolchain nor an
+# `innominatus` on PATH, so the hook can only work from the wheel, without compiling.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 binary=$(realpath "${1:-$repo/target/debug/innominatus}")
 [ -x "$binary" ] || { echo "no binary at $binary (build it first)" >&2; exit 2; }
+wheels=${INNOMINATUS_WHEEL_DIR:+$(realpath "$INNOMINATUS_WHEEL_DIR")}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -88,6 +93,13 @@ check_hook() { # HOOK_ID
 }
 
 PATH="$(dirname "$binary"):$PATH" check_hook innominatus-lint-system
+if [ -n "$wheels" ]; then
+  # shellcheck source=../../release/lib.sh
+  source "$repo/release/lib.sh"
+  ls "$wheels"/innominatus-*.whl >/dev/null
+  PATH=$(path_without cargo rustc innominatus) PIP_FIND_LINKS="$wheels" PIP_ONLY_BINARY=innominatus \
+    check_hook innominatus-lint-python
+fi
 if [ "${INNOMINATUS_TEST_RUST_HOOK:-0}" = 1 ]; then
   check_hook innominatus-lint
 fi

@@ -7,5 +7,6 @@ pub mod init;
 pub mod lint;
 pub mod lsp;
 pub mod man;
+pub mod schemas;
 pub mod validate;
 pub mod workflow;

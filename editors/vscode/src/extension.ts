@@ -1,6 +1,7 @@
 // Entry point: starts `innominatus lsp` for the platform's YAML files and registers the commands.
+import * as fs from "node:fs";
 import * as vscode from "vscode";
-import { LanguageClient, LanguageClientOptions, ServerOptions, State } from "vscode-languageclient/node";
+import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, ServerOptions, State } from "vscode-languageclient/node";
 import { resolveBinary } from "./binary";
 import { dryRunWorkflow } from "./dryRun";
 import { documentSelector, isExcluded, isOwned, looksLikeInnominatus } from "./files";
@@ -35,6 +36,8 @@ class Extension implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (RESTART_SETTINGS.some((setting) => event.affectsConfiguration(setting))) {
           void this.restart();
+        } else if (event.affectsConfiguration("innominatus")) {
+          void this.notifyConfigurationChanged();
         }
       }),
       vscode.workspace.onDidOpenTextDocument((document) => this.detectByContent(document)),
@@ -54,13 +57,15 @@ class Extension implements vscode.Disposable {
   private async start(): Promise<void> {
     const settings = readSettings();
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    this.binary = resolveBinary(settings.serverPath, root);
+    this.binary = resolveBinary(settings.serverPath, root, this.context.extensionPath);
     if (!this.binary) {
-      this.status.set("missing", `innominatus.server.path = ${settings.serverPath}`);
-      this.log.appendLine(`innominatus binary not found: ${settings.serverPath}`);
-      void this.reportMissingBinary(settings.serverPath);
+      const missing = this.missingBinaryMessage(settings.serverPath);
+      this.status.set("missing", missing);
+      this.log.appendLine(missing);
+      void this.reportMissingBinary(missing);
       return;
     }
+    this.log.appendLine(`starting ${this.binary} lsp`);
 
     const detected = settings.detectByContent ? this.context.workspaceState.get<string[]>(DETECTED_KEY, []) : [];
     this.selector = documentSelector(settings.includePatterns, detected);
@@ -74,9 +79,10 @@ class Extension implements vscode.Disposable {
       documentSelector: this.selector,
       outputChannel: this.log,
       initializationOptions: settings.server,
+      // The server pulls the `innominatus` section with workspace/configuration; it is told
+      // of changes by notifyConfigurationChanged, not by the client's own synchronisation,
+      // which also fires while a changed server path restarts the client and then fails.
       synchronize: {
-        // The server asks for this section with workspace/configuration and is told when it changes.
-        configurationSection: "innominatus",
         fileEvents: [
           vscode.workspace.createFileSystemWatcher("**/*.{yaml,yml}"),
           vscode.workspace.createFileSystemWatcher("**/.innominatus.toml"),
@@ -134,18 +140,44 @@ class Extension implements vscode.Disposable {
     }
   }
 
-  private async reportMissingBinary(configured: string): Promise<void> {
-    const choice = await vscode.window.showErrorMessage(
-      `innominatus: the language server binary '${configured}' was not found. Install it (cargo install --path cli) or set innominatus.server.path.`,
-      "Open Settings",
-      "Installation Guide",
-    );
+  /** Tells a running server that settings it reads changed; it pulls them again. */
+  private async notifyConfigurationChanged(): Promise<void> {
+    await this.lifecycle;
+    const client = this.client;
+    if (!client?.isRunning()) {
+      return; // a server started later reads the new settings when it starts
+    }
+    try {
+      await client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    } catch (error) {
+      this.log.appendLine(`the server was not told of the new settings: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private missingBinaryMessage(configured: string): string {
+    const ways =
+      "Install the platform-specific extension package (it carries the binary), the Python wheel (`pip install` it), " +
+      "the release archive, or run `cargo install --path .` in a clone of innominatus-tools; or set innominatus.server.path.";
+    return configured.trim()
+      ? `innominatus: innominatus.server.path is '${configured}', which is not an executable file or command on PATH. ${ways}`
+      : `innominatus: no language server binary: this extension package carries none and \`innominatus\` is not on PATH. ${ways}`;
+  }
+
+  private async reportMissingBinary(message: string): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(message, "Open Settings", "Installation Guide");
     if (choice === "Open Settings") {
-      await vscode.commands.executeCommand("workbench.action.openSettings", "innominatus.server.path");
+      // The setting is machine-overridable: the User tab of a remote window (code-server,
+      // SSH) does not list it, the Workspace tab always does.
+      const query = "@id:innominatus.server.path";
+      const command = vscode.workspace.workspaceFolders?.length ? "workbench.action.openWorkspaceSettings" : "workbench.action.openSettings";
+      await vscode.commands.executeCommand(command, { query });
     } else if (choice === "Installation Guide") {
-      // The packaged README carries the step-by-step installation; it works offline.
-      const readme = vscode.Uri.joinPath(this.context.extensionUri, "README.md");
-      await vscode.commands.executeCommand("markdown.showPreview", readme);
+      // The packaged README carries the installation steps, offline. vsce stores it as
+      // readme.md, so its name is matched without regard to case.
+      const name = fs.readdirSync(this.context.extensionPath).find((file) => file.toLowerCase() === "readme.md");
+      if (name) {
+        await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.joinPath(this.context.extensionUri, name));
+      }
     }
   }
 

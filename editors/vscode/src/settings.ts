@@ -23,7 +23,7 @@ export interface ExtensionSettings {
 export function readSettings(): ExtensionSettings {
   const config = vscode.workspace.getConfiguration("innominatus");
   return {
-    serverPath: config.get<string>("server.path", "innominatus"),
+    serverPath: config.get<string>("server.path", ""),
     logLevel: config.get<string>("server.logLevel", "info"),
     includePatterns: config.get<string[]>("files.include", []),
     detectByContent: config.get<boolean>("files.detectByContent", true),
