@@ -2,6 +2,7 @@
 
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use innominatus_engine::project::shard::{Shard, ShardError};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -164,6 +165,14 @@ pub struct ValidateArgs {
     /// How many threads check files (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+
+    /// Report only the K-th of N slices of the files (`--shard 2/4`), for a CI matrix that
+    /// splits one repository across machines. Every file is still read, so cross-file rules
+    /// see the whole repository; a file's slice depends only on its path below the
+    /// repository root, so the N outputs together hold each finding of the unsharded run
+    /// exactly once (the configuration's own problems: in shard 1). Not with `lint --fix`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
 }
 
 #[derive(Args, Debug)]
@@ -187,7 +196,11 @@ pub struct LintArgs {
     pub ignore: Vec<String>,
 
     /// Apply safe fixes to the files (atomically), then report what is left.
-    #[arg(long)]
+    // Not with `--shard`: what is left after fixes depends on fixes in other files (a renamed
+    // workflow settles its references), which another shard's machine writes, so a shard's
+    // report would not be its part of the unsharded `--fix` run. `--diff` is per file and
+    // works with `--shard`.
+    #[arg(long, conflicts_with = "shard")]
     pub fix: bool,
 
     /// With --fix or --diff, also apply fixes marked unsafe.
@@ -459,4 +472,9 @@ fn selector_values() -> Vec<(&'static str, String)> {
 /// `explain`: rule codes and names.
 fn rule_values() -> Vec<(&'static str, String)> {
     innominatus_engine::project::selector::rule_words()
+}
+
+/// `--shard K/N`, read by the engine.
+fn parse_shard(text: &str) -> Result<Shard, ShardError> {
+    text.parse()
 }

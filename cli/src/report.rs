@@ -50,6 +50,13 @@ impl Report {
         self.files.push(file);
     }
 
+    /// Registers a file that was read but is not reported on (another shard's): findings
+    /// of reported files may still point into it.
+    pub fn add_unreported_file(&mut self, file: Arc<str>, bytes: Vec<u8>) {
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| display_text(e.as_bytes()));
+        self.add_text(file, text);
+    }
+
     /// Replaces the text of a checked file (after fixes were written).
     pub fn add_file_text(&mut self, file: Arc<str>, text: String) {
         self.add_text(file, text);

@@ -107,6 +107,16 @@ pub fn run(
     let mut trouble = false;
     let (config, config_text) = load_config(settings, &mut report, &mut trouble);
     if trouble {
+        // The configuration's problems belong to no file: one shard reports them, so that
+        // merged outputs hold them once; every shard fails, having checked nothing.
+        if let Some(shard) = args.shard.filter(|s| !s.reports_run_findings()) {
+            report.diagnostics.clear();
+            writeln!(
+                err,
+                "error: the configuration file has problems (shard 1/{} reports them)",
+                shard.count()
+            )?;
+        }
         report.finish();
         render::render(&report, args.format, settings.color, out)?;
         return Ok(EXIT_TROUBLE);
@@ -159,6 +169,20 @@ pub fn run(
         let more = context_inputs(&inputs, &context, Some(dir), &excludes);
         context.extend(more);
     }
+    // Which files this run reports on: all, or the engine's slice of them for `--shard`.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let owned: Vec<bool> = inputs
+        .iter()
+        .map(|input| {
+            args.shard.is_none_or(|shard| {
+                shard.owns_file(
+                    Path::new(&input.display),
+                    root.as_deref().unwrap_or(&cwd),
+                    &cwd,
+                )
+            })
+        })
+        .collect();
     let dialect = match args.dialect {
         Some(DialectArg::Score) => Some(Dialect::Score),
         Some(DialectArg::Innominatus) => Some(Dialect::Innominatus),
@@ -177,9 +201,13 @@ pub fn run(
     if let (Some(cache), Some(key)) = (&cache, &key) {
         let readable = inputs.iter().filter(|i| i.bytes.is_ok()).count();
         if let Some(stored) = cache.load(key, err).filter(|s| s.files.len() == readable) {
-            for input in inputs {
+            for (input, owned) in inputs.into_iter().zip(&owned) {
                 if let Ok(bytes) = input.bytes {
-                    report.add_file(Arc::from(input.display.as_str()), bytes);
+                    let file = Arc::from(input.display.as_str());
+                    match owned {
+                        true => report.add_file(file, bytes),
+                        false => report.add_unreported_file(file, bytes),
+                    }
                 }
             }
             for diags in stored.files {
@@ -205,10 +233,14 @@ pub fn run(
             .collect()
     });
     let mut parsed = parsed.into_iter();
+    // Whether each parsed file (`sources[i]`) is reported on.
+    let mut reported: Vec<bool> = Vec::new();
     // The report takes over each file's bytes (for lines and snippets) without a copy.
-    for input in inputs {
+    for (input, owned) in inputs.into_iter().zip(owned) {
         let file: Arc<str> = Arc::from(input.display.as_str());
         match input.bytes {
+            // Another shard reports this file's troubles.
+            Err(_) if !owned => {}
             Err(why) => {
                 trouble = true;
                 report.add_file(file.clone(), Vec::new());
@@ -220,12 +252,17 @@ pub fn run(
                 ));
             }
             Ok(bytes) => {
-                report.add_file(file.clone(), bytes);
+                match owned {
+                    true => report.add_file(file.clone(), bytes),
+                    false => report.add_unreported_file(file.clone(), bytes),
+                }
                 match parsed.next() {
                     Some(Ok((src, built))) => {
                         sources.push(src);
                         models.push(built);
+                        reported.push(owned);
                     }
+                    Some(Err(_)) if !owned => {}
                     Some(Err(panic)) => {
                         trouble = true;
                         report.diagnostics.push(internal_error(&file, panic));
@@ -259,12 +296,13 @@ pub fn run(
         Box::new(move |p: &str| exists.exists(p)),
     );
     ws.policy = config.policy.clone();
-    let linted: Vec<std::thread::Result<Vec<Diagnostic>>> = pool.install(|| {
-        (0..checked)
-            .into_par_iter()
-            .map(|i| catch_unwind(AssertUnwindSafe(|| lint_file(&ws, i, &enabled))))
-            .collect()
-    });
+    // Only the files reported on are checked; the others are there for the index.
+    let check = |i: usize| match reported[i] {
+        true => catch_unwind(AssertUnwindSafe(|| lint_file(&ws, i, &enabled))),
+        false => Ok(Vec::new()),
+    };
+    let linted: Vec<std::thread::Result<Vec<Diagnostic>>> =
+        pool.install(|| (0..checked).into_par_iter().map(check).collect());
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
     for (i, result) in linted.into_iter().enumerate() {
         match result {
@@ -287,7 +325,7 @@ pub fn run(
     let mut written: Vec<(usize, String)> = Vec::new();
     if mode.fix || mode.diff {
         for (index, (source, diags)) in ws.files.iter().zip(per_file.iter_mut()).enumerate() {
-            let Some(text) = source.text.clone() else {
+            let Some(text) = source.text.clone().filter(|_| reported[index]) else {
                 continue;
             };
             let file = source.file.clone();
@@ -331,12 +369,12 @@ pub fn run(
             let file = ws.files[index].file.clone();
             ws.replace_file(index, SourceFile::parse(file, text.as_bytes()));
         }
-        let relinted: Vec<std::thread::Result<Vec<Diagnostic>>> = pool.install(|| {
-            (0..checked)
-                .into_par_iter()
-                .map(|i| catch_unwind(AssertUnwindSafe(|| lint_file(&ws, i, &enabled))))
-                .collect()
-        });
+        let check = |i: usize| match reported[i] {
+            true => catch_unwind(AssertUnwindSafe(|| lint_file(&ws, i, &enabled))),
+            false => Ok(Vec::new()),
+        };
+        let relinted: Vec<std::thread::Result<Vec<Diagnostic>>> =
+            pool.install(|| (0..checked).into_par_iter().map(check).collect());
         for (i, result) in relinted.into_iter().enumerate() {
             // A file that could not be written keeps its findings and the reason.
             if per_file[i]
@@ -437,6 +475,10 @@ fn run_key(
     };
     key.add("dialect", dialect.as_bytes());
     key.add("all-groups", &[u8::from(mode.all_groups)]);
+    // A shard's findings are a part of the run's: never served to another shard or to the
+    // whole run.
+    let shard = args.shard.map(|s| s.to_string()).unwrap_or_default();
+    key.add("shard", shard.as_bytes());
     for (label, list) in [
         ("select", &mode.select),
         ("extend-select", &mode.extend_select),

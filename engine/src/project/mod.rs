@@ -10,6 +10,7 @@ pub mod files;
 pub mod fixes;
 pub mod root;
 pub mod selector;
+pub mod shard;
 pub mod suppress;
 
 #[cfg(test)]
