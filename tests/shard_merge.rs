@@ -454,3 +454,54 @@ fn impossible_shards_are_usage_errors() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+/// The diff of a `lint --diff` run cut into its files' sections, sorted.
+fn diff_sections(diff: &str) -> Vec<String> {
+    let mut sections: Vec<String> = Vec::new();
+    for line in diff.split_inclusive('\n') {
+        match sections.last_mut() {
+            Some(section) if !line.starts_with("--- a/") => section.push_str(line),
+            _ => sections.push(line.to_string()),
+        }
+    }
+    sections.sort();
+    sections
+}
+
+/// `--diff` writes nothing and fixes each file against the unfixed workspace, so it works
+/// with `--shard`: the shards' diffs together are the unsharded diff, file by file.
+/// (`--fix` is refused: see `impossible_shards_are_usage_errors`.)
+#[test]
+fn diffs_of_shards_merge_into_the_whole_diff() {
+    let dir = scratch("diff");
+    copy_tree(
+        &support::repo_root().join("examples"),
+        &dir.join("platform"),
+    );
+    copy_tree(
+        &support::repo_root().join("tests/fixtures/broken-workspace"),
+        &dir.join("broken"),
+    );
+    let args = ["lint", "--diff", "--unsafe-fixes", "."];
+    let whole = support::run(&dir, &args);
+    let whole_diff = diff_sections(&String::from_utf8(whole.stdout).unwrap());
+    assert!(whole_diff.len() > 1, "{whole_diff:?}");
+    for n in 1..=3 {
+        let mut merged = Vec::new();
+        let mut codes = Vec::new();
+        for k in 1..=n {
+            let shard = format!("{k}/{n}");
+            let out = support::run(&dir, &[&args[..3], &["--shard", &shard, "."]].concat());
+            merged.extend(diff_sections(&String::from_utf8(out.stdout).unwrap()));
+            codes.push(out.status.code().unwrap());
+        }
+        merged.sort();
+        assert_eq!(merged, whole_diff, "{n} shards");
+        assert_eq!(
+            codes.iter().max().copied(),
+            whole.status.code(),
+            "{n} shards: {codes:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
