@@ -166,11 +166,13 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 
-    /// Report only the K-th of N slices of the files (`--shard 2/4`), for a CI matrix that
-    /// splits one repository across machines. Every file is still read, so cross-file rules
-    /// see the whole repository; a file's slice depends only on its path below the
-    /// repository root, so the N outputs together hold each finding of the unsharded run
-    /// exactly once (the configuration's own problems: in shard 1). Not with `lint --fix`.
+    /// Report only the K-th of N slices of the files (`2/4`), for CI matrices.
+    ///
+    /// For a CI matrix that splits one repository across machines. Every file is still read,
+    /// so cross-file rules see the whole repository; a file's slice depends only on its path
+    /// below the repository root, so the N outputs (JSON, SARIF) together hold each finding of
+    /// the unsharded run exactly once; the configuration's own problems are reported by shard
+    /// 1. Not with `lint --fix`; `--diff` shows the shard's files.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
 }
