@@ -175,6 +175,17 @@ pub struct ValidateArgs {
     /// 1. Not with `lint --fix`; `--diff` shows the shard's files.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
+
+    /// Keep running: check again after every change below PATHS or to the configuration
+    /// file, until Ctrl-C (exit status 130).
+    ///
+    /// A burst of saves is one re-run. On a terminal the screen is cleared before each run;
+    /// otherwise a separator line is printed. A status line after each run gives the counts
+    /// and the time from the save to the result. With `--format json` or `sarif` each run
+    /// prints one complete document and the separator and status lines go to standard error.
+    /// Not with `lint --fix` or `--diff`, nor with standard input.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Args, Debug)]
@@ -404,6 +415,12 @@ pub struct WorkflowTestArgs {
     /// Output format [default: text].
     #[arg(long, value_enum)]
     pub format: Option<DryRunFormat>,
+
+    /// Keep running: run the tests (or the dry run) again after every change of a YAML file
+    /// below PATHS or of the configuration file, until Ctrl-C (exit status 130). A status
+    /// line after each run gives the result and the time from the save to it.
+    #[arg(long, conflicts_with_all = ["step", "stdin_filename", "output_file"])]
+    pub watch: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@ mod configuration;
 mod heap;
 mod render;
 mod report;
+mod watch;
 
 use args::{Cli, ColorWhen, Command};
 // The file-system side shared with the language server, under the names the commands use.
@@ -47,7 +48,9 @@ fn main() {
         Command::Graph(args) => {
             commands::graph::run(args, &settings(&cli, color), &mut out, &mut err)
         }
-        Command::Workflow(args) => commands::workflow::run(args, &mut out, &mut err),
+        Command::Workflow(args) => {
+            commands::workflow::run(args, &settings(&cli, color), &mut out, &mut err)
+        }
         Command::Init(args) => commands::init::run(args, &mut out, &mut err),
         Command::Doctor(args) => {
             commands::doctor::run(args, &settings(&cli, color), &mut out, &mut err)

@@ -4,4 +4,5 @@
 
 pub mod config;
 pub mod walk;
+pub mod watch;
 pub mod write;

@@ -216,6 +216,21 @@ impl Excludes {
     }
 }
 
+/// Whether a walk of `tree` (canonical) would yield `path` (absolute): a YAML file below it,
+/// in no hidden folder and not hidden itself (the walker skips those, the cache folder among
+/// them), and not excluded. `.gitignore` is not consulted: a change to an ignored file only
+/// costs a needless re-run in `--watch`.
+pub fn walks_to(tree: &Path, path: &Path, excludes: &Excludes) -> bool {
+    let Ok(below) = path.strip_prefix(tree) else {
+        return false;
+    };
+    is_yaml(path)
+        && !below
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        && !excludes.matches(path)
+}
+
 fn walk_dir(dir: &Path, excludes: &Excludes, found: &mut Vec<Found>) {
     let mut builder = WalkBuilder::new(dir);
     builder

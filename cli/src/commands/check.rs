@@ -5,6 +5,7 @@ use crate::args::{DialectArg, LintArgs, ValidateArgs};
 use crate::cache::{Cache, ExistsLog, KeyBuilder};
 use crate::render;
 use crate::report::Report;
+use crate::watch::RunResult;
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
 use innominatus_engine::project::config::Config;
@@ -95,11 +96,60 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
+    if !args.watch {
+        return run_once(args, mode, settings, out, err).map(|r| r.code);
+    }
+    if mode.fix || mode.diff {
+        // A fix written while the file is open in an editor races the editor's next save,
+        // and each write would itself start a run: the editor's code actions fix instead.
+        writeln!(err, "error: --watch does not combine with --fix or --diff")?;
+        return Ok(EXIT_TROUBLE);
+    }
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        writeln!(
+            err,
+            "error: --watch needs files or folders, not standard input"
+        )?;
+        return Ok(EXIT_TROUBLE);
+    }
+    let config = crate::configuration::load(settings);
+    let excludes = match &config {
+        Some((_, loaded)) => Excludes::new(&loaded.config.exclude, loaded.config.folder.as_deref()),
+        None => Excludes::new(&[], None),
+    };
+    let watching = crate::watch::Watching {
+        targets: innominatus_fs::watch::Targets::new(
+            &args.paths,
+            config.as_ref().map(|(chosen, _)| chosen.path.as_path()),
+        ),
+        excludes,
+        machine_output: matches!(
+            args.format,
+            crate::args::OutputFormat::Json | crate::args::OutputFormat::Sarif
+        ),
+        command: if mode.all_groups { "lint" } else { "validate" },
+    };
+    crate::watch::run(
+        watching,
+        &mut |out, err| run_once(args, mode, settings, out, err),
+        out,
+        err,
+    )
+}
+
+/// One run of the command: what it prints, its exit status and its counts.
+fn run_once(
+    args: &ValidateArgs,
+    mode: &Mode,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<RunResult> {
     let flags = match mode.flags() {
         Ok(flags) => flags,
         Err(e) => {
             writeln!(err, "error: {e}")?;
-            return Ok(EXIT_TROUBLE);
+            return Ok(trouble_result());
         }
     };
     crate::heap::grow_in_large_steps();
@@ -119,7 +169,10 @@ pub fn run(
         }
         report.finish();
         render::render(&report, args.format, settings.color, out)?;
-        return Ok(EXIT_TROUBLE);
+        return Ok(RunResult {
+            code: EXIT_TROUBLE,
+            summary: "the configuration file has problems".to_string(),
+        });
     }
 
     let scope = if mode.all_groups {
@@ -137,7 +190,7 @@ pub fn run(
         Ok(pool) => pool,
         Err(e) => {
             writeln!(err, "error: cannot start the worker threads: {e}")?;
-            return Ok(EXIT_TROUBLE);
+            return Ok(trouble_result());
         }
     };
     let max_size = config.max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE);
@@ -400,7 +453,12 @@ pub fn run(
     }
     // The process ends after this command: giving every node of every tree back to the
     // allocator one by one would only delay the exit (a tenth of a large run's time).
-    std::mem::forget(ws);
+    // A watch runs again: there the memory must come back.
+    if args.watch {
+        drop(ws);
+    } else {
+        std::mem::forget(ws);
+    }
     finish(report, args, mode, settings, trouble, diff_found, out)
 }
 
@@ -420,7 +478,7 @@ fn finish(
     trouble: bool,
     diff_found: bool,
     out: &mut dyn Write,
-) -> std::io::Result<i32> {
+) -> std::io::Result<RunResult> {
     report.finish();
     if mode.diff {
         // The diff is the output; findings stay for a normal run.
@@ -431,7 +489,7 @@ fn finish(
     }
 
     let counts = report.counts();
-    Ok(if trouble {
+    let code = if trouble {
         EXIT_TROUBLE
     } else if mode.diff {
         if diff_found {
@@ -443,7 +501,34 @@ fn finish(
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    };
+    let files = report.files.len();
+    Ok(RunResult {
+        code,
+        summary: format!(
+            "{}, {} in {files} file{}{}",
+            plural(counts.errors, "error"),
+            plural(counts.warnings, "warning"),
+            if files == 1 { "" } else { "s" },
+            if trouble {
+                " (some could not be checked)"
+            } else {
+                ""
+            }
+        ),
     })
+}
+
+fn trouble_result() -> RunResult {
+    RunResult {
+        code: EXIT_TROUBLE,
+        summary: "nothing checked".to_string(),
+    }
+}
+
+/// `1 error`, `2 warnings`.
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The pool that parses and lints; `--threads` or one thread per core.

@@ -5,6 +5,7 @@
 use super::{context, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
 use crate::args::WorkflowTestArgs;
 use crate::walk::{self, Excludes};
+use crate::watch::RunResult;
 use innominatus_engine::plan::{check_case, read_test_file, simulate, WorkflowSpec};
 use innominatus_engine::project::dry_run;
 use innominatus_engine::source::SourceFile;
@@ -26,18 +27,23 @@ struct Tally {
     files: usize,
 }
 
+/// Runs the tests: what it prints, its exit status and the status line's summary.
 pub fn run(
     args: &WorkflowTestArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> std::io::Result<i32> {
+) -> std::io::Result<RunResult> {
+    let trouble = |summary: &str| RunResult {
+        code: EXIT_TROUBLE,
+        summary: summary.to_string(),
+    };
     if super::inputs::has_dry_run_flags(args) {
         writeln!(
             err,
             "error: --engine, --format, parameters, scenario, --step and report flags need \
              --dry-run; test files carry their own (see schemas/workflow-test.schema.json)"
         )?;
-        return Ok(EXIT_TROUBLE);
+        return Ok(trouble("nothing run"));
     }
     let named_files: Vec<&PathBuf> = args.paths.iter().filter(|p| p.is_file()).collect();
     let inputs = walk::collect(&args.paths, None, &Excludes::new(&[], None));
@@ -62,7 +68,7 @@ pub fn run(
                 .join(", ")
         };
         writeln!(err, "error: no workflow tests (*.test.yaml) found in {at}")?;
-        return Ok(EXIT_TROUBLE);
+        return Ok(trouble("no workflow tests found"));
     }
     let mut tally = Tally::default();
     for input in tests {
@@ -99,12 +105,22 @@ pub fn run(
         tally.files,
         if tally.files == 1 { "" } else { "s" }
     )?;
-    Ok(if tally.broken > 0 {
+    let code = if tally.broken > 0 {
         EXIT_TROUBLE
     } else if tally.failed > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    };
+    Ok(RunResult {
+        code,
+        summary: format!(
+            "{} passed, {} failed{broken} in {} test file{}",
+            tally.passed,
+            tally.failed,
+            tally.files,
+            if tally.files == 1 { "" } else { "s" }
+        ),
     })
 }
 
