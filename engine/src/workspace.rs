@@ -105,7 +105,7 @@ pub struct Workspace {
 /// The typed models of one file's documents, by document index: what the file adds to the
 /// workspace index. Building them needs only the file, so a caller with many files can build
 /// them in parallel and hand them to [`Workspace::with_models`].
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct FileModels {
     providers: Vec<(usize, String, Provider)>,
     workflows: Vec<(usize, DocumentKind, Workflow)>,

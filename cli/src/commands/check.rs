@@ -97,7 +97,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
     if !args.watch {
-        return run_once(args, mode, settings, out, err).map(|r| r.code);
+        return run_once(args, mode, settings, None, out, err).map(|r| r.code);
     }
     if mode.fix || mode.diff {
         // A fix written while the file is open in an editor races the editor's next save,
@@ -129,12 +129,52 @@ pub fn run(
         ),
         command: if mode.all_groups { "lint" } else { "validate" },
     };
+    let earlier = ParsedFiles::default();
     crate::watch::run(
         watching,
-        &mut |out, err| run_once(args, mode, settings, out, err),
+        &mut |out, err| {
+            let mut result = run_once(args, mode, settings, Some(&earlier), out, err)?;
+            result.summary += &earlier.take_reparsed();
+            Ok(result)
+        },
         out,
         err,
     )
+}
+
+/// The files parsed by the earlier runs of a `--watch` session, by name, with the bytes they
+/// were parsed from: a run parses again only the files whose bytes changed, and takes a copy
+/// of the others' trees and models.
+#[derive(Default)]
+struct ParsedFiles {
+    files: std::sync::Mutex<std::collections::HashMap<String, (Vec<u8>, SourceFile, FileModels)>>,
+    /// Files parsed since the last [`ParsedFiles::take_reparsed`].
+    reparsed: std::sync::atomic::AtomicUsize,
+}
+
+impl ParsedFiles {
+    fn parse(&self, display: &str, bytes: &[u8]) -> (SourceFile, FileModels) {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, source, models)) = files.get(display).filter(|(b, ..)| b == bytes) {
+            return (source.clone(), models.clone());
+        }
+        // Parsed outside the lock: the threads parse in parallel.
+        drop(files);
+        let (source, models) = parse_with_models(display, bytes);
+        self.reparsed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(
+            display.to_string(),
+            (bytes.to_vec(), source.clone(), models.clone()),
+        );
+        (source, models)
+    }
+
+    /// ` (1 re-parsed)` for the status line: the files parsed since the last call.
+    fn take_reparsed(&self) -> String {
+        let n = self.reparsed.swap(0, std::sync::atomic::Ordering::Relaxed);
+        format!(" ({n} re-parsed)")
+    }
 }
 
 /// One run of the command: what it prints, its exit status and its counts.
@@ -142,9 +182,14 @@ fn run_once(
     args: &ValidateArgs,
     mode: &Mode,
     settings: &Settings,
+    earlier: Option<&ParsedFiles>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<RunResult> {
+    let parse = |display: &str, bytes: &[u8]| match earlier {
+        Some(earlier) => earlier.parse(display, bytes),
+        None => parse_with_models(display, bytes),
+    };
     let flags = match mode.flags() {
         Ok(flags) => flags,
         Err(e) => {
@@ -280,7 +325,7 @@ fn run_once(
             .filter_map(|input| {
                 let bytes = input.bytes.as_ref().ok()?;
                 Some(catch_unwind(AssertUnwindSafe(|| {
-                    parse_with_models(&input.display, bytes)
+                    parse(&input.display, bytes)
                 })))
             })
             .collect()
@@ -331,7 +376,7 @@ fn run_once(
             .par_iter()
             .filter_map(|i| {
                 let bytes = i.bytes.as_ref().ok()?;
-                catch_unwind(AssertUnwindSafe(|| parse_with_models(&i.display, bytes))).ok()
+                catch_unwind(AssertUnwindSafe(|| parse(&i.display, bytes))).ok()
             })
             .collect()
     });
