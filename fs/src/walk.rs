@@ -291,4 +291,30 @@ mod tests {
         assert_eq!(read_limited(&big, 3000).unwrap().len(), 3000);
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn a_watch_follows_the_walkers_rule_for_changed_paths() {
+        let tree = Path::new("/repo");
+        let none = Excludes::new(&[], None);
+        assert!(walks_to(
+            tree,
+            Path::new("/repo/apps/web/score.yaml"),
+            &none
+        ));
+        // The result cache, editors' hidden files, other files and other trees are not ours.
+        assert!(!walks_to(
+            tree,
+            Path::new("/repo/.innominatus_cache/entry.yaml"),
+            &none
+        ));
+        assert!(!walks_to(tree, Path::new("/repo/apps/.score.yaml"), &none));
+        assert!(!walks_to(
+            tree,
+            Path::new("/repo/apps/web/score.yaml.swp~"),
+            &none
+        ));
+        assert!(!walks_to(tree, Path::new("/elsewhere/score.yaml"), &none));
+        let vendor = Excludes::new(&["vendor".to_string()], Some(tree));
+        assert!(!walks_to(tree, Path::new("/repo/vendor/x.yaml"), &vendor));
+    }
 }

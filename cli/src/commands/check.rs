@@ -142,12 +142,15 @@ pub fn run(
     )
 }
 
+/// One file's bytes, and its tree and models parsed from them.
+type ParsedFile = (Vec<u8>, SourceFile, FileModels);
+
 /// The files parsed by the earlier runs of a `--watch` session, by name, with the bytes they
 /// were parsed from: a run parses again only the files whose bytes changed, and takes a copy
 /// of the others' trees and models.
 #[derive(Default)]
 struct ParsedFiles {
-    files: std::sync::Mutex<std::collections::HashMap<String, (Vec<u8>, SourceFile, FileModels)>>,
+    files: std::sync::Mutex<std::collections::HashMap<String, ParsedFile>>,
     /// Files parsed since the last [`ParsedFiles::take_reparsed`].
     reparsed: std::sync::atomic::AtomicUsize,
 }
