@@ -405,6 +405,11 @@ fn doctor_advises_cargo_install_only_inside_a_clone_of_this_repository() {
         outside.contains("cargo install --path /path/to/innominatus-tools"),
         "{outside}"
     );
+    // Without a clone, the release artifacts come first: no Rust toolchain needed.
+    assert!(
+        outside.contains("`pip install` the release wheel"),
+        "{outside}"
+    );
     // Anywhere inside this clone: the command that installs from it, by its path.
     let root = support::repo_root();
     let inside = hint(&root.join("examples/apps"));

@@ -41,7 +41,7 @@ struct Editors {
     nvim: Option<PathBuf>,
 }
 
-const VSCODE_HINT: &str = "build and install the extension from editors/vscode (README: \"VS Code\"); it starts `innominatus lsp`";
+const VSCODE_HINT: &str = "install the platform package `innominatus-VERSION-linux-x64.vsix` (it carries the binary) or build the extension from editors/vscode (README: \"Install\", \"Editors\"); it starts `innominatus lsp`";
 const NVIM_HINT: &str = "add editors/nvim to your runtimepath and call require(\"innominatus\").setup() (README: \"Neovim\")";
 
 /// How to put `innominatus` on PATH: from a clone of innominatus-tools, the exact command;
@@ -49,7 +49,7 @@ const NVIM_HINT: &str = "add editors/nvim to your runtimepath and call require(\
 fn path_hint(clone: Option<&Path>) -> String {
     let how = match clone {
         Some(dir) => format!("`cargo install --path {}` installs it from this clone of innominatus-tools", dir.display()),
-        None => "install it from a clone of innominatus-tools (`cargo install --path /path/to/innominatus-tools`), or copy a built `innominatus` binary into a folder on PATH".to_string(),
+        None => "`pip install` the release wheel (`innominatus-VERSION-py3-none-manylinux_*_x86_64.whl`), unpack the release archive into a folder on PATH, or install from a clone of innominatus-tools (`cargo install --path /path/to/innominatus-tools`) (README: \"Install\")".to_string(),
     };
     format!("editors and pre-commit start `innominatus` from PATH: {how}")
 }
