@@ -423,9 +423,14 @@ const CREATE_VARIANTS: &[(&str, &str)] = &[
 ];
 
 fn examples_variant(tag: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    examples_variant_of(tag, "database-team", edit)
+}
+
+/// The examples with the manifest of provider directory `provider` edited.
+fn examples_variant_of(tag: &str, provider: &str, edit: impl Fn(&str) -> String) -> PathBuf {
     let root = scratch(tag);
     copy_tree(&support::repo_root().join("examples"), &root);
-    let manifest = root.join("providers/database-team/provider.yaml");
+    let manifest = root.join(format!("providers/{provider}/provider.yaml"));
     let text = std::fs::read_to_string(&manifest).unwrap();
     let edited = edit(&text);
     assert_ne!(edited, text, "variant {tag} changed nothing");
@@ -505,6 +510,16 @@ fn edited_provider_manifests_resolve_as_the_platform_resolves() {
         "claimed-twice".into(),
         Box::new(|t: &str| t.replace("- type: postgresql\n      aliasFor: postgres", "- type: postgresql\n      aliasFor: postgres\n    - type: s3-bucket\n      operations: {create: {workflow: provision-postgres}}")),
     ));
+    // One type in two capability entries: the first entry decides, the second is dead.
+    variants.push((
+        "type-twice-in-capabilities".into(),
+        Box::new(|t: &str| {
+            t.replace(
+                "      aliasFor: postgres\n",
+                "      aliasFor: postgres\n    - type: postgres\n      operations: {create: {workflow: delete-postgres}}\n",
+            )
+        }),
+    ));
     // The simple format only: the first provisioner workflow creates every listed type.
     variants.push((
         "simple-format".into(),
@@ -523,9 +538,17 @@ fn edited_provider_manifests_resolve_as_the_platform_resolves() {
         compared += compare(&oracle, &root, tag);
         std::fs::remove_dir_all(&root).unwrap();
     }
+    // Two providers with one name: the registry keeps the first registered (the admin
+    // configuration lists database-team before container-team, the paths sort the other way)
+    // and refuses the other, whose types then resolve nowhere.
+    let root = examples_variant_of("duplicate-provider-name", "container-team", |t| {
+        t.replacen("name: container-team", "name: database-team", 1)
+    });
+    compared += compare(&oracle, &root, "duplicate-provider-name");
+    std::fs::remove_dir_all(&root).unwrap();
     println!(
         "{} variants, {compared} resources compared, {} deploys rejected by fidelity check in this process",
-        variants.len(),
+        variants.len() + 1,
         DEPLOY_REJECTIONS.load(std::sync::atomic::Ordering::Relaxed)
     );
 }

@@ -317,6 +317,22 @@ impl Workspace {
         loading::load_failure(&p.model, &p.dir, &|path| self.exists(path))
     }
 
+    /// The provider registered under `p`'s name in its place, when `p` loads but the registry
+    /// refuses it ("provider … is already registered").
+    pub fn registered_instead(&self, p: &ProviderEntry) -> Option<&ProviderEntry> {
+        let name = p.model.name_text()?;
+        if self.load_failure(p).is_some() {
+            return None;
+        }
+        let loaded = self.loaded_providers();
+        if loaded.iter().any(|l| l.at == p.at) {
+            return None;
+        }
+        loaded
+            .into_iter()
+            .find(|l| l.model.name_text() == Some(name))
+    }
+
     /// The providers the platform registers, in order: those it loads, less a later one
     /// whose name is already registered (the registry refuses it).
     pub fn loaded_providers(&self) -> Vec<&ProviderEntry> {
@@ -327,7 +343,20 @@ impl Workspace {
     /// repository inside a larger indexed folder.
     pub fn loaded_providers_within(&self, within: &dyn Fn(usize) -> bool) -> Vec<&ProviderEntry> {
         let mut loaded: Vec<&ProviderEntry> = Vec::new();
-        for p in self.providers.iter().filter(|p| within(p.at.file)) {
+        let mut candidates: Vec<&ProviderEntry> = self
+            .providers
+            .iter()
+            .filter(|p| within(p.at.file))
+            .collect();
+        // The server registers the admin configuration's sources in its order; the rest (a
+        // folder without one) in path order. The first of two with one name wins.
+        if let Some((at, admin)) = self.admin.iter().find(|(at, _)| within(at.file)) {
+            let admin_dir = parent_dir(&self.files[at.file].file);
+            candidates.sort_by_key(|p| {
+                loading::admin_position(admin, &admin_dir, &p.dir).unwrap_or(usize::MAX)
+            });
+        }
+        for p in candidates {
             let name = p.model.name_text();
             let taken = name.is_some() && loaded.iter().any(|l| l.model.name_text() == name);
             if !taken && self.load_failure(p).is_none() {

@@ -1,10 +1,12 @@
 //! Whether the platform loads a provider manifest at all (FORMATS.md §3.3): the loader
 //! skips a provider whose `aliasFor` chain loops or whose workflow file is missing, and the
 //! registry refuses a second provider with a name already registered. Only loaded providers
-//! take part in resolution.
+//! take part in resolution. Registration follows the admin configuration's `providers` list
+//! (the server loads its enabled filesystem sources in that order), so which of two providers
+//! with one name wins depends on it.
 
-use crate::model::Provider;
-use crate::paths::join;
+use crate::model::{AdminConfig, Provider};
+use crate::paths::{join, normalize};
 use crate::text::Span;
 
 /// Why the platform refuses to load a provider at all, with the place that causes it.
@@ -74,4 +76,24 @@ pub fn alias_cycle(p: &Provider) -> Option<(Span, String)> {
         }
     }
     None
+}
+
+/// Where the provider in folder `dir` comes in the server's registration order: its position
+/// among the enabled filesystem sources of the admin configuration `admin` (whose file is in
+/// folder `admin_dir`; paths are relative to it), or `None` when it is not listed there.
+pub fn admin_position(admin: &AdminConfig, admin_dir: &str, dir: &str) -> Option<usize> {
+    admin
+        .providers
+        .iter()
+        .filter(|src| src.enabled)
+        .filter(|src| {
+            src.source_type
+                .as_ref()
+                .is_some_and(|t| t.text == "filesystem")
+        })
+        .position(|src| {
+            src.path
+                .as_ref()
+                .is_some_and(|path| join(admin_dir, &path.text) == normalize(dir))
+        })
 }

@@ -4,7 +4,9 @@ use crate::lint::Lint;
 
 mod admin_provider_path_missing;
 mod conflicting_provider_claims;
+mod duplicate_provider_name;
 mod duplicate_provider_workflow_name;
+mod duplicate_resource_type_claim;
 mod duplicate_step_name;
 mod golden_path_workflow_location;
 mod missing_golden_path_workflow;
@@ -20,7 +22,9 @@ mod unknown_provider_workflow;
 
 pub use admin_provider_path_missing::ADMIN_PROVIDER_PATH_MISSING;
 pub use conflicting_provider_claims::CONFLICTING_PROVIDER_CLAIMS;
+pub use duplicate_provider_name::DUPLICATE_PROVIDER_NAME;
 pub use duplicate_provider_workflow_name::DUPLICATE_PROVIDER_WORKFLOW_NAME;
+pub use duplicate_resource_type_claim::DUPLICATE_RESOURCE_TYPE_CLAIM;
 pub use duplicate_step_name::DUPLICATE_STEP_NAME;
 pub use golden_path_workflow_location::GOLDEN_PATH_WORKFLOW_LOCATION;
 pub use missing_golden_path_workflow::MISSING_GOLDEN_PATH_WORKFLOW;
@@ -51,4 +55,6 @@ pub static LINTS: &[&Lint] = &[
     &admin_provider_path_missing::LINT,
     &duplicate_step_name::LINT,
     &duplicate_provider_workflow_name::LINT,
+    &duplicate_provider_name::LINT,
+    &duplicate_resource_type_claim::LINT,
 ];

@@ -200,9 +200,31 @@ fn check(cx: &mut LintContext<'_>) {
         match ws.resolve(t) {
             Ok(_) => {}
             Err(Unresolved::NoProvider) => {
-                // Every claimant fails to load: the first one's reason.
+                // Every claimant fails to load or is refused by the registry: the first
+                // one's reason.
                 let p = claimants[0];
                 let Some(failure) = ws.load_failure(p) else {
+                    if let Some(registered) = ws.registered_instead(p) {
+                        let registered_file = cx.file_of(registered.at).clone();
+                        let refused_file = cx.file_of(p.at).clone();
+                        let d = cx.report(
+                            ty.span,
+                            format!(
+                                "resource type `{t}` (resource `{}`) is claimed only by provider `{}` of `{}`, which the platform refuses because a provider of that name is already registered from `{registered_file}`; the deployment is rejected",
+                                res.name.text,
+                                provider_name(p),
+                                refused_file,
+                            ),
+                        );
+                        d.related.push(Related {
+                            file: refused_file,
+                            span: p.model.name.as_ref().map(|n| n.span).unwrap_or_default(),
+                            message: "this provider is not registered (see INN216)".to_string(),
+                        });
+                        d.help = Some(format!(
+                            "give that provider its own `metadata.name`; {PLATFORM_SAYS}"
+                        ));
+                    }
                     continue;
                 };
                 let provider_file = cx.file_of(p.at).clone();
