@@ -321,7 +321,7 @@ impl Workspace {
     /// refuses it ("provider … is already registered").
     pub fn registered_instead(&self, p: &ProviderEntry) -> Option<&ProviderEntry> {
         let name = p.model.name_text()?;
-        if self.load_failure(p).is_some() {
+        if self.load_failure(p).is_some() || !self.admin_may_load(p) {
             return None;
         }
         let loaded = self.loaded_providers();
@@ -331,6 +331,23 @@ impl Workspace {
         loaded
             .into_iter()
             .find(|l| l.model.name_text() == Some(name))
+    }
+
+    /// Whether the server tries to register `p`: when the admin configuration lists enabled
+    /// filesystem sources, it loads those and nothing else.
+    fn admin_may_load(&self, p: &ProviderEntry) -> bool {
+        let Some((at, admin)) = self.admin.first() else {
+            return true;
+        };
+        let lists_sources = admin.providers.iter().any(|src| {
+            src.enabled
+                && src
+                    .source_type
+                    .as_ref()
+                    .is_some_and(|t| t.text == "filesystem")
+        });
+        let admin_dir = parent_dir(&self.files[at.file].file);
+        !lists_sources || loading::admin_position(admin, &admin_dir, &p.dir).is_some()
     }
 
     /// The providers the platform registers, in order: those it loads, less a later one

@@ -14,7 +14,9 @@ pub static DUPLICATE_PROVIDER_NAME: Rule = Rule {
     doc: r#"## What it does
 Reports a provider manifest whose `metadata.name` is already the name of a provider the
 platform registers before it (manifests load in path order, or in the order of the admin
-configuration's `providers`), with a related location on the registered one.
+configuration's `providers`), with a related location on the registered one. When the
+admin configuration lists filesystem providers, a manifest it does not list is never
+registered and is not reported.
 
 ## Why is this bad?
 The platform's provider registry keys providers by name and refuses the second one
@@ -23,8 +25,11 @@ resource type only that manifest claims then has no provider, and deployments th
 fail ("no provider found for resource type '…'").
 
 ## Example
+An old copy of the provider, kept in `archive/`, is registered first (its path sorts
+first); the current manifest is refused:
+
 ```yaml
-# file: providers/database-team/provider.yaml
+# file: archive/database-team/provider.yaml
 apiVersion: v1
 kind: Provider
 metadata:
@@ -36,12 +41,25 @@ compatibility:
 capabilities:
   resourceTypes: [postgres]
 workflows:
-  - name: provision-postgres
-    file: ./workflows/provision-postgres.yaml
+  - name: provision-postgres-v1
+    file: ./workflows/provision-postgres-v1.yaml
 ```
 
 ```yaml
-# file: providers/storage-team/provider.yaml
+# file: archive/database-team/workflows/provision-postgres-v1.yaml
+apiVersion: innominatus.io/v1alpha1
+kind: Workflow
+metadata:
+  name: provision-postgres-v1
+steps:
+  - name: create
+    type: policy
+    config:
+      script: echo "creating {{ .parameters.resource_name }}"
+```
+
+```yaml
+# file: providers/database-team/provider.yaml
 apiVersion: v1
 kind: Provider
 metadata:
@@ -51,14 +69,57 @@ compatibility:
   minCoreVersion: 0.1.0
   maxCoreVersion: 2.0.0
 capabilities:
-  resourceTypes: [s3]
+  resourceTypes: [postgres, redis]
 workflows:
-  - name: provision-bucket
-    file: ./workflows/provision-bucket.yaml
+  - name: provision-postgres
+    file: ./workflows/provision-postgres.yaml
+```
+
+```yaml
+# file: providers/database-team/workflows/provision-postgres.yaml
+apiVersion: innominatus.io/v1alpha1
+kind: Workflow
+metadata:
+  name: provision-postgres
+steps:
+  - name: create
+    type: policy
+    config:
+      script: echo "creating {{ .parameters.resource_name }}"
 ```
 
 ## Use instead
 ```yaml
+# file: archive/database-team-v1/provider.yaml
+apiVersion: v1
+kind: Provider
+metadata:
+  name: database-team-v1
+  version: 1.0.0
+compatibility:
+  minCoreVersion: 0.1.0
+  maxCoreVersion: 2.0.0
+capabilities:
+  resourceTypes: [postgres-v1]
+workflows:
+  - name: provision-postgres-v1
+    file: ./workflows/provision-postgres-v1.yaml
+```
+
+```yaml
+# file: archive/database-team-v1/workflows/provision-postgres-v1.yaml
+apiVersion: innominatus.io/v1alpha1
+kind: Workflow
+metadata:
+  name: provision-postgres-v1
+steps:
+  - name: create
+    type: policy
+    config:
+      script: echo "creating {{ .parameters.resource_name }}"
+```
+
+```yaml
 # file: providers/database-team/provider.yaml
 apiVersion: v1
 kind: Provider
@@ -69,27 +130,23 @@ compatibility:
   minCoreVersion: 0.1.0
   maxCoreVersion: 2.0.0
 capabilities:
-  resourceTypes: [postgres]
+  resourceTypes: [postgres, redis]
 workflows:
   - name: provision-postgres
     file: ./workflows/provision-postgres.yaml
 ```
 
 ```yaml
-# file: providers/storage-team/provider.yaml
-apiVersion: v1
-kind: Provider
+# file: providers/database-team/workflows/provision-postgres.yaml
+apiVersion: innominatus.io/v1alpha1
+kind: Workflow
 metadata:
-  name: storage-team
-  version: 1.0.0
-compatibility:
-  minCoreVersion: 0.1.0
-  maxCoreVersion: 2.0.0
-capabilities:
-  resourceTypes: [s3]
-workflows:
-  - name: provision-bucket
-    file: ./workflows/provision-bucket.yaml
+  name: provision-postgres
+steps:
+  - name: create
+    type: policy
+    config:
+      script: echo "creating {{ .parameters.resource_name }}"
 ```
 
 ## Fix safety
