@@ -97,3 +97,24 @@ pub fn admin_position(admin: &AdminConfig, admin_dir: &str, dir: &str) -> Option
                 .is_some_and(|path| join(admin_dir, &path.text) == normalize(dir))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+    use std::sync::Arc;
+
+    #[test]
+    fn admin_position_counts_enabled_filesystem_sources_relative_to_the_config() {
+        let text = "providers:\n  - {name: a, type: filesystem, path: ./providers/a}\n  - {name: off, type: filesystem, path: ./providers/off, enabled: false}\n  - {name: git, type: git, path: ./providers/git, enabled: true}\n  - {name: b, type: filesystem, path: providers/b/, enabled: true}\n  - {name: c, type: filesystem, path: ./providers/c, enabled: true}\n";
+        let parsed = parse(&Arc::from("ops/admin-config.yaml"), text);
+        let admin = AdminConfig::from_document(&parsed.documents[0]).expect("an admin config");
+        // `enabled` defaults to false in the platform's struct: `a` is not loaded.
+        assert_eq!(admin_position(&admin, "ops", "ops/providers/a"), None);
+        assert_eq!(admin_position(&admin, "ops", "ops/providers/off"), None);
+        assert_eq!(admin_position(&admin, "ops", "ops/providers/git"), None);
+        assert_eq!(admin_position(&admin, "ops", "ops/providers/b"), Some(0));
+        assert_eq!(admin_position(&admin, "ops", "ops/providers/c"), Some(1));
+        assert_eq!(admin_position(&admin, "ops", "providers/c"), None);
+    }
+}
