@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::copy_tree;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -17,10 +19,7 @@ const TEMPLATES: &[&str] = &[
 ];
 
 fn scratch(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("inn-init-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    support::scratch_dir("init", tag)
 }
 
 /// Runs the binary in `dir`; returns stdout, stderr and the exit status.
@@ -203,19 +202,6 @@ fn usage_mistakes_exit_2() {
     assert_eq!(code, 2);
     assert!(stderr.contains("create it first"), "{stderr}");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

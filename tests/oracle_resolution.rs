@@ -367,10 +367,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn scratch(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("inn-oracle-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    support::scratch_dir("oracle", tag)
 }
 
 #[test]

@@ -5,6 +5,8 @@
 
 mod support;
 
+use support::copy_tree;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -13,19 +15,6 @@ use std::time::{Duration, Instant};
 
 /// How long any one wait may take before the watcher counts as broken.
 const BOUND: Duration = Duration::from_secs(30);
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A fresh copy of `examples/`.
 fn examples_copy(tag: &str) -> PathBuf {

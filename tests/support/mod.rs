@@ -209,3 +209,26 @@ pub fn oracle_dir() -> Result<PathBuf, String> {
         })
         .clone()
 }
+
+/// An empty folder of its own under the system's temporary folder, named by the calling test
+/// file's `prefix`, the test's `tag` and this process (so parallel test binaries never meet).
+pub fn scratch_dir(prefix: &str, tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("inn-{prefix}-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Copies the folder `from` (every file, recursively) to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
