@@ -61,27 +61,9 @@ PATH=$clean_path "$code_server" --extensions-dir "$run/extensions" --user-data-d
   exit 1
 }
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# Its own process group, so that the extension hosts (which outlive the browser) stop with it.
-PATH=$clean_path setsid "$code_server" --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry \
-  --disable-update-check --disable-workspace-trust --user-data-dir "$run/data" \
-  --extensions-dir "$run/extensions" "$workspace" >"$run/code-server.log" 2>&1 &
-server_pid=$!
-cleanup() {
-  kill -TERM -- "-$server_pid" 2>/dev/null || true
-  sleep 1
-  kill -KILL -- "-$server_pid" 2>/dev/null || true
-}
-trap cleanup EXIT
-
-for _ in $(seq 1 120); do
-  if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
-    "http://127.0.0.1:$port/healthz" 2>/dev/null; then
-    break
-  fi
-  kill -0 "$server_pid" 2>/dev/null || { cat "$run/code-server.log"; exit 1; }
-  sleep 0.5
-done
+# shellcheck source=code-server.sh
+source "$here/code-server.sh"
+start_code_server "$clean_path" "$code_server" "$run" "$workspace"
 
 started=$(date +%s)
 status=0
