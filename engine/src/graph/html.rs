@@ -118,6 +118,11 @@ fn sample_kind(base: &str) -> NodeKind {
     }
 }
 
+/// A coordinate to a tenth of a pixel, as the SVG has it (shorter page, same picture).
+fn tenth(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
 /// JSON that can sit inside `<script>`: `<` only occurs in strings, where `\u003c` means
 /// the same, so no `</script>` or `<!--` can end the element early.
 fn script_json(value: &impl Serialize) -> String {
@@ -140,7 +145,6 @@ impl WorkspaceGraph {
         for h in &options.highlight {
             if let Some(&i) = ids.get(h.node.as_str()) {
                 extras[i].classes = "affected".to_string();
-                extras[i].note = Some(format!("affected: {}", h.why));
                 affected.push((i, h.why.as_str()));
             }
         }
@@ -171,8 +175,8 @@ impl WorkspaceGraph {
                     file: &node.location.file,
                     line: node.location.start.line,
                     missing: node.missing,
-                    x,
-                    y,
+                    x: tenth(x),
+                    y: tenth(y),
                     w,
                     h,
                 }
@@ -192,8 +196,8 @@ impl WorkspaceGraph {
         let data = PageData {
             title: &options.title,
             file_base: options.file_base.as_deref(),
-            width: drawing.layout.width,
-            height: drawing.layout.height,
+            width: tenth(drawing.layout.width),
+            height: tenth(drawing.layout.height),
             nodes,
             edges,
             cycles: self
@@ -241,7 +245,7 @@ impl WorkspaceGraph {
         out.push_str("<svg id=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"Helvetica, Arial, sans-serif\"><defs>\n");
         markers(&colors, &mut out);
         out.push_str("</defs><g id=\"scene\">\n");
-        self.write_scene(&drawing, &extras, &mut out);
+        self.write_scene(&drawing, &extras, false, &mut out);
         out.push_str("</g></svg></div>\n<aside id=\"details\" hidden></aside>\n</div>\n");
         let _ = write!(
             out,
