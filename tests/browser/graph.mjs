@@ -31,7 +31,9 @@ function check(name, ok, detail = "") {
 const RENDER_BUDGET_MS = 2000;
 const CYCLE_RED = "rgb(214, 39, 40)";
 
-/** The ids reached from `id` along the JSON graph's edges, both ways; one level or all. */
+/** The ids reached from `id` along the JSON graph's edges, both ways; one level or all.
+ * `provisions` edges (a workflow creating a resource of every application using the type)
+ * are followed from `id` only, as documented in README. */
 function neighbourhood(graph, id, transitive) {
   const reached = new Set();
   for (const forward of [true, false]) {
@@ -42,7 +44,7 @@ function neighbourhood(graph, id, transitive) {
       for (const x of frontier) {
         for (const e of graph.edges) {
           const [from, to] = forward ? [e.from, e.to] : [e.to, e.from];
-          if (from !== x) continue;
+          if (from !== x || (x !== id && e.kind === "provisions")) continue;
           reached.add(to);
           if (!seen.has(to)) {
             seen.add(to);

@@ -20,6 +20,15 @@ pub fn flows_forward(kind: EdgeKind) -> bool {
     !matches!(kind, EdgeKind::DependsOn | EdgeKind::Provisions)
 }
 
+/// Whether highlighting a node's upstream and downstream goes on past an edge of this kind.
+/// Not past `provisions`: the workflow that creates a resource creates that type's resource
+/// for every application, so going on would mark every application using the type as
+/// related (the same reason `for_application` does not follow it). The edge itself is
+/// still shown next to the node it touches.
+pub fn reach_goes_through(kind: EdgeKind) -> bool {
+    kind != EdgeKind::Provisions
+}
+
 /// Positions and texts of every node and edge, indexed like the graph's nodes and edges.
 pub(super) struct Drawing {
     /// Display labels (duplicates with their owner).

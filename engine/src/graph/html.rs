@@ -15,7 +15,7 @@ use super::dot::{fill, stroke, CYCLE};
 use super::drawing::{xml, NodeExtra};
 use super::labels::owner;
 use super::svg::markers;
-use super::{NodeKind, WorkspaceGraph};
+use super::{reach_goes_through, EdgeKind, NodeKind, WorkspaceGraph};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -61,6 +61,8 @@ struct PageData<'g> {
     focus: Vec<usize>,
     /// Affected nodes with why.
     affected: Vec<(usize, &'g str)>,
+    /// Edge kinds that highlighting stops at (see `reach_goes_through`).
+    stop_kinds: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -207,6 +209,11 @@ impl WorkspaceGraph {
                 .collect(),
             focus,
             affected,
+            stop_kinds: EdgeKind::ALL
+                .iter()
+                .filter(|k| !reach_goes_through(**k))
+                .map(|k| k.as_str())
+                .collect(),
         };
 
         let mut out = String::with_capacity(1024 + 700 * self.node_count());
@@ -273,7 +280,7 @@ impl WorkspaceGraph {
             );
         }
         out.push_str("<h2>Edges</h2>\n");
-        let mut edge_counts: BTreeMap<super::EdgeKind, usize> = BTreeMap::new();
+        let mut edge_counts: BTreeMap<EdgeKind, usize> = BTreeMap::new();
         for (_, _, e) in self.edges() {
             *edge_counts.entry(e.kind).or_default() += 1;
         }

@@ -23,7 +23,7 @@ pub mod order;
 mod picture_tests;
 mod svg;
 
-pub use drawing::flows_forward;
+pub use drawing::{flows_forward, reach_goes_through};
 pub use html::{Highlight, HtmlOptions};
 
 use crate::text::Span;

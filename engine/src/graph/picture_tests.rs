@@ -218,6 +218,7 @@ fn the_page_keeps_its_dom_contract_and_needs_no_network() {
         "</script><script>alert(1)</script>"
     );
     assert_eq!(data["fileBase"], "/work/repo");
+    assert_eq!(data["stopKinds"], serde_json::json!(["provisions"]));
     let db = data["nodes"]
         .as_array()
         .unwrap()

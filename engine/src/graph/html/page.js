@@ -173,15 +173,18 @@
 
   // ---- selection: upstream and downstream ---------------------------------------------
   let selection = [];
-  /** Nodes and edges reached from `start` along visible edges, in one direction. */
+  const stopKinds = new Set(data.stopKinds);
+  /** Nodes and edges reached from `start` along visible edges, in one direction; edges of
+   * a stop kind are followed from the start only (the engine's `reach_goes_through`). */
   function reach(start, forward, nodes, edges) {
     let frontier = start.slice();
     const seen = new Set(start);
+    let first = true;
     while (frontier.length) {
       const next = [];
       for (const i of frontier) {
         for (const k of forward ? outgoing[i] : incoming[i]) {
-          if (!edgeVisible(k)) continue;
+          if (!edgeVisible(k) || (!first && stopKinds.has(data.edges[k].kind))) continue;
           edges.add(k);
           const j = forward ? data.edges[k].to : data.edges[k].from;
           nodes.add(j);
@@ -192,6 +195,7 @@
         }
       }
       frontier = oneLevel.checked ? [] : next;
+      first = false;
     }
   }
   function select(indexes) {
