@@ -256,3 +256,33 @@ fn html_is_one_page_with_every_node_and_links_from_the_working_directory() {
     assert!(!html.contains("data-id=\"application:storefront-web\""));
     assert!(html.contains("data-id=\"application:orders-api\""));
 }
+
+#[test]
+fn focus_selects_a_files_nodes_in_the_page_and_is_refused_elsewhere() {
+    let score = "examples/apps/orders-api/score.yaml";
+    let (html, stderr, code) = graph(&["--format", "html", "--focus", score, "examples"]);
+    assert_eq!(code, 0, "{stderr}");
+    let data = page_data(&html);
+    let nodes = data["nodes"].as_array().unwrap();
+    let focused: Vec<&str> = data["focus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| nodes[i.as_u64().unwrap() as usize]["id"].as_str().unwrap())
+        .collect();
+    assert!(focused.contains(&"application:orders-api"), "{focused:?}");
+    assert!(focused.contains(&"resource:orders-api/db"), "{focused:?}");
+    assert!(!focused.contains(&"application:storefront-web"));
+    let (_, stderr, code) = graph(&["--format", "html", "--focus", "nope.yaml", "examples"]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("no node of the graph is declared in that file"),
+        "{stderr}"
+    );
+    let (_, stderr, code) = graph(&["--format", "svg", "--focus", score, "examples"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--focus applies to --format html only"),
+        "{stderr}"
+    );
+}

@@ -306,6 +306,11 @@ pub struct GraphArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// With `--format html`: open the page with the nodes declared in FILE (spelled as the
+    /// graph names files) selected and what they touch highlighted.
+    #[arg(long, value_name = "FILE")]
+    pub focus: Option<String>,
+
     /// The file name to report (and to detect the kind by) for standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,

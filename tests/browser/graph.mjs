@@ -16,6 +16,8 @@ const { values: args } = parseArgs({
     artifacts: { type: "string" },
     // name=page.html=graph.json=search-id=folder the graph's file names are relative to
     page: { type: "string", multiple: true },
+    // page.html=graph.json=file: a page made with --focus file
+    focus: { type: "string" },
   },
 });
 const require = createRequire(join(args.tools, "package.json"));
@@ -33,20 +35,24 @@ const CYCLE_RED = "rgb(214, 39, 40)";
 
 /** The ids reached from `id` along the JSON graph's edges, both ways; one level or all.
  * `provisions` edges (a workflow creating a resource of every application using the type)
- * are followed from `id` only, as documented in README. */
+ * are followed from `id` only and not gone on from, as documented in README. */
 function neighbourhood(graph, id, transitive) {
+  return neighbourhoodOf(graph, [id], transitive);
+}
+function neighbourhoodOf(graph, ids, transitive) {
+  const starts = new Set(ids);
   const reached = new Set();
   for (const forward of [true, false]) {
-    let frontier = [id];
-    const seen = new Set([id]);
+    let frontier = [...ids];
+    const seen = new Set(ids);
     while (frontier.length) {
       const next = [];
       for (const x of frontier) {
         for (const e of graph.edges) {
           const [from, to] = forward ? [e.from, e.to] : [e.to, e.from];
-          if (from !== x || (x !== id && e.kind === "provisions")) continue;
+          if (from !== x || (!starts.has(x) && e.kind === "provisions")) continue;
           reached.add(to);
-          if (!seen.has(to)) {
+          if (!seen.has(to) && e.kind !== "provisions") {
             seen.add(to);
             next.push(to);
           }
@@ -55,7 +61,7 @@ function neighbourhood(graph, id, transitive) {
       frontier = transitive ? next : [];
     }
   }
-  reached.delete(id);
+  for (const id of ids) reached.delete(id);
   return [...reached].sort();
 }
 
@@ -205,6 +211,22 @@ try {
     const url = webview.url();
     check(`${name}: in a webview "open" posts {type: "open", file, line}`, posted.length === 1 && posted[0].type === "open" && posted[0].file === node.file && posted[0].line === node.range.start.line && url === `file://${file}`, JSON.stringify(posted));
     await webview.close();
+  }
+  if (args.focus) {
+    // --focus FILE: the page opens with FILE's nodes selected and what they touch related.
+    const [file, jsonFile, declaredIn] = args.focus.split("=");
+    const graph = JSON.parse(readFileSync(jsonFile, "utf8"));
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await page.goto(`file://${file}`);
+    await page.waitForSelector("body[data-ready='1']");
+    const declared = graph.nodes.filter((n) => n.file === declaredIn).map((n) => n.id).sort();
+    const selected = await page.$$eval("g.node.selected", (els) => els.map((e) => e.dataset.id).sort());
+    const related = await page.$$eval("g.node.related", (els) => els.map((e) => e.dataset.id).sort());
+    const expected = neighbourhoodOf(graph, declared, true);
+    check(`focus: ${declaredIn}'s ${declared.length} nodes selected on opening`, declared.length > 0 && sameList(selected, declared), selected.join(" "));
+    check("focus: what they touch is related", sameList(related, expected), `${related.length} related, ${expected.length} expected`);
+    await page.screenshot({ path: join(args.artifacts, "focus-1-loaded.png") });
+    await page.close();
   }
 } finally {
   await browser.close();

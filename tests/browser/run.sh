@@ -43,4 +43,8 @@ page examples "$repo" examples resource:orders-api/db
 page cycle "$repo" tests/fixtures/graph-cycle resource:shop-api/db
 page generated "$artifacts" generated-workspace application:app-300
 
-node "$here/graph.mjs" --tools "$E2E_HOME/tools" --artifacts "$artifacts" "${pages[@]}"
+focus=examples/apps/orders-api/score.yaml
+(cd "$repo" && "$bin" graph --isolated --format html --focus "$focus" examples -o "$artifacts/focus.html")
+
+node "$here/graph.mjs" --tools "$E2E_HOME/tools" --artifacts "$artifacts" "${pages[@]}" \
+  --focus "$artifacts/focus.html=$artifacts/examples.json=$focus"

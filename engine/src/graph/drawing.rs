@@ -23,8 +23,8 @@ pub fn flows_forward(kind: EdgeKind) -> bool {
 /// Whether highlighting a node's upstream and downstream goes on past an edge of this kind.
 /// Not past `provisions`: the workflow that creates a resource creates that type's resource
 /// for every application, so going on would mark every application using the type as
-/// related (the same reason `for_application` does not follow it). The edge itself is
-/// still shown next to the node it touches.
+/// related (the same reason `for_application` does not follow it). Such an edge is followed
+/// from the selected node only, and the node it reaches is not gone on from.
 pub fn reach_goes_through(kind: EdgeKind) -> bool {
     kind != EdgeKind::Provisions
 }

@@ -151,15 +151,11 @@ impl WorkspaceGraph {
             }
         }
         let focus: Vec<usize> = match &options.focus_file {
-            Some(file) => {
-                let wanted = crate::paths::normalize(file);
-                self.nodes()
-                    .filter(|(_, node)| {
-                        !node.missing && crate::paths::normalize(&node.location.file) == wanted
-                    })
-                    .map(|(i, _)| i.index())
-                    .collect()
-            }
+            Some(file) => self
+                .nodes_declared_in(file)
+                .into_iter()
+                .map(|i| i.index())
+                .collect(),
             None => Vec::new(),
         };
         let nodes: Vec<PageNode> = self

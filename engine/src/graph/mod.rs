@@ -302,6 +302,16 @@ impl WorkspaceGraph {
         Some(self.keep(&keep))
     }
 
+    /// The nodes declared in `file` (compared as normalised paths), in node order; a
+    /// workflow whose file was not found is declared nowhere.
+    pub fn nodes_declared_in(&self, file: &str) -> Vec<NodeIndex> {
+        let wanted = crate::paths::normalize(file);
+        self.nodes()
+            .filter(|(_, n)| !n.missing && crate::paths::normalize(&n.location.file) == wanted)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// The subgraph induced by `keep`, in the original order.
     fn keep(&self, keep: &HashSet<NodeIndex>) -> WorkspaceGraph {
         let graph = self.graph.filter_map(

@@ -175,7 +175,8 @@
   let selection = [];
   const stopKinds = new Set(data.stopKinds);
   /** Nodes and edges reached from `start` along visible edges, in one direction; edges of
-   * a stop kind are followed from the start only (the engine's `reach_goes_through`). */
+   * a stop kind are followed from the start only, and the node they reach is not gone on
+   * from (the engine's `reach_goes_through`). */
   function reach(start, forward, nodes, edges) {
     let frontier = start.slice();
     const seen = new Set(start);
@@ -188,7 +189,7 @@
           edges.add(k);
           const j = forward ? data.edges[k].to : data.edges[k].from;
           nodes.add(j);
-          if (!seen.has(j)) {
+          if (!seen.has(j) && !stopKinds.has(data.edges[k].kind)) {
             seen.add(j);
             next.push(j);
           }
@@ -289,7 +290,7 @@
       const ul = el("ul");
       for (const j of indexes) {
         const li = el("li");
-        li.append(nodeLink(j));
+        li.append(nodeLink(j), el("span", ` ${data.nodes[j].kind}`, "edge-kind"));
         ul.append(li);
       }
       details.append(ul);
