@@ -6,7 +6,7 @@
 // cycles are red and listed, and the "open" link is a file:// link (a message in a VS Code
 // webview). Screenshots go to --artifacts. Prints one line per check and "N passed, N failed".
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -197,19 +197,28 @@ try {
     check(`${name}: no script errors`, problems.length === 0, problems.join(" | "));
     await page.close();
 
-    // Inside a VS Code webview the open link posts a message instead of navigating.
+    // Inside a VS Code webview the open link posts a message instead of navigating. The copy
+    // carries a webview-like policy: inline script and style only, no eval, nothing fetched.
+    const strict = join(args.artifacts, `${name}-csp.html`);
+    const policy = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">`;
+    writeFileSync(strict, readFileSync(file, "utf8").replace("<head>", `<head>\n${policy}`));
     const webview = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    const violations = [];
+    webview.on("console", (m) => m.type() === "error" && violations.push(m.text()));
+    webview.on("pageerror", (e) => violations.push(String(e)));
     await webview.addInitScript(() => {
       window.posted = [];
       window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m) });
+      document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP: ${e.violatedDirective}`));
     });
-    await webview.goto(`file://${file}`);
+    await webview.goto(`file://${strict}`);
     await webview.waitForSelector("body[data-ready='1']");
     await webview.fill("input#search", searchId);
     await webview.click("#details dd a.open");
     const posted = await webview.evaluate(() => window.posted);
     const url = webview.url();
-    check(`${name}: in a webview "open" posts {type: "open", file, line}`, posted.length === 1 && posted[0].type === "open" && posted[0].file === node.file && posted[0].line === node.range.start.line && url === `file://${file}`, JSON.stringify(posted));
+    check(`${name}: in a webview "open" posts {type: "open", file, line}`, posted.length === 1 && posted[0].type === "open" && posted[0].file === node.file && posted[0].line === node.range.start.line && url === `file://${strict}`, JSON.stringify(posted));
+    check(`${name}: works under a strict content security policy`, violations.length === 0, violations.join(" | "));
     await webview.close();
   }
   if (args.focus) {
