@@ -41,7 +41,7 @@ pub enum Command {
     /// Print the documentation of a rule (by code or name), or of every rule.
     Explain(ExplainArgs),
     /// Print the workspace graph (applications, resources, providers, workflows, steps and
-    /// how they relate) as DOT, Mermaid, JSON or SVG.
+    /// how they relate) as DOT, Mermaid, JSON, SVG or an interactive HTML page.
     Graph(GraphArgs),
     /// Work with workflows: `workflow test [PATHS]` runs the workflow tests,
     /// `workflow test FILE --dry-run` simulates one workflow without executing anything.
