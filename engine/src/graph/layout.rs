@@ -495,7 +495,7 @@ mod tests {
     #[test]
     fn thousands_of_nodes_are_laid_out_in_bounded_time() {
         // 3,000 nodes in 30 chains of 100 with cross links (a generated workspace has
-        // about 2,200 nodes and 5,200 edges); a debug build takes well under a second.
+        // about 2,000 nodes and 4,800 edges); a debug build takes well under a second.
         let n = 3000;
         let sizes = vec![(120.0, 38.0); n];
         let mut edges = Vec::new();
