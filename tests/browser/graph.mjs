@@ -192,8 +192,12 @@ try {
     await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
     await page.mouse.wheel(0, 300);
     const wheeled = await transform();
+    check(`${name}: zoom, pan and wheel move the view`, new Set([before, zoomed, panned, wheeled]).size === 4, [before, zoomed, panned, wheeled].join(" | "));
     await page.click("#fit");
-    check(`${name}: zoom, pan, wheel and fit move the view`, new Set([before, zoomed, panned, wheeled]).size === 4, [before, zoomed, panned, wheeled].join(" | "));
+    const scene = await page.locator("#scene").boundingBox();
+    const inside = scene.x >= view.x - 1 && scene.y >= view.y - 1 && scene.x + scene.width <= view.x + view.width + 1 && scene.y + scene.height <= view.y + view.height + 1;
+    check(`${name}: Fit shows the whole graph`, inside, `scene ${JSON.stringify(scene)} in view ${JSON.stringify(view)}`);
+    await shot("7-fit");
 
     check(`${name}: nothing fetched but the page`, requests.every((u) => u === `file://${file}`), requests.filter((u) => u !== `file://${file}`).join(" "));
     check(`${name}: no script errors`, problems.length === 0, problems.join(" | "));
