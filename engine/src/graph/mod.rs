@@ -12,6 +12,7 @@
 
 mod build;
 mod dot;
+pub mod impact;
 mod json;
 pub mod layout;
 mod mermaid;
