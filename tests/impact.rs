@@ -109,7 +109,9 @@ fn a_dropped_claim_names_exactly_the_specs_that_used_it_and_adds_their_errors() 
     drop_s3_claim(&dir);
     let out = run(
         &dir,
-        &["impact", "--base", "HEAD~1", "--head", "HEAD", "--format", "json"],
+        &[
+            "impact", "--base", "HEAD~1", "--head", "HEAD", "--format", "json",
+        ],
     );
     let report = json_of(&out);
     // Only storage-team claimed `s3-bucket`. The Score specs with a resource of that type
@@ -169,8 +171,14 @@ fn a_dropped_claim_names_exactly_the_specs_that_used_it_and_adds_their_errors() 
     assert_eq!(
         new,
         BTreeSet::from([
-            ("INN208".to_string(), "apps/invoice-worker/score.yaml".to_string()),
-            ("INN208".to_string(), "apps/orders-api/score.yaml".to_string()),
+            (
+                "INN208".to_string(),
+                "apps/invoice-worker/score.yaml".to_string()
+            ),
+            (
+                "INN208".to_string(),
+                "apps/orders-api/score.yaml".to_string()
+            ),
         ])
     );
     assert_eq!(report["goneFindings"].as_array().unwrap().len(), 0);
@@ -184,7 +192,9 @@ fn a_dropped_claim_names_exactly_the_specs_that_used_it_and_adds_their_errors() 
     // Reverting the change: the errors are gone, none is new, exit 0.
     let back = run(
         &dir,
-        &["impact", "--base", "HEAD", "--head", "HEAD~1", "--format", "json"],
+        &[
+            "impact", "--base", "HEAD", "--head", "HEAD~1", "--format", "json",
+        ],
     );
     let back_report = json_of(&back);
     assert_eq!(back_report["newFindings"].as_array().unwrap().len(), 0);
@@ -261,14 +271,22 @@ fn changed_files_without_a_base_give_the_head_radius_and_no_findings() {
         set(&["invoice-worker", "orders-api"])
     );
     assert_eq!(report["compared"], false);
-    assert_eq!(report["changed"][0]["file"], "providers/storage-team/provider.yaml");
+    assert_eq!(
+        report["changed"][0]["file"],
+        "providers/storage-team/provider.yaml"
+    );
     assert_eq!(report["changed"][0]["status"], "named");
     assert_eq!(out.status.code(), Some(0));
 }
 
 /// The cells of a Markdown table row (`| a | b \| c |` → `a`, `b | c`).
 fn cells(row: &str) -> Vec<String> {
-    let inner = row.trim().strip_prefix('|').unwrap().strip_suffix('|').unwrap();
+    let inner = row
+        .trim()
+        .strip_prefix('|')
+        .unwrap()
+        .strip_suffix('|')
+        .unwrap();
     let mut cells = vec![String::new()];
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
@@ -314,7 +332,10 @@ fn markdown_is_one_table_per_kind_and_tables_of_findings() {
         return;
     };
     drop_s3_claim(&dir);
-    let out = run(&dir, &["impact", "--base", "HEAD~1", "--format", "markdown"]);
+    let out = run(
+        &dir,
+        &["impact", "--base", "HEAD~1", "--format", "markdown"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let markdown = String::from_utf8(out.stdout).unwrap();
     let (header, apps) = table(&markdown, "### Applications");

@@ -85,8 +85,7 @@ pub fn read_revision(
             continue;
         };
         let mut meta = meta.split(' ');
-        let (Some(mode), Some(kind), Some(object)) = (meta.next(), meta.next(), meta.next())
-        else {
+        let (Some(mode), Some(kind), Some(object)) = (meta.next(), meta.next(), meta.next()) else {
             continue;
         };
         if kind != "blob" || mode == "120000" {

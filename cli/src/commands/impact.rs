@@ -40,7 +40,9 @@ pub fn run(
     let here = Path::new(".");
     let revision = |rev: &str| -> Result<Side, String> {
         if !git::available() {
-            return Err("`--base` and `--head` read revisions with git, which cannot be run".into());
+            return Err(
+                "`--base` and `--head` read revisions with git, which cannot be run".into(),
+            );
         }
         let commit = git::resolve(here, rev)?;
         let read = git::read_revision(here, &commit, &args.paths, &excludes)?;

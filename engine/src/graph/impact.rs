@@ -303,7 +303,10 @@ mod tests {
             ("apps/shop/score.yaml", SCORE.to_string()),
             ("apps/blog/score.yaml", OTHER.to_string()),
             ("providers/dba/provider.yaml", provider.to_string()),
-            ("providers/dba/workflows/provision.yaml", WORKFLOW.to_string()),
+            (
+                "providers/dba/workflows/provision.yaml",
+                WORKFLOW.to_string(),
+            ),
         ]
     }
 
@@ -319,7 +322,11 @@ mod tests {
     #[test]
     fn a_step_change_reaches_the_applications_through_the_provider() {
         let g = build(&files(PROVIDER));
-        let found = blast_radius(&g, None, &changed(&["providers/dba/workflows/provision.yaml"]));
+        let found = blast_radius(
+            &g,
+            None,
+            &changed(&["providers/dba/workflows/provision.yaml"]),
+        );
         let ids: Vec<&str> = found.iter().map(|a| a.id.as_str()).collect();
         assert!(ids.contains(&"application:shop"), "{ids:?}");
         assert!(!ids.contains(&"application:blog"), "{ids:?}");
@@ -336,7 +343,11 @@ mod tests {
     fn a_claim_dropped_reaches_what_depended_on_it_before() {
         let base = build(&files(PROVIDER));
         let head = build(&files(&PROVIDER.replace("[postgres]", "[mysql]")));
-        let found = blast_radius(&head, Some(&base), &changed(&["providers/dba/provider.yaml"]));
+        let found = blast_radius(
+            &head,
+            Some(&base),
+            &changed(&["providers/dba/provider.yaml"]),
+        );
         let app = found.iter().find(|a| a.id == "application:shop").unwrap();
         assert!(app.before, "the path exists only in the base graph");
         assert_eq!(app.root, "provider:dba");

@@ -95,7 +95,11 @@ mod tests {
 
     #[test]
     fn moved_findings_match_and_extra_copies_do_not() {
-        let base = vec![f("INN201", 3, "x"), f("INN201", 9, "x"), f("INN300", 4, "gone")];
+        let base = vec![
+            f("INN201", 3, "x"),
+            f("INN201", 9, "x"),
+            f("INN300", 4, "gone"),
+        ];
         let head = vec![
             f("INN201", 5, "x"),
             f("INN201", 11, "x"),
@@ -103,7 +107,10 @@ mod tests {
             f("INN300", 4, "other text"),
         ];
         let (new, gone) = difference(&base, &head);
-        assert_eq!(new, vec![f("INN201", 20, "x"), f("INN300", 4, "other text")]);
+        assert_eq!(
+            new,
+            vec![f("INN201", 20, "x"), f("INN300", 4, "other text")]
+        );
         assert_eq!(gone, vec![f("INN300", 4, "gone")]);
     }
 }
