@@ -382,3 +382,61 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a commit"));
 }
+
+/// The `data-id` of every `<g class="node …">` of a graph page whose classes include `class`.
+fn nodes_with_class(html: &str, class: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (at, _) in html.match_indices("<g class=\"node") {
+        let tag = &html[at..at + html[at..].find('>').unwrap()];
+        let classes = tag["<g class=\"".len()..].split('"').next().unwrap();
+        let id = tag
+            .split("data-id=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        if classes.split(' ').any(|c| c == class) {
+            out.insert(id.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn html_is_the_graph_page_with_the_affected_nodes_highlighted() {
+    let Some(dir) = example_repository("html") else {
+        return;
+    };
+    drop_s3_claim(&dir);
+    let json = json_of(&run(
+        &dir,
+        &["impact", "--base", "HEAD~1", "--format", "json"],
+    ));
+    let expected: BTreeSet<String> = json["affected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
+    let out = run(
+        &dir,
+        &[
+            "impact",
+            "--base",
+            "HEAD~1",
+            "--format",
+            "html",
+            "-o",
+            "impact.html",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let html = std::fs::read_to_string(dir.join("impact.html")).unwrap();
+    let highlighted = nodes_with_class(&html, "affected");
+    // Every node of the report is in the head graph here (no document was deleted).
+    assert_eq!(highlighted, expected);
+    assert!(highlighted.contains("application:orders-api"));
+    assert!(!highlighted.contains("application:storefront-web"));
+    assert!(nodes_with_class(&html, "node").contains("application:storefront-web"));
+}

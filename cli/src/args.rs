@@ -363,6 +363,9 @@ pub enum ImpactFormat {
     Json,
     /// Tables for a pull-request comment.
     Markdown,
+    /// The interactive graph page with the affected nodes highlighted (one self-contained
+    /// file: write it with `-o impact.html`).
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -110,6 +110,13 @@ pub fn run(
         ImpactFormat::Text => impact::to_text(&report),
         ImpactFormat::Json => impact::to_json(&report),
         ImpactFormat::Markdown => impact::to_markdown(&report),
+        ImpactFormat::Html => {
+            // Node files are relative to the working directory: links start there.
+            let base = std::env::current_dir()
+                .ok()
+                .map(|d| d.to_string_lossy().into_owned());
+            impact::to_html(&report, base)
+        }
     };
     match &args.output {
         Some(path) => {

@@ -11,7 +11,7 @@ mod render;
 
 pub use changes::{changed_files, ChangeStatus, ChangedFile};
 pub use findings::{lint_workspace, Finding};
-pub use render::{to_json, to_markdown, to_text};
+pub use render::{to_html, to_json, to_markdown, to_text, why};
 
 use crate::catalog::Severity;
 use crate::graph::impact::{blast_radius, Affected};

@@ -3,6 +3,7 @@
 
 use super::{Finding, Impact};
 use crate::graph::impact::{Affected, Cause};
+use crate::graph::{Highlight, HtmlOptions};
 use serde_json::{json, Value};
 use std::fmt::Write;
 
@@ -257,4 +258,28 @@ pub fn to_json(impact: &Impact) -> String {
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The head's graph page (`graph --format html`) with every affected node highlighted and
+/// why in its tooltip. Nodes that exist only before the change (a deleted document's) are
+/// not in the head graph and are listed in the title's count only.
+pub fn to_html(impact: &Impact, file_base: Option<String>) -> String {
+    let options = HtmlOptions {
+        title: format!(
+            "Impact: {} changed file(s), {} affected node(s)",
+            impact.changed.len(),
+            impact.affected.len()
+        ),
+        focus_file: None,
+        highlight: impact
+            .affected
+            .iter()
+            .map(|a| Highlight {
+                node: a.id.clone(),
+                why: why(a),
+            })
+            .collect(),
+        file_base,
+    };
+    impact.graph.to_html(&options)
 }
