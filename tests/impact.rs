@@ -440,3 +440,53 @@ fn html_is_the_graph_page_with_the_affected_nodes_highlighted() {
     assert!(!highlighted.contains("application:storefront-web"));
     assert!(nodes_with_class(&html, "node").contains("application:storefront-web"));
 }
+
+#[test]
+fn a_deleted_workflow_is_removed_and_its_golden_path_breaks() {
+    let Some(dir) = example_repository("deleted") else {
+        return;
+    };
+    git(&dir, &["rm", "-q", "workflows/ephemeral-env.yaml"]);
+    git(&dir, &["commit", "-q", "-m", "drop ephemeral-env"]);
+    let out = run(&dir, &["impact", "--base", "HEAD~1", "--format", "json"]);
+    let report = json_of(&out);
+    assert_eq!(report["changed"][0]["status"], "deleted");
+    // The file's nodes come from the base graph: the workflow and its five steps, removed.
+    let causes: BTreeSet<(String, String)> = report["affected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["file"] == "workflows/ephemeral-env.yaml")
+        .map(|a| {
+            (
+                a["kind"]
+                    .as_str()
+                    .unwrap()
+                    .split('.')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                a["cause"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        causes,
+        BTreeSet::from([
+            ("step".to_string(), "removed".to_string()),
+            ("workflow".to_string(), "removed".to_string()),
+        ])
+    );
+    assert_eq!(affected(&report, "step").len(), 5);
+    // goldenpaths.yaml runs ephemeral-env from that file; nothing else used it.
+    assert_eq!(affected(&report, "golden-path"), set(&["ephemeral-env"]));
+    assert_eq!(affected(&report, "application"), set(&[]));
+    // The golden path's file is now missing: a new error in goldenpaths.yaml, exit 1.
+    let new = report["newFindings"].as_array().unwrap();
+    assert!(
+        new.iter()
+            .any(|f| f["file"] == "goldenpaths.yaml" && f["severity"] == "error"),
+        "{new:?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

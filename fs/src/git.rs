@@ -54,15 +54,17 @@ pub fn resolve(dir: &Path, rev: &str) -> Result<String, String> {
 
 /// The files of `commit` below `paths` (default `.`), relative to `dir` as the walker names
 /// them: YAML files in no hidden folder and not excluded; symbolic links and submodules are
-/// left out, as the walker leaves them out of the working tree.
+/// left out, as the walker leaves them out of the working tree. A wanted file larger than
+/// `max_size` is refused, as the walker refuses it on disk.
 pub fn read_revision(
     dir: &Path,
     commit: &str,
     paths: &[PathBuf],
     excludes: &Excludes,
+    max_size: u64,
 ) -> Result<RevisionFiles, String> {
     let mut ls = git(dir);
-    ls.args(["ls-tree", "-r", "-z", commit, "--"]);
+    ls.args(["ls-tree", "-r", "-z", "-l", commit, "--"]);
     if paths.is_empty() {
         ls.arg(".");
     } else {
@@ -80,12 +82,14 @@ pub fn read_revision(
     let mut all_paths = BTreeSet::new();
     for entry in out.stdout.split(|b| *b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);
-        // `<mode> <type> <object>\t<path>`
+        // `<mode> <type> <object> <size, padded>\t<path>`
         let Some((meta, path)) = entry.split_once('\t') else {
             continue;
         };
-        let mut meta = meta.split(' ');
-        let (Some(mode), Some(kind), Some(object)) = (meta.next(), meta.next(), meta.next()) else {
+        let mut meta = meta.split_whitespace();
+        let (Some(mode), Some(kind), Some(object), Some(size)) =
+            (meta.next(), meta.next(), meta.next(), meta.next())
+        else {
             continue;
         };
         if kind != "blob" || mode == "120000" {
@@ -95,6 +99,11 @@ pub fn read_revision(
         all_paths.insert(path.clone());
         let on_disk = absolute_dir.join(&path);
         if is_yaml(Path::new(&path)) && !hidden(Path::new(&path)) && !excludes.matches(&on_disk) {
+            if size.parse::<u64>().is_ok_and(|s| s > max_size) {
+                return Err(format!(
+                    "{path} is larger than max-file-size ({max_size} bytes) in {commit}"
+                ));
+            }
             wanted.push((path, object.to_string()));
         }
     }

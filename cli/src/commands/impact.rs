@@ -38,6 +38,7 @@ pub fn run(
     };
     let excludes = Excludes::new(&config.exclude, config.folder.as_deref());
     let here = Path::new(".");
+    let max_size = config.max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE);
     let revision = |rev: &str| -> Result<Side, String> {
         if !git::available() {
             return Err(
@@ -45,7 +46,7 @@ pub fn run(
             );
         }
         let commit = git::resolve(here, rev)?;
-        let read = git::read_revision(here, &commit, &args.paths, &excludes)?;
+        let read = git::read_revision(here, &commit, &args.paths, &excludes, max_size)?;
         Ok(Side {
             files: read.files,
             tree: Some(read.all_paths),
@@ -53,7 +54,7 @@ pub fn run(
     };
     let head = match &args.head {
         Some(rev) => revision(rev),
-        None => working_tree(args, &excludes),
+        None => working_tree(args, &excludes, max_size),
     };
     let base = args.base.as_deref().map(revision).transpose();
     let (head, base) = match (head, base) {
@@ -69,7 +70,7 @@ pub fn run(
             .changed
             .iter()
             .map(|f| ChangedFile {
-                path: normalize(&f.to_string_lossy()),
+                path: workspace_name(f),
                 status: ChangeStatus::Named,
             })
             .collect(),
@@ -89,6 +90,15 @@ pub fn run(
             return Ok(EXIT_TROUBLE);
         }
     };
+    for c in changed.iter().filter(|c| c.status == ChangeStatus::Named) {
+        if head_ws.file_index(&c.path).is_none() {
+            writeln!(
+                err,
+                "warning: {} is not one of the workspace's files; nothing is declared in it",
+                c.path
+            )?;
+        }
+    }
     let selection = Selection::new(Scope::Lint).with(config.selection.clone());
     let request = Request {
         head: &head_ws,
@@ -134,10 +144,26 @@ pub fn run(
     })
 }
 
+/// A `--changed` file as the workspace names it: relative to the working directory, as the
+/// walker displays files (an absolute path below it loses that prefix).
+fn workspace_name(file: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| file.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| file.to_path_buf());
+    normalize(&relative.to_string_lossy())
+}
+
 /// The files a `graph` or `lint` of the same paths reads.
-fn working_tree(args: &ImpactArgs, excludes: &Excludes) -> Result<Side, String> {
+fn working_tree(args: &ImpactArgs, excludes: &Excludes, max_size: u64) -> Result<Side, String> {
+    let read_all = |paths: Vec<std::path::PathBuf>| -> Vec<Result<Vec<u8>, String>> {
+        paths
+            .iter()
+            .map(|p| walk::read_limited(p, max_size))
+            .collect()
+    };
     let mut files = Vec::new();
-    for input in walk::collect(&args.paths, None, excludes) {
+    for input in walk::collect_with(&args.paths, None, excludes, &read_all) {
         files.push((input.display, input.bytes?));
     }
     Ok(Side { files, tree: None })

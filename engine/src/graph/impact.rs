@@ -85,10 +85,16 @@ pub fn blast_radius(
     let in_changed = |g: &WorkspaceGraph, i: NodeIndex| {
         changed_files.contains(&crate::workspace::normalize(&g.node(i).location.file))
     };
-    let base_ids: HashSet<&str> = base
-        .map(|b| b.nodes().map(|(_, n)| n.id.as_str()).collect())
-        .unwrap_or_default();
-    let head_ids: HashSet<&str> = head.nodes().map(|(_, n)| n.id.as_str()).collect();
+    // A workflow named but not found is only a placeholder: a document deleted by the change
+    // leaves one behind, and its nodes are removed all the same.
+    let present = |g: &WorkspaceGraph| -> HashSet<String> {
+        g.nodes()
+            .filter(|(_, n)| !n.missing)
+            .map(|(_, n)| n.id.clone())
+            .collect()
+    };
+    let base_ids = base.map(present).unwrap_or_default();
+    let head_ids = present(head);
 
     let mut found: Vec<Affected> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
@@ -98,7 +104,7 @@ pub fn blast_radius(
         .nodes()
         .filter(|(i, _)| in_changed(head, *i))
         .map(|(i, n)| {
-            let cause = if base.is_some() && !base_ids.contains(n.id.as_str()) {
+            let cause = if base.is_some() && !base_ids.contains(&n.id) {
                 Cause::Added
             } else {
                 Cause::Changed
@@ -114,7 +120,7 @@ pub fn blast_radius(
             .nodes()
             .filter(|(i, _)| in_changed(base, *i))
             .map(|(i, n)| {
-                let cause = if head_ids.contains(n.id.as_str()) {
+                let cause = if head_ids.contains(&n.id) {
                     Cause::Changed
                 } else {
                     Cause::Removed
