@@ -16,6 +16,20 @@ fn git_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Whether git is there; if not, the one line that says why the calling test does nothing
+/// (with `INNOMINATUS_REQUIRE_GIT` set, as `.ci/run` sets it, a failure instead).
+fn git_or_skip() -> bool {
+    if git_available() {
+        return true;
+    }
+    let why = "git is not installed; `impact --base` reads revisions with it";
+    if std::env::var_os("INNOMINATUS_REQUIRE_GIT").is_some() {
+        panic!("{why}");
+    }
+    println!("skipped: {why}");
+    false
+}
+
 /// git in `dir` with an identity of its own and no signing, whatever the machine's setup.
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
@@ -42,8 +56,7 @@ fn git(dir: &Path, args: &[&str]) {
 /// A git repository holding the examples as its first commit, or `None` (after the one line
 /// that says why) when git is not installed.
 fn example_repository(tag: &str) -> Option<PathBuf> {
-    if !git_available() {
-        println!("skipped: git is not installed; `impact --base` reads revisions with it");
+    if !git_or_skip() {
         return None;
     }
     let dir = scratch_dir("impact", tag);
@@ -373,8 +386,7 @@ fn usage_errors_exit_2() {
             .code(),
         Some(2)
     );
-    if !git_available() {
-        println!("skipped: the revision checks need git");
+    if !git_or_skip() {
         return;
     }
     // Not a repository, or a revision it does not have.
