@@ -144,11 +144,16 @@ fn svg_is_well_formed_with_an_svg_root_and_red_cycle_edges() {
             .count();
         assert!(nodes > 5, "{path}: {nodes} nodes drawn");
         if path == CYCLIC {
-            let red = doc
-                .descendants()
-                .filter(|n| n.attribute("class").is_some_and(|c| c.ends_with(" cycle")))
-                .count();
-            assert_eq!(red, 5, "two-container cycle + three-step cycle");
+            let red = |element: &str| {
+                doc.descendants()
+                    .filter(|n| {
+                        n.attribute("class")
+                            .is_some_and(|c| c.starts_with(element) && c.ends_with(" cycle"))
+                    })
+                    .count()
+            };
+            assert_eq!(red("edge "), 5, "two-container cycle + three-step cycle");
+            assert_eq!(red("node "), 5, "the nodes on those cycles");
         }
     }
 }
@@ -211,4 +216,43 @@ fn output_writes_the_file() {
     assert!(written.starts_with("digraph workspace {"));
     assert!(written.contains("color=\"#d62728\""));
     std::fs::remove_file(&file).unwrap();
+}
+
+/// The JSON data of an HTML graph page.
+fn page_data(html: &str) -> serde_json::Value {
+    let start = html.find("id=\"graph-data\">").expect("data script") + 16;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[test]
+fn html_is_one_page_with_every_node_and_links_from_the_working_directory() {
+    let v = json(&["examples"]);
+    let (html, stderr, code) = graph(&["--format", "html", "examples"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    assert!(html.contains("<title>innominatus graph: examples</title>"));
+    let nodes = v["nodes"].as_array().unwrap();
+    assert_eq!(html.matches("<g class=\"node ").count(), nodes.len());
+    for node in nodes {
+        let id = node["id"].as_str().unwrap();
+        assert!(html.contains(&format!("data-id=\"{id}\"")), "{id} is drawn");
+    }
+    let data = page_data(&html);
+    let root = support::repo_root().canonicalize().unwrap();
+    let base = std::path::PathBuf::from(data["fileBase"].as_str().unwrap());
+    assert_eq!(
+        base.canonicalize().unwrap(),
+        root,
+        "links start where the command ran"
+    );
+    assert_eq!(
+        data["edges"].as_array().unwrap().len(),
+        v["edges"].as_array().unwrap().len()
+    );
+    // Filters narrow the page like every other format.
+    let (html, _, code) = graph(&["--format", "html", "--app", "orders-api", "examples"]);
+    assert_eq!(code, 0);
+    assert!(!html.contains("data-id=\"application:storefront-web\""));
+    assert!(html.contains("data-id=\"application:orders-api\""));
 }

@@ -20,9 +20,11 @@ pub mod labels;
 pub mod layout;
 mod mermaid;
 pub mod order;
+#[cfg(test)]
+mod picture_tests;
 mod svg;
 
-pub use drawing::flows_forward;
+pub use drawing::{flows_forward, reach_goes_through};
 pub use html::{Highlight, HtmlOptions};
 
 use crate::text::Span;
