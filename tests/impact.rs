@@ -167,6 +167,20 @@ fn a_dropped_claim_names_exactly_the_specs_that_used_it_and_adds_their_errors() 
         .map(|h| h["edge"].as_str().unwrap())
         .collect();
     assert_eq!(edges, vec!["requires", "defines"]);
+    // The resource itself says how its resolution changed.
+    let invoices = report["affected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "resource:orders-api/invoices")
+        .unwrap();
+    assert_eq!(
+        invoices["resolution"],
+        serde_json::json!({
+            "before": "storage-team → provision-s3-bucket",
+            "after": "no provider",
+        })
+    );
 
     // Each of those resources now resolves to no provider: one new error each, so exit 1.
     let new: BTreeSet<(String, String)> = report["newFindings"]

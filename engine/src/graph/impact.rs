@@ -73,6 +73,9 @@ pub struct Affected {
     /// The path (and the node's place) are the base graph's: the dependency is gone after
     /// the change.
     pub before: bool,
+    /// For a Score resource that resolves differently after the change: (before, after),
+    /// each as the claiming providers and the provisioning workflow.
+    pub resolution: Option<(String, String)>,
 }
 
 /// The blast radius in dependency order of discovery: starting points first, then by
@@ -132,22 +135,31 @@ pub fn blast_radius(
 
         // 3. Resources that resolve differently although no file on their path changed.
         let before = resolutions(base);
-        let roots: Vec<(NodeIndex, Cause)> = resolutions(head)
-            .into_iter()
-            .filter_map(|(id, (index, after))| {
-                let (_, was) = before.get(&id)?;
-                (was != &after).then(|| {
+        let after = resolutions(head);
+        let mut roots: Vec<(NodeIndex, Cause)> = after
+            .iter()
+            .filter_map(|(id, (index, now))| {
+                let (_, was) = before.get(id)?;
+                (was != now).then(|| {
                     let cause = Cause::Resolution {
                         before: was.clone(),
-                        after: after.clone(),
+                        after: now.clone(),
                     };
-                    (index, cause)
+                    (*index, cause)
                 })
             })
             .collect();
-        let mut roots = roots;
         roots.sort_by_key(|(i, _)| *i);
         spread(head, roots, false, &mut found, &mut seen);
+
+        // Every affected resource whose resolution changed says so, however it was reached.
+        for a in &mut found {
+            if let (Some((_, was)), Some((_, now))) = (before.get(&a.id), after.get(&a.id)) {
+                if was != now {
+                    a.resolution = Some((was.clone(), now.clone()));
+                }
+            }
+        }
     }
     found
 }
@@ -250,6 +262,7 @@ fn affected(
         root: g.node(root).id.clone(),
         path,
         before,
+        resolution: None,
     }
 }
 
@@ -359,6 +372,10 @@ mod tests {
         assert_eq!(app.root, "provider:dba");
         let res = found.iter().find(|a| a.id == "resource:shop/db").unwrap();
         assert_eq!(res.path[0].kind, EdgeKind::Requires);
+        assert_eq!(
+            res.resolution,
+            Some(("dba → provision".to_string(), "no provider".to_string()))
+        );
         assert!(!found.iter().any(|a| a.id == "application:blog"));
         // The same change seen from the head alone misses the application.
         let head_only = blast_radius(&head, None, &changed(&["providers/dba/provider.yaml"]));

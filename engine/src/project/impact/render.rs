@@ -47,6 +47,9 @@ pub fn why(a: &Affected) -> String {
             if a.before {
                 text.push_str(" (before the change)");
             }
+            if let Some((before, after)) = &a.resolution {
+                let _ = write!(text, "; resolved to {before} before, {after} now");
+            }
             text
         }
         Cause::Changed => "declared in a changed file".to_string(),
@@ -240,6 +243,10 @@ pub fn to_json(impact: &Impact) -> String {
                     "to": h.to,
                 })).collect::<Vec<_>>(),
                 "beforeChange": a.before,
+                "resolution": a.resolution.as_ref().map(|(before, after)| json!({
+                    "before": before,
+                    "after": after,
+                })),
                 "why": why(a),
             })
         })
