@@ -41,6 +41,8 @@ fn git(dir: &Path, args: &[&str]) {
             "user.email=impact@test.invalid",
             "-c",
             "commit.gpgsign=false",
+            "-c",
+            "core.hooksPath=/dev/null",
         ])
         .args(args)
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -403,7 +405,8 @@ fn usage_errors_exit_2() {
     if !git_or_skip() {
         return;
     }
-    // Not a repository, or a revision it does not have.
+    // A revision the repository does not have (a fresh one has no HEAD yet).
+    git(&dir, &["init", "-q"]);
     let out = run(&dir, &["impact", "--base", "HEAD"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a commit"));
