@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "lint",
     "explain",
     "graph",
+    "impact",
     "workflow",
     "init",
     "doctor",

@@ -43,6 +43,11 @@ pub enum Command {
     /// Print the workspace graph (applications, resources, providers, workflows, steps and
     /// how they relate) as DOT, Mermaid, JSON, SVG or an interactive HTML page.
     Graph(GraphArgs),
+    /// What a change touches: the changed documents, every application, Score resource,
+    /// provider, workflow, step and golden path that depends on them (with the path of edges
+    /// that connects each), and the findings the change adds or removes.
+    #[command(after_help = IMPACT_EXAMPLES)]
+    Impact(ImpactArgs),
     /// Work with workflows: `workflow test [PATHS]` runs the workflow tests,
     /// `workflow test FILE --dry-run` simulates one workflow without executing anything.
     Workflow(WorkflowArgs),
@@ -314,6 +319,58 @@ pub struct GraphArgs {
     /// The file name to report (and to detect the kind by) for standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+}
+
+const IMPACT_EXAMPLES: &str = "Examples:
+  innominatus impact --base origin/main                 the working tree against main
+  innominatus impact --base HEAD~1 --head HEAD --format markdown
+  innominatus impact --changed providers/db/provider.yaml
+
+Exit status: 0 when the change adds no error, 1 when it adds at least one (a new finding of
+severity error, matched to the base by rule, file and message), 2 on a usage error.";
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("against").required(true).args(["base", "changed"])))]
+pub struct ImpactArgs {
+    /// Files or directories of the workspace; defaults to `.`. The same paths are read from
+    /// the revisions.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The revision before the change (read through git from the current directory's
+    /// repository); the findings of both sides are compared.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+
+    /// The revision after the change; without it, the working tree as it is.
+    #[arg(long, value_name = "REV", requires = "base")]
+    pub head: Option<String>,
+
+    /// Take these files as changed in the current workspace, without a base: the blast
+    /// radius of the head only, no findings compared.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "base")]
+    pub changed: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ImpactFormat::Text)]
+    pub format: ImpactFormat,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImpactFormat {
+    /// For a terminal.
+    Text,
+    /// Changed files, affected nodes with their edge paths, new and gone findings.
+    Json,
+    /// Tables for a pull-request comment.
+    Markdown,
+    /// The interactive graph page with the affected nodes highlighted (one self-contained
+    /// file: write it with `-o impact.html`).
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -48,6 +48,9 @@ fn main() {
         Command::Graph(args) => {
             commands::graph::run(args, &settings(&cli, color), &mut out, &mut err)
         }
+        Command::Impact(args) => {
+            commands::impact::run(args, &settings(&cli, color), &mut out, &mut err)
+        }
         Command::Workflow(args) => {
             commands::workflow::run(args, &settings(&cli, color), &mut out, &mut err)
         }

@@ -153,7 +153,7 @@ fn listing(what: &str, names: &[&str]) -> String {
 }
 
 /// The configuration in force (for `exclude` and `dialect`); a broken one is a usage error.
-fn load_config(settings: &Settings) -> Result<Config, String> {
+pub(crate) fn load_config(settings: &Settings) -> Result<Config, String> {
     let Some((chosen, loaded)) = crate::configuration::load(settings) else {
         return Ok(Config::default());
     };

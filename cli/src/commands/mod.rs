@@ -3,6 +3,7 @@ pub mod completions;
 pub mod doctor;
 pub mod explain;
 pub mod graph;
+pub mod impact;
 pub mod init;
 pub mod lint;
 pub mod lsp;

@@ -14,6 +14,7 @@ mod build;
 mod dot;
 mod drawing;
 mod html;
+pub mod impact;
 mod json;
 pub mod labels;
 pub mod layout;

@@ -8,6 +8,7 @@ pub mod config;
 pub mod dry_run;
 pub mod files;
 pub mod fixes;
+pub mod impact;
 pub mod root;
 pub mod selector;
 pub mod shard;
