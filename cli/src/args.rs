@@ -319,8 +319,11 @@ pub enum GraphFormat {
     Mermaid,
     /// Nodes, edges, cycles and workflow orders with file positions.
     Json,
-    /// A picture, laid out in process.
+    /// A picture, laid out in process: dependencies left of what depends on them.
     Svg,
+    /// One self-contained interactive page (no network): pan, zoom, search, filters,
+    /// upstream and downstream of a node, cycles, links to each node's file and line.
+    Html,
 }
 
 #[derive(Args, Debug)]

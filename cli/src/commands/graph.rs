@@ -1,9 +1,10 @@
-//! `innominatus graph`: the workspace graph as DOT, Mermaid, JSON or SVG (DESIGN.md §5).
+//! `innominatus graph`: the workspace graph as DOT, Mermaid, JSON, SVG or an interactive HTML
+//! page (DESIGN.md §5).
 
 use super::check::{Settings, EXIT_CLEAN, EXIT_TROUBLE};
 use crate::args::{GraphArgs, GraphFormat};
 use crate::walk::{self, Excludes};
-use innominatus_engine::graph::WorkspaceGraph;
+use innominatus_engine::graph::{HtmlOptions, WorkspaceGraph};
 use innominatus_engine::project::config::Config;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::workspace::Workspace;
@@ -87,6 +88,7 @@ pub fn run(
         GraphFormat::Mermaid => graph.to_mermaid(),
         GraphFormat::Json => graph.to_json(),
         GraphFormat::Svg => graph.to_svg(),
+        GraphFormat::Html => graph.to_html(&page_options(&args.paths)),
     };
     match &args.output {
         Some(path) => {
@@ -98,6 +100,27 @@ pub fn run(
         None => out.write_all(text.as_bytes())?,
     }
     Ok(if trouble { EXIT_TROUBLE } else { EXIT_CLEAN })
+}
+
+/// The page's title names what was read; file links are made absolute from the current
+/// directory, which the graph's relative file names are relative to.
+fn page_options(paths: &[std::path::PathBuf]) -> HtmlOptions {
+    let read = if paths.is_empty() {
+        ".".to_string()
+    } else {
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    HtmlOptions {
+        title: format!("innominatus graph: {read}"),
+        file_base: std::env::current_dir()
+            .ok()
+            .map(|d| d.display().to_string()),
+        ..HtmlOptions::default()
+    }
 }
 
 fn listing(what: &str, names: &[&str]) -> String {

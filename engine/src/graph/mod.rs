@@ -12,11 +12,17 @@
 
 mod build;
 mod dot;
+mod drawing;
+mod html;
 mod json;
+pub mod labels;
 pub mod layout;
 mod mermaid;
 pub mod order;
 mod svg;
+
+pub use drawing::flows_forward;
+pub use html::{Highlight, HtmlOptions};
 
 use crate::text::Span;
 use order::Dependencies;
