@@ -150,12 +150,18 @@ local function graph_page(plugin, done)
     end
     written("innominatus graph command")
   end
+  -- The page is focused on the buffer's file when the server has it; from another buffer (a
+  -- report, a help page) any of the plugin's servers draws the page unfocused.
   local client = client_for(bufnr)
+  local focus = client and vim.uri_from_bufnr(bufnr) or vim.NIL
+  if not client then
+    local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+    client = get({ name = "innominatus" })[1]
+  end
   if not client then
     via_cli()
     return
   end
-  local focus = vim.api.nvim_buf_get_name(bufnr) ~= "" and vim.uri_from_bufnr(bufnr) or vim.NIL
   request(client, "innominatus/graph", { format = "html", focus = focus }, function(err, result)
     if err and (err.code == METHOD_NOT_FOUND or err.code == INVALID_PARAMS) then
       via_cli()
