@@ -8,8 +8,8 @@
 //     of `innominatus workflow test --dry-run --format text`;
 //  4. "Show Graph" shows the engine's interactive page (from the server) drawing every node of
 //     `innominatus graph --format json`, focused on the active file; clicking a node and its
-//     "open" link opens the node's file with the cursor on the node's line (from the JSON), and
-//     the page then follows that file;
+//     "open" link opens the node's file with the cursor on the node's line (from the JSON), the
+//     page then follows that file and redraws as it is edited;
 //  5. "Restart Language Server": the status item leaves "running" and comes back, and the new
 //     server publishes the findings again;
 //  6. a misspelt key typed into the workflow gets its finding at its place; undo clears it;
@@ -444,6 +444,30 @@ try {
   }
   check("the graph follows the active file (redrawn with the Score spec's nodes selected)", followed !== undefined && wantFollow.length > 0, `want ${wantFollow.join(", ")}`);
   await shot("graph-followed");
+  // An edit (unsaved) renames the resource on the cursor's line: the view redraws with the new
+  // node; undo brings the old one back.
+  const drawnSomewhere = async (id) => {
+    for (const frame of page.frames()) {
+      const drawn = await drawnIds(frame);
+      if (drawn?.length) {
+        return drawn.includes(id);
+      }
+    }
+    return false;
+  };
+  let renamed = false;
+  let restored = false;
+  if (target && opened.line === wantLine) {
+    const renamedId = `${target.id}x`;
+    await page.keyboard.press("End");
+    await page.keyboard.press("ArrowLeft"); // before the key's colon
+    await page.keyboard.type("x");
+    renamed = (await eventually(async () => (await drawnSomewhere(renamedId)) && !(await drawnSomewhere(target.id)), 15000)) === true;
+    await shot("graph-edited");
+    await page.keyboard.press("Control+Z");
+    restored = (await eventually(async () => (await drawnSomewhere(target.id)) && !(await drawnSomewhere(renamedId)), 15000)) === true;
+  }
+  check("the graph redraws as the Score spec is edited (a renamed resource, then undo)", renamed && restored, `renamed drawn: ${renamed}; restored after undo: ${restored}`);
   await page.locator(".tab", { hasText: base(WORKFLOW) }).first().click();
 
   // 5. Restart: the status item's icon leaves "running" and comes back; the new server
