@@ -144,11 +144,16 @@ fn svg_is_well_formed_with_an_svg_root_and_red_cycle_edges() {
             .count();
         assert!(nodes > 5, "{path}: {nodes} nodes drawn");
         if path == CYCLIC {
-            let red = doc
-                .descendants()
-                .filter(|n| n.attribute("class").is_some_and(|c| c.ends_with(" cycle")))
-                .count();
-            assert_eq!(red, 5, "two-container cycle + three-step cycle");
+            let red = |element: &str| {
+                doc.descendants()
+                    .filter(|n| {
+                        n.attribute("class")
+                            .is_some_and(|c| c.starts_with(element) && c.ends_with(" cycle"))
+                    })
+                    .count()
+            };
+            assert_eq!(red("edge "), 5, "two-container cycle + three-step cycle");
+            assert_eq!(red("node "), 5, "the nodes on those cycles");
         }
     }
 }

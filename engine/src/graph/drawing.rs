@@ -112,7 +112,13 @@ impl WorkspaceGraph {
                 }
             })
             .collect();
-        let mut layout = layered(&sizes, &edge_list);
+        // `provisions` closes the loop resource → provider → workflow → resource; the first
+        // three already place the workflow right of the resource.
+        let free: Vec<bool> = self
+            .edges()
+            .map(|(_, _, e)| e.kind == EdgeKind::Provisions)
+            .collect();
+        let mut layout = layered(&sizes, &edge_list, &free);
         for (route, &f) in layout.edges.iter_mut().zip(&forward) {
             if !f {
                 route.reverse();

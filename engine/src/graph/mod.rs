@@ -19,6 +19,8 @@ pub mod labels;
 pub mod layout;
 mod mermaid;
 pub mod order;
+#[cfg(test)]
+mod picture_tests;
 mod svg;
 
 pub use drawing::flows_forward;
