@@ -137,7 +137,8 @@ export class GraphView implements vscode.Disposable {
     if (!client?.isRunning()) {
       return undefined;
     }
-    const focus = this.focus && vscode.workspace.getWorkspaceFolder(this.focus) === folder ? this.focus.toString() : null;
+    const focusFolder = this.focus && vscode.workspace.getWorkspaceFolder(this.focus);
+    const focus = this.focus && focusFolder?.uri.toString() === folder.uri.toString() ? this.focus.toString() : null;
     try {
       const answer = await client.sendRequest<GraphAnswer | null>(GRAPH_REQUEST, { format: "html", focus });
       return typeof answer?.html === "string" ? answer.html : undefined;
