@@ -217,3 +217,72 @@ fn output_writes_the_file() {
     assert!(written.contains("color=\"#d62728\""));
     std::fs::remove_file(&file).unwrap();
 }
+
+/// The JSON data of an HTML graph page.
+fn page_data(html: &str) -> serde_json::Value {
+    let start = html.find("id=\"graph-data\">").expect("data script") + 16;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[test]
+fn html_is_one_page_with_every_node_and_links_from_the_working_directory() {
+    let v = json(&["examples"]);
+    let (html, stderr, code) = graph(&["--format", "html", "examples"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    assert!(html.contains("<title>innominatus graph: examples</title>"));
+    let nodes = v["nodes"].as_array().unwrap();
+    assert_eq!(html.matches("<g class=\"node ").count(), nodes.len());
+    for node in nodes {
+        let id = node["id"].as_str().unwrap();
+        assert!(html.contains(&format!("data-id=\"{id}\"")), "{id} is drawn");
+    }
+    let data = page_data(&html);
+    let root = support::repo_root().canonicalize().unwrap();
+    let base = std::path::PathBuf::from(data["fileBase"].as_str().unwrap());
+    assert_eq!(
+        base.canonicalize().unwrap(),
+        root,
+        "links start where the command ran"
+    );
+    assert_eq!(
+        data["edges"].as_array().unwrap().len(),
+        v["edges"].as_array().unwrap().len()
+    );
+    // Filters narrow the page like every other format.
+    let (html, _, code) = graph(&["--format", "html", "--app", "orders-api", "examples"]);
+    assert_eq!(code, 0);
+    assert!(!html.contains("data-id=\"application:storefront-web\""));
+    assert!(html.contains("data-id=\"application:orders-api\""));
+}
+
+#[test]
+fn focus_selects_a_files_nodes_in_the_page_and_is_refused_elsewhere() {
+    let score = "examples/apps/orders-api/score.yaml";
+    let (html, stderr, code) = graph(&["--format", "html", "--focus", score, "examples"]);
+    assert_eq!(code, 0, "{stderr}");
+    let data = page_data(&html);
+    let nodes = data["nodes"].as_array().unwrap();
+    let focused: Vec<&str> = data["focus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| nodes[i.as_u64().unwrap() as usize]["id"].as_str().unwrap())
+        .collect();
+    assert!(focused.contains(&"application:orders-api"), "{focused:?}");
+    assert!(focused.contains(&"resource:orders-api/db"), "{focused:?}");
+    assert!(!focused.contains(&"application:storefront-web"));
+    let (_, stderr, code) = graph(&["--format", "html", "--focus", "nope.yaml", "examples"]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("no node of the graph is declared in that file"),
+        "{stderr}"
+    );
+    let (_, stderr, code) = graph(&["--format", "svg", "--focus", score, "examples"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--focus applies to --format html only"),
+        "{stderr}"
+    );
+}

@@ -41,7 +41,7 @@ pub enum Command {
     /// Print the documentation of a rule (by code or name), or of every rule.
     Explain(ExplainArgs),
     /// Print the workspace graph (applications, resources, providers, workflows, steps and
-    /// how they relate) as DOT, Mermaid, JSON or SVG.
+    /// how they relate) as DOT, Mermaid, JSON, SVG or an interactive HTML page.
     Graph(GraphArgs),
     /// Work with workflows: `workflow test [PATHS]` runs the workflow tests,
     /// `workflow test FILE --dry-run` simulates one workflow without executing anything.
@@ -305,6 +305,11 @@ pub struct GraphArgs {
     /// Write the graph to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// With `--format html`: open the page with the nodes declared in FILE (spelled as the
+    /// graph names files) selected and what they touch highlighted.
+    #[arg(long, value_name = "FILE")]
+    pub focus: Option<String>,
 
     /// The file name to report (and to detect the kind by) for standard input.
     #[arg(long, value_name = "NAME")]

@@ -6,7 +6,7 @@
 
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
-use innominatus_engine::graph::WorkspaceGraph;
+use innominatus_engine::graph::{HtmlOptions, WorkspaceGraph};
 use innominatus_engine::limits;
 use innominatus_engine::lint::fix;
 use innominatus_engine::plan::{plan, simulate, Engine, Scenario, WorkflowSpec};
@@ -298,6 +298,7 @@ pub fn pipeline(files: Vec<(String, Vec<u8>)>) {
     let _ = graph.to_mermaid();
     let _ = graph.to_json();
     let _ = graph.to_svg();
+    let _ = graph.to_html(&HtmlOptions::default());
     let _ = graph.workflow_plans();
     for src in &ws.files {
         for (doc, kind) in src.parsed.documents.iter().zip(&src.kinds) {

@@ -83,12 +83,24 @@ pub fn run(
             }
         }
     }
+    if let Some(file) = &args.focus {
+        if args.format != GraphFormat::Html {
+            writeln!(err, "error: --focus applies to --format html only")?;
+            return Ok(EXIT_TROUBLE);
+        }
+        if graph.nodes_declared_in(file).is_empty() {
+            writeln!(
+                err,
+                "warning: --focus {file}: no node of the graph is declared in that file; the page opens on the whole graph"
+            )?;
+        }
+    }
     let text = match args.format {
         GraphFormat::Dot => graph.to_dot(),
         GraphFormat::Mermaid => graph.to_mermaid(),
         GraphFormat::Json => graph.to_json(),
         GraphFormat::Svg => graph.to_svg(),
-        GraphFormat::Html => graph.to_html(&page_options(&args.paths)),
+        GraphFormat::Html => graph.to_html(&page_options(args)),
     };
     match &args.output {
         Some(path) => {
@@ -104,11 +116,11 @@ pub fn run(
 
 /// The page's title names what was read; file links are made absolute from the current
 /// directory, which the graph's relative file names are relative to.
-fn page_options(paths: &[std::path::PathBuf]) -> HtmlOptions {
-    let read = if paths.is_empty() {
+fn page_options(args: &GraphArgs) -> HtmlOptions {
+    let read = if args.paths.is_empty() {
         ".".to_string()
     } else {
-        paths
+        args.paths
             .iter()
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
@@ -116,6 +128,7 @@ fn page_options(paths: &[std::path::PathBuf]) -> HtmlOptions {
     };
     HtmlOptions {
         title: format!("innominatus graph: {read}"),
+        focus_file: args.focus.clone(),
         file_base: std::env::current_dir()
             .ok()
             .map(|d| d.display().to_string()),

@@ -20,6 +20,15 @@ pub fn flows_forward(kind: EdgeKind) -> bool {
     !matches!(kind, EdgeKind::DependsOn | EdgeKind::Provisions)
 }
 
+/// Whether highlighting a node's upstream and downstream goes on past an edge of this kind.
+/// Not past `provisions`: the workflow that creates a resource creates that type's resource
+/// for every application, so going on would mark every application using the type as
+/// related (the same reason `for_application` does not follow it). Such an edge is followed
+/// from the selected node only, and the node it reaches is not gone on from.
+pub fn reach_goes_through(kind: EdgeKind) -> bool {
+    kind != EdgeKind::Provisions
+}
+
 /// Positions and texts of every node and edge, indexed like the graph's nodes and edges.
 pub(super) struct Drawing {
     /// Display labels (duplicates with their owner).
@@ -69,11 +78,10 @@ pub(super) fn n(v: f64) -> String {
     }
 }
 
-/// Per-node additions of a renderer: extra classes and a note for the tooltip.
+/// Per-node additions of a renderer: extra classes.
 #[derive(Default, Clone)]
 pub(super) struct NodeExtra {
     pub classes: String,
-    pub note: Option<String>,
 }
 
 impl WorkspaceGraph {
@@ -134,8 +142,16 @@ impl WorkspaceGraph {
 
     /// The `<g>` of every edge, then of every node (drawn over the edges' ends). Nodes are
     /// `<g class="node BASE EXTRA" data-id data-kind>`, edges `<g class="edge KIND [cycle]"
-    /// data-from data-to data-kind>`: the hooks of the HTML page and its tests.
-    pub(super) fn write_scene(&self, d: &Drawing, extras: &[NodeExtra], out: &mut String) {
+    /// data-from data-to data-kind>`: the hooks of the HTML page and its tests. Tooltips
+    /// (`<title>`) are left out when `titles` is false: they are a third of a large page's
+    /// elements, and the page makes them on demand.
+    pub(super) fn write_scene(
+        &self,
+        d: &Drawing,
+        extras: &[NodeExtra],
+        titles: bool,
+        out: &mut String,
+    ) {
         for (i, (a, b, e)) in self.edges().enumerate() {
             let color = if e.cycle { CYCLE } else { stroke(e.kind) };
             let width = if e.cycle { 2.5 } else { 1.2 };
@@ -173,16 +189,25 @@ impl WorkspaceGraph {
                 }
                 path
             };
+            let kind = e.kind.as_str();
+            let (from, to) = (xml(&self.node(a).id), xml(&self.node(b).id));
+            let _ = write!(
+                out,
+                "<g class=\"edge {kind}{cyc}\" data-from=\"{from}\" data-to=\"{to}\" data-kind=\"{kind}\">",
+                cyc = if e.cycle { " cycle" } else { "" },
+            );
+            if titles {
+                let _ = write!(
+                    out,
+                    "<title>{from} → {to} ({kind}) at {file}:{line}:{col}</title>",
+                    file = xml(&e.location.file),
+                    line = e.location.start.line,
+                    col = e.location.start.column,
+                );
+            }
             let _ = writeln!(
                 out,
-                "<g class=\"edge {kind}{cyc}\" data-from=\"{from}\" data-to=\"{to}\" data-kind=\"{kind}\"><title>{from} → {to} ({kind}) at {file}:{line}:{col}</title><path d=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\" marker-end=\"url(#{marker})\"/></g>",
-                kind = e.kind.as_str(),
-                cyc = if e.cycle { " cycle" } else { "" },
-                from = xml(&self.node(a).id),
-                to = xml(&self.node(b).id),
-                file = xml(&e.location.file),
-                line = e.location.start.line,
-                col = e.location.start.column,
+                "<path d=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\" marker-end=\"url(#{marker})\"/></g>",
                 marker = marker_id(color),
             );
         }
@@ -198,13 +223,20 @@ impl WorkspaceGraph {
                 ""
             };
             let cycle = on_cycle.contains(&i.index());
-            let note = extra
-                .note
-                .map(|note| format!("\n{}", xml(&note)))
-                .unwrap_or_default();
+            let title = if titles {
+                format!(
+                    "<title>{} at {}:{}:{}</title>",
+                    xml(&node.id),
+                    xml(&node.location.file),
+                    node.location.start.line,
+                    node.location.start.column
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "<g class=\"node {base}{cyc}{classes}\" data-id=\"{id}\" data-kind=\"{base}\"><title>{id} at {file}:{line}:{col}{note}</title><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/><text x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#212529\">{label}</text><text x=\"{cx}\" y=\"{ky}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#6c757d\">{kind}</text></g>",
+                "<g class=\"node {base}{cyc}{classes}\" data-id=\"{id}\" data-kind=\"{base}\">{title}<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/><text x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#212529\">{label}</text><text x=\"{cx}\" y=\"{ky}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#6c757d\">{kind}</text></g>",
                 base = node.kind.base(),
                 cyc = if cycle { " cycle" } else { "" },
                 classes = if extra.classes.is_empty() {
@@ -213,9 +245,6 @@ impl WorkspaceGraph {
                     format!(" {}", extra.classes)
                 },
                 id = xml(&node.id),
-                file = xml(&node.location.file),
-                line = node.location.start.line,
-                col = node.location.start.column,
                 x = n(x),
                 y = n(y),
                 w = n(w),

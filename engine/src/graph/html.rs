@@ -15,7 +15,7 @@ use super::dot::{fill, stroke, CYCLE};
 use super::drawing::{xml, NodeExtra};
 use super::labels::owner;
 use super::svg::markers;
-use super::{NodeKind, WorkspaceGraph};
+use super::{reach_goes_through, EdgeKind, NodeKind, WorkspaceGraph};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -61,6 +61,8 @@ struct PageData<'g> {
     focus: Vec<usize>,
     /// Affected nodes with why.
     affected: Vec<(usize, &'g str)>,
+    /// Edge kinds that highlighting stops at (see `reach_goes_through`).
+    stop_kinds: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -118,6 +120,11 @@ fn sample_kind(base: &str) -> NodeKind {
     }
 }
 
+/// A coordinate to a tenth of a pixel, as the SVG has it (shorter page, same picture).
+fn tenth(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
 /// JSON that can sit inside `<script>`: `<` only occurs in strings, where `\u003c` means
 /// the same, so no `</script>` or `<!--` can end the element early.
 fn script_json(value: &impl Serialize) -> String {
@@ -140,20 +147,15 @@ impl WorkspaceGraph {
         for h in &options.highlight {
             if let Some(&i) = ids.get(h.node.as_str()) {
                 extras[i].classes = "affected".to_string();
-                extras[i].note = Some(format!("affected: {}", h.why));
                 affected.push((i, h.why.as_str()));
             }
         }
         let focus: Vec<usize> = match &options.focus_file {
-            Some(file) => {
-                let wanted = crate::paths::normalize(file);
-                self.nodes()
-                    .filter(|(_, node)| {
-                        !node.missing && crate::paths::normalize(&node.location.file) == wanted
-                    })
-                    .map(|(i, _)| i.index())
-                    .collect()
-            }
+            Some(file) => self
+                .nodes_declared_in(file)
+                .into_iter()
+                .map(|i| i.index())
+                .collect(),
             None => Vec::new(),
         };
         let nodes: Vec<PageNode> = self
@@ -171,8 +173,8 @@ impl WorkspaceGraph {
                     file: &node.location.file,
                     line: node.location.start.line,
                     missing: node.missing,
-                    x,
-                    y,
+                    x: tenth(x),
+                    y: tenth(y),
                     w,
                     h,
                 }
@@ -192,8 +194,8 @@ impl WorkspaceGraph {
         let data = PageData {
             title: &options.title,
             file_base: options.file_base.as_deref(),
-            width: drawing.layout.width,
-            height: drawing.layout.height,
+            width: tenth(drawing.layout.width),
+            height: tenth(drawing.layout.height),
             nodes,
             edges,
             cycles: self
@@ -203,6 +205,11 @@ impl WorkspaceGraph {
                 .collect(),
             focus,
             affected,
+            stop_kinds: EdgeKind::ALL
+                .iter()
+                .filter(|k| !reach_goes_through(**k))
+                .map(|k| k.as_str())
+                .collect(),
         };
 
         let mut out = String::with_capacity(1024 + 700 * self.node_count());
@@ -241,7 +248,7 @@ impl WorkspaceGraph {
         out.push_str("<svg id=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"Helvetica, Arial, sans-serif\"><defs>\n");
         markers(&colors, &mut out);
         out.push_str("</defs><g id=\"scene\">\n");
-        self.write_scene(&drawing, &extras, &mut out);
+        self.write_scene(&drawing, &extras, false, &mut out);
         out.push_str("</g></svg></div>\n<aside id=\"details\" hidden></aside>\n</div>\n");
         let _ = write!(
             out,
@@ -269,7 +276,7 @@ impl WorkspaceGraph {
             );
         }
         out.push_str("<h2>Edges</h2>\n");
-        let mut edge_counts: BTreeMap<super::EdgeKind, usize> = BTreeMap::new();
+        let mut edge_counts: BTreeMap<EdgeKind, usize> = BTreeMap::new();
         for (_, _, e) in self.edges() {
             *edge_counts.entry(e.kind).or_default() += 1;
         }

@@ -11,7 +11,8 @@
 //! 2. rank by longest path from the sources, then pull sources next to their first successor;
 //! 3. split edges that span several ranks with dummy nodes;
 //! 4. order each rank by barycenters of the neighbouring rank, sweeping down and up;
-//! 5. place ranks in columns and nodes in rows, nudged towards their neighbours.
+//! 5. place ranks in columns and nodes in rows, nudged towards their neighbours within a
+//!    band a little taller than the tallest rank.
 //!
 //! Deterministic: same input, same coordinates.
 
@@ -32,6 +33,8 @@ const COLUMN_GAP: f64 = 72.0;
 const ROW_GAP: f64 = 18.0;
 const DUMMY_HEIGHT: f64 = 6.0;
 const SWEEPS: usize = 12;
+/// How much taller than its tallest rank the picture may be (see step 5).
+const BAND_SLACK: f64 = 1.2;
 /// Dummy nodes allowed per node before long edges are drawn directly (see step 3).
 const DUMMIES_PER_NODE: usize = 8;
 
@@ -259,13 +262,19 @@ pub fn layered(sizes: &[(f64, f64)], edges: &[(usize, usize)], free: &[bool]) ->
         .map(|l| l.iter().map(|&v| width[v]).fold(0.0, f64::max))
         .collect();
     let mut y = vec![0.0f64; vertices];
+    let mut tallest: f64 = 0.0;
     for layer in &layers {
         let mut top = 0.0;
         for &v in layer {
             y[v] = top;
             top += height[v] + ROW_GAP;
         }
+        tallest = tallest.max(top);
     }
+    // Every rank stays within a band a little taller than the tallest rank stacked: nodes
+    // drift towards their neighbours, but a wide graph cannot spread into a picture many
+    // times taller than its largest rank.
+    let band = tallest * BAND_SLACK;
     let center = |v: usize, y: &Vec<f64>| y[v] + height[v] / 2.0;
     for sweep in 0..8 {
         let downward = sweep % 2 == 0;
@@ -277,38 +286,29 @@ pub fn layered(sizes: &[(f64, f64)], edges: &[(usize, usize)], free: &[bool]) ->
         for r in order {
             let neighbours = if downward { &up } else { &down };
             let layer = &layers[r];
-            let desired: Vec<Option<f64>> = layer
-                .iter()
-                .map(|&v| {
-                    let ns = &neighbours[v];
-                    (!ns.is_empty()).then(|| {
-                        ns.iter().map(|&u| center(u, &y)).sum::<f64>() / ns.len() as f64
-                            - height[v] / 2.0
-                    })
-                })
-                .collect();
-            // Place in order, never overlapping, as close to the wish as the order allows.
+            // As close to the wish (the neighbours' mean) as the order allows: pushed down
+            // past the node above, then up under the node below and the band's bottom.
             let mut placed = Vec::with_capacity(layer.len());
-            let mut bottom = f64::NEG_INFINITY;
-            for (i, &v) in layer.iter().enumerate() {
-                let wish = desired[i].unwrap_or(y[v]);
+            let mut bottom = 0.0f64;
+            for &v in layer {
+                let ns = &neighbours[v];
+                let wish = if ns.is_empty() {
+                    y[v]
+                } else {
+                    ns.iter().map(|&u| center(u, &y)).sum::<f64>() / ns.len() as f64
+                        - height[v] / 2.0
+                };
                 let top = wish.max(bottom);
                 placed.push(top);
                 bottom = top + height[v] + ROW_GAP;
             }
-            // Shift the whole rank so that it sits on average where its nodes want to be.
-            let wished: Vec<(f64, f64)> = desired
-                .iter()
-                .zip(&placed)
-                .filter_map(|(d, p)| d.map(|d| (d, *p)))
-                .collect();
-            let shift = if wished.is_empty() {
-                0.0
-            } else {
-                wished.iter().map(|(d, p)| d - p).sum::<f64>() / wished.len() as f64
-            };
+            let mut limit = band;
+            for (i, &v) in layer.iter().enumerate().rev() {
+                placed[i] = placed[i].min(limit - height[v] - ROW_GAP);
+                limit = placed[i];
+            }
             for (i, &v) in layer.iter().enumerate() {
-                y[v] = placed[i] + shift;
+                y[v] = placed[i];
             }
         }
     }

@@ -23,7 +23,7 @@ pub mod order;
 mod picture_tests;
 mod svg;
 
-pub use drawing::flows_forward;
+pub use drawing::{flows_forward, reach_goes_through};
 pub use html::{Highlight, HtmlOptions};
 
 use crate::text::Span;
@@ -300,6 +300,16 @@ impl WorkspaceGraph {
             return None;
         }
         Some(self.keep(&keep))
+    }
+
+    /// The nodes declared in `file` (compared as normalised paths), in node order; a
+    /// workflow whose file was not found is declared nowhere.
+    pub fn nodes_declared_in(&self, file: &str) -> Vec<NodeIndex> {
+        let wanted = crate::paths::normalize(file);
+        self.nodes()
+            .filter(|(_, n)| !n.missing && crate::paths::normalize(&n.location.file) == wanted)
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// The subgraph induced by `keep`, in the original order.

@@ -92,7 +92,7 @@ impl WorkspaceGraph {
         out.push_str("</g>\n");
 
         let _ = writeln!(out, "<g transform=\"translate(0,{})\">", n(LEGEND_HEIGHT));
-        self.write_scene(&drawing, &[], &mut out);
+        self.write_scene(&drawing, &[], true, &mut out);
         out.push_str("</g>\n</svg>\n");
         out
     }

@@ -49,6 +49,20 @@
   function fit() {
     fitBox(0, 0, data.width, data.height, 1.5);
   }
+  /** The first view: the whole graph when that is readable; a graph far taller or wider
+   * than the window is shown from its top left at the scale that fits its short side. */
+  function overview() {
+    const r = viewport.getBoundingClientRect();
+    const all = Math.min(r.width / data.width, r.height / data.height);
+    if (all >= 0.25) {
+      fit();
+      return;
+    }
+    view.k = Math.min(1, Math.max(r.width / data.width, r.height / data.height));
+    view.x = 10;
+    view.y = 10;
+    applyView();
+  }
   function centreOn(indexes) {
     const boxes = indexes.map((i) => data.nodes[i]);
     const x0 = Math.min(...boxes.map((n) => n.x));
@@ -106,6 +120,28 @@
   document.getElementById("zoom-out").addEventListener("click", () => zoomCentre(0.8));
   document.getElementById("fit").addEventListener("click", fit);
 
+  // Tooltips are made on first hover (the page leaves them out to stay small and fast).
+  const affectedWhy = new Map(data.affected.map(([i, why]) => [i, why]));
+  const edgeIndex = new Map(edgeEls.map((g, k) => [g, k]));
+  const nodeIndex = new Map(nodeEls.map((g, i) => [g, i]));
+  function tooltip(g) {
+    if (nodeIndex.has(g)) {
+      const i = nodeIndex.get(g);
+      const n = data.nodes[i];
+      const why = affectedWhy.has(i) ? `\naffected: ${affectedWhy.get(i)}` : "";
+      return `${n.id} at ${n.file}:${n.line}${why}`;
+    }
+    const e = data.edges[edgeIndex.get(g)];
+    return `${data.nodes[e.from].id} → ${data.nodes[e.to].id} (${e.kind}) at ${e.file}:${e.line}`;
+  }
+  scene.addEventListener("pointerover", (ev) => {
+    const g = ev.target.closest("g.edge, g.node");
+    if (!g || g.querySelector("title")) return;
+    const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    title.textContent = tooltip(g);
+    g.prepend(title);
+  });
+
   // ---- filters ------------------------------------------------------------------------
   const hiddenKinds = new Set();
   const hiddenEdges = new Set();
@@ -137,25 +173,30 @@
 
   // ---- selection: upstream and downstream ---------------------------------------------
   let selection = [];
-  /** Nodes and edges reached from `start` along visible edges, in one direction. */
+  const stopKinds = new Set(data.stopKinds);
+  /** Nodes and edges reached from `start` along visible edges, in one direction; edges of
+   * a stop kind are followed from the start only, and the node they reach is not gone on
+   * from (the engine's `reach_goes_through`). */
   function reach(start, forward, nodes, edges) {
     let frontier = start.slice();
     const seen = new Set(start);
+    let first = true;
     while (frontier.length) {
       const next = [];
       for (const i of frontier) {
         for (const k of forward ? outgoing[i] : incoming[i]) {
-          if (!edgeVisible(k)) continue;
+          if (!edgeVisible(k) || (!first && stopKinds.has(data.edges[k].kind))) continue;
           edges.add(k);
           const j = forward ? data.edges[k].to : data.edges[k].from;
           nodes.add(j);
-          if (!seen.has(j)) {
+          if (!seen.has(j) && !stopKinds.has(data.edges[k].kind)) {
             seen.add(j);
             next.push(j);
           }
         }
       }
       frontier = oneLevel.checked ? [] : next;
+      first = false;
     }
   }
   function select(indexes) {
@@ -177,12 +218,10 @@
   }
   oneLevel.addEventListener("change", () => select(selection));
   document.getElementById("clear").addEventListener("click", () => select([]));
-  nodeEls.forEach((el, i) =>
-    el.addEventListener("click", (ev) => {
-      ev.stopPropagation();
-      select([i]);
-    }),
-  );
+  scene.addEventListener("click", (ev) => {
+    const g = ev.target.closest("g.node");
+    if (g) select([nodeIndex.get(g)]);
+  });
   document.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape") {
       select([]);
@@ -240,7 +279,6 @@
     }
     details.append(ul);
   }
-  const affectedWhy = new Map(data.affected.map(([i, why]) => [i, why]));
   function showDetails(i, indexes) {
     details.replaceChildren();
     if (i === null) {
@@ -252,7 +290,7 @@
       const ul = el("ul");
       for (const j of indexes) {
         const li = el("li");
-        li.append(nodeLink(j));
+        li.append(nodeLink(j), el("span", ` ${data.nodes[j].kind}`, "edge-kind"));
         ul.append(li);
       }
       details.append(ul);
@@ -332,10 +370,15 @@
     select(data.focus);
     centreOn(data.focus);
   } else {
-    fit();
+    overview();
   }
-  window.addEventListener("resize", () => (selection.length ? centreOn(selection) : fit()));
-  requestAnimationFrame(() => {
-    document.body.dataset.ready = "1";
-  });
+  window.addEventListener("resize", () => (selection.length ? centreOn(selection) : overview()));
+  // Drawn: the frame's callbacks run before its paint, the timeout after it. The mark lets
+  // tests and curious users read the time since navigation.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      performance.mark("innominatus-ready");
+      document.body.dataset.ready = "1";
+    }, 0),
+  );
 })();
