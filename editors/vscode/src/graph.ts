@@ -4,7 +4,9 @@
 // page's own inline style and script. A click on a node's "open" link posts
 // `{ type: "open", file, line }`, which opens that file at that line. The view follows the
 // active platform file and redraws, debounced, when a YAML document changes or is saved.
-// Without the server (or one too old for the page) it runs `innominatus graph --format html`.
+// Without the server (or one too old for the page) it runs `innominatus graph --format html
+// --focus FILE`.
+import * as path from "node:path";
 import * as vscode from "vscode";
 import { ErrorCodes, LanguageClient, ResponseError } from "vscode-languageclient/node";
 import { runCli } from "./cli";
@@ -155,7 +157,13 @@ export class GraphView implements vscode.Disposable {
     if (!binary) {
       throw new Error("the language server is not running and no innominatus binary was found; set innominatus.server.path");
     }
-    const result = await runCli(binary, ["graph", ".", "--format", "html"], folder.uri.fsPath);
+    const args = ["graph", ".", "--format", "html"];
+    const focusFolder = this.focus && vscode.workspace.getWorkspaceFolder(this.focus);
+    if (this.focus && focusFolder?.uri.toString() === folder.uri.toString()) {
+      // Run from the folder, the graph names its files relative to it.
+      args.push("--focus", path.relative(folder.uri.fsPath, this.focus.fsPath).split(path.sep).join("/"));
+    }
+    const result = await runCli(binary, args, folder.uri.fsPath);
     if (result.status > 1 || !result.stdout.includes("<html")) {
       throw new Error(result.stderr.trim() || `innominatus graph exited with status ${result.status}`);
     }

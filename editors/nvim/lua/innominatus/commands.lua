@@ -143,7 +143,13 @@ local function graph_page(plugin, done)
     end
   end
   local function via_cli()
-    local code, _, err = run({ plugin.binary(), "graph", root, "--format", "html", "-o", target }, root)
+    local cmd = { plugin.binary(), "graph", ".", "--format", "html", "-o", target }
+    -- Run from the root, the graph names the buffer's file relative to it.
+    local file = vim.api.nvim_buf_get_name(bufnr)
+    if file ~= "" and root and vim.startswith(file, root .. "/") then
+      vim.list_extend(cmd, { "--focus", file:sub(#root + 2) })
+    end
+    local code, _, err = run(cmd, root)
     if code > 1 or vim.fn.filereadable(target) == 0 then
       vim.notify("innominatus graph failed: " .. vim.trim(err), vim.log.levels.ERROR)
       return
