@@ -1,4 +1,4 @@
-// Writes a synthetic platform repository of about `--nodes` graph nodes (default 2,200) into
+// Writes a synthetic platform repository of about `--nodes` graph nodes (default 2,000) into
 // `--out`: teams owning Score specs (a container consuming three resources each), providers
 // claiming the resource types with a create and a delete workflow of chained steps, and golden
 // paths triggering workflows whose steps depend on earlier ones. Deterministic (no randomness),
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values: args } = parseArgs({
-  options: { out: { type: "string" }, nodes: { type: "string", default: "2200" } },
+  options: { out: { type: "string" }, nodes: { type: "string", default: "2000" } },
 });
 if (!args.out) throw new Error("usage: generate-workspace.mjs --out DIR [--nodes N]");
 const target = Number(args.nodes);

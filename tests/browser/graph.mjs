@@ -77,6 +77,7 @@ try {
   for (const spec of args.page) {
     const [name, file, jsonFile, searchId, base] = spec.split("=");
     const graph = JSON.parse(readFileSync(jsonFile, "utf8"));
+    if (!graph.nodes.some((n) => n.id === searchId)) throw new Error(`${name}: the graph has no node ${searchId} to search for`);
     const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
     page.setDefaultTimeout(15000);
     const problems = [];
@@ -98,6 +99,7 @@ try {
     check(`${name}: renders in under ${RENDER_BUDGET_MS} ms`, mark < RENDER_BUDGET_MS, `${Math.round(mark)} ms after navigation, ${wall} ms wall clock`);
     await shot("1-loaded");
 
+    if (name === "generated") check("generated: the workspace has 2,000 nodes or more", graph.nodes.length >= 2000, `${graph.nodes.length}`);
     const drawn = await page.$$eval("g.node", (els) => els.map((e) => e.dataset.id).sort());
     check(`${name}: every node of the JSON graph is drawn`, sameList(drawn, graph.nodes.map((n) => n.id).sort()), `${drawn.length} drawn, ${graph.nodes.length} in JSON`);
     check(`${name}: one element per edge`, (await page.locator("g.edge").count()) === graph.edges.length);
@@ -190,8 +192,12 @@ try {
     await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
     await page.mouse.wheel(0, 300);
     const wheeled = await transform();
+    check(`${name}: zoom, pan and wheel move the view`, new Set([before, zoomed, panned, wheeled]).size === 4, [before, zoomed, panned, wheeled].join(" | "));
     await page.click("#fit");
-    check(`${name}: zoom, pan, wheel and fit move the view`, new Set([before, zoomed, panned, wheeled]).size === 4, [before, zoomed, panned, wheeled].join(" | "));
+    const scene = await page.locator("#scene").boundingBox();
+    const inside = scene.x >= view.x - 1 && scene.y >= view.y - 1 && scene.x + scene.width <= view.x + view.width + 1 && scene.y + scene.height <= view.y + view.height + 1;
+    check(`${name}: Fit shows the whole graph`, inside, `scene ${JSON.stringify(scene)} in view ${JSON.stringify(view)}`);
+    await shot("7-fit");
 
     check(`${name}: nothing fetched but the page`, requests.every((u) => u === `file://${file}`), requests.filter((u) => u !== `file://${file}`).join(" "));
     check(`${name}: no script errors`, problems.length === 0, problems.join(" | "));

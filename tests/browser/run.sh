@@ -28,7 +28,7 @@ rm -rf "$artifacts"
 mkdir -p "$artifacts"
 echo "artefacts (pages, screenshots): $artifacts"
 generated="$artifacts/generated-workspace"
-node "$here/generate-workspace.mjs" --out "$generated" --nodes 2200
+node "$here/generate-workspace.mjs" --out "$generated" --nodes 2000
 
 # Each page is made from the folder its paths are relative to (the repository for the
 # checked-in trees, the artefact folder for the generated one), as a user would run the
@@ -41,7 +41,7 @@ page() { # name, folder to run in, path to graph, node id to search for
 }
 page examples "$repo" examples resource:orders-api/db
 page cycle "$repo" tests/fixtures/graph-cycle resource:shop-api/db
-page generated "$artifacts" generated-workspace application:app-300
+page generated "$artifacts" generated-workspace application:app-200
 
 focus=examples/apps/orders-api/score.yaml
 (cd "$repo" && "$bin" graph --isolated --format html --focus "$focus" examples -o "$artifacts/focus.html")

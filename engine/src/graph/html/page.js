@@ -25,7 +25,7 @@
 
   // ---- view: pan and zoom -------------------------------------------------------------
   const view = { x: 0, y: 0, k: 1 };
-  const MIN_ZOOM = 0.02;
+  const MIN_ZOOM = 0.005;
   const MAX_ZOOM = 4;
   function applyView() {
     scene.setAttribute("transform", `translate(${view.x} ${view.y}) scale(${view.k})`);
