@@ -304,7 +304,58 @@ fn dry_run_and_graph_requests_return_the_cli_json() {
     let r = c.request("innominatus/graph", json!({"app": "orders-api"}));
     let expected = cli(&root, &["graph", "--format", "json", "--app", "orders-api"]);
     assert_eq!(r["result"], expected);
+    graph_page_is_focused_on_the_editor_file(&mut c, &root);
     assert_eq!(c.shutdown(), 0);
+}
+
+/// `innominatus/graph` with `format: "html"`: the engine's page drawing every node of the
+/// CLI's graph, opening with the nodes declared in `focus` selected, its links based at the
+/// workspace folder; an unknown format is refused.
+fn graph_page_is_focused_on_the_editor_file(c: &mut Stdio_, root: &Path) {
+    let spec = "apps/orders-api/score.yaml";
+    let r = c.request(
+        "innominatus/graph",
+        json!({"format": "html", "focus": uri(&root.join(spec))}),
+    );
+    let page = r["result"]["html"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"));
+    let expected = cli(root, &["graph", "--format", "json"]);
+    let nodes = expected["nodes"].as_array().unwrap();
+    // `<g class="node …" data-id="ID" …>`: the ids of the drawn nodes
+    let drawn: std::collections::BTreeSet<&str> = page
+        .split("<g class=\"node")
+        .skip(1)
+        .filter_map(|tag| tag[..tag.find('>')?].split("data-id=\"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let want: std::collections::BTreeSet<&str> =
+        nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert_eq!(drawn, want, "every node of the CLI's graph is drawn");
+    let start = page.find("id=\"graph-data\">").unwrap() + "id=\"graph-data\">".len();
+    let end = start + page[start..].find("</script>").unwrap();
+    let data: Value = serde_json::from_str(&page[start..end]).unwrap();
+    let focus: Vec<&str> = data["focus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            data["nodes"][i.as_u64().unwrap() as usize]["file"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    let in_spec = nodes.iter().filter(|n| n["file"] == spec).count();
+    assert!(in_spec >= 2, "the spec declares nodes");
+    assert_eq!(
+        focus,
+        vec![spec; in_spec],
+        "exactly the spec's nodes are selected"
+    );
+    assert_eq!(data["fileBase"], root.to_string_lossy().as_ref());
+    let r = c.request("innominatus/graph", json!({"format": "png"}));
+    let message = r["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("`png`") && message.contains("html"), "{r}");
 }
 
 /// Every YAML file below `root`, as a `/`-separated name relative to it, sorted.

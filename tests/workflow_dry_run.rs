@@ -904,3 +904,114 @@ fn standard_input_is_simulated_at_the_stdin_filename() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--stdin-filename"));
 }
+
+/// The `name="value"` attributes of every `<TAG …>` of `page` whose class list holds `class`.
+fn tags_with_class(
+    page: &str,
+    tag: &str,
+    class: &str,
+) -> Vec<std::collections::BTreeMap<String, String>> {
+    let opening = format!("<{tag} ");
+    page.match_indices(&opening)
+        .map(|(at, _)| &page[at + opening.len()..at + page[at..].find('>').unwrap()])
+        .map(|inside| {
+            let mut attributes = std::collections::BTreeMap::new();
+            let mut rest = inside;
+            while let Some(eq) = rest.find("=\"") {
+                let name = rest[..eq].trim().to_string();
+                let value_end = rest[eq + 2..].find('"').unwrap();
+                attributes.insert(name, rest[eq + 2..eq + 2 + value_end].to_string());
+                rest = &rest[eq + 2 + value_end + 1..];
+            }
+            attributes
+        })
+        .filter(|a| {
+            a.get("class")
+                .is_some_and(|c| c.split(' ').any(|c| c == class))
+        })
+        .collect()
+}
+
+#[test]
+fn the_html_timeline_shows_every_step_with_its_fate_attempts_and_the_critical_path() {
+    let workflow = "examples/workflows/ephemeral-env.yaml";
+    // documented: a retried step, a skipped one; live: a failure and steps that never run
+    for extra in [
+        &["--attempts", "mark-namespace=2"][..],
+        &["--engine", "live", "--fail", "apply-quota=boom"][..],
+    ] {
+        let (expected, code) = dry_run(workflow, extra);
+        let mut args = vec![
+            "workflow",
+            "test",
+            workflow,
+            "--dry-run",
+            "--format",
+            "html",
+        ];
+        args.extend_from_slice(extra);
+        let out = support::run(&support::repo_root(), &args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "html and json agree on the exit status"
+        );
+        let page = String::from_utf8(out.stdout).unwrap();
+        assert!(page.starts_with("<!doctype html>") && page.trim_end().ends_with("</html>"));
+        assert!(
+            !page.contains("http://") && !page.contains("https://"),
+            "no network"
+        );
+        let bars = tags_with_class(&page, "a", "step");
+        let panels = tags_with_class(&page, "details", "step-details");
+        let steps = expected["steps"].as_array().unwrap();
+        assert_eq!(bars.len(), steps.len(), "one bar per step ({extra:?})");
+        assert_eq!(panels.len(), steps.len(), "one details panel per step");
+        for ((s, bar), panel) in steps.iter().zip(&bars).zip(&panels) {
+            let (name, fate) = (s["name"].as_str().unwrap(), s["status"].as_str().unwrap());
+            assert_eq!(bar["data-step"], name);
+            assert_eq!(bar["data-fate"], fate, "{name} ({extra:?})");
+            assert!(bar["class"].contains(&format!("fate-{fate}")));
+            assert_eq!(bar["data-attempts"], s["attempts"].to_string());
+            assert_eq!(
+                bar["class"].contains("attempts-many"),
+                s["attempts"].as_u64().unwrap() > 1
+            );
+            assert_eq!(
+                bar["class"].split(' ').any(|c| c == "critical"),
+                s["critical"] == true,
+                "{name} on the critical path"
+            );
+            // the bar links to its panel, which tells the same fate
+            assert_eq!(bar["href"], format!("#{}", panel["id"]));
+            assert_eq!(
+                (panel["data-step"].as_str(), panel["data-fate"].as_str()),
+                (name, fate)
+            );
+            if let Some(reason) = s["reason"].as_str() {
+                let escaped = reason
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;");
+                let escaped = escaped.replace('"', "&quot;").replace('\'', "&#39;");
+                assert!(page.contains(&escaped), "the reason of {name}: {reason}");
+            }
+        }
+        let legend = tags_with_class(&page, "span", "swatch");
+        for fate in [
+            "succeeded",
+            "failed",
+            "skipped",
+            "not_run",
+            "timed_out",
+            "rolled_back",
+        ] {
+            assert!(
+                legend
+                    .iter()
+                    .any(|s| s["class"].contains(&format!("fate-{fate}"))),
+                "{fate} in the legend"
+            );
+        }
+    }
+}

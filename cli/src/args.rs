@@ -507,6 +507,9 @@ pub enum DryRunFormat {
     Json,
     /// A Mermaid gantt chart of the estimated timeline.
     Mermaid,
+    /// A self-contained HTML page: the timeline with fates, critical path and retries, and
+    /// each step's details.
+    Html,
 }
 
 #[derive(Args, Debug)]

@@ -1,12 +1,14 @@
 //! The custom requests `innominatus/dryRun` and `innominatus/graph`: the JSON of
 //! `innominatus workflow test FILE --dry-run --format json` and `innominatus graph --format
-//! json`, for the document (or workspace) the editor shows. Both are the engine's answer
-//! (`project::dry_run`, `graph`), made in process from the server's workspace.
+//! json`, for the document (or workspace) the editor shows; with `format: "html"` the graph
+//! request answers `{ "html": PAGE }`, the engine's interactive page focused on a document.
+//! Both are the engine's answer (`project::dry_run`, `graph`), made in process from the
+//! server's workspace.
 
 use crate::index::{Held, ProjectIndex};
 use crate::project;
 use crate::session::Shared;
-use innominatus_engine::graph::WorkspaceGraph;
+use innominatus_engine::graph::{HtmlOptions, WorkspaceGraph};
 use innominatus_engine::project::dry_run::{self, Reads, Request, Subject};
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::workspace::Workspace;
@@ -40,6 +42,11 @@ pub struct GraphParams {
     pub app: Option<String>,
     /// Keep only this workflow (name or file), like `--workflow`.
     pub workflow: Option<String>,
+    /// `json` (the default: the graph as `--format json` prints it) or `html` (the page).
+    pub format: Option<String>,
+    /// For `html`: the document whose nodes the page opens with selected, their
+    /// neighbourhood highlighted (the editor's active file).
+    pub focus: Option<Uri>,
 }
 
 fn user_error(message: String) -> Error {
@@ -181,7 +188,24 @@ fn repository_from_disk(subject: &Subject, dir: &Path, root: Option<&Path>) -> W
     Workspace::new(files, None, Box::new(|_: &str| false))
 }
 
+/// `innominatus/graph`: the workspace graph (or one application's or workflow's part of it)
+/// as JSON, or as the engine's HTML page.
 pub async fn graph(shared: &Arc<Shared>, params: GraphParams) -> Result<Value> {
+    let html = match params.format.as_deref() {
+        None | Some("json") => false,
+        Some("html") => true,
+        Some(other) => {
+            return Err(user_error(format!(
+                "unknown graph format `{other}`; expected `json` or `html`"
+            )))
+        }
+    };
+    let root = shared.root();
+    // The page names files as the graph does: relative to the workspace root.
+    let focus_file = params
+        .focus
+        .as_ref()
+        .map(|uri| crate::index::file_name(uri, root.as_deref()).to_string());
     shared
         .on_workspace("graph", move |cx| {
             let mut graph = WorkspaceGraph::build(cx.ws());
@@ -195,8 +219,29 @@ pub async fn graph(shared: &Arc<Shared>, params: GraphParams) -> Result<Value> {
                     .for_workflow(name)
                     .ok_or_else(|| format!("no workflow named `{name}`"))?;
             }
+            if html {
+                let options = page_options(root.as_deref(), focus_file);
+                return Ok(serde_json::json!({ "html": graph.to_html(&options) }));
+            }
             serde_json::from_str::<Value>(&graph.to_json()).map_err(|e| e.to_string())
         })
         .await?
         .map_err(user_error)
+}
+
+/// The page's title names the workspace folder; its `file://` links (for a page opened in a
+/// browser, as Neovim does) start at the folder.
+fn page_options(root: Option<&Path>, focus_file: Option<String>) -> HtmlOptions {
+    let folder = root
+        .and_then(Path::file_name)
+        .map(|name| name.to_string_lossy().into_owned());
+    HtmlOptions {
+        title: match folder {
+            Some(name) => format!("innominatus graph: {name}"),
+            None => "innominatus graph".to_string(),
+        },
+        focus_file,
+        file_base: root.map(|r| r.to_string_lossy().into_owned()),
+        ..HtmlOptions::default()
+    }
 }

@@ -349,6 +349,55 @@ local function run()
   local graph_buf = vim.fn.bufnr("innominatus://graph.mermaid")
   local graph = graph_buf ~= -1 and table.concat(vim.api.nvim_buf_get_lines(graph_buf, 0, -1, false), "\n") or ""
   check(":InnominatusGraph mermaid shows the graph", graph:find("delete-namespace", 1, true) ~= nil, vim.split(graph, "\n")[1])
+
+  -- 7. :InnominatusGraph html: the server's page, focused on the workflow's buffer, written to
+  -- a file (opened in the browser when Neovim has a UI; headless, only written).
+  vim.api.nvim_set_current_buf(bufnr)
+  local said = {}
+  local notify = vim.notify
+  vim.notify = function(message)
+    table.insert(said, tostring(message))
+  end
+  vim.cmd("InnominatusGraph html")
+  local page_path
+  vim.wait(15000, function()
+    for _, message in ipairs(said) do
+      page_path = page_path or message:match("graph page written to (%S+%.html)")
+    end
+    return page_path ~= nil
+  end, 50)
+  vim.notify = notify
+  local page = page_path and vim.fn.filereadable(page_path) == 1 and read(page_path) or ""
+  check(
+    ":InnominatusGraph html writes the page, asked of the server",
+    page:lower():find("^<!doctype html>") ~= nil and table.concat(said, " "):find("(from the language server)", 1, true) ~= nil,
+    table.concat(said, " | ")
+  )
+  local listing = vim.system({ bin, "graph", ".", "--format", "json" }, { text = true, cwd = workspace }):wait()
+  local nodes = vim.json.decode(listing.stdout).nodes
+  local undrawn, declared = {}, 0
+  for _, node in ipairs(nodes) do
+    if not page:find('data-id="' .. node.id .. '"', 1, true) then
+      table.insert(undrawn, node.id)
+    end
+    if node.file == RELATIVE then
+      declared = declared + 1
+    end
+  end
+  check("the page draws every node of `graph --format json`", #nodes >= 10 and #undrawn == 0, #nodes .. " nodes; missing " .. table.concat(undrawn, ", "))
+  local data_text = page:match('<script type="application/json" id="graph%-data">(.-)</script>')
+  local data = data_text and vim.json.decode(data_text) or { focus = {}, nodes = {} }
+  local focused = {}
+  for _, index in ipairs(data.focus) do
+    table.insert(focused, data.nodes[index + 1].file)
+  end
+  check(
+    "the page opens focused on the buffer's file, its links based at the workspace",
+    declared > 0 and #focused == declared and #vim.tbl_filter(function(file)
+      return file == RELATIVE
+    end, focused) == declared and data.fileBase == workspace,
+    ("%d of %d focused nodes in %s; fileBase %s"):format(#focused, declared, RELATIVE, tostring(data.fileBase))
+  )
 end
 
 local ok, err = pcall(run)

@@ -5,7 +5,7 @@ import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptio
 import { resolveBinary } from "./binary";
 import { dryRunWorkflow } from "./dryRun";
 import { documentSelector, isExcluded, isOwned, looksLikeInnominatus } from "./files";
-import { showGraph } from "./graph";
+import { GraphView } from "./graph";
 import { readSettings, RESTART_SETTINGS, serverSettings } from "./settings";
 import { StatusBar } from "./statusBar";
 
@@ -19,6 +19,11 @@ class Extension implements vscode.Disposable {
   private readonly log = vscode.window.createOutputChannel("innominatus");
   private readonly status = new StatusBar();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly graph = new GraphView(
+    () => this.client,
+    () => this.binary,
+    this.log,
+  );
   /** Serialises start/stop so that quick restarts never race each other. */
   private lifecycle: Promise<void> = Promise.resolve();
 
@@ -28,7 +33,7 @@ class Extension implements vscode.Disposable {
     const command = (name: string, run: (...args: unknown[]) => unknown) => this.subscriptions.push(vscode.commands.registerCommand(name, run));
     // The server's code lenses call these two with the document URI as argument.
     command("innominatus.dryRun", (uri) => dryRunWorkflow(this.client, this.binary, this.log, uri));
-    command("innominatus.showGraph", (uri) => showGraph(this.binary, uri));
+    command("innominatus.showGraph", (uri) => this.graph.show(uri));
     command("innominatus.restartServer", () => this.restart());
     command("innominatus.showServerLog", () => this.log.show(true));
 
@@ -206,6 +211,7 @@ class Extension implements vscode.Disposable {
 
   async dispose(): Promise<void> {
     this.subscriptions.forEach((subscription) => subscription.dispose());
+    this.graph.dispose();
     await this.lifecycle;
     await this.stop();
     this.status.dispose();

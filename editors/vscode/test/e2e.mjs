@@ -6,7 +6,10 @@
 //  2. hovering the `type` key of a step shows the schema's description of it;
 //  3. the "▶ Dry-run" code lens prints, in the output panel, the steps, statuses and reasons
 //     of `innominatus workflow test --dry-run --format text`;
-//  4. "Show Graph" shows an SVG holding every node label of `innominatus graph --format json`;
+//  4. "Show Graph" shows the engine's interactive page (from the server) drawing every node of
+//     `innominatus graph --format json`, focused on the active file; clicking a node and its
+//     "open" link opens the node's file with the cursor on the node's line (from the JSON), the
+//     page then follows that file and redraws as it is edited;
 //  5. "Restart Language Server": the status item leaves "running" and comes back, and the new
 //     server publishes the findings again;
 //  6. a misspelt key typed into the workflow gets its finding at its place; undo clears it;
@@ -370,36 +373,101 @@ try {
   );
   await shot("dry-run");
 
-  // 4. Graph: the webview's SVG holds every node label of `innominatus graph --format json`.
-  const labels = [...new Set(JSON.parse(readFileSync(args.graph, "utf8")).nodes.map((node) => node.label))];
+  // 4. Graph: the engine's interactive page, served by the language server, focused on the
+  // active file; every node of `innominatus graph --format json` drawn; a click on a node and
+  // on its "open" link opens its file with the cursor on its line (read from the JSON); the
+  // view then follows that file.
+  const graph = JSON.parse(readFileSync(args.graph, "utf8"));
   await runCommand(page, "innominatus: Show Graph");
   const graphTab = await eventually(() => page.locator(".tab", { hasText: "innominatus graph" }).count(), 30000);
   check("Show Graph opens the graph webview", graphTab > 0);
-  // The webview is an iframe in an iframe: find the frame holding the image, and decode it.
-  const drawn = await eventually(async () => {
+  const drawnIds = async (frame) =>
+    frame.evaluate(() => (document.body?.dataset.ready === "1" ? Array.from(document.querySelectorAll("g.node"), (g) => g.getAttribute("data-id")) : null)).catch(() => null);
+  const selectedIds = (frame) => frame.evaluate(() => Array.from(document.querySelectorAll("g.node.selected"), (g) => g.getAttribute("data-id")).sort()).catch(() => []);
+  const declaredIn = (rel) => graph.nodes.filter((node) => node.file === rel).map((node) => node.id).sort();
+  // The webview is an iframe in an iframe: the frame whose page is drawn.
+  const graphFrame = await eventually(async () => {
     for (const frame of page.frames()) {
-      const image = await frame
-        .evaluate(() => {
-          const img = document.querySelector("img#graph");
-          return img && img.complete ? { width: img.naturalWidth, src: img.getAttribute("src") ?? "" } : null;
-        })
-        .catch(() => null);
-      if (image && image.width > 0) {
-        return image;
+      const ids = await drawnIds(frame);
+      if (ids && ids.length > 0) {
+        return frame;
       }
     }
     return undefined;
-  }, 20000);
-  const svg = drawn ? Buffer.from(drawn.src.replace(/^data:image\/svg\+xml;base64,/, ""), "base64").toString("utf8") : "";
-  const unescape = (text) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
-  const texts = new Set(Array.from(svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g), (m) => unescape(m[1])));
-  const missing = labels.filter((label) => !texts.has(label));
+  }, 30000);
+  const ids = graphFrame ? await drawnIds(graphFrame) : [];
+  const missingIds = graph.nodes.map((node) => node.id).filter((id) => !ids.includes(id));
   check(
-    "the graph webview draws an SVG with every node label of `graph --format json`",
-    drawn !== undefined && svg.includes("<svg") && labels.length >= 10 && missing.length === 0,
-    drawn ? `${labels.length} labels, ${texts.size} texts in the SVG; missing: ${missing.slice(0, 5).join(", ") || "none"}` : "no loaded image",
+    "the graph webview draws every node of `graph --format json` (the engine's page, scripts on)",
+    graphFrame !== undefined && graph.nodes.length >= 10 && missingIds.length === 0 && ids.length === graph.nodes.length,
+    `${graph.nodes.length} nodes in the JSON, ${ids.length} drawn; missing: ${missingIds.slice(0, 5).join(", ") || "none"}`,
   );
+  const wantFocus = declaredIn(WORKFLOW);
+  const focused = graphFrame ? await eventually(async () => sameList(await selectedIds(graphFrame), wantFocus), 5000) : undefined;
+  check("the graph opens focused on the active file (its nodes selected)", focused === true && wantFocus.length > 0, `selected ${graphFrame ? (await selectedIds(graphFrame)).join(", ") : "-"}; want ${wantFocus.join(", ")}`);
   await shot("graph");
+
+  // The node to open: one of the Score spec's (another file than the active one), whose id is
+  // no part of another id, so that searching for it finds it alone.
+  const target = graph.nodes.find((node) => node.file === SCORE && node.kind.startsWith("resource") && graph.nodes.every((other) => other === node || !other.id.includes(node.id)));
+  const wantLine = target?.range.start.line;
+  let opened = { tab: "", line: NaN };
+  if (graphFrame && target) {
+    // Search centres the view on it; then a real click on the node and on its "open" link.
+    await graphFrame.locator("input#search").fill(target.id);
+    const node = graphFrame.locator(`g.node[data-id="${target.id}"]`);
+    await node.click();
+    await graphFrame.locator(`g.node.selected[data-id="${target.id}"]`).waitFor({ timeout: 5000 });
+    await shot("graph-selected");
+    await graphFrame.locator("#details dl a.open").first().click();
+    const cursorLine = async () => Number(/Ln (\d+)/.exec((await page.locator('[id="status.editor.selection"]').textContent().catch(() => "")) ?? "")?.[1]);
+    await eventually(async () => (await page.locator(".tab.active", { hasText: base(SCORE) }).count()) > 0 && (await cursorLine()) === wantLine, 15000);
+    opened = { tab: (await page.locator(".part.editor .editor-group-container.active .tab.active").first().textContent().catch(() => "")) ?? "", line: await cursorLine() };
+  }
+  check(
+    "clicking a node's open link in the graph opens its file at its line",
+    target !== undefined && opened.tab.includes(base(SCORE)) && opened.line === wantLine,
+    `node ${target?.id} of ${SCORE}:${wantLine}; active editor ${opened.tab.trim()} at line ${opened.line}`,
+  );
+  await shot("graph-opened");
+  const wantFollow = declaredIn(SCORE);
+  let followed;
+  if (graphFrame) {
+    followed = await eventually(async () => {
+      for (const frame of page.frames()) {
+        if ((await drawnIds(frame))?.length && sameList(await selectedIds(frame), wantFollow)) {
+          return frame;
+        }
+      }
+      return undefined;
+    }, 15000);
+  }
+  check("the graph follows the active file (redrawn with the Score spec's nodes selected)", followed !== undefined && wantFollow.length > 0, `want ${wantFollow.join(", ")}`);
+  await shot("graph-followed");
+  // An edit (unsaved) renames the resource on the cursor's line: the view redraws with the new
+  // node; undo brings the old one back.
+  const drawnSomewhere = async (id) => {
+    for (const frame of page.frames()) {
+      const drawn = await drawnIds(frame);
+      if (drawn?.length) {
+        return drawn.includes(id);
+      }
+    }
+    return false;
+  };
+  let renamed = false;
+  let restored = false;
+  if (target && opened.line === wantLine) {
+    const renamedId = `${target.id}x`;
+    await page.keyboard.press("End");
+    await page.keyboard.press("ArrowLeft"); // before the key's colon
+    await page.keyboard.type("x");
+    renamed = (await eventually(async () => (await drawnSomewhere(renamedId)) && !(await drawnSomewhere(target.id)), 15000)) === true;
+    await shot("graph-edited");
+    await page.keyboard.press("Control+Z");
+    restored = (await eventually(async () => (await drawnSomewhere(target.id)) && !(await drawnSomewhere(renamedId)), 15000)) === true;
+  }
+  check("the graph redraws as the Score spec is edited (a renamed resource, then undo)", renamed && restored, `renamed drawn: ${renamed}; restored after undo: ${restored}`);
   await page.locator(".tab", { hasText: base(WORKFLOW) }).first().click();
 
   // 5. Restart: the status item's icon leaves "running" and comes back; the new server

@@ -1,5 +1,6 @@
 // Unit tests of the extension's pure parts (no VS Code needed), on the repository's real files:
-// content detection over examples/ and the Score corpus, the dry-run report over the CLI's JSON.
+// content detection over examples/ and the Score corpus, the dry-run report over the CLI's JSON,
+// the graph view's policy and the checks on what its page posts.
 // Run with `npm test` (compiles first). INNOMINATUS_BIN / INNOMINATUS_CORPUS override the defaults.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -12,6 +13,7 @@ import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const { isPlatformFile, looksLikeInnominatus } = require("../out/detect.js");
 const { formatDryRun } = require("../out/dryRunReport.js");
+const { GRAPH_CSP, openRequest, resolveGraphFile, withCsp } = require("../out/graphPage.js");
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..", "..");
@@ -93,4 +95,29 @@ test("the dry-run report names the workflow, its groups and every step", { skip:
 
 test("a result of another shape is shown whole", () => {
   assert.equal(formatDryRun({ unexpected: [1, 2] }), JSON.stringify({ unexpected: [1, 2] }, null, 2));
+});
+
+test("the graph page gets the policy first in its head: no network, its own inline script and style", () => {
+  const page = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<style>g{}</style></head><body><script>1</script></body></html>';
+  const shown = withCsp(page);
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${GRAPH_CSP}">`;
+  assert.ok(shown.indexOf(meta) > shown.indexOf("<head>") && shown.indexOf(meta) < shown.indexOf('<meta charset'), shown);
+  assert.equal(shown.replace(`\n${meta}`, ""), page, "nothing else changes");
+  const directives = Object.fromEntries(GRAPH_CSP.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  assert.deepEqual(directives["default-src"], ["'none'"]);
+  assert.deepEqual(directives["script-src"], ["'unsafe-inline'"], "inline script, no eval, nothing fetched");
+  assert.ok(!GRAPH_CSP.includes("http") && !GRAPH_CSP.includes("unsafe-eval"));
+  assert.ok(withCsp("<p>bare</p>").startsWith("<!DOCTYPE html><html><head><meta http-equiv"), "a fragment gets a head");
+});
+
+test("the page's open messages are checked and resolved against the workspace folder", () => {
+  assert.deepEqual(openRequest({ type: "open", file: "apps/a/score.yaml", line: 12 }), { file: "apps/a/score.yaml", line: 12 });
+  assert.deepEqual(openRequest({ type: "open", file: "a.yaml", line: "7" }), { file: "a.yaml", line: 7 });
+  assert.deepEqual(openRequest({ type: "open", file: "a.yaml", line: 0 }), { file: "a.yaml", line: 1 }, "a line before the first is the first");
+  for (const message of [null, "open", { type: "select", file: "a.yaml", line: 1 }, { type: "open", line: 3 }, { type: "open", file: "", line: 3 }]) {
+    assert.equal(openRequest(message), undefined, JSON.stringify(message));
+  }
+  assert.equal(resolveGraphFile("/ws", "apps/a/score.yaml"), join("/ws", "apps", "a", "score.yaml"));
+  assert.equal(resolveGraphFile("/ws", "/elsewhere/x.yaml"), "/elsewhere/x.yaml", "absolute names stay");
+  assert.equal(resolveGraphFile("/ws", "../outside.yaml"), undefined, "nothing outside the folder");
 });

@@ -163,7 +163,8 @@ impl Backend {
         })
     }
 
-    /// `innominatus/graph`: the workspace graph as `innominatus graph --format json` prints it.
+    /// `innominatus/graph`: the workspace graph as `innominatus graph --format json` prints it,
+    /// or (`format: "html"`) the engine's page focused on a document.
     pub async fn graph(&self, params: custom::GraphParams) -> Result<Value> {
         custom::graph(&self.shared, params).await
     }

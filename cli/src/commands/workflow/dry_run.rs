@@ -117,6 +117,7 @@ pub fn run(
         }
         DryRunFormat::Text => report.text(),
         DryRunFormat::Mermaid => report.mermaid(),
+        DryRunFormat::Html => report.html(),
     };
     match &inputs.report_file {
         Some(file) => {

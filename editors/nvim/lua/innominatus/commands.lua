@@ -4,6 +4,8 @@ local report = require("innominatus.report")
 local M = {}
 
 local METHOD_NOT_FOUND = -32601
+-- What an older server answers to parameters it does not know (a graph `format`).
+local INVALID_PARAMS = -32602
 
 local function client_for(bufnr)
   local get = vim.lsp.get_clients or vim.lsp.get_active_clients
@@ -111,14 +113,85 @@ function M.dry_run(plugin, bufnr)
   end, bufnr)
 end
 
-local GRAPH_FORMATS = { svg = true, dot = true, mermaid = true, json = true }
+local GRAPH_FORMATS = { svg = true, dot = true, mermaid = true, json = true, html = true }
 
---- Draws the workspace graph: SVG into a file opened with the system viewer, the text formats
---- in a scratch buffer.
-function M.graph(plugin, format)
+--- Opens a file with the system's handler (a browser for a page, a viewer for SVG); nothing
+--- happens without a UI (headless runs only write the file).
+local function open_with_system(target)
+  if #vim.api.nvim_list_uis() == 0 then
+    return
+  end
+  if vim.ui.open then
+    vim.ui.open(target)
+  elseif vim.fn.executable("xdg-open") == 1 then
+    vim.fn.jobstart({ "xdg-open", target }, { detach = true })
+  end
+end
+
+--- The interactive graph page: asked of the server (innominatus/graph with format "html",
+--- focused on the current buffer's file), else of the command line; written to a temporary
+--- .html file and opened in the browser. `done(path)` is called with the file written.
+local function graph_page(plugin, done)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local root = plugin.workspace_root()
+  local target = vim.fn.tempname() .. ".html"
+  local function written(source)
+    vim.notify(("innominatus: graph page written to %s (from the %s)"):format(target, source))
+    open_with_system(target)
+    if done then
+      done(target)
+    end
+  end
+  local function via_cli()
+    local cmd = { plugin.binary(), "graph", ".", "--format", "html", "-o", target }
+    -- Run from the root, the graph names the buffer's file relative to it.
+    local file = vim.api.nvim_buf_get_name(bufnr)
+    if file ~= "" and root and vim.startswith(file, root .. "/") then
+      vim.list_extend(cmd, { "--focus", file:sub(#root + 2) })
+    end
+    local code, _, err = run(cmd, root)
+    if code > 1 or vim.fn.filereadable(target) == 0 then
+      vim.notify("innominatus graph failed: " .. vim.trim(err), vim.log.levels.ERROR)
+      return
+    end
+    written("innominatus graph command")
+  end
+  -- The page is focused on the buffer's file when the server has it; from another buffer (a
+  -- report, a help page) any of the plugin's servers draws the page unfocused.
+  local client = client_for(bufnr)
+  local focus = client and vim.uri_from_bufnr(bufnr) or vim.NIL
+  if not client then
+    local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+    client = get({ name = "innominatus" })[1]
+  end
+  if not client then
+    via_cli()
+    return
+  end
+  request(client, "innominatus/graph", { format = "html", focus = focus }, function(err, result)
+    if err and (err.code == METHOD_NOT_FOUND or err.code == INVALID_PARAMS) then
+      via_cli()
+    elseif err then
+      vim.notify("innominatus graph failed: " .. err.message, vim.log.levels.ERROR)
+    elseif type(result) ~= "table" or type(result.html) ~= "string" then
+      via_cli()
+    else
+      vim.fn.writefile(vim.split(result.html, "\n", { plain = true }), target, "b")
+      written("language server")
+    end
+  end, bufnr)
+end
+
+--- Draws the workspace graph: the interactive page (html) or SVG into a file opened with the
+--- system's handler, the text formats in a scratch buffer. `done(path)`: see graph_page.
+function M.graph(plugin, format, done)
   format = (format ~= nil and format ~= "") and format or "svg"
   if not GRAPH_FORMATS[format] then
-    vim.notify("innominatus: graph format must be svg, dot, mermaid or json", vim.log.levels.ERROR)
+    vim.notify("innominatus: graph format must be html, svg, dot, mermaid or json", vim.log.levels.ERROR)
+    return
+  end
+  if format == "html" then
+    graph_page(plugin, done)
     return
   end
   local root = plugin.workspace_root()
@@ -138,8 +211,9 @@ function M.graph(plugin, format)
     return
   end
   vim.notify("innominatus: graph written to " .. target)
-  if vim.ui.open and #vim.api.nvim_list_uis() > 0 then
-    vim.ui.open(target)
+  open_with_system(target)
+  if done then
+    done(target)
   end
   return target
 end
@@ -162,9 +236,9 @@ function M.register(plugin)
   end, {
     nargs = "?",
     complete = function()
-      return { "svg", "dot", "mermaid", "json" }
+      return { "html", "svg", "dot", "mermaid", "json" }
     end,
-    desc = "innominatus: draw the workspace graph (svg, dot, mermaid or json)",
+    desc = "innominatus: draw the workspace graph (html: the interactive page in the browser; svg, dot, mermaid or json)",
   })
 end
 

@@ -7,17 +7,19 @@
 //! says which files of its repository ([`repository_root`]) the report depends on;
 //! [`report`] takes the workspace holding them and the [`Request`] (engine, parameters,
 //! scenario, golden path, resource) and returns the [`Report`], which renders itself as JSON
-//! ([`Report::to_json`]), text ([`Report::text`]) and a Mermaid chart ([`Report::mermaid`]).
+//! ([`Report::to_json`]), text ([`Report::text`]), a Mermaid chart ([`Report::mermaid`]) and an HTML
+//! timeline page ([`Report::html`]).
 //! Nothing here reads a file, a terminal or the clock; `--step` is a
 //! [`crate::plan::Stepper`] the caller passes in.
 //!
 //! One job per file: `subject.rs`, `request.rs` and `error.rs` are the call's input and
 //! failure, `repository.rs` the repository of a file, `parameters.rs` golden-path defaults,
 //! `run.rs` one dry run and `score.rs` a Score spec's, `report.rs` the result, `render.rs`
-//! with `json.rs`, `text.rs` and `mermaid.rs` its renderings. No two files import each
+//! with `json.rs`, `text.rs`, `mermaid.rs` and `html.rs` its renderings. No two files import each
 //! other; this one only declares and re-exports.
 
 mod error;
+mod html;
 mod json;
 mod mermaid;
 mod parameters;

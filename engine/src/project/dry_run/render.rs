@@ -1,7 +1,8 @@
-//! The report's renderings, one format per file (`json.rs`, `text.rs`, `mermaid.rs`).
+//! The report's renderings, one format per file (`json.rs`, `text.rs`, `mermaid.rs`,
+//! `html.rs`).
 
 use super::report::Report;
-use super::{json, mermaid, text};
+use super::{html, json, mermaid, text};
 use serde_json::Value;
 
 impl Report {
@@ -18,5 +19,10 @@ impl Report {
     /// The report as a Mermaid gantt chart (`--format mermaid`).
     pub fn mermaid(&self) -> String {
         mermaid::mermaid(self)
+    }
+
+    /// The report as one self-contained HTML timeline page (`--format html`).
+    pub fn html(&self) -> String {
+        html::html(self)
     }
 }

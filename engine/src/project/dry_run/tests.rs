@@ -264,3 +264,32 @@ fn the_renderings_agree_with_the_report() {
     let r = report(&subject, &ws, &Request::new(".".into()), None).unwrap();
     assert_eq!(fate(&r), Fate::Succeeded);
 }
+
+#[test]
+fn the_html_page_escapes_what_the_files_say() {
+    // A step name and a script that would break out of the page if written as they are.
+    let hostile = "apiVersion: innominatus.io/v1alpha1
+kind: Workflow
+metadata:
+  name: x\"><script>alert(1)</script>
+steps:
+  - name: a<b>&'c\"
+    type: policy
+    config:
+      script: echo '</pre></details><script>alert(2)</script>'
+";
+    let r = report_of("workflows/x.yaml", hostile, &[], ".").unwrap();
+    let page = r.html();
+    assert_eq!(
+        page.matches("<script>").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(
+        page.contains("a&lt;b&gt;&amp;&#39;c&quot;"),
+        "the step name, escaped"
+    );
+    assert!(page.contains("&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(2)"));
+    assert!(page.contains("data-step=\"a&lt;b&gt;&amp;&#39;c&quot;\""));
+    assert!(page.contains("data-fate=\"succeeded\""));
+}
