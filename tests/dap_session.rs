@@ -53,9 +53,12 @@ fn a_breakpoint_inside_a_step_is_verified_with_its_range_and_hit() {
     // A line deep inside the step's script, and the file's header.
     let inside = line_of(&file, "kubectl -n \"$ns\" scale");
     assert!(inside > scale + 2);
+    // The step's first line and the first line of the step after it (a block scalar's
+    // range ends on the next step's line: the breakpoint belongs to the next step).
+    let next = line_of(&file, "- name: disruption-budget");
     let body = c.ok(
         "setBreakpoints",
-        json!({"source": {"path": file}, "breakpoints": [{"line": inside}, {"line": 2}]}),
+        json!({"source": {"path": file}, "breakpoints": [{"line": inside}, {"line": 2}, {"line": scale}, {"line": next}]}),
     );
     let bps = body["breakpoints"].as_array().unwrap();
     assert_eq!(bps[0]["verified"], true, "{body}");
@@ -94,9 +97,14 @@ fn a_breakpoint_inside_a_step_is_verified_with_its_range_and_hit() {
             "{f}"
         );
     }
-    // Continue runs to the end: the breakpoint holds nothing else.
+    let Landing::Stopped(stop) = c.step("continue") else {
+        panic!("the second breakpoint is not hit")
+    };
+    assert_eq!(stop["reason"], "breakpoint", "{stop}");
+    assert_eq!(c.current_step(), "disruption-budget");
+    // Continue runs to the end: the breakpoints hold nothing else.
     let Landing::Ended { exit_code, .. } = c.step("continue") else {
-        panic!("a second stop")
+        panic!("a third stop")
     };
     assert_eq!(exit_code, 0);
     assert_eq!(
