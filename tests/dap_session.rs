@@ -401,3 +401,47 @@ fn the_output_is_the_text_timeline_of_the_dry_run() {
     assert_eq!(output, text);
     assert_eq!(exit_code, i64::from(out.status.code() != Some(0)));
 }
+
+#[test]
+fn a_score_spec_stops_in_the_provider_workflow_of_its_resource() {
+    let score = example("apps/orders-api/score.yaml");
+    let provider = example("providers/database-team/workflows/provision-postgres.yaml");
+    let text = std::fs::read_to_string(&provider).unwrap();
+    // The second step of the provider workflow's `steps`.
+    let steps_at = text.lines().position(|l| l == "steps:").unwrap();
+    let second = text
+        .lines()
+        .enumerate()
+        .skip(steps_at)
+        .filter(|(_, l)| l.starts_with("  - name:"))
+        .nth(1)
+        .unwrap();
+    let name = second.1.trim_start_matches("  - name:").trim().to_string();
+    let mut c = started(json!({"workflow": score}));
+    let body = c.ok(
+        "setBreakpoints",
+        json!({"source": {"path": provider}, "breakpoints": [{"line": second.0 + 2}]}),
+    );
+    assert_eq!(body["breakpoints"][0]["verified"], true, "{body}");
+    assert_eq!(body["breakpoints"][0]["line"], second.0 + 1, "{body}");
+    c.ok("configurationDone", json!({}));
+    let Landing::Stopped(stop) = c.landing() else {
+        panic!("the breakpoint in the provider workflow is not hit")
+    };
+    assert_eq!(stop["reason"], "breakpoint");
+    let frames = c.frames();
+    assert_eq!(frames[0]["name"], format!("step {name}"));
+    assert_eq!(frames[0]["source"]["path"], provider.as_str());
+    assert!(
+        frames[2]["name"].as_str().unwrap().starts_with("resource "),
+        "{frames:?}"
+    );
+    let sources = c.ok("loadedSources", json!({}));
+    assert!(sources["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["path"] == provider.as_str()));
+    let content = c.ok("source", json!({"source": {"path": provider}}));
+    assert_eq!(content["content"], text.as_str());
+}
