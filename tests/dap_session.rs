@@ -445,3 +445,53 @@ fn a_score_spec_stops_in_the_provider_workflow_of_its_resource() {
     let content = c.ok("source", json!({"source": {"path": provider}}));
     assert_eq!(content["content"], text.as_str());
 }
+
+#[test]
+fn restart_reads_the_files_again_and_pause_reports_the_stop() {
+    let scratch = support::scratch_dir("dap", "restart");
+    support::copy_tree(&repo_root().join("examples"), &scratch);
+    let file = scratch
+        .join("workflows/deploy-app.yaml")
+        .display()
+        .to_string();
+    let mut c = DapClient::start(&scratch);
+    c.launch(json!({"workflow": file, "goldenPath": "deploy-app", "stopOnEntry": true}));
+    let body = c.ok(
+        "setFunctionBreakpoints",
+        json!({"breakpoints": [{"name": "scale"}]}),
+    );
+    assert_eq!(body["breakpoints"][0]["verified"], true);
+    c.ok("configurationDone", json!({}));
+    c.landing();
+    let Landing::Stopped(stop) = c.step("pause") else {
+        panic!("ended")
+    };
+    assert_eq!(stop["reason"], "pause");
+    assert_eq!(c.current_step(), "preflight");
+    let Landing::Stopped(_) = c.step("continue") else {
+        panic!("the function breakpoint is not hit")
+    };
+    let before = c.scope("Current step")["config.script"].clone();
+    assert!(
+        before.as_str().unwrap().contains("--replicas=\"2\""),
+        "{before}"
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("--replicas=", "--replicas-now=")).unwrap();
+    c.ok("restart", json!({}));
+    let Landing::Stopped(stop) = c.landing() else {
+        panic!("ended")
+    };
+    assert_eq!(stop["reason"], "entry");
+    let Landing::Stopped(stop) = c.step("continue") else {
+        panic!("the breakpoint does not survive the restart")
+    };
+    assert_eq!(stop["reason"], "function breakpoint");
+    let after = c.scope("Current step")["config.script"].clone();
+    assert!(
+        after.as_str().unwrap().contains("--replicas-now=\"2\""),
+        "{after}"
+    );
+    drop(c);
+    let _ = std::fs::remove_dir_all(&scratch);
+}

@@ -2,7 +2,6 @@
 //! next step, out of a group, back to a frame's first step; and which breakpoint holds a
 //! stop.
 
-use super::breakpoints::{place, Placement};
 use super::session::{Event, Session, StopReason};
 use crate::plan::Fate;
 
@@ -105,17 +104,14 @@ impl Session {
             None => true,
             Some(c) => self.state(stop).is_some_and(|s| s.condition(c) == Ok(true)),
         };
-        if let (Some(range), Some(lines)) = (
-            self.step_range(stop),
-            self.breakpoints.lines.get(&self.run_of(stop).file),
-        ) {
-            let src = self.source(&self.run_of(stop).file);
-            for bp in lines {
-                if place(src, &self.run_of(stop).file, bp.line) == Placement::Step(range)
-                    && holds(&bp.condition)
-                {
-                    return Some((StopReason::Breakpoint, self.describe(k)));
-                }
+        if let Some(range) = self.step_range(stop) {
+            let file = &self.run_of(stop).file;
+            if self
+                .placed
+                .iter()
+                .any(|(f, span, condition)| f == file && *span == range && holds(condition))
+            {
+                return Some((StopReason::Breakpoint, self.describe(k)));
             }
         }
         if self

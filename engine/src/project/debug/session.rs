@@ -78,6 +78,9 @@ pub struct Session {
     /// Index in `replay.stops`; `None` before the first stop.
     pub(super) cursor: Option<usize>,
     pub(super) ended: bool,
+    /// Where the line breakpoints landed: (file, step range, condition), made when they
+    /// are set and when the files are read again, not at every stop.
+    pub(super) placed: Vec<(String, Span, Option<String>)>,
     pub breakpoints: Breakpoints,
 }
 
@@ -97,6 +100,7 @@ impl Session {
             cursor: None,
             ended: false,
             breakpoints: Breakpoints::default(),
+            placed: Vec::new(),
         };
         s.index();
         Ok(s)
@@ -119,6 +123,8 @@ impl Session {
         self.cursor = None;
         self.ended = false;
         self.index();
+        // The files may have changed since: the breakpoints' lines land anew.
+        self.place_all();
         Ok(())
     }
 
@@ -201,7 +207,22 @@ impl Session {
             .map(|bp| place(src, file, bp.line))
             .collect();
         self.breakpoints.lines.insert(file.to_string(), breakpoints);
+        self.place_all();
         placed
+    }
+
+    /// Places every line breakpoint again (after the files were read again).
+    pub(super) fn place_all(&mut self) {
+        let mut placed = Vec::new();
+        for (file, breakpoints) in &self.breakpoints.lines {
+            let src = self.source(file);
+            for bp in breakpoints {
+                if let Placement::Step(span) = place(src, file, bp.line) {
+                    placed.push((file.clone(), span, bp.condition.clone()));
+                }
+            }
+        }
+        self.placed = placed;
     }
 
     /// Sets the function breakpoints; each is verified when some step has its name.
