@@ -400,6 +400,19 @@ fn the_output_is_the_text_timeline_of_the_dry_run() {
     };
     assert_eq!(output, text);
     assert_eq!(exit_code, i64::from(out.status.code() != Some(0)));
+
+    // "Run Without Debugging": the same timeline, breakpoints or not.
+    let mut c =
+        started(json!({"workflow": file, "engine": "live", "noDebug": true, "stopOnEntry": true}));
+    c.ok(
+        "setExceptionBreakpoints",
+        json!({"filters": ["fail", "skip"]}),
+    );
+    c.ok("configurationDone", json!({}));
+    let Landing::Ended { output, .. } = c.landing() else {
+        panic!("noDebug stopped")
+    };
+    assert_eq!(output, text);
 }
 
 #[test]
