@@ -187,22 +187,34 @@ fn stepping_follows_the_dry_run_order_on_every_engine() {
     assert!(checked > 60, "only {checked} stops compared");
 }
 
-#[test]
-fn the_variables_view_equals_the_json_dry_run() {
-    let file = example("workflows/deploy-app.yaml");
-    let report = cli_json(&file, &["--golden-path", "deploy-app"]);
-    let mut c = started(json!({"workflow": file, "goldenPath": "deploy-app", "stopOnEntry": true}));
+/// Every stop's Current step, Parameters and Outputs so far against the JSON dry run of
+/// the same launch (`runs` of a Score spec, else the one run).
+fn variables_match(file: &str, flags: &[&str], config: Value) -> usize {
+    let report = cli_json(file, flags);
+    let runs: Vec<Value> = match report["runs"].as_array() {
+        Some(runs) => runs.clone(),
+        None => vec![report.clone()],
+    };
+    let mut config = config;
+    config["workflow"] = json!(file);
+    config["stopOnEntry"] = json!(true);
+    let mut c = started(config);
     c.ok("configurationDone", json!({}));
+    let mut stops = runs.iter().flat_map(|run| {
+        let steps = run["steps"].as_array().cloned().unwrap_or_default();
+        (0..steps.len()).map(move |n| (run.clone(), n))
+    });
     let mut landing = c.landing();
-    let mut n = 0;
+    let mut seen = 0;
     let mut saw_script = false;
     while let Landing::Stopped(_) = landing {
-        let expected = &report["steps"][n];
+        let (run, n) = stops.next().expect("more stops than steps");
+        let expected = &run["steps"][n];
         let step = c.scope("Current step");
         for (field, value) in expected.as_object().unwrap() {
             assert_eq!(
                 &step[field], value,
-                "field {field} of step {}",
+                "{file}: field {field} of step {}",
                 expected["name"]
             );
         }
@@ -216,19 +228,59 @@ fn the_variables_view_equals_the_json_dry_run() {
             step["why"].as_str().is_some_and(|w| !w.is_empty()),
             "{step}"
         );
-        assert_eq!(c.scope("Parameters"), report["parameters"]);
-        // What the step sees: the parameters, the workflow's variables, nothing yet set.
-        let variables = c.scope("Variables");
-        for (k, v) in report["parameters"].as_object().unwrap() {
-            if !report["variables"].as_object().unwrap().contains_key(k) {
-                assert_eq!(&variables[k], v, "{k}");
-            }
+        assert_eq!(c.scope("Parameters"), run["parameters"], "{file}");
+        // The documented engine publishes the outputs of every step that succeeded
+        // (rolled back later or not) to the steps after it.
+        let earlier = &run["steps"].as_array().unwrap()[..n];
+        let published: serde_json::Map<String, Value> = earlier
+            .iter()
+            .filter(|s| s["status"] == "succeeded" || s["status"] == "rolled_back")
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap().to_string(),
+                    s["outputs"].clone(),
+                )
+            })
+            .collect();
+        if run["engine"] == "documented" {
+            assert_eq!(
+                c.scope("Outputs so far"),
+                Value::Object(published),
+                "{file}"
+            );
         }
-        n += 1;
+        seen += 1;
         landing = c.step("next");
     }
-    assert_eq!(n, report["steps"].as_array().unwrap().len());
-    assert!(saw_script);
+    assert!(stops.next().is_none(), "{file}: fewer stops than steps");
+    assert!(saw_script, "{file}: no rendered script seen");
+    seen
+}
+
+#[test]
+fn the_variables_view_equals_the_json_dry_run() {
+    let deploy = example("workflows/deploy-app.yaml");
+    let n = variables_match(
+        &deploy,
+        &["--golden-path", "deploy-app", "--fail", "smoke-test"],
+        json!({"goldenPath": "deploy-app", "scenario": {"fail": ["smoke-test"]}}),
+    );
+    assert!(n >= 6);
+    let s3 = example("providers/storage-team/workflows/provision-s3-bucket.yaml");
+    variables_match(&s3, &[], json!({}));
+    let score = example("apps/invoice-worker/score.yaml");
+    variables_match(&score, &[], json!({}));
+    // What a step sees: deploy-app sets no variables, so every stop sees the run's
+    // parameters with the workflow's own variables over them.
+    let report = cli_json(&deploy, &["--golden-path", "deploy-app"]);
+    let mut c =
+        started(json!({"workflow": deploy, "goldenPath": "deploy-app", "stopOnEntry": true}));
+    c.ok("configurationDone", json!({}));
+    let mut landing = c.landing();
+    while let Landing::Stopped(_) = landing {
+        assert_eq!(c.scope("Variables"), report["variables"]);
+        landing = c.step("next");
+    }
 }
 
 #[test]
