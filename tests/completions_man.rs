@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "completions",
     "schemas",
     "lsp",
+    "dap",
     "man",
 ];
 

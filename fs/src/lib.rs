@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod git;
+pub mod repository;
 pub mod walk;
 pub mod watch;
 pub mod write;
