@@ -73,6 +73,87 @@ local function pause(ms)
   end, 50)
 end
 
+-- 7. The workflow debugger: the shape of require("innominatus").dap(), the server's "⏵ Debug"
+-- lens and its command without nvim-dap (a message) and with a recording stand-in for nvim-dap
+-- (the adapter registered, dap.run called with the lens's file).
+local function debug_checks(bufnr, client)
+  local plugin = require("innominatus")
+  local spec = plugin.dap()
+  local adapter = spec.adapter or {}
+  check(
+    'dap().adapter is { type = "executable", command = <server binary>, args = { "dap" } }',
+    adapter.type == "executable" and adapter.command == bin and vim.deep_equal(adapter.args, { "dap" }),
+    vim.inspect(adapter, { newline = " ", indent = "" })
+  )
+  local launches = 0
+  for _, config in ipairs(spec.configurations or {}) do
+    if config.type == "innominatus" and config.request == "launch" and config.workflow == "${file}" and type(config.name) == "string" then
+      launches = launches + 1
+    end
+  end
+  check(
+    "dap().configurations launch ${file} with type innominatus",
+    launches >= 1 and launches == #(spec.configurations or {}),
+    ("%d of %d"):format(launches, #(spec.configurations or {}))
+  )
+
+  local response = client:request_sync("textDocument/codeLens", { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, 5000, bufnr)
+  local lens
+  for _, item in ipairs((response and response.result) or {}) do
+    if item.command and item.command.command == "innominatus.debug" then
+      lens = item.command
+    end
+  end
+  check(
+    "the server offers a ⏵ Debug lens on the workflow, handled by the plugin",
+    lens ~= nil and lens.title == "⏵ Debug" and lens.arguments[1] == vim.uri_from_bufnr(bufnr) and vim.lsp.commands["innominatus.debug"] ~= nil,
+    lens and lens.title or "no innominatus.debug lens"
+  )
+  if not lens then
+    return
+  end
+
+  -- Without nvim-dap the lens says what it needs.
+  local notified = {}
+  local notify = vim.notify
+  vim.notify = function(message, level)
+    table.insert(notified, { message = message, level = level })
+  end
+  package.loaded.dap = nil
+  vim.lsp.commands["innominatus.debug"](lens, { bufnr = bufnr, client_id = client.id })
+  vim.notify = notify
+  local said = notified[1] and notified[1].message or ""
+  check("without nvim-dap the Debug lens says nvim-dap is needed", said:find("nvim-dap", 1, true) ~= nil, said)
+
+  -- With nvim-dap (a stand-in recording what the plugin hands it).
+  local ran = {}
+  package.loaded.dap = {
+    adapters = {},
+    configurations = { yaml = { { type = "other", request = "launch", name = "kept" } } },
+    run = function(config)
+      table.insert(ran, config)
+    end,
+  }
+  vim.lsp.commands["innominatus.debug"](lens, { bufnr = bufnr, client_id = client.id })
+  local dap = package.loaded.dap
+  check("the lens registers the adapter with nvim-dap", vim.deep_equal(dap.adapters.innominatus, spec.adapter), vim.inspect(dap.adapters.innominatus, { newline = " ", indent = "" }))
+  local names = vim.tbl_map(function(config)
+    return config.name
+  end, dap.configurations.yaml)
+  check(
+    "dap.configurations.yaml keeps other configurations and adds ours",
+    names[1] == "kept" and #names == 1 + #spec.configurations,
+    table.concat(names, " | ")
+  )
+  local started = ran[1] or {}
+  check(
+    "the lens runs a launch of the workflow's file",
+    #ran == 1 and started.type == "innominatus" and started.request == "launch" and started.workflow == FILE,
+    vim.inspect(started, { newline = " ", indent = "" })
+  )
+  package.loaded.dap = nil
+end
+
 local function run()
   -- 0. The plugin's patterns decide the probe files as the engine does.
   local files = require("innominatus.files")
@@ -349,6 +430,9 @@ local function run()
   local graph_buf = vim.fn.bufnr("innominatus://graph.mermaid")
   local graph = graph_buf ~= -1 and table.concat(vim.api.nvim_buf_get_lines(graph_buf, 0, -1, false), "\n") or ""
   check(":InnominatusGraph mermaid shows the graph", graph:find("delete-namespace", 1, true) ~= nil, vim.split(graph, "\n")[1])
+
+  -- 7. The debugger for nvim-dap (nvim-dap itself cannot be installed here).
+  debug_checks(bufnr, client)
 end
 
 local ok, err = pcall(run)
