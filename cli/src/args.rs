@@ -48,6 +48,14 @@ pub enum Command {
     Workflow(WorkflowArgs),
     /// Run the language server on standard input and output (for editors).
     Lsp(LspArgs),
+    /// Run the workflow debugger (Debug Adapter Protocol) on standard input and output:
+    /// breakpoints on steps, stepping, scopes and what-ifs over the dry run (for editors).
+    ///
+    /// The launch configuration takes `workflow` (a workflow file or Score spec), `engine`
+    /// (documented, live, legacy), `params`, `paramsFile`, `goldenPath`, `resource`,
+    /// `scenario` (a file or an inline object shaped like a test case's scenario) and
+    /// `stopOnEntry`.
+    Dap(DapArgs),
     /// Write a new Score spec, provider, workflow, golden path, workflow test or
     /// `.innominatus.toml` from a template that lints clean.
     Init(InitArgs),
@@ -443,6 +451,10 @@ pub enum DryRunFormat {
     /// A Mermaid gantt chart of the estimated timeline.
     Mermaid,
 }
+
+/// `innominatus dap` takes no options: everything comes in the launch configuration.
+#[derive(Args, Debug)]
+pub struct DapArgs {}
 
 #[derive(Args, Debug)]
 pub struct LspArgs {

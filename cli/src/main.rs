@@ -29,6 +29,10 @@ fn main() {
     if let Command::Lsp(args) = &cli.command {
         std::process::exit(commands::lsp::run(args));
     }
+    // So does the debug adapter.
+    if let Command::Dap(_) = &cli.command {
+        std::process::exit(commands::dap::run());
+    }
     let stdout = std::io::stdout();
     let color = match cli.color {
         ColorWhen::Always => true,
@@ -58,7 +62,9 @@ fn main() {
         Command::Completions(args) => commands::completions::run(args, &mut out),
         Command::Man(args) => commands::man::run(args, &mut out, &mut err),
         Command::Schemas(args) => commands::schemas::run(args, &mut out, &mut err),
-        Command::Lsp(_) => unreachable!("handled before standard output is locked"),
+        Command::Lsp(_) | Command::Dap(_) => {
+            unreachable!("handled before standard output is locked")
+        }
     };
     let code = match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,

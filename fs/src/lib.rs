@@ -3,6 +3,7 @@
 //! engine decides what files mean; this crate only finds, reads and writes them.
 
 pub mod config;
+pub mod repository;
 pub mod walk;
 pub mod watch;
 pub mod write;

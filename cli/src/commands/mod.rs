@@ -1,5 +1,6 @@
 pub mod check;
 pub mod completions;
+pub mod dap;
 pub mod doctor;
 pub mod explain;
 pub mod graph;

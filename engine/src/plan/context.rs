@@ -161,3 +161,34 @@ fn keyword(text: &str, k: &str) -> Result<bool, String> {
             .is_match(&a),
     })
 }
+
+/// The state of a run at one step, for callers outside the simulator (a debugger's
+/// conditional breakpoints and console): the same conditions and `${…}` substitution the
+/// simulator applies, over what the run had left behind when it reached `step`.
+pub struct StateAt<'a> {
+    pub step: &'a StepSpec,
+    pub variables: &'a BTreeMap<String, String>,
+    pub step_outputs: &'a BTreeMap<String, BTreeMap<String, String>>,
+    pub statuses: &'a BTreeMap<String, Fate>,
+}
+
+impl StateAt<'_> {
+    fn context(&self) -> Context {
+        Context {
+            variables: self.variables.clone(),
+            statuses: self.statuses.clone(),
+            step_outputs: self.step_outputs.clone(),
+            resource_outputs: BTreeMap::new(),
+        }
+    }
+
+    /// A condition in the `if`/`unless` language (FORMATS.md §4.4).
+    pub fn condition(&self, expression: &str) -> Result<bool, String> {
+        self.context().evaluate(expression, self.step)
+    }
+
+    /// `${…}` and `$NAME` replaced as the executor replaces them.
+    pub fn substitute(&self, text: &str) -> String {
+        self.context().substitute(text, self.step)
+    }
+}

@@ -40,6 +40,7 @@ mod timeline;
 #[cfg(test)]
 mod tests;
 
+pub use context::StateAt;
 pub use engine::Engine;
 pub use inputs::{
     golden_path_for, golden_path_within, resource_runs, score_runs, GoldenPathInputs,
@@ -51,7 +52,7 @@ pub use render::{render, Rendered};
 pub use scenario::Scenario;
 pub use simulate::{simulate, simulate_stepping};
 pub use spec::{StepSpec, WorkflowSpec};
-pub use stepper::{Directive, Pause, Stepper};
+pub use stepper::{Directive, Pause, Reached, Stepper};
 pub use testfile::{
     check_case, read_params, read_scenario, read_test_file, Check, Expectation, InputError,
     Mismatch, TestCase, TestFile,

@@ -10,7 +10,7 @@ use super::outcome::{Fate, Simulation, StepOutcome};
 use super::planner::{name_index, plan, Plan, PlanError};
 use super::scenario::Scenario;
 use super::spec::WorkflowSpec;
-use super::stepper::{Directive, Pause, Stepper};
+use super::stepper::{Directive, Pause, Reached, Stepper};
 use super::timeline::timeline;
 use crate::template::reference::references;
 use std::collections::BTreeMap;
@@ -85,6 +85,7 @@ pub fn simulate_stepping(
         sim.error = Some(e.clone());
         for (gi, g) in plan.groups.iter().enumerate() {
             for &i in &g.steps {
+                sim.reach(i);
                 sim.outcomes
                     .push(sim.blank(i, gi, Fate::NotRun, Some(e.clone())));
             }
@@ -189,6 +190,18 @@ impl Sim<'_, '_> {
         None
     }
 
+    /// Tells the stepper (if any) that the walk reached step `i`.
+    fn reach(&mut self, i: usize) {
+        if let Some(stepper) = self.stepper.as_mut() {
+            stepper.reached(&Reached {
+                step: i,
+                variables: &self.cx.variables,
+                step_outputs: &self.cx.step_outputs,
+                statuses: &self.cx.statuses,
+            });
+        }
+    }
+
     /// Asks the stepper (if any) about step `i`; `Some(outcome)` when the user decided its
     /// fate instead of the scenario.
     fn ask(
@@ -243,6 +256,7 @@ impl Sim<'_, '_> {
         let mut stopped: Option<String> = None;
         for (gi, g) in plan.groups.iter().enumerate() {
             for &i in &g.steps {
+                self.reach(i);
                 let step = &self.wf.steps[i];
                 if let Some(why) = &stopped {
                     let o = self.blank(i, gi, Fate::NotRun, Some(why.clone()));
@@ -305,6 +319,7 @@ impl Sim<'_, '_> {
         for (gi, g) in plan.groups.iter().enumerate() {
             let mut first_failure_here: Option<String> = None;
             for &i in &g.steps {
+                self.reach(i);
                 let step = &self.wf.steps[i];
                 let when = step
                     .when

@@ -1,7 +1,7 @@
 //! Stepping through a simulation (`--step`): what a paused simulation shows and what the
 //! user may decide. The engine only asks; the caller reads the answer.
 
-use super::outcome::StepOutcome;
+use super::outcome::{Fate, StepOutcome};
 use super::spec::StepSpec;
 use std::collections::BTreeMap;
 
@@ -33,8 +33,23 @@ pub struct Pause<'a> {
     pub preview: &'a StepOutcome,
 }
 
+/// What the run has left behind when the walk reaches a step, before its fate is decided
+/// (whether or not it then runs): what a debugger shows at that step.
+pub struct Reached<'a> {
+    /// The step's position in the workflow's step list.
+    pub step: usize,
+    pub variables: &'a BTreeMap<String, String>,
+    pub step_outputs: &'a BTreeMap<String, BTreeMap<String, String>>,
+    /// The fate of each step decided so far.
+    pub statuses: &'a BTreeMap<String, Fate>,
+}
+
 /// Asked before each step that would run; the CLI's `--step` reads the answer from the
 /// terminal. The engine itself never reads input.
 pub trait Stepper {
     fn before_step(&mut self, pause: &Pause<'_>) -> Directive;
+
+    /// Told when the walk reaches each step, in execution order, once per step (also for
+    /// steps that are then skipped or not run). Nothing by default.
+    fn reached(&mut self, _state: &Reached<'_>) {}
 }

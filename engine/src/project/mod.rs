@@ -5,6 +5,7 @@
 //! things itself.
 
 pub mod config;
+pub mod debug;
 pub mod dry_run;
 pub mod files;
 pub mod fixes;

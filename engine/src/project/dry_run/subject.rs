@@ -8,6 +8,7 @@ use crate::kind::DocumentKind;
 use crate::plan::WorkflowSpec;
 use crate::source::SourceFile;
 use crate::text::{ColumnUnit, LineIndex};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Which files of the repository a report reads, besides the file itself.
@@ -22,6 +23,7 @@ pub enum Reads {
 }
 
 /// What a file gives a dry run.
+#[derive(Clone)]
 pub(super) enum What {
     /// The first workflow document, and its kind.
     Workflow(WorkflowSpec, DocumentKind),
@@ -30,6 +32,7 @@ pub(super) enum What {
 }
 
 /// A file to dry-run, parsed, with what it holds to simulate.
+#[derive(Clone)]
 pub struct Subject {
     pub(super) src: SourceFile,
     pub(super) what: What,
@@ -78,6 +81,29 @@ impl Subject {
     /// The file as parsed (a workspace built for the report should hold this text).
     pub fn source(&self) -> &SourceFile {
         &self.src
+    }
+
+    /// The workflow's own `variables` (`None` for a Score spec).
+    pub fn workflow_variables(&self) -> Option<&BTreeMap<String, String>> {
+        match &self.what {
+            What::Workflow(wf, _) => Some(&wf.variables),
+            What::Score(_) => None,
+        }
+    }
+
+    /// Sets the workflow's own variable `name` to `value` (a debugger's what-if: the file
+    /// is left as it is); `false` when the workflow has no such variable.
+    pub fn set_workflow_variable(&mut self, name: &str, value: &str) -> bool {
+        match &mut self.what {
+            What::Workflow(wf, _) => match wf.variables.get_mut(name) {
+                Some(v) => {
+                    *v = value.to_string();
+                    true
+                }
+                None => false,
+            },
+            What::Score(_) => false,
+        }
     }
 
     /// Which files of the repository the report of this file with `golden_path` reads.
