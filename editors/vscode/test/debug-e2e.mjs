@@ -80,7 +80,9 @@ async function expandVariables(wanted) {
       return;
     }
     for (const row of closed) {
-      await page.locator(".debug-variables .monaco-list-row", { hasText: plain(row.text).trim().slice(0, 40) }).first().click();
+      // The twistie expands (a click on the row only selects it).
+      const twistie = page.locator(".debug-variables .monaco-list-row", { hasText: plain(row.text).trim().slice(0, 40) }).first().locator(".monaco-tl-twistie");
+      await twistie.click();
       await sleep(300);
     }
   }
@@ -129,7 +131,7 @@ try {
     const rows = await variables();
     return rows.map((row) => [row.text, ...row.titles].join(" ")).join(" ");
   };
-  await expandVariables((text) => /current step/i.test(text) || /^\s*(script|rendered)/i.test(text));
+  await expandVariables((text) => /current step/i.test(text) || /^\s*(script|rendered)\b/i.test(text));
   const shows = await eventually(async () => {
     const text = bare(await viewText());
     return templated.every((line) => text.includes(bare(line))) ? true : undefined;

@@ -39,7 +39,7 @@ test("no workflow and no YAML editor, or another request than launch: the sessio
 });
 
 test("the debugger declares the launch arguments of `innominatus dap`, `workflow` required", () => {
-  assert.deepEqual(Object.keys(launch.properties).sort(), ["engine", "goldenPath", "params", "paramsFile", "scenario", "stopOnEntry", "workflow"]);
+  assert.deepEqual(Object.keys(launch.properties).sort(), ["engine", "goldenPath", "params", "paramsFile", "resource", "scenario", "stopOnEntry", "workflow"]);
   assert.deepEqual(launch.required, ["workflow"]);
   assert.deepEqual(debuggerEntry.languages, ["yaml"]);
   assert.ok(manifest.contributes.breakpoints.some((b) => b.language === "yaml"), "breakpoints in YAML files");

@@ -12,6 +12,7 @@
 #   E2E_HOME         scratch folder for tools and profiles (default: $TMPDIR/innominatus-vscode-e2e)
 #   E2E_TIMEOUT      seconds for the browser part (default 240)
 #   DEBUG_E2E_TIMEOUT  seconds for the debugger's browser part (default 120)
+#   E2E_PARTS        `debug`: only the debugger's browser part (for working on it); default all
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,7 +46,7 @@ vsix="$ext_dir/innominatus.vsix"
 
 run="$E2E_HOME/run"
 rm -rf "$run"
-mkdir -p "$run/home" "$run/data/User" "$run/extensions" "$run/chromium"
+mkdir -p "$run/home" "$run/data/User" "$run/data/Machine" "$run/extensions" "$run/chromium"
 workspace="$run/workspace"
 "$repo/editors/test-fixtures/break-workspace.sh" "$workspace" >/dev/null
 
@@ -87,6 +88,7 @@ cat >"$run/data/User/settings.json" <<JSON
   "innominatus.server.path": "$recorder"
 }
 JSON
+cp "$run/data/User/settings.json" "$run/data/Machine/settings.json"
 
 code_server="$E2E_HOME/tools/node_modules/.bin/code-server"
 "$code_server" --extensions-dir "$run/extensions" --user-data-dir "$run/data" \
@@ -113,7 +115,7 @@ debug_workflow=workflows/deploy-app.yaml
 
 started=$(date +%s)
 status=0
-timeout --kill-after=10 "$timeout_s" \
+[ "${E2E_PARTS:-all}" = debug ] || timeout --kill-after=10 "$timeout_s" \
   node "$here/e2e.mjs" --url "http://127.0.0.1:$port/?folder=$workspace" --workspace "$workspace" \
   --expected "$run/expected.json" --dry-run "$run/dry-run.txt" --graph "$run/graph.json" --repo "$repo" \
   --artifacts "$run" --tools "$E2E_HOME/tools" --lsp-log "$lsp_log" || status=$?
