@@ -73,6 +73,82 @@ local function pause(ms)
   end, 50)
 end
 
+-- Runs the adapter exactly as dap().adapter says (as nvim-dap would) and drives one session of
+-- the first configuration, `${file}` expanded to `workflow`: initialize, launch, stopped on
+-- entry, continue, terminated. Returns what happened, in order, for the check's message.
+local function drive_adapter(adapter, config, workflow)
+  local buffer, inbox = "", {}
+  local process = vim.system(vim.list_extend({ adapter.command }, adapter.args), {
+    stdin = true,
+    cwd = workspace,
+    stdout = function(_, data)
+      buffer = buffer .. (data or "")
+      while true do
+        local header_end = buffer:find("\r\n\r\n", 1, true)
+        local length = header_end and tonumber(buffer:sub(1, header_end):match("Content%-Length: *(%d+)"))
+        if not length or #buffer < header_end + 3 + length then
+          return
+        end
+        table.insert(inbox, vim.json.decode(buffer:sub(header_end + 4, header_end + 3 + length)))
+        buffer = buffer:sub(header_end + 4 + length)
+      end
+    end,
+  })
+  local seq = 0
+  local function send(command, arguments)
+    seq = seq + 1
+    local body = vim.json.encode({ seq = seq, type = "request", command = command, arguments = arguments })
+    process:write(("Content-Length: %d\r\n\r\n%s"):format(#body, body))
+    return seq
+  end
+  local seen = {}
+  -- Waits for the message `want` accepts; every message read on the way is noted in `seen`.
+  local function expect(want)
+    local found
+    vim.wait(10000, function()
+      while #inbox > 0 do
+        local message = table.remove(inbox, 1)
+        local note = message.type == "event" and message.event or (message.command .. (message.success and "" or " failed: " .. tostring(message.message)))
+        table.insert(seen, note .. ((message.body and message.body.reason) and (" " .. message.body.reason) or ""))
+        if want(message) then
+          found = message
+          return true
+        end
+      end
+      return false
+    end, 20)
+    return found
+  end
+  local function response_to(id)
+    return function(m)
+      return m.type == "response" and m.request_seq == id
+    end
+  end
+  local function event(name)
+    return function(m)
+      return m.type == "event" and m.event == name
+    end
+  end
+
+  local launch = vim.deepcopy(config)
+  launch.workflow = workflow
+  local ok = true
+  local initialized = expect(response_to(send("initialize", { adapterID = "innominatus", clientID = "neovim", linesStartAt1 = true, columnsStartAt1 = true, pathFormat = "path" })))
+  ok = ok and initialized ~= nil and initialized.success
+  local launched = expect(response_to(send("launch", launch)))
+  ok = ok and launched ~= nil and launched.success and expect(event("initialized")) ~= nil
+  ok = ok and expect(response_to(send("configurationDone", vim.empty_dict()))) ~= nil
+  local stopped = expect(event("stopped"))
+  ok = ok and stopped ~= nil and stopped.body.reason == "entry"
+  ok = ok and expect(response_to(send("continue", { threadId = stopped and stopped.body.threadId or 1 }))) ~= nil
+  ok = ok and expect(event("terminated")) ~= nil
+  process:write(nil)
+  pcall(function()
+    process:wait(5000)
+  end)
+  return ok, table.concat(seen, ", ")
+end
+
 -- 7. The workflow debugger: the shape of require("innominatus").dap(), the server's "⏵ Debug"
 -- lens and its command without nvim-dap (a message) and with a recording stand-in for nvim-dap
 -- (the adapter registered, dap.run called with the lens's file).
@@ -96,6 +172,13 @@ local function debug_checks(bufnr, client)
     launches >= 1 and launches == #(spec.configurations or {}),
     ("%d of %d"):format(launches, #(spec.configurations or {}))
   )
+  -- The adapter command is a real DAP server: the first configuration, ${file} being a workflow
+  -- the broken workspace leaves intact, stops on entry and runs to the end.
+  local first = (spec.configurations or {})[1]
+  if adapter.command and first then
+    local drove, seen = drive_adapter(adapter, first, workspace .. "/workflows/deploy-app.yaml")
+    check("dap().adapter runs a session of dap().configurations[1]: stopped on entry, continued, terminated", drove and first.stopOnEntry == true, seen)
+  end
 
   local response = client:request_sync("textDocument/codeLens", { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, 5000, bufnr)
   local lens
