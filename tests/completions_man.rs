@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "completions",
     "schemas",
     "lsp",
+    "dap",
     "man",
 ];
 

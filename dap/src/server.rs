@@ -170,7 +170,7 @@ impl<'o> Server<'o> {
                 Ok(json!({ "allThreadsContinued": true }))
             }
             "next" | "stepIn" => {
-                let event = self.session()?.next();
+                let event = self.session()?.next_step();
                 self.moved(event, after);
                 Ok(json!({}))
             }

@@ -52,13 +52,20 @@ pub fn read(expression: &str, at: &StateAt<'_>) -> Result<String, String> {
             None => Ok(r.text),
         };
     }
-    if e.contains("${") {
+    // One reference alone is its value; with more around it, a condition if it reads as
+    // one, else the text with its references replaced.
+    let one_reference = e.starts_with("${") && e.ends_with('}') && e.matches("${").count() == 1;
+    if one_reference {
         return Ok(at.substitute(e));
     }
     if let Some(value) = lookup(e, at) {
         return Ok(value);
     }
-    at.condition(e).map(|b| b.to_string())
+    match at.condition(e) {
+        Ok(b) => Ok(b.to_string()),
+        Err(_) if e.contains("${") => Ok(at.substitute(e)),
+        Err(why) => Err(why),
+    }
 }
 
 /// A name as a template or a reference writes it (`.parameters.x`, `$.parameters.x`,

@@ -20,6 +20,9 @@ mod scopes;
 mod session;
 mod sites;
 
+#[cfg(test)]
+mod tests;
+
 pub use breakpoints::{
     Breakpoints, FunctionBreakpoint, LineBreakpoint, Placement, EXCEPTION_FILTERS,
 };

@@ -218,7 +218,7 @@ impl Session {
     }
 
     /// To the next step.
-    pub fn next(&mut self) -> Event {
+    pub fn next_step(&mut self) -> Event {
         let k = self.cursor.map_or(0, |c| c + 1);
         self.stop_at(k, StopReason::Step)
     }
@@ -226,7 +226,7 @@ impl Session {
     /// To the first step of the next group (or workflow).
     pub fn step_out(&mut self) -> Event {
         let Some(c) = self.cursor else {
-            return self.next();
+            return self.next_step();
         };
         let here = self.group_of(c);
         let k = (c + 1..self.replay.stops.len())
