@@ -149,6 +149,10 @@ try {
   await toolbarButton("debug-step-over").click();
   const moved = await eventually(async () => ((await topFrame())?.includes(nextStep) ? true : undefined), 15000);
   check(`Step Over moves to ${nextStep}: CALL STACK names it`, moved, (await callStack()).map((row) => plain(row.text)).join(" | "));
+  // The Variables view follows: its current step is now that step.
+  const stepNamed = (name) => async () => ((await variables()).some((row) => new RegExp(`^\\s*name\\s*[=:]\\s*${name}\\s*$`).test(plain(row.text))) ? true : undefined);
+  const followed = await eventually(stepNamed(nextStep), 10000);
+  check(`the Variables view's current step is then ${nextStep}`, followed, (await variables()).slice(0, 3).map((row) => plain(row.text)).join(" | "));
   await shot("debug-next-step");
 
   // 6. Continue runs to the end: the session ends and the toolbar goes.
