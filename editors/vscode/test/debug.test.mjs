@@ -1,8 +1,10 @@
 // Unit tests of the debugger's launch configurations (no VS Code needed): what the configuration
-// provider fills in, and that package.json's snippets, initial configuration and the code lens's
-// configuration use only the attributes the debugger declares.
+// provider fills in, that package.json's snippets, initial configuration and the code lens's
+// configuration use only the attributes the debugger declares, and that the real
+// `innominatus dap` runs each of them to the end on an example workflow.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
@@ -74,5 +76,100 @@ test("every command the extension contributes names a handler in the bundle's so
   const sources = ["extension.ts", "debug.ts"].map((name) => readFileSync(join(here, "..", "src", name), "utf8")).join("\n");
   for (const { command } of manifest.contributes.commands) {
     assert.ok(sources.includes(`"${command}"`), command);
+  }
+});
+
+// ---- against the real adapter -------------------------------------------------------------
+
+const repo = join(here, "..", "..", "..");
+const bin = process.env.INNOMINATUS_BIN ?? join(repo, "target", "debug", "innominatus");
+const examples = join(repo, "examples");
+const exampleWorkflow = join(examples, "workflows", "deploy-app.yaml");
+
+/**
+ * A configuration as VS Code would launch it: a snippet body's `^"…"` values unwrapped, its
+ * placeholders replaced by their defaults (or first choice), `${file}` and `${workspaceFolder}`
+ * substituted.
+ */
+function asLaunched(config) {
+  const expand = (value) => {
+    if (typeof value !== "string") {
+      return value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v)])) : value;
+    }
+    // `^"…"`: VS Code inserts the text between the quotes as it is (not as a JSON string).
+    let text = value.startsWith('^"') ? value.slice(2, -1) : value;
+    text = text.replace(/\$\{\d+:([^}]*)\}/g, "$1").replace(/\$\{\d+\|([^,|]*)[^}]*\|\}/g, "$1");
+    return text.replace(/\\?\$\{file\}/g, exampleWorkflow).replace(/\\?\$\{workspaceFolder\}/g, examples);
+  };
+  return expand(config);
+}
+
+/** Runs one session of `innominatus dap` with `config`: continues at every stop; resolves with what happened. */
+function runSession(config) {
+  return new Promise((resolve, reject) => {
+    const adapter = spawn(bin, ["dap"], { cwd: examples, stdio: ["pipe", "pipe", "inherit"] });
+    const seen = [];
+    let buffer = Buffer.alloc(0);
+    let seq = 0;
+    const send = (command, args) => {
+      const body = Buffer.from(JSON.stringify({ seq: ++seq, type: "request", command, arguments: args }));
+      adapter.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+      adapter.stdin.write(body);
+    };
+    const timer = setTimeout(() => {
+      adapter.kill();
+      reject(new Error(`no end of the session: ${seen.join(", ")}`));
+    }, 15000);
+    const handle = (message) => {
+      if (message.type === "response") {
+        seen.push(`${message.command}${message.success ? "" : ` failed: ${message.message}`}`);
+        if (message.command === "launch" && !message.success) {
+          adapter.stdin.end();
+        }
+        if (message.command === "initialize" && message.success) {
+          send("launch", config);
+        }
+      } else if (message.type === "event") {
+        seen.push(message.event + (message.body?.reason ? ` ${message.body.reason}` : ""));
+        if (message.event === "initialized") {
+          send("configurationDone", {});
+        } else if (message.event === "stopped") {
+          send("continue", { threadId: message.body.threadId ?? 1 });
+        } else if (message.event === "terminated") {
+          adapter.stdin.end();
+        }
+      }
+    };
+    adapter.stdout.on("data", (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        const headerEnd = buffer.indexOf("\r\n\r\n");
+        const length = headerEnd >= 0 ? Number(/Content-Length: *(\d+)/i.exec(buffer.subarray(0, headerEnd).toString())?.[1]) : NaN;
+        if (Number.isNaN(length) || buffer.length < headerEnd + 4 + length) {
+          return;
+        }
+        handle(JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString()));
+        buffer = buffer.subarray(headerEnd + 4 + length);
+      }
+    });
+    adapter.on("close", () => {
+      clearTimeout(timer);
+      resolve(seen);
+    });
+    send("initialize", { adapterID: DEBUG_TYPE, linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
+  });
+}
+
+test("`innominatus dap` runs every configuration the extension ships to the end", { skip: !existsSync(bin) && `no ${bin}` }, async () => {
+  const configs = [
+    ...debuggerEntry.initialConfigurations,
+    ...debuggerEntry.configurationSnippets.map((snippet) => snippet.body),
+    lensConfiguration(exampleWorkflow, "workflows/deploy-app.yaml"),
+    fillLaunchConfiguration({}, { path: exampleWorkflow, languageId: "yaml" }).config,
+  ].map(asLaunched);
+  for (const config of configs) {
+    const seen = await runSession(config);
+    assert.ok(seen.includes("launch") && seen.includes("terminated"), `${JSON.stringify(config)}: ${seen.join(", ")}`);
+    assert.equal(seen.includes("stopped entry"), config.stopOnEntry === true, `${config.name}: ${seen.join(", ")}`);
   }
 });
