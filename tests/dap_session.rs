@@ -187,22 +187,34 @@ fn stepping_follows_the_dry_run_order_on_every_engine() {
     assert!(checked > 60, "only {checked} stops compared");
 }
 
-#[test]
-fn the_variables_view_equals_the_json_dry_run() {
-    let file = example("workflows/deploy-app.yaml");
-    let report = cli_json(&file, &["--golden-path", "deploy-app"]);
-    let mut c = started(json!({"workflow": file, "goldenPath": "deploy-app", "stopOnEntry": true}));
+/// Every stop's Current step, Parameters and Outputs so far against the JSON dry run of
+/// the same launch (`runs` of a Score spec, else the one run).
+fn variables_match(file: &str, flags: &[&str], config: Value) -> usize {
+    let report = cli_json(file, flags);
+    let runs: Vec<Value> = match report["runs"].as_array() {
+        Some(runs) => runs.clone(),
+        None => vec![report.clone()],
+    };
+    let mut config = config;
+    config["workflow"] = json!(file);
+    config["stopOnEntry"] = json!(true);
+    let mut c = started(config);
     c.ok("configurationDone", json!({}));
+    let mut stops = runs.iter().flat_map(|run| {
+        let steps = run["steps"].as_array().cloned().unwrap_or_default();
+        (0..steps.len()).map(move |n| (run.clone(), n))
+    });
     let mut landing = c.landing();
-    let mut n = 0;
+    let mut seen = 0;
     let mut saw_script = false;
     while let Landing::Stopped(_) = landing {
-        let expected = &report["steps"][n];
+        let (run, n) = stops.next().expect("more stops than steps");
+        let expected = &run["steps"][n];
         let step = c.scope("Current step");
         for (field, value) in expected.as_object().unwrap() {
             assert_eq!(
                 &step[field], value,
-                "field {field} of step {}",
+                "{file}: field {field} of step {}",
                 expected["name"]
             );
         }
@@ -216,19 +228,59 @@ fn the_variables_view_equals_the_json_dry_run() {
             step["why"].as_str().is_some_and(|w| !w.is_empty()),
             "{step}"
         );
-        assert_eq!(c.scope("Parameters"), report["parameters"]);
-        // What the step sees: the parameters, the workflow's variables, nothing yet set.
-        let variables = c.scope("Variables");
-        for (k, v) in report["parameters"].as_object().unwrap() {
-            if !report["variables"].as_object().unwrap().contains_key(k) {
-                assert_eq!(&variables[k], v, "{k}");
-            }
+        assert_eq!(c.scope("Parameters"), run["parameters"], "{file}");
+        // The documented engine publishes the outputs of every step that succeeded
+        // (rolled back later or not) to the steps after it.
+        let earlier = &run["steps"].as_array().unwrap()[..n];
+        let published: serde_json::Map<String, Value> = earlier
+            .iter()
+            .filter(|s| s["status"] == "succeeded" || s["status"] == "rolled_back")
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap().to_string(),
+                    s["outputs"].clone(),
+                )
+            })
+            .collect();
+        if run["engine"] == "documented" {
+            assert_eq!(
+                c.scope("Outputs so far"),
+                Value::Object(published),
+                "{file}"
+            );
         }
-        n += 1;
+        seen += 1;
         landing = c.step("next");
     }
-    assert_eq!(n, report["steps"].as_array().unwrap().len());
-    assert!(saw_script);
+    assert!(stops.next().is_none(), "{file}: fewer stops than steps");
+    assert!(saw_script, "{file}: no rendered script seen");
+    seen
+}
+
+#[test]
+fn the_variables_view_equals_the_json_dry_run() {
+    let deploy = example("workflows/deploy-app.yaml");
+    let n = variables_match(
+        &deploy,
+        &["--golden-path", "deploy-app", "--fail", "smoke-test"],
+        json!({"goldenPath": "deploy-app", "scenario": {"fail": ["smoke-test"]}}),
+    );
+    assert!(n >= 6);
+    let s3 = example("providers/storage-team/workflows/provision-s3-bucket.yaml");
+    variables_match(&s3, &[], json!({}));
+    let score = example("apps/invoice-worker/score.yaml");
+    variables_match(&score, &[], json!({}));
+    // What a step sees: deploy-app sets no variables, so every stop sees the run's
+    // parameters with the workflow's own variables over them.
+    let report = cli_json(&deploy, &["--golden-path", "deploy-app"]);
+    let mut c =
+        started(json!({"workflow": deploy, "goldenPath": "deploy-app", "stopOnEntry": true}));
+    c.ok("configurationDone", json!({}));
+    let mut landing = c.landing();
+    while let Landing::Stopped(_) = landing {
+        assert_eq!(c.scope("Variables"), report["variables"]);
+        landing = c.step("next");
+    }
 }
 
 #[test]
@@ -400,6 +452,19 @@ fn the_output_is_the_text_timeline_of_the_dry_run() {
     };
     assert_eq!(output, text);
     assert_eq!(exit_code, i64::from(out.status.code() != Some(0)));
+
+    // "Run Without Debugging": the same timeline, breakpoints or not.
+    let mut c =
+        started(json!({"workflow": file, "engine": "live", "noDebug": true, "stopOnEntry": true}));
+    c.ok(
+        "setExceptionBreakpoints",
+        json!({"filters": ["fail", "skip"]}),
+    );
+    c.ok("configurationDone", json!({}));
+    let Landing::Ended { output, .. } = c.landing() else {
+        panic!("noDebug stopped")
+    };
+    assert_eq!(output, text);
 }
 
 #[test]
@@ -444,4 +509,54 @@ fn a_score_spec_stops_in_the_provider_workflow_of_its_resource() {
         .any(|s| s["path"] == provider.as_str()));
     let content = c.ok("source", json!({"source": {"path": provider}}));
     assert_eq!(content["content"], text.as_str());
+}
+
+#[test]
+fn restart_reads_the_files_again_and_pause_reports_the_stop() {
+    let scratch = support::scratch_dir("dap", "restart");
+    support::copy_tree(&repo_root().join("examples"), &scratch);
+    let file = scratch
+        .join("workflows/deploy-app.yaml")
+        .display()
+        .to_string();
+    let mut c = DapClient::start(&scratch);
+    c.launch(json!({"workflow": file, "goldenPath": "deploy-app", "stopOnEntry": true}));
+    let body = c.ok(
+        "setFunctionBreakpoints",
+        json!({"breakpoints": [{"name": "scale"}]}),
+    );
+    assert_eq!(body["breakpoints"][0]["verified"], true);
+    c.ok("configurationDone", json!({}));
+    c.landing();
+    let Landing::Stopped(stop) = c.step("pause") else {
+        panic!("ended")
+    };
+    assert_eq!(stop["reason"], "pause");
+    assert_eq!(c.current_step(), "preflight");
+    let Landing::Stopped(_) = c.step("continue") else {
+        panic!("the function breakpoint is not hit")
+    };
+    let before = c.scope("Current step")["config.script"].clone();
+    assert!(
+        before.as_str().unwrap().contains("--replicas=\"2\""),
+        "{before}"
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("--replicas=", "--replicas-now=")).unwrap();
+    c.ok("restart", json!({}));
+    let Landing::Stopped(stop) = c.landing() else {
+        panic!("ended")
+    };
+    assert_eq!(stop["reason"], "entry");
+    let Landing::Stopped(stop) = c.step("continue") else {
+        panic!("the breakpoint does not survive the restart")
+    };
+    assert_eq!(stop["reason"], "function breakpoint");
+    let after = c.scope("Current step")["config.script"].clone();
+    assert!(
+        after.as_str().unwrap().contains("--replicas-now=\"2\""),
+        "{after}"
+    );
+    drop(c);
+    let _ = std::fs::remove_dir_all(&scratch);
 }

@@ -186,6 +186,28 @@ fn setting_an_output_is_the_scenario_output() {
         ],
     );
     assert_eq!(output, expected);
+
+    // The same what-if before the step runs, on the output it will publish.
+    let mut c = on_entry(json!({
+        "workflow": file, "goldenPath": "deploy-app",
+        "scenario": {"outputs": {"scale": {"ready": "yes"}}},
+    }));
+    run_to(&mut c, "scale");
+    let step = c.scope_reference("Current step");
+    let body = c.ok("variables", json!({"variablesReference": step}));
+    let outputs = body["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "outputs")
+        .unwrap()["variablesReference"]
+        .clone();
+    c.ok(
+        "setVariable",
+        json!({"variablesReference": outputs, "name": "ready", "value": "no"}),
+    );
+    assert_eq!(c.scope("Current step")["outputs"]["ready"], "no");
+    assert_eq!(finish(&mut c), expected);
     let _ = std::fs::remove_dir_all(&scratch);
 }
 

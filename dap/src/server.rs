@@ -33,6 +33,9 @@ pub struct Server<'o> {
     session: Option<Session>,
     launch_args: Value,
     stop_on_entry: bool,
+    /// `noDebug` (VS Code's "Run Without Debugging"): the run goes to its end, breakpoints
+    /// or not.
+    no_debug: bool,
     /// Variable references handed out since the last stop (`n` is `refs[n - 1]`).
     refs: Vec<Reference>,
     origin: Origin,
@@ -48,6 +51,7 @@ impl<'o> Server<'o> {
             session: None,
             launch_args: Value::Null,
             stop_on_entry: false,
+            no_debug: false,
             refs: Vec::new(),
             origin: Origin { line: 1, column: 1 },
             done: false,
@@ -138,8 +142,13 @@ impl<'o> Server<'o> {
             }
             "attach" => Err("`innominatus dap` simulates a workflow: use `launch`".into()),
             "configurationDone" => {
-                let stop_on_entry = self.stop_on_entry;
-                let event = self.session()?.begin(stop_on_entry);
+                let (stop_on_entry, no_debug) = (self.stop_on_entry, self.no_debug);
+                let s = self.session()?;
+                let event = if no_debug {
+                    s.restart_at(usize::MAX)
+                } else {
+                    s.begin(stop_on_entry)
+                };
                 self.moved(event, after);
                 Ok(json!({}))
             }
@@ -278,6 +287,7 @@ impl<'o> Server<'o> {
             }
         }
         self.stop_on_entry = l.stop_on_entry;
+        self.no_debug = args["noDebug"].as_bool().unwrap_or(false);
         self.launch_args = args;
         self.refs.clear();
         Ok(())

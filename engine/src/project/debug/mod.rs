@@ -8,17 +8,23 @@
 //! before the same step.
 //!
 //! One job per file: `replay.rs` the recorded run, `sites.rs` where steps are written,
-//! `breakpoints.rs` where breakpoints land, `scopes.rs` what a stop shows, `console.rs`
-//! what a console line means, `session.rs` the session that moves over them. A file
-//! imports a sibling only if that sibling does not import it back; this file only declares
-//! and re-exports.
+//! `breakpoints.rs` where breakpoints land, `scopes.rs` the values of a stop's scopes,
+//! `console.rs` what a console line means; `session.rs` the session's state, with
+//! `moves.rs` (continue, next, step out, restart frame, which breakpoint holds a stop),
+//! `view.rs` (stack, scopes) and `what_if.rs` (set a variable, `fail`/`skip`/`timeout`).
+//! A file imports a sibling only if that sibling does not import it back (the three
+//! `impl Session` files import `session.rs`, which imports none of them); this file only
+//! declares and re-exports.
 
 mod breakpoints;
 mod console;
+mod moves;
 mod replay;
 mod scopes;
 mod session;
 mod sites;
+mod view;
+mod what_if;
 
 #[cfg(test)]
 mod tests;

@@ -82,6 +82,8 @@ pub fn replay(
             continue;
         };
         for (position, outcome) in sim.steps.iter().enumerate() {
+            // The simulator reaches each outcome's step once, in this order; were that ever
+            // not so, the stop shows an empty state rather than another step's.
             let before = match reached.next() {
                 Some((step, snapshot)) if step == outcome.index => snapshot,
                 _ => Snapshot::default(),
