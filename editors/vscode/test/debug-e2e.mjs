@@ -72,20 +72,15 @@ async function topFrame() {
 
 const toolbarButton = (icon) => page.locator(`.debug-toolbar .action-item .codicon-${icon}`).first();
 
-/** Expands every collapsed row of the Variables view whose text `wanted` accepts (one level at a time). */
+/** Expands the collapsed rows of the Variables view whose text `wanted` accepts; true when it expanded one. */
 async function expandVariables(wanted) {
-  for (let round = 0; round < 4; round++) {
-    const closed = (await variables()).filter((row) => row.expanded === "false" && wanted(plain(row.text)));
-    if (!closed.length) {
-      return;
-    }
-    for (const row of closed) {
-      // The twistie expands (a click on the row only selects it).
-      const twistie = page.locator(".debug-variables .monaco-list-row", { hasText: plain(row.text).trim().slice(0, 40) }).first().locator(".monaco-tl-twistie");
-      await twistie.click();
-      await sleep(300);
-    }
+  const closed = (await variables()).filter((row) => row.expanded === "false" && wanted(plain(row.text)));
+  for (const row of closed) {
+    // The twistie expands (a click on the row only selects it).
+    const twistie = page.locator(".debug-variables .monaco-list-row", { hasText: plain(row.text).trim().slice(0, 40) }).first().locator(".monaco-tl-twistie");
+    await twistie.click().catch(() => {});
   }
+  return closed.length > 0;
 }
 
 try {
@@ -131,8 +126,10 @@ try {
     const rows = await variables();
     return rows.map((row) => [row.text, ...row.titles].join(" ")).join(" ");
   };
-  await expandVariables((text) => /current step/i.test(text) || /^\s*(script|rendered)\b/i.test(text));
+  // The view fills in as VS Code asks the adapter: expand the current step and its rendered
+  // config whenever they show up collapsed, until the script is there.
   const shows = await eventually(async () => {
+    await expandVariables((text) => /current step/i.test(text) || /^\s*(script|rendered)\b/i.test(text));
     const text = bare(await viewText());
     return templated.every((line) => text.includes(bare(line))) ? true : undefined;
   }, 10000);
