@@ -4,43 +4,40 @@
 //! but `disconnect` or the end of its input.
 
 use crate::launch::{launch, Launch};
-use crate::render::{children, expands, range, shown, source, Origin};
+use crate::render::{source, Origin};
 use crate::transport::{self, Incoming};
-use innominatus_engine::project::debug::{
-    Evaluation, Event, FunctionBreakpoint, LineBreakpoint, Placement, ScopeKind, Session,
-    EXCEPTION_FILTERS,
-};
+use innominatus_engine::project::debug::{Event, ScopeKind, Session, EXCEPTION_FILTERS};
 use serde_json::{json, Value};
 use std::io::{self, BufRead, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The only thread: a dry run is one sequence of steps.
-const THREAD: i64 = 1;
+pub(crate) const THREAD: i64 = 1;
 
 /// A node of the Variables view: its scope, its path from the scope's root, its value.
-struct Reference {
-    scope: ScopeKind,
-    path: Vec<String>,
-    value: Value,
+pub(crate) struct Reference {
+    pub(crate) scope: ScopeKind,
+    pub(crate) path: Vec<String>,
+    pub(crate) value: Value,
 }
 
 /// What a request handler hands back: the response body, or an error message.
-type Answer = Result<Value, String>;
+pub(crate) type Answer = Result<Value, String>;
 
 pub struct Server<'o> {
-    out: &'o mut dyn Write,
-    seq: i64,
-    session: Option<Session>,
-    launch_args: Value,
-    stop_on_entry: bool,
+    pub(crate) out: &'o mut dyn Write,
+    pub(crate) seq: i64,
+    pub(crate) session: Option<Session>,
+    pub(crate) launch_args: Value,
+    pub(crate) stop_on_entry: bool,
     /// `noDebug` (VS Code's "Run Without Debugging"): the run goes to its end, breakpoints
     /// or not.
-    no_debug: bool,
+    pub(crate) no_debug: bool,
     /// Variable references handed out since the last stop (`n` is `refs[n - 1]`).
-    refs: Vec<Reference>,
-    origin: Origin,
+    pub(crate) refs: Vec<Reference>,
+    pub(crate) origin: Origin,
     /// Set by `disconnect`.
-    done: bool,
+    pub(crate) done: bool,
 }
 
 impl<'o> Server<'o> {
@@ -70,17 +67,22 @@ impl<'o> Server<'o> {
         Ok(())
     }
 
-    fn send(&mut self, mut message: Value) -> io::Result<()> {
+    pub(crate) fn send(&mut self, mut message: Value) -> io::Result<()> {
         self.seq += 1;
         message["seq"] = json!(self.seq);
         transport::write(self.out, &message)
     }
 
-    fn event(&mut self, event: &str, body: Value) -> io::Result<()> {
+    pub(crate) fn event(&mut self, event: &str, body: Value) -> io::Result<()> {
         self.send(json!({ "type": "event", "event": event, "body": body }))
     }
 
-    fn reply(&mut self, request_seq: &Value, command: &str, answer: Answer) -> io::Result<()> {
+    pub(crate) fn reply(
+        &mut self,
+        request_seq: &Value,
+        command: &str,
+        answer: Answer,
+    ) -> io::Result<()> {
         let seq = request_seq.as_i64().unwrap_or(0);
         match answer {
             Ok(body) => self.send(json!({
@@ -95,7 +97,7 @@ impl<'o> Server<'o> {
         }
     }
 
-    fn handle(&mut self, m: Value) -> io::Result<()> {
+    pub(crate) fn handle(&mut self, m: Value) -> io::Result<()> {
         let seq = m.get("seq").cloned().unwrap_or(Value::Null);
         let command = m
             .get("command")
@@ -120,13 +122,13 @@ impl<'o> Server<'o> {
         Ok(())
     }
 
-    fn session(&mut self) -> Result<&mut Session, String> {
+    pub(crate) fn session(&mut self) -> Result<&mut Session, String> {
         self.session
             .as_mut()
             .ok_or_else(|| "no workflow is launched yet: send `launch` first".to_string())
     }
 
-    fn dispatch(
+    pub(crate) fn dispatch(
         &mut self,
         command: &str,
         args: &Value,
@@ -248,7 +250,7 @@ impl<'o> Server<'o> {
         }
     }
 
-    fn initialize(&mut self, args: &Value) -> Value {
+    pub(crate) fn initialize(&mut self, args: &Value) -> Value {
         self.origin = Origin {
             line: usize::from(args["linesStartAt1"].as_bool().unwrap_or(true)),
             column: usize::from(args["columnsStartAt1"].as_bool().unwrap_or(true)),
@@ -275,7 +277,7 @@ impl<'o> Server<'o> {
     }
 
     /// Starts (or restarts) the session from a launch, keeping breakpoints set before.
-    fn start(&mut self, l: Launch, args: Value) -> Result<(), String> {
+    pub(crate) fn start(&mut self, l: Launch, args: Value) -> Result<(), String> {
         match self.session.as_mut() {
             Some(s) => s
                 .relaunch(l.subject, l.workspace, l.request)
@@ -294,7 +296,7 @@ impl<'o> Server<'o> {
     }
 
     /// The events of a move: a stop, or the end of the run.
-    fn moved(&mut self, event: Event, after: &mut Vec<(String, Value)>) {
+    pub(crate) fn moved(&mut self, event: Event, after: &mut Vec<(String, Value)>) {
         self.refs.clear();
         match event {
             Event::Stopped(reason, description) => after.push((
@@ -311,7 +313,7 @@ impl<'o> Server<'o> {
     }
 
     /// The timeline `workflow test --dry-run --format text` prints, then the end.
-    fn ended(&mut self, after: &mut Vec<(String, Value)>) {
+    pub(crate) fn ended(&mut self, after: &mut Vec<(String, Value)>) {
         let Some(s) = self.session.as_mut() else {
             return;
         };
@@ -329,209 +331,12 @@ impl<'o> Server<'o> {
         after.push(("exited".into(), json!({ "exitCode": exit_code })));
     }
 
-    fn threads(&self) -> Value {
+    pub(crate) fn threads(&self) -> Value {
         let name = self
             .session
             .as_ref()
             .and_then(|s| s.report().runs.first().map(|r| r.file.clone()))
             .unwrap_or_else(|| "dry run".into());
         json!({ "threads": [{ "id": THREAD, "name": format!("dry run of {name}") }] })
-    }
-
-    fn set_breakpoints(&mut self, args: &Value) -> Answer {
-        let path = args["source"]["path"]
-            .as_str()
-            .ok_or("setBreakpoints needs `source.path`")?
-            .to_string();
-        let origin = self.origin;
-        let wanted: Vec<LineBreakpoint> = args["breakpoints"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|b| LineBreakpoint {
-                        line: (b["line"].as_u64().unwrap_or(0) as usize)
-                            .saturating_sub(origin.line),
-                        condition: b["condition"]
-                            .as_str()
-                            .filter(|c| !c.trim().is_empty())
-                            .map(str::to_string),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let lines: Vec<usize> = wanted.iter().map(|b| b.line).collect();
-        let s = self.session()?;
-        let placed = s.set_line_breakpoints(&path, wanted);
-        let src = s.source(&path);
-        let breakpoints: Vec<Value> = placed
-            .iter()
-            .zip(lines)
-            .enumerate()
-            .map(|(n, (p, line))| match (p, src) {
-                (Placement::Step(span), Some(src)) => {
-                    let mut b = range(src, *span, origin);
-                    b.insert("id".into(), json!(n + 1));
-                    b.insert("verified".into(), json!(true));
-                    b.insert("source".into(), source(&path));
-                    Value::Object(b)
-                }
-                (Placement::Unverified(why), _) => json!({
-                    "id": n + 1, "verified": false, "message": why,
-                    "line": line + origin.line, "source": source(&path),
-                }),
-                (Placement::Step(_), None) => json!({ "id": n + 1, "verified": false }),
-            })
-            .collect();
-        Ok(json!({ "breakpoints": breakpoints }))
-    }
-
-    fn set_function_breakpoints(&mut self, args: &Value) -> Answer {
-        let wanted: Vec<FunctionBreakpoint> = args["breakpoints"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|b| {
-                        Some(FunctionBreakpoint {
-                            name: b["name"].as_str()?.to_string(),
-                            condition: b["condition"].as_str().map(str::to_string),
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let names: Vec<String> = wanted.iter().map(|f| f.name.clone()).collect();
-        let verified = self.session()?.set_function_breakpoints(wanted);
-        let out: Vec<Value> = verified
-            .iter()
-            .zip(names)
-            .map(|(v, name)| {
-                if *v {
-                    json!({ "verified": true })
-                } else {
-                    json!({ "verified": false, "message": format!("no step is named '{name}'") })
-                }
-            })
-            .collect();
-        Ok(json!({ "breakpoints": out }))
-    }
-
-    fn stack_trace(&mut self) -> Answer {
-        let origin = self.origin;
-        let s = self.session()?;
-        let Some(k) = s.current() else {
-            return Ok(json!({ "stackFrames": [], "totalFrames": 0 }));
-        };
-        let frames: Vec<Value> = s
-            .frames(k)
-            .iter()
-            .enumerate()
-            .map(|(level, f)| {
-                let mut frame = match (f.span, s.source(&f.file)) {
-                    (Some(span), Some(src)) => range(src, span, origin),
-                    _ => serde_json::Map::new(),
-                };
-                frame.entry("line").or_insert(json!(0));
-                frame.entry("column").or_insert(json!(0));
-                frame.insert("id".into(), json!(level + 1));
-                frame.insert("name".into(), json!(f.name));
-                if !f.file.is_empty() {
-                    frame.insert("source".into(), source(&f.file));
-                }
-                frame.insert("canRestart".into(), json!(true));
-                Value::Object(frame)
-            })
-            .collect();
-        let total = frames.len();
-        Ok(json!({ "stackFrames": frames, "totalFrames": total }))
-    }
-
-    fn remember(&mut self, scope: ScopeKind, path: Vec<String>, value: &Value) -> usize {
-        if !expands(value) {
-            return 0;
-        }
-        self.refs.push(Reference {
-            scope,
-            path,
-            value: value.clone(),
-        });
-        self.refs.len()
-    }
-
-    fn scopes(&mut self) -> Answer {
-        let s = self.session()?;
-        let Some(k) = s.current() else {
-            return Ok(json!({ "scopes": [] }));
-        };
-        let scopes = s.scopes(k);
-        let mut out = Vec::new();
-        for (kind, value) in scopes {
-            let reference = self.remember(kind, Vec::new(), &value);
-            // An empty scope still shows (with nothing inside): say so rather than hide it.
-            out.push(json!({
-                "name": kind.label(),
-                "variablesReference": reference,
-                "namedVariables": children(&value).len(),
-                "expensive": false,
-                "presentationHint": if kind == ScopeKind::Step { "locals" } else { "registers" },
-            }));
-        }
-        Ok(json!({ "scopes": out }))
-    }
-
-    fn variables(&mut self, args: &Value) -> Answer {
-        let n = args["variablesReference"].as_u64().unwrap_or(0) as usize;
-        let Some(r) = n.checked_sub(1).and_then(|i| self.refs.get(i)) else {
-            return Err(format!("unknown variablesReference {n}"));
-        };
-        let (scope, path, value) = (r.scope, r.path.clone(), r.value.clone());
-        let mut out = Vec::new();
-        for (name, child) in children(&value) {
-            let mut child_path = path.clone();
-            child_path.push(name.clone());
-            let reference = self.remember(scope, child_path, &child);
-            let (shown, kind) = shown(&child);
-            out.push(json!({
-                "name": name, "value": shown, "type": kind, "variablesReference": reference,
-            }));
-        }
-        Ok(json!({ "variables": out }))
-    }
-
-    fn set_variable(&mut self, args: &Value, after: &mut Vec<(String, Value)>) -> Answer {
-        let n = args["variablesReference"].as_u64().unwrap_or(0) as usize;
-        let name = args["name"].as_str().ok_or("setVariable needs `name`")?;
-        let value = match &args["value"] {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        let Some(r) = n.checked_sub(1).and_then(|i| self.refs.get(i)) else {
-            return Err(format!("unknown variablesReference {n}"));
-        };
-        let (scope, mut path) = (r.scope, r.path.clone());
-        path.push(name.to_string());
-        self.session()?.set_variable(scope, &path, &value)?;
-        self.refs.clear();
-        after.push((
-            "invalidated".into(),
-            json!({ "areas": ["variables", "stacks"], "threadId": THREAD }),
-        ));
-        Ok(json!({ "value": value, "type": "string", "variablesReference": 0 }))
-    }
-
-    fn evaluate(&mut self, args: &Value, after: &mut Vec<(String, Value)>) -> Answer {
-        let expression = args["expression"]
-            .as_str()
-            .ok_or("evaluate needs `expression`")?;
-        match self.session()?.evaluate(expression, None)? {
-            Evaluation::Value(v) => Ok(json!({ "result": v, "variablesReference": 0 })),
-            Evaluation::Changed(what) => {
-                self.refs.clear();
-                after.push((
-                    "invalidated".into(),
-                    json!({ "areas": ["variables", "stacks"], "threadId": THREAD }),
-                ));
-                Ok(json!({ "result": what, "variablesReference": 0 }))
-            }
-        }
     }
 }
