@@ -644,7 +644,8 @@ fn malformed_messages_unknown_methods_cancels_and_out_of_order_requests() {
                 "{r}"
             );
         } else {
-            assert_eq!(r["result"].as_array().unwrap().len(), 2, "{r}");
+            // "▶ Dry-run", "⏵ Debug" and "Show graph".
+            assert_eq!(r["result"].as_array().unwrap().len(), 3, "{r}");
         }
     }
     // Positions past the end of the document.

@@ -1,8 +1,9 @@
-//! Code lens on workflows ("Dry-run", "Show graph") and Score specs ("Show graph").
+//! Code lens on workflows ("Dry-run", "Debug", "Show graph") and Score specs ("Show graph").
 //!
-//! The commands are the client's (`innominatus.dryRun`, `innominatus.showGraph`, argument:
-//! the document URI); an editor implements them with the custom requests
-//! `innominatus/dryRun` and `innominatus/graph` ([`crate::custom`]).
+//! The commands are the client's (`innominatus.dryRun`, `innominatus.debug`,
+//! `innominatus.showGraph`, argument: the document URI); an editor implements them with the
+//! custom requests `innominatus/dryRun` and `innominatus/graph` ([`crate::custom`]) and, for
+//! "Debug", by starting a debug session of `innominatus dap` on the document's file.
 
 use crate::context::DocumentContext;
 use innominatus_engine::kind::DocumentKind;
@@ -11,6 +12,7 @@ use serde_json::json;
 use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command};
 
 pub const DRY_RUN_COMMAND: &str = "innominatus.dryRun";
+pub const DEBUG_COMMAND: &str = "innominatus.debug";
 pub const GRAPH_COMMAND: &str = "innominatus.showGraph";
 
 pub fn handle(cx: &DocumentContext<'_>, _: &CodeLensParams) -> Option<Vec<CodeLens>> {
@@ -26,19 +28,23 @@ pub fn handle(cx: &DocumentContext<'_>, _: &CodeLensParams) -> Option<Vec<CodeLe
         if !workflow && *kind != DocumentKind::Score {
             continue;
         }
-        // The platform reads the first document of a file only: so does the dry run.
+        // The platform reads the first document of a file only: so do the dry run and the
+        // debugger (which runs the same simulation step by step).
         let range = cx.range(Span::at(doc.span.start));
         let arg = json!(cx.snapshot.uri.as_str());
         if workflow && doc.index == 0 {
-            out.push(CodeLens {
-                range,
-                command: Some(Command::new(
-                    "▶ Dry-run".into(),
-                    DRY_RUN_COMMAND.into(),
-                    Some(vec![arg.clone()]),
-                )),
-                data: None,
-            });
+            for (title, command) in [("▶ Dry-run", DRY_RUN_COMMAND), ("⏵ Debug", DEBUG_COMMAND)]
+            {
+                out.push(CodeLens {
+                    range,
+                    command: Some(Command::new(
+                        title.into(),
+                        command.into(),
+                        Some(vec![arg.clone()]),
+                    )),
+                    data: None,
+                });
+            }
         }
         out.push(CodeLens {
             range,

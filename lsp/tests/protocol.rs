@@ -301,8 +301,17 @@ async fn code_lenses_and_the_graph_request() {
         .iter()
         .map(|l| l["command"]["command"].as_str().unwrap())
         .collect();
-    assert_eq!(commands, ["innominatus.dryRun", "innominatus.showGraph"]);
+    assert_eq!(
+        commands,
+        [
+            "innominatus.dryRun",
+            "innominatus.debug",
+            "innominatus.showGraph"
+        ]
+    );
     assert_eq!(lenses[0]["command"]["arguments"][0], uri_str(&wf));
+    assert_eq!(lenses[1]["command"]["title"], "⏵ Debug");
+    assert_eq!(lenses[1]["command"]["arguments"][0], uri_str(&wf));
     let lenses = c
         .request(
             "textDocument/codeLens",

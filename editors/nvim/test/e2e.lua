@@ -73,6 +73,170 @@ local function pause(ms)
   end, 50)
 end
 
+-- Runs the adapter exactly as dap().adapter says (as nvim-dap would) and drives one session of
+-- the first configuration, `${file}` expanded to `workflow`: initialize, launch, stopped on
+-- entry, continue, terminated. Returns what happened, in order, for the check's message.
+local function drive_adapter(adapter, config, workflow)
+  local buffer, inbox = "", {}
+  local process = vim.system(vim.list_extend({ adapter.command }, adapter.args), {
+    stdin = true,
+    cwd = workspace,
+    stdout = function(_, data)
+      buffer = buffer .. (data or "")
+      while true do
+        local header_end = buffer:find("\r\n\r\n", 1, true)
+        local length = header_end and tonumber(buffer:sub(1, header_end):match("Content%-Length: *(%d+)"))
+        if not length or #buffer < header_end + 3 + length then
+          return
+        end
+        table.insert(inbox, vim.json.decode(buffer:sub(header_end + 4, header_end + 3 + length)))
+        buffer = buffer:sub(header_end + 4 + length)
+      end
+    end,
+  })
+  local seq = 0
+  local function send(command, arguments)
+    seq = seq + 1
+    local body = vim.json.encode({ seq = seq, type = "request", command = command, arguments = arguments })
+    process:write(("Content-Length: %d\r\n\r\n%s"):format(#body, body))
+    return seq
+  end
+  local seen = {}
+  -- Waits for the message `want` accepts; every message read on the way is noted in `seen`.
+  local function expect(want)
+    local found
+    vim.wait(10000, function()
+      while #inbox > 0 do
+        local message = table.remove(inbox, 1)
+        local note = message.type == "event" and message.event or (message.command .. (message.success and "" or " failed: " .. tostring(message.message)))
+        table.insert(seen, note .. ((message.body and message.body.reason) and (" " .. message.body.reason) or ""))
+        if want(message) then
+          found = message
+          return true
+        end
+      end
+      return false
+    end, 20)
+    return found
+  end
+  local function response_to(id)
+    return function(m)
+      return m.type == "response" and m.request_seq == id
+    end
+  end
+  local function event(name)
+    return function(m)
+      return m.type == "event" and m.event == name
+    end
+  end
+
+  local launch = vim.deepcopy(config)
+  launch.workflow = workflow
+  local ok = true
+  local initialized = expect(response_to(send("initialize", { adapterID = "innominatus", clientID = "neovim", linesStartAt1 = true, columnsStartAt1 = true, pathFormat = "path" })))
+  ok = ok and initialized ~= nil and initialized.success
+  local launched = expect(response_to(send("launch", launch)))
+  ok = ok and launched ~= nil and launched.success and expect(event("initialized")) ~= nil
+  ok = ok and expect(response_to(send("configurationDone", vim.empty_dict()))) ~= nil
+  local stopped = expect(event("stopped"))
+  ok = ok and stopped ~= nil and stopped.body.reason == "entry"
+  ok = ok and expect(response_to(send("continue", { threadId = stopped and stopped.body.threadId or 1 }))) ~= nil
+  ok = ok and expect(event("terminated")) ~= nil
+  process:write(nil)
+  pcall(function()
+    process:wait(5000)
+  end)
+  return ok, table.concat(seen, ", ")
+end
+
+-- 7. The workflow debugger: the shape of require("innominatus").dap(), the server's "⏵ Debug"
+-- lens and its command without nvim-dap (a message) and with a recording stand-in for nvim-dap
+-- (the adapter registered, dap.run called with the lens's file).
+local function debug_checks(bufnr, client)
+  local plugin = require("innominatus")
+  local spec = plugin.dap()
+  local adapter = spec.adapter or {}
+  check(
+    'dap().adapter is { type = "executable", command = <server binary>, args = { "dap" } }',
+    adapter.type == "executable" and adapter.command == bin and vim.deep_equal(adapter.args, { "dap" }),
+    vim.inspect(adapter, { newline = " ", indent = "" })
+  )
+  local launches = 0
+  for _, config in ipairs(spec.configurations or {}) do
+    if config.type == "innominatus" and config.request == "launch" and config.workflow == "${file}" and type(config.name) == "string" then
+      launches = launches + 1
+    end
+  end
+  check(
+    "dap().configurations launch ${file} with type innominatus",
+    launches >= 1 and launches == #(spec.configurations or {}),
+    ("%d of %d"):format(launches, #(spec.configurations or {}))
+  )
+  -- The adapter command is a real DAP server: the first configuration, ${file} being a workflow
+  -- the broken workspace leaves intact, stops on entry and runs to the end.
+  local first = (spec.configurations or {})[1]
+  if adapter.command and first then
+    local drove, seen = drive_adapter(adapter, first, workspace .. "/workflows/deploy-app.yaml")
+    check("dap().adapter runs a session of dap().configurations[1]: stopped on entry, continued, terminated", drove and first.stopOnEntry == true, seen)
+  end
+
+  local response = client:request_sync("textDocument/codeLens", { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, 5000, bufnr)
+  local lens
+  for _, item in ipairs((response and response.result) or {}) do
+    if item.command and item.command.command == "innominatus.debug" then
+      lens = item.command
+    end
+  end
+  check(
+    "the server offers a ⏵ Debug lens on the workflow, handled by the plugin",
+    lens ~= nil and lens.title == "⏵ Debug" and lens.arguments[1] == vim.uri_from_bufnr(bufnr) and vim.lsp.commands["innominatus.debug"] ~= nil,
+    lens and lens.title or "no innominatus.debug lens"
+  )
+  if not lens then
+    return
+  end
+
+  -- Without nvim-dap the lens says what it needs.
+  local notified = {}
+  local notify = vim.notify
+  vim.notify = function(message, level)
+    table.insert(notified, { message = message, level = level })
+  end
+  package.loaded.dap = nil
+  vim.lsp.commands["innominatus.debug"](lens, { bufnr = bufnr, client_id = client.id })
+  vim.notify = notify
+  local said = notified[1] and notified[1].message or ""
+  check("without nvim-dap the Debug lens says nvim-dap is needed", said:find("nvim-dap", 1, true) ~= nil, said)
+
+  -- With nvim-dap (a stand-in recording what the plugin hands it).
+  local ran = {}
+  package.loaded.dap = {
+    adapters = {},
+    configurations = { yaml = { { type = "other", request = "launch", name = "kept" } } },
+    run = function(config)
+      table.insert(ran, config)
+    end,
+  }
+  vim.lsp.commands["innominatus.debug"](lens, { bufnr = bufnr, client_id = client.id })
+  local dap = package.loaded.dap
+  check("the lens registers the adapter with nvim-dap", vim.deep_equal(dap.adapters.innominatus, spec.adapter), vim.inspect(dap.adapters.innominatus, { newline = " ", indent = "" }))
+  local names = vim.tbl_map(function(config)
+    return config.name
+  end, dap.configurations.yaml)
+  check(
+    "dap.configurations.yaml keeps other configurations and adds ours",
+    names[1] == "kept" and #names == 1 + #spec.configurations,
+    table.concat(names, " | ")
+  )
+  local started = ran[1] or {}
+  check(
+    "the lens runs a launch of the workflow's file",
+    #ran == 1 and started.type == "innominatus" and started.request == "launch" and started.workflow == FILE,
+    vim.inspect(started, { newline = " ", indent = "" })
+  )
+  package.loaded.dap = nil
+end
+
 local function run()
   -- 0. The plugin's patterns decide the probe files as the engine does.
   local files = require("innominatus.files")
@@ -398,6 +562,9 @@ local function run()
     end, focused) == declared and data.fileBase == workspace,
     ("%d of %d focused nodes in %s; fileBase %s"):format(#focused, declared, RELATIVE, tostring(data.fileBase))
   )
+
+  -- 8. The debugger for nvim-dap (nvim-dap itself cannot be installed here).
+  debug_checks(bufnr, client)
 end
 
 local ok, err = pcall(run)

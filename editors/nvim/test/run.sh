@@ -5,7 +5,9 @@
 # workflow, a Compose file and Helm values get no client (and nothing from the server when
 # attached all the same), checks hover text, a typed error appearing and going on undo,
 # requests a completion, applies code actions (INN501's fix; INN101's preferred rename of
-# `imgae`), runs the dry-run and graph commands (e2e.lua).
+# `imgae`), runs the dry-run and graph commands, and checks the debugger for nvim-dap: the
+# shape of require("innominatus").dap(), a real session of its adapter and first configuration,
+# and the "⏵ Debug" lens with and without (a stand-in for) nvim-dap (e2e.lua).
 #
 #   INNOMINATUS_BIN  server binary (default: the repository's target/debug/innominatus)
 #   NVIM             a Neovim 0.11+ binary (default: one on PATH if new enough, else Neovim

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions, ServerOptions, State } from "vscode-languageclient/node";
 import { resolveBinary } from "./binary";
+import { registerDebugger } from "./debug";
 import { dryRunWorkflow } from "./dryRun";
 import { documentSelector, isExcluded, isOwned, looksLikeInnominatus } from "./files";
 import { GraphView } from "./graph";
@@ -36,6 +37,8 @@ class Extension implements vscode.Disposable {
     command("innominatus.showGraph", (uri) => this.graph.show(uri));
     command("innominatus.restartServer", () => this.restart());
     command("innominatus.showServerLog", () => this.log.show(true));
+    // The debugger runs `<binary> dap` with the binary the language server uses.
+    this.subscriptions.push(...registerDebugger(() => this.locateBinary(readSettings().serverPath), this.log));
 
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -61,8 +64,7 @@ class Extension implements vscode.Disposable {
 
   private async start(): Promise<void> {
     const settings = readSettings();
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    this.binary = resolveBinary(settings.serverPath, root, this.context.extensionPath);
+    this.binary = this.locateBinary(settings.serverPath);
     if (!this.binary) {
       const missing = this.missingBinaryMessage(settings.serverPath);
       this.status.set("missing", missing);
@@ -130,6 +132,12 @@ class Extension implements vscode.Disposable {
         }
       });
     }
+  }
+
+  /** The one lookup of the binary, for the language server, the commands and the debugger. */
+  private locateBinary(serverPath: string): string | undefined {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return resolveBinary(serverPath, root, this.context.extensionPath);
   }
 
   private async stop(): Promise<void> {

@@ -22,9 +22,9 @@
 //     (e2e.sh starts the server through a recorder of both directions).
 // Prints one line per check and a closing "N passed, N failed"; exits non-zero on a failure.
 import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { base, checker, editorLines, eventually, goTo, lineText, loadWorkbench, messages, openBrowser, openFile, plain, runCommand, sleep, squash } from "./workbench.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,8 +39,6 @@ const { values: args } = parseArgs({
     "lsp-log": { type: "string" },
   },
 });
-const require = createRequire(join(args.tools, "package.json"));
-const { chromium } = require("playwright-core");
 
 const WORKFLOW = "providers/container-team/workflows/delete-namespace.yaml";
 const SCORE = "apps/orders-api/score.yaml";
@@ -48,7 +46,6 @@ const SCORE = "apps/orders-api/score.yaml";
 const ACTIONS = ".github/workflows/ci.yml";
 const COMPOSE = "docker-compose.yml";
 const HELM = "charts/web/values.yaml";
-const base = (rel) => rel.split("/").pop();
 
 const cliFindings = JSON.parse(readFileSync(args.expected, "utf8")).diagnostics;
 /** The CLI's findings of one file as sorted `CODE@line:column`. */
@@ -59,82 +56,7 @@ const expectedOf = (rel) =>
     .sort();
 const cliFinding = (rel, code) => cliFindings.find((d) => d.file === rel && d.code === code);
 
-const results = [];
-function check(name, ok, detail) {
-  results.push(Boolean(ok));
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Monaco renders spaces as no-break spaces. */
-const plain = (text) => (text ?? "").replace(/\u00a0/g, " ");
-const squash = (text) => plain(text).replace(/`/g, "").replace(/\s+/g, " ").trim();
-
-/** Polls fn until it returns a truthy value or the time is up; returns the last value. */
-async function eventually(fn, timeoutMs, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  let value;
-  do {
-    value = await fn();
-    if (value) {
-      return value;
-    }
-    await sleep(intervalMs);
-  } while (Date.now() < deadline);
-  return value;
-}
-
-async function runCommand(page, title) {
-  await page.keyboard.press("F1");
-  await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-  await page.keyboard.type(title);
-  // The row whose label is the title (another command may contain it and come first).
-  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s")}\\s*$`);
-  const row = page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) });
-  await row.first().waitFor({ timeout: 15000 });
-  await row.first().click();
-}
-
-async function openFile(page, rel) {
-  const name = base(rel);
-  await page.keyboard.press("Control+P");
-  await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-  await page.keyboard.type(rel);
-  // Right after load the list can hold stale entries, and the first row may be another file
-  // that matches loosely (`ci.yml` matches `provision-container.yaml`): pick the row naming it.
-  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first();
-  await row.waitFor({ timeout: 30000 });
-  await row.click();
-  await page.locator(".tab.active", { hasText: name }).waitFor({ timeout: 15000 });
-}
-
-/** Focuses the active text editor and puts the cursor at line:column (1-based). */
-async function goTo(page, line, column) {
-  await page.locator(".part.editor .editor-group-container.active .monaco-editor .view-lines").first().click();
-  await page.keyboard.press("Control+G");
-  await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-  await page.keyboard.type(`${line}:${column}`);
-  await page.keyboard.press("Enter");
-  await sleep(150);
-}
-
-/** The visible lines of the active text editor: line number → text. */
-async function editorLines(page) {
-  const pairs = await page.evaluate(() => {
-    const editor = document.querySelector(".part.editor .editor-group-container.active .monaco-editor");
-    if (!editor) {
-      return [];
-    }
-    const top = (el) => Math.round(parseFloat(el.closest("[style*='top']")?.style.top ?? el.style.top ?? "0"));
-    const numbers = new Map(Array.from(editor.querySelectorAll(".margin .line-numbers")).map((el) => [top(el), Number(el.textContent)]));
-    return Array.from(editor.querySelectorAll(".view-lines .view-line")).map((el) => [numbers.get(top(el)), el.textContent ?? ""]);
-  });
-  return new Map(pairs.filter(([n]) => n !== undefined).map(([n, text]) => [n, plain(text)]));
-}
-
-async function lineText(page, line) {
-  return (await editorLines(page)).get(line);
-}
+const { check, summary } = checker();
 
 /** Shows the Problems panel (Ctrl+Shift+M toggles it: press it only when it is hidden). */
 async function showProblems(page) {
@@ -185,32 +107,6 @@ async function waitFindings(page, rel, want, timeoutMs) {
 
 const sameList = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The JSON-RPC messages of a recorded stream (`Content-Length` framing). */
-function messages(path) {
-  let bytes;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return [];
-  }
-  const out = [];
-  let at = 0;
-  while (at < bytes.length) {
-    const headerEnd = bytes.indexOf("\r\n\r\n", at);
-    if (headerEnd < 0) {
-      break;
-    }
-    const length = Number(/Content-Length: *(\d+)/i.exec(bytes.subarray(at, headerEnd).toString())?.[1]);
-    const body = bytes.subarray(headerEnd + 4, headerEnd + 4 + length);
-    try {
-      out.push(JSON.parse(body.toString()));
-    } catch {
-      // a message cut off when the server stopped
-    }
-    at = headerEnd + 4 + length;
-  }
-  return out;
-}
 const sentToServer = () => messages(`${args["lsp-log"]}.in`);
 const sentByServer = () => messages(`${args["lsp-log"]}.out`);
 const uriOf = (message) => message.params?.textDocument?.uri ?? message.params?.uri ?? "";
@@ -295,22 +191,10 @@ async function quickFixTitles(page) {
   return (await rows.allTextContents()).map(squash);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-page.setDefaultTimeout(20000);
-const consoleLines = [];
-page.on("console", (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
-const shot = (name) => page.screenshot({ path: join(args.artifacts, `${name}.png`) }).catch(() => {});
+const { browser, page, consoleLines, shot } = await openBrowser(args.tools, args.artifacts);
 
 try {
-  await page.goto(args.url, { waitUntil: "domcontentloaded" });
-  await page.waitForSelector(".monaco-workbench .part.editor", { timeout: 90000 });
-  // Focus the workbench so that keyboard shortcuts reach it.
-  await page.locator(".monaco-workbench .part.editor").click();
+  await loadWorkbench(page, args.url);
   await openFile(page, SCORE);
   await openFile(page, WORKFLOW);
 
@@ -695,7 +579,4 @@ check(
   [WORKFLOW, ACTIONS, COMPOSE, HELM].map((rel) => `${findings(rel).length} for ${base(rel)}`).join(", "),
 );
 
-const passed = results.filter(Boolean).length;
-const failed = results.length - passed;
-console.log(`vscode-e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+process.exit(summary("vscode-e2e") === 0 ? 0 : 1);

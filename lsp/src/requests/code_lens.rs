@@ -1,4 +1,4 @@
-//! `textDocument/codeLens`: the dry-run and graph lenses ([`crate::code_lens`]).
+//! `textDocument/codeLens`: the dry-run, debug and graph lenses ([`crate::code_lens`]).
 
 use crate::code_lens;
 use crate::session::Shared;

@@ -1,5 +1,6 @@
--- :InnominatusDryRun and :InnominatusGraph.
+-- :InnominatusDryRun, :InnominatusGraph and :InnominatusDebug, and the server's code lens commands.
 local report = require("innominatus.report")
+local debugger = require("innominatus.dap")
 
 local M = {}
 
@@ -219,11 +220,15 @@ function M.graph(plugin, format, done)
 end
 
 function M.register(plugin)
-  -- The server's code lenses ("Dry-run", "Show graph") name these client commands, with the
-  -- document URI as argument (run them with vim.lsp.codelens.run()).
+  -- The server's code lenses ("Dry-run", "Debug", "Show graph") name these client commands,
+  -- with the document URI as argument (run them with vim.lsp.codelens.run()).
   vim.lsp.commands["innominatus.dryRun"] = function(command)
     local uri = command.arguments and command.arguments[1]
     M.dry_run(plugin, uri and vim.uri_to_bufnr(uri) or nil)
+  end
+  vim.lsp.commands["innominatus.debug"] = function(command)
+    local uri = command.arguments and command.arguments[1]
+    debugger.debug(plugin, uri and vim.uri_to_bufnr(uri) or nil)
   end
   vim.lsp.commands["innominatus.showGraph"] = function()
     M.graph(plugin, "svg")
@@ -231,6 +236,9 @@ function M.register(plugin)
   vim.api.nvim_create_user_command("InnominatusDryRun", function()
     M.dry_run(plugin)
   end, { desc = "innominatus: dry-run the workflow in this buffer" })
+  vim.api.nvim_create_user_command("InnominatusDebug", function()
+    debugger.debug(plugin)
+  end, { desc = "innominatus: debug the workflow in this buffer (nvim-dap)" })
   vim.api.nvim_create_user_command("InnominatusGraph", function(args)
     M.graph(plugin, args.args)
   end, {

@@ -1,5 +1,6 @@
--- innominatus for Neovim: starts `innominatus lsp` for the platform's YAML files and adds the
--- :InnominatusDryRun and :InnominatusGraph commands.
+-- innominatus for Neovim: starts `innominatus lsp` for the platform's YAML files, adds the
+-- :InnominatusDryRun, :InnominatusGraph and :InnominatusDebug commands, and gives nvim-dap the
+-- workflow debugger (M.dap(), M.register_dap()).
 --
 --   require("innominatus").setup({ cmd = { "/path/to/innominatus", "lsp" } })
 --
@@ -7,6 +8,7 @@
 -- 0.10 a FileType autocommand calls vim.lsp.start. Either way only owned files attach.
 local files = require("innominatus.files")
 local commands = require("innominatus.commands")
+local debugger = require("innominatus.dap")
 
 local M = {}
 
@@ -151,6 +153,18 @@ function M.binary()
 end
 
 M.root_dir = root_dir
+
+--- The workflow debugger for nvim-dap: `{ adapter = { type = "executable", command = <binary>,
+--- args = { "dap" } }, configurations = { ... } }` (see lua/innominatus/dap.lua).
+function M.dap()
+  return debugger.spec(M)
+end
+
+--- Registers the debugger with nvim-dap (dap.adapters.innominatus, dap.configurations.yaml).
+--- Returns false and why when nvim-dap is not installed.
+function M.register_dap()
+  return debugger.register(M)
+end
 
 --- The workspace the commands work on: the running server's root, else the current file's,
 --- else the working directory.
