@@ -96,12 +96,20 @@ static KEY_SHAPES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 
 /// A variable name that says its value is a credential: it ends in password, passwd,
 /// secret, secret key, token or API key (`DB_PASSWORD`, `githubToken`, `S3_SECRET_KEY`), so
-/// `TOKEN_URL` or `SECRET_NAME` do not count.
+/// `TOKEN_URL` or `SECRET_NAME` do not count. An access key id names an account rather than
+/// proving it (`S3_ACCESS_KEY` beside `S3_SECRET_KEY`): only its AWS shape is reported.
 fn names_a_credential(key: &str) -> bool {
     let k = key.to_ascii_lowercase().replace(['_', '-', '.'], "");
-    ["password", "passwd", "secret", "secretkey", "token", "apikey", "accesskey"]
-        .iter()
-        .any(|s| k.ends_with(s))
+    [
+        "password",
+        "passwd",
+        "secret",
+        "secretkey",
+        "token",
+        "apikey",
+    ]
+    .iter()
+    .any(|s| k.ends_with(s))
 }
 
 /// A value the platform or a Score implementation fills in, or that holds nothing: empty,
@@ -177,21 +185,21 @@ fn check_value(cx: &mut LintContext<'_>, node: NodeId, place: &str, name: Option
     let mut map: Option<ScalarMap> = None;
     for (what, shape) in KEY_SHAPES.iter() {
         for m in shape.find_iter(text) {
-            let map = map.get_or_insert_with(|| {
-                ScalarMap::new(cx.text(), doc.node(node).span, scalar)
-            });
+            let map =
+                map.get_or_insert_with(|| ScalarMap::new(cx.text(), doc.node(node).span, scalar));
             let span = map.span(Span::new(m.start(), m.end()));
-            let d = cx.report(
-                span,
-                format!("`{place}` holds {what} in clear text"),
-            );
+            let d = cx.report(span, format!("`{place}` holds {what} in clear text"));
             d.help = Some(help.clone());
             found = true;
         }
     }
     let Some(name) = name else { return };
     // Only a string: `DB_PASSWORD: 5` is no credential worth a finding, nor `null`.
-    if found || scalar.value != ScalarValue::String || is_filled_in(text) || !names_a_credential(name) {
+    if found
+        || scalar.value != ScalarValue::String
+        || is_filled_in(text)
+        || !names_a_credential(name)
+    {
         return;
     }
     let d = cx.report(
@@ -207,10 +215,22 @@ mod tests {
 
     #[test]
     fn credential_names() {
-        for yes in ["DB_PASSWORD", "githubToken", "S3_SECRET_KEY", "API_KEY", "client-secret"] {
+        for yes in [
+            "DB_PASSWORD",
+            "githubToken",
+            "S3_SECRET_KEY",
+            "API_KEY",
+            "client-secret",
+        ] {
             assert!(names_a_credential(yes), "{yes}");
         }
-        for no in ["TOKEN_URL", "SECRET_NAME", "PASSWORD_FILE", "DB_HOST"] {
+        for no in [
+            "TOKEN_URL",
+            "SECRET_NAME",
+            "PASSWORD_FILE",
+            "DB_HOST",
+            "S3_ACCESS_KEY",
+        ] {
             assert!(!names_a_credential(no), "{no}");
         }
     }

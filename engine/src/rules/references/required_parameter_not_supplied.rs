@@ -187,11 +187,15 @@ fn check(cx: &mut LintContext<'_>) {
         let (noun, reads) = match missing.as_slice() {
             [one] => (
                 format!("parameter {names}"),
-                format!("the resource does not supply it, so `.parameters.{}` renders", one.text),
+                format!(
+                    "the resource does not supply it, so `.parameters.{}` renders",
+                    one.text
+                ),
             ),
             _ => (
                 format!("parameters {names}"),
-                "the resource supplies none of them, so each `.parameters.<name>` renders".to_string(),
+                "the resource supplies none of them, so each `.parameters.<name>` renders"
+                    .to_string(),
             ),
         };
         let d = cx.report(

@@ -15,7 +15,8 @@ pub static UNKNOWN_METADATA_PLACEHOLDER: Rule = Rule {
     group: Group::Templates,
     severity: Severity::Warning,
     fix: crate::catalog::Fixability::Unsafe,
-    summary: "A `${metadata.<key>}` placeholder names a key the Score spec's `metadata` does not have",
+    summary:
+        "A `${metadata.<key>}` placeholder names a key the Score spec's `metadata` does not have",
     doc: r#"## What it does
 Finds the `${metadata.<key>…}` placeholders of a Score spec where placeholders are expanded
 (container `variables`, file `content` unless `noExpand: true`, volume `source`, strings in
@@ -140,7 +141,10 @@ fn check(cx: &mut LintContext<'_>) {
             let Some(map) = ScalarMap::for_node(doc, cx.text(), s.node) else {
                 continue;
             };
-            let key_in_text = Span::new(content_span.start + part.start, content_span.start + part.end);
+            let key_in_text = Span::new(
+                content_span.start + part.start,
+                content_span.start + part.end,
+            );
             let key_span = map.span(key_in_text);
             let written = &text[span.start..span.end];
             let parent = content[..part.start.saturating_sub(1)].to_string();
@@ -170,7 +174,9 @@ fn check(cx: &mut LintContext<'_>) {
                     }
                 }
                 None if keys.is_empty() => {
-                    d.help = Some(format!("add `{key}` under `{parent}`, or write the value itself"));
+                    d.help = Some(format!(
+                        "add `{key}` under `{parent}`, or write the value itself"
+                    ));
                 }
                 None => {
                     d.help = Some(format!(
