@@ -28,10 +28,10 @@ The finding points at the key shape inside the text, or at the variable's value;
 itself is never printed.
 
 ## Why is this bad?
-The platform stores the spec and copies variables verbatim into the manifests it generates:
-the credential ends up in the repository's history, the platform's database and every
-generated manifest, readable by anyone who can read those. It works, which is why nobody
-notices.
+The spec is committed and sent to the platform with every deploy, and the built-in
+Kubernetes provisioner copies container variables verbatim into the manifests it generates:
+the credential ends up in the repository's history and in every generated manifest,
+readable by anyone who can read those. Nothing fails, which is why nobody notices.
 
 ## Example
 ```yaml
