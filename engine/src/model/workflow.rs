@@ -71,6 +71,8 @@ pub struct Workflow {
     pub outputs: Vec<(Named, NodeId)>,
     /// The documentation-only `parameters` list of provider workflows: names.
     pub parameters: Vec<Named>,
+    /// The names in that list marked `required: true` with no `default`.
+    pub required_parameters: Vec<Named>,
     pub name: Option<Named>,
 }
 
@@ -90,11 +92,16 @@ impl Workflow {
         };
         let mut wf = Workflow::read(doc, shape, holder);
         wf.name = r.get(root, "metadata").and_then(|m| r.string(m, "name"));
-        wf.parameters = r
-            .items(root, "parameters")
-            .into_iter()
-            .filter_map(|p| r.string(p, "name"))
-            .collect();
+        for p in r.items(root, "parameters") {
+            let Some(name) = r.string(p, "name") else {
+                continue;
+            };
+            let required = r.bool(p, "required") == Some(true) && r.get(p, "default").is_none();
+            if required {
+                wf.required_parameters.push(name.clone());
+            }
+            wf.parameters.push(name);
+        }
         Some(wf)
     }
 
@@ -133,6 +140,7 @@ impl Workflow {
                 .collect(),
             outputs: r.entries(holder, "outputs"),
             parameters: Vec::new(),
+            required_parameters: Vec::new(),
             name: None,
         }
     }

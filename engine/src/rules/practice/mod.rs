@@ -9,6 +9,7 @@ mod image_latest_tag;
 mod missing_owner_label;
 mod missing_resource_limits;
 mod plaintext_secret_in_admin_config;
+mod plaintext_secret_in_score;
 mod policy_forbidden_image_tag;
 mod policy_required_label;
 mod policy_step_type_not_allowed;
@@ -18,6 +19,7 @@ pub use image_latest_tag::IMAGE_LATEST_TAG;
 pub use missing_owner_label::MISSING_OWNER_LABEL;
 pub use missing_resource_limits::MISSING_RESOURCE_LIMITS;
 pub use plaintext_secret_in_admin_config::PLAINTEXT_SECRET_IN_ADMIN_CONFIG;
+pub use plaintext_secret_in_score::PLAINTEXT_SECRET_IN_SCORE;
 pub use policy_forbidden_image_tag::POLICY_FORBIDDEN_IMAGE_TAG;
 pub use policy_required_label::POLICY_REQUIRED_LABEL;
 pub use policy_step_type_not_allowed::POLICY_STEP_TYPE_NOT_ALLOWED;
@@ -33,4 +35,5 @@ pub static LINTS: &[&Lint] = &[
     &policy_too_many_steps::LINT,
     &policy_required_label::LINT,
     &policy_forbidden_image_tag::LINT,
+    &plaintext_secret_in_score::LINT,
 ];

@@ -13,6 +13,7 @@ mod missing_golden_path_workflow;
 mod missing_workflow_file;
 mod operation_workflow_mismatch;
 mod provider_directory_mismatch;
+mod required_parameter_not_supplied;
 mod resource_type_unresolved;
 mod resource_type_without_capability;
 mod undeclared_resource_placeholder;
@@ -31,6 +32,7 @@ pub use missing_golden_path_workflow::MISSING_GOLDEN_PATH_WORKFLOW;
 pub use missing_workflow_file::MISSING_WORKFLOW_FILE;
 pub use operation_workflow_mismatch::OPERATION_WORKFLOW_MISMATCH;
 pub use provider_directory_mismatch::PROVIDER_DIRECTORY_MISMATCH;
+pub use required_parameter_not_supplied::REQUIRED_PARAMETER_NOT_SUPPLIED;
 pub use resource_type_unresolved::RESOURCE_TYPE_UNRESOLVED;
 pub use resource_type_without_capability::RESOURCE_TYPE_WITHOUT_CAPABILITY;
 pub use undeclared_resource_placeholder::UNDECLARED_RESOURCE_PLACEHOLDER;
@@ -57,4 +59,5 @@ pub static LINTS: &[&Lint] = &[
     &duplicate_provider_workflow_name::LINT,
     &duplicate_provider_name::LINT,
     &duplicate_resource_type_claim::LINT,
+    &required_parameter_not_supplied::LINT,
 ];

@@ -19,7 +19,9 @@ mod template_root;
 mod template_too_deep;
 mod unclosed_score_placeholder;
 mod undefined_workflow_variable;
+mod unknown_metadata_placeholder;
 mod unknown_parameter;
+mod unknown_resource_output;
 mod unknown_template_function;
 mod unrendered_template;
 mod unsubstituted_reference;
@@ -36,7 +38,9 @@ pub use template_root::TEMPLATE_ROOT;
 pub use template_too_deep::TEMPLATE_TOO_DEEP;
 pub use unclosed_score_placeholder::UNCLOSED_SCORE_PLACEHOLDER;
 pub use undefined_workflow_variable::UNDEFINED_WORKFLOW_VARIABLE;
+pub use unknown_metadata_placeholder::UNKNOWN_METADATA_PLACEHOLDER;
 pub use unknown_parameter::UNKNOWN_PARAMETER;
+pub use unknown_resource_output::UNKNOWN_RESOURCE_OUTPUT;
 pub use unknown_template_function::UNKNOWN_TEMPLATE_FUNCTION;
 pub use unrendered_template::UNRENDERED_TEMPLATE;
 pub use unsubstituted_reference::UNSUBSTITUTED_REFERENCE;
@@ -59,4 +63,6 @@ pub static LINTS: &[&Lint] = &[
     &condition_expression::LINT,
     &unrendered_template::LINT,
     &template_too_deep::LINT,
+    &unknown_metadata_placeholder::LINT,
+    &unknown_resource_output::LINT,
 ];
