@@ -505,6 +505,9 @@ pub enum EngineArg {
     Live,
     /// The legacy runner (Score-embedded workflows, retries): list order, no templates.
     Legacy,
+    /// The platform's dormant code path (`executeResolvedWorkflow`): list order without
+    /// parallel flags, groups with strict `$VARS` checks with them.
+    Dormant,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

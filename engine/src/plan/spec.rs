@@ -161,6 +161,18 @@ fn scalars(r: &Reader, map: Option<NodeId>) -> BTreeMap<String, String> {
     let Some(map) = map.filter(|m| r.is_mapping(*m)) else {
         return out;
     };
+    // Merge keys (`<<: *defaults`) bring their mapping's entries in, as the platform's YAML
+    // decoder does: earlier sources win over later ones, the mapping's own keys over all.
+    for entry in r
+        .doc
+        .entries(map)
+        .iter()
+        .filter(|e| r.doc.is_merge_key(e.key))
+    {
+        for source in r.doc.merge_sources(entry.value).into_iter().rev() {
+            out.extend(scalars(r, Some(source)));
+        }
+    }
     for (key, value) in r.map_entries(map) {
         if let Some(s) = r.doc.scalar(value) {
             let text = match s.value {
