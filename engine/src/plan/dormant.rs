@@ -8,7 +8,9 @@
 //! step (the simulation says so).
 
 use super::engine::Engine;
-use super::planner::{never_runs_group, never_runs_warning, Plan, PlanGroup};
+use super::planner::{
+    every_step_together_warning, never_runs_group, never_runs_warning, Plan, PlanGroup,
+};
 use super::spec::{StepSpec, WorkflowSpec};
 use std::collections::BTreeMap;
 
@@ -107,6 +109,16 @@ pub(super) fn plan(wf: &WorkflowSpec) -> Plan {
             warnings.push(never_runs_warning(g, count));
             stranded.extend(steps);
         }
+    }
+    if groups.is_empty() {
+        // No group at all: the platform then runs every step together as one group.
+        warnings.push(every_step_together_warning());
+        groups.push(PlanGroup {
+            label: "parallel (every step)".into(),
+            steps: (0..wf.steps.len()).collect(),
+            never_runs: false,
+        });
+        stranded.clear();
     }
     let mut order: Vec<usize> = groups.iter().flat_map(|g| g.steps.clone()).collect();
     if !stranded.is_empty() {

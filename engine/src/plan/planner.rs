@@ -159,14 +159,29 @@ fn plan_documented(wf: &WorkflowSpec) -> Result<Plan, PlanError> {
     ids.sort_unstable();
     ids.dedup();
     let count = ids.len() as i64;
-    for &id in &ids {
+    // With no step outside a stranded group, the platform builds no group at all and then
+    // runs every step together as one group.
+    let all_stranded = n > 0
+        && wf
+            .steps
+            .iter()
+            .all(|s| s.parallel_group.is_some_and(|g| g > count));
+    for &id in ids.iter().filter(|_| !all_stranded) {
         if id > count {
             warnings.push(never_runs_warning(id, count));
         }
     }
+    if all_stranded {
+        warnings.push(every_step_together_warning());
+    }
     // Steps of a group past the count get no slot: they never run (INN304 says so too).
     let mut stranded = Vec::new();
     for (g, i) in numbered {
+        if all_stranded {
+            slot[i] = next + 1;
+            label.insert(slot[i], "parallel (every step)".into());
+            continue;
+        }
         if g > count {
             stranded.push(i);
             continue;
@@ -281,6 +296,13 @@ pub(super) fn never_runs_warning(id: i64, count: i64) -> String {
         "parallelGroup {id}: the engine only runs groups numbered 1..={count} (as many as there \
          are distinct numbers), so the steps of group {id} never run"
     )
+}
+
+/// The warning for a workflow whose every step has a group number past the count.
+pub(super) fn every_step_together_warning() -> String {
+    "every step's parallelGroup is past the count of distinct numbers, so the engine builds no \
+     group and runs all the steps together as one group"
+        .into()
 }
 
 /// The last group of a plan: steps the engine never starts (`steps` in list order).

@@ -82,6 +82,7 @@ pub(super) fn references(text: &str) -> Vec<&str> {
 fn texts(step: &StepSpec) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     out.extend(step.config.values().map(String::as_str));
+    out.extend(step.config_nested.iter().map(String::as_str));
     out.extend(step.env.values().map(String::as_str));
     out.extend(step.set_variables.values().map(String::as_str));
     out.extend(

@@ -976,3 +976,25 @@ fn the_dormant_engine_checks_every_reference_of_a_grouped_step_strictly() {
         .iter()
         .any(|n| n.contains("legacy runner")));
 }
+
+#[test]
+fn with_no_group_to_run_every_step_runs_together() {
+    // Every step past the count: the platform builds no group and runs them all as one.
+    let wf = spec(&format!(
+        "  - name: a\n    parallelGroup: 3\n{SCRIPT}  - name: b\n    parallelGroup: 4\n{SCRIPT}"
+    ));
+    for engine in [Engine::Documented, Engine::Dormant] {
+        let sim = simulate(&wf, engine, &BTreeMap::new(), &Scenario::default()).unwrap();
+        assert_eq!(
+            sim.plan.groups.len(),
+            1,
+            "{engine:?}: {:?}",
+            sim.plan.groups
+        );
+        assert_eq!(
+            fates(&sim),
+            [("a".into(), "succeeded"), ("b".into(), "succeeded")],
+            "{engine:?}"
+        );
+    }
+}
