@@ -156,7 +156,7 @@ fn stepping_follows_the_dry_run_order_on_every_engine() {
     let mut checked = 0;
     for (path, flags) in subjects {
         let file = example(path);
-        for engine in ["documented", "live", "legacy"] {
+        for engine in ["documented", "live", "legacy", "dormant"] {
             let mut extra = flags.to_vec();
             extra.extend_from_slice(&["--engine", engine]);
             let report = cli_json(&file, &extra);

@@ -57,7 +57,7 @@ pub enum Command {
     /// breakpoints on steps, stepping, scopes and what-ifs over the dry run (for editors).
     ///
     /// The launch configuration takes `workflow` (a workflow file or Score spec), `engine`
-    /// (documented, live, legacy), `params`, `paramsFile`, `goldenPath`, `resource`,
+    /// (documented, live, legacy, dormant), `params`, `paramsFile`, `goldenPath`, `resource`,
     /// `scenario` (a file or an inline object shaped like a test case's scenario) and
     /// `stopOnEntry`.
     Dap(DapArgs),
@@ -505,6 +505,9 @@ pub enum EngineArg {
     Live,
     /// The legacy runner (Score-embedded workflows, retries): list order, no templates.
     Legacy,
+    /// The platform's dormant code path (`executeResolvedWorkflow`): list order without
+    /// parallel flags, groups with strict `$VARS` checks with them.
+    Dormant,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

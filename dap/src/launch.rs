@@ -102,9 +102,8 @@ pub fn launch(args: &Value) -> Result<Launch, String> {
     let subject = Subject::parse(&file, &bytes).map_err(|e| e.to_string())?;
     let engine = match string(args, "engine")? {
         None => Engine::Documented,
-        Some(name) => Engine::parse(name).ok_or_else(|| {
-            format!("unknown engine `{name}` (expected documented, live or legacy)")
-        })?,
+        Some(name) => Engine::parse(name)
+            .ok_or_else(|| format!("unknown engine `{name}` (expected {})", Engine::expected()))?,
     };
     let mut parameters = match string(args, "paramsFile")? {
         Some(p) => {

@@ -6,6 +6,7 @@ use super::outcome::{Fate, StepOutcome};
 use super::scenario::Scenario;
 use super::spec::StepSpec;
 use super::{effects, legacy, policy};
+use crate::platform::step_types::Runner;
 use std::collections::BTreeMap;
 
 /// Runs step `index` (`step`, in plan group `group`) on paper with the workflow
@@ -24,8 +25,18 @@ pub(super) fn execute(
         .get("app_name")
         .cloned()
         .unwrap_or_else(|| "<app>".into());
+    // The dormant engine hands a type its executor registry lacks to the legacy runner.
+    let handed_over = engine == Engine::Dormant && !Runner::Executor.runs(&step.step_type);
     let result = match engine {
         Engine::Legacy => legacy::effects(step, &app, &mut o),
+        _ if handed_over => {
+            o.notes.push(format!(
+                "the executor registry has no '{}' type: the dormant engine hands the step to \
+                 the legacy runner",
+                step.step_type
+            ));
+            legacy::effects(step, &app, &mut o)
+        }
         _ => effects::effects(step, variables, &app, &mut o),
     };
     if let Some(outputs) = scenario.outputs.get(&step.name) {

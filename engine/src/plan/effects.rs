@@ -32,7 +32,8 @@ pub(super) fn effects(
                 .get("script")
                 .filter(|s| !s.is_empty())
                 .ok_or("policy step requires 'script' in config")?;
-            let r = render("script", script, vars);
+            // The platform parses every template under the name `manifest`, scripts too.
+            let r = render("manifest", script, vars);
             let error = r.error.clone();
             o.rendered = Some(("config.script".into(), r));
             if let Some(e) = error {
@@ -65,7 +66,9 @@ pub(super) fn effects(
                     let error = r.error.clone();
                     o.rendered = Some(("config.manifest".into(), r));
                     if let Some(e) = error {
-                        return Err(format!("failed to render manifest template: {e}"));
+                        return Err(format!(
+                            "failed to render manifest template: failed to parse template: {e}"
+                        ));
                     }
                     if op == "apply" {
                         fx.push("kubectl apply -f - (the rendered manifest on stdin)".into());
@@ -136,7 +139,7 @@ pub(super) fn effects(
             match resource {
                 "s3" | "minio-s3-bucket" => fx.push(format!("write {dir}/main.tf (MinIO bucket)")),
                 "postgres" | "postgresql" => {
-                    return Err("postgres terraform generation is not yet implemented".into())
+                    return Err("PostgreSQL Terraform generation not yet implemented".into())
                 }
                 other => {
                     return Err(format!(

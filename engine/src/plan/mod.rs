@@ -3,13 +3,17 @@
 //! side effects it would have). Pure data in, pure data out: nothing is executed, no process
 //! is started, no file is written, no network is touched.
 //!
-//! Two engines:
+//! Four engines:
 //! - [`Engine::Documented`]: what the documentation promises (the dormant multi-tier engine of
 //!   FORMATS.md §4.3/§4.4, with `dependsOn` honoured as an order rather than a check);
 //! - [`Engine::Live`]: what the server's `ExecuteWorkflowWithName` does today (§4.2): strict
 //!   list order, first failure stops, conditions and groups ignored;
 //! - [`Engine::Legacy`]: the legacy runner (§4.9) that runs Score-embedded workflows and
-//!   retries: list order, first failure stops, no templates, its own step types.
+//!   retries: list order, first failure stops, no templates, its own step types;
+//! - [`Engine::Dormant`]: the platform's own `executeResolvedWorkflow` exactly (no server path
+//!   calls it today): list order without parallel flags; with them the platform's groups,
+//!   `dependsOn` checked but never reordered, strict `$VARS` checks before each step
+//!   (`strict_vars.rs`), unknown step types handed to the legacy runner (`dormant.rs`).
 //!
 //! One job per file: `engine.rs` names the engines, `spec.rs` copies a workflow into owned
 //! data, `planner.rs` plans it, `simulate.rs` walks the plan (`context.rs` holds what the
@@ -22,6 +26,7 @@
 
 mod attempt;
 mod context;
+mod dormant;
 mod effects;
 mod engine;
 mod inputs;
@@ -34,6 +39,7 @@ mod scenario;
 mod simulate;
 mod spec;
 mod stepper;
+mod strict_vars;
 mod testfile;
 mod timeline;
 

@@ -1,6 +1,8 @@
 //! The plan: the order and groups in which an engine would start the steps of a workflow
 //! (`documented`: `dependsOn` order, stable by list order, with the dormant engine's groups;
-//! `live` and `legacy`: list order), or the `dependsOn` cycle that makes one impossible.
+//! `live` and `legacy`: list order; `dormant`: list order, or the platform's groups as it
+//! builds them when a step has a parallel flag), or the `dependsOn` cycle that makes one
+//! impossible.
 
 use super::engine::Engine;
 use super::spec::{StepSpec, WorkflowSpec};
@@ -14,6 +16,9 @@ pub struct PlanGroup {
     pub label: String,
     /// Step indices, in the order they are listed.
     pub steps: Vec<usize>,
+    /// Steps the engine never starts: a `parallelGroup` number past the count of distinct
+    /// numbers (the platform's group loop runs 1..=count). Always the last group.
+    pub never_runs: bool,
 }
 
 /// The order in which an engine would start the steps of a workflow.
@@ -55,6 +60,7 @@ pub fn plan(wf: &WorkflowSpec, engine: Engine) -> Result<Plan, PlanError> {
     match engine {
         Engine::Live | Engine::Legacy => Ok(plan_live(wf, engine)),
         Engine::Documented => plan_documented(wf),
+        Engine::Dormant => Ok(super::dormant::plan(wf)),
     }
 }
 
@@ -77,6 +83,7 @@ fn plan_live(wf: &WorkflowSpec, engine: Engine) -> Plan {
             .map(|i| PlanGroup {
                 label: "sequential".into(),
                 steps: vec![i],
+                never_runs: false,
             })
             .collect(),
         order: (0..wf.steps.len()).collect(),
@@ -152,15 +159,33 @@ fn plan_documented(wf: &WorkflowSpec) -> Result<Plan, PlanError> {
     ids.sort_unstable();
     ids.dedup();
     let count = ids.len() as i64;
-    for &id in &ids {
+    // With no step outside a stranded group, the platform builds no group at all and then
+    // runs every step together as one group.
+    let all_stranded = n > 0
+        && wf
+            .steps
+            .iter()
+            .all(|s| s.parallel_group.is_some_and(|g| g > count));
+    for &id in ids.iter().filter(|_| !all_stranded) {
         if id > count {
-            warnings.push(format!(
-                "parallelGroup {id}: the engine only runs groups 1..{count}, so its steps would \
-                 never run there; planned after the others"
-            ));
+            warnings.push(never_runs_warning(id, count));
         }
     }
+    if all_stranded {
+        warnings.push(every_step_together_warning());
+    }
+    // Steps of a group past the count get no slot: they never run (INN304 says so too).
+    let mut stranded = Vec::new();
     for (g, i) in numbered {
+        if all_stranded {
+            slot[i] = next + 1;
+            label.insert(slot[i], "parallel (every step)".into());
+            continue;
+        }
+        if g > count {
+            stranded.push(i);
+            continue;
+        }
         let rank = ids.iter().position(|x| *x == g).unwrap_or(0);
         slot[i] = next + 1 + rank;
         label.insert(slot[i], format!("parallelGroup {g}"));
@@ -196,12 +221,14 @@ fn plan_documented(wf: &WorkflowSpec) -> Result<Plan, PlanError> {
     // Dependencies first; among ready steps the earliest slot, then the earliest in the list.
     let mut waiting = vec![0usize; n];
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(a, b) in deps.edges() {
+    // A dependency that never runs does not hold its dependants back: they start in their
+    // own group and find it missing there.
+    for &(a, b) in deps.edges().iter().filter(|(_, b)| !stranded.contains(b)) {
         waiting[a] += 1;
         dependents[b].push(a);
     }
     let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> = (0..n)
-        .filter(|&i| waiting[i] == 0)
+        .filter(|&i| waiting[i] == 0 && !stranded.contains(&i))
         .map(|i| std::cmp::Reverse((slot[i], i)))
         .collect();
     let mut order = Vec::with_capacity(n);
@@ -209,31 +236,35 @@ fn plan_documented(wf: &WorkflowSpec) -> Result<Plan, PlanError> {
         order.push(x);
         for &d in &dependents[x] {
             waiting[d] -= 1;
-            if waiting[d] == 0 {
+            if waiting[d] == 0 && !stranded.contains(&d) {
                 ready.push(std::cmp::Reverse((slot[d], d)));
             }
         }
     }
 
-    // Consecutive steps of one slot form a group, unless one depends on another in it.
+    // Consecutive steps of one slot form a group. A step depending on a sibling stays in
+    // the group: the platform starts siblings together, so the dependency is not there yet
+    // when the dependant checks it, and the dependant fails (the simulation says so).
     let mut groups: Vec<PlanGroup> = Vec::new();
     let mut current_slot = usize::MAX;
     for &x in &order {
         let depends_inside = groups
             .last()
             .is_some_and(|g| deps.dependencies_of(x).iter().any(|d| g.steps.contains(d)));
-        if slot[x] == current_slot && !depends_inside {
+        if slot[x] == current_slot {
+            if depends_inside {
+                warnings.push(format!(
+                    "step '{}' depends on a step of its own group: both start together, so \
+                     the dependency has no status yet and the step fails",
+                    wf.steps[x].name
+                ));
+            }
             if let Some(g) = groups.last_mut() {
                 g.steps.push(x);
             }
             continue;
         }
-        if slot[x] == current_slot && depends_inside {
-            warnings.push(format!(
-                "step '{}' depends on a step of its own group; planned after it",
-                wf.steps[x].name
-            ));
-        } else if slot[x] < current_slot && current_slot != usize::MAX {
+        if slot[x] < current_slot && current_slot != usize::MAX {
             warnings.push(format!(
                 "step '{}' is planned later than its place in the list because of dependsOn",
                 wf.steps[x].name
@@ -243,7 +274,13 @@ fn plan_documented(wf: &WorkflowSpec) -> Result<Plan, PlanError> {
         groups.push(PlanGroup {
             label: label.get(&slot[x]).cloned().unwrap_or_default(),
             steps: vec![x],
+            never_runs: false,
         });
+    }
+    if !stranded.is_empty() {
+        stranded.sort_unstable();
+        order.extend(&stranded);
+        groups.push(never_runs_group(wf, stranded));
     }
     Ok(Plan {
         engine: Engine::Documented,
@@ -251,4 +288,34 @@ fn plan_documented(wf: &WorkflowSpec) -> Result<Plan, PlanError> {
         order,
         warnings,
     })
+}
+
+/// The warning for a `parallelGroup` number past the count of distinct numbers.
+pub(super) fn never_runs_warning(id: i64, count: i64) -> String {
+    format!(
+        "parallelGroup {id}: the engine only runs groups numbered 1..={count} (as many as there \
+         are distinct numbers), so the steps of group {id} never run"
+    )
+}
+
+/// The warning for a workflow whose every step has a group number past the count.
+pub(super) fn every_step_together_warning() -> String {
+    "every step's parallelGroup is past the count of distinct numbers, so the engine builds no \
+     group and runs all the steps together as one group"
+        .into()
+}
+
+/// The last group of a plan: steps the engine never starts (`steps` in list order).
+pub(super) fn never_runs_group(wf: &WorkflowSpec, steps: Vec<usize>) -> PlanGroup {
+    let mut numbers: Vec<String> = steps
+        .iter()
+        .filter_map(|&i| wf.steps[i].parallel_group)
+        .map(|g| g.to_string())
+        .collect();
+    numbers.dedup();
+    PlanGroup {
+        label: format!("never runs (parallelGroup {})", numbers.join(", ")),
+        steps,
+        never_runs: true,
+    }
 }

@@ -62,15 +62,11 @@ pub fn render(name: &str, source: &str, params: &BTreeMap<String, String>) -> Re
                 error: None,
             };
         }
-        let line = source[..e.span.start.min(source.len())]
-            .matches('\n')
-            .count()
-            + 1;
         return Rendered {
             text: String::new(),
             unresolved: Vec::new(),
             complete: false,
-            error: Some(format!("template: {name}:{line}: {}", e.message)),
+            error: Some(go_error_text(name, source, e)),
         };
     }
     let mut r = Renderer {
@@ -84,6 +80,38 @@ pub fn render(name: &str, source: &str, params: &BTreeMap<String, String>) -> Re
     };
     r.list(&template.nodes);
     r.out
+}
+
+/// The line (from 1) of byte `at` in `source`.
+fn line_of(source: &str, at: usize) -> usize {
+    source[..at.min(source.len())].matches('\n').count() + 1
+}
+
+/// A parse error as Go's `text/template` words it. Errors found at the end of the text
+/// carry the line where the text ends (our span points at the opening action instead, for
+/// editors), and an action left open names the line it started on.
+fn go_error_text(name: &str, source: &str, e: &crate::template::go::ParseError) -> String {
+    let end = line_of(source, source.len());
+    match e.message.as_str() {
+        "unexpected EOF" => format!("template: {name}:{end}: unexpected EOF"),
+        "unclosed action" | "unclosed left paren" => {
+            let started = line_of(source, e.span.start);
+            let mut text = format!("template: {name}:{end}: {}", e.message);
+            if started != end {
+                let joint = if e.message.ends_with(" action") {
+                    ""
+                } else {
+                    " in action"
+                };
+                text.push_str(&format!("{joint} started at {name}:{started}"));
+            }
+            text
+        }
+        message => format!(
+            "template: {name}:{}: {message}",
+            line_of(source, e.span.start)
+        ),
+    }
 }
 
 impl Renderer<'_> {

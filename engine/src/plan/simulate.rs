@@ -5,12 +5,14 @@
 
 use super::attempt;
 use super::context::Context;
+use super::dormant::builds_groups;
 use super::engine::Engine;
 use super::outcome::{Fate, Simulation, StepOutcome};
 use super::planner::{name_index, plan, Plan, PlanError};
 use super::scenario::Scenario;
 use super::spec::WorkflowSpec;
 use super::stepper::{Directive, Pause, Reached, Stepper};
+use super::strict_vars::undefined_reference;
 use super::timeline::timeline;
 use crate::template::reference::references;
 use std::collections::BTreeMap;
@@ -68,7 +70,9 @@ pub fn simulate_stepping(
         stepper,
         quit: None,
     };
-    let preflight = if engine == Engine::Legacy {
+    // The legacy runner has no pre-flight check; the dormant engine checks each step's
+    // references strictly instead, just before the step.
+    let preflight = if matches!(engine, Engine::Legacy | Engine::Dormant) {
         None
     } else {
         sim.preflight()
@@ -94,6 +98,7 @@ pub fn simulate_stepping(
         match engine {
             Engine::Live | Engine::Legacy => sim.run_in_list_order(&plan),
             Engine::Documented => sim.run_documented(&plan),
+            Engine::Dormant => sim.run_dormant(&plan),
         }
     }
     let failed = sim.outcomes.iter().any(|o| o.status.is_failure()) || sim.error.is_some();
@@ -317,6 +322,10 @@ impl Sim<'_, '_> {
         let names = name_index(self.wf);
         let mut failed_at: Option<String> = None;
         for (gi, g) in plan.groups.iter().enumerate() {
+            if g.never_runs {
+                self.never_run(g, gi);
+                continue;
+            }
             let mut first_failure_here: Option<String> = None;
             for &i in &g.steps {
                 self.reach(i);
@@ -344,10 +353,21 @@ impl Sim<'_, '_> {
                 // (a) dependencies; steps that run after a failure only use them as an order.
                 let mut blocked: Option<(Fate, String)> = None;
                 for d in &step.depends_on {
+                    // A sibling starts with the step, so it has no status yet (its own, set
+                    // earlier in this loop, is not visible to the platform's goroutines); a
+                    // step of a group that never runs never gets one.
+                    let sibling = names.get(d.as_str()).is_some_and(|j| {
+                        (*j != i && g.steps.contains(j))
+                            || plan.group_of(*j).is_some_and(|k| plan.groups[k].never_runs)
+                    });
                     let status = names
                         .get(d.as_str())
                         .and_then(|&j| self.cx.statuses.get(&self.wf.steps[j].name).copied());
                     let problem = match status {
+                        _ if sibling => Some((
+                            Fate::Failed,
+                            format!("dependency {d} not found for step {}", step.name),
+                        )),
                         None if !names.contains_key(d.as_str()) => Some((
                             Fate::Failed,
                             format!("dependency {d} not found for step {}", step.name),
@@ -460,6 +480,134 @@ impl Sim<'_, '_> {
                 failed_at = first_failure_here;
             }
         }
+    }
+
+    /// Records the steps of a group the engine never starts (`PlanGroup::never_runs`).
+    fn never_run(&mut self, g: &super::planner::PlanGroup, gi: usize) {
+        for &i in &g.steps {
+            self.reach(i);
+            let why = format!(
+                "never runs: {} is past the groups the engine runs",
+                g.label
+                    .trim_start_matches("never runs (")
+                    .trim_end_matches(')')
+            );
+            let o = self.blank(i, gi, Fate::NotRun, Some(why));
+            self.outcomes.push(o);
+        }
+    }
+
+    /// The dormant engine (`executeResolvedWorkflow`, see `dormant.rs`). Without parallel
+    /// flags: list order, the first failure stops, nothing but the executor runs. With
+    /// them: group by group, each step of a group judged against the state at the start
+    /// of its group (siblings start together): its dependencies must have succeeded, its
+    /// references must resolve (`strict_vars.rs`), its conditions decide a skip, then the
+    /// executor runs; the group's results (statuses, `setVariables`) count after it, and a
+    /// failure stops the workflow after its group.
+    fn run_dormant(&mut self, plan: &Plan) {
+        let grouped = builds_groups(self.wf);
+        let mut stopped: Option<String> = None;
+        for (gi, g) in plan.groups.iter().enumerate() {
+            if g.never_runs {
+                self.never_run(g, gi);
+                continue;
+            }
+            let mut decided = Vec::with_capacity(g.steps.len());
+            let mut first_error: Option<String> = None;
+            for &i in &g.steps {
+                self.reach(i);
+                if let Some(why) = &stopped {
+                    decided.push(self.blank(i, gi, Fate::NotRun, Some(why.clone())));
+                    continue;
+                }
+                let o = if grouped {
+                    self.dormant_grouped_step(i, gi, &g.label)
+                } else {
+                    let preview = self.execute(i, gi);
+                    self.ask(i, gi, &g.label, &preview).unwrap_or(preview)
+                };
+                let name = &self.wf.steps[i].name;
+                if o.status.is_failure() && first_error.is_none() {
+                    let reason = o.reason.clone().unwrap_or_default();
+                    first_error = Some(match (grouped, g.steps.len()) {
+                        (false, _) => format!("step {name} failed: {reason}"),
+                        (true, 1) => format!("step group {} failed: {reason}", gi + 1),
+                        (true, _) => format!(
+                            "step group {} failed: parallel execution failed: step {name}: \
+                             {reason}",
+                            gi + 1
+                        ),
+                    });
+                }
+                if o.status == Fate::NotRun && self.quit.is_some() {
+                    stopped = o.reason.clone();
+                    self.error
+                        .get_or_insert(format!("stopped by the user before step '{name}'"));
+                }
+                decided.push(o);
+            }
+            for mut o in decided {
+                let step = &self.wf.steps[o.index];
+                // Without groups the engine keeps no statuses or outputs at all.
+                if grouped && o.status == Fate::Succeeded {
+                    for (k, v) in &step.set_variables {
+                        self.cx.variables.insert(k.clone(), v.clone());
+                        o.outputs.insert(k.clone(), v.clone());
+                    }
+                    if !step.set_variables.is_empty() {
+                        self.cx
+                            .step_outputs
+                            .insert(step.name.clone(), o.outputs.clone());
+                    }
+                }
+                if o.status != Fate::NotRun {
+                    self.cx.statuses.insert(step.name.clone(), o.status);
+                }
+                self.outcomes.push(o);
+            }
+            if let Some(e) = first_error {
+                self.error.get_or_insert(e);
+                stopped.get_or_insert(format!("not reached: step group {} failed", gi + 1));
+            }
+        }
+    }
+
+    /// One step of a grouped dormant run, judged against the state at the start of its
+    /// group (`executeSingleStep`): dependencies, strict references, conditions, executor.
+    fn dormant_grouped_step(&mut self, i: usize, gi: usize, label: &str) -> StepOutcome {
+        let step = &self.wf.steps[i];
+        for d in &step.depends_on {
+            let problem = match self.cx.statuses.get(d.as_str()) {
+                None => format!("dependency {d} not found for step {}", step.name),
+                Some(Fate::Succeeded) => continue,
+                // The platform's own status words: success, skipped, failed.
+                Some(fate) => format!(
+                    "dependency {d} did not complete successfully (status: {}) for step {}",
+                    if fate.is_failure() {
+                        "failed"
+                    } else {
+                        fate.name()
+                    },
+                    step.name
+                ),
+            };
+            return self.blank(i, gi, Fate::Failed, Some(problem));
+        }
+        if let Some((reference, error)) = undefined_reference(step, &self.cx) {
+            let mut o = self.blank(i, gi, Fate::Failed, Some(error));
+            if !reference.contains('.') {
+                o.notes.push(format!(
+                    "{reference} would pass if the server's own environment defined it; a dry \
+                     run cannot know that environment"
+                ));
+            }
+            return o;
+        }
+        if let Some(reason) = self.cx.skip_reason(step) {
+            return self.blank(i, gi, Fate::Skipped, Some(reason));
+        }
+        let preview = self.execute(i, gi);
+        self.ask(i, gi, label, &preview).unwrap_or(preview)
     }
 
     /// Marks the succeeded steps `undo` as rolled back by `by`.

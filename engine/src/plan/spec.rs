@@ -21,6 +21,9 @@ pub struct StepSpec {
     pub fields: BTreeMap<String, String>,
     /// Scalar entries of `config`.
     pub config: BTreeMap<String, String>,
+    /// Every scalar deeper inside `config` (nested mappings and lists, in document order):
+    /// nothing renders them, but the dormant engine's strict check reads them.
+    pub config_nested: Vec<String>,
     /// Step `variables` merged with `config.variables` (config wins), as terraform sees them.
     pub variables: BTreeMap<String, String>,
     pub env: BTreeMap<String, String>,
@@ -140,6 +143,17 @@ impl WorkflowSpec {
                     condition_unless: s.condition_unless.as_ref().map(|w| w.text.clone()),
                     fields,
                     config: scalars(&r, config_node),
+                    config_nested: config_node
+                        .map(|c| {
+                            let mut out = Vec::new();
+                            for (_, value) in r.map_entries(c) {
+                                if r.doc.scalar(value).is_none() {
+                                    nested_scalars(&r, value, &mut out);
+                                }
+                            }
+                            out
+                        })
+                        .unwrap_or_default(),
                     variables,
                     env: scalars(&r, r.get(s.node, "env")),
                     set_variables: scalars(&r, r.get(s.node, "setVariables")),
@@ -161,6 +175,18 @@ fn scalars(r: &Reader, map: Option<NodeId>) -> BTreeMap<String, String> {
     let Some(map) = map.filter(|m| r.is_mapping(*m)) else {
         return out;
     };
+    // Merge keys (`<<: *defaults`) bring their mapping's entries in, as the platform's YAML
+    // decoder does: earlier sources win over later ones, the mapping's own keys over all.
+    for entry in r
+        .doc
+        .entries(map)
+        .iter()
+        .filter(|e| r.doc.is_merge_key(e.key))
+    {
+        for source in r.doc.merge_sources(entry.value).into_iter().rev() {
+            out.extend(scalars(r, Some(source)));
+        }
+    }
     for (key, value) in r.map_entries(map) {
         if let Some(s) = r.doc.scalar(value) {
             let text = match s.value {
@@ -171,4 +197,24 @@ fn scalars(r: &Reader, map: Option<NodeId>) -> BTreeMap<String, String> {
         }
     }
     out
+}
+
+/// Every non-null scalar inside `node` (mappings and lists, recursively; the tree's nesting
+/// budget bounds the depth), in document order.
+fn nested_scalars(r: &Reader, node: NodeId, out: &mut Vec<String>) {
+    if let Some(s) = r.doc.scalar(node) {
+        if !matches!(s.value, crate::syntax::ScalarValue::Null) {
+            out.push(s.text.as_str().to_owned());
+        }
+        return;
+    }
+    if r.is_mapping(node) {
+        for (_, value) in r.map_entries(node) {
+            nested_scalars(r, value, out);
+        }
+    } else {
+        for &item in r.doc.items(node) {
+            nested_scalars(r, item, out);
+        }
+    }
 }

@@ -248,7 +248,7 @@ pub fn read_test_file(doc: &Document) -> Result<TestFile, InputError> {
 fn read_engine(doc: &Document, v: NodeId) -> Result<Engine, InputError> {
     scalar_text(doc, v)
         .and_then(|t| Engine::parse(&t))
-        .ok_or_else(|| bad(doc, v, "engine: expected documented, live or legacy"))
+        .ok_or_else(|| bad(doc, v, format!("engine: expected {}", Engine::expected())))
 }
 
 fn read_case(

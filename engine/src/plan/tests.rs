@@ -334,18 +334,30 @@ proptest! {
         let flat: Vec<usize> = p.groups.iter().flat_map(|g| g.steps.clone()).collect();
         prop_assert_eq!(&flat, &p.order);
         let position = |name: &str| p.order.iter().position(|&i| wf.steps[i].name == name).unwrap();
+        let never = |i: usize| p.group_of(i).is_some_and(|g| p.groups[g].never_runs);
+        let mut siblings_depend = false;
         for (i, s) in wf.steps.iter().enumerate() {
             let at = p.order.iter().position(|&x| x == i).unwrap();
             for d in &s.depends_on {
-                prop_assert!(position(d) < at, "{} starts before its dependency {}", s.name, d);
-                // and never in the same group
                 let dep = wf.steps.iter().position(|x| &x.name == d).unwrap();
-                prop_assert_ne!(p.group_of(i), p.group_of(dep));
+                if never(dep) || never(i) {
+                    continue; // a step that never runs orders nothing
+                }
+                prop_assert!(position(d) < at, "{} starts before its dependency {}", s.name, d);
+                siblings_depend |= p.group_of(i) == p.group_of(dep);
             }
         }
         let sim = simulate(&wf, Engine::Documented, &BTreeMap::new(), &Scenario::default()).unwrap();
         prop_assert_eq!(sim.steps.len(), wf.steps.len());
-        prop_assert!(sim.steps.iter().all(|s| s.status == Fate::Succeeded));
+        for o in &sim.steps {
+            if never(o.index) {
+                prop_assert_eq!(o.status, Fate::NotRun);
+            }
+        }
+        // Every step runs unless a group number is past the count or a sibling is awaited.
+        if !p.groups.iter().any(|g| g.never_runs) && !siblings_depend {
+            prop_assert!(sim.steps.iter().all(|s| s.status == Fate::Succeeded));
+        }
     }
 }
 
@@ -844,6 +856,145 @@ fn every_step_type_a_runner_lists_has_simulated_effects() {
         assert_eq!(
             sim.steps[0].reason.as_deref(),
             Some("unsupported step type: git-pr")
+        );
+    }
+}
+
+#[test]
+fn a_group_number_past_the_count_never_runs_on_the_documented_engine() {
+    // Groups 1 and 3, no 2: the platform's loop runs groups 1..=2, so group 3 never starts
+    // (what INN304 reports); the dry run must say the same.
+    let wf = spec(&format!(
+        "  - name: a\n    parallelGroup: 1\n{SCRIPT}  - name: c\n    parallelGroup: 3\n{SCRIPT}"
+    ));
+    let sim = simulate(
+        &wf,
+        Engine::Documented,
+        &BTreeMap::new(),
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        fates(&sim),
+        [("a".into(), "succeeded"), ("c".into(), "not_run")]
+    );
+    let last = sim.plan.groups.last().unwrap();
+    assert!(last.never_runs, "{last:?}");
+    assert!(sim.steps[1]
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("never runs"));
+    assert!(sim.warnings.iter().any(|w| w.contains("group 3 never run")));
+}
+
+#[test]
+fn a_sibling_dependency_fails_on_the_documented_engine_without_splitting_the_group() {
+    let wf = spec(&format!(
+        "  - name: a\n    parallelGroup: 1\n{SCRIPT}  - name: b\n    parallelGroup: 1\n    dependsOn: [a]\n{SCRIPT}"
+    ));
+    let sim = simulate(
+        &wf,
+        Engine::Documented,
+        &BTreeMap::new(),
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert_eq!(sim.plan.groups.len(), 1, "{:?}", sim.plan.groups);
+    assert_eq!(
+        fates(&sim),
+        [("a".into(), "succeeded"), ("b".into(), "failed")]
+    );
+    assert_eq!(
+        sim.steps[1].reason.as_deref(),
+        Some("dependency a not found for step b")
+    );
+}
+
+#[test]
+fn the_dormant_engine_keeps_list_order_and_checks_dependencies_only_with_groups() {
+    let steps =
+        format!("  - name: deploy\n    dependsOn: [build]\n{SCRIPT}  - name: build\n{SCRIPT}");
+    // No parallel flag: plain list order, dependsOn ignored.
+    let sim = simulate(
+        &spec(&steps),
+        Engine::Dormant,
+        &BTreeMap::new(),
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        fates(&sim),
+        [
+            ("deploy".into(), "succeeded"),
+            ("build".into(), "succeeded")
+        ]
+    );
+    // With one, the dependency listed later fails the step and stops the workflow.
+    let grouped = format!("{steps}  - name: report\n    parallel: true\n{SCRIPT}");
+    let sim = simulate(
+        &spec(&grouped),
+        Engine::Dormant,
+        &BTreeMap::new(),
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        fates(&sim),
+        [
+            ("deploy".into(), "failed"),
+            ("build".into(), "not_run"),
+            ("report".into(), "not_run")
+        ]
+    );
+    assert_eq!(
+        sim.error.as_deref(),
+        Some("step group 1 failed: dependency build not found for step deploy")
+    );
+}
+
+#[test]
+fn the_dormant_engine_checks_every_reference_of_a_grouped_step_strictly() {
+    let wf = spec(
+        "  - name: a\n    type: policy\n    parallel: true\n    config:\n      script: echo $HOME\n",
+    );
+    let sim = simulate(&wf, Engine::Dormant, &BTreeMap::new(), &Scenario::default()).unwrap();
+    assert_eq!(
+        sim.steps[0].reason.as_deref(),
+        Some("step validation failed: step 'a' validation failed: undefined variable: $HOME")
+    );
+    assert!(sim.steps[0].notes.iter().any(|n| n.contains("environment")));
+    // The legacy runner takes a type the executor registry lacks.
+    let wf = spec("  - name: a\n    type: teleport\n    parallel: true\n");
+    let sim = simulate(&wf, Engine::Dormant, &BTreeMap::new(), &Scenario::default()).unwrap();
+    assert_eq!(
+        sim.error.as_deref(),
+        Some("step group 1 failed: unsupported step type: teleport")
+    );
+    assert!(sim.steps[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("legacy runner")));
+}
+
+#[test]
+fn with_no_group_to_run_every_step_runs_together() {
+    // Every step past the count: the platform builds no group and runs them all as one.
+    let wf = spec(&format!(
+        "  - name: a\n    parallelGroup: 3\n{SCRIPT}  - name: b\n    parallelGroup: 4\n{SCRIPT}"
+    ));
+    for engine in [Engine::Documented, Engine::Dormant] {
+        let sim = simulate(&wf, engine, &BTreeMap::new(), &Scenario::default()).unwrap();
+        assert_eq!(
+            sim.plan.groups.len(),
+            1,
+            "{engine:?}: {:?}",
+            sim.plan.groups
+        );
+        assert_eq!(
+            fates(&sim),
+            [("a".into(), "succeeded"), ("b".into(), "succeeded")],
+            "{engine:?}"
         );
     }
 }

@@ -16,6 +16,7 @@ fn engine(arg: EngineArg) -> Engine {
         EngineArg::Documented => Engine::Documented,
         EngineArg::Live => Engine::Live,
         EngineArg::Legacy => Engine::Legacy,
+        EngineArg::Dormant => Engine::Dormant,
     }
 }
 

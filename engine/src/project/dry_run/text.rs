@@ -25,6 +25,9 @@ fn engine_label(engine: Engine) -> &'static str {
         }
         Engine::Live => "live engine (what the server does today)",
         Engine::Legacy => "legacy runner (Score-embedded workflows and retries)",
+        Engine::Dormant => {
+            "dormant engine (the platform's executeResolvedWorkflow, not called today)"
+        }
     }
 }
 

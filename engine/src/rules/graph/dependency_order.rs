@@ -20,8 +20,10 @@ Reports a `dependsOn` entry naming a step that comes *after* the depending step 
 The engine that runs provider and golden-path workflows today (and the legacy runner of Score
 workflows) ignores `dependsOn` and runs the steps strictly in list order. A dependency that
 comes later in the list therefore runs *after* the step that needs it: the step works on
-something that does not exist yet. Declaring dependencies in list order keeps the live engine
-and the documented semantics in agreement.
+something that does not exist yet. The platform's dormant parallel engine does not reorder
+either: where it builds groups, the dependant fails ("dependency … not found"); see
+`workflow test --dry-run --engine dormant`. Declaring dependencies in list order keeps the
+live engine, the dormant engine and the documented semantics in agreement.
 
 ## Example
 ```yaml

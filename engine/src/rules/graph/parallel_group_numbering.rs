@@ -20,7 +20,8 @@ The documented (multi-tier) engine collects grouped steps by number and then run
 numbered 1 up to the *count* of distinct numbers. With groups 1 and 3 it runs group 1 and looks
 for a group 2 that does not exist: group 3 is silently dropped, its steps never run and no
 error is reported. (Today's live engine ignores `parallelGroup` and runs every step in list
-order.)
+order.) `workflow test --dry-run` with `--engine documented` or `--engine dormant` shows those
+steps as never run; `--engine live` shows what the server does today.
 
 ## Example
 ```yaml
