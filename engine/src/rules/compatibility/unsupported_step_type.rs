@@ -85,6 +85,8 @@ fn check(cx: &mut LintContext<'_>) {
         .filter_map(|(p, _)| p.model.name_text().map(|n| format!("`{n}`")))
         .collect();
     for checked in engines::workflows(cx).iter() {
+        // The provider loader's validator refuses an unknown type: that blocks loading.
+        cx.blocks_loading = checked.consumer.load_validated();
         for step in &checked.wf.steps {
             let Some(ty) = step.step_type.as_ref() else {
                 continue;
