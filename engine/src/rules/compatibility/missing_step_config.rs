@@ -17,7 +17,8 @@ Checks that each step carries what the code running it needs:
 
 - provider workflows: every step has a `config` map (the load-time validator rejects a step
   without one, even for types that ignore it), and `ansible` steps have `config.playbook`;
-- `policy`: a non-empty `config.script` (a `config.command` is not read);
+- `policy`: a non-empty `config.script` string as the platform decodes it: `script: 5`, `true`
+  or `~` is no string and fails, `"   "` runs (a `config.command` is not read);
 - `terraform` on the workflow executor: `workingDir` or `config.working_dir`; on the legacy
   runner of Score workflows: `path`;
 - `ansible`: `config.playbook` or `playbook` (the legacy runner reads only `playbook`);
