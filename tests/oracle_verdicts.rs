@@ -41,9 +41,6 @@ const OURS_WITHOUT_PLATFORM_EQUIVALENT: &[(&str, &str)] = &[
 const KNOWN_MISSES: &[(&str, &str, &str)] = &[
     ("cases/INN508-misplaced-steps-fail", "goldenpaths.yaml", "the golden-path start-up validator's step checks on top-level `steps` (FORMATS.md §3.2.2 rules 10-18: `policy` is not in its allow-list) have no rule yet"),
     ("cases/INN508-misplaced-steps-fail", "workflows/onboard-team.yaml", "as above: the start-up validator refuses the top-level `policy` step (INN508 reports the misplaced steps as a lint error only)"),
-    ("cases/user-empty-file", "providers/cache-team/provider.yaml", "an empty provider workflow file: INN006 (empty-file) is a warning, the provider loader rejects `workflow must have at least one step`"),
-    ("cases/user-empty-file", "providers/cache-team/workflows/delete-redis.yaml", "as above"),
-    ("cases/user-empty-file", "providers/cache-team/workflows/provision-redis.yaml", "as above"),
 ];
 
 /// One file's verdict from the oracle.
@@ -53,6 +50,8 @@ struct Verdict {
     /// Whether the platform reaches the file in this folder (an unreferenced workflow is only
     /// checked "as if" something named it).
     reached: bool,
+    /// The provider manifest that loads this workflow file, when one does.
+    loaded_by: Option<String>,
     reasons: Vec<String>,
 }
 
@@ -79,6 +78,9 @@ fn oracle_verdicts(fidelity: &Path, root: &Path) -> Vec<Verdict> {
             file: text(&r["file"]),
             rejects: r["verdict"] == "rejects",
             reached: !text(&r["reached"]).starts_with("unreferenced"),
+            loaded_by: text(&r["reached"])
+                .strip_prefix("workflows[].file of ")
+                .map(str::to_string),
             reasons: r["checks"]
                 .as_array()
                 .into_iter()
@@ -141,11 +143,14 @@ fn compare(fidelity: &Path, root: &Path, label: &str, tally: &mut Tally) {
             if !v.reached {
                 continue;
             }
+            // The platform names a provider skipped for its workflows, and a workflow file
+            // the provider cannot load: an error on either side of that pair says it.
             let covered = !errors.is_empty()
                 || (rejected_for_its_workflows(&v) && {
                     let dir = Path::new(&v.file).parent().unwrap_or(Path::new(""));
                     ours.keys().any(|f| Path::new(f).starts_with(dir))
-                });
+                })
+                || v.loaded_by.as_ref().is_some_and(|p| ours.contains_key(p));
             let known = KNOWN_MISSES
                 .iter()
                 .any(|(l, f, _)| *l == label && *f == v.file);
