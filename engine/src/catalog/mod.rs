@@ -123,7 +123,7 @@ pub struct Rule {
 pub static LOADER_CHECKS: &[(&str, &str)] = &[
     (
         "INN501",
-        "provider load: ValidateWorkflow, `unknown step type`",
+        "provider load: ValidateWorkflow, `unknown step type`; server start: the golden-path validator's step types",
     ),
     (
         "INN503",
