@@ -84,6 +84,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
+    /// Whether this finding is a blocking check of the platform's loaders: its rule mirrors
+    /// one (`catalog::LOADER_CHECKS`) and the document is one that loader reads, so the
+    /// platform refuses the file. `validate` reports these beside its own groups.
+    pub blocks_loading: bool,
 }
 
 impl Diagnostic {
@@ -99,6 +103,7 @@ impl Diagnostic {
             help: None,
             related: Vec::new(),
             fix: None,
+            blocks_loading: false,
         }
     }
 

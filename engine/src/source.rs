@@ -76,11 +76,12 @@ impl SourceFile {
             .any(|k| !matches!(k, DocumentKind::Score | DocumentKind::Unknown))
     }
 
-    /// Every diagnostic of the file: syntax and structure, then the schema of each complete
-    /// document, sorted by position.
+    /// Every diagnostic of the file: syntax and structure, then the schema of the first
+    /// document when it is complete (the only one the platform decodes), sorted by position.
     pub fn validate(&self, dialect: Dialect) -> Vec<Diagnostic> {
         let mut out = self.diagnostics.clone();
-        for (doc, &kind) in self.parsed.documents.iter().zip(&self.kinds) {
+        for (doc, &kind) in self.parsed.documents.iter().zip(&self.kinds).take(1) {
+            // Later documents are reported once by INN007 and otherwise left alone.
             if !doc.incomplete {
                 out.extend(schema::check(&self.file, doc, kind, dialect));
             }
@@ -139,26 +140,43 @@ fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnosti
     })
 }
 
-/// Everything after the first document of a platform or Score file is ignored by the platform.
+/// Everything after the first document of a platform or Score file is ignored by the platform
+/// (yaml.v3 decodes the first document and never looks further): one finding on the `---` of
+/// the second document names how many are dropped, and the parser's complaints about the
+/// ignored part are withdrawn, since the platform never meets them.
 fn multiple_documents(src: &mut SourceFile) {
     if src.parsed.documents.len() < 2 || src.kinds.iter().all(|k| *k == DocumentKind::Unknown) {
         return;
     }
-    for doc in &src.parsed.documents[1..] {
-        // A trailing `---` with nothing after it loses nothing.
-        if doc.root.is_none() || is_empty_scalar(doc) {
-            continue;
-        }
-        src.diagnostics.push(
-            Diagnostic::new(
-                &rules::MULTIPLE_DOCUMENTS,
-                &src.file,
-                Span::new(doc.span.start, doc.span.start + 3.min(doc.span.len())),
-                rules::syntax::multiple_documents::message(doc.index + 1),
-            )
-            .with_help(rules::syntax::multiple_documents::HELP),
-        );
+    let ignored_from = src.parsed.documents[1].span.start;
+    src.diagnostics
+        .retain(|d| d.span.start < ignored_from || d.code == rules::MULTIPLE_DOCUMENTS.code);
+    // A trailing `---` with nothing after it loses nothing.
+    let lost = src.parsed.documents[1..]
+        .iter()
+        .filter(|doc| doc.root.is_some() && !is_empty_scalar(doc))
+        .count();
+    if lost == 0 {
+        return;
     }
+    let second = &src.parsed.documents[1];
+    src.diagnostics.push(
+        Diagnostic::new(
+            &rules::MULTIPLE_DOCUMENTS,
+            &src.file,
+            Span::new(
+                second.span.start,
+                second.span.start + 3.min(second.span.len()),
+            ),
+            rules::syntax::multiple_documents::message(src.parsed.documents.len(), lost),
+        )
+        .with_help(rules::syntax::multiple_documents::HELP),
+    );
+}
+
+/// Whether document `index` of a file is one the platform reads: only the first is.
+pub fn platform_reads(index: usize) -> bool {
+    index == 0
 }
 
 /// The dialect for Score files when nothing is configured: `innominatus` when the workspace

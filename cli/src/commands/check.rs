@@ -408,7 +408,7 @@ fn run_once(
     for (i, result) in linted.into_iter().enumerate() {
         match result {
             Ok(mut diags) => {
-                selection.apply_severities(&mut diags);
+                selection.settle(&mut diags);
                 per_file.push(diags);
             }
             Err(panic) => {
@@ -486,7 +486,7 @@ fn run_once(
             }
             per_file[i] = match result {
                 Ok(mut diags) => {
-                    selection.apply_severities(&mut diags);
+                    selection.settle(&mut diags);
                     diags
                 }
                 Err(panic) => {

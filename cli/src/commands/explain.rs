@@ -6,8 +6,13 @@ use serde_json::json;
 use std::io::Write;
 
 pub fn text(rule: &Rule) -> String {
+    // A rule that mirrors a blocking check of the platform's loaders says so: `validate`
+    // reports those of its findings where the loader reads the document.
+    let gate = rule.loader_check().map_or(String::new(), |check| {
+        format!("\n\nBlocking loader check ({check}): `validate` reports it where the platform's loader meets the document; elsewhere only `lint` does")
+    });
     format!(
-        "# {} {}\n\nGroup: {} · Default severity: {} · Fix: {}\n\n{}\n\n{}",
+        "# {} {}\n\nGroup: {} · Default severity: {} · Fix: {}{gate}\n\n{}\n\n{}",
         rule.code,
         rule.name,
         rule.group.as_str(),

@@ -116,6 +116,40 @@ pub struct Rule {
     pub doc: &'static str,
 }
 
+/// Rules outside the syntax, schema and references groups that report a blocking check of
+/// the platform's loaders (FORMATS.md §3, the oracle's `fidelity check`): a file they flag is
+/// one the platform refuses to load or accept, so `validate` — the gate for "would the
+/// platform load this" — runs them too. Each with the loader and the check it mirrors.
+pub static LOADER_CHECKS: &[(&str, &str)] = &[
+    (
+        "INN501",
+        "provider load: ValidateWorkflow, `unknown step type`; server start: the golden-path validator's step types",
+    ),
+    (
+        "INN503",
+        "provider load: ValidateWorkflow, a kubernetes step's `operation` and `manifest`/`namespace`",
+    ),
+    (
+        "INN504",
+        "provider load: ValidateWorkflow, `step must have a config` and each step type's required config",
+    ),
+    (
+        "INN508",
+        "provider load: ValidateWorkflow, `workflow must have at least one step`",
+    ),
+];
+
+impl Rule {
+    /// The platform loader check this rule mirrors, when it blocks loading (see
+    /// [`LOADER_CHECKS`]).
+    pub fn loader_check(&self) -> Option<&'static str> {
+        LOADER_CHECKS
+            .iter()
+            .find(|(code, _)| *code == self.code)
+            .map(|(_, check)| *check)
+    }
+}
+
 /// Rules produced by the syntax, schema and internal layers, in code order.
 pub static CORE: &[&Rule] = &[
     &SYNTAX_ERROR,

@@ -61,6 +61,10 @@ pub struct LintContext<'a> {
     pub kind: DocumentKind,
     /// The rule being run (diagnostics are created for it).
     pub rule: &'static Rule,
+    /// Whether the findings reported from now on are blocking loader checks (see
+    /// `Diagnostic::blocks_loading`); a rule of `catalog::LOADER_CHECKS` sets it where the
+    /// document is one the loader validates.
+    pub blocks_loading: bool,
     out: &'a mut Vec<Diagnostic>,
     cache: &'a DocCache,
 }
@@ -76,7 +80,8 @@ impl<'a> LintContext<'a> {
 
     /// Reports a finding of the running rule; returns it for help, related places and fixes.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        let d = Diagnostic::new(self.rule, &self.source.file, span, message.into());
+        let mut d = Diagnostic::new(self.rule, &self.source.file, span, message.into());
+        d.blocks_loading = self.blocks_loading;
         self.out.push(d);
         self.out.last_mut().expect("just pushed")
     }
@@ -155,6 +160,7 @@ pub fn check_document<'l>(
             doc,
             kind,
             rule: lint.rule,
+            blocks_loading: false,
             out,
             cache: &cache,
         };

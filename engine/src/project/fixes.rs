@@ -67,7 +67,7 @@ pub fn check_text(
     let source = SourceFile::parse(ws.files[index].file.clone(), text.as_bytes());
     let fresh = ws.with_file(index, source);
     let mut diags = lint_file(&fresh, index, &|r| selection.enabled(r));
-    selection.apply_severities(&mut diags);
+    selection.settle(&mut diags);
     diags
 }
 

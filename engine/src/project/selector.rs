@@ -152,7 +152,8 @@ pub fn rule_words() -> Vec<(&'static str, String)> {
 /// Which rules a command may run at all, before any selection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Scope {
-    /// `validate`: syntax, schema, references and internal problems — whether the platform
+    /// `validate`: syntax, schema, references and internal problems, and the other rules
+    /// that mirror a blocking loader check (`catalog::LOADER_CHECKS`) — whether the platform
     /// would load and accept the files.
     Validate,
     /// `lint` and the language server: every group.
@@ -164,8 +165,16 @@ impl Scope {
     fn admits(self, rule: &Rule) -> bool {
         match self {
             Scope::Lint => true,
+            Scope::Validate => self.admits_group(rule.group) || rule.loader_check().is_some(),
+        }
+    }
+
+    /// Whether every finding of a rule of `group` belongs to this scope.
+    fn admits_group(self, group: Group) -> bool {
+        match self {
+            Scope::Lint => true,
             Scope::Validate => matches!(
-                rule.group,
+                group,
                 Group::Syntax | Group::Schema | Group::References | Group::Internal
             ),
         }
@@ -236,6 +245,22 @@ impl Selection {
             }
         }
         severity
+    }
+
+    /// Keeps the findings the scope admits, then applies the severity overrides. In
+    /// `validate`, a rule admitted only as a loader check (`catalog::LOADER_CHECKS`) keeps
+    /// only its findings that block loading: the same rule's run-time findings (a golden-path
+    /// step that fails when reached) are `lint`'s.
+    pub fn settle(&self, diagnostics: &mut Vec<crate::diagnostic::Diagnostic>) {
+        if self.scope == Scope::Validate {
+            diagnostics.retain(|d| {
+                d.blocks_loading
+                    || rules::find(d.code).is_none_or(|rule| {
+                        rule.group == Group::Internal || Scope::Validate.admits_group(rule.group)
+                    })
+            });
+        }
+        self.apply_severities(diagnostics);
     }
 
     /// Applies the severity overrides to findings (each finding's rule looked up by code).
@@ -337,6 +362,9 @@ mod tests {
         assert!(selection.enabled(rule("INN101")));
         assert!(selection.enabled(rule("INN201")));
         assert!(!selection.enabled(rule("INN301")));
+        // A blocking check of the provider loader, outside the gate groups.
+        assert!(selection.enabled(rule("INN504")));
+        assert!(!selection.enabled(rule("INN502")));
         let everything = Selection::new(Scope::Validate).with(layer(Some(&["ALL"]), &[], &[]));
         assert!(!everything.enabled(rule("INN301")));
     }

@@ -27,7 +27,12 @@ pub fn lint_file(
         .zip(&source.kinds)
         .enumerate()
     {
-        if doc.incomplete || kind == DocumentKind::Unknown {
+        // The platform decodes only the first document; later ones are reported once
+        // (INN007) and not checked for what they would do at run time.
+        if doc.incomplete
+            || kind == DocumentKind::Unknown
+            || !crate::source::platform_reads(doc_index)
+        {
             continue;
         }
         let at = DocRef {

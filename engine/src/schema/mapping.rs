@@ -21,6 +21,9 @@ pub struct Context<'a> {
     pub doc: &'a Document,
     pub root: NodeId,
     pub schema: &'a Value,
+    /// Whether a null value of the wrong type is what the platform's decoder reads as the
+    /// field's zero value (no error) rather than a type mismatch.
+    pub null_is_zero_value: bool,
 }
 
 impl Context<'_> {
@@ -237,6 +240,8 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             }
             out.push(d);
         }
+        ValidationErrorKind::Type { .. }
+            if cx.null_is_zero_value && matches!(instance.as_ref(), Value::Null) => {}
         ValidationErrorKind::Type { kind } => {
             let expected: Vec<String> = match kind {
                 TypeKind::Single(t) => vec![type_name(&t.to_string()).to_string()],

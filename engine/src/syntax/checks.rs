@@ -1,7 +1,7 @@
 //! Structural problems the YAML parser itself accepts but the platform's decoder does not:
 //! tabs in indentation, duplicate and non-string keys, bad merge keys (alias bombs: `budget.rs`).
 
-use super::tree::{Document, NodeId, NodeKind, ScalarStyle, ScalarValue};
+use super::tree::{Document, NodeId, NodeKind};
 use crate::catalog as rules;
 use crate::catalog::syntax::{duplicate_key, invalid_merge_key, non_string_key, tab_indentation};
 use crate::diagnostic::Diagnostic;
@@ -176,25 +176,16 @@ fn duplicate_keys(
 }
 
 fn key_type(file: &Arc<str>, doc: &Document, key: NodeId, out: &mut Vec<Diagnostic>) {
+    // yaml.v3 turns a scalar key (`80`, `true`, `~`, empty) into its text wherever the
+    // platform decodes a string-keyed map or a struct, and the oracle accepts such files;
+    // only a collection key fails to decode ("invalid map key").
     let node = doc.node(key);
-    let what = match &node.kind {
-        NodeKind::Scalar(s) if s.style != ScalarStyle::Plain => return,
-        NodeKind::Scalar(s) => match s.value {
-            ScalarValue::String => return,
-            ScalarValue::Null if s.text.is_empty() => "empty",
-            ScalarValue::Null => "null",
-            ScalarValue::Bool(_) => "a boolean",
-            ScalarValue::Int(_) | ScalarValue::Float(_) => "a number",
-        },
+    let what = match &doc.node(doc.resolve(key)).kind {
         NodeKind::Mapping(_) => "a mapping",
         NodeKind::Sequence(_) => "a list",
-        NodeKind::Alias { .. } => "an alias",
+        NodeKind::Scalar(_) | NodeKind::Alias { .. } => return,
     };
-    let written = match &node.kind {
-        NodeKind::Scalar(s) => Some(s.text.as_str()),
-        _ => None,
-    };
-    let (message, help) = non_string_key::message_and_help(written, what);
+    let (message, help) = non_string_key::message_and_help(what);
     let span = if node.span.is_empty() {
         Span::new(node.span.start, node.span.start)
     } else {

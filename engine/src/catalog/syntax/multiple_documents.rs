@@ -9,13 +9,13 @@ pub static MULTIPLE_DOCUMENTS: Rule = Rule {
     fix: crate::catalog::Fixability::None,
     summary: "A platform file holds several YAML documents; only the first is read",
     doc: r#"## What it does
-Reports every document after the first one (separated by `---`) in a file that holds Score
-specs or innominatus documents.
+Reports, once per file, on the `---` that starts the second document, that every document after
+the first one is ignored, in a file that holds Score specs or innominatus documents.
 
 ## Why is this bad?
 The platform, score-compose and score-k8s all decode only the first document of a file; every
-later document is dropped without a word. Each document is still checked here, but only the
-first one will ever be deployed.
+later document is dropped without a word, even one that would not parse. Later documents are
+not checked for schema or run-time problems here either: only the first one will ever be deployed.
 
 ## Example
 ```yaml
@@ -51,9 +51,18 @@ No automatic fix: splitting a file needs new file names.
 "#,
 };
 
-/// Document `number` (1-based) of a file, which the platform never reads.
-pub fn message(number: usize) -> String {
-    format!("document {number} of this file is ignored: the platform reads only the first document of a file")
+/// A file of `documents` documents, `lost` of them after the first holding content.
+pub fn message(documents: usize, lost: usize) -> String {
+    let which = match documents {
+        2 => "document 2 of this file is".to_string(),
+        n => format!("documents 2 to {n} of this file are"),
+    };
+    // Empty documents (a stray `---`) lose nothing; say so when some are.
+    let content = match lost {
+        n if n + 1 == documents => String::new(),
+        n => format!(" ({n} with content)"),
+    };
+    format!("{which} ignored{content}: the platform reads only the first document of a file, so nothing after this `---` is checked or deployed")
 }
 
-pub const HELP: &str = "move this document into a file of its own";
+pub const HELP: &str = "move each later document into a file of its own";

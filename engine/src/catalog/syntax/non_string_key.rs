@@ -7,25 +7,22 @@ pub static NON_STRING_KEY: Rule = Rule {
     group: Group::Syntax,
     severity: Severity::Error,
     fix: crate::catalog::Fixability::None,
-    summary: "A mapping key is a number, boolean, null or collection instead of a string",
+    summary: "A mapping key is a list or a mapping; the platform cannot decode the file",
     doc: r#"## What it does
-Reports a mapping key that YAML reads as something other than a string: a number (`80:`), a
-boolean (`true:`), `null`/`~`, an empty key or a complex key (`? [a, b]`).
+Reports a mapping key that is a collection: a list (`[a, b]: x`, `? - a`) or a mapping
+(`? {a: 1}`), written in place or through an alias.
 
 ## Why is this bad?
-Every document the platform reads is JSON-shaped: keys are strings. The Go tools fail on such
-keys, while other validators skip the checks for them, so the same file passes one tool and fails
-another. Port, container and resource names are the usual victims (`80:` instead of `http:`).
+The platform decodes every file with Go's yaml.v3 into string-keyed maps and structs. A
+scalar key such as `80:`, `true:` or `~:` is turned into its text there, but a collection key
+cannot be, and the decode fails with `yaml: invalid map key`: the whole file is rejected.
 
 ## Example
 ```yaml
 apiVersion: score.dev/v1b1
 metadata:
   name: orders
-service:
-  ports:
-    80:
-      port: 80
+  [team, owner]: shop
 containers:
   main:
     image: ghcr.io/acme/orders:1.4.2
@@ -36,35 +33,23 @@ containers:
 apiVersion: score.dev/v1b1
 metadata:
   name: orders
-service:
-  ports:
-    http:
-      port: 80
+  annotations:
+    team: shop
+    owner: shop
 containers:
   main:
     image: ghcr.io/acme/orders:1.4.2
 ```
 
 ## Fix safety
-No automatic fix: quoting the key (`"80":`) makes it a string, but a name is usually meant.
+No automatic fix: which name was meant cannot be guessed.
 "#,
 };
 
-/// What is wrong and what to do: a key written as `written` (empty for an empty key) that
-/// reads as `what` ("a number", "a mapping", …).
-pub fn message_and_help(written: Option<&str>, what: &str) -> (String, String) {
-    match written {
-        Some(text) if !text.is_empty() => (
-            format!("key `{text}` is {what}, but keys must be strings"),
-            format!("use a name, or quote the key (\"{text}\":) if the number is meant"),
-        ),
-        Some(_) => (
-            "this key is empty; every key needs a name".to_string(),
-            "write the key's name before the `:`".to_string(),
-        ),
-        None => (
-            format!("this key is {what}, but keys must be strings"),
-            "use a plain name as the key".to_string(),
-        ),
-    }
+/// What is wrong and what to do: a key that reads as `what` ("a list", "a mapping").
+pub fn message_and_help(what: &str) -> (String, String) {
+    (
+        format!("this key is {what}, but the platform's decoder takes only a name, number or boolean as a key (`yaml: invalid map key`: the file is rejected)"),
+        "use a plain name as the key".to_string(),
+    )
 }

@@ -28,7 +28,7 @@ pub fn lint_workspace(ws: &Workspace, selection: &Selection) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, source) in ws.files.iter().enumerate() {
         let mut diagnostics = lint_file(ws, i, &enabled);
-        selection.apply_severities(&mut diagnostics);
+        selection.settle(&mut diagnostics);
         let text = source.text.as_deref().unwrap_or("");
         let index = LineIndex::new(text);
         out.extend(diagnostics.iter().map(|d| finding(d, text, &index)));

@@ -139,6 +139,8 @@ fn check(cx: &mut LintContext<'_>) {
                     anchor,
                     "the provider load-time validator requires `config.operation` on kubernetes steps (`kubernetes step requires 'operation' in config`), a top-level `operation` does not count: it rejects this workflow and skips the whole provider".to_string(),
                 );
+                // The provider load-time validator's check: the provider is not loaded.
+                d.blocks_loading = true;
                 d.help = Some(format!("add `operation: {op_text}` under `config`"));
             }
             let manifest = v.config_value("manifest");
@@ -151,11 +153,13 @@ fn check(cx: &mut LintContext<'_>) {
                 // Reported below with more precision when the operation needs a manifest.
                 if !matches!(op_text, "apply" | "delete") {
                     let anchor = v.config_key_span().unwrap_or(type_span);
-                    cx.report(
+                    let d = cx.report(
                         anchor,
                         "the provider load-time validator requires `config.manifest` or `config.namespace` on kubernetes steps: it rejects this workflow and skips the whole provider".to_string(),
-                    )
-                    .help = Some("add `namespace` under `config`".to_string());
+                    );
+                    d.help = Some("add `namespace` under `config`".to_string());
+                    // The provider load-time validator's check: the provider is not loaded.
+                    d.blocks_loading = true;
                 }
             }
             match op_text {

@@ -145,6 +145,8 @@ fn provider_reads_flat(cx: &mut LintContext<'_>) {
             message: "the provider loads this file as a flat workflow".to_string(),
         })
         .collect();
+    // The provider loader reads no steps: `workflow must have at least one step` blocks it.
+    cx.blocks_loading = true;
     let d = cx.report(
         steps_key.span,
         format!(

@@ -17,7 +17,8 @@ Checks that each step carries what the code running it needs:
 
 - provider workflows: every step has a `config` map (the load-time validator rejects a step
   without one, even for types that ignore it), and `ansible` steps have `config.playbook`;
-- `policy`: a non-empty `config.script` (a `config.command` is not read);
+- `policy`: a non-empty `config.script` string as the platform decodes it: `script: 5`, `true`
+  or `~` is no string and fails, `"   "` runs (a `config.command` is not read);
 - `terraform` on the workflow executor: `workingDir` or `config.working_dir`; on the legacy
   runner of Score workflows: `path`;
 - `ansible`: `config.playbook` or `playbook` (the legacy runner reads only `playbook`);
@@ -95,6 +96,8 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
         .map_or_else(|| step.anchor(cx.doc), |n| n.span);
     let config_anchor = v.config_key_span().unwrap_or(type_span);
     let load = checked.consumer == Consumer::Provider;
+    // In a provider workflow these are the load-time validator's checks: they block loading.
+    cx.blocks_loading = load;
     let load_note = if load {
         "; in a provider workflow the load-time validator rejects it first and skips the whole provider"
     } else {
@@ -129,9 +132,13 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
     match t {
         "policy" => {
             let script = v.config_value("script");
-            let text = script.and_then(|s| crate::model::Reader::new(cx.doc).scalar(s));
+            // The platform asserts a Go `string`: a plain `5`, `true` or `~` decodes to
+            // another type and fails; only the empty text does among strings (`"   "` runs).
+            let text = script
+                .and_then(|s| cx.doc.scalar(s))
+                .filter(|s| s.value == crate::syntax::ScalarValue::String);
             match (script, text) {
-                (Some(_), Some(s)) if !s.text.trim().is_empty() => {}
+                (Some(_), Some(s)) if !s.text.is_empty() => {}
                 (Some(_), _) => {
                     let span = v.config_key("script").map_or(config_anchor, |k| k.span);
                     cx.report(
@@ -267,6 +274,8 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
         "terraform-generate"
             if v.text("resource").is_none() && v.config_text("resource").is_none() =>
         {
+            // Found only when the step runs (the load-time validator does not know the type).
+            cx.blocks_loading = false;
             cx.report(
                 type_span,
                 format!(

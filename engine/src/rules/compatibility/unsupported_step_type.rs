@@ -31,7 +31,9 @@ the server then skips the *whole provider* (every resource type it offers become
 type missing from the runner's list fails the step at run time with
 `unsupported step type: <type>`, after the earlier steps already changed the cluster. Types
 such as `git-pr`, `tfe-status`, `workflow` (nested workflows), `kubernetes-delete` or
-`notification` appear in documentation but exist in no engine.
+`notification` appear in documentation but exist in no engine. The golden-path start-up
+validator checks the top-level `steps` of each golden path's workflow file against a fifth
+list without `policy`; a refused type stops the server from starting and the CLI from running.
 
 ## Example
 ```yaml
@@ -79,18 +81,74 @@ pub static LINT: Lint = Lint {
     check,
 };
 
+/// The step types the golden-path start-up validator accepts (FORMATS.md §3.2.2, rule 12):
+/// not `policy`, though the executor runs it.
+const START_UP_TYPES: &[&str] = &[
+    "terraform",
+    "ansible",
+    "kubernetes",
+    "gitea-repo",
+    "argocd-app",
+    "git-commit-manifests",
+];
+
+/// The golden-path start-up validator reads the top-level `steps` of every golden path's
+/// workflow file, whatever shape the file has, and refuses a type outside its list: the
+/// server does not start and the CLI refuses to run. Returns the spans it reported.
+fn start_up_validator(cx: &mut LintContext<'_>) -> Vec<crate::text::Span> {
+    let paths: Vec<String> = engines::referencing_golden_paths(cx)
+        .iter()
+        .map(|(_, gp, _)| format!("`{}`", gp.name.text))
+        .collect();
+    let (Some(root), false) = (cx.doc.root, paths.is_empty()) else {
+        return Vec::new();
+    };
+    let Some(steps) = cx.doc.get(root, "steps") else {
+        return Vec::new();
+    };
+    let mut reported = Vec::new();
+    for step in cx.doc.items(steps).to_vec() {
+        let Some(ty) = cx.doc.get(step, "type") else {
+            continue;
+        };
+        let Some(t) = cx.doc.scalar(ty).map(|s| s.text.to_string()) else {
+            continue;
+        };
+        if START_UP_TYPES.contains(&t.as_str()) {
+            continue;
+        }
+        let span = cx.doc.node(ty).span;
+        let d = cx.report(
+            span,
+            format!(
+                "the golden-path start-up validator refuses step type `{t}` in the top-level `steps` of this workflow of golden path {}: it accepts only {} (`field 'step.type' has invalid value`), so the server does not start and the CLI refuses to run",
+                paths.join(", "),
+                engines::plain(START_UP_TYPES)
+            ),
+        );
+        d.help = Some("use one of the accepted types, or move the steps under `spec.steps` (the validator checks only top-level steps)".to_string());
+        d.blocks_loading = true;
+        reported.push(span);
+    }
+    reported
+}
+
 fn check(cx: &mut LintContext<'_>) {
+    let at_start_up = start_up_validator(cx);
     let providers: Vec<String> = engines::referencing_providers(cx)
         .iter()
         .filter_map(|(p, _)| p.model.name_text().map(|n| format!("`{n}`")))
         .collect();
     for checked in engines::workflows(cx).iter() {
+        // The provider loader's validator refuses an unknown type: that blocks loading.
+        cx.blocks_loading = checked.consumer.load_validated();
         for step in &checked.wf.steps {
             let Some(ty) = step.step_type.as_ref() else {
                 continue;
             };
             let t = ty.text.as_str();
-            if t.trim().is_empty() {
+            // One finding per cause: the start-up validator's refusal comes first.
+            if t.trim().is_empty() || at_start_up.contains(&ty.span) {
                 continue;
             }
             let (message, known): (String, &[&str]) = match checked.consumer {

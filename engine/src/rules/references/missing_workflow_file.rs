@@ -11,11 +11,12 @@ pub static MISSING_WORKFLOW_FILE: Rule = Rule {
     group: Group::References,
     severity: Severity::Error,
     fix: crate::catalog::Fixability::Unsafe,
-    summary: "A provider's `workflows[].file` names a file that does not exist",
+    summary: "A provider's `workflows[].file` names a file that does not exist or is empty",
     doc: r#"## What it does
 Checks that every `workflows[].file` of a provider manifest exists, resolved relative to the
 directory of the manifest (as the platform does when it loads the provider), and suggests a
-file of the provider with the same or a similar name.
+file of the provider with the same or a similar name. An existing file with no content (or
+only comments) is reported too: the load-time validator finds no step in it.
 
 ## Why is this bad?
 When it loads a provider, the platform reads and validates every workflow file listed under
@@ -115,6 +116,18 @@ fn check(cx: &mut LintContext<'_>) {
         }
         let path = join(&dir, &file.text);
         if cx.ws.exists(&path) {
+            if holds_nothing(cx, &path) {
+                let workflow = w.name.as_ref().map_or("?", |n| n.text.as_str());
+                let d = cx.report(
+                    file.span,
+                    format!(
+                        "workflow file `{}` of workflow `{workflow}` is empty: the provider load-time validator rejects it (`workflow must have at least one step`) and the platform skips the whole provider",
+                        file.text
+                    ),
+                );
+                d.help =
+                    Some("write the workflow's steps into the file, or drop the entry".to_string());
+            }
             continue;
         }
         let suggestion = suggest(cx, &dir, &file.text, &path);
@@ -149,6 +162,23 @@ fn check(cx: &mut LintContext<'_>) {
             }
         }
     }
+}
+
+/// Whether the file at `path` was read and its first document (the one the platform decodes)
+/// is empty: only comments, or nothing at all.
+fn holds_nothing(cx: &LintContext<'_>, path: &str) -> bool {
+    let Some(source) = cx.ws.file_index(path).map(|i| &cx.ws.files[i]) else {
+        return false;
+    };
+    if source.text.is_none() || source.parsed.failed {
+        return false;
+    }
+    source.parsed.documents.first().is_none_or(|doc| {
+        doc.root.is_none_or(|root| {
+            doc.scalar(root)
+                .is_some_and(|s| s.text.is_empty() && s.value == crate::syntax::ScalarValue::Null)
+        })
+    })
 }
 
 /// A file of the workspace that the author probably meant, written like `written` (relative
