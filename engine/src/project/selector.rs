@@ -208,8 +208,9 @@ impl Selection {
         let any = |list: &[RuleSelector]| list.iter().any(|s| s.matches(rule));
         // Style rules (default severity info or hint) are opt-in: on real repositories they
         // outnumbered the findings that matter. Any selector that names one (`ALL`, its
-        // group, prefix, code or name) turns it on.
-        let mut on = rule.severity <= Severity::Warning;
+        // group, prefix, code or name) turns it on, and so does raising its severity to a
+        // warning or an error.
+        let mut on = rule.severity <= Severity::Warning || self.severity(rule) <= Severity::Warning;
         for layer in &self.layers {
             if let Some(select) = &layer.select {
                 on = any(select);
@@ -348,6 +349,11 @@ mod tests {
         }
         let off = Selection::new(Scope::Lint).with(layer(Some(&["ALL"]), &[], &["INN604"]));
         assert!(!off.enabled(info));
+        let raised = SelectionLayer {
+            severity: vec![(RuleSelector::parse("INN604").unwrap(), Severity::Error)],
+            ..SelectionLayer::default()
+        };
+        assert!(Selection::new(Scope::Lint).with(raised).enabled(info));
     }
 
     #[test]
