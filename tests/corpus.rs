@@ -233,7 +233,8 @@ fn no_corpus_file_crashes_any_output_format() {
 }
 
 /// The platform's own repository, rebuilt from the flattened corpus names
-/// (`providers__db__provider.yaml` → `providers/db/provider.yaml`), linted with every rule.
+/// (`providers__db__provider.yaml` → `providers/db/provider.yaml`), linted as a user runs it
+/// (the default selection: info-level style rules are opt-in).
 /// The output is a reviewed snapshot: any change in findings on real files shows up here.
 #[test]
 fn lint_findings_on_the_platforms_own_files_match_the_reviewed_snapshot() {
@@ -270,7 +271,7 @@ fn lint_findings_on_the_platforms_own_files_match_the_reviewed_snapshot() {
 
 /// The Score half of the corpus (every file under `score/`, as published by the Score
 /// project and its users), linted with every rule as a user would run it on that tree. Like
-/// the platform snapshot above, the output is reviewed: a change in findings on real Score
+/// the platform snapshot above (default selection), the output is reviewed: a change in findings on real Score
 /// files shows up as a diff of `tests/snapshots/corpus-score.lint.txt`.
 #[test]
 fn lint_findings_on_real_score_files_match_the_reviewed_snapshot() {

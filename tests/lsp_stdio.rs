@@ -158,6 +158,13 @@ fn example_copy(name: &str) -> PathBuf {
         .status()
         .unwrap();
     assert!(status.success());
+    // The server and the CLI are compared on the examples' findings, style ones included
+    // (INN506, INN517 are info-level, off by default): both read this configuration.
+    std::fs::write(
+        dst.join(".innominatus.toml"),
+        "[lint]\nextend-select = [\"INN506\", \"INN517\"]\n",
+    )
+    .unwrap();
     dst.canonicalize().unwrap()
 }
 

@@ -3,7 +3,7 @@
 # in a provider workflow and a Score spec, and three files of other tools the editors and the
 # server must leave alone. The tests take the expected findings from `innominatus lint --format
 # json` on these files, never from this list. Usage: break-workspace.sh TARGET_DIR
-#   delete-namespace.yaml line 20: `type: polcy` -> INN501 unsupported-step-type (+ INN605
+#   delete-namespace.yaml line 20: `type: polcy` -> INN501 unsupported-step-type (naming INN605
 #                                  policy), fix `policy`
 #   delete-namespace.yaml line 44: `dependson:`  -> INN101 unknown-key, did you mean `dependsOn`
 #   apps/orders-api/score.yaml line 26: `imgae:` -> INN101 unknown-key, did you mean `image`

@@ -1,6 +1,7 @@
 //! Semantic lint: rules that look at one document with the whole workspace at hand.
 
 pub mod fix;
+pub mod listing;
 pub mod suppression;
 
 use crate::catalog::Rule;

@@ -215,7 +215,11 @@ impl Selection {
             return false;
         }
         let any = |list: &[RuleSelector]| list.iter().any(|s| s.matches(rule));
-        let mut on = true;
+        // Style rules (default severity info or hint) are opt-in: on real repositories they
+        // outnumbered the findings that matter. Any selector that names one (`ALL`, its
+        // group, prefix, code or name) turns it on, and so does raising its severity to a
+        // warning or an error.
+        let mut on = rule.severity <= Severity::Warning || self.severity(rule) <= Severity::Warning;
         for layer in &self.layers {
             if let Some(select) = &layer.select {
                 on = any(select);
@@ -354,6 +358,27 @@ mod tests {
         assert!(!selection.enabled(rule("INN202")));
         // Internal problems always show.
         assert!(selection.enabled(rule("INN901")));
+    }
+
+    #[test]
+    fn info_rules_run_only_when_a_selector_names_them() {
+        let info = rule("INN604");
+        assert_eq!(info.severity, Severity::Info);
+        assert!(!Selection::new(Scope::Lint).enabled(info));
+        assert!(Selection::new(Scope::Lint).enabled(rule("INN601")));
+        for named in ["ALL", "best-practice", "INN6", "INN604"] {
+            let on = Selection::new(Scope::Lint).with(layer(None, &[named], &[]));
+            assert!(on.enabled(info), "--extend-select {named}");
+            let on = Selection::new(Scope::Lint).with(layer(Some(&[named]), &[], &[]));
+            assert!(on.enabled(info), "--select {named}");
+        }
+        let off = Selection::new(Scope::Lint).with(layer(Some(&["ALL"]), &[], &["INN604"]));
+        assert!(!off.enabled(info));
+        let raised = SelectionLayer {
+            severity: vec![(RuleSelector::parse("INN604").unwrap(), Severity::Error)],
+            ..SelectionLayer::default()
+        };
+        assert!(Selection::new(Scope::Lint).with(raised).enabled(info));
     }
 
     #[test]

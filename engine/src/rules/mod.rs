@@ -14,6 +14,7 @@ pub mod templates;
 
 use crate::lint::Lint;
 
+mod overlap;
 mod run;
 pub use run::lint_file;
 

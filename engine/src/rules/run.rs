@@ -52,6 +52,8 @@ pub fn lint_file(
             &super::find,
         );
     }
+    // After suppressions: a suppressed specific finding leaves the general one standing.
+    super::overlap::one_finding_per_cause(&mut out);
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     // No rule may quote megabytes of a file (a 10 MB line, a huge key): quotes are cut to
     // excerpts here, where every finding leaves the engine.

@@ -31,6 +31,14 @@ pub fn example_workspace(name: &str) -> PathBuf {
     let dst = std::env::temp_dir().join(format!("inn-lsp-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dst);
     copy_dir(&src, &dst);
+    // These tests watch findings being published, moved and re-checked, on the examples'
+    // style findings among others (INN506 on `workflows/deploy-app.yaml`, INN517 on the
+    // providers): opt into those info-level rules, which are off by default.
+    std::fs::write(
+        dst.join(".innominatus.toml"),
+        "[lint]\nextend-select = [\"INN506\", \"INN517\"]\n",
+    )
+    .unwrap();
     dst.canonicalize().unwrap()
 }
 

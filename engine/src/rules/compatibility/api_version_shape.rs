@@ -72,6 +72,21 @@ pub static LINT: Lint = Lint {
 };
 
 const FLAT: &str = "innominatus.io/v1alpha1";
+
+/// Whether a workflow document before this one in the same file has the same `apiVersion`
+/// and kind (it carries the finding for both).
+fn earlier_document_has_the_same_api_version(cx: &LintContext<'_>, api: &str) -> bool {
+    let source = cx.source;
+    (0..cx.at.doc).any(|i| {
+        let doc = &source.parsed.documents[i];
+        source.kinds.get(i) == Some(&cx.kind)
+            && !doc.incomplete
+            && doc
+                .root
+                .and_then(|root| Reader::new(doc).string(root, "apiVersion"))
+                .is_some_and(|earlier| earlier.text == api)
+    })
+}
 const SPEC: &str = "workflow.dev/v1";
 
 fn check(cx: &mut LintContext<'_>) {
@@ -84,6 +99,10 @@ fn check(cx: &mut LintContext<'_>) {
         .map_or(Consumer::Dormant, |c| c.consumer);
     // misplaced-steps already explains a shape its consumer cannot read.
     if consumer == Consumer::NoSteps {
+        return;
+    }
+    // Once per file: later workflow documents with the same value add nothing new.
+    if earlier_document_has_the_same_api_version(cx, &api.text) {
         return;
     }
     let flat = cx.kind == DocumentKind::ProviderWorkflow;

@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
-use crate::lint::{Lint, LintContext};
+use crate::lint::{listing, Lint, LintContext};
 use crate::model::{Reader, Workflow};
 use crate::rules::{Group, Rule};
 
@@ -15,7 +15,8 @@ pub static PARAMETER_DEFAULTS_NOT_APPLIED: Rule = Rule {
 Reports `default` values in the `parameters:` list of a provider workflow, unless the same name
 is also set under the workflow's `variables`. Defaults of the inputs the engine always supplies
 (`app_name`, `resource_name`, `resource_type`, `bucket_name`, `namespace`) are reported as
-information: they are never used either.
+information: they are never used either. One finding per workflow, on the first such
+`default`, names the others (they are listed as related places).
 
 ## Why is this bad?
 No Go type has a `parameters` field: the list is documentation only. Its defaults are never
@@ -77,6 +78,8 @@ fn check(cx: &mut LintContext<'_>) {
         .map(|w| w.variables.into_iter().map(|v| v.text).collect())
         .unwrap_or_default();
     let r = Reader::new(cx.doc);
+    // (the `default` key, the parameter, its default) of every default never applied.
+    let mut unapplied: Vec<(crate::text::Span, String, String)> = Vec::new();
     for item in r.items(root, "parameters") {
         let (Some(name), Some(key)) = (r.string(item, "name"), r.key(item, "default")) else {
             continue;
@@ -106,16 +109,49 @@ fn check(cx: &mut LintContext<'_>) {
             );
             continue;
         }
+        unapplied.push((key.span, name.text, shown));
+    }
+    report_unapplied(cx, &unapplied);
+}
+
+/// One finding per workflow for the defaults never applied (the cause is the ignored
+/// `parameters` list): on the first `default`, naming the others, which are related places.
+fn report_unapplied(cx: &mut LintContext<'_>, unapplied: &[(crate::text::Span, String, String)]) {
+    let Some((first, name, shown)) = unapplied.first() else {
+        return;
+    };
+    let file = cx.file().clone();
+    let d = if unapplied.len() == 1 {
         let d = cx.report(
-            key.span,
+            *first,
             format!(
-                "the default `{shown}` of parameter `{}` is never applied: the platform ignores the `parameters` list, so when the resource does not supply `{}`, `{{{{ .parameters.{} }}}}` renders `<no value>`",
-                name.text, name.text, name.text
+                "the default `{shown}` of parameter `{name}` is never applied: the platform ignores the `parameters` list, so when the resource does not supply `{name}`, `{{{{ .parameters.{name} }}}}` renders `<no value>`"
             ),
         );
         d.help = Some(format!(
-            "supply `{}` in the Score resource's `params`, or write `{{{{ or .parameters.{} \"{shown}\" }}}}` in the template; a `variables` entry would also apply it, but workflow `variables` override values supplied by the resource",
-            name.text, name.text
+            "supply `{name}` in the Score resource's `params`, or write `{{{{ or .parameters.{name} \"{shown}\" }}}}` in the template; a `variables` entry would also apply it, but workflow `variables` override values supplied by the resource"
         ));
+        d
+    } else {
+        let names: Vec<&str> = unapplied.iter().map(|(_, n, _)| n.as_str()).collect();
+        let d = cx.report(
+            *first,
+            format!(
+                "the defaults of {} parameters ({}) are never applied: the platform ignores the `parameters` list, so when the resource does not supply one, `{{{{ .parameters.<name> }}}}` renders `<no value>`",
+                unapplied.len(),
+                listing::listed(&names)
+            ),
+        );
+        d.help = Some(format!(
+            "supply them in the Score resource's `params`, or write the default in the template, as in `{{{{ or .parameters.{name} \"{shown}\" }}}}`; a `variables` entry would also apply it, but workflow `variables` override values supplied by the resource"
+        ));
+        d
+    };
+    for (span, name, shown) in unapplied.iter().skip(1) {
+        d.related.push(crate::diagnostic::Related {
+            file: file.clone(),
+            span: *span,
+            message: format!("default `{shown}` of parameter `{name}`, also never applied"),
+        });
     }
 }

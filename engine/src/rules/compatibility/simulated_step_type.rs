@@ -1,6 +1,6 @@
 use super::engines::{self, Consumer, SIMULATED_TYPES};
 use crate::diagnostic::Severity;
-use crate::lint::{Lint, LintContext};
+use crate::lint::{listing, Lint, LintContext};
 use crate::rules::{Group, Rule};
 
 pub static SIMULATED_STEP_TYPE: Rule = Rule {
@@ -12,7 +12,8 @@ pub static SIMULATED_STEP_TYPE: Rule = Rule {
     summary: "A step type the workflow executor only simulates: it sleeps and reports success",
     doc: r#"## What it does
 Reports golden-path workflow steps of the types `security`, `cost-analysis`, `tagging`,
-`database-migration`, `vault-setup`, `monitoring` and `validation`.
+`database-migration`, `vault-setup`, `monitoring` and `validation`: one finding per type in a
+workflow, on its first step, naming the others (listed as related places).
 
 ## Why is this bad?
 The workflow executor registers these types, but their executors only sleep for one to four
@@ -59,35 +60,65 @@ pub static LINT: Lint = Lint {
     check,
 };
 
+/// One finding per simulated step type in a workflow (the cause is the type, not the step):
+/// on the first such step, naming the others, which are related places.
 fn check(cx: &mut LintContext<'_>) {
     for checked in engines::workflows(cx).iter() {
         if checked.consumer != Consumer::GoldenPath {
             continue;
         }
-        for step in &checked.wf.steps {
-            let Some(ty) = step.step_type.as_ref() else {
+        for (simulated, seconds) in SIMULATED_TYPES {
+            let steps: Vec<_> = checked
+                .wf
+                .steps
+                .iter()
+                .filter_map(|step| {
+                    let ty = step.step_type.as_ref().filter(|t| t.text == *simulated)?;
+                    let name = step.name.as_ref().map_or("", |n| n.text.as_str());
+                    let has_config = step.config.is_some_and(|c| !cx.doc.entries(c).is_empty());
+                    Some((ty.span, name.to_string(), has_config))
+                })
+                .collect();
+            let Some((first, _, _)) = steps.first() else {
                 continue;
             };
-            let Some((_, seconds)) = SIMULATED_TYPES.iter().find(|(t, _)| *t == ty.text) else {
-                continue;
+            let with_config: Vec<&str> = steps
+                .iter()
+                .filter(|(_, _, c)| *c)
+                .map(|(_, n, _)| n.as_str())
+                .collect();
+            let names: Vec<&str> = steps.iter().map(|(_, n, _)| n.as_str()).collect();
+            let unread = match with_config.len() {
+                0 => "; nothing is checked or changed".to_string(),
+                1 if steps.len() == 1 => "; this step's `config` is never read".to_string(),
+                _ => format!(
+                    "; the `config` of {} is never read",
+                    listing::listed(&with_config)
+                ),
             };
-            let has_config = step.config.is_some_and(|c| !cx.doc.entries(c).is_empty());
+            let who = if steps.len() == 1 {
+                String::new()
+            } else {
+                format!(" ({} steps: {})", steps.len(), listing::listed(&names))
+            };
+            let file = cx.file().clone();
             let d = cx.report(
-                ty.span,
+                *first,
                 format!(
-                    "`{}` steps are simulated by the workflow executor: it sleeps {seconds} s and reports success{}",
-                    ty.text,
-                    if has_config {
-                        "; this step's `config` is never read"
-                    } else {
-                        "; nothing is checked or changed"
-                    }
+                    "`{simulated}` steps{who} are simulated by the workflow executor: it sleeps {seconds} s and reports success{unread}"
                 ),
             );
             d.help = Some(
                 "use a `policy` step whose `config.script` does the work, or remove the step"
                     .to_string(),
             );
+            for (span, name, _) in steps.iter().skip(1) {
+                d.related.push(crate::diagnostic::Related {
+                    file: file.clone(),
+                    span: *span,
+                    message: format!("`{simulated}` step `{name}`, also simulated"),
+                });
+            }
         }
     }
 }

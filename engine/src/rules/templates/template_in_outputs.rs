@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
-use crate::lint::{Lint, LintContext};
+use crate::lint::{listing, Lint, LintContext};
 use crate::model::Workflow;
 use crate::rules::{Group, Rule};
 use crate::template::go::Template;
@@ -17,7 +17,8 @@ pub static TEMPLATE_IN_OUTPUTS: Rule = Rule {
     summary: "A provider workflow output holds a template or reference, which is never rendered",
     doc: r#"## What it does
 Reports Go template actions (`{{ … }}`) and `${…}` references in the values of a provider
-workflow's top-level `outputs`.
+workflow's top-level `outputs`: one finding per workflow, on the first such output, naming
+the others (listed as related places).
 
 ## Why is this bad?
 After the resource becomes active, the engine copies the `outputs` strings **verbatim** into
@@ -89,10 +90,14 @@ fn first_dynamic(text: &str) -> Option<(Span, &'static str)> {
         .map(|r| (r.span, "reference"))
 }
 
+/// One finding per workflow (the cause is that outputs are never rendered): on the first
+/// dynamic output, naming the others, which are related places.
 fn check(cx: &mut LintContext<'_>) {
     let Some(wf) = Workflow::from_document(cx.doc, cx.kind) else {
         return;
     };
+    // (where, output name, what it holds, the text written) of every dynamic output.
+    let mut dynamic: Vec<(Span, String, &'static str, String)> = Vec::new();
     for (name, node) in &wf.outputs {
         let Some(scalar) = cx.doc.scalar(*node) else {
             continue;
@@ -104,16 +109,37 @@ fn check(cx: &mut LintContext<'_>) {
         let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), *node) else {
             continue;
         };
-        let written = &text[range.start..range.end];
-        let d = cx.report(
-            map.span(range),
-            format!(
-                "output `{}` contains the {what} `{written}`, but outputs are stored as resource hints verbatim: users see this text, not a value",
-                name.text
-            ),
-        );
-        d.help = Some(
-            "outputs are never rendered; keep them constant (links, documentation), or print the value from a policy script where users read the step logs".to_string(),
-        );
+        let written = text[range.start..range.end].to_string();
+        dynamic.push((map.span(range), name.text.clone(), what, written));
+    }
+    let Some((first, name, what, written)) = dynamic.first() else {
+        return;
+    };
+    let file = cx.file().clone();
+    let others: Vec<&str> = dynamic
+        .iter()
+        .skip(1)
+        .map(|(_, n, _, _)| n.as_str())
+        .collect();
+    let also = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" (so do {})", listing::listed(&others))
+    };
+    let d = cx.report(
+        *first,
+        format!(
+            "output `{name}` contains the {what} `{written}`{also}, but outputs are stored as resource hints verbatim: users see this text, not a value"
+        ),
+    );
+    d.help = Some(
+        "outputs are never rendered; keep them constant (links, documentation), or print the value from a policy script where users read the step logs".to_string(),
+    );
+    for (span, name, what, _) in dynamic.iter().skip(1) {
+        d.related.push(crate::diagnostic::Related {
+            file: file.clone(),
+            span: *span,
+            message: format!("output `{name}` also contains a {what}"),
+        });
     }
 }

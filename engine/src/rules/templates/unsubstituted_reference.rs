@@ -20,7 +20,8 @@ pub static UNSUBSTITUTED_REFERENCE: Rule = Rule {
 Reports dotted references such as `${workflow.region}`, `${metadata.name}`,
 `${resources.db.host}` or `${parameters.team}` (and `$workflow.x`-style ones) in step fields
 outside `if`/`unless`: `config` values (scripts and manifests included), `namespace`,
-`repoName`, `path`, `env` values, and so on.
+`repoName`, `path`, `env` values, and so on. One finding per field, on its first reference,
+naming the others (listed as related places with what each does).
 
 ## Why is this bad?
 The platform substitutes these references only when it evaluates step conditions. Every
@@ -225,6 +226,10 @@ fn check(cx: &mut LintContext<'_>) {
                 };
                 let is_script = s.field == "config.script";
                 let is_manifest = s.field == "config.manifest";
+                // One finding per field (one cause: the field is never substituted), on its
+                // first reference; the others are named and listed as related places.
+                let mut field_finding: Option<(Span, String, String)> = None;
+                let mut others: Vec<(Span, String, String)> = Vec::new();
                 for f in found {
                     // The pre-flight failure is reported (as an error) by undefined-workflow-variable.
                     if !legacy && f.braced {
@@ -264,7 +269,31 @@ fn check(cx: &mut LintContext<'_>) {
                         "the platform substitutes references only in `if`/`unless`; write the value itself, or compute it in a policy script".to_string()
                     };
                     let span = map.span(f.span);
-                    cx.report(span, message).help = Some(help);
+                    if field_finding.is_none() {
+                        field_finding = Some((span, message, help));
+                    } else {
+                        others.push((span, f.text.clone(), consequence));
+                    }
+                }
+                let Some((span, mut message, help)) = field_finding else {
+                    continue;
+                };
+                if !others.is_empty() {
+                    let names: Vec<&str> = others.iter().map(|(_, t, _)| t.as_str()).collect();
+                    message.push_str(&format!(
+                        " (so are {} in the same field)",
+                        crate::lint::listing::listed(&names)
+                    ));
+                }
+                let file = cx.file().clone();
+                let d = cx.report(span, message);
+                d.help = Some(help);
+                for (at, text, consequence) in others {
+                    d.related.push(crate::diagnostic::Related {
+                        file: file.clone(),
+                        span: at,
+                        message: format!("`{text}`, also never substituted: {consequence}"),
+                    });
                 }
             }
         }
