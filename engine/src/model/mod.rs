@@ -62,6 +62,14 @@ impl<'d> Reader<'d> {
         let value = self.get(node, key)?;
         match self.doc.scalar(value)?.value {
             crate::syntax::ScalarValue::Int(i) => Some((i, self.doc.node(value).span)),
+            // yaml.v3 drops the fraction of a float decoded into an int field (INN110), so
+            // `parallelGroup: 1.5` is group 1 to the platform; out-of-range floats fail to
+            // decode and have no value.
+            crate::syntax::ScalarValue::Float(f)
+                if f.is_finite() && f >= i64::MIN as f64 && f < i64::MAX as f64 =>
+            {
+                Some((f.trunc() as i64, self.doc.node(value).span))
+            }
             _ => None,
         }
     }

@@ -3,8 +3,8 @@
 use super::describe::{closest, found, literal, one_of, shorten, type_name};
 use super::locate::{display_path, locate, place_of, segments, Located};
 use crate::catalog::schema::{
-    invalid_key_name, invalid_value, missing_required_key, no_matching_variant, out_of_range,
-    pattern_mismatch, unknown_key, wrong_type,
+    fraction_truncated, invalid_key_name, invalid_value, missing_required_key, no_matching_variant,
+    out_of_range, pattern_mismatch, unknown_key, wrong_type,
 };
 use crate::catalog::{self as rules, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
@@ -21,9 +21,10 @@ pub struct Context<'a> {
     pub doc: &'a Document,
     pub root: NodeId,
     pub schema: &'a Value,
-    /// Whether a null value of the wrong type is what the platform's decoder reads as the
-    /// field's zero value (no error) rather than a type mismatch.
-    pub null_is_zero_value: bool,
+    /// Whether the platform's Go decoder reads this document (platform documents, not Score
+    /// specs): a null of the wrong type then leaves the field's zero value and a float in an
+    /// integer field loses its fraction, neither of them a type mismatch.
+    pub decoded_by_go: bool,
 }
 
 impl Context<'_> {
@@ -241,7 +242,28 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
             out.push(d);
         }
         ValidationErrorKind::Type { .. }
-            if cx.null_is_zero_value && matches!(instance.as_ref(), Value::Null) => {}
+            if cx.decoded_by_go && matches!(instance.as_ref(), Value::Null) => {}
+        // The same decoder truncates a float into an integer field (`1.5` is read as 1): the
+        // document is accepted, so this is a warning of its own, not a type error.
+        ValidationErrorKind::Type {
+            kind: TypeKind::Single(t),
+        } if cx.decoded_by_go
+            && type_name(&t.to_string()) == "an integer"
+            && truncated_by_go(instance.as_ref()).is_some() =>
+        {
+            let truncated = truncated_by_go(instance.as_ref()).unwrap_or_default();
+            let written = cx
+                .written(at)
+                .map_or_else(|| instance.to_string(), str::to_string);
+            out.push(
+                cx.diag(
+                    &rules::FRACTION_TRUNCATED,
+                    cx.value_span(at),
+                    fraction_truncated::message(&written, &cx.place(&pointer), truncated),
+                )
+                .with_help(fraction_truncated::help(truncated)),
+            );
+        }
         ValidationErrorKind::Type { kind } => {
             let expected: Vec<String> = match kind {
                 TypeKind::Single(t) => vec![type_name(&t.to_string()).to_string()],
@@ -634,4 +656,14 @@ mod tests {
         let aliased = format!("{HEAD}    image: nginx\n    args: [a]\nservice:\n  ports:\n    http: {{port: 80, protocol: &p tcp}}\n    other: {{port: 81, protocol: *p}}\n");
         assert_eq!(fixes(&aliased, "INN104"), [("tcp".into(), "TCP".into())]);
     }
+}
+
+/// What Go's YAML decoder stores for a float decoded into an `int` field: the value without
+/// its fraction, when it fits (larger values fail to decode and stay a type error).
+fn truncated_by_go(value: &Value) -> Option<i64> {
+    let f = value
+        .as_f64()
+        .filter(|_| !value.is_i64() && !value.is_u64())?;
+    // i64::MAX as f64 rounds up to 2^63, which does not fit: the bound is exclusive.
+    (f.is_finite() && f >= i64::MIN as f64 && f < i64::MAX as f64).then(|| f.trunc() as i64)
 }

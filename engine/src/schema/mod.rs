@@ -76,7 +76,7 @@ fn check_reading(
             // Platform documents are decoded by yaml.v3 into Go structs, where `~` leaves the
             // zero value (the oracle accepts `timeout: ~`); Score specs keep the official
             // schema's verdict, which refuses a null.
-            null_is_zero_value: kind != DocumentKind::Score,
+            decoded_by_go: kind != DocumentKind::Score,
         };
         for err in compiled.validator().iter_errors(json) {
             mapping::map_error(&cx, &err, &mut out);

@@ -1,6 +1,7 @@
 //! INN1xx: schema violations, mapped back to the exact key or value.
 
 pub mod deprecated_form;
+pub mod fraction_truncated;
 pub mod invalid_key_name;
 pub mod invalid_value;
 pub mod missing_required_key;
@@ -11,6 +12,7 @@ pub mod unknown_key;
 pub mod wrong_type;
 
 pub use deprecated_form::DEPRECATED_FORM;
+pub use fraction_truncated::FRACTION_TRUNCATED;
 pub use invalid_key_name::INVALID_KEY_NAME;
 pub use invalid_value::INVALID_VALUE;
 pub use missing_required_key::MISSING_REQUIRED_KEY;
