@@ -611,6 +611,16 @@ fn bound(kind: &ValidationErrorKind) -> out_of_range::Bound {
     }
 }
 
+/// What Go's YAML decoder stores for a float decoded into an `int` field: the value without
+/// its fraction, when it fits (larger values fail to decode and stay a type error).
+fn truncated_by_go(value: &Value) -> Option<i64> {
+    let f = value
+        .as_f64()
+        .filter(|_| !value.is_i64() && !value.is_u64())?;
+    // i64::MAX as f64 rounds up to 2^63, which does not fit: the bound is exclusive.
+    (f.is_finite() && f >= i64::MIN as f64 && f < i64::MAX as f64).then(|| f.trunc() as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::dialect::Dialect;
@@ -656,14 +666,4 @@ mod tests {
         let aliased = format!("{HEAD}    image: nginx\n    args: [a]\nservice:\n  ports:\n    http: {{port: 80, protocol: &p tcp}}\n    other: {{port: 81, protocol: *p}}\n");
         assert_eq!(fixes(&aliased, "INN104"), [("tcp".into(), "TCP".into())]);
     }
-}
-
-/// What Go's YAML decoder stores for a float decoded into an `int` field: the value without
-/// its fraction, when it fits (larger values fail to decode and stay a type error).
-fn truncated_by_go(value: &Value) -> Option<i64> {
-    let f = value
-        .as_f64()
-        .filter(|_| !value.is_i64() && !value.is_u64())?;
-    // i64::MAX as f64 rounds up to 2^63, which does not fit: the bound is exclusive.
-    (f.is_finite() && f >= i64::MIN as f64 && f < i64::MAX as f64).then(|| f.trunc() as i64)
 }
