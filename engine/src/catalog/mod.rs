@@ -131,7 +131,7 @@ pub static LOADER_CHECKS: &[(&str, &str)] = &[
     ),
     (
         "INN504",
-        "provider load: ValidateWorkflow, `step must have a config` and each step type's required config",
+        "provider load: ValidateWorkflow, `step must have a config` and each step type's required config; server start: the golden-path validator's required step fields",
     ),
     (
         "INN508",

@@ -22,7 +22,11 @@ Checks that each step carries what the code running it needs:
 - `terraform` on the workflow executor: `workingDir` or `config.working_dir`; on the legacy
   runner of Score workflows: `path`;
 - `ansible`: `config.playbook` or `playbook` (the legacy runner reads only `playbook`);
-- `terraform-generate`: `resource` or `config.resource`.
+- `terraform-generate`: `resource` or `config.resource`;
+- the top-level `steps` of a golden path's workflow file, as the golden-path start-up
+  validator reads them: `terraform` needs `path`, `ansible` `playbook`, `gitea-repo` and
+  `git-commit-manifests` `repoName`, `argocd-app` one of `appName`, `repoName`, `repoURL`,
+  each as a field of the step itself (not under `config`).
 
 kubernetes, gitea-repo and argocd-app steps have their own rules (`kubernetes-step-config`,
 `fields-read-elsewhere`).
@@ -31,7 +35,8 @@ kubernetes, gitea-repo and argocd-app steps have their own rules (`kubernetes-st
 The step fails when it is reached, e.g. with `policy step requires 'script' in config` or
 `terraform step requires 'workingDir' or 'config.working_dir'`, after the earlier steps already
 made their changes. In a provider workflow the load-time validator rejects the file first and
-the server skips the whole provider.
+the server skips the whole provider. The start-up validator's refusal is worse: the server
+does not start at all (unless run with `--skip-validation`) and the CLI refuses every command.
 
 ## Example
 ```yaml
@@ -72,6 +77,7 @@ pub static LINT: Lint = Lint {
 };
 
 fn check(cx: &mut LintContext<'_>) {
+    super::start_up_step_fields::check(cx);
     for checked in engines::workflows(cx).iter() {
         let Some(runner) = checked.consumer.runner() else {
             continue;

@@ -22,6 +22,7 @@ mod provider_core_version;
 mod provider_not_orchestratable;
 mod score_workflows_legacy_runner;
 mod simulated_step_type;
+mod start_up_step_fields;
 mod step_timeout_ignored;
 mod unsupported_step_type;
 mod update_delete_never_selected;
