@@ -280,7 +280,8 @@ local function run()
   end, 50)
   check(
     "diagnostics equal the CLI's (code@line:column)",
-    same and #expected >= 3,
+    -- INN501 absorbs INN605 on the same span, so the broken workflow has two findings.
+    same and #expected >= 2,
     table.concat(actual(bufnr), ", ") .. (same and "" or ("; want " .. table.concat(expected, ", ")))
   )
   local codes = table.concat(actual(bufnr), " ")

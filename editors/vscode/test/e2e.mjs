@@ -89,7 +89,9 @@ async function problemsOf(page, rel) {
 async function findingsOf(page, rel) {
   const rows = await problemsOf(page, rel);
   return rows
-    .map((text) => /(INN\d{3})(?!\d).*\[Ln (\d+), Col (\d+)\]/.exec(plain(text)))
+    // The row's code is the last one before the position: a message may name another code
+    // (INN501's "(also INN605: …)"), and the row shows the message before `innominatus(CODE)`.
+    .map((text) => /^.*(INN\d{3})(?!\d).*\[Ln (\d+), Col (\d+)\]/.exec(plain(text)))
     .filter(Boolean)
     .map((m) => `${m[1]}@${m[2]}:${m[3]}`)
     .sort();
