@@ -314,7 +314,19 @@ impl Workspace {
 
     /// Why the platform does not load provider `p`, if it does not (`platform::loading`).
     pub fn load_failure(&self, p: &ProviderEntry) -> Option<LoadFailure> {
-        loading::load_failure(&p.model, &p.dir, &|path| self.exists(path))
+        loading::load_failure(
+            &p.model,
+            &p.dir,
+            &|path| self.exists(path),
+            &|path| {
+                // Judged only where we read it as the loader does: steps at the root.
+                let w = self
+                    .workflow_at(path)
+                    .filter(|w| w.kind == DocumentKind::ProviderWorkflow)?;
+                let doc = self.files[w.at.file].parsed.documents.get(w.at.doc)?;
+                Some((doc, &w.model))
+            },
+        )
     }
 
     /// The provider registered under `p`'s name in its place, when `p` loads but the registry
