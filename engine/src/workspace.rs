@@ -395,6 +395,14 @@ impl Workspace {
         loaded
     }
 
+    /// Whether the server checks a deployed Score spec's resource types at all: it has a
+    /// resolver only once at least one provider is registered; with none (every provider
+    /// skipped at load) the check is skipped and every type passes (the oracle's
+    /// `handleDeploySpec`).
+    pub fn checks_resource_types(&self) -> bool {
+        !self.loaded_providers().is_empty()
+    }
+
     /// The provider and workflow the platform runs to create a resource of `resource_type`
     /// (`platform::resolution`, over the loaded providers), or why there is none.
     pub fn resolve(&self, resource_type: &str) -> Result<Resolved<'_>, Unresolved<&ProviderEntry>> {
