@@ -319,12 +319,8 @@ impl Workspace {
             &p.dir,
             &|path| self.exists(path),
             &|path| {
-                // Judged only where we read it as the loader does: steps at the root.
-                let w = self
-                    .workflow_at(path)
-                    .filter(|w| w.kind == DocumentKind::ProviderWorkflow)?;
-                let doc = self.files[w.at.file].parsed.documents.get(w.at.doc)?;
-                Some((doc, &w.model))
+                let fi = self.file_index(path)?;
+                Some(self.files[fi].parsed.documents.as_slice())
             },
         )
     }

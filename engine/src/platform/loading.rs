@@ -6,8 +6,8 @@
 //! (the server loads its enabled filesystem sources in that order), so which of two providers
 //! with one name wins depends on it.
 
-use super::workflow_load::workflow_rejection;
-use crate::model::{AdminConfig, Provider, Workflow};
+use super::workflow_load::file_rejection;
+use crate::model::{AdminConfig, Provider};
 use crate::syntax::Document;
 use crate::paths::{join, normalize};
 use crate::text::Span;
@@ -21,13 +21,13 @@ pub struct LoadFailure {
 /// The first reason the platform skips provider `p` (whose manifest is in folder `dir`) at
 /// load — an alias cycle, a missing workflow file, a workflow the loader's validator rejects
 /// — or `None` when it loads as far as these go. `exists` answers for a normalised path;
-/// `read` gives the workflow document of a normalised path when it is known (a file not
-/// read is not judged).
+/// `read` gives the parsed documents of the file at a normalised path when it is known (a
+/// file not read is not judged).
 pub fn load_failure<'a>(
     p: &Provider,
     dir: &str,
     exists: &dyn Fn(&str) -> bool,
-    read: &dyn Fn(&str) -> Option<(&'a Document, &'a Workflow)>,
+    read: &dyn Fn(&str) -> Option<&'a [Document]>,
 ) -> Option<LoadFailure> {
     if let Some((span, alias)) = alias_cycle(p) {
         return Some(LoadFailure {
@@ -54,10 +54,10 @@ pub fn load_failure<'a>(
         let Some(file) = w.file.as_ref().filter(|f| !f.text.is_empty()) else {
             continue;
         };
-        let Some((doc, wf)) = read(&join(dir, &file.text)) else {
+        let Some(docs) = read(&join(dir, &file.text)) else {
             continue;
         };
-        if let Some(rejected) = workflow_rejection(doc, wf) {
+        if let Some(rejected) = file_rejection(docs) {
             let name = w.name.as_ref().map_or("", |n| n.text.as_str());
             return Some(LoadFailure {
                 span: file.span,

@@ -5,7 +5,7 @@
 //! the loader certainly rejects, so an unusual shape it does not model never drops a
 //! provider the platform would load.
 
-use crate::model::{Step, Workflow};
+use crate::model::{Step, Workflow, WorkflowShape};
 use crate::syntax::{Document, NodeId, NodeKind, ScalarValue};
 use crate::text::Span;
 
@@ -17,12 +17,48 @@ pub struct WorkflowRejection {
     pub reason: String,
 }
 
-/// The first check of the loader's workflow validator that `wf` (a document of `doc`)
+/// The first reason the loader rejects a workflow file whose documents are `docs` (as
+/// parsed; the loader decodes only the first): decoding it as a flat workflow (top-level
+/// `steps`, whatever else the file holds), then the validator's checks in their order.
+/// `None` when it passes, or when the file did not parse completely (not judged here).
+pub fn file_rejection(docs: &[Document]) -> Option<WorkflowRejection> {
+    let Some(doc) = docs.first() else {
+        // An empty file (or comments only) decodes to a workflow without steps.
+        return Some(reject(Span::default(), NO_STEPS));
+    };
+    if doc.incomplete {
+        return None;
+    }
+    let Some(root) = doc.root.filter(|r| !blank(doc, Some(*r))) else {
+        return Some(reject(doc.span, NO_STEPS));
+    };
+    if !doc.is_mapping(root) {
+        return Some(reject(
+            doc.node(root).span,
+            "failed to parse YAML: the document is not a mapping",
+        ));
+    }
+    if let Some(steps) = doc.get(root, "steps") {
+        let items = doc.items(steps);
+        let not_a_list = collection_tag(doc, steps) != Some("!!seq") && !blank(doc, Some(steps));
+        if not_a_list || items.iter().any(|i| !doc.is_mapping(*i)) {
+            return Some(reject(
+                doc.node(steps).span,
+                "failed to parse YAML: `steps` is not a list of mappings",
+            ));
+        }
+    }
+    workflow_rejection(doc, &Workflow::read(doc, WorkflowShape::Provider, root))
+}
+
+const NO_STEPS: &str = "workflow must have at least one step";
+
+/// The first check of the loader's workflow validator that `wf` (a flat workflow of `doc`)
 /// fails, in the validator's order, or `None` when it passes them all.
 pub fn workflow_rejection(doc: &Document, wf: &Workflow) -> Option<WorkflowRejection> {
     if wf.steps.is_empty() {
         let span = wf.steps_key.as_ref().map_or(doc.span, |k| k.span);
-        return Some(reject(span, "workflow must have at least one step"));
+        return Some(reject(span, NO_STEPS));
     }
     // The loader decodes the whole file before it validates anything.
     wf.steps
@@ -185,16 +221,20 @@ fn blank(doc: &Document, node: Option<NodeId>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kind::DocumentKind;
     use crate::syntax::parse;
     use std::sync::Arc;
 
     fn rejection(steps: &str) -> Option<String> {
         let text = format!("apiVersion: workflow.dev/v1\nkind: Workflow\nmetadata:\n  name: w\n{steps}");
-        let parsed = parse(&Arc::from("w.yaml"), &text);
-        let doc = &parsed.documents[0];
-        let wf = Workflow::from_document(doc, DocumentKind::ProviderWorkflow).expect("a workflow");
-        workflow_rejection(doc, &wf).map(|r| r.reason)
+        file_rejection(&parse(&Arc::from("w.yaml"), &text).documents).map(|r| r.reason)
+    }
+
+    #[test]
+    fn the_loader_reads_only_top_level_steps_of_the_first_document() {
+        assert_eq!(rejection("spec:\n  steps:\n    - {name: a, type: policy, config: {script: x}}\n").as_deref(), Some(NO_STEPS));
+        assert_eq!(rejection("steps:\n  - {name: a, type: policy, config: {script: x}}\n---\nsteps: []\n"), None);
+        assert_eq!(file_rejection(&parse(&Arc::from("w.yaml"), "# nothing yet\n").documents).map(|r| r.reason).as_deref(), Some(NO_STEPS));
+        assert!(rejection("steps:\n  - 5\n").is_some());
     }
 
     #[test]
