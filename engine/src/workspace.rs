@@ -314,15 +314,10 @@ impl Workspace {
 
     /// Why the platform does not load provider `p`, if it does not (`platform::loading`).
     pub fn load_failure(&self, p: &ProviderEntry) -> Option<LoadFailure> {
-        loading::load_failure(
-            &p.model,
-            &p.dir,
-            &|path| self.exists(path),
-            &|path| {
-                let fi = self.file_index(path)?;
-                Some(self.files[fi].parsed.documents.as_slice())
-            },
-        )
+        loading::load_failure(&p.model, &p.dir, &|path| self.exists(path), &|path| {
+            let fi = self.file_index(path)?;
+            Some(self.files[fi].parsed.documents.as_slice())
+        })
     }
 
     /// The provider registered under `p`'s name in its place, when `p` loads but the registry

@@ -8,8 +8,8 @@
 
 use super::workflow_load::file_rejection;
 use crate::model::{AdminConfig, Provider};
-use crate::syntax::Document;
 use crate::paths::{join, normalize};
+use crate::syntax::Document;
 use crate::text::Span;
 
 /// Why the platform refuses to load a provider at all, with the place that causes it.

@@ -29,7 +29,7 @@ pub fn file_rejection(docs: &[Document]) -> Option<WorkflowRejection> {
     if doc.incomplete {
         return None;
     }
-    let Some(root) = doc.root.filter(|r| !blank(doc, Some(*r))) else {
+    let Some(root) = doc.root.filter(|r| !unset_value(doc, Some(*r))) else {
         return Some(reject(doc.span, NO_STEPS));
     };
     if !doc.is_mapping(root) {
@@ -40,7 +40,8 @@ pub fn file_rejection(docs: &[Document]) -> Option<WorkflowRejection> {
     }
     if let Some(steps) = doc.get(root, "steps") {
         let items = doc.items(steps);
-        let not_a_list = collection_tag(doc, steps) != Some("!!seq") && !blank(doc, Some(steps));
+        let not_a_list =
+            collection_tag(doc, steps) != Some("!!seq") && !unset_value(doc, Some(steps));
         if not_a_list || items.iter().any(|i| !doc.is_mapping(*i)) {
             return Some(reject(
                 doc.node(steps).span,
@@ -70,10 +71,33 @@ pub fn workflow_rejection(doc: &Document, wf: &Workflow) -> Option<WorkflowRejec
 /// The step fields the loader's `Step` type decodes as Go strings: a list or mapping there
 /// fails the decoding of the whole file (any scalar decodes, as its text).
 const STRING_FIELDS: &[&str] = &[
-    "name", "type", "path", "playbook", "namespace", "resource", "outputDir", "repo", "branch",
-    "commitMessage", "workspace", "repoName", "description", "owner", "appName", "repoURL",
-    "targetPath", "project", "syncPolicy", "manifestPath", "gitBranch", "when", "if", "unless",
-    "outputFile", "operation", "workingDir",
+    "name",
+    "type",
+    "path",
+    "playbook",
+    "namespace",
+    "resource",
+    "outputDir",
+    "repo",
+    "branch",
+    "commitMessage",
+    "workspace",
+    "repoName",
+    "description",
+    "owner",
+    "appName",
+    "repoURL",
+    "targetPath",
+    "project",
+    "syncPolicy",
+    "manifestPath",
+    "gitBranch",
+    "when",
+    "if",
+    "unless",
+    "outputFile",
+    "operation",
+    "workingDir",
 ];
 
 /// Where decoding step `step` into the loader's `Step` type certainly fails, with yaml.v3's
@@ -86,12 +110,15 @@ fn decode_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
         if let Some(tag) = collection_tag(doc, node) {
             return Some(reject(
                 doc.node(node).span,
-                format!("failed to parse YAML: cannot unmarshal {tag} into string (step {} `{field}`)", step.index + 1),
+                format!(
+                    "failed to parse YAML: cannot unmarshal {tag} into string (step {} `{field}`)",
+                    step.index + 1
+                ),
             ));
         }
     }
     let config = doc.get(step.node, "config")?;
-    if doc.is_mapping(config) || blank(doc, Some(config)) {
+    if doc.is_mapping(config) || unset_value(doc, Some(config)) {
         return None;
     }
     let tag = collection_tag(doc, config).unwrap_or("!!str");
@@ -125,7 +152,7 @@ fn step_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
     let anchor = step.anchor(doc);
     let name = step.name_text().unwrap_or("");
     let label = format!("step {} ({name})", step.index + 1);
-    if blank(doc, doc.get(step.node, "name")) {
+    if unset_value(doc, doc.get(step.node, "name")) {
         return Some(reject(
             anchor,
             format!("step {}: step must have a name", step.index + 1),
@@ -134,7 +161,7 @@ fn step_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
     let Some(ty) = step
         .step_type
         .as_ref()
-        .filter(|_| !blank(doc, doc.get(step.node, "type")))
+        .filter(|_| !unset_value(doc, doc.get(step.node, "type")))
     else {
         return Some(reject(anchor, format!("{label}: step must have a type")));
     };
@@ -153,22 +180,19 @@ fn step_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
     };
     let value = |key: &str| doc.get(config, key);
     // Go's `v == nil || v == ""` on a decoded config value: absent, null or the empty string.
-    let unset = |key: &str| blank(doc, value(key));
+    let unset = |key: &str| unset_value(doc, value(key));
     let missing = |what: &str| Some(reject(ty.span, format!("{label}: {what}")));
     match ty.text.as_str() {
         "policy" => match value("script") {
             None if value("command").is_some() => missing("policy step requires 'script' in config (found 'command' instead - please rename to 'script')"),
             None => missing("policy step requires 'script' in config"),
-            // Go asserts a `string`: a number, boolean or null fails like the empty text.
-            Some(script) => match doc.scalar(script) {
-                Some(s) if s.value == ScalarValue::String && !s.text.is_empty() => None,
-                _ => missing("policy step 'script' must be a non-empty string"),
-            },
+            Some(script) if policy_script_loads(doc, script) => None,
+            Some(_) => missing("policy step 'script' must be a non-empty string"),
         },
         "terraform" => {
             let top_dir = doc
                 .get(step.node, "workingDir")
-                .is_some_and(|n| !blank(doc, Some(n)));
+                .is_some_and(|n| !unset_value(doc, Some(n)));
             if !top_dir && unset("working_dir") {
                 missing("terraform step requires 'working_dir' in config or workingDir field")
             } else if unset("operation") {
@@ -204,9 +228,17 @@ fn step_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
     }
 }
 
-/// Whether a field decodes to Go's nil or `""`: absent, null, or an empty string. Any other
-/// value (a number, a list, a mapping) is set.
-fn blank(doc: &Document, node: Option<NodeId>) -> bool {
+/// Whether the loader accepts a policy step's `config.script` value: Go asserts a `string`,
+/// so a number, boolean or null fails like the empty text (blank text passes).
+pub fn policy_script_loads(doc: &Document, script: NodeId) -> bool {
+    doc.scalar(script)
+        .is_some_and(|s| s.value == ScalarValue::String && !s.text.is_empty())
+}
+
+/// Whether the loader's validator counts a step or `config` field as missing: it decodes to
+/// Go's nil or `""` (absent, null, or an empty string). Any other value — blank text, a
+/// number, a list, a mapping — is set. The compatibility rules ask this for the load checks.
+pub fn unset_value(doc: &Document, node: Option<NodeId>) -> bool {
     let Some(node) = node else { return true };
     match doc.scalar(node) {
         Some(s) => match s.value {
@@ -225,15 +257,28 @@ mod tests {
     use std::sync::Arc;
 
     fn rejection(steps: &str) -> Option<String> {
-        let text = format!("apiVersion: workflow.dev/v1\nkind: Workflow\nmetadata:\n  name: w\n{steps}");
+        let text =
+            format!("apiVersion: workflow.dev/v1\nkind: Workflow\nmetadata:\n  name: w\n{steps}");
         file_rejection(&parse(&Arc::from("w.yaml"), &text).documents).map(|r| r.reason)
     }
 
     #[test]
     fn the_loader_reads_only_top_level_steps_of_the_first_document() {
-        assert_eq!(rejection("spec:\n  steps:\n    - {name: a, type: policy, config: {script: x}}\n").as_deref(), Some(NO_STEPS));
-        assert_eq!(rejection("steps:\n  - {name: a, type: policy, config: {script: x}}\n---\nsteps: []\n"), None);
-        assert_eq!(file_rejection(&parse(&Arc::from("w.yaml"), "# nothing yet\n").documents).map(|r| r.reason).as_deref(), Some(NO_STEPS));
+        assert_eq!(
+            rejection("spec:\n  steps:\n    - {name: a, type: policy, config: {script: x}}\n")
+                .as_deref(),
+            Some(NO_STEPS)
+        );
+        assert_eq!(
+            rejection("steps:\n  - {name: a, type: policy, config: {script: x}}\n---\nsteps: []\n"),
+            None
+        );
+        assert_eq!(
+            file_rejection(&parse(&Arc::from("w.yaml"), "# nothing yet\n").documents)
+                .map(|r| r.reason)
+                .as_deref(),
+            Some(NO_STEPS)
+        );
         assert!(rejection("steps:\n  - 5\n").is_some());
     }
 
