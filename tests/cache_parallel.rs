@@ -345,7 +345,17 @@ fn single_files_use_their_context_in_the_key() {
     // the whole working directory: its provider claims `postgres`, the example's is not seen.
     assert!(!before.contains("claimed by 2 providers"), "{before}");
     assert!(!before.contains("INN208"), "{before}");
-    // One provider (context, not checked) stops claiming the type.
+    // Two context files (not checked) change: the provider's workflow is repaired so the
+    // loader no longer skips the provider (with none loaded the platform checks no resource
+    // type), and the provider stops claiming the type.
+    let workflow = dir.join("broken/providers/db-team/workflows/provision-postgres.yaml");
+    let text = std::fs::read_to_string(&workflow).unwrap();
+    let repaired = text.replace("    timeout: 30s\n", "").replace(
+        "    config:\n      manifest:",
+        "    config:\n      operation: apply\n      manifest:",
+    );
+    assert_ne!(repaired, text);
+    std::fs::write(&workflow, repaired).unwrap();
     let provider = dir.join("broken/providers/db-team/provider.yaml");
     let text = std::fs::read_to_string(&provider).unwrap();
     std::fs::write(&provider, text.replace("    - postgres\n", "    - mysql\n")).unwrap();

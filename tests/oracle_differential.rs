@@ -43,37 +43,10 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "verdict",
         EMPTY_WORKFLOW,
     ),
-    // The variant breaks the first step of the `container-team` workflows; we report that
-    // error on the workflow, but resolution still counts the provider the loader skips, so
-    // INN208 does not fire on the Score spec whose `container` resource then has no
-    // provider. A real miss, kept visible here until resolution knows which providers fail
-    // to load.
-    (
-        "drop-type:tests/e2e/fixtures/nginx-score.yaml",
-        "verdict",
-        SKIPPED_PROVIDER,
-    ),
-    (
-        "drop-config:tests/e2e/fixtures/nginx-score.yaml",
-        "verdict",
-        SKIPPED_PROVIDER,
-    ),
-    (
-        "retype-name:tests/e2e/fixtures/nginx-score.yaml",
-        "verdict",
-        SKIPPED_PROVIDER,
-    ),
-    (
-        "retype-type:tests/e2e/fixtures/nginx-score.yaml",
-        "verdict",
-        SKIPPED_PROVIDER,
-    ),
 ];
 
 const EMPTY_WORKFLOW: &str =
     "an empty provider workflow file: our blocking error is on the provider manifest";
-const SKIPPED_PROVIDER: &str =
-    "resolution still counts a provider the loader skips for an invalid workflow";
 
 fn oracle_or_skip() -> Option<PathBuf> {
     match support::oracle_dir() {

@@ -314,7 +314,10 @@ impl Workspace {
 
     /// Why the platform does not load provider `p`, if it does not (`platform::loading`).
     pub fn load_failure(&self, p: &ProviderEntry) -> Option<LoadFailure> {
-        loading::load_failure(&p.model, &p.dir, &|path| self.exists(path))
+        loading::load_failure(&p.model, &p.dir, &|path| self.exists(path), &|path| {
+            let fi = self.file_index(path)?;
+            Some(self.files[fi].parsed.documents.as_slice())
+        })
     }
 
     /// The provider registered under `p`'s name in its place, when `p` loads but the registry
@@ -381,6 +384,14 @@ impl Workspace {
             }
         }
         loaded
+    }
+
+    /// Whether the server checks a deployed Score spec's resource types at all: it has a
+    /// resolver only once at least one provider is registered; with none (every provider
+    /// skipped at load) the check is skipped and every type passes (the oracle's
+    /// `handleDeploySpec`).
+    pub fn checks_resource_types(&self) -> bool {
+        !self.loaded_providers().is_empty()
     }
 
     /// The provider and workflow the platform runs to create a resource of `resource_type`

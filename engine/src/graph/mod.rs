@@ -412,7 +412,7 @@ mod tests {
 
     const SCORE: &str = "apiVersion: score.dev/v1b1\nmetadata:\n  name: shop\n  team: checkout\ncontainers:\n  api:\n    image: a:1\n    variables:\n      DB: \"${resources.db.host}\"\nresources:\n  db:\n    type: postgres\n";
     const PROVIDER: &str = "apiVersion: v1\nkind: Provider\nmetadata:\n  name: dba\n  version: 1.0.0\ncompatibility:\n  minCoreVersion: 0.1.0\ncapabilities:\n  resourceTypes: [postgres]\nworkflows:\n  - name: provision\n    file: ./workflows/provision.yaml\n";
-    const WORKFLOW: &str = "apiVersion: innominatus.io/v1alpha1\nkind: Workflow\nsteps:\n  - name: a\n    type: policy\n    dependsOn: [b]\n  - name: b\n    type: policy\n    dependsOn: [a]\n  - name: c\n    type: kubernetes\n    dependsOn: [a, c]\n";
+    const WORKFLOW: &str = "apiVersion: innominatus.io/v1alpha1\nkind: Workflow\nsteps:\n  - name: a\n    type: policy\n    dependsOn: [b]\n    config: {script: x}\n  - name: b\n    type: policy\n    dependsOn: [a]\n    config: {script: x}\n  - name: c\n    type: kubernetes\n    dependsOn: [a, c]\n    config: {operation: apply, namespace: n}\n";
 
     fn sample() -> WorkspaceGraph {
         WorkspaceGraph::build(&workspace(&[

@@ -1,12 +1,15 @@
 //! Whether the platform loads a provider manifest at all (FORMATS.md §3.3): the loader
-//! skips a provider whose `aliasFor` chain loops or whose workflow file is missing, and the
+//! skips a provider whose `aliasFor` chain loops, whose workflow file is missing or fails the
+//! loader's workflow validator (`workflow_load`), and the
 //! registry refuses a second provider with a name already registered. Only loaded providers
 //! take part in resolution. Registration follows the admin configuration's `providers` list
 //! (the server loads its enabled filesystem sources in that order), so which of two providers
 //! with one name wins depends on it.
 
+use super::workflow_load::file_rejection;
 use crate::model::{AdminConfig, Provider};
 use crate::paths::{join, normalize};
+use crate::syntax::Document;
 use crate::text::Span;
 
 /// Why the platform refuses to load a provider at all, with the place that causes it.
@@ -16,9 +19,16 @@ pub struct LoadFailure {
 }
 
 /// The first reason the platform skips provider `p` (whose manifest is in folder `dir`) at
-/// load — an alias cycle, a missing workflow file — or `None` when it loads as far as these
-/// go. `exists` answers for a normalised path.
-pub fn load_failure(p: &Provider, dir: &str, exists: &dyn Fn(&str) -> bool) -> Option<LoadFailure> {
+/// load — an alias cycle, a missing workflow file, a workflow the loader's validator rejects
+/// — or `None` when it loads as far as these go. `exists` answers for a normalised path;
+/// `read` gives the parsed documents of the file at a normalised path when it is known (a
+/// file not read is not judged).
+pub fn load_failure<'a>(
+    p: &Provider,
+    dir: &str,
+    exists: &dyn Fn(&str) -> bool,
+    read: &dyn Fn(&str) -> Option<&'a [Document]>,
+) -> Option<LoadFailure> {
     if let Some((span, alias)) = alias_cycle(p) {
         return Some(LoadFailure {
             span,
@@ -36,6 +46,25 @@ pub fn load_failure(p: &Provider, dir: &str, exists: &dyn Fn(&str) -> bool) -> O
             return Some(LoadFailure {
                 span: file.span,
                 reason: format!("its workflow file `{}` does not exist", file.text),
+            });
+        }
+    }
+    // The loader reads the files after checking they all exist, in the manifest's order.
+    for w in &p.workflows {
+        let Some(file) = w.file.as_ref().filter(|f| !f.text.is_empty()) else {
+            continue;
+        };
+        let Some(docs) = read(&join(dir, &file.text)) else {
+            continue;
+        };
+        if let Some(rejected) = file_rejection(docs) {
+            let name = w.name.as_ref().map_or("", |n| n.text.as_str());
+            return Some(LoadFailure {
+                span: file.span,
+                reason: format!(
+                    "its workflow `{name}` (`{}`) fails the loader's validator: {}",
+                    file.text, rejected.reason
+                ),
             });
         }
     }

@@ -8,3 +8,4 @@ pub mod inputs;
 pub mod loading;
 pub mod resolution;
 pub mod step_types;
+pub mod workflow_load;

@@ -309,6 +309,7 @@ fn template_parameters_complete_with_their_sources() {
           - name: create-cluster
             type: kubernetes
             config:
+              operation: apply
               manifest: |
                 storageClass: {{ .parameters.$0
         //- apps/orders-api/score.yaml

@@ -65,6 +65,7 @@ metadata:
 steps:
   - name: create-cluster
     type: kubernetes
+    config: {operation: apply, namespace: db}
 outputs:
   host: <app>-<resource>-rw
   port: \"5432\"
@@ -77,6 +78,7 @@ metadata:
 steps:
   - name: delete-cluster
     type: kubernetes
+    config: {operation: delete, namespace: db}
 //- providers/storage-team/provider.yaml
 apiVersion: v1
 kind: Provider
@@ -98,4 +100,5 @@ metadata:
 steps:
   - name: create-bucket
     type: policy
+    config: {script: x}
 ";

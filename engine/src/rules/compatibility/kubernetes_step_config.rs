@@ -1,6 +1,7 @@
 use super::engines::{self, Runner, StepView};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::lint::{Lint, LintContext};
+use crate::platform::workflow_load::unset_value;
 use crate::rules::{Group, Rule};
 
 pub static KUBERNETES_STEP_CONFIG: Rule = Rule {
@@ -129,7 +130,9 @@ fn check(cx: &mut LintContext<'_>) {
                     );
                 }
             }
-            if load && cfg.is_none() {
+            // The load checks count a field as missing as the validator does (Go's nil or
+            // `""`): blank text passes there, though the executor may fail on it later.
+            if load && unset_value(cx.doc, v.config_value("operation")) {
                 let anchor = top
                     .as_ref()
                     .map(|t| t.span)
@@ -149,7 +152,9 @@ fn check(cx: &mut LintContext<'_>) {
                     .scalar(m)
                     .is_some_and(|s| !s.text.trim().is_empty())
             });
-            if load && !manifest_ok && v.config_text("namespace").is_none() {
+            let load_rejects =
+                unset_value(cx.doc, manifest) && unset_value(cx.doc, v.config_value("namespace"));
+            if load && load_rejects {
                 // Reported below with more precision when the operation needs a manifest.
                 if !matches!(op_text, "apply" | "delete") {
                     let anchor = v.config_key_span().unwrap_or(type_span);

@@ -2,6 +2,7 @@ use super::engines::{self, Checked, Consumer, Runner, StepView};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::lint::{Lint, LintContext};
 use crate::model::Step;
+use crate::platform::workflow_load::{policy_script_loads, unset_value};
 use crate::rules::{Group, Rule};
 use crate::text::Span;
 
@@ -140,12 +141,9 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
             let script = v.config_value("script");
             // The platform asserts a Go `string`: a plain `5`, `true` or `~` decodes to
             // another type and fails; only the empty text does among strings (`"   "` runs).
-            let text = script
-                .and_then(|s| cx.doc.scalar(s))
-                .filter(|s| s.value == crate::syntax::ScalarValue::String);
-            match (script, text) {
-                (Some(_), Some(s)) if !s.text.is_empty() => {}
-                (Some(_), _) => {
+            match script {
+                Some(node) if policy_script_loads(cx.doc, node) => {}
+                Some(_) => {
                     let span = v.config_key("script").map_or(config_anchor, |k| k.span);
                     cx.report(
                         span,
@@ -155,7 +153,7 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
                     )
                     .help = Some("write the script as a block scalar: `script: |`".to_string());
                 }
-                (None, _) => {
+                None => {
                     if let Some(command) = v.config_key("command") {
                         let file = cx.file().clone();
                         let failure = if load {
@@ -238,6 +236,10 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
         "ansible" => {
             let in_config = v.config_text("playbook").is_some();
             let top = v.text("playbook").is_some();
+            // The load check counts only Go's nil or `""` as missing; a blank playbook
+            // loads and fails only when the executor runs it.
+            let load_rejects = load && unset_value(cx.doc, v.config_value("playbook"));
+            cx.blocks_loading = load_rejects;
             let (missing, message) = match runner {
                 Runner::Legacy => (
                     !top,
@@ -246,7 +248,7 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
                         if in_config { " (`config.playbook` is not read there)" } else { "" }
                     ),
                 ),
-                Runner::Executor if load && !in_config => (
+                Runner::Executor if load_rejects => (
                     true,
                     format!(
                         "ansible step `{name}` has no `config.playbook`: the provider load-time validator rejects it (`ansible step should have 'playbook' in config`) and skips the whole provider{}",

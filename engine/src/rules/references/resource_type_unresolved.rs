@@ -19,10 +19,13 @@ pub static RESOURCE_TYPE_UNRESOLVED: Rule = Rule {
 Resolves the `type` of every resource of a Score spec the way the platform does (FORMATS.md
 §4.8) against the provider manifests of the workspace, and reports the actual reason when it
 fails: no provider claims the type, several do, the only claimant is not loaded (alias loop,
-missing workflow file), the claimant has no `create` operation or workflow for it (a `default`
+missing workflow file, a workflow the loader's validator rejects: the blocking checks of
+INN501, INN503, INN504 and INN508, or a field it cannot decode), the claimant has no `create` operation or workflow for it (a `default`
 without a `workflows` list of options is never read), or the workflow it names is not
-declared. Runs only in the `innominatus` dialect and when the workspace holds at least one
-provider manifest; a plain Score repository is not checked.
+declared. Runs only in the `innominatus` dialect and when at least one provider of the
+workspace loads: a plain Score repository is not checked, and with every provider skipped at
+load the server has no resolver and checks no resource type (the providers' own findings say
+why they do not load).
 
 ## Why is this bad?
 On deploy the platform resolves every resource type to a provider before anything else and
@@ -134,8 +137,12 @@ pub static LINT: Lint = Lint {
 const PLATFORM_SAYS: &str = "the server rejects the whole deployment and reports every resolution failure as \"unknown resource types (no provider registered)\"";
 
 fn check(cx: &mut LintContext<'_>) {
-    // Plain Score (the `score` dialect, or no provider manifest in sight) knows no providers.
-    if cx.ws.providers.is_empty() || cx.ws.dialect == Dialect::Score {
+    // Plain Score (the `score` dialect, or no provider manifest in sight) knows no providers;
+    // and when no provider loads, the server has no resolver and checks no type.
+    if cx.ws.providers.is_empty()
+        || cx.ws.dialect == Dialect::Score
+        || !cx.ws.checks_resource_types()
+    {
         return;
     }
     let Some(spec) = cx.score() else {
