@@ -366,8 +366,13 @@ impl<'a> Builder<'a> {
                 if let Some(frame) = self.stack.pop() {
                     // saphyr's span of a closing `]` or `}` runs on over the blanks and the
                     // comment after it; the collection ends at its bracket.
-                    let bracket = if span.is_empty() {
-                        span
+                    // A block collection's end is not a bracket (saphyr may still give it a
+                    // span, starting at whatever character follows, multi-byte or not): it
+                    // ends at its last child.
+                    let closes_flow =
+                        matches!(self.text.as_bytes().get(span.start), Some(b']' | b'}'));
+                    let bracket = if span.is_empty() || !closes_flow {
+                        Span::at(span.start)
                     } else {
                         Span::new(span.start, span.start + 1)
                     };
