@@ -6,35 +6,7 @@
 
 use super::context::Context;
 use super::spec::StepSpec;
-
-/// Top-level fields the check reads, in the order the platform reads them.
-const FIELDS: [&str; 25] = [
-    "path",
-    "playbook",
-    "namespace",
-    "resource",
-    "outputDir",
-    "repo",
-    "branch",
-    "commitMessage",
-    "workspace",
-    "repoName",
-    "description",
-    "owner",
-    "appName",
-    "repoURL",
-    "targetPath",
-    "project",
-    "syncPolicy",
-    "manifestPath",
-    "gitBranch",
-    "when",
-    "if",
-    "unless",
-    "outputFile",
-    "operation",
-    "workingDir",
-];
+use crate::platform::fields::STRING_FIELDS;
 
 /// The references in `text` as the platform finds them: `${` up to the next `}` (at least one
 /// character between), or `$` followed by a letter or `_` and then letters, digits and `_`.
@@ -86,7 +58,8 @@ fn texts(step: &StepSpec) -> Vec<&str> {
     out.extend(step.env.values().map(String::as_str));
     out.extend(step.set_variables.values().map(String::as_str));
     out.extend(
-        FIELDS
+        // The same top-level fields, in the same order, as the pre-flight scan reads.
+        STRING_FIELDS
             .iter()
             .filter_map(|f| step.fields.get(*f).map(String::as_str)),
     );

@@ -68,42 +68,18 @@ pub fn workflow_rejection(doc: &Document, wf: &Workflow) -> Option<WorkflowRejec
         .or_else(|| wf.steps.iter().find_map(|step| step_rejection(doc, step)))
 }
 
-/// The step fields the loader's `Step` type decodes as Go strings: a list or mapping there
-/// fails the decoding of the whole file (any scalar decodes, as its text).
-const STRING_FIELDS: &[&str] = &[
-    "name",
-    "type",
-    "path",
-    "playbook",
-    "namespace",
-    "resource",
-    "outputDir",
-    "repo",
-    "branch",
-    "commitMessage",
-    "workspace",
-    "repoName",
-    "description",
-    "owner",
-    "appName",
-    "repoURL",
-    "targetPath",
-    "project",
-    "syncPolicy",
-    "manifestPath",
-    "gitBranch",
-    "when",
-    "if",
-    "unless",
-    "outputFile",
-    "operation",
-    "workingDir",
-];
-
+/// The step fields the loader's `Step` type decodes as Go strings: `name`, `type` and the
+/// top-level fields the pre-flight check scans. A list or mapping there fails the decoding of
+/// the whole file (any scalar decodes, as its text).
+fn string_fields() -> impl Iterator<Item = &'static str> {
+    ["name", "type"]
+        .into_iter()
+        .chain(super::fields::STRING_FIELDS.iter().copied())
+}
 /// Where decoding step `step` into the loader's `Step` type certainly fails, with yaml.v3's
 /// complaint: a collection in a string field, or a `config` that is set but not a mapping.
 fn decode_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
-    for field in STRING_FIELDS {
+    for field in string_fields() {
         let Some(node) = doc.get(step.node, field) else {
             continue;
         };
