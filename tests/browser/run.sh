@@ -12,21 +12,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-export E2E_HOME=${E2E_HOME:-${TMPDIR:-/tmp}/innominatus-vscode-e2e}
-bin=${INNOMINATUS_BIN:-$repo/target/debug/innominatus}
-artifacts=${BROWSER_ARTIFACTS:-${TMPDIR:-/tmp}/innominatus-browser-graph}
-
-if [ ! -x "$bin" ]; then
-  echo "building $bin"
-  (cd "$repo" && cargo build -q --bin innominatus)
-fi
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-bash "$repo/editors/vscode/test/install-deps.sh"
-
-rm -rf "$artifacts"
-mkdir -p "$artifacts"
-echo "artefacts (pages, screenshots): $artifacts"
+default_artifacts=${TMPDIR:-/tmp}/innominatus-browser-graph
+# shellcheck source=tests/browser/prepare.sh
+source "$here/prepare.sh"
 generated="$artifacts/generated-workspace"
 node "$here/generate-workspace.mjs" --out "$generated" --nodes 2000
 
