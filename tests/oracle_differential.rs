@@ -48,19 +48,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
 const EMPTY_WORKFLOW: &str =
     "an empty provider workflow file: our blocking error is on the provider manifest";
 
-fn oracle_or_skip() -> Option<PathBuf> {
-    match support::oracle_dir() {
-        Ok(dir) => Some(dir),
-        Err(why) if std::env::var_os("INNOMINATUS_REQUIRE_ORACLE").is_some() => {
-            panic!("the platform oracle is required here: {why}")
-        }
-        Err(why) => {
-            println!("skipped: the platform oracle is not available: {why}");
-            None
-        }
-    }
-}
-
 /// What was compared and what differed, over every root.
 #[derive(Default)]
 struct Tally {
@@ -429,7 +416,7 @@ fn variant_tree(base: &Path, records: &[Value], tag: &str, edit: Edit) -> Option
 
 #[test]
 fn the_platform_and_we_agree_on_verdicts_and_live_runs() {
-    let Some(oracle) = oracle_or_skip() else {
+    let Some(oracle) = support::oracle_or_skip() else {
         return;
     };
     let Some(corpus) = support::corpus_or_skip() else {

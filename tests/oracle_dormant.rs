@@ -19,19 +19,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-fn oracle_or_skip() -> Option<PathBuf> {
-    match support::oracle_dir() {
-        Ok(dir) => Some(dir),
-        Err(why) if std::env::var_os("INNOMINATUS_REQUIRE_ORACLE").is_some() => {
-            panic!("the platform oracle is required here: {why}")
-        }
-        Err(why) => {
-            println!("skipped: the platform oracle is not available: {why}");
-            None
-        }
-    }
-}
-
 /// One engine's run, reduced to what both sides can say: each step's status, the groups in
 /// the order they start (names), the workflow's error.
 #[derive(Debug, PartialEq)]
@@ -249,7 +236,7 @@ impl Tally {
 
 #[test]
 fn dormant_and_live_dry_runs_match_the_platform_s_own_control_flow() {
-    let Some(oracle) = oracle_or_skip() else {
+    let Some(oracle) = support::oracle_or_skip() else {
         return;
     };
     let fixtures = fixture_files();
@@ -306,7 +293,7 @@ fn with_first_step_key(text: &str, line: &str) -> Option<String> {
 /// alone in `parallelGroup: 2` (a group that never runs).
 #[test]
 fn real_workflows_on_the_grouped_path_match_the_platform() {
-    let Some(oracle) = oracle_or_skip() else {
+    let Some(oracle) = support::oracle_or_skip() else {
         return;
     };
     let dir = support::scratch_dir("oracle-dormant", "variants");

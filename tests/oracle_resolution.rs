@@ -25,19 +25,6 @@ type Outcome = Result<(String, String), String>;
 /// (Score file relative to the root, resource name) → outcome.
 type Answers = BTreeMap<(String, String), Outcome>;
 
-fn oracle_or_skip() -> Option<PathBuf> {
-    match support::oracle_dir() {
-        Ok(dir) => Some(dir),
-        Err(why) if std::env::var_os("INNOMINATUS_REQUIRE_ORACLE").is_some() => {
-            panic!("the platform oracle is required here: {why}")
-        }
-        Err(why) => {
-            println!("skipped: the platform oracle is not available: {why}");
-            None
-        }
-    }
-}
-
 fn yaml_files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -372,7 +359,7 @@ fn scratch(tag: &str) -> PathBuf {
 
 #[test]
 fn the_examples_and_the_platform_s_own_repository_resolve_as_the_platform_resolves() {
-    let Some(oracle) = oracle_or_skip() else {
+    let Some(oracle) = support::oracle_or_skip() else {
         return;
     };
     let examples = support::repo_root().join("examples");
@@ -440,7 +427,7 @@ type Edit = Box<dyn Fn(&str) -> String>;
 
 #[test]
 fn edited_provider_manifests_resolve_as_the_platform_resolves() {
-    let Some(oracle) = oracle_or_skip() else {
+    let Some(oracle) = support::oracle_or_skip() else {
         return;
     };
     const CREATE: &str = "        create:\n          workflow: provision-postgres\n";

@@ -165,6 +165,21 @@ pub fn shared_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// The built platform oracle, or `None` after printing the one line that says why a test
+/// skips; with `INNOMINATUS_REQUIRE_ORACLE` set (CI), a missing oracle fails instead.
+pub fn oracle_or_skip() -> Option<PathBuf> {
+    match oracle_dir() {
+        Ok(dir) => Some(dir),
+        Err(why) if std::env::var_os("INNOMINATUS_REQUIRE_ORACLE").is_some() => {
+            panic!("the platform oracle is required here: {why}")
+        }
+        Err(why) => {
+            println!("skipped: the platform oracle is not available: {why}");
+            None
+        }
+    }
+}
+
 /// The folder of the built platform oracle (`tests/oracle/build.sh`): `target/oracle`, built
 /// on first use when Go and `../shared/oracle` are there. `Err` says why it cannot be had, for
 /// the one line a skipped test prints.
