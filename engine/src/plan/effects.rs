@@ -28,8 +28,7 @@ pub(super) fn effects(
     match step.step_type.as_str() {
         "policy" => {
             let script = step
-                .config
-                .get("script")
+                .config_string("script")
                 .filter(|s| !s.is_empty())
                 .ok_or("policy step requires 'script' in config")?;
             // The platform parses every template under the name `manifest`, scripts too.
@@ -55,8 +54,7 @@ pub(super) fn effects(
             match op.as_str() {
                 "apply" | "delete" => {
                     let manifest = step
-                        .config
-                        .get("manifest")
+                        .config_string("manifest")
                         .filter(|s| !s.is_empty())
                         .ok_or(format!("kubernetes {op} step requires 'manifest' in config"))?;
                     // `delete` renders against the step's config, where `.parameters` is missing.

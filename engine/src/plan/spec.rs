@@ -3,7 +3,7 @@
 use crate::kind::DocumentKind;
 use crate::model::{Reader, Workflow};
 use crate::syntax::{Document, NodeId};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One step, with every scalar the executors read.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,6 +21,9 @@ pub struct StepSpec {
     pub fields: BTreeMap<String, String>,
     /// Scalar entries of `config`.
     pub config: BTreeMap<String, String>,
+    /// Keys of `config` whose scalar the platform's decoder does not give as a Go string (a
+    /// number, a boolean, an unquoted date): an executor asserting a string finds none there.
+    pub config_non_strings: BTreeSet<String>,
     /// Every scalar deeper inside `config` (nested mappings and lists, in document order):
     /// nothing renders them, but the dormant engine's strict check reads them.
     pub config_nested: Vec<String>,
@@ -40,6 +43,14 @@ impl StepSpec {
             step_type: step_type.into(),
             ..StepSpec::default()
         }
+    }
+
+    /// A `config` entry as the executors read it with Go's `.(string)`: absent when the
+    /// value is missing or decoded as anything but a string.
+    pub fn config_string(&self, key: &str) -> Option<&String> {
+        self.config
+            .get(key)
+            .filter(|_| !self.config_non_strings.contains(key))
     }
 
     /// A top-level field, else the same key in `config`.
@@ -143,6 +154,7 @@ impl WorkflowSpec {
                     condition_unless: s.condition_unless.as_ref().map(|w| w.text.clone()),
                     fields,
                     config: scalars(&r, config_node),
+                    config_non_strings: non_strings(&r, config_node),
                     config_nested: config_node
                         .map(|c| {
                             let mut out = Vec::new();
@@ -197,6 +209,41 @@ fn scalars(r: &Reader, map: Option<NodeId>) -> BTreeMap<String, String> {
         }
     }
     out
+}
+
+/// The keys of a mapping whose scalar value is set but decodes to no Go string (null is
+/// the empty string in `scalars`, which every executor already treats as missing); merge
+/// keys are followed as `scalars` follows them, so both agree on which value a key has.
+fn non_strings(r: &Reader, map: Option<NodeId>) -> BTreeSet<String> {
+    let mut typed: BTreeMap<String, bool> = BTreeMap::new();
+    collect_non_strings(r, map, &mut typed);
+    typed
+        .into_iter()
+        .filter_map(|(key, non_string)| non_string.then_some(key))
+        .collect()
+}
+
+fn collect_non_strings(r: &Reader, map: Option<NodeId>, out: &mut BTreeMap<String, bool>) {
+    let Some(map) = map.filter(|m| r.is_mapping(*m)) else {
+        return;
+    };
+    for entry in r
+        .doc
+        .entries(map)
+        .iter()
+        .filter(|e| r.doc.is_merge_key(e.key))
+    {
+        for source in r.doc.merge_sources(entry.value).into_iter().rev() {
+            collect_non_strings(r, Some(source), out);
+        }
+    }
+    for (key, value) in r.map_entries(map) {
+        if let Some(s) = r.doc.scalar(value) {
+            let non_string =
+                s.value != crate::syntax::ScalarValue::Null && !s.decodes_to_go_string();
+            out.insert(key.text, non_string);
+        }
+    }
 }
 
 /// Every non-null scalar inside `node` (mappings and lists, recursively; the tree's nesting

@@ -205,10 +205,11 @@ fn step_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
 }
 
 /// Whether the loader accepts a policy step's `config.script` value: Go asserts a `string`,
-/// so a number, boolean or null fails like the empty text (blank text passes).
+/// so a number, boolean, null or unquoted date (a `time.Time` to the decoder) fails like the
+/// empty text (blank text passes).
 pub fn policy_script_loads(doc: &Document, script: NodeId) -> bool {
     doc.scalar(script)
-        .is_some_and(|s| s.value == ScalarValue::String && !s.text.is_empty())
+        .is_some_and(|s| s.decodes_to_go_string() && !s.text.is_empty())
 }
 
 /// Whether the loader's validator counts a step or `config` field as missing: it decodes to

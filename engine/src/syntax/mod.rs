@@ -8,6 +8,7 @@ mod failure;
 mod fast;
 pub mod json;
 mod scalar;
+mod timestamp;
 pub mod tree;
 mod write;
 

@@ -36,6 +36,16 @@ pub struct Scalar {
     pub value: ScalarValue,
 }
 
+impl Scalar {
+    /// Whether the platform's decoder, reading this scalar into an `interface{}` (a value of
+    /// a step's `config`, say), gets a Go string: text, and not a plain scalar yaml.v3 reads
+    /// as a timestamp (which becomes a `time.Time` there).
+    pub fn decodes_to_go_string(&self) -> bool {
+        self.value == ScalarValue::String
+            && !(self.style == ScalarStyle::Plain && super::timestamp::is_timestamp(&self.text))
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub key: NodeId,
