@@ -270,12 +270,23 @@ fn explain_list_prints_one_aligned_line_per_rule_with_its_fixability() {
     let items = items.as_array().unwrap();
     assert_eq!(items.len(), all.len());
     for (item, rule) in items.iter().zip(all) {
-        assert_eq!(
-            *item,
-            serde_json::json!({"code": rule.code, "name": rule.name, "group": rule.group.as_str(),
-                               "severity": rule.severity.as_str(), "fix": rule.fix.as_str()})
-        );
+        let mut expected = serde_json::json!({"code": rule.code, "name": rule.name, "group": rule.group.as_str(),
+                               "severity": rule.severity.as_str(), "fix": rule.fix.as_str()});
+        // A severity that depends on who reads the document is listed per reader.
+        let readers: serde_json::Map<String, serde_json::Value> = rule
+            .severities_by_reader()
+            .map(|(reader, severity, _)| (reader.as_str().into(), severity.as_str().into()))
+            .collect();
+        if !readers.is_empty() {
+            expected["severity_by_reader"] = readers.into();
+        }
+        assert_eq!(*item, expected);
     }
+    let unknown_key = items.iter().find(|i| i["code"] == "INN101").unwrap();
+    assert_eq!(
+        unknown_key["severity_by_reader"],
+        serde_json::json!({"platform documents": "warning"})
+    );
     let out = support::run(&support::repo_root(), &["explain", "--list", "INN101"]);
     assert_eq!(out.status.code(), Some(2), "a rule and --list conflict");
 }

@@ -144,14 +144,17 @@ fn score_dialect_agrees_with_the_official_schema_document_by_document() {
     );
 }
 
-/// The command-line verdict per file: exit 1 exactly when a document of the file is invalid.
+/// The command-line verdict per file: exit 1 exactly when the file's first document is
+/// invalid. `validate` reads the first document only, as the platform does (later ones get
+/// one `INN007` warning); a file whose first document the official schema did not judge is
+/// not compared.
 #[test]
 fn validate_command_exit_status_matches_the_official_verdict_per_file() {
     let Some(corpus) = support::corpus_or_skip() else {
         return;
     };
     let mut valid_by_file: BTreeMap<String, bool> = BTreeMap::new();
-    for row in expected_rows(&corpus) {
+    for row in expected_rows(&corpus).into_iter().filter(|r| r.doc == 0) {
         *valid_by_file.entry(row.file).or_insert(true) &= row.valid;
     }
     let mut wrong = Vec::new();

@@ -11,8 +11,15 @@ pub fn text(rule: &Rule) -> String {
     let gate = rule.loader_check().map_or(String::new(), |check| {
         format!("\n\nBlocking loader check ({check}): `validate` reports it where the platform's loader meets the document; elsewhere only `lint` does")
     });
+    // A severity that depends on who reads the document (the engine's catalog decides).
+    let readers: String = rule
+        .severities_by_reader()
+        .map(|(reader, severity, why)| {
+            format!("\n\nOn {}: {} — {why}", reader.as_str(), severity.as_str())
+        })
+        .collect();
     format!(
-        "# {} {}\n\nGroup: {} · Default severity: {} · Fix: {}{gate}\n\n{}\n\n{}",
+        "# {} {}\n\nGroup: {} · Default severity: {} · Fix: {}{gate}{readers}\n\n{}\n\n{}",
         rule.code,
         rule.name,
         rule.group.as_str(),
@@ -60,6 +67,13 @@ fn list(rules: &[&Rule]) -> String {
 fn json_of(rule: &Rule, with_doc: bool) -> serde_json::Value {
     let mut item = json!({"code": rule.code, "name": rule.name, "group": rule.group.as_str(),
                           "severity": rule.severity.as_str(), "fix": rule.fix.as_str()});
+    let readers: serde_json::Map<String, serde_json::Value> = rule
+        .severities_by_reader()
+        .map(|(reader, severity, _)| (reader.as_str().to_string(), json!(severity.as_str())))
+        .collect();
+    if !readers.is_empty() {
+        item["severity_by_reader"] = json!(readers);
+    }
     if with_doc {
         item["summary"] = json!(rule.summary);
         item["doc"] = json!(rule.doc);

@@ -126,6 +126,10 @@ pub static LOADER_CHECKS: &[(&str, &str)] = &[
         "provider load: ValidateWorkflow, `unknown step type`; server start: the golden-path validator's step types",
     ),
     (
+        "INN502",
+        "provider load: ValidateWorkflow, a terraform step's `config.operation` (set, and one of init, plan, apply, destroy)",
+    ),
+    (
         "INN503",
         "provider load: ValidateWorkflow, a kubernetes step's `operation` and `manifest`/`namespace`",
     ),
@@ -139,7 +143,56 @@ pub static LOADER_CHECKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Who reads a document and so decides what a finding on it costs. One rule can matter more
+/// to one reader than to another: an unknown key makes the official Score tooling refuse a
+/// Score spec, while the platform's Go decoder drops it from its own documents without a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reader {
+    /// A Score spec: the official Score schema and its tools (score-compose, score-k8s).
+    ScoreTooling,
+    /// Every other document the platform reads: yaml.v3 into the platform's Go types.
+    PlatformDecoder,
+}
+
+impl Reader {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reader::ScoreTooling => "Score specs",
+            Reader::PlatformDecoder => "platform documents",
+        }
+    }
+}
+
+/// Severities that differ from a rule's default for one reader, each with the reader's
+/// behaviour that justifies it (the rule: the reader fails on it — error; it
+/// silently ignores it or surprises — warning). The user's `[lint.severity]` still overrides
+/// them, as it overrides any default.
+pub static SEVERITY_BY_READER: &[(&str, Reader, Severity, &str)] = &[(
+    "INN101",
+    Reader::PlatformDecoder,
+    Severity::Warning,
+    "the platform's decoder drops an unknown key silently and loads the document (checked with the oracle): the setting is lost, nothing fails",
+)];
+
 impl Rule {
+    /// The severity of this rule's findings on a document `reader` reads, before the user's
+    /// configuration: the default unless [`SEVERITY_BY_READER`] says otherwise.
+    pub fn severity_for(&self, reader: Reader) -> Severity {
+        self.severities_by_reader()
+            .find(|(r, _, _)| *r == reader)
+            .map_or(self.severity, |(_, s, _)| s)
+    }
+
+    /// This rule's entries of [`SEVERITY_BY_READER`]: reader, severity, why.
+    pub fn severities_by_reader(
+        &self,
+    ) -> impl Iterator<Item = (Reader, Severity, &'static str)> + '_ {
+        SEVERITY_BY_READER
+            .iter()
+            .filter(move |(code, _, _, _)| *code == self.code)
+            .map(|(_, reader, severity, why)| (*reader, *severity, *why))
+    }
+
     /// The platform loader check this rule mirrors, when it blocks loading (see
     /// [`LOADER_CHECKS`]).
     pub fn loader_check(&self) -> Option<&'static str> {

@@ -171,21 +171,8 @@ fn step_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
                 .is_some_and(|n| !unset_value(doc, Some(n)));
             if !top_dir && unset("working_dir") {
                 missing("terraform step requires 'working_dir' in config or workingDir field")
-            } else if unset("operation") {
-                missing("terraform step requires 'operation' in config (init, plan, apply, or destroy)")
             } else {
-                match value("operation").and_then(|n| doc.scalar(n)) {
-                    Some(s)
-                        if s.value == ScalarValue::String
-                            && !["init", "plan", "apply", "destroy"].contains(&s.text.as_str()) =>
-                    {
-                        missing(&format!(
-                            "terraform operation '{}' is invalid (must be: init, plan, apply, or destroy)",
-                            s.text
-                        ))
-                    }
-                    _ => None,
-                }
+                terraform_operation_rejection(doc, config).and_then(|(_, why)| missing(&why))
             }
         }
         "kubernetes" => {
@@ -203,6 +190,40 @@ fn step_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
         _ => None,
     }
 }
+
+/// The loader's complaint about a terraform step's `config.operation` (`config` is the
+/// step's config mapping), with the value it names when there is one: it must be set (Go's
+/// nil or `""` is not), and a string must be one of the four operations the validator knows —
+/// blank text and `output` included, which the executor would run; any other decoded value
+/// (a number, a boolean, a list, a date) passes, because the validator only checks strings.
+/// The executor itself reads only the step's top-level `operation`.
+pub fn terraform_operation_rejection(
+    doc: &Document,
+    config: NodeId,
+) -> Option<(Option<NodeId>, String)> {
+    let operation = doc.get(config, "operation");
+    if unset_value(doc, operation) {
+        return Some((
+            None,
+            "terraform step requires 'operation' in config (init, plan, apply, or destroy)".into(),
+        ));
+    }
+    let node = operation?;
+    let s = doc.scalar(node)?;
+    if !s.decodes_to_go_string() || TERRAFORM_LOAD_OPERATIONS.contains(&s.text.as_str()) {
+        return None;
+    }
+    Some((
+        Some(node),
+        format!(
+            "terraform operation '{}' is invalid (must be: init, plan, apply, or destroy)",
+            s.text
+        ),
+    ))
+}
+
+/// The terraform operations the load-time validator accepts in `config.operation`.
+pub const TERRAFORM_LOAD_OPERATIONS: &[&str] = &["init", "plan", "apply", "destroy"];
 
 /// Whether the loader accepts a policy step's `config.script` value: Go asserts a `string`,
 /// so a number, boolean, null or unquoted date (a `time.Time` to the decoder) fails like the

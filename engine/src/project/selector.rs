@@ -237,7 +237,13 @@ impl Selection {
     /// The severity `rule` is reported at: its default, then each layer's most specific
     /// override.
     pub fn severity(&self, rule: &Rule) -> Severity {
-        let mut severity = rule.severity;
+        self.severity_override(rule).unwrap_or(rule.severity)
+    }
+
+    /// The severity the layers set for `rule`, if any names it: the top layer's most
+    /// specific override.
+    fn severity_override(&self, rule: &Rule) -> Option<Severity> {
+        let mut severity = None;
         for layer in &self.layers {
             let best = layer
                 .severity
@@ -245,7 +251,7 @@ impl Selection {
                 .filter(|(s, _)| s.matches(rule))
                 .max_by_key(|(s, _)| s.specificity());
             if let Some((_, s)) = best {
-                severity = *s;
+                severity = Some(*s);
             }
         }
         severity
@@ -267,14 +273,16 @@ impl Selection {
         self.apply_severities(diagnostics);
     }
 
-    /// Applies the severity overrides to findings (each finding's rule looked up by code).
+    /// Applies the severity overrides to findings (each finding's rule looked up by code). A
+    /// finding of a rule no override names keeps the severity its rule gave it (which may
+    /// differ from the default: per reader, `catalog::SEVERITY_BY_READER`, or per case).
     pub fn apply_severities(&self, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
         if self.layers.iter().all(|l| l.severity.is_empty()) {
             return;
         }
         for d in diagnostics {
-            if let Some(rule) = rules::find(d.code) {
-                d.severity = self.severity(rule);
+            if let Some(severity) = rules::find(d.code).and_then(|r| self.severity_override(r)) {
+                d.severity = severity;
             }
         }
     }

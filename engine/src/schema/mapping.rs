@@ -69,8 +69,55 @@ impl Context<'_> {
             .map(|s| s.text.as_str())
     }
 
-    fn diag(&self, rule: &Rule, span: Span, message: String) -> Diagnostic {
-        Diagnostic::new(rule, self.file, span, message)
+    /// yaml.v3's complaint when it decodes the value at `at` into a field of the one type
+    /// `expected` names (an integer, a boolean, a list or a mapping), on a document the
+    /// platform's Go decoder reads: the whole document is rejected (checked with the oracle,
+    /// `tests/oracle/probes/step-field-types`). `None` where any value decodes (a string
+    /// field takes every scalar) or the expectation is not one Go type.
+    pub(super) fn decoder_rejection(&self, at: Located, expected: &[String]) -> Option<String> {
+        if !self.decoded_by_go {
+            return None;
+        }
+        let [expected] = expected else { return None };
+        let node = self.doc.resolve(at.node);
+        let (tag, written) = match &self.doc.node(node).kind {
+            NodeKind::Sequence(_) => ("!!seq", None),
+            NodeKind::Mapping(_) => ("!!map", None),
+            _ => {
+                let s = self.doc.scalar(node)?;
+                let tag = match s.value {
+                    crate::syntax::ScalarValue::Null => return None,
+                    crate::syntax::ScalarValue::Bool(_) => "!!bool",
+                    crate::syntax::ScalarValue::Int(_) => "!!int",
+                    crate::syntax::ScalarValue::Float(_) => "!!float",
+                    crate::syntax::ScalarValue::String => "!!str",
+                };
+                (tag, Some(s.text.as_str()))
+            }
+        };
+        let into = match expected.as_str() {
+            "an integer" => "int",
+            "a boolean" => "bool",
+            "a list" => "a list",
+            "a mapping" => "a mapping",
+            _ => return None,
+        };
+        Some(wrong_type::decoder_rejects(tag, written, into))
+    }
+
+    /// Who reads this document, for the severity of its findings.
+    fn reader(&self) -> rules::Reader {
+        match self.decoded_by_go {
+            true => rules::Reader::PlatformDecoder,
+            false => rules::Reader::ScoreTooling,
+        }
+    }
+
+    /// A finding of `rule` on this document, at the severity its reader gives it.
+    pub(super) fn diag(&self, rule: &Rule, span: Span, message: String) -> Diagnostic {
+        let mut d = Diagnostic::new(rule, self.file, span, message);
+        d.severity = rule.severity_for(self.reader());
+        d
     }
 
     /// The schema object that holds the failing keyword (the keyword location minus the
@@ -272,15 +319,15 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                     .map(|t| type_name(&t.to_string()).to_string())
                     .collect(),
             };
-            let mut d = cx.diag(
-                &rules::WRONG_TYPE,
-                cx.value_span(at),
-                wrong_type::message(
-                    &one_of(&expected),
-                    &cx.place(&pointer),
-                    &found(instance, cx.written(at)),
-                ),
+            let mut message = wrong_type::message(
+                &one_of(&expected),
+                &cx.place(&pointer),
+                &found(instance, cx.written(at)),
             );
+            if let Some(reason) = cx.decoder_rejection(at, &expected) {
+                message = format!("{message}: {reason}");
+            }
+            let mut d = cx.diag(&rules::WRONG_TYPE, cx.value_span(at), message);
             if expected.iter().any(|e| e == "a string")
                 && matches!(instance.as_ref(), Value::Number(_) | Value::Bool(_))
             {

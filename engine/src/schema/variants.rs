@@ -11,6 +11,14 @@ use jsonschema::error::ValidationErrorKind;
 use jsonschema::ValidationError;
 use serde_json::Value;
 
+/// Whether the alternatives are the schemas' Go boolean (`goBool`): a boolean, or one of the
+/// YAML 1.1 spellings yaml.v3 also decodes into a Go `bool`.
+fn is_go_bool(branches: &[Value]) -> bool {
+    matches!(branches, [b, words]
+        if b["type"] == "boolean"
+            && words["enum"].as_array().is_some_and(|e| e.iter().any(|w| w == "yes")))
+}
+
 /// When every alternative only requires one key (`oneOf: [{required: [a]}, {required: [b]}]`),
 /// the names of those keys.
 fn exclusive_keys(branches: &[Value]) -> Option<Vec<String>> {
@@ -63,6 +71,21 @@ pub fn no_variant(
 ) {
     let branches = branches_of(cx, err);
     let instance = err.instance();
+    // A Go boolean field (`true`/`false`, or a YAML 1.1 spelling the decoder also takes):
+    // anything else is one decode error, not a list of forms.
+    if is_go_bool(branches) {
+        let expected = ["a boolean".to_string()];
+        let mut message = wrong_type::message(
+            "a boolean (or y, yes, on, n, no, off)",
+            &cx.place(pointer),
+            &found(instance, cx.written(at)),
+        );
+        if let Some(reason) = cx.decoder_rejection(at, &expected) {
+            message = format!("{message}: {reason}");
+        }
+        out.push(cx.diag(&rules::WRONG_TYPE, cx.doc.node(at.node).span, message));
+        return;
+    }
     if let Some(keys) = exclusive_keys(branches) {
         let names: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
         let how_many = if matches!(err.kind(), ValidationErrorKind::AnyOf { .. }) {
@@ -70,9 +93,8 @@ pub fn no_variant(
         } else {
             "exactly one"
         };
-        out.push(Diagnostic::new(
+        out.push(cx.diag(
             &rules::NO_MATCHING_VARIANT,
-            cx.file,
             place_of(cx.doc, at),
             no_matching_variant::none_of(&cx.place(pointer), how_many, &one_of(&names)),
         ));
@@ -105,9 +127,8 @@ pub fn no_variant(
                 }
             }
         }
-        out.push(Diagnostic::new(
+        out.push(cx.diag(
             &rules::WRONG_TYPE,
-            cx.file,
             cx.doc.node(at.node).span,
             wrong_type::message(
                 &one_of(&expected),
@@ -171,9 +192,8 @@ pub fn several_variants(
         let names: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
         let given: Vec<String> = present.iter().map(|k| format!("`{k}`")).collect();
         out.push(
-            Diagnostic::new(
+            cx.diag(
                 &rules::NO_MATCHING_VARIANT,
-                cx.file,
                 span,
                 no_matching_variant::several_of(
                     &cx.place(pointer),
@@ -185,9 +205,8 @@ pub fn several_variants(
         );
         return;
     }
-    out.push(Diagnostic::new(
+    out.push(cx.diag(
         &rules::NO_MATCHING_VARIANT,
-        cx.file,
         place_of(cx.doc, at),
         no_matching_variant::fits_several(&cx.place(pointer)),
     ));

@@ -52,6 +52,20 @@ pub fn message(expected: &str, place: &str, found: &str) -> String {
     format!("expected {expected} for {place}, found {found}")
 }
 
+/// What the platform's decoder (yaml.v3) says when a value of YAML tag `tag` (`!!str`,
+/// `!!seq`, …; `written` is a scalar's text) meets a Go field of type `into`: it rejects the
+/// whole document with these words.
+pub fn decoder_rejects(tag: &str, written: Option<&str>, into: &str) -> String {
+    match written {
+        Some(text) => format!(
+            "the platform's decoder rejects the whole document: cannot unmarshal {tag} `{text}` into {into}"
+        ),
+        None => format!(
+            "the platform's decoder rejects the whole document: cannot unmarshal {tag} into {into}"
+        ),
+    }
+}
+
 /// A number or boolean where a string is expected: quote it.
 pub fn quote_help(written: &str) -> String {
     format!("quote the value to make it a string: \"{written}\"")

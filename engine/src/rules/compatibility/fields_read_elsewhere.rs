@@ -2,6 +2,7 @@ use super::engines::{self, Checked, Consumer, Runner, StepView};
 use crate::diagnostic::{Applicability, Fix, Severity};
 use crate::lint::{Lint, LintContext};
 use crate::model::{Named, Step};
+use crate::platform::workflow_load::terraform_operation_rejection;
 use crate::rules::{Group, Rule};
 
 pub static FIELDS_READ_ELSEWHERE: Rule = Rule {
@@ -336,39 +337,31 @@ fn terraform(cx: &mut LintContext<'_>, checked: &Checked, step: &Step) {
                     );
                 }
             }
-            // A step without any `config` is reported by missing-step-config.
-            if load && v.config.is_some() {
-                match &cfg {
-                    None => {
-                        let anchor = v
-                            .config_key_span()
-                            .or_else(|| step.step_type.as_ref().map(|n| n.span))
-                            .unwrap_or_else(|| step.anchor(cx.doc));
-                        let d = cx.report(
-                            anchor,
-                            "the provider load-time validator requires `config.operation` on terraform steps (`terraform step requires 'operation' in config`): it rejects this workflow and skips the whole provider".to_string(),
-                        );
-                        d.help = Some(format!(
+            // A step without any `config` is reported by missing-step-config. These are the
+            // provider loader's checks: a finding here means the whole provider is skipped,
+            // so it blocks loading (and `validate` reports it).
+            if let (true, Some(config)) = (load, v.config) {
+                if let Some((value, why)) = terraform_operation_rejection(cx.doc, config) {
+                    let anchor = value
+                        .map(|n| cx.doc.node(n).span)
+                        .or_else(|| v.config_key_span())
+                        .or_else(|| step.step_type.as_ref().map(|n| n.span))
+                        .unwrap_or_else(|| step.anchor(cx.doc));
+                    let help = match value {
+                        None => format!(
                             "add `operation: {}` under `config` (the executor still reads the top-level field)",
                             top.as_ref().map_or("apply", |t| t.text.as_str())
-                        ));
-                    }
-                    Some(c)
-                        if !matches!(c.text.as_str(), "init" | "plan" | "apply" | "destroy") =>
-                    {
-                        cx.report(
-                            c.span,
-                            format!(
-                                "the provider load-time validator rejects `config.operation: {}` (`must be: init, plan, apply, or destroy`) and skips the whole provider",
-                                c.text
-                            ),
-                        )
-                        .help = Some(
-                            "keep a load-time value in `config.operation` (e.g. `apply`) and put the real operation, such as `output`, in the top-level `operation`"
-                                .to_string(),
-                        );
-                    }
-                    _ => {}
+                        ),
+                        Some(_) => "keep a load-time value in `config.operation` (e.g. `apply`) and put the real operation, such as `output`, in the top-level `operation`".to_string(),
+                    };
+                    let d = cx.report(
+                        anchor,
+                        format!(
+                            "the provider load-time validator rejects this terraform step (`{why}`) and skips the whole provider"
+                        ),
+                    );
+                    d.help = Some(help);
+                    d.blocks_loading = true;
                 }
             }
         }

@@ -11,7 +11,7 @@ pub static SCORE_BEFORE_CYCLE: Rule = Rule {
     code: "INN307",
     name: "score-before-cycle",
     group: Group::Graph,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     fix: crate::catalog::Fixability::Unsafe,
     summary: "A Score container's `before` names itself, an unknown container, or closes a cycle",
     doc: r#"## What it does
@@ -26,6 +26,9 @@ before `worker` starts. score-compose validates these rules before it generates 
 refuses the workload otherwise ("container … cannot be before itself", "unknown container",
 "cycle"); a loop could never start. innominatus itself drops `before` when it reads the spec,
 so the file would deploy there while failing with the Score tooling.
+
+A warning, not an error: the platform deploys the spec; the Score implementations refuse it
+(a rule of theirs, not of the Score schema).
 
 ## Example
 ```yaml

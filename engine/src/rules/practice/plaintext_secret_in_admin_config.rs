@@ -9,7 +9,7 @@ pub static PLAINTEXT_SECRET_IN_ADMIN_CONFIG: Rule = Rule {
     code: "INN602",
     name: "plaintext-secret-in-admin-config",
     group: Group::BestPractice,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     fix: crate::catalog::Fixability::None,
     summary: "A password, token or secret key written in clear text in the admin config",
     doc: r#"## What it does
@@ -23,6 +23,9 @@ Keycloak, MinIO and Grafana credentials the server uses. A literal value there i
 committed to git, readable by everyone with access to the repository and its history.
 innominatus does not expand `${VAR}` itself, so render the file (for example with `envsubst`)
 from your secret store when deploying the server.
+
+A warning, not an error: the platform loads the file and runs (its own validator only warns
+about weak passwords); the risk is the leak, not a failure.
 
 ## Example
 ```yaml

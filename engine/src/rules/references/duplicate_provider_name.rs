@@ -8,7 +8,7 @@ pub static DUPLICATE_PROVIDER_NAME: Rule = Rule {
     code: "INN216",
     name: "duplicate-provider-name",
     group: Group::References,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     fix: crate::catalog::Fixability::None,
     summary: "Two provider manifests have the same `metadata.name`",
     doc: r#"## What it does
@@ -23,6 +23,10 @@ The platform's provider registry keys providers by name and refuses the second o
 ("provider … is already registered"); the server logs this and goes on without it. Every
 resource type only that manifest claims then has no provider, and deployments that use one
 fail ("no provider found for resource type '…'").
+
+A warning, not an error: the platform starts and loads every other provider, and the
+manifest itself is fine. A Score spec that uses a type only the ignored manifest claims gets
+`INN208` (resource-type-unresolved), an error, because that deploy fails.
 
 ## Example
 An old copy of the provider, kept in `archive/`, is registered first (its path sorts

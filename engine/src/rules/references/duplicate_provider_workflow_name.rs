@@ -7,7 +7,7 @@ pub static DUPLICATE_PROVIDER_WORKFLOW_NAME: Rule = Rule {
     code: "INN215",
     name: "duplicate-provider-workflow-name",
     group: Group::References,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     fix: crate::catalog::Fixability::None,
     summary: "Two entries of a provider's `workflows` list have the same name",
     doc: r#"## What it does
@@ -19,6 +19,9 @@ Operations refer to workflows by name, and the engine takes the first entry with
 The later entry, and its file, can never be run: a `delete` workflow that reuses the name of
 the `create` workflow silently runs the create workflow's file instead, or the other way
 round. The platform does not check names for uniqueness.
+
+A warning, not an error: the provider loads and the first entry runs; nothing fails, the
+later entry is only dead.
 
 ## Example
 ```yaml

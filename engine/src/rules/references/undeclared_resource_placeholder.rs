@@ -10,7 +10,7 @@ pub static UNDECLARED_RESOURCE_PLACEHOLDER: Rule = Rule {
     code: "INN210",
     name: "undeclared-resource-placeholder",
     group: Group::References,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     fix: crate::catalog::Fixability::Unsafe,
     summary:
         "A `${resources.<name>…}` placeholder names a resource the Score spec does not declare",
@@ -26,6 +26,9 @@ rejects the workload ("does not resolve to a resource") and other implementation
 they substitute it. innominatus never resolves placeholders: it only scans them to draw
 container→resource dependencies and silently drops names it does not know, so the container
 receives the literal `${resources.…}` text. A renamed resource is the usual cause.
+
+A warning, not an error: the platform accepts and deploys the spec (checked with its own
+code); only Score implementations refuse it.
 
 ## Example
 ```yaml

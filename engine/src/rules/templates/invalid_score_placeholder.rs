@@ -11,7 +11,7 @@ pub static INVALID_SCORE_PLACEHOLDER: Rule = Rule {
     code: "INN411",
     name: "invalid-score-placeholder",
     group: Group::Templates,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     fix: crate::catalog::Fixability::Unsafe,
     summary:
         "A Score placeholder that is malformed or does not start with `metadata` or `resources`",
@@ -28,6 +28,9 @@ root (`${FOO}`, `${env.HOME}`, `${workflow.region}`), and other implementations 
 they substitute it. A shell-style `${VAR}` meant for the container must be escaped as
 `$${VAR}`, which Score turns into a literal `${VAR}`. (innominatus itself never resolves
 placeholders; the workload fails when it is deployed with a Score implementation.)
+
+A warning, not an error: the platform deploys the spec and the container gets the text as
+written; the Score implementations refuse it (a rule of theirs, not of the Score schema).
 
 ## Example
 ```yaml

@@ -9,7 +9,7 @@ pub static TEMPLATE_ROOT: Rule = Rule {
     code: "INN404",
     name: "template-root",
     group: Group::Templates,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     fix: crate::catalog::Fixability::Unsafe,
     summary:
         "A rendered template reads data the executor does not provide, so it prints `<no value>`",
@@ -30,6 +30,9 @@ A missing key renders as the literal text `<no value>` without any error: the st
 with `<no value>` in a shell command or a Kubernetes manifest (`name: <no value>-db`), which
 fails later in a confusing way or, worse, acts on the wrong object. Step outputs are not
 available to templates at all, whatever the documentation examples suggest.
+
+A warning, not an error: the template renders and the step runs (checked with the platform's
+own code); what goes wrong is what the rendered text then does.
 
 ## Example
 ```yaml
