@@ -398,3 +398,36 @@ fn special_and_oversized_files_are_refused_not_read() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `docs/severities.md` records why each rule has its severity: every rule once, with the
+/// catalog's default severity and each severity it has for one reader.
+#[test]
+fn the_severity_review_lists_every_rule_at_its_catalog_severity() {
+    let page = std::fs::read_to_string(support::repo_root().join("docs/severities.md")).unwrap();
+    let rows: Vec<Vec<&str>> = page
+        .lines()
+        .filter(|l| l.starts_with("| INN"))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    let all = innominatus_engine::rules::all();
+    assert_eq!(rows.len(), all.len(), "one row per rule");
+    for rule in all {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == rule.code)
+            .unwrap_or_else(|| panic!("{} is not reviewed", rule.code));
+        assert_eq!(row[1], rule.name, "{}", rule.code);
+        assert!(
+            row[2].starts_with(rule.severity.as_str()),
+            "{}: the page says {}, the catalog {}",
+            rule.code,
+            row[2],
+            rule.severity.as_str()
+        );
+        for (reader, severity, _) in rule.severities_by_reader() {
+            let shown = format!("{} ({})", severity.as_str(), reader.as_str());
+            assert!(row[2].contains(&shown), "{}: {shown} missing", rule.code);
+        }
+        assert!(!row[3].is_empty(), "{}: no reason", rule.code);
+    }
+}
