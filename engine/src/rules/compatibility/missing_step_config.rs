@@ -139,16 +139,22 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
     match t {
         "policy" => {
             let script = v.config_value("script");
-            // The platform asserts a Go `string`: a plain `5`, `true` or `~` decodes to
-            // another type and fails; only the empty text does among strings (`"   "` runs).
+            // The platform asserts a Go `string`: a plain `5`, `true`, `~` or an unquoted
+            // date decodes to another type and fails; only the empty text does among strings
+            // (`"   "` runs). The loader and the executor say it in different words.
             match script {
                 Some(node) if policy_script_loads(cx.doc, node) => {}
                 Some(_) => {
                     let span = v.config_key("script").map_or(config_anchor, |k| k.span);
+                    let failure = if load {
+                        "the provider load-time validator rejects it (`policy step 'script' must be a non-empty string`) and skips the whole provider"
+                    } else {
+                        "the step fails with `policy step requires 'script' in config`"
+                    };
                     cx.report(
                         span,
                         format!(
-                            "`config.script` of policy step `{name}` must be a non-empty string: the step fails with `policy step 'script' must be a non-empty string`{load_note}"
+                            "`config.script` of policy step `{name}` must be a non-empty string: {failure}"
                         ),
                     )
                     .help = Some("write the script as a block scalar: `script: |`".to_string());
