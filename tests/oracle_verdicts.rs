@@ -21,7 +21,7 @@ const OURS_WITHOUT_PLATFORM_EQUIVALENT: &[(&str, &str)] = &[
     ("INN013", "nesting past 128 levels: our budget for bounded walks; yaml.v3 allows deeper documents"),
     ("INN101", "on a Score spec: the official Score schema refuses an unknown key (on platform documents, which the decoder reads and drops it from, it is a warning)"),
     ("INN103", "on a Score spec: the official Score schema refuses the type the platform's decode coerces"),
-    ("INN104", "a value outside the documented set: the platform stores it and the step or deploy misbehaves later"),
+    ("INN104", "on a Score spec: the official Score schema's enums (on platform documents, fields the platform skips when it does not know the value are warnings)"),
     ("INN105", "on a Score spec: the official Score schema refuses the value (score-compose, score-k8s)"),
     ("INN106", "on a Score spec: the official Score schema's bounds (ports, name lengths)"),
     ("INN107", "on a Score spec: the official Score schema's oneOf/anyOf shapes"),

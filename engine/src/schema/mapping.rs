@@ -354,11 +354,21 @@ pub fn map_error(cx: &Context<'_>, err: &ValidationError<'_>, out: &mut Vec<Diag
                 .as_array()
                 .map(|a| a.iter().map(literal).collect())
                 .unwrap_or_default();
-            let mut d = cx.diag(
-                &rules::INVALID_VALUE,
-                cx.value_span(at),
-                invalid_value::message(&literal(instance), &cx.place(&pointer), &one_of(&allowed)),
-            );
+            let mut message =
+                invalid_value::message(&literal(instance), &cx.place(&pointer), &one_of(&allowed));
+            // A field the platform's decoder reads and the platform then skips when it does
+            // not know the value: surprising, not failing.
+            let skipped = cx.decoded_by_go
+                && cx
+                    .schema_at_keyword(err)
+                    .is_some_and(|h| h["x-platform-skips-unknown"] == Value::Bool(true));
+            if skipped {
+                message = format!("{message}: {}", invalid_value::SKIPPED_NOTE);
+            }
+            let mut d = cx.diag(&rules::INVALID_VALUE, cx.value_span(at), message);
+            if skipped {
+                d.severity = invalid_value::SKIPPED_BY_PLATFORM;
+            }
             if let (Some(s), Some(opts)) = (instance.as_str(), options.as_array()) {
                 let names: Vec<&str> = opts.iter().filter_map(Value::as_str).collect();
                 if let Some(best) = closest(s, names) {

@@ -17,6 +17,11 @@ Enumerated fields are matched exactly: `protocol: tcp` is not `TCP`, `kind: prov
 `Provider`. The platform or Score tooling rejects the document, or treats the value as unknown
 and does nothing.
 
+An error where the platform or the Score schema refuses the value. A warning on the fields
+where the platform skips a value it does not recognise instead of failing (a step's `when`, a
+platform workflow's `metadata.phase` and `spec.triggers`): the step or the workflow then
+silently never runs, and nothing fails.
+
 ## Example
 ```yaml
 apiVersion: score.dev/v1b1
@@ -60,6 +65,15 @@ preferred quick fix.
 pub fn message(value: &str, place: &str, allowed: &str) -> String {
     format!("{value} is not allowed for {place}; expected {allowed}")
 }
+
+/// The severity of a value outside the set on a field where the platform skips what it does
+/// not recognise (the schemas mark such fields `x-platform-skips-unknown`; checked with the
+/// oracle, which accepts the document): nothing fails, the step or workflow never runs.
+pub const SKIPPED_BY_PLATFORM: Severity = Severity::Warning;
+
+/// Added to the message of such a finding.
+pub const SKIPPED_NOTE: &str =
+    "the platform does not reject it: it skips a value it does not recognise, so this never runs";
 
 /// The allowed value that is closest to what was written.
 pub fn did_you_mean(best: &str) -> String {
