@@ -78,8 +78,28 @@ impl Context<'_> {
         if !self.decoded_by_go {
             return None;
         }
-        let [expected] = expected else { return None };
         let node = self.doc.resolve(at.node);
+        let collection = matches!(
+            self.doc.node(node).kind,
+            NodeKind::Sequence(_) | NodeKind::Mapping(_)
+        );
+        // A Go string field takes any scalar as its text (the schemas' `goText`: a string, a
+        // number or a boolean), but no list or mapping.
+        let text_field = expected.iter().any(|e| e == "a string")
+            && expected
+                .iter()
+                .all(|e| matches!(e.as_str(), "a string" | "a number" | "a boolean"));
+        let into = match expected {
+            _ if text_field && collection => "string",
+            [one] => match one.as_str() {
+                "an integer" => "int",
+                "a boolean" => "bool",
+                "a list" => "a list",
+                "a mapping" => "a mapping",
+                _ => return None,
+            },
+            _ => return None,
+        };
         let (tag, written) = match &self.doc.node(node).kind {
             NodeKind::Sequence(_) => ("!!seq", None),
             NodeKind::Mapping(_) => ("!!map", None),
@@ -94,13 +114,6 @@ impl Context<'_> {
                 };
                 (tag, Some(s.text.as_str()))
             }
-        };
-        let into = match expected.as_str() {
-            "an integer" => "int",
-            "a boolean" => "bool",
-            "a list" => "a list",
-            "a mapping" => "a mapping",
-            _ => return None,
         };
         Some(wrong_type::decoder_rejects(tag, written, into))
     }
