@@ -78,13 +78,11 @@ pub(super) fn effects(
                 }
                 "get" => {
                     let rt = step
-                        .config
-                        .get("resource_type")
+                        .config_string("resource_type")
                         .filter(|s| !s.is_empty())
                         .ok_or("kubernetes get step requires 'resource_type' in config")?;
                     let rn = step
-                        .config
-                        .get("resource_name")
+                        .config_string("resource_name")
                         .map(|n| format!(" {n}"))
                         .unwrap_or_default();
                     fx.push(format!("kubectl get {rt}{rn} -n {ns} -o yaml"));
@@ -149,7 +147,7 @@ pub(super) fn effects(
         "ansible" => {
             let playbook = step
                 .field_or_config("playbook", "playbook")
-                .or_else(|| step.config.get("playbook").map(String::as_str))
+                .or_else(|| step.config_string("playbook").map(String::as_str))
                 .ok_or("ansible step requires 'playbook' in config")?;
             let wd = step
                 .field_or_config("workingDir", "working_dir")

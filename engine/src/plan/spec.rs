@@ -53,11 +53,12 @@ impl StepSpec {
             .filter(|_| !self.config_non_strings.contains(key))
     }
 
-    /// A top-level field, else the same key in `config`.
+    /// A top-level field, else the same key in `config` when it is a Go string there (the
+    /// executors assert `.(string)`; a top-level field is a Go string whatever its scalar).
     pub fn field_or_config(&self, field: &str, config_key: &str) -> Option<&str> {
         self.fields
             .get(field)
-            .or_else(|| self.config.get(config_key))
+            .or_else(|| self.config_string(config_key))
             .map(String::as_str)
             .filter(|s| !s.is_empty())
     }
