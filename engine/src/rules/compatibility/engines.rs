@@ -245,11 +245,20 @@ impl<'d> StepView<'d> {
         self.r.get(self.node, key).is_some()
     }
 
-    /// A scalar under `config` with non-blank text.
+    /// A scalar under `config` with non-blank text, as the executors read it: they assert a
+    /// Go string, so a number, boolean or unquoted date there is no value to them (checked
+    /// with the oracle's `fidelity sim`; the loader's presence checks ask `unset_value`).
     pub fn config_text(&self, key: &str) -> Option<Named> {
-        self.config
-            .and_then(|c| self.r.string(c, key))
-            .filter(|n| !n.text.trim().is_empty())
+        let node = self.config.and_then(|c| self.r.get(c, key))?;
+        if !self
+            .r
+            .doc
+            .scalar(node)
+            .is_some_and(|s| s.decodes_to_go_string())
+        {
+            return None;
+        }
+        self.r.scalar(node).filter(|n| !n.text.trim().is_empty())
     }
 
     /// The key of a `config` entry.

@@ -206,6 +206,13 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
                     } else {
                         ""
                     };
+                    // The load check counts only Go's nil or `""` as missing: a number or a
+                    // date in `config.working_dir` loads, and fails only when the step runs.
+                    let load_rejects = load
+                        && unset_value(cx.doc, cx.doc.get(step.node, "workingDir"))
+                        && unset_value(cx.doc, v.config_value("working_dir"));
+                    cx.blocks_loading = load_rejects;
+                    let load_note = if load_rejects { load_note } else { "" };
                     cx.report(
                         config_anchor,
                         format!(
