@@ -201,10 +201,12 @@ fn keeps_every_finding(
     let base = lint(&base_dir.0);
     base.exited(&[1], &format!("{tag} (harmless)"));
     let base = findings(&base.stdout);
+    // Findings to keep, whatever their severity (an unknown key in a platform workflow is a
+    // warning: the platform's decoder drops it), at least one of them an error.
     let errors = base.iter().filter(|f| f.text.contains(": error[")).count();
     assert!(
-        errors >= 3,
-        "{tag}: the harmless file must have at least three errors: {base:#?}"
+        base.len() >= 3 && errors >= 1,
+        "{tag}: the harmless file must have at least three findings, one an error: {base:#?}"
     );
 
     let dir = Scratch::new(tag);
