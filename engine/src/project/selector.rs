@@ -395,9 +395,11 @@ mod tests {
         assert!(selection.enabled(rule("INN101")));
         assert!(selection.enabled(rule("INN201")));
         assert!(!selection.enabled(rule("INN301")));
-        // A blocking check of the provider loader, outside the gate groups.
+        // Blocking checks of the provider loader, outside the gate groups (INN502: a
+        // terraform step's `config.operation`); a compatibility rule that is none is not run.
         assert!(selection.enabled(rule("INN504")));
-        assert!(!selection.enabled(rule("INN502")));
+        assert!(selection.enabled(rule("INN502")));
+        assert!(!selection.enabled(rule("INN505")));
         let everything = Selection::new(Scope::Validate).with(layer(Some(&["ALL"]), &[], &[]));
         assert!(!everything.enabled(rule("INN301")));
     }
