@@ -444,6 +444,15 @@ def load_average():
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def wait_for_load(limit, most_s):
+    """Wait until the one-minute load average is at most `limit`, for at most `most_s` seconds:
+    on a shared machine the figures depend on the load more than on anything measured."""
+    deadline = time.monotonic() + most_s
+    while os.getloadavg()[0] > limit and time.monotonic() < deadline:
+        log(f"load {load_average()} above {limit}: waiting (at most {deadline - time.monotonic():.0f} s more)")
+        time.sleep(max(0.0, min(15.0, deadline - time.monotonic())))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cli", default=os.path.join(REPO, "target", "release", "innominatus"),
@@ -466,6 +475,10 @@ def main():
                     help="fresh servers / lint runs per scale case (median; at least 3 for the targets)")
     ap.add_argument("--edits", type=int, default=200, help="didChange edits per server")
     ap.add_argument("--reopens", type=int, default=20, help="didOpen repetitions per server")
+    ap.add_argument("--wait-for-load", type=float, metavar="L",
+                    help="before measuring, wait until the one-minute load average is at most L")
+    ap.add_argument("--wait-max", type=float, default=600, metavar="S",
+                    help="wait at most S seconds for --wait-for-load (default 600)")
     ap.add_argument("--out", default=os.path.join(REPO, "bench", "RESULTS.md"))
     args = ap.parse_args()
 
@@ -483,6 +496,8 @@ def main():
     yls_settings = json.dumps({"yaml": {"validate": True, "schemas": {schema: "*.yaml"}}})
     ours_server = args.server or f"{shlex.quote(args.cli)} lsp"
     corpora = generate_all(args.cache, args.tools)
+    if args.wait_for_load is not None:
+        wait_for_load(args.wait_for_load, args.wait_max)
 
     res = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine(), "load": load_average(),

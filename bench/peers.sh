@@ -10,6 +10,7 @@
 #   bench/peers.sh --skip-scale                      # CLI, floor and language servers only
 #   bench/peers.sh --skip-lsp                        # no yaml-language-server anywhere
 #   bench/peers.sh --server '/path/to/innominatus lsp'   # another build's language server
+#   bench/peers.sh --wait-for-load 1.5               # first wait (at most --wait-max s) for a quieter machine
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --bin innominatus
