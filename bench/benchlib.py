@@ -4,6 +4,7 @@ corpus generation and lspdrive.py invocations. Python 3 standard library only.""
 import json
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,6 +37,11 @@ def yaml_files(folder):
     return sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".yaml"))
 
 
+def read_text(path):
+    with open(path) as f:
+        return f.read()
+
+
 def generate(cache, tools, key, args, kind=None):
     """A gen_corpus.py folder under the cache, regenerated only when its arguments changed
     (a stamp file records them: the same arguments give byte-identical files). `kind` is passed
@@ -43,8 +49,7 @@ def generate(cache, tools, key, args, kind=None):
     folder = os.path.join(cache, "corpus", key)
     stamp = os.path.join(folder, ".args")
     wanted = json.dumps(args)
-    if not (os.path.exists(stamp) and open(stamp).read() == wanted):
-        import shutil
+    if not (os.path.exists(stamp) and read_text(stamp) == wanted):
         shutil.rmtree(folder, ignore_errors=True)
         started = time.perf_counter()
         kind_args = ["--kind", kind] if kind else []
