@@ -313,7 +313,9 @@ def report(res, args):
     L.append(f"- Date: {res['date']}")
     L.append(f"- Machine: {res['machine']}")
     L.append(f"- Load: {res['load']} before the run, {res.get('load_after', '–')} after it (load averages; "
-             "the machine may be shared); the run took " + fmt_s(res.get("duration_s", 0)))
+             "the machine may be shared); the run took " + fmt_s(res.get("duration_s", 0))
+             + (f" after waiting {res['waited_s']:.0f} s for the load to fall (--wait-for-load)"
+                if res.get("waited_s", 0) >= 1 else ""))
     L.append("- Command: `" + res["command"] + "`")
     L.append("- Versions: " + "; ".join(f"{k}: {v}" for k, v in res["versions"].items()))
     L.append("- Corpus: `gen_corpus.py --kind score` " + "; ".join(
@@ -496,8 +498,11 @@ def main():
     yls_settings = json.dumps({"yaml": {"validate": True, "schemas": {schema: "*.yaml"}}})
     ours_server = args.server or f"{shlex.quote(args.cli)} lsp"
     corpora = generate_all(args.cache, args.tools)
+    waited = time.perf_counter()
     if args.wait_for_load is not None:
         wait_for_load(args.wait_for_load, args.wait_max)
+    waited = time.perf_counter() - waited
+    started += waited
 
     res = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine(), "load": load_average(),
@@ -523,6 +528,7 @@ def main():
         res["provider_edit"] = provider_edit(ours_server, args.cli, args.tools, args.cache)
     res["load_after"] = load_average()
     res["duration_s"] = time.perf_counter() - started
+    res["waited_s"] = waited
     with open(os.path.join(args.cache, "last-results.json"), "w") as f:
         json.dump(res, f, indent=1)
     text = report(res, args)
