@@ -81,6 +81,22 @@ impl KeyBuilder {
     }
 }
 
+/// A 128-bit digest of one file's bytes, for the run's key (two independently seeded
+/// SipHash states, as [`KeyBuilder`]): taken while the file is read, so that a run need not
+/// keep every file's bytes to build its key.
+pub fn digest(bytes: &[u8]) -> [u8; 16] {
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    0xC3u8.hash(&mut a);
+    0x3Cu8.hash(&mut b);
+    bytes.hash(&mut a);
+    bytes.hash(&mut b);
+    let mut out = [0; 16];
+    out[..8].copy_from_slice(&a.finish().to_le_bytes());
+    out[8..].copy_from_slice(&b.finish().to_le_bytes());
+    out
+}
+
 /// The answers of the caller's `exists` function during a run, recorded for the cache.
 #[derive(Default, Clone)]
 pub struct ExistsLog(Arc<Mutex<BTreeMap<String, bool>>>);

@@ -2,17 +2,80 @@
 
 use innominatus_engine::diagnostic::{Diagnostic, Severity};
 use innominatus_engine::text::{ColumnUnit, LineIndex, Span};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+/// The text of a file that findings point into: the whole text, or — for a file read only to
+/// render the findings ([`Report::resolve`]) — the lines they touch, each on its own line
+/// number with every other line left empty, so that lines and columns (characters within a
+/// line) are the file's and the report holds a few lines per finding, not every file.
 pub struct FileText {
     pub text: String,
-    /// Built when a position in this file is first asked for: most checked files have no
-    /// finding, and indexing every line of every file would be wasted work.
+    /// Runs of kept lines: (offset in the file, offset in `text`), by offset; empty when
+    /// `text` is the whole file.
+    runs: Vec<(usize, usize)>,
+    /// Built when a position in this file is first asked for.
     lines: OnceLock<LineIndex>,
 }
 
 impl FileText {
+    fn whole(text: String) -> FileText {
+        FileText {
+            text,
+            runs: Vec::new(),
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// The lines of `text` that `spans` touch, at their places (see [`FileText`]).
+    fn lines_of(text: &str, spans: &[Span]) -> FileText {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset.min(text.len())) - 1;
+        let mut keep = vec![false; starts.len()];
+        // One line more on each side: the text renderer shows a line between two lines it
+        // shows rather than a break, so a neighbour of a touched line may be shown.
+        for span in spans {
+            let first = line_of(span.start).saturating_sub(1);
+            let last = (line_of(span.end.max(span.start)) + 1).min(starts.len() - 1);
+            keep[first..=last].iter_mut().for_each(|k| *k = true);
+        }
+        let mut out = FileText::whole(String::new());
+        for (line, &start) in starts.iter().enumerate() {
+            if !keep[line] {
+                if line + 1 < starts.len() {
+                    out.text.push('\n');
+                }
+                continue;
+            }
+            if line == 0 || !keep[line - 1] {
+                out.runs.push((start, out.text.len()));
+            }
+            let end = starts.get(line + 1).copied().unwrap_or(text.len());
+            out.text.push_str(&text[start..end]);
+        }
+        out
+    }
+
+    /// Where offset `offset` of the file is in `text`.
+    pub fn offset(&self, offset: usize) -> usize {
+        if self.runs.is_empty() {
+            return offset;
+        }
+        let run = self.runs.partition_point(|&(file, _)| file <= offset);
+        match run.checked_sub(1).map(|r| self.runs[r]) {
+            Some((file, here)) => here + (offset - file),
+            None => offset,
+        }
+    }
+
+    /// Where the byte range `span` of the file is in `text`.
+    pub fn range(&self, span: Span) -> std::ops::Range<usize> {
+        self.offset(span.start)..self.offset(span.end)
+    }
+
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
@@ -42,40 +105,53 @@ pub struct Counts {
 }
 
 impl Report {
-    /// Registers a checked file and its content.
-    pub fn add_file(&mut self, file: Arc<str>, bytes: Vec<u8>) {
-        // Valid UTF-8 (nearly always) becomes the text without a copy.
-        let text = String::from_utf8(bytes).unwrap_or_else(|e| display_text(e.as_bytes()));
-        self.add_text(file.clone(), text);
+    /// Registers a checked file; its text is read when the findings are rendered
+    /// ([`Report::resolve`]).
+    pub fn add_file(&mut self, file: Arc<str>) {
         self.files.push(file);
     }
 
-    /// Registers a file that was read but is not reported on (another shard's): findings
-    /// of reported files may still point into it.
-    pub fn add_unreported_file(&mut self, file: Arc<str>, bytes: Vec<u8>) {
-        let text = String::from_utf8(bytes).unwrap_or_else(|e| display_text(e.as_bytes()));
-        self.add_text(file, text);
-    }
-
-    /// Replaces the text of a checked file (after fixes were written).
-    pub fn add_file_text(&mut self, file: Arc<str>, text: String) {
-        self.add_text(file, text);
-    }
-
-    /// Registers a text that diagnostics may point into without counting it as a checked
-    /// file (the configuration file).
+    /// Registers a text that diagnostics may point into, whole (the configuration file,
+    /// standard input, a file as its fixes were written).
     pub fn add_text(&mut self, file: Arc<str>, text: String) {
-        self.texts.insert(
-            file,
-            FileText {
-                text,
-                lines: OnceLock::new(),
-            },
-        );
+        self.texts.insert(file, FileText::whole(text));
     }
 
     pub fn text(&self, file: &str) -> Option<&FileText> {
         self.texts.get(file)
+    }
+
+    /// Reads, for every file a finding points into (its own place, related places, fix
+    /// edits) and whose text is not registered, the lines the findings touch: `read` gives
+    /// a file's bytes, or `None` (then its positions are 1:1, as for any unknown file).
+    /// Files are read in parallel (on the caller's rayon pool), each dropped once its lines
+    /// are taken.
+    pub fn resolve(&mut self, read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync)) {
+        let mut wanted: HashMap<Arc<str>, Vec<Span>> = HashMap::new();
+        for d in &self.diagnostics {
+            let places = std::iter::once((&d.file, d.span))
+                .chain(d.related.iter().map(|r| (&r.file, r.span)))
+                .chain(
+                    d.fix
+                        .iter()
+                        .flat_map(|f| f.edits.iter().map(|e| (&e.file, e.span))),
+                );
+            for (file, span) in places {
+                if !self.texts.contains_key(file) {
+                    wanted.entry(file.clone()).or_default().push(span);
+                }
+            }
+        }
+        let wanted: Vec<(Arc<str>, Vec<Span>)> = wanted.into_iter().collect();
+        let texts: Vec<(Arc<str>, FileText)> = wanted
+            .into_par_iter()
+            .filter_map(|(file, spans)| {
+                let bytes = read(&file)?;
+                let text = String::from_utf8(bytes).unwrap_or_else(|e| display_text(e.as_bytes()));
+                Some((file, FileText::lines_of(&text, &spans)))
+            })
+            .collect();
+        self.texts.extend(texts);
     }
 
     /// Sorts by file, then position, as the output contract promises.
@@ -93,7 +169,9 @@ impl Report {
     pub fn position(&self, file: &str, offset: usize) -> Position {
         match self.texts.get(file) {
             Some(ft) => {
-                let lc = ft.lines().position(&ft.text, offset, ColumnUnit::Char);
+                let lc = ft
+                    .lines()
+                    .position(&ft.text, ft.offset(offset), ColumnUnit::Char);
                 Position {
                     line: lc.line + 1,
                     column: lc.col + 1,

@@ -5,16 +5,29 @@ use crate::catalog::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::kind::DocumentKind;
 use crate::lint::{check_document, suppression};
+use crate::source::SourceFile;
 use crate::workspace::{DocRef, Workspace};
 
-/// Every finding of one file: syntax, schema, then each enabled lint on each complete
-/// document, with inline suppressions applied.
+/// Every finding of file `file_index` of a workspace that holds its tree (see
+/// [`lint_source`]).
 pub fn lint_file(
     ws: &Workspace,
     file_index: usize,
     enabled: &dyn Fn(&Rule) -> bool,
 ) -> Vec<Diagnostic> {
-    let source = &ws.files[file_index];
+    lint_source(ws, file_index, &ws.files[file_index], enabled)
+}
+
+/// Every finding of one file, whose tree `source` the caller holds while it is checked (the
+/// workspace may hold none: see `Workspace::from_index`): syntax, schema, then each enabled
+/// lint on each complete document, with inline suppressions applied. Other files are read
+/// only through the index.
+pub fn lint_source(
+    ws: &Workspace,
+    file_index: usize,
+    source: &SourceFile,
+    enabled: &dyn Fn(&Rule) -> bool,
+) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = source
         .validate(ws.dialect)
         .into_iter()
@@ -40,7 +53,7 @@ pub fn lint_file(
             doc: doc_index,
         };
         let enabled_lints = super::lints().iter().copied().filter(|l| enabled(l.rule));
-        check_document(ws, at, kind, enabled_lints, &mut out);
+        check_document(ws, source, at, kind, enabled_lints, &mut out);
     }
     if let Some(text) = &source.text {
         out = suppression::apply(
