@@ -214,3 +214,53 @@ pub fn display_text(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report holding `text` whole, and one holding only the lines `spans` touch.
+    fn both(text: &str, spans: &[Span]) -> (Report, Report) {
+        let mut whole = Report::default();
+        whole.add_text(Arc::from("f.yaml"), text.to_string());
+        let mut sparse = Report::default();
+        sparse
+            .texts
+            .insert(Arc::from("f.yaml"), FileText::lines_of(text, spans));
+        (whole, sparse)
+    }
+
+    #[test]
+    fn the_lines_findings_touch_keep_their_lines_and_columns() {
+        let text = "\u{feff}a: 1\r\nb: ü\n\n# é\nc:\n  - x\n  - ÿ\nd: 4\ne: 5\nf: 6\ng: 7\nh: 8";
+        let spans = [
+            Span::new(12, 14),                 // `ü`, line 2
+            Span::new(24, 36),                 // lines 6 to 7
+            Span::new(text.len(), text.len()), // the end
+        ];
+        let (whole, sparse) = both(text, &spans);
+        let kept = &sparse.text("f.yaml").expect("kept").text;
+        assert!(kept.len() < text.len(), "lines were left out: {kept:?}");
+        for span in spans {
+            for offset in span.start..=span.end + 1 {
+                assert_eq!(
+                    whole.position("f.yaml", offset),
+                    sparse.position("f.yaml", offset),
+                    "offset {offset}"
+                );
+            }
+            let t = sparse.text("f.yaml").expect("kept");
+            assert_eq!(&kept[t.range(span)], &text[span.start..span.end]);
+        }
+        // Lines far from every span are empty.
+        assert_eq!(kept.lines().nth(9), Some(""));
+    }
+
+    #[test]
+    fn a_whole_text_maps_offsets_to_themselves() {
+        let (whole, _) = both("a: 1\nb: 2\n", &[]);
+        let t = whole.text("f.yaml").expect("registered");
+        assert_eq!(t.range(Span::new(5, 9)), 5..9);
+        assert_eq!(whole.position("f.yaml", 7), Position { line: 2, column: 3 });
+    }
+}
