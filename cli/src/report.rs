@@ -15,6 +15,9 @@ pub struct FileText {
     /// Runs of kept lines: (offset in the file, offset in `text`), by offset; empty when
     /// `text` is the whole file.
     runs: Vec<(usize, usize)>,
+    /// The spans the kept lines were chosen for (sorted, without repeats); `None` for a
+    /// whole text.
+    chosen_for: Option<Vec<Span>>,
     /// Built when a position in this file is first asked for.
     lines: OnceLock<LineIndex>,
 }
@@ -24,11 +27,33 @@ impl FileText {
         FileText {
             text,
             runs: Vec::new(),
+            chosen_for: None,
             lines: OnceLock::new(),
         }
     }
 
     /// The lines of `text` that `spans` touch, at their places (see [`FileText`]).
+    pub fn touched(text: &str, spans: Vec<Span>) -> FileText {
+        let mut spans = spans;
+        spans.sort_by_key(|s| (s.start, s.end));
+        spans.dedup();
+        let mut out = FileText::lines_of(text, &spans);
+        out.chosen_for = Some(spans);
+        out
+    }
+
+    /// Whether every span of `wanted` (sorted, without repeats) can be shown from this text.
+    fn shows(&self, wanted: &[Span]) -> bool {
+        match &self.chosen_for {
+            None => true,
+            Some(chosen) => wanted.iter().all(|w| {
+                chosen
+                    .binary_search_by_key(&(w.start, w.end), |s| (s.start, s.end))
+                    .is_ok()
+            }),
+        }
+    }
+
     fn lines_of(text: &str, spans: &[Span]) -> FileText {
         let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -111,6 +136,14 @@ impl Report {
         self.files.push(file);
     }
 
+    /// Registers the lines of a file that its findings touch, taken while its text was at
+    /// hand ([`FileText::touched`]); [`Report::resolve`] reads the file again only if
+    /// findings made later (another file's related places, a re-check after fixes) point
+    /// elsewhere.
+    pub fn add_lines(&mut self, file: Arc<str>, lines: FileText) {
+        self.texts.insert(file, lines);
+    }
+
     /// Registers a text that diagnostics may point into, whole (the configuration file,
     /// standard input, a file as its fixes were written).
     pub fn add_text(&mut self, file: Arc<str>, text: String) {
@@ -129,26 +162,25 @@ impl Report {
     pub fn resolve(&mut self, read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync)) {
         let mut wanted: HashMap<Arc<str>, Vec<Span>> = HashMap::new();
         for d in &self.diagnostics {
-            let places = std::iter::once((&d.file, d.span))
-                .chain(d.related.iter().map(|r| (&r.file, r.span)))
-                .chain(
-                    d.fix
-                        .iter()
-                        .flat_map(|f| f.edits.iter().map(|e| (&e.file, e.span))),
-                );
-            for (file, span) in places {
-                if !self.texts.contains_key(file) {
-                    wanted.entry(file.clone()).or_default().push(span);
-                }
+            for (file, span) in places(d) {
+                wanted.entry(file.clone()).or_default().push(span);
             }
         }
-        let wanted: Vec<(Arc<str>, Vec<Span>)> = wanted.into_iter().collect();
+        let wanted: Vec<(Arc<str>, Vec<Span>)> = wanted
+            .into_iter()
+            .filter_map(|(file, mut spans)| {
+                spans.sort_by_key(|s| (s.start, s.end));
+                spans.dedup();
+                let shown = self.texts.get(&file).is_some_and(|t| t.shows(&spans));
+                (!shown).then_some((file, spans))
+            })
+            .collect();
         let texts: Vec<(Arc<str>, FileText)> = wanted
             .into_par_iter()
             .filter_map(|(file, spans)| {
                 let bytes = read(&file)?;
                 let text = String::from_utf8(bytes).unwrap_or_else(|e| display_text(e.as_bytes()));
-                Some((file, FileText::lines_of(&text, &spans)))
+                Some((file, FileText::touched(&text, spans)))
             })
             .collect();
         self.texts.extend(texts);
@@ -202,6 +234,17 @@ impl Report {
     }
 }
 
+/// Every place a finding points at: its own, its related places, its fix's edits.
+pub fn places(d: &Diagnostic) -> impl Iterator<Item = (&Arc<str>, Span)> {
+    std::iter::once((&d.file, d.span))
+        .chain(d.related.iter().map(|r| (&r.file, r.span)))
+        .chain(
+            d.fix
+                .iter()
+                .flat_map(|f| f.edits.iter().map(|e| (&e.file, e.span))),
+        )
+}
+
 /// The text to show for a file: every byte that is not part of valid UTF-8 becomes `?`, one
 /// byte for one byte, so that byte offsets found in the original stay exact.
 pub fn display_text(bytes: &[u8]) -> String {
@@ -226,7 +269,7 @@ mod tests {
         let mut sparse = Report::default();
         sparse
             .texts
-            .insert(Arc::from("f.yaml"), FileText::lines_of(text, spans));
+            .insert(Arc::from("f.yaml"), FileText::touched(text, spans.to_vec()));
         (whole, sparse)
     }
 

@@ -4,7 +4,7 @@
 use crate::args::{DialectArg, LintArgs, ValidateArgs};
 use crate::cache::{self, Cache, ExistsLog, KeyBuilder};
 use crate::render;
-use crate::report::Report;
+use crate::report::{FileText, Report};
 use crate::watch::RunResult;
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
@@ -424,12 +424,26 @@ fn run_once(
                     (text.clone(), fixed)
                 })
                 .filter(|(text, fixed)| fixed.text != *text);
-            (diags, fixed)
+            // The lines its findings touch, while the text is at hand: rendering then
+            // reads again only files that other files' findings point into.
+            let lines = source
+                .text
+                .as_deref()
+                .filter(|_| !diags.is_empty())
+                .map(|text| {
+                    let own = diags.iter().flat_map(crate::report::places);
+                    FileText::touched(
+                        text,
+                        own.filter(|(f, _)| **f == file).map(|(_, s)| s).collect(),
+                    )
+                });
+            (diags, fixed, lines)
         }));
         match linted {
-            Ok((diagnostics, fixed)) => Checked {
+            Ok((diagnostics, fixed, lines)) => Checked {
                 diagnostics,
                 fixed,
+                lines,
                 trouble: false,
             },
             Err(panic) => Checked::trouble(internal_error(&file, panic)),
@@ -440,6 +454,9 @@ fn run_once(
     let mut fixed_texts: Vec<(usize, String, fixes::Fixed)> = Vec::new();
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
     for (i, checked) in linted.into_iter().enumerate() {
+        if let Some(lines) = checked.lines {
+            report.add_lines(ws.path(i).clone(), lines);
+        }
         per_file.push(checked.diagnostics);
         if let Some((text, fixed)) = checked.fixed {
             fixed_texts.push((i, text, fixed));
@@ -563,6 +580,8 @@ impl Indexed {
 struct Checked {
     diagnostics: Vec<Diagnostic>,
     fixed: Option<(String, fixes::Fixed)>,
+    /// The lines of the file its findings touch.
+    lines: Option<FileText>,
     trouble: bool,
 }
 
@@ -571,6 +590,7 @@ impl Checked {
         Checked {
             diagnostics: vec![d],
             fixed: None,
+            lines: None,
             trouble: true,
         }
     }
