@@ -537,6 +537,10 @@ fn run_once(
             per_file[i] = result.diagnostics;
         }
     }
+    // Reserved at once: growing by doubling would hold two copies of a large run's findings.
+    report
+        .diagnostics
+        .reserve(per_file.iter().map(Vec::len).sum());
     for diags in per_file {
         report.diagnostics.extend(diags);
     }
