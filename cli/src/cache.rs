@@ -243,6 +243,12 @@ impl Cache {
             .join("runs")
     }
 
+    /// Whether a run is stored under `key` (it may still turn out unusable: see
+    /// [`Cache::load`]).
+    pub fn holds(&self, key: &str) -> bool {
+        self.runs().join(format!("{key}.json")).is_file()
+    }
+
     /// The stored findings for `key`, if there are any and every file the rules asked
     /// about still exists (or still does not).
     pub fn load(&self, key: &str, warn: &mut dyn std::io::Write) -> Option<Stored> {

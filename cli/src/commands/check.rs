@@ -304,9 +304,12 @@ fn run_once(
             Err(panic) => Indexed::Panicked(digest, panic),
         }
     };
-    let indexed: Vec<Indexed> =
-        pool.install(|| inputs.par_iter().chain(&context).map(index_one).collect());
-    let (indexed, context_indexed) = split_at(indexed, inputs.len());
+    let index_all = || {
+        let indexed: Vec<Indexed> =
+            pool.install(|| inputs.par_iter().chain(&context).map(index_one).collect());
+        split_at(indexed, inputs.len())
+    };
+    let (mut indexed, mut context_indexed) = index_all();
 
     let key = cache.as_ref().map(|_| {
         run_key(
@@ -319,11 +322,18 @@ fn run_once(
             &context_indexed,
         )
     });
-    if let (Some(cache), Some(key)) = (&cache, &key) {
-        let readable = indexed.iter().filter(|i| i.readable()).count();
-        if let Some(stored) = cache.load(key, err).filter(|s| s.files.len() == readable) {
-            for ((input, indexed), owned) in inputs.iter().zip(&indexed).zip(&owned) {
-                if indexed.readable() && *owned {
+    let stored_key = cache.as_ref().zip(key.as_ref()).filter(|(c, k)| c.holds(k));
+    if let Some((cache, key)) = stored_key {
+        // A stored run needs no index: it is let go before the record is read (a large
+        // run's index and its record would be held together); a record that turns out
+        // unusable costs indexing again.
+        let readable: Vec<bool> = indexed.iter().map(Indexed::readable).collect();
+        drop((indexed, context_indexed));
+        crate::heap::give_back_free_pages();
+        let count = readable.iter().filter(|r| **r).count();
+        if let Some(stored) = cache.load(key, err).filter(|s| s.files.len() == count) {
+            for ((input, readable), owned) in inputs.iter().zip(readable).zip(&owned) {
+                if readable && *owned {
                     report.add_file(Arc::from(input.display.as_str()));
                 }
             }
@@ -333,6 +343,7 @@ fn run_once(
             resolve_texts(&mut report, &pool, &inputs, max_size);
             return finish(report, args, mode, settings, false, false, out);
         }
+        (indexed, context_indexed) = index_all();
     }
 
     let mut index = Vec::new();
