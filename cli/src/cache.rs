@@ -81,6 +81,22 @@ impl KeyBuilder {
     }
 }
 
+/// A 128-bit digest of one file's bytes, for the run's key (two independently seeded
+/// SipHash states, as [`KeyBuilder`]): taken while the file is read, so that a run need not
+/// keep every file's bytes to build its key.
+pub fn digest(bytes: &[u8]) -> [u8; 16] {
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    0xC3u8.hash(&mut a);
+    0x3Cu8.hash(&mut b);
+    bytes.hash(&mut a);
+    bytes.hash(&mut b);
+    let mut out = [0; 16];
+    out[..8].copy_from_slice(&a.finish().to_le_bytes());
+    out[8..].copy_from_slice(&b.finish().to_le_bytes());
+    out
+}
+
 /// The answers of the caller's `exists` function during a run, recorded for the cache.
 #[derive(Default, Clone)]
 pub struct ExistsLog(Arc<Mutex<BTreeMap<String, bool>>>);
@@ -227,6 +243,12 @@ impl Cache {
             .join("runs")
     }
 
+    /// Whether a run is stored under `key` (it may still turn out unusable: see
+    /// [`Cache::load`]).
+    pub fn holds(&self, key: &str) -> bool {
+        self.runs().join(format!("{key}.json")).is_file()
+    }
+
     /// The stored findings for `key`, if there are any and every file the rules asked
     /// about still exists (or still does not).
     pub fn load(&self, key: &str, warn: &mut dyn std::io::Write) -> Option<Stored> {
@@ -266,15 +288,11 @@ impl Cache {
 
     /// Stores a run's findings. Failing to write (a read-only tree) only costs speed.
     pub fn store(&self, key: &str, files: &[Vec<Diagnostic>], exists: &ExistsLog) {
-        let value = json!({
-            "exists": exists.entries().into_iter().map(|(p, e)| json!([p, e])).collect::<Vec<_>>(),
-            "files": files.iter().map(|f| f.iter().map(diagnostic_to).collect::<Vec<_>>()).collect::<Vec<_>>(),
-        });
         let runs = self.runs();
         if self.prepare_dir().is_err() || std::fs::create_dir_all(&runs).is_err() {
             return;
         }
-        let Ok(body) = serde_json::to_vec(&value) else {
+        let Ok(body) = record_body(files, exists) else {
             return;
         };
         let mut bytes = format!("{RECORD_TAG} {}\n", mac(&self.secret, key, &body)).into_bytes();
@@ -342,6 +360,32 @@ fn span_from(v: &Value) -> Option<Span> {
         usize::try_from(v.get(0)?.as_u64()?).ok()?,
         usize::try_from(v.get(1)?.as_u64()?).ok()?,
     ))
+}
+
+/// `{"exists": [[path, existed], …], "files": [[diagnostic, …], …]}`, written one finding
+/// at a time: a JSON tree of every finding of a large run at once would double its memory.
+fn record_body(files: &[Vec<Diagnostic>], exists: &ExistsLog) -> serde_json::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    let entries: Vec<Value> = exists
+        .entries()
+        .into_iter()
+        .map(|(p, e)| json!([p, e]))
+        .collect();
+    body.extend_from_slice(b"{\"exists\":");
+    serde_json::to_writer(&mut body, &entries)?;
+    body.extend_from_slice(b",\"files\":[");
+    for (i, file) in files.iter().enumerate() {
+        body.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+        for (j, d) in file.iter().enumerate() {
+            if j > 0 {
+                body.push(b',');
+            }
+            serde_json::to_writer(&mut body, &diagnostic_to(d))?;
+        }
+        body.push(b']');
+    }
+    body.extend_from_slice(b"]}");
+    Ok(body)
 }
 
 fn diagnostic_to(d: &Diagnostic) -> Value {

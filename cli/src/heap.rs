@@ -9,6 +9,16 @@
 /// How much more than asked for a growing heap reserves at once.
 const GROWTH_PAD: usize = 32 << 20;
 
+/// Gives the pages the allocator holds free back to the system. Memory freed by the worker
+/// threads stays in their arenas, where the main thread's allocations cannot reuse it.
+pub fn give_back_free_pages() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// Makes heap growth steps large. Call before the worker threads start allocating.
 pub fn grow_in_large_steps() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

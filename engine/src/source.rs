@@ -182,7 +182,13 @@ pub fn platform_reads(index: usize) -> bool {
 /// The dialect for Score files when nothing is configured: `innominatus` when the workspace
 /// holds innominatus documents, `score` otherwise (DESIGN.md §2).
 pub fn auto_dialect<'a>(sources: impl IntoIterator<Item = &'a SourceFile>) -> Dialect {
-    if sources.into_iter().any(SourceFile::has_platform_documents) {
+    dialect_for(sources.into_iter().map(SourceFile::has_platform_documents))
+}
+
+/// [`auto_dialect`] from whether each file has platform documents (what an index keeps of
+/// files whose trees are gone).
+pub fn dialect_for(has_platform_documents: impl IntoIterator<Item = bool>) -> Dialect {
+    if has_platform_documents.into_iter().any(|p| p) {
         Dialect::Innominatus
     } else {
         Dialect::Score

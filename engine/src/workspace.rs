@@ -8,9 +8,12 @@ use crate::model::{AdminConfig, GoldenPaths, Named, Provider, ScoreSpec, Workflo
 pub use crate::paths::{join, normalize, parent_dir};
 use crate::platform::loading::{self, LoadFailure};
 use crate::platform::resolution::{self, Unresolved};
-use crate::source::{auto_dialect, SourceFile};
+use crate::platform::workflow_load::file_rejection;
+use crate::source::{dialect_for, SourceFile};
+use crate::text::Span;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// One document of the workspace: file index, document index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -87,7 +90,16 @@ pub struct Policy {
 pub type ExistsFn = dyn Fn(&str) -> bool + Send + Sync;
 
 pub struct Workspace {
+    /// The syntax trees the workspace holds, by file index: every file's when it was built
+    /// from trees ([`Workspace::new`], [`Workspace::with_models`]: the language server, the
+    /// graph, dry runs), none when it was built from an index alone
+    /// ([`Workspace::from_index`]: `validate` and `lint`, which hand each file's tree to
+    /// `rules::lint_source` while they check it). Rules never read another file's tree: what
+    /// they need of other files is in [`FileFacts`] and the models.
     pub files: Vec<SourceFile>,
+    /// Every file's name and the facts cross-file rules read, by file index (in both kinds
+    /// of workspace).
+    facts: Vec<FileFacts>,
     pub dialect: Dialect,
     pub providers: Vec<ProviderEntry>,
     pub workflows: Vec<WorkflowEntry>,
@@ -102,11 +114,51 @@ pub struct Workspace {
     exists: std::sync::Arc<ExistsFn>,
 }
 
-/// The typed models of one file's documents, by document index: what the file adds to the
-/// workspace index. Building them needs only the file, so a caller with many files can build
-/// them in parallel and hand them to [`Workspace::with_models`].
+/// What the index keeps of one file besides its models: its name and each fact a rule
+/// checking *another* file reads of it, computed while its tree is at hand.
+#[derive(Clone, Debug, Default)]
+pub struct FileFacts {
+    pub path: Arc<str>,
+    /// The span of each document, in document order.
+    pub document_spans: Vec<Span>,
+    /// The file was text, parsed, and its first document (the one the platform decodes) is
+    /// empty: only comments, or nothing at all.
+    pub first_document_empty: bool,
+    /// Why the provider loader rejects this file as a workflow file
+    /// (`platform::workflow_load::file_rejection`), when it does.
+    pub workflow_rejection: Option<String>,
+    /// Some document is a platform document (for the automatic dialect).
+    pub has_platform_documents: bool,
+}
+
+impl FileFacts {
+    pub fn of(file: &SourceFile) -> FileFacts {
+        let first_document_empty = file.text.is_some()
+            && !file.parsed.failed
+            && file.parsed.documents.first().is_none_or(|doc| {
+                doc.root.is_none_or(|root| {
+                    doc.scalar(root).is_some_and(|s| {
+                        s.text.is_empty() && s.value == crate::syntax::ScalarValue::Null
+                    })
+                })
+            });
+        FileFacts {
+            path: file.file.clone(),
+            document_spans: file.parsed.documents.iter().map(|d| d.span).collect(),
+            first_document_empty,
+            workflow_rejection: file_rejection(&file.parsed.documents).map(|r| r.reason),
+            has_platform_documents: file.has_platform_documents(),
+        }
+    }
+}
+
+/// What one file adds to the workspace index: the typed models of its documents, by
+/// document index, and its [`FileFacts`]. Building it needs only the file, so a caller with
+/// many files builds them in parallel (and drops each tree right after) and hands them to
+/// [`Workspace::from_index`] or [`Workspace::with_models`].
 #[derive(Default, Clone)]
 pub struct FileModels {
+    facts: FileFacts,
     providers: Vec<(usize, String, Provider)>,
     workflows: Vec<(usize, DocumentKind, Workflow)>,
     scores: Vec<(usize, ScoreSpec)>,
@@ -116,7 +168,10 @@ pub struct FileModels {
 
 impl FileModels {
     pub fn build(file: &SourceFile) -> FileModels {
-        let mut out = FileModels::default();
+        let mut out = FileModels {
+            facts: FileFacts::of(file),
+            ..FileModels::default()
+        };
         for (di, (doc, &kind)) in file.parsed.documents.iter().zip(&file.kinds).enumerate() {
             match kind {
                 DocumentKind::Provider => {
@@ -172,8 +227,28 @@ impl Workspace {
         dialect: Option<Dialect>,
         exists: Box<ExistsFn>,
     ) -> Workspace {
+        let mut models = models.into_iter();
+        let index: Vec<FileModels> = files
+            .iter()
+            .map(|file| models.next().unwrap_or_else(|| FileModels::build(file)))
+            .collect();
+        let mut ws = Workspace::from_index(index, dialect, exists);
+        ws.files = files;
+        ws
+    }
+
+    /// The index of files whose trees the caller does not keep: one entry per file, built by
+    /// [`FileModels::build`] while its tree was at hand. The workspace holds no tree; a file
+    /// is checked by handing its tree to `rules::lint_source`.
+    pub fn from_index(
+        index: Vec<FileModels>,
+        dialect: Option<Dialect>,
+        exists: Box<ExistsFn>,
+    ) -> Workspace {
+        let dialect = dialect
+            .unwrap_or_else(|| dialect_for(index.iter().map(|m| m.facts.has_platform_documents)));
         let mut ws = Workspace {
-            dialect: dialect.unwrap_or_else(|| auto_dialect(&files)),
+            dialect,
             providers: Vec::new(),
             workflows: Vec::new(),
             scores: Vec::new(),
@@ -185,34 +260,99 @@ impl Workspace {
             by_path: HashMap::new(),
             exists: std::sync::Arc::from(exists),
             files: Vec::new(),
+            facts: Vec::with_capacity(index.len()),
         };
-        let mut models = models.into_iter();
-        for (fi, file) in files.iter().enumerate() {
-            let built = models.next().unwrap_or_else(|| FileModels::build(file));
-            ws.absorb(fi, file, built);
+        for (fi, models) in index.into_iter().enumerate() {
+            ws.facts.push(FileFacts::default());
+            ws.absorb(fi, models);
         }
-        ws.files = files;
         ws.rebuild_doc_maps();
         ws
     }
 
+    /// How many files the workspace indexes.
+    pub fn file_count(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// The path of file `index`, as its reader named it.
+    pub fn path(&self, index: usize) -> &Arc<str> {
+        &self.facts[index].path
+    }
+
+    /// The paths of every indexed file, by file index.
+    pub fn paths(&self) -> impl Iterator<Item = &Arc<str>> + '_ {
+        self.facts.iter().map(|f| &f.path)
+    }
+
+    /// What the index knows of file `index` beyond its models.
+    pub fn facts(&self, index: usize) -> &FileFacts {
+        &self.facts[index]
+    }
+
     /// A copy of the workspace with file `index` replaced by `file` (an edited text checked
-    /// against everything else as it is): same dialect, policy and existence answers.
-    pub fn with_file(&self, index: usize, file: SourceFile) -> Workspace {
-        let files: Vec<SourceFile> = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| if i == index { file.clone() } else { f.clone() })
-            .collect();
+    /// against everything else as it is): same dialect, policy and existence answers. The
+    /// copy holds trees where this workspace does (the new file's included).
+    pub fn with_file(&self, index: usize, file: &SourceFile) -> Workspace {
         let exists = self.exists.clone();
-        let mut copy = Workspace::new(
-            files,
-            Some(self.dialect),
-            Box::new(move |p: &str| exists(p)),
-        );
+        let exists = Box::new(move |p: &str| exists(p));
+        let mut copy = if self.files.is_empty() {
+            let index_models = (0..self.file_count())
+                .map(|i| match i == index {
+                    true => FileModels::build(file),
+                    false => self.models_of(i),
+                })
+                .collect();
+            Workspace::from_index(index_models, Some(self.dialect), exists)
+        } else {
+            let files: Vec<SourceFile> = self
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| if i == index { file.clone() } else { f.clone() })
+                .collect();
+            Workspace::new(files, Some(self.dialect), exists)
+        };
         copy.policy = self.policy.clone();
         copy
+    }
+
+    /// The index entry of file `fi`, rebuilt from the models the workspace holds.
+    fn models_of(&self, fi: usize) -> FileModels {
+        let mine = |at: &DocRef| at.file == fi;
+        FileModels {
+            facts: self.facts[fi].clone(),
+            providers: self
+                .providers
+                .iter()
+                .filter(|p| mine(&p.at))
+                .map(|p| (p.at.doc, p.dir.clone(), p.model.clone()))
+                .collect(),
+            workflows: self
+                .workflows
+                .iter()
+                .filter(|w| mine(&w.at))
+                .map(|w| (w.at.doc, w.kind, w.model.clone()))
+                .collect(),
+            scores: self
+                .scores
+                .iter()
+                .filter(|(at, _)| mine(at))
+                .map(|(at, m)| (at.doc, m.clone()))
+                .collect(),
+            golden_paths: self
+                .golden_paths
+                .iter()
+                .filter(|(at, _)| mine(at))
+                .map(|(at, m)| (at.doc, m.clone()))
+                .collect(),
+            admin: self
+                .admin
+                .iter()
+                .filter(|(at, _)| mine(at))
+                .map(|(at, m)| (at.doc, m.clone()))
+                .collect(),
+        }
     }
 
     /// Replaces one file (after an edit) and re-indexes only its documents; the dialect
@@ -225,8 +365,10 @@ impl Workspace {
         self.golden_paths.retain(|(at, _)| keep(at));
         self.admin.retain(|(at, _)| keep(at));
         self.by_path.retain(|_, fi| *fi != index);
-        self.index_file(index, &file);
-        self.files[index] = file;
+        self.absorb(index, FileModels::build(&file));
+        if !self.files.is_empty() {
+            self.files[index] = file;
+        }
         self.rebuild_doc_maps();
     }
 
@@ -255,14 +397,10 @@ impl Workspace {
         self.workflow_at_doc.get(&at).map(|&i| &self.workflows[i])
     }
 
-    /// Adds the documents of file `fi` to the index.
-    fn index_file(&mut self, fi: usize, file: &SourceFile) {
-        self.absorb(fi, file, FileModels::build(file));
-    }
-
-    /// Adds the models of file `fi`, built beforehand (possibly on another thread).
-    fn absorb(&mut self, fi: usize, file: &SourceFile, models: FileModels) {
-        self.by_path.insert(normalize(&file.file), fi);
+    /// Adds the index entry of file `fi`, built beforehand (possibly on another thread).
+    fn absorb(&mut self, fi: usize, models: FileModels) {
+        self.by_path.insert(normalize(&models.facts.path), fi);
+        self.facts[fi] = models.facts;
         let at = |doc: usize| DocRef { file: fi, doc };
         for (doc, dir, model) in models.providers {
             self.providers.push(ProviderEntry {
@@ -316,7 +454,7 @@ impl Workspace {
     pub fn load_failure(&self, p: &ProviderEntry) -> Option<LoadFailure> {
         loading::load_failure(&p.model, &p.dir, &|path| self.exists(path), &|path| {
             let fi = self.file_index(path)?;
-            Some(self.files[fi].parsed.documents.as_slice())
+            Some(self.facts[fi].workflow_rejection.as_deref())
         })
     }
 
@@ -349,7 +487,7 @@ impl Workspace {
                     .as_ref()
                     .is_some_and(|t| t.text == "filesystem")
         });
-        let admin_dir = parent_dir(&self.files[at.file].file);
+        let admin_dir = parent_dir(self.path(at.file));
         !lists_sources || loading::admin_position(admin, &admin_dir, &p.dir).is_some()
     }
 
@@ -371,7 +509,7 @@ impl Workspace {
         // The server registers the admin configuration's sources in its order; the rest (a
         // folder without one) in path order. The first of two with one name wins.
         if let Some((at, admin)) = self.admin.iter().find(|(at, _)| within(at.file)) {
-            let admin_dir = parent_dir(&self.files[at.file].file);
+            let admin_dir = parent_dir(self.path(at.file));
             candidates.sort_by_key(|p| {
                 loading::admin_position(admin, &admin_dir, &p.dir).unwrap_or(usize::MAX)
             });
@@ -428,11 +566,10 @@ impl Workspace {
 
     /// The span of a whole document.
     pub fn document_span(&self, at: DocRef) -> crate::text::Span {
-        self.files[at.file]
-            .parsed
-            .documents
+        self.facts[at.file]
+            .document_spans
             .get(at.doc)
-            .map(|d| d.span)
+            .copied()
             .unwrap_or_default()
     }
 

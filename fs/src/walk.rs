@@ -33,6 +33,71 @@ pub fn collect_with(
     excludes: &Excludes,
     read_all: &ReadAll<'_>,
 ) -> Vec<Input> {
+    let found = find_all(paths, stdin_name, excludes);
+    let files: Vec<PathBuf> = found
+        .iter()
+        .filter_map(|f| match f {
+            Found::File(path) => Some(path.clone()),
+            Found::Ready(_) => None,
+        })
+        .collect();
+    let mut contents = read_all(files).into_iter();
+    found
+        .into_iter()
+        .map(|f| match f {
+            Found::Ready(input) => input,
+            Found::File(path) => Input {
+                display: display(&path),
+                bytes: contents
+                    .next()
+                    .unwrap_or_else(|| Err(format!("cannot read {}", path.display()))),
+            },
+        })
+        .collect()
+}
+
+/// A file found by [`find`], read when its reader asks (as often as it asks): a command
+/// that streams files through its checks holds the bytes of a few files at a time, never
+/// of all of them. Standard input, which can be read only once, is read when found.
+pub struct Pending {
+    pub display: String,
+    found: Found,
+}
+
+impl Pending {
+    /// The file's bytes (at most `limit`), or why they cannot be read.
+    pub fn read(&self, limit: u64) -> Result<Vec<u8>, String> {
+        match &self.found {
+            Found::Ready(input) => input.bytes.clone(),
+            Found::File(path) => read_limited(path, limit),
+        }
+    }
+
+    /// The file's path, unless it is standard input.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.found {
+            Found::Ready(_) => None,
+            Found::File(path) => Some(path),
+        }
+    }
+}
+
+/// The inputs for `paths` as [`collect`] finds them, in the same order, without reading
+/// them (but standard input).
+pub fn find(paths: &[PathBuf], stdin_name: Option<&str>, excludes: &Excludes) -> Vec<Pending> {
+    find_all(paths, stdin_name, excludes)
+        .into_iter()
+        .map(|found| Pending {
+            display: match &found {
+                Found::Ready(input) => input.display.clone(),
+                Found::File(path) => display(path),
+            },
+            found,
+        })
+        .collect()
+}
+
+fn find_all(paths: &[PathBuf], stdin_name: Option<&str>, excludes: &Excludes) -> Vec<Found> {
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &defaults[..]
@@ -62,26 +127,7 @@ pub fn collect_with(
             Found::File(path) => seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())),
         });
     }
-    let files: Vec<PathBuf> = found
-        .iter()
-        .filter_map(|f| match f {
-            Found::File(path) => Some(path.clone()),
-            Found::Ready(_) => None,
-        })
-        .collect();
-    let mut contents = read_all(files).into_iter();
     found
-        .into_iter()
-        .map(|f| match f {
-            Found::Ready(input) => input,
-            Found::File(path) => Input {
-                display: display(&path),
-                bytes: contents
-                    .next()
-                    .unwrap_or_else(|| Err(format!("cannot read {}", path.display()))),
-            },
-        })
-        .collect()
 }
 
 /// Reads the files of a batch (see [`collect_with`]).

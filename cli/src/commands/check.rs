@@ -2,9 +2,9 @@
 //! rendering and the exit status.
 
 use crate::args::{DialectArg, LintArgs, ValidateArgs};
-use crate::cache::{Cache, ExistsLog, KeyBuilder};
+use crate::cache::{self, Cache, ExistsLog, KeyBuilder};
 use crate::render;
-use crate::report::Report;
+use crate::report::{FileText, Report};
 use crate::watch::RunResult;
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
@@ -14,12 +14,12 @@ use innominatus_engine::project::root;
 use innominatus_engine::project::selector::{
     parse_all, Scope, Selection, SelectionLayer, UnknownSelector,
 };
-use innominatus_engine::rules::lint_file;
+use innominatus_engine::rules::lint_source;
 use innominatus_engine::rules::{self, Rule};
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::text::Span;
 use innominatus_engine::workspace::{FileModels, Workspace};
-use innominatus_fs::walk::{self, Excludes, Input};
+use innominatus_fs::walk::{self, Excludes, Pending};
 use innominatus_fs::write::{write_file, Expect};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -193,6 +193,11 @@ fn run_once(
         Some(earlier) => earlier.parse(display, bytes),
         None => parse_with_models(display, bytes),
     };
+    // Phase 2 needs only the tree (a watch keeps both, so it answers from its store).
+    let parse_tree = |display: &str, bytes: &[u8]| match earlier {
+        Some(earlier) => earlier.parse(display, bytes).0,
+        None => SourceFile::parse(Arc::from(display), bytes),
+    };
     let flags = match mode.flags() {
         Ok(flags) => flags,
         Err(e) => {
@@ -242,26 +247,13 @@ fn run_once(
         }
     };
     let max_size = config.max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE);
-    // Files are read on every thread: one after the other, the system calls of a thousand
-    // small files cost as much as parsing them.
-    let read_all = |files: Vec<PathBuf>| -> Vec<Result<Vec<u8>, String>> {
-        pool.install(|| {
-            files
-                .par_iter()
-                .map(|p| walk::read_limited(p, max_size))
-                .collect()
-        })
-    };
-    let inputs = walk::collect_with(
-        &args.paths,
-        args.stdin_filename.as_deref(),
-        &excludes,
-        &read_all,
-    );
+    // Files are found first and read when each phase needs them, on every thread: a run
+    // holds the bytes and trees of the files being worked on, never of all of them.
+    let inputs = walk::find(&args.paths, args.stdin_filename.as_deref(), &excludes);
     // Files named one by one (pre-commit, editors) are checked against the rest of their
     // workspace: its other YAML files are read as context but not reported on.
     let root = project_root(&config, &args.paths);
-    let mut context: Vec<Input> = Vec::new();
+    let mut context: Vec<Pending> = Vec::new();
     if names_single_files(&args.paths) {
         context = context_inputs(&inputs, &context, root.as_deref(), &excludes);
     }
@@ -296,125 +288,189 @@ fn run_once(
         .filter(|_| !args.no_cache && !mode.fix && !mode.diff)
         .filter(|_| !args.paths.iter().any(|p| p.as_os_str() == "-"))
         .and_then(Cache::for_workspace);
-    let key = cache
-        .as_ref()
-        .map(|_| run_key(args, mode, &config_text, &inputs, &context));
-    if let (Some(cache), Some(key)) = (&cache, &key) {
-        let readable = inputs.iter().filter(|i| i.bytes.is_ok()).count();
-        if let Some(stored) = cache.load(key, err).filter(|s| s.files.len() == readable) {
-            for (input, owned) in inputs.into_iter().zip(&owned) {
-                if let Ok(bytes) = input.bytes {
-                    let file = Arc::from(input.display.as_str());
-                    match owned {
-                        true => report.add_file(file, bytes),
-                        false => report.add_unreported_file(file, bytes),
-                    }
+
+    // Phase 1, the index: each file read and parsed on a worker thread, its index entry
+    // built and its tree dropped. `collect` keeps the input order, so output stays
+    // deterministic.
+    let digests = cache.is_some();
+    let index_one = |input: &Pending| -> Indexed {
+        let bytes = match input.read(max_size) {
+            Ok(bytes) => bytes,
+            Err(why) => return Indexed::Unreadable(why),
+        };
+        let digest = digests.then(|| cache::digest(&bytes));
+        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes).1)) {
+            Ok(models) => Indexed::Ready(digest, models),
+            Err(panic) => Indexed::Panicked(digest, panic),
+        }
+    };
+    let index_all = || {
+        let indexed: Vec<Indexed> =
+            pool.install(|| inputs.par_iter().chain(&context).map(index_one).collect());
+        split_at(indexed, inputs.len())
+    };
+    let (mut indexed, mut context_indexed) = index_all();
+
+    let key = cache.as_ref().map(|_| {
+        run_key(
+            args,
+            mode,
+            &config_text,
+            &inputs,
+            &indexed,
+            &context,
+            &context_indexed,
+        )
+    });
+    let stored_key = cache.as_ref().zip(key.as_ref()).filter(|(c, k)| c.holds(k));
+    if let Some((cache, key)) = stored_key {
+        // A stored run needs no index: it is let go before the record is read (a large
+        // run's index and its record would be held together); a record that turns out
+        // unusable costs indexing again.
+        let readable: Vec<bool> = indexed.iter().map(Indexed::readable).collect();
+        drop((indexed, context_indexed));
+        crate::heap::give_back_free_pages();
+        let count = readable.iter().filter(|r| **r).count();
+        if let Some(stored) = cache.load(key, err).filter(|s| s.files.len() == count) {
+            for ((input, readable), owned) in inputs.iter().zip(readable).zip(&owned) {
+                if readable && *owned {
+                    report.add_file(Arc::from(input.display.as_str()));
                 }
             }
             for diags in stored.files {
                 report.diagnostics.extend(diags);
             }
+            resolve_texts(&mut report, &pool, &inputs, max_size);
             return finish(report, args, mode, settings, false, false, out);
         }
+        (indexed, context_indexed) = index_all();
     }
 
-    let mut sources = Vec::new();
-    let mut models = Vec::new();
-    // Parsed (and their documents' models built) in parallel; `collect` keeps the input
-    // order, so output stays deterministic.
-    let parsed: Vec<std::thread::Result<(SourceFile, FileModels)>> = pool.install(|| {
-        inputs
-            .par_iter()
-            .filter_map(|input| {
-                let bytes = input.bytes.as_ref().ok()?;
-                Some(catch_unwind(AssertUnwindSafe(|| {
-                    parse(&input.display, bytes)
-                })))
-            })
-            .collect()
-    });
-    let mut parsed = parsed.into_iter();
-    // Whether each parsed file (`sources[i]`) is reported on.
-    let mut reported: Vec<bool> = Vec::new();
-    // The report takes over each file's bytes (for lines and snippets) without a copy.
-    for (input, owned) in inputs.into_iter().zip(owned) {
-        let file: Arc<str> = Arc::from(input.display.as_str());
-        match input.bytes {
+    let mut index = Vec::new();
+    // For each workspace file (by file index) that is an input: its place in `inputs`, and
+    // whether it is reported on.
+    let mut members: Vec<(usize, bool)> = Vec::new();
+    for (at, (indexed, owned)) in indexed.into_iter().zip(owned).enumerate() {
+        let file: Arc<str> = Arc::from(inputs[at].display.as_str());
+        match indexed {
             // Another shard reports this file's troubles.
-            Err(_) if !owned => {}
-            Err(why) => {
+            Indexed::Unreadable(_) if !owned => {}
+            Indexed::Unreadable(why) => {
                 trouble = true;
-                report.add_file(file.clone(), Vec::new());
+                report.add_file(file.clone());
+                report.add_text(file.clone(), String::new());
                 report.diagnostics.push(Diagnostic::new(
                     &rules::UNREADABLE_FILE,
                     &file,
                     Span::at(0),
-                    why.clone(),
+                    why,
                 ));
             }
-            Ok(bytes) => {
-                match owned {
-                    true => report.add_file(file.clone(), bytes),
-                    false => report.add_unreported_file(file.clone(), bytes),
+            Indexed::Ready(_, models) => {
+                if owned {
+                    report.add_file(file);
                 }
-                match parsed.next() {
-                    Some(Ok((src, built))) => {
-                        sources.push(src);
-                        models.push(built);
-                        reported.push(owned);
-                    }
-                    Some(Err(_)) if !owned => {}
-                    Some(Err(panic)) => {
-                        trouble = true;
-                        report.diagnostics.push(internal_error(&file, panic));
-                    }
-                    None => {}
-                }
+                index.push(models);
+                members.push((at, owned));
+            }
+            Indexed::Panicked(..) if !owned => {}
+            Indexed::Panicked(_, panic) => {
+                trouble = true;
+                report.add_file(file.clone());
+                report.diagnostics.push(internal_error(&file, panic));
             }
         }
     }
-    let checked = sources.len();
-    let context_sources: Vec<(SourceFile, FileModels)> = pool.install(|| {
-        context
-            .par_iter()
-            .filter_map(|i| {
-                let bytes = i.bytes.as_ref().ok()?;
-                catch_unwind(AssertUnwindSafe(|| parse(&i.display, bytes))).ok()
-            })
-            .collect()
-    });
-    for (source, built) in context_sources {
-        sources.push(source);
-        models.push(built);
+    let checked = index.len();
+    for indexed in context_indexed {
+        if let Indexed::Ready(_, models) = indexed {
+            index.push(models);
+        }
     }
 
     let exists_log = ExistsLog::default();
     let exists = exists_log.clone();
-    let mut ws = Workspace::with_models(
-        sources,
-        models,
-        dialect,
-        Box::new(move |p: &str| exists.exists(p)),
-    );
+    let mut ws = Workspace::from_index(index, dialect, Box::new(move |p: &str| exists.exists(p)));
     ws.policy = config.policy.clone();
-    // Only the files reported on are checked; the others are there for the index.
-    let check = |i: usize| match reported[i] {
-        true => catch_unwind(AssertUnwindSafe(|| lint_file(&ws, i, &enabled))),
-        false => Ok(Vec::new()),
+
+    // Phase 2, the checks: each file reported on is read and parsed again on a worker
+    // thread, checked against the index, its findings settled (and its fixes made, with
+    // `--fix`/`--diff`), and its tree dropped.
+    let fixing = mode.fix || mode.diff;
+    let check = |i: usize| -> Checked {
+        let (at, owned) = members[i];
+        if !owned {
+            return Checked::default();
+        }
+        let input = &inputs[at];
+        let file: Arc<str> = Arc::from(input.display.as_str());
+        let bytes = match input.read(max_size) {
+            Ok(bytes) => bytes,
+            Err(why) => {
+                return Checked::trouble(Diagnostic::new(
+                    &rules::UNREADABLE_FILE,
+                    &file,
+                    Span::at(0),
+                    why,
+                ))
+            }
+        };
+        let linted = catch_unwind(AssertUnwindSafe(|| {
+            let source = parse_tree(&input.display, &bytes);
+            let mut diags = lint_source(&ws, i, &source, &enabled);
+            selection.settle(&mut diags);
+            let fixed = source
+                .text
+                .as_ref()
+                .filter(|_| fixing && input.path().is_some())
+                .map(|text| {
+                    let fixed = fixes::fix_until_stable(
+                        &ws,
+                        i,
+                        text,
+                        &diags,
+                        &selection,
+                        mode.unsafe_fixes,
+                    );
+                    (text.clone(), fixed)
+                })
+                .filter(|(text, fixed)| fixed.text != *text);
+            // The lines its findings touch, while the text is at hand: rendering then
+            // reads again only files that other files' findings point into.
+            let lines = source
+                .text
+                .as_deref()
+                .filter(|_| !diags.is_empty())
+                .map(|text| {
+                    let own = diags.iter().flat_map(crate::report::places);
+                    FileText::touched(
+                        text,
+                        own.filter(|(f, _)| **f == file).map(|(_, s)| s).collect(),
+                    )
+                });
+            (diags, fixed, lines)
+        }));
+        match linted {
+            Ok((diagnostics, fixed, lines)) => Checked {
+                diagnostics,
+                fixed,
+                lines,
+                trouble: false,
+            },
+            Err(panic) => Checked::trouble(internal_error(&file, panic)),
+        }
     };
-    let linted: Vec<std::thread::Result<Vec<Diagnostic>>> =
-        pool.install(|| (0..checked).into_par_iter().map(check).collect());
+    let linted: Vec<Checked> = pool.install(|| (0..checked).into_par_iter().map(check).collect());
+    trouble |= linted.iter().any(|c| c.trouble);
+    let mut fixed_texts: Vec<(usize, String, fixes::Fixed)> = Vec::new();
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
-    for (i, result) in linted.into_iter().enumerate() {
-        match result {
-            Ok(mut diags) => {
-                selection.settle(&mut diags);
-                per_file.push(diags);
-            }
-            Err(panic) => {
-                trouble = true;
-                per_file.push(vec![internal_error(&ws.files[i].file, panic)]);
-            }
+    for (i, checked) in linted.into_iter().enumerate() {
+        if let Some(lines) = checked.lines {
+            report.add_lines(ws.path(i).clone(), lines);
+        }
+        per_file.push(checked.diagnostics);
+        if let Some((text, fixed)) = checked.fixed {
+            fixed_texts.push((i, text, fixed));
         }
     }
     if let (Some(cache), Some(key), false) = (&cache, &key, trouble) {
@@ -424,57 +480,61 @@ fn run_once(
     let mut diff_found = false;
     // Files whose fixes were written, with their new text.
     let mut written: Vec<(usize, String)> = Vec::new();
-    if mode.fix || mode.diff {
-        for (index, (source, diags)) in ws.files.iter().zip(per_file.iter_mut()).enumerate() {
-            let Some(text) = source.text.clone().filter(|_| reported[index]) else {
-                continue;
-            };
-            let file = source.file.clone();
-            if file.as_ref() == "-" {
-                continue;
-            }
-            let fixes::Fixed {
-                text: fixed,
-                remaining,
-                ..
-            } = fixes::fix_until_stable(&ws, index, &text, diags, &selection, mode.unsafe_fixes);
-            if fixed == text {
-                continue;
-            }
-            if mode.diff {
-                diff_found = true;
-                write_diff(out, &file, &text, &fixed)?;
-            } else if let Err(e) = write_file(
-                Path::new(file.as_ref()),
-                fixed.as_bytes(),
-                Expect::Unchanged(text.as_bytes()),
-            ) {
-                trouble = true;
-                diags.push(Diagnostic::new(
-                    &rules::UNWRITABLE_FILE,
-                    &file,
-                    Span::at(0),
-                    rules::internal::unwritable_file::message(&e.to_string()),
-                ));
-            } else {
-                report.add_file_text(file.clone(), fixed.clone());
-                *diags = remaining;
-                written.push((index, fixed));
-            }
+    for (index, text, fixed) in fixed_texts {
+        let file = ws.path(index).clone();
+        let diags = &mut per_file[index];
+        if mode.diff {
+            diff_found = true;
+            write_diff(out, &file, &text, &fixed.text)?;
+        } else if let Err(e) = write_file(
+            Path::new(file.as_ref()),
+            fixed.text.as_bytes(),
+            Expect::Unchanged(text.as_bytes()),
+        ) {
+            trouble = true;
+            diags.push(Diagnostic::new(
+                &rules::UNWRITABLE_FILE,
+                &file,
+                Span::at(0),
+                rules::internal::unwritable_file::message(&e.to_string()),
+            ));
+        } else {
+            report.add_text(file.clone(), fixed.text.clone());
+            *diags = fixed.remaining;
+            written.push((index, fixed.text));
         }
     }
     // A fix in one file can settle findings of another (a renamed workflow, a corrected
     // path): what is reported is the state of the files as they are now written.
     if !written.is_empty() {
         for (index, text) in written {
-            let file = ws.files[index].file.clone();
+            let file = ws.path(index).clone();
             ws.replace_file(index, SourceFile::parse(file, text.as_bytes()));
         }
-        let check = |i: usize| match reported[i] {
-            true => catch_unwind(AssertUnwindSafe(|| lint_file(&ws, i, &enabled))),
-            false => Ok(Vec::new()),
+        let check = |i: usize| -> Checked {
+            let (at, owned) = members[i];
+            if !owned {
+                return Checked::default();
+            }
+            let input = &inputs[at];
+            let file: Arc<str> = Arc::from(input.display.as_str());
+            let Ok(bytes) = input.read(max_size) else {
+                return Checked::default();
+            };
+            match catch_unwind(AssertUnwindSafe(|| {
+                lint_source(&ws, i, &parse_tree(&input.display, &bytes), &enabled)
+            })) {
+                Ok(mut diagnostics) => {
+                    selection.settle(&mut diagnostics);
+                    Checked {
+                        diagnostics,
+                        ..Checked::default()
+                    }
+                }
+                Err(panic) => Checked::trouble(internal_error(&file, panic)),
+            }
         };
-        let relinted: Vec<std::thread::Result<Vec<Diagnostic>>> =
+        let relinted: Vec<Checked> =
             pool.install(|| (0..checked).into_par_iter().map(check).collect());
         for (i, result) in relinted.into_iter().enumerate() {
             // A file that could not be written keeps its findings and the reason.
@@ -484,30 +544,84 @@ fn run_once(
             {
                 continue;
             }
-            per_file[i] = match result {
-                Ok(mut diags) => {
-                    selection.settle(&mut diags);
-                    diags
-                }
-                Err(panic) => {
-                    trouble = true;
-                    vec![internal_error(&ws.files[i].file, panic)]
-                }
-            };
+            trouble |= result.trouble;
+            per_file[i] = result.diagnostics;
         }
     }
+    // Reserved at once: growing by doubling would hold two copies of a large run's findings.
+    report
+        .diagnostics
+        .reserve(per_file.iter().map(Vec::len).sum());
     for diags in per_file {
         report.diagnostics.extend(diags);
     }
-    // The process ends after this command: giving every node of every tree back to the
-    // allocator one by one would only delay the exit (a tenth of a large run's time).
-    // A watch runs again: there the memory must come back.
+    resolve_texts(&mut report, &pool, &inputs, max_size);
+    // The process ends after this command: giving every model of the index back to the
+    // allocator one by one would only delay the exit. A watch runs again: there the memory
+    // must come back.
     if args.watch {
         drop(ws);
     } else {
         std::mem::forget(ws);
     }
     finish(report, args, mode, settings, trouble, diff_found, out)
+}
+
+/// What phase 1 made of one input.
+enum Indexed {
+    Unreadable(String),
+    /// The digest of its bytes (when a cache is used) and its index entry.
+    Ready(Option<[u8; 16]>, FileModels),
+    /// Parsing or indexing panicked.
+    Panicked(Option<[u8; 16]>, Box<dyn std::any::Any + Send>),
+}
+
+impl Indexed {
+    fn readable(&self) -> bool {
+        !matches!(self, Indexed::Unreadable(_))
+    }
+
+    fn digest(&self) -> Option<&[u8; 16]> {
+        match self {
+            Indexed::Ready(d, _) | Indexed::Panicked(d, _) => d.as_ref(),
+            Indexed::Unreadable(_) => None,
+        }
+    }
+}
+
+/// What phase 2 made of one file: its findings, and with `--fix`/`--diff` its text and
+/// what the fixes made of it (when they changed it).
+#[derive(Default)]
+struct Checked {
+    diagnostics: Vec<Diagnostic>,
+    fixed: Option<(String, fixes::Fixed)>,
+    /// The lines of the file its findings touch.
+    lines: Option<FileText>,
+    trouble: bool,
+}
+
+impl Checked {
+    fn trouble(d: Diagnostic) -> Checked {
+        Checked {
+            diagnostics: vec![d],
+            fixed: None,
+            lines: None,
+            trouble: true,
+        }
+    }
+}
+
+fn split_at<T>(mut all: Vec<T>, at: usize) -> (Vec<T>, Vec<T>) {
+    let rest = all.split_off(at);
+    (all, rest)
+}
+
+/// Gives the report the lines its findings point into, read again from the inputs (the
+/// files named or walked; context files are not shown, as before).
+fn resolve_texts(report: &mut Report, pool: &rayon::ThreadPool, inputs: &[Pending], max: u64) {
+    let by_name: std::collections::HashMap<&str, &Pending> =
+        inputs.iter().map(|i| (i.display.as_str(), i)).collect();
+    pool.install(|| report.resolve(&|file| by_name.get(file)?.read(max).ok()));
 }
 
 /// One file parsed and its documents' models built: the work of a parsing thread.
@@ -589,13 +703,16 @@ fn thread_pool(threads: Option<u16>) -> Result<rayon::ThreadPool, rayon::ThreadP
 }
 
 /// The cache key of a run: everything a finding can depend on except the existence of
-/// files outside the run, which the cache checks itself (see `cache.rs`).
+/// files outside the run, which the cache checks itself (see `cache.rs`). Files enter it by
+/// the digest of their bytes, taken while phase 1 read them.
 fn run_key(
     args: &ValidateArgs,
     mode: &Mode,
     config_text: &str,
-    inputs: &[Input],
-    context: &[Input],
+    inputs: &[Pending],
+    indexed: &[Indexed],
+    context: &[Pending],
+    context_indexed: &[Indexed],
 ) -> String {
     let mut key = KeyBuilder::new();
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -619,12 +736,22 @@ fn run_key(
     ] {
         key.add(label, list.join(",").as_bytes());
     }
-    for (label, files) in [("checked", inputs), ("context", context)] {
-        for input in files {
-            key.add(label, input.display.as_bytes());
-            match &input.bytes {
-                Ok(bytes) => key.add("bytes", bytes),
-                Err(why) => key.add("unreadable", why.as_bytes()),
+    for (label, files, indexed) in [
+        ("checked", inputs, indexed),
+        ("context", context, context_indexed),
+    ] {
+        for (input, indexed) in files.iter().zip(indexed) {
+            match (indexed, indexed.digest()) {
+                (Indexed::Unreadable(why), _) => {
+                    key.add(label, input.display.as_bytes());
+                    key.add("unreadable", why.as_bytes());
+                }
+                (_, Some(digest)) => {
+                    key.add(label, input.display.as_bytes());
+                    key.add("bytes", digest);
+                }
+                // Context files that cannot be read take no part in the run.
+                (_, None) => {}
             }
         }
     }
@@ -659,13 +786,13 @@ fn project_root(config: &Config, paths: &[PathBuf]) -> Option<PathBuf> {
 }
 
 /// Every other YAML file below `root` (not among `checked` nor `known`), for cross-file
-/// references.
+/// references; read when the index is built (one that cannot be read is left out).
 fn context_inputs(
-    checked: &[Input],
-    known: &[Input],
+    checked: &[Pending],
+    known: &[Pending],
     root: Option<&Path>,
     excludes: &Excludes,
-) -> Vec<Input> {
+) -> Vec<Pending> {
     let Some(root) = root.map(Path::to_path_buf) else {
         return Vec::new();
     };
@@ -684,10 +811,10 @@ fn context_inputs(
         .chain(known)
         .filter_map(|i| Path::new(&i.display).canonicalize().ok())
         .collect();
-    walk::collect(&[start], None, excludes)
+    walk::find(&[start], None, excludes)
         .into_iter()
         .filter(|i| {
-            i.bytes.is_ok()
+            i.path().is_some()
                 && Path::new(&i.display)
                     .canonicalize()
                     .is_ok_and(|p| !seen.contains(&p))

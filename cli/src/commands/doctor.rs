@@ -134,7 +134,8 @@ fn inspect(args: &DoctorArgs, settings: &Settings) -> Findings {
         for input in walk::collect(std::slice::from_ref(&root), None, &excludes) {
             let file: Arc<str> = Arc::from(input.display.as_str());
             let bytes = input.bytes.unwrap_or_default();
-            report.add_file(file.clone(), bytes.clone());
+            report.add_file(file.clone());
+            report.add_text(file.clone(), crate::report::display_text(&bytes));
             sources.push(SourceFile::parse(file, &bytes));
         }
     }

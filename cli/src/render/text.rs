@@ -7,6 +7,7 @@ use codespan_reporting::term::{
     termcolor::{Ansi, NoColor},
 };
 use innominatus_engine::diagnostic::{Applicability, Severity};
+use innominatus_engine::text::Span;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -60,12 +61,19 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
             .with_code(format!("{} {}", d.code, d.name))
             .with_message(&d.message);
         let mut notes = Vec::new();
-        let hidden = |file: &str, span: std::ops::Range<usize>| {
-            report.text(file).and_then(|t| unshowable(&t.text, span))
+        // Spans are the file's; the report may hold only the lines findings touch.
+        let range = |file: &str, span: Span| match report.text(file) {
+            Some(t) => t.range(span),
+            None => span.start..span.end,
+        };
+        let hidden = |file: &str, span: Span| {
+            report
+                .text(file)
+                .and_then(|t| unshowable(&t.text, t.range(span)))
         };
         match ids.get(&d.file) {
-            Some(&id) => match hidden(&d.file, d.span.start..d.span.end) {
-                None => rich = rich.with_label(Label::primary(id, d.span.start..d.span.end)),
+            Some(&id) => match hidden(&d.file, d.span) {
+                None => rich = rich.with_label(Label::primary(id, range(&d.file, d.span))),
                 Some((line, column)) => notes.push(format!(
                     "at {}:{line}:{column} (the line is too long to show)",
                     d.file
@@ -75,9 +83,9 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
         }
         for r in &d.related {
             match ids.get(&r.file) {
-                Some(&id) if hidden(&r.file, r.span.start..r.span.end).is_none() => {
+                Some(&id) if hidden(&r.file, r.span).is_none() => {
                     rich = rich.with_label(
-                        Label::secondary(id, r.span.start..r.span.end).with_message(&r.message),
+                        Label::secondary(id, range(&r.file, r.span)).with_message(&r.message),
                     )
                 }
                 _ => notes.push(format!("{}: {}", r.file, r.message)),

@@ -131,21 +131,21 @@ impl<'a> LintContext<'a> {
 
     /// The path of another file of the workspace, for related locations.
     pub fn file_of(&self, at: DocRef) -> &Arc<str> {
-        &self.ws.files[at.file].file
+        self.ws.path(at.file)
     }
 }
 
-/// Runs `lints` on document `at` of the workspace (of kind `kind`), adding their findings to
-/// `out`. Each lint is called only for the kinds it declares; values cached by one lint are
-/// shared with the next.
+/// Runs `lints` on document `at` of the workspace (of kind `kind`; `source` is the tree of
+/// file `at.file`), adding their findings to `out`. Each lint is called only for the kinds it
+/// declares; values cached by one lint are shared with the next.
 pub fn check_document<'l>(
     ws: &Workspace,
+    source: &SourceFile,
     at: DocRef,
     kind: DocumentKind,
     lints: impl IntoIterator<Item = &'l Lint>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let source = &ws.files[at.file];
     let Some(doc) = source.parsed.documents.get(at.doc) else {
         return;
     };

@@ -2,6 +2,7 @@
 
 use super::{Named, Reader};
 use crate::syntax::{Document, NodeId};
+use crate::text::Span;
 
 #[derive(Clone, Debug)]
 pub struct AdminProvider {
@@ -16,10 +17,19 @@ pub struct AdminProvider {
 pub struct AdminConfig {
     pub root: NodeId,
     pub providers: Vec<AdminProvider>,
-    /// `workflowPolicies.allowedStepTypes`.
+    /// `workflowPolicies`, when the file has that mapping.
+    pub workflow_policies: Option<WorkflowPolicies>,
+}
+
+/// `workflowPolicies` of an admin configuration: stored by the platform, enforced by our
+/// policy rules (which read it from the workspace index, for files other than their own).
+#[derive(Clone, Debug)]
+pub struct WorkflowPolicies {
+    /// `allowedStepTypes` items, and the list's key.
     pub allowed_step_types: Vec<Named>,
-    /// `workflowPolicies.maxStepsPerWorkflow`.
-    pub max_steps: Option<i64>,
+    pub allowed_key: Option<Span>,
+    /// `maxStepsPerWorkflow` and its value's span.
+    pub max_steps: Option<(i64, Span)>,
 }
 
 impl AdminConfig {
@@ -44,12 +54,11 @@ impl AdminConfig {
                     enabled: r.bool(node, "enabled").unwrap_or(false),
                 })
                 .collect(),
-            allowed_step_types: policies
-                .map(|p| r.strings(p, "allowedStepTypes"))
-                .unwrap_or_default(),
-            max_steps: policies
-                .and_then(|p| r.int(p, "maxStepsPerWorkflow"))
-                .map(|(i, _)| i),
+            workflow_policies: policies.map(|p| WorkflowPolicies {
+                allowed_step_types: r.strings(p, "allowedStepTypes"),
+                allowed_key: r.key(p, "allowedStepTypes").map(|k| k.span),
+                max_steps: r.int(p, "maxStepsPerWorkflow"),
+            }),
         })
     }
 }

@@ -8,7 +8,7 @@ mod provider;
 mod score;
 mod workflow;
 
-pub use admin::{AdminConfig, AdminProvider};
+pub use admin::{AdminConfig, AdminProvider, WorkflowPolicies};
 pub use goldenpaths::{GoldenPath, GoldenPathParam, GoldenPaths};
 pub use provider::{Capability, Operation, OperationRef, Provider, ProviderWorkflow};
 pub use score::{Container, ScoreResource, ScoreSpec};

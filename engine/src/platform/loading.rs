@@ -6,10 +6,8 @@
 //! (the server loads its enabled filesystem sources in that order), so which of two providers
 //! with one name wins depends on it.
 
-use super::workflow_load::file_rejection;
 use crate::model::{AdminConfig, Provider};
 use crate::paths::{join, normalize};
-use crate::syntax::Document;
 use crate::text::Span;
 
 /// Why the platform refuses to load a provider at all, with the place that causes it.
@@ -21,13 +19,14 @@ pub struct LoadFailure {
 /// The first reason the platform skips provider `p` (whose manifest is in folder `dir`) at
 /// load — an alias cycle, a missing workflow file, a workflow the loader's validator rejects
 /// — or `None` when it loads as far as these go. `exists` answers for a normalised path;
-/// `read` gives the parsed documents of the file at a normalised path when it is known (a
-/// file not read is not judged).
+/// `rejection` gives, for the file at a normalised path when it was read (a file not read is
+/// not judged), why the loader's validator rejects it as a workflow file
+/// ([`super::workflow_load::file_rejection`]'s reason), if it does.
 pub fn load_failure<'a>(
     p: &Provider,
     dir: &str,
     exists: &dyn Fn(&str) -> bool,
-    read: &dyn Fn(&str) -> Option<&'a [Document]>,
+    rejection: &dyn Fn(&str) -> Option<Option<&'a str>>,
 ) -> Option<LoadFailure> {
     if let Some((span, alias)) = alias_cycle(p) {
         return Some(LoadFailure {
@@ -54,16 +53,13 @@ pub fn load_failure<'a>(
         let Some(file) = w.file.as_ref().filter(|f| !f.text.is_empty()) else {
             continue;
         };
-        let Some(docs) = read(&join(dir, &file.text)) else {
-            continue;
-        };
-        if let Some(rejected) = file_rejection(docs) {
+        if let Some(rejected) = rejection(&join(dir, &file.text)).flatten() {
             let name = w.name.as_ref().map_or("", |n| n.text.as_str());
             return Some(LoadFailure {
                 span: file.span,
                 reason: format!(
-                    "its workflow `{name}` (`{}`) fails the loader's validator: {}",
-                    file.text, rejected.reason
+                    "its workflow `{name}` (`{}`) fails the loader's validator: {rejected}",
+                    file.text
                 ),
             });
         }

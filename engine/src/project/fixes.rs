@@ -6,7 +6,7 @@
 use super::selector::Selection;
 use crate::diagnostic::Diagnostic;
 use crate::lint::fix;
-use crate::rules::lint_file;
+use crate::rules::lint_source;
 use crate::source::SourceFile;
 use crate::text::Span;
 use crate::workspace::Workspace;
@@ -36,7 +36,7 @@ pub fn fix_until_stable(
     selection: &Selection,
     unsafe_fixes: bool,
 ) -> Fixed {
-    let file = ws.files[index].file.clone();
+    let file = ws.path(index).clone();
     let mut current = text.to_string();
     let mut diags = first.to_vec();
     let mut applied_total = 0;
@@ -64,9 +64,9 @@ pub fn check_text(
     text: &str,
     selection: &Selection,
 ) -> Vec<Diagnostic> {
-    let source = SourceFile::parse(ws.files[index].file.clone(), text.as_bytes());
-    let fresh = ws.with_file(index, source);
-    let mut diags = lint_file(&fresh, index, &|r| selection.enabled(r));
+    let source = SourceFile::parse(ws.path(index).clone(), text.as_bytes());
+    let fresh = ws.with_file(index, &source);
+    let mut diags = lint_source(&fresh, index, &source, &|r| selection.enabled(r));
     selection.settle(&mut diags);
     diags
 }

@@ -16,7 +16,7 @@ use crate::lint::Lint;
 
 mod overlap;
 mod run;
-pub use run::lint_file;
+pub use run::{lint_file, lint_source};
 
 #[cfg(test)]
 mod range_props;

@@ -179,7 +179,7 @@ pub fn referencing_golden_paths<'w>(cx: &LintContext<'w>) -> Vec<(DocRef, &'w Go
     let ws = cx.ws;
     let mut out = Vec::new();
     for (at, gps) in &ws.golden_paths {
-        let dir = parent_dir(&ws.files[at.file].file);
+        let dir = parent_dir(ws.path(at.file));
         for gp in &gps.paths {
             let Some(w) = &gp.workflow else { continue };
             let base = w.text.rsplit(['/', '\\']).next().unwrap_or(&w.text);

@@ -2,7 +2,7 @@
 //! policies but never enforces them (FORMATS.md §1.8), so the policy rules do.
 
 use crate::lint::LintContext;
-use crate::model::{Named, Reader};
+use crate::model::Named;
 use crate::text::Span;
 use crate::workspace::{normalize, parent_dir, DocRef};
 use std::sync::Arc;
@@ -26,7 +26,7 @@ pub fn governing(cx: &LintContext<'_>) -> Option<AdminPolicy> {
     let here = parent_dir(cx.file());
     let mut best: Option<(usize, bool, DocRef)> = None;
     for (at, _) in &cx.ws.admin {
-        let file = &cx.ws.files[at.file].file;
+        let file = cx.ws.path(at.file);
         let dir = parent_dir(file);
         let ancestor = dir.is_empty() || here == dir || here.starts_with(&format!("{dir}/"));
         if !ancestor {
@@ -46,15 +46,13 @@ pub fn governing(cx: &LintContext<'_>) -> Option<AdminPolicy> {
         }
     }
     let (_, _, at) = best?;
-    let source = &cx.ws.files[at.file];
-    let doc = source.parsed.documents.get(at.doc)?;
-    let root = doc.root?;
-    let r = Reader::new(doc);
-    let policies = r.get(root, "workflowPolicies")?;
+    // From the index: the admin configuration is usually another file, whose tree is gone.
+    let (_, admin) = cx.ws.admin.iter().find(|(a, _)| *a == at)?;
+    let policies = admin.workflow_policies.clone()?;
     Some(AdminPolicy {
-        file: source.file.clone(),
-        allowed_step_types: r.strings(policies, "allowedStepTypes"),
-        allowed_key: r.key(policies, "allowedStepTypes").map(|k| k.span),
-        max_steps: r.int(policies, "maxStepsPerWorkflow"),
+        file: cx.ws.path(at.file).clone(),
+        allowed_step_types: policies.allowed_step_types,
+        allowed_key: policies.allowed_key,
+        max_steps: policies.max_steps,
     })
 }

@@ -153,9 +153,8 @@ fn suggest(
     let base = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
     let siblings: Vec<String> = cx
         .ws
-        .files
-        .iter()
-        .map(|f| normalize(&f.file))
+        .paths()
+        .map(|f| normalize(f))
         .filter(|p| parent_dir(p) == wanted_dir && (p.ends_with(".yaml") || p.ends_with(".yml")))
         .collect();
     let bases: Vec<String> = siblings.iter().map(|p| base(p)).collect();

@@ -167,18 +167,9 @@ fn check(cx: &mut LintContext<'_>) {
 /// Whether the file at `path` was read and its first document (the one the platform decodes)
 /// is empty: only comments, or nothing at all.
 fn holds_nothing(cx: &LintContext<'_>, path: &str) -> bool {
-    let Some(source) = cx.ws.file_index(path).map(|i| &cx.ws.files[i]) else {
-        return false;
-    };
-    if source.text.is_none() || source.parsed.failed {
-        return false;
-    }
-    source.parsed.documents.first().is_none_or(|doc| {
-        doc.root.is_none_or(|root| {
-            doc.scalar(root)
-                .is_some_and(|s| s.text.is_empty() && s.value == crate::syntax::ScalarValue::Null)
-        })
-    })
+    cx.ws
+        .file_index(path)
+        .is_some_and(|i| cx.ws.facts(i).first_document_empty)
 }
 
 /// A file of the workspace that the author probably meant, written like `written` (relative
@@ -194,9 +185,8 @@ fn suggest(cx: &LintContext<'_>, dir: &str, written: &str, wanted: &str) -> Opti
     let wanted_dir = parent_dir(wanted);
     let files: Vec<String> = cx
         .ws
-        .files
-        .iter()
-        .map(|f| normalize(&f.file))
+        .paths()
+        .map(|f| normalize(f))
         .filter(|p| p.starts_with(&prefix) && (p.ends_with(".yaml") || p.ends_with(".yml")))
         .filter(|p| {
             !matches!(
