@@ -26,7 +26,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Exit statuses of DESIGN.md §1.
 pub const EXIT_CLEAN: i32 = 0;
@@ -293,14 +294,19 @@ fn run_once(
     // built and its tree dropped. `collect` keeps the input order, so output stays
     // deterministic.
     let digests = cache.is_some();
+    let kept_bytes = AtomicUsize::new(0);
     let index_one = |input: &Pending| -> Indexed {
         let bytes = match input.read(max_size) {
             Ok(bytes) => bytes,
             Err(why) => return Indexed::Unreadable(why),
         };
         let digest = digests.then(|| cache::digest(&bytes));
-        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes).1)) {
-            Ok(models) => Indexed::Ready(digest, models),
+        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
+            Ok((source, models)) => {
+                let kept = kept_bytes.fetch_add(bytes.len(), Ordering::Relaxed) + bytes.len();
+                let tree = (kept <= KEEP_TREES_UP_TO).then_some(source);
+                Indexed::Ready(digest, models, tree)
+            }
             Err(panic) => Indexed::Panicked(digest, panic),
         }
     };
@@ -350,6 +356,8 @@ fn run_once(
     // For each workspace file (by file index) that is an input: its place in `inputs`, and
     // whether it is reported on.
     let mut members: Vec<(usize, bool)> = Vec::new();
+    // The trees phase 1 kept (see [`KEEP_TREES_UP_TO`]), by workspace file index.
+    let mut kept_trees: Vec<Mutex<Option<SourceFile>>> = Vec::new();
     for (at, (indexed, owned)) in indexed.into_iter().zip(owned).enumerate() {
         let file: Arc<str> = Arc::from(inputs[at].display.as_str());
         match indexed {
@@ -366,11 +374,12 @@ fn run_once(
                     why,
                 ));
             }
-            Indexed::Ready(_, models) => {
+            Indexed::Ready(_, models, tree) => {
                 if owned {
                     report.add_file(file);
                 }
                 index.push(models);
+                kept_trees.push(Mutex::new(tree));
                 members.push((at, owned));
             }
             Indexed::Panicked(..) if !owned => {}
@@ -383,7 +392,7 @@ fn run_once(
     }
     let checked = index.len();
     for indexed in context_indexed {
-        if let Indexed::Ready(_, models) = indexed {
+        if let Indexed::Ready(_, models, _) = indexed {
             index.push(models);
         }
     }
@@ -404,19 +413,31 @@ fn run_once(
         }
         let input = &inputs[at];
         let file: Arc<str> = Arc::from(input.display.as_str());
-        let bytes = match input.read(max_size) {
-            Ok(bytes) => bytes,
-            Err(why) => {
-                return Checked::trouble(Diagnostic::new(
-                    &rules::UNREADABLE_FILE,
-                    &file,
-                    Span::at(0),
-                    why,
-                ))
+        let kept = kept_trees[i]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let source = match kept {
+            Some(source) => source,
+            None => {
+                let bytes = match input.read(max_size) {
+                    Ok(bytes) => bytes,
+                    Err(why) => {
+                        return Checked::trouble(Diagnostic::new(
+                            &rules::UNREADABLE_FILE,
+                            &file,
+                            Span::at(0),
+                            why,
+                        ))
+                    }
+                };
+                match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, &bytes))) {
+                    Ok(source) => source,
+                    Err(panic) => return Checked::trouble(internal_error(&file, panic)),
+                }
             }
         };
         let linted = catch_unwind(AssertUnwindSafe(|| {
-            let source = parse_tree(&input.display, &bytes);
             let mut diags = lint_source(&ws, i, &source, &enabled);
             selection.settle(&mut diags);
             let fixed = source
@@ -567,11 +588,18 @@ fn run_once(
     finish(report, args, mode, settings, trouble, diff_found, out)
 }
 
+/// How many bytes of input phase 1 keeps the trees of, for phase 2 to check without reading
+/// and parsing them again. A small repository (a thousand 60-line files is about 2 MB) is
+/// then parsed once, as fast as before two phases; a large one keeps trees for only this
+/// much of its input, so peak memory still does not grow with its size.
+const KEEP_TREES_UP_TO: usize = 2 << 20;
+
 /// What phase 1 made of one input.
 enum Indexed {
     Unreadable(String),
-    /// The digest of its bytes (when a cache is used) and its index entry.
-    Ready(Option<[u8; 16]>, FileModels),
+    /// The digest of its bytes (when a cache is used), its index entry, and its tree while
+    /// the run's budget for kept trees lasts.
+    Ready(Option<[u8; 16]>, FileModels, Option<SourceFile>),
     /// Parsing or indexing panicked.
     Panicked(Option<[u8; 16]>, Box<dyn std::any::Any + Send>),
 }
@@ -583,7 +611,7 @@ impl Indexed {
 
     fn digest(&self) -> Option<&[u8; 16]> {
         match self {
-            Indexed::Ready(d, _) | Indexed::Panicked(d, _) => d.as_ref(),
+            Indexed::Ready(d, ..) | Indexed::Panicked(d, _) => d.as_ref(),
             Indexed::Unreadable(_) => None,
         }
     }
