@@ -24,8 +24,13 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::{self as proto, MessageType, Uri};
 use tracing::{debug, error, info, warn};
 
-/// A `textDocument/publishDiagnostics` to send: the file, its findings, the version they are of.
-pub(crate) type Publication = (Uri, Vec<proto::Diagnostic>, Option<i32>);
+/// A `textDocument/publishDiagnostics` to send.
+pub(crate) enum Publication {
+    /// The file, its findings, the version they are of: sent through the framework's client.
+    Typed(Uri, Vec<proto::Diagnostic>, Option<i32>),
+    /// The whole notification as bytes, for the transport's outlet.
+    Serialised(Vec<u8>),
+}
 
 impl Shared {
     /// Lints engine file `i` with the settings in force; a panic becomes `INN902`. A file
@@ -171,17 +176,42 @@ impl Shared {
     /// forwards what is queued here, so the client receives publications in the order they
     /// were made (a task per publication could overtake another, and a file's older findings
     /// would then replace its newer ones).
+    ///
+    /// With the stdio transport, the notification is serialised here, on the checking
+    /// thread, and the task only hands the bytes to the writer.
     pub(crate) fn send(&self, uri: Uri, diagnostics: Vec<proto::Diagnostic>, version: Option<i32>) {
         if let Some(mut queued) = lock(&self.outbox.1).take() {
             let client = self.client.clone();
+            let outlet = self.options.outlet.clone();
             tokio::runtime::Handle::current().spawn(async move {
-                while let Some((uri, diagnostics, version)) = queued.recv().await {
-                    client.publish_diagnostics(uri, diagnostics, version).await;
+                while let Some(publication) = queued.recv().await {
+                    match publication {
+                        Publication::Serialised(body) => {
+                            outlet.send(body).await;
+                        }
+                        Publication::Typed(uri, diagnostics, version) => {
+                            client.publish_diagnostics(uri, diagnostics, version).await;
+                        }
+                    }
                 }
             });
         }
+        let params = proto::PublishDiagnosticsParams::new(uri, diagnostics, version);
+        let publication = match self.options.outlet.is_attached() {
+            true => match diagnostics::notification_bytes(&params) {
+                Ok(body) => Publication::Serialised(body),
+                Err(e) => {
+                    error!(
+                        "cannot serialise the diagnostics of {}: {e}",
+                        params.uri.as_str()
+                    );
+                    return;
+                }
+            },
+            false => Publication::Typed(params.uri, params.diagnostics, params.version),
+        };
         // Fails only once the forwarding task has ended, when the server is going away.
-        let _ = self.outbox.0.send((uri, diagnostics, version));
+        let _ = self.outbox.0.send(publication);
     }
 
     /// Re-checks every file except `except` (dependents of a change), unless another change

@@ -82,6 +82,23 @@ pub fn to_lsp(
     }
 }
 
+/// The `textDocument/publishDiagnostics` notification of `params`, as the transport writes
+/// it (the JSON-RPC body, without the header).
+pub fn notification_bytes(params: &lsp::PublishDiagnosticsParams) -> serde_json::Result<Vec<u8>> {
+    use lsp::notification::{Notification as _, PublishDiagnostics};
+    #[derive(serde::Serialize)]
+    struct Notification<'a> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: &'a lsp::PublishDiagnosticsParams,
+    }
+    serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method: PublishDiagnostics::METHOD,
+        params,
+    })
+}
+
 /// Parsing a URI we built ourselves; `None` rather than a panic if it ever fails.
 trait FromStrOpt: Sized {
     fn from_str_opt(s: &str) -> Option<Self>;
@@ -96,6 +113,44 @@ impl FromStrOpt for Uri {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the server writes itself is the notification the framework would have sent:
+    /// the same JSON, field for field (skipped empty fields, escapes, non-ASCII text).
+    #[test]
+    fn a_publication_written_directly_is_the_framework_s_notification() {
+        use lsp::notification::{Notification as _, PublishDiagnostics};
+        let uri: Uri = "file:///work/provider%20x/workflow.yaml".parse().unwrap();
+        let range = lsp::Range::new(lsp::Position::new(3, 4), lsp::Position::new(3, 9));
+        let full = lsp::Diagnostic {
+            range,
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String("INN406".into())),
+            code_description: Uri::from_str_opt(&rule_url("INN406", "undefined-workflow-variable"))
+                .map(|href| CodeDescription { href }),
+            source: Some("innominatus".into()),
+            message: "`${workflow.x}` \"quoted\"\tüñ 😀\nhelp: rename it".into(),
+            related_information: Some(vec![DiagnosticRelatedInformation {
+                location: lsp::Location::new(uri.clone(), range),
+                message: "declared here".into(),
+            }]),
+            tags: Some(vec![DiagnosticTag::DEPRECATED]),
+            data: None,
+        };
+        let bare = lsp::Diagnostic::new_simple(range, "plain".into());
+        for version in [Some(7), None] {
+            let params = lsp::PublishDiagnosticsParams::new(
+                uri.clone(),
+                vec![full.clone(), bare.clone()],
+                version,
+            );
+            let ours: serde_json::Value =
+                serde_json::from_slice(&notification_bytes(&params).unwrap()).unwrap();
+            let framework = tower_lsp_server::jsonrpc::Request::build(PublishDiagnostics::METHOD)
+                .params(serde_json::to_value(&params).unwrap())
+                .finish();
+            assert_eq!(ours, serde_json::to_value(framework).unwrap());
+        }
+    }
 
     #[test]
     fn every_rule_has_a_documentation_link() {

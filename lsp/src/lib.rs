@@ -85,8 +85,16 @@ pub fn run_stdio(options: ServerOptions) -> i32 {
         }
     };
     let status = runtime.block_on(async {
+        let outlet = options.outlet.clone();
         let (service, socket) = service(options);
-        transport::serve(std::io::stdin(), std::io::stdout(), service, socket).await
+        transport::serve(
+            std::io::stdin(),
+            std::io::stdout(),
+            service,
+            socket,
+            &outlet,
+        )
+        .await
     });
     // Blocking analyses still running are abandoned: the client has gone.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));

@@ -25,10 +25,14 @@ use tower_lsp_server::ls_types::Uri;
 use tower_lsp_server::Client;
 use tracing::error;
 
-/// What the embedding binary adds to the server (nothing at present: dry runs are the
-/// engine's, made in process).
+/// What the embedding binary adds to the server (dry runs are the engine's, made in
+/// process).
 #[derive(Clone, Default)]
-pub struct ServerOptions {}
+pub struct ServerOptions {
+    /// Where publications go as bytes once the stdio transport runs (see
+    /// [`crate::transport::Outlet`]); left unattached, they go through the framework's client.
+    pub outlet: crate::transport::Outlet,
+}
 
 /// The diagnostics last published for a document, with the version they belong to (code
 /// actions use their fixes).

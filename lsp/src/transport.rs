@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 use std::fmt::Display;
 use std::future::Future;
 use std::io::{Read, Write};
+use std::sync::{Arc, OnceLock};
 use tokio::sync::mpsc;
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
@@ -63,7 +64,13 @@ const LEAVING_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 /// input. Each is read or written on a thread of its own (blocking reads and writes; the
 /// runtime's blocking pool would start a thread per read, see `crate::run_stdio`). Returns
 /// the process's exit status: 0 after `shutdown` then `exit`, else 1 (the protocol's rule).
-pub async fn serve<S, I, O>(input: I, output: O, mut service: S, socket: ClientSocket) -> i32
+pub async fn serve<S, I, O>(
+    input: I,
+    output: O,
+    mut service: S,
+    socket: ClientSocket,
+    outlet: &Outlet,
+) -> i32
 where
     I: Read + Send + 'static,
     O: Write + Send + 'static,
@@ -72,6 +79,7 @@ where
     S::Future: Send + 'static,
 {
     let (out, writer) = Output::start(output);
+    outlet.attach(&out);
     let (mut to_client, mut from_client) = socket.split();
     // What the server sends on its own (notifications, requests to the client).
     let outgoing = {
@@ -236,6 +244,35 @@ impl Output {
             }
             Err(e) => error!("cannot serialise a message: {e}"),
         }
+    }
+}
+
+/// Where the server hands the writer messages it serialised itself, beside the framework's
+/// client socket: a publication of hundreds of findings is written straight to bytes, without
+/// the framework's detour through a `serde_json::Value` tree (building, writing and freeing
+/// that tree cost more than converting the findings). [`serve`] attaches it to its writer;
+/// unattached (a session run in process, without this transport) it takes nothing.
+#[derive(Clone, Default)]
+pub struct Outlet(Arc<OnceLock<mpsc::WeakSender<Vec<u8>>>>);
+
+impl Outlet {
+    pub fn is_attached(&self) -> bool {
+        self.0.get().is_some()
+    }
+
+    /// Queues one serialised message for the writer; `false` when unattached or when the
+    /// writer has gone (the client left).
+    pub async fn send(&self, body: Vec<u8>) -> bool {
+        // Weak: the writer ends when the transport drops its own senders, not when the
+        // last session state holding an outlet goes.
+        let Some(tx) = self.0.get().and_then(mpsc::WeakSender::upgrade) else {
+            return false;
+        };
+        tx.send(body).await.is_ok()
+    }
+
+    fn attach(&self, output: &Output) {
+        let _ = self.0.set(output.tx.downgrade());
     }
 }
 

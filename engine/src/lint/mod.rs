@@ -117,6 +117,14 @@ impl<'a> LintContext<'a> {
         })
     }
 
+    /// The model of the workflow document under check, as the workspace index read it:
+    /// rules take it from there rather than reading the tree again (a 5,000-line workflow
+    /// takes longer to read than most rules take to check it).
+    pub fn workflow_model(&self) -> Option<&'a crate::model::Workflow> {
+        let ws: &'a Workspace = self.ws;
+        ws.workflow(self.at).map(|w| &w.model)
+    }
+
     /// The Score spec view of the document under check (when it is one).
     pub fn score(&self) -> Option<&'a crate::model::ScoreSpec> {
         let ws: &'a Workspace = self.ws;

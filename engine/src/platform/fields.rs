@@ -171,16 +171,56 @@ fn strings_under(
     }
 }
 
+/// The keys of a step mapping, read once: the pre-flight check asks each step for some
+/// thirty fields, and looking each up in the tree read every key again.
+struct StepKeys<'d> {
+    node: NodeId,
+    /// The explicit keys with their values, in order.
+    explicit: Vec<(&'d str, NodeId)>,
+    /// Whether the mapping has merge keys (`<<`): then the tree's own lookup answers.
+    merges: bool,
+}
+
+impl<'d> StepKeys<'d> {
+    fn of(doc: &'d Document, node: NodeId) -> StepKeys<'d> {
+        let mut keys = StepKeys {
+            node,
+            explicit: Vec::new(),
+            merges: false,
+        };
+        for e in doc.entries(node) {
+            if doc.is_merge_key(e.key) {
+                keys.merges = true;
+            } else if let Some(text) = doc.key_text(e.key) {
+                keys.explicit.push((text, e.value));
+            }
+        }
+        keys
+    }
+
+    /// What `doc.get(node, key)` answers.
+    fn get(&self, doc: &Document, key: &str) -> Option<NodeId> {
+        if self.merges {
+            return doc.get(self.node, key);
+        }
+        self.explicit
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, value)| value)
+    }
+}
+
 /// The strings of `step` that the pre-flight check scans, each with where it sits.
 pub fn scanned_strings(doc: &Document, step: &Step) -> Vec<Scanned> {
     let mut out = Vec::new();
+    let keys = StepKeys::of(doc, step.node);
     for key in SCANNED_CONTAINERS {
-        if let Some(value) = doc.get(step.node, key) {
+        if let Some(value) = keys.get(doc, key) {
             strings_under(doc, value, key.to_string(), &mut out, 0);
         }
     }
     for key in STRING_FIELDS {
-        if let Some(value) = doc.get(step.node, key) {
+        if let Some(value) = keys.get(doc, key) {
             let value = doc.resolve(value);
             if is_string(doc, value) {
                 out.push(Scanned {
@@ -191,4 +231,35 @@ pub fn scanned_strings(doc: &Document, step: &Step) -> Vec<Scanned> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// A step's keys read once answer every field as the tree's lookup does, with and
+    /// without merge keys (where a merged field yields to one written out).
+    #[test]
+    fn step_keys_answer_as_the_tree_does() {
+        let yaml = "defaults: &d\n  namespace: merged\n  repo: from-merge\n\
+                    steps:\n  - name: plain\n    type: policy\n    namespace: ns\n    if: x\n\
+                    \x20 - <<: *d\n    name: merging\n    namespace: own\n    config: {a: b}\n";
+        let parsed = crate::syntax::parse(&Arc::from("w.yaml"), yaml);
+        let doc = &parsed.documents[0];
+        let steps = doc.get(doc.root.unwrap(), "steps").unwrap();
+        let mut merged = 0;
+        for &step in doc.items(steps) {
+            let keys = StepKeys::of(doc, step);
+            merged += usize::from(keys.merges);
+            for key in SCANNED_CONTAINERS
+                .iter()
+                .chain(STRING_FIELDS)
+                .chain(&["name", "type", "missing"])
+            {
+                assert_eq!(keys.get(doc, key), doc.get(step, key), "{key}");
+            }
+        }
+        assert_eq!(merged, 1);
+    }
 }

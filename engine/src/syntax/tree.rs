@@ -179,11 +179,17 @@ impl Document {
     /// way the decoder does: explicit keys first, then merged mappings in order.
     pub fn get_entry(&self, id: NodeId, key: &str) -> Option<Entry> {
         let entries = self.entries(id);
-        if let Some(e) = entries
-            .iter()
-            .find(|e| self.key_text(e.key) == Some(key) && !self.is_merge_key(e.key))
-        {
-            return Some(*e);
+        // One pass over the explicit keys; the merged mappings only when there are any.
+        let mut merges = false;
+        for e in entries {
+            if self.is_merge_key(e.key) {
+                merges = true;
+            } else if self.key_text(e.key) == Some(key) {
+                return Some(*e);
+            }
+        }
+        if !merges {
+            return None;
         }
         for e in entries.iter().filter(|e| self.is_merge_key(e.key)) {
             for source in self.merge_sources(e.value) {

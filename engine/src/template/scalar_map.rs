@@ -226,7 +226,52 @@ fn decode_flow(
         }
         None => (span.start, span.end),
     };
-    source.get(start..end)?;
+    let body = source.get(start..end)?;
+    if let Some(identity) = one_line_as_written(body, start, quote, expected) {
+        return Some(identity);
+    }
+    decode_flow_lines(source, start, end, quote, expected)
+}
+
+/// The segments of a flow scalar written on one line without escapes (`''` in single
+/// quotes, `\` in double quotes): its decoded text is its source, byte for byte. Most
+/// scalars a rule maps are such; this spares decoding them into a copy first. `None` for
+/// any other scalar.
+fn one_line_as_written(
+    body: &str,
+    start: usize,
+    quote: Option<char>,
+    expected: &str,
+) -> Option<Vec<Segment>> {
+    let escapes = match quote {
+        None => false,
+        Some('\'') => body.contains("''"),
+        Some(_) => body.contains('\\'),
+    };
+    if body != expected || escapes || body.contains('\n') {
+        return None;
+    }
+    Some(if body.is_empty() {
+        Vec::new()
+    } else {
+        vec![Segment {
+            dec: 0,
+            len: body.len(),
+            src: start,
+            src_len: body.len(),
+            linear: true,
+        }]
+    })
+}
+
+/// [`decode_flow`] line by line: folding, and the escapes of quoted scalars.
+fn decode_flow_lines(
+    source: &str,
+    start: usize,
+    end: usize,
+    quote: Option<char>,
+    expected: &str,
+) -> Option<Vec<Segment>> {
     let all = lines(source, start, end);
     let last = all.len() - 1;
     let mut out = Out::default();

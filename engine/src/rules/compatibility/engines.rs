@@ -99,7 +99,7 @@ fn checked_workflows(cx: &LintContext<'_>) -> Vec<Checked> {
         DocumentKind::ProviderWorkflow
         | DocumentKind::GoldenPathWorkflow
         | DocumentKind::PlatformWorkflow => {
-            let Some(wf) = Workflow::from_document(cx.doc, cx.kind) else {
+            let Some(wf) = cx.workflow_model().cloned() else {
                 return Vec::new();
             };
             let consumer = consumer_of(cx);

@@ -1,7 +1,7 @@
 use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{listing, Lint, LintContext};
-use crate::model::{Reader, Workflow};
+use crate::model::Reader;
 use crate::rules::{Group, Rule};
 
 pub static PARAMETER_DEFAULTS_NOT_APPLIED: Rule = Rule {
@@ -74,8 +74,9 @@ pub static LINT: Lint = Lint {
 
 fn check(cx: &mut LintContext<'_>) {
     let Some(root) = cx.doc.root else { return };
-    let variables: Vec<String> = Workflow::from_document(cx.doc, cx.kind)
-        .map(|w| w.variables.into_iter().map(|v| v.text).collect())
+    let variables: Vec<&str> = cx
+        .workflow_model()
+        .map(|w| w.variables.iter().map(|v| v.text.as_str()).collect())
         .unwrap_or_default();
     let r = Reader::new(cx.doc);
     // (the `default` key, the parameter, its default) of every default never applied.
@@ -92,7 +93,7 @@ fn check(cx: &mut LintContext<'_>) {
             Some(s) => s.text,
             None => "…".to_string(),
         };
-        if variables.contains(&name.text) {
+        if variables.contains(&name.text.as_str()) {
             continue;
         }
         if let Some(supplied) = crate::platform::inputs::meaning(&name.text) {

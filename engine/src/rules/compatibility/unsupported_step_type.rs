@@ -139,6 +139,10 @@ fn check(cx: &mut LintContext<'_>) {
         .iter()
         .filter_map(|(p, _)| p.model.name_text().map(|n| format!("`{n}`")))
         .collect();
+    // Hundreds of steps may share a few unknown types: each suggestion (by list of known
+    // types, by type) is computed once.
+    let mut suggested: std::collections::HashMap<(usize, String), Option<usize>> =
+        std::collections::HashMap::new();
     for checked in engines::workflows(cx).iter() {
         // The provider loader's validator refuses an unknown type: that blocks loading.
         cx.blocks_loading = checked.consumer.load_validated();
@@ -214,12 +218,17 @@ fn check(cx: &mut LintContext<'_>) {
                 }
                 Consumer::NoSteps | Consumer::Dormant => continue,
             };
-            let suggestion = known
-                .iter()
-                .copied()
-                .filter_map(|k| Some((k, crate::schema::within_edits(k, t, 2)?)))
-                .min_by_key(|&(_, d)| d)
-                .map(|(k, _)| k);
+            let suggestion = suggested
+                .entry((known.as_ptr() as usize, t.to_string()))
+                .or_insert_with(|| {
+                    known
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, k)| Some((i, crate::schema::within_edits(k, t, 2)?)))
+                        .min_by_key(|&(_, d)| d)
+                        .map(|(i, _)| i)
+                })
+                .map(|i| known[i]);
             let file = cx.file().clone();
             let d = cx.report(ty.span, message);
             match suggestion {

@@ -88,6 +88,9 @@ fn check(cx: &mut LintContext<'_>) {
                 .collect()
         })
         .unwrap_or_default();
+    // Looked up in a set: a long spec checks hundreds of placeholders against hundreds of
+    // resources (the list keeps their order for messages).
+    let is_declared: std::collections::HashSet<&str> = declared.iter().copied().collect();
     let mut values: Vec<NodeId> = Vec::new();
     if let Some(containers) = doc.get(root, "containers") {
         for c in doc.entries(containers) {
@@ -127,7 +130,7 @@ fn check(cx: &mut LintContext<'_>) {
             let Some((name, name_offset, name_raw_len)) = resource_name(p.content) else {
                 continue;
             };
-            if declared.contains(&name.as_ref()) {
+            if is_declared.contains(name.as_ref()) {
                 continue;
             }
             let token = &scalar.text[p.start..p.end];

@@ -1,7 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{listing, Lint, LintContext};
-use crate::model::Workflow;
 use crate::rules::{Group, Rule};
 use crate::template::go::Template;
 use crate::template::reference::references;
@@ -93,7 +92,7 @@ fn first_dynamic(text: &str) -> Option<(Span, &'static str)> {
 /// One finding per workflow (the cause is that outputs are never rendered): on the first
 /// dynamic output, naming the others, which are related places.
 fn check(cx: &mut LintContext<'_>) {
-    let Some(wf) = Workflow::from_document(cx.doc, cx.kind) else {
+    let Some(wf) = cx.workflow_model() else {
         return;
     };
     // (where, output name, what it holds, the text written) of every dynamic output.

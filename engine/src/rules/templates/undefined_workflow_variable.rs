@@ -123,15 +123,22 @@ fn check(cx: &mut LintContext<'_>) {
         let known = inputs(cx, wf);
         for step in &wf.steps {
             let step_name = step.name_text().unwrap_or("?").to_string();
+            // The tree outlives `cx`: its texts are read in place while `cx` records findings.
+            let doc = cx.doc;
             for s in scanned(cx, step).iter() {
-                let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
+                let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
                     continue;
                 };
-                let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
-                    continue;
-                };
-                for r in references(&text) {
+                // Mapping text offsets to the file is only needed for a finding.
+                let mut map: Option<ScalarMap> = None;
+                for r in references(text) {
                     let Some(failure) = preflight_failure(&r, known.as_ref()) else {
+                        continue;
+                    };
+                    if map.is_none() {
+                        map = ScalarMap::for_node(doc, cx.text(), s.node);
+                    }
+                    let Some(map) = &map else {
                         continue;
                     };
                     let written = r.text();

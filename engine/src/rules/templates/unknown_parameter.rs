@@ -1,5 +1,5 @@
 use super::inputs::inputs;
-use super::rendered::{is_unparsed_chain, rendered_field, workflows, Data};
+use super::rendered::{is_unparsed_chain, rendered, rendered_field, workflows, Data, Rendered};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
@@ -86,6 +86,11 @@ pub static LINT: Lint = Lint {
 
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
+    // The templates the executor renders are parsed and mapped once for every template
+    // rule; a field outside them (in a workflow the executor does not run) is parsed here.
+    let all = rendered(cx);
+    let by_node: std::collections::HashMap<crate::syntax::NodeId, &Rendered> =
+        all.iter().map(|r| (r.node, r)).collect();
     for wf in workflows(cx).iter() {
         let Some(known) = inputs(cx, wf) else {
             continue;
@@ -97,13 +102,23 @@ fn check(cx: &mut LintContext<'_>) {
             if data != Data::Parameters {
                 continue;
             }
-            let template = Template::parse(&value.text);
+            let parsed;
+            let (template, map) = match by_node.get(&node) {
+                Some(r) => (&r.template, &r.map),
+                None => {
+                    parsed = (
+                        Template::parse(&value.text),
+                        ScalarMap::for_node(cx.doc, cx.text(), node),
+                    );
+                    let Some(map) = &parsed.1 else {
+                        continue;
+                    };
+                    (&parsed.0, map)
+                }
+            };
             if template.fatal {
                 continue;
             }
-            let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), node) else {
-                continue;
-            };
             let step_name = step.name_text().unwrap_or("?");
             for data_ref in template.data_refs() {
                 if data_ref.name(0) != Some("parameters") {
