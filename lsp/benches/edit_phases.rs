@@ -178,7 +178,7 @@ fn rule_by_rule(ws: &innominatus_engine::workspace::Workspace, runs: usize) {
             for _ in 0..runs.clamp(3, 30) {
                 let mut out = Vec::new();
                 let start = Instant::now();
-                check_document(ws, at, kind, [*lint], &mut out);
+                check_document(ws, &ws.files[0], at, kind, [*lint], &mut out);
                 t.push(start.elapsed().as_secs_f64() * 1e3);
                 found = out.len();
             }
