@@ -250,10 +250,12 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The repository's real workspaces: the examples and every golden case folder, each as its
-/// folder and its YAML files (path relative to the folder, bytes), in a stable order. The
-/// corpus is left out: its files are unrelated to each other.
-pub fn real_workspaces() -> Vec<(PathBuf, Vec<(String, Vec<u8>)>)> {
+/// A workspace folder and its YAML files (path relative to the folder, bytes).
+pub type FolderFiles = (PathBuf, Vec<(String, Vec<u8>)>);
+
+/// The repository's real workspaces: the examples and every golden case folder, in a stable
+/// order. The corpus is left out: its files are unrelated to each other.
+pub fn real_workspaces() -> Vec<FolderFiles> {
     let root = repo_root();
     let mut folders = vec![root.join("examples")];
     let mut cases: Vec<PathBuf> = std::fs::read_dir(root.join("tests/cases"))
