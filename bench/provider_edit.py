@@ -3,7 +3,8 @@
 
 Builds the workspace: the example providers (bench/../examples/providers) and N Score
 specs made by ../shared/tools/gen_corpus.py (--kind score), every resource's type rewritten
-to `postgres` (claimed by examples/providers/database-team). Then starts `innominatus lsp`
+to `postgres` (claimed by examples/providers/database-team), and a `postgres` resource added
+to the specs that declare none. Then starts `innominatus lsp`
 on it, waits for the end of its indexing progress, opens the provider and renames its
 claimed type `postgres` back and forth EDITS times. Each edit changes the resolution of
 every spec's resources, so every spec is a dependent whose findings change.
@@ -50,6 +51,9 @@ def build_workspace(out: Path, specs: int, gen_corpus: Path) -> None:
     resource_type = re.compile(r"^(    type: ).*$", re.MULTILINE)
     for i, f in enumerate(sorted(raw.glob("*.yaml"))):
         text = resource_type.sub(r"\1postgres", f.read_text())
+        if not re.search(r"^resources:", text, re.MULTILINE):
+            # Every spec uses the provider: one that declared no resource gets a database.
+            text = text.rstrip("\n") + "\nresources:\n  db:\n    type: postgres\n"
         app = out / "apps" / f"app-{i:05d}"
         app.mkdir(parents=True)
         (app / "score.yaml").write_text(text)
@@ -60,8 +64,11 @@ class Server:
     """A language server over stdio; every message it sends is queued with its arrival time."""
 
     def __init__(self, command: str, cwd: Path):
+        argv = shlex.split(command)
+        if os.path.exists(argv[0]):
+            argv[0] = os.path.abspath(argv[0])  # the server runs in the workspace
         self.proc = subprocess.Popen(
-            shlex.split(command), cwd=cwd, stdin=subprocess.PIPE,
+            argv, cwd=cwd, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
         self.inbox: "queue.Queue[tuple[float, dict]]" = queue.Queue()

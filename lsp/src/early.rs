@@ -81,12 +81,17 @@ impl Shared {
     /// index holds a newer version already.
     pub(crate) fn put_open(&self, uri: &Uri, src: SourceFile, revision: u64) -> bool {
         let mut index = write(&self.index);
-        let before = index
-            .file_index(uri)
+        let held = index.file_index(uri);
+        // Opening a file as it is on disk changes nothing for the others.
+        let same_text = held.is_some_and(|i| index.ws.files[i].text == src.text);
+        let before = held
             .map(|i| Footprint::of(&index.ws, i))
             .unwrap_or_default();
         if !index.put(uri, src, Held::Open(revision)) {
             return false;
+        }
+        if same_text {
+            return true;
         }
         let Some(i) = index.file_index(uri) else {
             return true;
