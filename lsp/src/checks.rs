@@ -276,9 +276,10 @@ impl Shared {
     /// change kept it from reaching.
     fn recheck_files(self: &Arc<Self>, generation: u64, files: Vec<Uri>) -> Vec<Uri> {
         let settings = self.settings();
+        let started = std::time::Instant::now();
         for (n, uri) in files.iter().enumerate() {
             if self.generation.load(Ordering::SeqCst) != generation {
-                debug!("workspace re-check interrupted by a newer change");
+                debug!("re-check interrupted by a newer change after {n} files");
                 return files[n..].to_vec();
             }
             let index = self.index();
@@ -306,6 +307,11 @@ impl Shared {
                 }
             }
         }
+        info!(
+            "re-checked {} files in {:?}",
+            files.len(),
+            started.elapsed()
+        );
         Vec::new()
     }
 
