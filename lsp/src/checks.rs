@@ -1,8 +1,9 @@
 //! Scheduling and publishing: checks of open documents (debounced, one at a time per
-//! document, stale results dropped), re-checks of the rest of the workspace (debounced,
-//! interrupted by newer changes, unchanged results not re-sent), the first indexing of the
-//! folder, configuration reloads, and the queue that hands publications to the client in
-//! the order they were made.
+//! document, stale results dropped; before the folder is indexed, file-local findings at
+//! once: `crate::early`), re-checks of the files an edit can change (debounced, interrupted
+//! by newer changes, unchanged results not re-sent), the first indexing of the folder (open
+//! documents published first), configuration reloads, and the queue that hands
+//! publications to the client in the order they were made.
 
 use crate::context::WorkspaceContext;
 use crate::diagnostics;
@@ -13,6 +14,7 @@ use crate::project;
 use crate::session::{panic_message, write, Published, Shared};
 use crate::settings::Effective;
 use innominatus_engine::diagnostic::Diagnostic;
+use innominatus_engine::rules::dependents::{dependents, Footprint};
 use innominatus_engine::rules::lint_file;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::text::LineIndex;
@@ -54,11 +56,18 @@ impl Shared {
     }
 
     /// Checks the current version of an open document and publishes the result unless a
-    /// newer version arrived meanwhile. Runs on a blocking thread.
-    fn analyse_open(self: &Arc<Self>, uri: &Uri) {
+    /// newer version arrived meanwhile, or the same findings were published for this version
+    /// already. Before the workspace is indexed, only its file-local findings. Runs on a
+    /// blocking thread; returns whether the check was made with the index.
+    fn analyse_open(self: &Arc<Self>, uri: &Uri) -> bool {
         let Some(snap) = self.snapshot(uri) else {
-            return;
+            return true;
         };
+        if !self.is_indexed() {
+            let early = self.check_before_index(&snap);
+            self.publish_open(&snap, early.diagnostics, early.declined);
+            return false;
+        }
         let indexed = {
             let index = self.index();
             index
@@ -74,16 +83,16 @@ impl Shared {
         let diagnostics = match parsed {
             Ok(src) => {
                 if let Some(src) = src {
-                    if !write(&self.index).put(uri, src, Held::Open(snap.revision)) {
-                        return;
+                    if !self.put_open(uri, src, snap.revision) {
+                        return true;
                     }
                 }
                 let index = self.index();
                 let Some(i) = index.file_index(uri) else {
-                    return;
+                    return true;
                 };
                 if index.held[i] != Held::Open(snap.revision) {
-                    return; // a newer version is being checked
+                    return true; // a newer version is being checked
                 }
                 declined = !index.ours[i];
                 self.lint(&index, i, &settings)
@@ -94,17 +103,29 @@ impl Shared {
                 vec![internal_diagnostic(&snap.file, &what)]
             }
         };
-        if self.docs.revision(uri) != Some(snap.revision) {
+        self.publish_open(&snap, diagnostics, declined);
+        true
+    }
+
+    /// Publishes an open document's findings unless they are stale, or what was published
+    /// for this version already (the file-local findings published before indexing, when
+    /// the workspace added nothing).
+    fn publish_open(&self, snap: &Snapshot, diagnostics: Vec<Diagnostic>, declined: bool) {
+        if self.docs.revision(&snap.uri) != Some(snap.revision) {
             debug!(
                 "dropping diagnostics of {} v{}: stale",
                 snap.file, snap.version
             );
             return;
         }
-        if declined && self.published(uri).diagnostics.is_empty() {
+        let published = self.published(&snap.uri);
+        if published.revision == Some(snap.revision) && published.diagnostics == diagnostics {
+            return;
+        }
+        if declined && published.diagnostics.is_empty() {
             // Not the platform's, and nothing to withdraw: no publication at all.
             lock(&self.published).insert(
-                uri.clone(),
+                snap.uri.clone(),
                 Published {
                     revision: Some(snap.revision),
                     diagnostics: Vec::new(),
@@ -112,7 +133,7 @@ impl Shared {
             );
             return;
         }
-        self.publish_snapshot(&snap, diagnostics);
+        self.publish_snapshot(snap, diagnostics);
     }
 
     fn publish_snapshot(&self, snap: &Snapshot, diagnostics: Vec<Diagnostic>) {
@@ -214,53 +235,96 @@ impl Shared {
         let _ = self.outbox.0.send(publication);
     }
 
-    /// Re-checks every file except `except` (dependents of a change), unless another change
-    /// comes in meanwhile. Runs on a blocking thread.
+    /// Re-checks what is owed, unless another change comes in meanwhile: every file after a
+    /// settings change, a file event or the first load (`except` is `None`); after an edit
+    /// of the open document `except` (checked on its own), only the files the edit can
+    /// change (`pending`, from the engine's `rules::dependents`). Runs on a blocking thread.
     ///
-    /// A re-check of everything (after a settings change, a file event, the first load) may
-    /// be interrupted by a change whose own re-check skips the changed document; until a
-    /// re-check of everything has completed, every re-check covers everything.
+    /// A re-check of everything may be interrupted by a change; until one has completed,
+    /// every re-check covers everything. Owed files a re-check did not reach stay owed.
     fn recheck_workspace(self: &Arc<Self>, generation: u64, except: Option<&Uri>) {
         if except.is_none() {
             self.full_pending.store(true, Ordering::SeqCst);
         }
-        let except = if self.full_pending.load(Ordering::SeqCst) {
-            None
+        if self.full_pending.load(Ordering::SeqCst) {
+            lock(&self.pending).clear();
+            if self
+                .recheck_files(generation, self.everything_by_priority())
+                .is_empty()
+            {
+                self.full_pending.store(false, Ordering::SeqCst);
+            }
         } else {
-            except
-        };
-        if self.recheck_files(generation, except) && except.is_none() {
-            self.full_pending.store(false, Ordering::SeqCst);
+            // Taken before the index is read: `put_open` holds the index, then this set.
+            let taken: Vec<Uri> = lock(&self.pending).drain().collect();
+            let owed: Vec<Uri> = {
+                let index = self.index();
+                let mut owed: Vec<(usize, Uri)> = taken
+                    .into_iter()
+                    .filter(|u| Some(u) != except)
+                    .filter_map(|u| Some((index.file_index(&u)?, u)))
+                    .collect();
+                owed.sort();
+                owed.into_iter().map(|(_, u)| u).collect()
+            };
+            let left = self.recheck_files(generation, owed);
+            lock(&self.pending).extend(left);
         }
         // A quiet moment: the trees of the check (and of closed documents) are freed.
         crate::memory::release();
     }
 
-    /// Returns whether every file was re-checked (no newer change interrupted).
-    fn recheck_files(self: &Arc<Self>, generation: u64, except: Option<&Uri>) -> bool {
+    /// Every file of the index, open documents first, then the files an open document's
+    /// findings are bound up with (the engine's dependents of each), then the rest in file
+    /// order: what the user looks at is published first.
+    fn everything_by_priority(&self) -> Vec<Uri> {
+        let index = self.index();
+        let count = index.uris.len();
+        let mut first: Vec<usize> = (0..count)
+            .filter(|&i| matches!(index.held[i], Held::Open(_)))
+            .collect();
+        let open = first.clone();
+        for i in open {
+            let here = Footprint::of(&index.ws, i);
+            if let Some(Some(related)) =
+                Shared::guarded("finding dependents", || dependents(&index.ws, i, &here))
+            {
+                first.extend(related);
+            }
+        }
+        let mut seen = vec![false; count];
+        let mut order = Vec::with_capacity(count);
+        for i in first.into_iter().chain(0..count) {
+            if !std::mem::replace(&mut seen[i], true) {
+                order.push(index.uris[i].clone());
+            }
+        }
+        order
+    }
+
+    /// Re-checks `files` in order and publishes what changed; returns the files a newer
+    /// change kept it from reaching.
+    fn recheck_files(self: &Arc<Self>, generation: u64, files: Vec<Uri>) -> Vec<Uri> {
         let settings = self.settings();
-        let count = self.index().uris.len();
-        for i in 0..count {
+        let started = std::time::Instant::now();
+        for (n, uri) in files.iter().enumerate() {
             if self.generation.load(Ordering::SeqCst) != generation {
-                debug!("workspace re-check interrupted by a newer change");
-                return false;
+                debug!("re-check interrupted by a newer change after {n} files");
+                return files[n..].to_vec();
             }
             let index = self.index();
-            let Some(uri) = index.uris.get(i).cloned() else {
-                return false;
+            let Some(i) = index.file_index(uri) else {
+                continue; // gone from the index meanwhile
             };
-            if Some(&uri) == except {
-                continue;
-            }
             match index.held[i] {
                 Held::Open(v) => {
-                    if self.docs.revision(&uri) != Some(v) {
+                    if self.docs.revision(uri) != Some(v) {
                         continue; // its own analysis is on the way
                     }
                     let diags = self.lint(&index, i, &settings);
-                    if self.published(&uri).diagnostics != diags {
+                    if self.published(uri).diagnostics != diags {
                         drop(index);
-                        if let Some(snap) = self.snapshot(&uri) {
+                        if let Some(snap) = self.snapshot(uri) {
                             if snap.revision == v {
                                 self.publish_snapshot(&snap, diags);
                             }
@@ -273,7 +337,12 @@ impl Shared {
                 }
             }
         }
-        true
+        info!(
+            "re-checked {} files in {:?}",
+            files.len(),
+            started.elapsed()
+        );
+        Vec::new()
     }
 
     /// Schedules a re-check of the workspace after the workspace debounce.
@@ -309,9 +378,7 @@ impl Shared {
             std::time::Duration::ZERO
         };
         let shared = self.clone();
-        let mut loaded = self.loaded.subscribe();
         tokio::spawn(async move {
-            let _ = loaded.wait_for(|done| *done).await;
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
@@ -323,7 +390,9 @@ impl Shared {
     }
 
     /// Checks an open document now, unless a check of it is running: then that check runs
-    /// once more for the latest version when it ends. Then its dependents.
+    /// once more for the latest version when it ends. Then the files the change owes a
+    /// re-check. A check made before the workspace was indexed (file-local findings only) is
+    /// made again, whole, once it is.
     async fn check_open(self: &Arc<Self>, uri: Uri) {
         {
             let mut checking = lock(&self.checking);
@@ -336,7 +405,24 @@ impl Shared {
         loop {
             let s = self.clone();
             let u = uri.clone();
-            let _ = tokio::task::spawn_blocking(move || s.analyse_open(&u)).await;
+            let whole = tokio::task::spawn_blocking(move || s.analyse_open(&u))
+                .await
+                .unwrap_or(true);
+            if !whole {
+                self.indexed().await;
+                if !self.index_holds_current(&uri) {
+                    continue;
+                }
+                // The indexing took this version: its first re-check, which publishes the
+                // open documents first, checks it whole.
+                let mut checking = lock(&self.checking);
+                if checking.get(&uri) == Some(&true) {
+                    checking.insert(uri.clone(), false);
+                    continue;
+                }
+                checking.remove(&uri);
+                return;
+            }
             let mut checking = lock(&self.checking);
             if checking.get(&uri) == Some(&true) {
                 checking.insert(uri.clone(), false);
@@ -346,6 +432,17 @@ impl Shared {
             break;
         }
         self.schedule_recheck(Some(uri));
+    }
+
+    /// Whether the index holds the current version of the open document `uri`.
+    fn index_holds_current(&self, uri: &Uri) -> bool {
+        let Some(revision) = self.docs.revision(uri) else {
+            return true; // closed: nothing to check
+        };
+        let index = self.index();
+        index
+            .file_index(uri)
+            .is_some_and(|i| index.held[i] == Held::Open(revision))
     }
 
     /// Reads the workspace folder, indexes it and publishes every file's findings.
@@ -392,8 +489,8 @@ impl Shared {
             self.publish_config_problems(&current);
         }
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        // Open documents waiting for the index are checked from now on (they also are by
-        // the re-check below, unless a change interrupts it: then their own check runs).
+        // Open documents are checked whole from now on: first by the re-check below, or by
+        // their own check when a change came after the folder was read.
         self.loaded.send_replace(true);
         self.recheck_workspace(generation, None);
     }

@@ -11,6 +11,7 @@ pub mod context;
 pub mod custom;
 pub mod diagnostics;
 pub mod documents;
+mod early;
 pub mod features;
 pub mod index;
 pub mod logging;

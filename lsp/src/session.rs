@@ -15,7 +15,7 @@ use crate::index::{self, Held, ProjectIndex};
 use crate::position::Encoding;
 use crate::settings::{ClientSettings, Effective};
 use innominatus_engine::diagnostic::Diagnostic;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64};
@@ -48,6 +48,8 @@ pub struct Published {
 pub(crate) struct ClientCaps {
     pub(crate) configuration: AtomicBool,
     pub(crate) watch_files: AtomicBool,
+    /// The client shows server-initiated progress (`window.workDoneProgress`).
+    pub(crate) progress: AtomicBool,
 }
 
 /// The state of one session, shared by the request handlers and the checks.
@@ -73,11 +75,14 @@ pub struct Shared {
     /// Bumped by every change; a workspace re-check stops when it is no longer current.
     pub(crate) generation: AtomicU64,
     pub(crate) caps: ClientCaps,
-    /// Whether the workspace folder has been indexed: documents are not checked before,
-    /// since their findings depend on the rest of the workspace.
+    /// Whether the workspace folder has been indexed: before, open documents get only their
+    /// file-local findings (see `crate::early`).
     pub(crate) loaded: tokio::sync::watch::Sender<bool>,
     /// A re-check of every file is owed (see `recheck_workspace`).
     pub(crate) full_pending: AtomicBool,
+    /// Files an edit may have changed the findings of, owed a re-check (see
+    /// `Shared::put_open`).
+    pub(crate) pending: Mutex<HashSet<Uri>>,
     /// Open documents being checked right now, with whether a newer version arrived
     /// meanwhile. One check per document at a time: edits that arrive during a check are
     /// coalesced into one check of the latest text when it ends, so a burst of keystrokes
@@ -125,6 +130,7 @@ impl Shared {
             caps: ClientCaps::default(),
             loaded: tokio::sync::watch::Sender::new(false),
             full_pending: AtomicBool::new(false),
+            pending: Mutex::new(HashSet::new()),
             checking: Mutex::new(HashMap::new()),
             options,
         }
@@ -192,7 +198,7 @@ impl Shared {
         };
         if behind {
             if let Some(src) = Shared::guarded("parsing", || (*snap.source()).clone()) {
-                write(&self.index).put(&snap.uri, src, Held::Open(snap.revision));
+                self.put_open(&snap.uri, src, snap.revision);
             }
         }
     }

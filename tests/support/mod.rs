@@ -249,3 +249,40 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A workspace folder and its YAML files (path relative to the folder, bytes).
+pub type FolderFiles = (PathBuf, Vec<(String, Vec<u8>)>);
+
+/// The repository's real workspaces: the examples and every golden case folder, in a stable
+/// order. The corpus is left out: its files are unrelated to each other.
+pub fn real_workspaces() -> Vec<FolderFiles> {
+    let root = repo_root();
+    let mut folders = vec![root.join("examples")];
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root.join("tests/cases"))
+        .expect("tests/cases is there")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    folders.extend(cases);
+    folders
+        .into_iter()
+        .map(|dir| {
+            let mut paths = Vec::new();
+            yaml_files(&dir, &mut paths);
+            let files = paths
+                .iter()
+                .filter_map(|p| {
+                    let rel = p
+                        .strip_prefix(&dir)
+                        .ok()?
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    Some((rel, std::fs::read(p).ok()?))
+                })
+                .collect();
+            (dir, files)
+        })
+        .collect()
+}

@@ -14,9 +14,12 @@ pub mod templates;
 
 use crate::lint::Lint;
 
+pub mod dependents;
 mod overlap;
 mod run;
+pub mod scope;
 pub use run::{lint_file, lint_source};
+pub use scope::{lint_file_local, needs_workspace};
 
 #[cfg(test)]
 mod range_props;

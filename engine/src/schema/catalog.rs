@@ -71,6 +71,15 @@ pub fn all() -> [&'static SchemaFile; 9] {
     ]
 }
 
+/// Compiles every schema now (both readings) rather than at its first use: a language
+/// server does it while the client is still starting, so a document's first check does
+/// not wait for it.
+pub fn compile_all() {
+    for schema in all() {
+        schema.compiled().validator();
+    }
+}
+
 /// The schema that checks documents of `kind` in `dialect`.
 pub fn for_kind(kind: DocumentKind, dialect: Dialect) -> Option<&'static SchemaFile> {
     Some(match (kind, dialect) {

@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{NotCancellable, OngoingProgress, Unbounded};
 use tracing::{info, warn};
 
 pub(super) async fn initialize(
@@ -25,6 +26,9 @@ pub(super) async fn initialize(
         .or_else(|| params.root_uri.as_ref().and_then(|u| u.to_file_path()))
         .map(|p| p.into_owned());
     info!("initialize: root {:?}", root);
+    // The schemas are compiled meanwhile, off the runtime: the first document opened is
+    // then checked without waiting for them.
+    std::thread::spawn(innominatus_engine::schema::catalog::compile_all);
     *write(&s.root) = root.clone();
     if let Some(opts) = &params.initialization_options {
         *lock(&s.client_settings) = ClientSettings::from_json(opts);
@@ -38,6 +42,15 @@ pub(super) async fn initialize(
         ws_caps
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        Ordering::SeqCst,
+    );
+    s.caps.progress.store(
+        params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
             .unwrap_or(false),
         Ordering::SeqCst,
     );
@@ -98,11 +111,54 @@ pub(super) async fn initialized(shared: &Arc<Shared>, _: InitializedParams) {
         *write(&s.settings) = Arc::new(Effective::load(s.root().as_deref(), client));
     }
     s.warn_about_client_settings(&s.settings());
+    // Indexing runs in the background: open documents get their file-local findings
+    // meanwhile, and requests are answered from what is there. A client that shows progress
+    // sees it from its start to the first findings of every file.
+    let loading = {
+        let shared = s.clone();
+        tokio::task::spawn_blocking(move || shared.load_workspace())
+    };
     let shared = s.clone();
     tokio::spawn(async move {
-        let _ = tokio::task::spawn_blocking(move || shared.load_workspace()).await;
+        let progress = if shared.caps.progress.load(Ordering::SeqCst) {
+            begin_progress(&shared).await
+        } else {
+            None
+        };
+        let _ = loading.await;
+        if let Some(progress) = progress {
+            let files = shared.index().uris.len();
+            progress
+                .finish_with_message(format!("{files} files checked"))
+                .await;
+        }
     });
 }
+
+/// Asks the client for a progress token and begins the "checking the workspace" progress;
+/// `None` when the client refuses the token.
+async fn begin_progress(s: &Arc<Shared>) -> Option<OngoingProgress<Unbounded, NotCancellable>> {
+    let token = ProgressToken::String(INDEXING_TOKEN.into());
+    let created = s
+        .client
+        .send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
+            token: token.clone(),
+        })
+        .await;
+    if let Err(e) = created {
+        warn!("no progress shown for the first check of the workspace: {e}");
+        return None;
+    }
+    Some(
+        s.client
+            .progress(token, "innominatus: checking the workspace")
+            .begin()
+            .await,
+    )
+}
+
+/// The token of the progress of the first indexing and check of the workspace folder.
+pub const INDEXING_TOKEN: &str = "innominatus/indexing";
 
 pub(super) async fn shutdown(_: &Arc<Shared>) -> Result<()> {
     Ok(())

@@ -65,7 +65,8 @@ pub fn uri_str(path: &Path) -> String {
 
 impl Client {
     /// Starts a server, initializes it for `root` with `init_options`, and waits until the
-    /// workspace has been indexed (the first round of workspace diagnostics).
+    /// workspace has been indexed and every file's first findings published (the end of
+    /// the server's indexing progress).
     pub async fn start(root: Option<&Path>, init_options: Value, utf8: bool) -> (Client, Value) {
         Client::start_with(root, init_options, utf8, Value::Null).await
     }
@@ -79,15 +80,75 @@ impl Client {
         configuration: Value,
     ) -> (Client, Value) {
         let (server, socket) = service(ServerOptions::default());
+        let mut client = Client::connect(server, socket, configuration.clone());
+        let mut caps = json!({
+            "workspace": {
+                "didChangeWatchedFiles": {"dynamicRegistration": true},
+                "configuration": !configuration.is_null()
+            },
+            "window": {"workDoneProgress": true}
+        });
+        if utf8 {
+            caps["general"] = json!({"positionEncodings": ["utf-8", "utf-16"]});
+        }
+        let mut params = json!({"capabilities": caps, "initializationOptions": init_options});
+        if let Some(r) = root {
+            params["workspaceFolders"] = json!([{"uri": uri_str(r), "name": "ws"}]);
+        }
+        let init = client.request("initialize", params).await.unwrap();
+        client.notify("initialized", json!({})).await;
+        client.indexed().await;
+        (client, init)
+    }
+
+    /// Like [`Client::start`] but returns before `initialized` is sent: the server indexes
+    /// the folder only then, so whatever the test does first happens before indexing.
+    pub async fn start_unindexed(root: &Path, init_options: Value) -> Client {
+        let (server, socket) = service(ServerOptions::default());
+        let mut client = Client::connect(server, socket, Value::Null);
+        let params = json!({
+            "capabilities": {"window": {"workDoneProgress": true}},
+            "initializationOptions": init_options,
+            "workspaceFolders": [{"uri": uri_str(root), "name": "ws"}],
+        });
+        client.request("initialize", params).await.unwrap();
+        client
+    }
+
+    /// Waits for the end of the server's indexing progress (`$/progress`, kind `end`).
+    pub async fn indexed(&mut self) {
+        let ended = |r: &Request| {
+            r.method() == "$/progress" && r.params().is_some_and(|p| p["value"]["kind"] == "end")
+        };
+        if self.seen.iter().any(ended) {
+            return;
+        }
+        loop {
+            let r = self
+                .next_message(60)
+                .await
+                .expect("the server ends its indexing progress");
+            if ended(&r) {
+                return;
+            }
+        }
+    }
+
+    /// A client of `server`: the server's requests are answered (`configuration` for
+    /// `workspace/configuration`, else null) and, like its notifications, collected.
+    fn connect(
+        server: Server,
+        socket: tower_lsp_server::ClientSocket,
+        configuration: Value,
+    ) -> Client {
         let (tx, notes) = mpsc::unbounded_channel();
         let (mut requests, mut responses) = socket.split();
-        let config = configuration.clone();
         tokio::spawn(async move {
             while let Some(req) = requests.next().await {
                 match req.id().cloned() {
                     Some(id) => {
                         let result = if req.method() == "workspace/configuration" {
-                            json!([config])
+                            json!([configuration])
                         } else {
                             Value::Null
                         };
@@ -100,28 +161,12 @@ impl Client {
                 }
             }
         });
-        let mut client = Client {
+        Client {
             server,
             notes,
             seen: Vec::new(),
             next_id: 0,
-        };
-        let mut caps = json!({
-            "workspace": {
-                "didChangeWatchedFiles": {"dynamicRegistration": true},
-                "configuration": !configuration.is_null()
-            }
-        });
-        if utf8 {
-            caps["general"] = json!({"positionEncodings": ["utf-8", "utf-16"]});
         }
-        let mut params = json!({"capabilities": caps, "initializationOptions": init_options});
-        if let Some(r) = root {
-            params["workspaceFolders"] = json!([{"uri": uri_str(r), "name": "ws"}]);
-        }
-        let init = client.request("initialize", params).await.unwrap();
-        client.notify("initialized", json!({})).await;
-        (client, init)
     }
 
     /// Sends a request and returns its result (or the JSON-RPC error as `Err`).

@@ -59,7 +59,9 @@ pub static LINT: Lint = Lint {
     check,
 };
 
-const IMPLIED: &[(&str, &str)] = &[
+/// The resources `environment.type: kubernetes` adds (name suffix, type); every Score spec
+/// reads the providers of these types (`rules::dependents`).
+pub(crate) const IMPLIED: &[(&str, &str)] = &[
     ("gitea", "gitea-repo"),
     ("k8s", "kubernetes"),
     ("argocd", "argocd-app"),

@@ -7,7 +7,7 @@ mod goparse;
 mod gp_params;
 
 mod api_version_shape;
-mod environment_kubernetes_side_effects;
+pub(crate) mod environment_kubernetes_side_effects;
 mod environment_ttl_not_enforced;
 mod fields_read_elsewhere;
 mod git_provider_workflows_unreachable;
