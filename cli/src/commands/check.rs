@@ -304,7 +304,7 @@ fn run_once(
         match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
             Ok((source, models)) => {
                 let kept = kept_bytes.fetch_add(bytes.len(), Ordering::Relaxed) + bytes.len();
-                let tree = (kept <= KEEP_TREES_UP_TO).then_some(source);
+                let tree = (kept <= KEEP_TREES_UP_TO).then(|| Box::new(source));
                 Indexed::Ready(digest, models, tree)
             }
             Err(panic) => Indexed::Panicked(digest, panic),
@@ -357,7 +357,7 @@ fn run_once(
     // whether it is reported on.
     let mut members: Vec<(usize, bool)> = Vec::new();
     // The trees phase 1 kept (see [`KEEP_TREES_UP_TO`]), by workspace file index.
-    let mut kept_trees: Vec<Mutex<Option<SourceFile>>> = Vec::new();
+    let mut kept_trees: Vec<Mutex<Option<Box<SourceFile>>>> = Vec::new();
     for (at, (indexed, owned)) in indexed.into_iter().zip(owned).enumerate() {
         let file: Arc<str> = Arc::from(inputs[at].display.as_str());
         match indexed {
@@ -418,7 +418,7 @@ fn run_once(
             .unwrap_or_else(|e| e.into_inner())
             .take();
         let source = match kept {
-            Some(source) => source,
+            Some(source) => *source,
             None => {
                 let bytes = match input.read(max_size) {
                     Ok(bytes) => bytes,
@@ -599,7 +599,7 @@ enum Indexed {
     Unreadable(String),
     /// The digest of its bytes (when a cache is used), its index entry, and its tree while
     /// the run's budget for kept trees lasts.
-    Ready(Option<[u8; 16]>, FileModels, Option<SourceFile>),
+    Ready(Option<[u8; 16]>, FileModels, Option<Box<SourceFile>>),
     /// Parsing or indexing panicked.
     Panicked(Option<[u8; 16]>, Box<dyn std::any::Any + Send>),
 }
