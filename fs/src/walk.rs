@@ -80,6 +80,15 @@ impl Pending {
             Found::File(path) => Some(path),
         }
     }
+
+    /// About how many bytes reading the file will give, without reading it: the size the
+    /// file system reports (0 when it cannot say), or the length of bytes already read.
+    pub fn size_hint(&self) -> u64 {
+        match &self.found {
+            Found::Ready(input) => input.bytes.as_ref().map_or(0, |b| b.len() as u64),
+            Found::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        }
+    }
 }
 
 /// The inputs for `paths` as [`collect`] finds them, in the same order, without reading

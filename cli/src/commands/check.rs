@@ -26,7 +26,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Exit statuses of DESIGN.md §1.
@@ -294,7 +293,11 @@ fn run_once(
     // built and its tree dropped. `collect` keeps the input order, so output stays
     // deterministic.
     let digests = cache.is_some();
-    let kept_bytes = AtomicUsize::new(0);
+    // Whether phase 1 keeps its trees for phase 2 (see [`KEEP_TREES_UP_TO`]).
+    let small_run = pool.install(|| {
+        let sizes = inputs.par_iter().chain(&context).map(Pending::size_hint);
+        sizes.sum::<u64>() <= KEEP_TREES_UP_TO
+    });
     let index_one = |input: &Pending| -> Indexed {
         let bytes = match input.read(max_size) {
             Ok(bytes) => bytes,
@@ -303,8 +306,7 @@ fn run_once(
         let digest = digests.then(|| cache::digest(&bytes));
         match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
             Ok((source, models)) => {
-                let kept = kept_bytes.fetch_add(bytes.len(), Ordering::Relaxed) + bytes.len();
-                let tree = (kept <= KEEP_TREES_UP_TO).then(|| Box::new(source));
+                let tree = small_run.then(|| Box::new(source));
                 Indexed::Ready(digest, models, tree)
             }
             Err(panic) => Indexed::Panicked(digest, panic),
@@ -588,11 +590,12 @@ fn run_once(
     finish(report, args, mode, settings, trouble, diff_found, out)
 }
 
-/// How many bytes of input phase 1 keeps the trees of, for phase 2 to check without reading
-/// and parsing them again. A small repository (a thousand 60-line files is about 2 MB) is
-/// then parsed once, as fast as before two phases; a large one keeps trees for only this
-/// much of its input, so peak memory still does not grow with its size.
-const KEEP_TREES_UP_TO: usize = 2 << 20;
+/// Up to how many bytes of input (the files' sizes, taken before phase 1) phase 1 keeps the
+/// trees it parses, for phase 2 to check without reading and parsing them again. A small
+/// repository (a thousand 60-line files is about 2 MB) is then parsed once, as fast as before
+/// two phases, its trees a few MB. A larger run keeps none: its peak stays the index, the
+/// findings and a tree per thread, whatever its size.
+const KEEP_TREES_UP_TO: u64 = 2 << 20;
 
 /// What phase 1 made of one input.
 enum Indexed {
