@@ -11,9 +11,13 @@ use crate::platform::resolution::{self, Unresolved};
 use crate::platform::workflow_load::file_rejection;
 use crate::source::{dialect_for, SourceFile};
 use crate::text::Span;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
+
+mod trees;
+pub use trees::Trees;
 
 /// One document of the workspace: file index, document index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,14 +93,20 @@ pub struct Policy {
 /// Decides whether a path outside the parsed set exists (the caller's I/O policy).
 pub type ExistsFn = dyn Fn(&str) -> bool + Send + Sync;
 
+/// Reads and parses an indexed file whose tree the workspace does not hold, by its path as
+/// indexed (the caller's I/O: the language server reads it from disk). `None` when it
+/// cannot be read.
+pub type TreeFn = dyn Fn(&str) -> Option<SourceFile> + Send + Sync;
+
 pub struct Workspace {
     /// The syntax trees the workspace holds, by file index: every file's when it was built
-    /// from trees ([`Workspace::new`], [`Workspace::with_models`]: the language server, the
-    /// graph, dry runs), none when it was built from an index alone
-    /// ([`Workspace::from_index`]: `validate` and `lint`, which hand each file's tree to
-    /// `rules::lint_source` while they check it). Rules never read another file's tree: what
-    /// they need of other files is in [`FileFacts`] and the models.
-    pub files: Vec<SourceFile>,
+    /// from trees ([`Workspace::new`], [`Workspace::with_models`]: the graph, dry runs),
+    /// none when it was built from an index alone ([`Workspace::from_index`]: `validate`
+    /// and `lint`, which hand each file's tree to `rules::lint_source` while they check
+    /// it), some when the caller holds them one by one ([`Workspace::hold`]: the language
+    /// server, its open documents). Rules never read another file's tree: what they need of
+    /// other files is in [`FileFacts`] and the models.
+    pub files: Trees,
     /// Every file's name and the facts cross-file rules read, by file index (in both kinds
     /// of workspace).
     facts: Vec<FileFacts>,
@@ -112,6 +122,9 @@ pub struct Workspace {
     workflow_at_doc: DocMap,
     by_path: HashMap<String, usize>,
     exists: std::sync::Arc<ExistsFn>,
+    /// Reads a tree the workspace does not hold, for the editor features that read another
+    /// file's documents ([`Workspace::tree`]); none by default.
+    read_tree: Option<Arc<TreeFn>>,
 }
 
 /// What the index keeps of one file besides its models: its name and each fact a rule
@@ -129,6 +142,8 @@ pub struct FileFacts {
     pub workflow_rejection: Option<String>,
     /// Some document is a platform document (for the automatic dialect).
     pub has_platform_documents: bool,
+    /// The kind of each document, in document order.
+    pub kinds: Vec<DocumentKind>,
 }
 
 impl FileFacts {
@@ -148,6 +163,7 @@ impl FileFacts {
             first_document_empty,
             workflow_rejection: file_rejection(&file.parsed.documents).map(|r| r.reason),
             has_platform_documents: file.has_platform_documents(),
+            kinds: file.kinds.clone(),
         }
     }
 }
@@ -233,7 +249,7 @@ impl Workspace {
             .map(|file| models.next().unwrap_or_else(|| FileModels::build(file)))
             .collect();
         let mut ws = Workspace::from_index(index, dialect, exists);
-        ws.files = files;
+        ws.files = Trees::all(files);
         ws
     }
 
@@ -259,7 +275,8 @@ impl Workspace {
             workflow_at_doc: DocMap::default(),
             by_path: HashMap::new(),
             exists: std::sync::Arc::from(exists),
-            files: Vec::new(),
+            read_tree: None,
+            files: Trees::none(index.len()),
             facts: Vec::with_capacity(index.len()),
         };
         for (fi, models) in index.into_iter().enumerate() {
@@ -291,29 +308,28 @@ impl Workspace {
     }
 
     /// A copy of the workspace with file `index` replaced by `file` (an edited text checked
-    /// against everything else as it is): same dialect, policy and existence answers. The
-    /// copy holds trees where this workspace does (the new file's included).
+    /// against everything else as it is): same dialect, policy, existence answers and tree
+    /// reader. The copy holds trees where this workspace does (the new file's included).
     pub fn with_file(&self, index: usize, file: &SourceFile) -> Workspace {
         let exists = self.exists.clone();
         let exists = Box::new(move |p: &str| exists(p));
-        let mut copy = if self.files.is_empty() {
-            let index_models = (0..self.file_count())
-                .map(|i| match i == index {
-                    true => FileModels::build(file),
-                    false => self.models_of(i),
-                })
-                .collect();
-            Workspace::from_index(index_models, Some(self.dialect), exists)
-        } else {
-            let files: Vec<SourceFile> = self
-                .files
-                .iter()
-                .enumerate()
-                .map(|(i, f)| if i == index { file.clone() } else { f.clone() })
-                .collect();
-            Workspace::new(files, Some(self.dialect), exists)
-        };
+        let index_models = (0..self.file_count())
+            .map(|i| match i == index {
+                true => FileModels::build(file),
+                false => self.models_of(i),
+            })
+            .collect();
+        let mut copy = Workspace::from_index(index_models, Some(self.dialect), exists);
+        for (i, tree) in self.files.held() {
+            if i != index {
+                copy.files.put(i, Some(tree.clone()));
+            }
+        }
+        if self.files.holds(index) || !self.files.is_empty() {
+            copy.files.put(index, Some(file.clone()));
+        }
         copy.policy = self.policy.clone();
+        copy.read_tree = self.read_tree.clone();
         copy
     }
 
@@ -356,8 +372,96 @@ impl Workspace {
     }
 
     /// Replaces one file (after an edit) and re-indexes only its documents; the dialect
-    /// stays as it was chosen. This is what the language server does on every change.
+    /// stays as it was chosen. The new tree is held where the old one was.
     pub fn replace_file(&mut self, index: usize, file: SourceFile) {
+        let keep_tree = self.files.holds(index);
+        self.reindex(index, FileModels::build(&file));
+        if keep_tree {
+            self.files.put(index, Some(file));
+        }
+    }
+
+    /// Re-indexes file `index` from `file` and holds its tree (the language server's open
+    /// documents: their features and checks read it).
+    pub fn hold(&mut self, index: usize, file: SourceFile) {
+        self.reindex(index, FileModels::build(&file));
+        self.files.put(index, Some(file));
+    }
+
+    /// Drops file `index`'s tree; its index entry stays.
+    pub fn release(&mut self, index: usize) {
+        self.files.put(index, None);
+    }
+
+    /// Replaces file `index`'s index entry with `models` (built by the caller, whose tree
+    /// is gone) and drops its tree, if held.
+    pub fn reindex(&mut self, index: usize, models: FileModels) {
+        self.forget_entries(index);
+        self.absorb(index, models);
+        self.files.put(index, None);
+        self.rebuild_doc_maps();
+    }
+
+    /// Adds a file to the index (no tree held); returns its file index, after every other.
+    pub fn add_file(&mut self, models: FileModels) -> usize {
+        let index = self.facts.len();
+        self.facts.push(FileFacts::default());
+        self.absorb(index, models);
+        self.files.put(index, None);
+        self.rebuild_doc_maps();
+        index
+    }
+
+    /// Removes file `index`; every later file's index goes down by one.
+    pub fn remove_file(&mut self, index: usize) {
+        self.forget_entries(index);
+        self.facts.remove(index);
+        self.files.remove(index);
+        let shift = |at: &mut DocRef| {
+            if at.file > index {
+                at.file -= 1;
+            }
+        };
+        self.providers.iter_mut().for_each(|e| shift(&mut e.at));
+        self.workflows.iter_mut().for_each(|e| shift(&mut e.at));
+        self.scores.iter_mut().for_each(|(at, _)| shift(at));
+        self.golden_paths.iter_mut().for_each(|(at, _)| shift(at));
+        self.admin.iter_mut().for_each(|(at, _)| shift(at));
+        self.by_path = self
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (normalize(&f.path), i))
+            .collect();
+        self.rebuild_doc_maps();
+    }
+
+    /// Chooses the dialect again: `Some` as configured, `None` automatically from the
+    /// indexed files (as [`Workspace::from_index`] does). Models do not depend on it.
+    pub fn choose_dialect(&mut self, dialect: Option<Dialect>) {
+        self.dialect = dialect
+            .unwrap_or_else(|| dialect_for(self.facts.iter().map(|f| f.has_platform_documents)));
+    }
+
+    /// Sets how trees the workspace does not hold are read ([`Workspace::tree`]).
+    pub fn read_trees_with(&mut self, read: Box<TreeFn>) {
+        self.read_tree = Some(Arc::from(read));
+    }
+
+    /// File `index`'s tree: the held one, else read through the reader the caller set
+    /// ([`Workspace::read_trees_with`]), for this use only. For editor features that read
+    /// another file's documents; rules never do.
+    pub fn tree(&self, index: usize) -> Option<Cow<'_, SourceFile>> {
+        if let Some(held) = self.files.get(index) {
+            return Some(Cow::Borrowed(held));
+        }
+        let read = self.read_tree.as_ref()?;
+        let path = self.facts.get(index)?.path.clone();
+        read(&path).map(Cow::Owned)
+    }
+
+    /// Forgets file `index`'s models and name (before it is indexed again or removed).
+    fn forget_entries(&mut self, index: usize) {
         let keep = |at: &DocRef| at.file != index;
         self.providers.retain(|e| keep(&e.at));
         self.workflows.retain(|e| keep(&e.at));
@@ -365,11 +469,6 @@ impl Workspace {
         self.golden_paths.retain(|(at, _)| keep(at));
         self.admin.retain(|(at, _)| keep(at));
         self.by_path.retain(|_, fi| *fi != index);
-        self.absorb(index, FileModels::build(&file));
-        if !self.files.is_empty() {
-            self.files[index] = file;
-        }
-        self.rebuild_doc_maps();
     }
 
     fn rebuild_doc_maps(&mut self) {

@@ -8,14 +8,14 @@
 use crate::context::WorkspaceContext;
 use crate::diagnostics;
 use crate::documents::{lock, Snapshot};
-use crate::index::{Held, ProjectIndex};
+use crate::index::{Entry, Held, ProjectIndex};
 use crate::position::Lines;
 use crate::project;
 use crate::session::{panic_message, write, Published, Shared};
 use crate::settings::Effective;
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::rules::dependents::{dependents, Footprint};
-use innominatus_engine::rules::lint_file;
+use innominatus_engine::rules::lint_source;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::text::LineIndex;
 use innominatus_fs::config::FILE_NAME as CONFIG_FILE_NAME;
@@ -35,16 +35,23 @@ pub(crate) enum Publication {
 }
 
 impl Shared {
-    /// Lints engine file `i` with the settings in force; a panic becomes `INN902`. A file
-    /// that is not the platform's has no findings (see [`crate::index::is_ours`]).
-    fn lint(&self, index: &ProjectIndex, i: usize, settings: &Effective) -> Vec<Diagnostic> {
+    /// Lints engine file `i` (its tree `source`: held for an open document, read from disk
+    /// for another) with the settings in force; a panic becomes `INN902`. A file that is not
+    /// the platform's has no findings (see [`crate::index::is_ours`]).
+    fn lint(
+        &self,
+        index: &ProjectIndex,
+        i: usize,
+        source: &SourceFile,
+        settings: &Effective,
+    ) -> Vec<Diagnostic> {
         if !index.ours[i] {
             return Vec::new();
         }
         let ws = &index.ws;
-        let file = ws.files[i].file.clone();
+        let file = ws.path(i).clone();
         match catch_unwind(AssertUnwindSafe(|| {
-            lint_file(ws, i, &|r| settings.enabled(r))
+            lint_source(ws, i, source, &|r| settings.enabled(r))
         })) {
             Ok(diags) => settings.apply(diags),
             Err(panic) => {
@@ -95,7 +102,10 @@ impl Shared {
                     return true; // a newer version is being checked
                 }
                 declined = !index.ours[i];
-                self.lint(&index, i, &settings)
+                match index.ws.files.get(i) {
+                    Some(source) => self.lint(&index, i, source, &settings),
+                    None => return true, // not held: closed meanwhile
+                }
             }
             Err(panic) => {
                 let what = panic_message(&*panic);
@@ -158,9 +168,15 @@ impl Shared {
         self.send(snap.uri.clone(), lsp, Some(snap.version));
     }
 
-    /// Publishes the diagnostics of engine file `i` as indexed (a file that is not open).
-    /// Unchanged results are not sent again.
-    fn publish_indexed(&self, index: &ProjectIndex, i: usize, diagnostics: Vec<Diagnostic>) {
+    /// Publishes the diagnostics of engine file `i` (a file that is not open; `text` is the
+    /// text they were found in). Unchanged results are not sent again.
+    fn publish_indexed(
+        &self,
+        index: &ProjectIndex,
+        i: usize,
+        text: &str,
+        diagnostics: Vec<Diagnostic>,
+    ) {
         let uri = index.uris[i].clone();
         {
             let published = lock(&self.published);
@@ -173,7 +189,6 @@ impl Shared {
             }
         }
         let enc = self.encoding();
-        let text = index.ws.files[i].text.as_deref().unwrap_or("");
         let lines = LineIndex::new(text);
         let ws = WorkspaceContext {
             index,
@@ -321,7 +336,10 @@ impl Shared {
                     if self.docs.revision(uri) != Some(v) {
                         continue; // its own analysis is on the way
                     }
-                    let diags = self.lint(&index, i, &settings);
+                    let Some(source) = index.ws.files.get(i) else {
+                        continue;
+                    };
+                    let diags = self.lint(&index, i, source, &settings);
                     if self.published(uri).diagnostics != diags {
                         drop(index);
                         if let Some(snap) = self.snapshot(uri) {
@@ -332,8 +350,13 @@ impl Shared {
                     }
                 }
                 Held::Disk => {
-                    let diags = self.lint(&index, i, &settings);
-                    self.publish_indexed(&index, i, diags);
+                    // Read, checked, published and dropped: the index keeps no closed tree.
+                    let Some(source) = index.tree(i).map(|t| t.into_owned()) else {
+                        continue; // gone from disk: its deletion is on the way
+                    };
+                    let diags = self.lint(&index, i, &source, &settings);
+                    let text = source.text.as_deref().unwrap_or("");
+                    self.publish_indexed(&index, i, text, diags);
                 }
             }
         }
@@ -449,28 +472,27 @@ impl Shared {
     pub(crate) fn load_workspace(self: &Arc<Self>) {
         let root = self.root();
         let settings = self.settings();
-        let mut files = match &root {
-            Some(r) => project::read_folder(r, &settings.config),
-            None => Vec::new(),
-        };
         // Open documents win over their disk text, in the disk text's place: the file
         // order is the walk's, as in the CLI (the graph lists nodes in file order), whether
         // or not a document was opened before the folder was read.
-        for uri in self.docs.uris() {
-            if let Some(snap) = self.snapshot(&uri) {
-                let parsed = catch_unwind(AssertUnwindSafe(|| {
-                    SourceFile::parse(snap.file.clone(), snap.text.as_bytes())
-                }))
-                .ok();
-                let place = files.iter().position(|(u, _, _)| u == &uri);
-                match (parsed, place) {
-                    (Some(src), Some(i)) => files[i] = (uri, src, Held::Open(snap.revision)),
-                    (Some(src), None) => files.push((uri, src, Held::Open(snap.revision))),
-                    (None, Some(i)) => drop(files.remove(i)),
-                    (None, None) => {}
-                }
-            }
-        }
+        let mut open: Vec<Uri> = self.docs.uris();
+        let entry_of_open = |uri: &Uri| -> Option<Entry> {
+            let snap = self.snapshot(uri)?;
+            catch_unwind(AssertUnwindSafe(|| {
+                let src = SourceFile::parse(snap.file.clone(), snap.text.as_bytes());
+                Entry::of(uri.clone(), src, Held::Open(snap.revision))
+            }))
+            .ok()
+        };
+        let mut files = match &root {
+            Some(r) => project::index_folder(r, &settings.config, &mut |uri| {
+                let place = open.iter().position(|u| u == uri)?;
+                open.swap_remove(place);
+                Some(entry_of_open(uri))
+            }),
+            None => Vec::new(),
+        };
+        files.extend(open.iter().filter_map(|uri| entry_of_open(uri)));
         info!("indexed {} files", files.len());
         let index = ProjectIndex::build(
             files,

@@ -83,7 +83,7 @@ impl Shared {
         let mut index = write(&self.index);
         let held = index.file_index(uri);
         // Opening a file as it is on disk changes nothing for the others.
-        let same_text = held.is_some_and(|i| index.ws.files[i].text == src.text);
+        let same_text = held.is_some_and(|i| index.same_text(i, &src));
         let before = held
             .map(|i| Footprint::of(&index.ws, i))
             .unwrap_or_default();
