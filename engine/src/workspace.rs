@@ -320,13 +320,13 @@ impl Workspace {
             })
             .collect();
         let mut copy = Workspace::from_index(index_models, Some(self.dialect), exists);
-        for (i, tree) in self.files.held() {
+        for (i, _) in self.files.held() {
             if i != index {
-                copy.files.put(i, Some(tree.clone()));
+                copy.files.put(i, self.files.shared(i));
             }
         }
         if self.files.holds(index) || !self.files.is_empty() {
-            copy.files.put(index, Some(file.clone()));
+            copy.files.put(index, Some(Arc::new(file.clone())));
         }
         copy.policy = self.policy.clone();
         copy.read_tree = self.read_tree.clone();
@@ -377,13 +377,14 @@ impl Workspace {
         let keep_tree = self.files.holds(index);
         self.reindex(index, FileModels::build(&file));
         if keep_tree {
-            self.files.put(index, Some(file));
+            self.files.put(index, Some(Arc::new(file)));
         }
     }
 
     /// Re-indexes file `index` from `file` and holds its tree (the language server's open
-    /// documents: their features and checks read it).
-    pub fn hold(&mut self, index: usize, file: SourceFile) {
+    /// documents: their features and checks read it), shared with the caller.
+    pub fn hold(&mut self, index: usize, file: impl Into<Arc<SourceFile>>) {
+        let file = file.into();
         self.reindex(index, FileModels::build(&file));
         self.files.put(index, Some(file));
     }

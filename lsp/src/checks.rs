@@ -82,8 +82,9 @@ impl Shared {
                 .is_some_and(|i| index.held[i] == Held::Open(snap.revision))
         };
         let parsed = catch_unwind(AssertUnwindSafe(|| {
-            // A request may have indexed this version already (see `catch_up`).
-            (!indexed).then(|| SourceFile::parse(snap.file.clone(), snap.text.as_bytes()))
+            // A request may have indexed this version already (see `catch_up`). The index
+            // shares the snapshot's tree.
+            (!indexed).then(|| snap.source())
         }));
         let settings = self.settings();
         let mut declined = false;
@@ -129,18 +130,13 @@ impl Shared {
             return;
         }
         let published = self.published(&snap.uri);
-        if published.revision == Some(snap.revision) && published.diagnostics == diagnostics {
+        if published.revision == Some(snap.revision) && published.same(&diagnostics) {
             return;
         }
-        if declined && published.diagnostics.is_empty() {
+        if declined && published.is_empty() {
             // Not the platform's, and nothing to withdraw: no publication at all.
-            lock(&self.published).insert(
-                snap.uri.clone(),
-                Published {
-                    revision: Some(snap.revision),
-                    diagnostics: Vec::new(),
-                },
-            );
+            lock(&self.published)
+                .insert(snap.uri.clone(), Published::open(snap.revision, Vec::new()));
             return;
         }
         self.publish_snapshot(snap, diagnostics);
@@ -160,10 +156,7 @@ impl Shared {
         drop(index);
         lock(&self.published).insert(
             snap.uri.clone(),
-            Published {
-                revision: Some(snap.revision),
-                diagnostics,
-            },
+            Published::open(snap.revision, diagnostics),
         );
         self.send(snap.uri.clone(), lsp, Some(snap.version));
     }
@@ -181,7 +174,7 @@ impl Shared {
         {
             let published = lock(&self.published);
             if let Some(p) = published.get(&uri) {
-                if p.diagnostics == diagnostics && p.revision.is_none() {
+                if p.revision.is_none() && p.same(&diagnostics) {
                     return;
                 }
             } else if diagnostics.is_empty() {
@@ -198,13 +191,7 @@ impl Shared {
             .iter()
             .map(|d| diagnostics::to_lsp(d, Lines::new(text, &lines), enc, &ws, &uri))
             .collect();
-        lock(&self.published).insert(
-            uri.clone(),
-            Published {
-                revision: None,
-                diagnostics,
-            },
-        );
+        lock(&self.published).insert(uri.clone(), Published::closed(&diagnostics));
         self.send(uri, lsp, None);
     }
 
@@ -219,11 +206,14 @@ impl Shared {
         if let Some(mut queued) = lock(&self.outbox.1).take() {
             let client = self.client.clone();
             let outlet = self.options.outlet.clone();
+            let queued_bytes = self.queued_bytes.clone();
             tokio::runtime::Handle::current().spawn(async move {
                 while let Some(publication) = queued.recv().await {
                     match publication {
                         Publication::Serialised(body) => {
+                            let size = body.len();
                             outlet.send(body).await;
+                            queued_bytes.fetch_sub(size, Ordering::SeqCst);
                         }
                         Publication::Typed(uri, diagnostics, version) => {
                             client.publish_diagnostics(uri, diagnostics, version).await;
@@ -235,7 +225,10 @@ impl Shared {
         let params = proto::PublishDiagnosticsParams::new(uri, diagnostics, version);
         let publication = match self.options.outlet.is_attached() {
             true => match diagnostics::notification_bytes(&params) {
-                Ok(body) => Publication::Serialised(body),
+                Ok(body) => {
+                    self.queued_bytes.fetch_add(body.len(), Ordering::SeqCst);
+                    Publication::Serialised(body)
+                }
                 Err(e) => {
                     error!(
                         "cannot serialise the diagnostics of {}: {e}",
@@ -248,6 +241,18 @@ impl Shared {
         };
         // Fails only once the forwarding task has ended, when the server is going away.
         let _ = self.outbox.0.send(publication);
+    }
+
+    /// Waits (on a blocking thread, holding no lock) until the client has taken most of
+    /// what was queued for it, or a newer change makes the caller's work stale. A re-check
+    /// of a large folder makes publications faster than a client reads them; queued, they
+    /// were once the server's largest transient use of memory (11 MB for 10,000 files).
+    fn wait_for_client(&self, generation: u64) {
+        while self.queued_bytes.load(Ordering::SeqCst) > QUEUED_BYTES_MAX
+            && self.generation.load(Ordering::SeqCst) == generation
+        {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
     }
 
     /// Re-checks what is owed, unless another change comes in meanwhile: every file after a
@@ -323,6 +328,7 @@ impl Shared {
         let settings = self.settings();
         let started = std::time::Instant::now();
         for (n, uri) in files.iter().enumerate() {
+            self.wait_for_client(generation);
             if self.generation.load(Ordering::SeqCst) != generation {
                 debug!("re-check interrupted by a newer change after {n} files");
                 return files[n..].to_vec();
@@ -340,7 +346,7 @@ impl Shared {
                         continue;
                     };
                     let diags = self.lint(&index, i, source, &settings);
-                    if self.published(uri).diagnostics != diags {
+                    if !self.published(uri).same(&diags) {
                         drop(index);
                         if let Some(snap) = self.snapshot(uri) {
                             if snap.revision == v {
@@ -479,8 +485,7 @@ impl Shared {
         let entry_of_open = |uri: &Uri| -> Option<Entry> {
             let snap = self.snapshot(uri)?;
             catch_unwind(AssertUnwindSafe(|| {
-                let src = SourceFile::parse(snap.file.clone(), snap.text.as_bytes());
-                Entry::of(uri.clone(), src, Held::Open(snap.revision))
+                Entry::of(uri.clone(), snap.source(), Held::Open(snap.revision))
             }))
             .ok()
         };
@@ -527,14 +532,9 @@ impl Shared {
         let Some(uri) = path.and_then(Uri::from_file_path) else {
             return;
         };
-        let last = lock(&self.published).insert(
-            uri.clone(),
-            Published {
-                revision: None,
-                diagnostics: settings.config_problems.clone(),
-            },
-        );
-        if last.map_or(Vec::new(), |p| p.diagnostics) == settings.config_problems {
+        let last =
+            lock(&self.published).insert(uri.clone(), Published::closed(&settings.config_problems));
+        if last.unwrap_or_default().same(&settings.config_problems) {
             return;
         }
         let lines = LineIndex::new(&settings.config_text);
@@ -589,6 +589,9 @@ impl Shared {
         tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
     }
 }
+
+/// How many bytes of publications a re-check lets wait for the client before it waits too.
+const QUEUED_BYTES_MAX: usize = 1 << 20;
 
 fn internal_diagnostic(file: &Arc<str>, what: &str) -> Diagnostic {
     innominatus_engine::diagnostic::internal_error(file, what)

@@ -21,6 +21,7 @@ use innominatus_engine::rules::lint_file_local;
 use innominatus_engine::source::SourceFile;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
 use tracing::error;
 
@@ -79,7 +80,7 @@ impl Shared {
     /// Puts a new text of the open document `uri` into the index (see `ProjectIndex::put`)
     /// and records which other files the change owes a re-check. Returns `false` when the
     /// index holds a newer version already.
-    pub(crate) fn put_open(&self, uri: &Uri, src: SourceFile, revision: u64) -> bool {
+    pub(crate) fn put_open(&self, uri: &Uri, src: Arc<SourceFile>, revision: u64) -> bool {
         let mut index = write(&self.index);
         let held = index.file_index(uri);
         // Opening a file as it is on disk changes nothing for the others.

@@ -29,7 +29,7 @@ pub enum Held {
 pub struct Entry {
     pub uri: Uri,
     models: FileModels,
-    tree: Option<SourceFile>,
+    tree: Option<Arc<SourceFile>>,
     held: Held,
     ours: bool,
     digest: u64,
@@ -37,7 +37,8 @@ pub struct Entry {
 
 impl Entry {
     /// Indexes `src`; keeps its tree when it is an open document's.
-    pub fn of(uri: Uri, src: SourceFile, held: Held) -> Entry {
+    pub fn of(uri: Uri, src: impl Into<Arc<SourceFile>>, held: Held) -> Entry {
+        let src = src.into();
         Entry {
             models: FileModels::build(&src),
             ours: is_ours(&uri, &src),
@@ -132,7 +133,8 @@ impl ProjectIndex {
     /// the index already holds a newer version of the open document: an analysis that lost
     /// the race must not overwrite a fresher one. An open document's tree is held; a disk
     /// text is indexed and dropped.
-    pub fn put(&mut self, uri: &Uri, src: SourceFile, held: Held) -> bool {
+    pub fn put(&mut self, uri: &Uri, src: impl Into<Arc<SourceFile>>, held: Held) -> bool {
+        let src = src.into();
         let i = match self.file_index(uri) {
             Some(i) => {
                 if let (Held::Open(have), Held::Open(new)) = (self.held[i], held) {

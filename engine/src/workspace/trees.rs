@@ -5,19 +5,21 @@
 
 use crate::source::SourceFile;
 use std::ops::Index;
+use std::sync::Arc;
 
-/// One slot per file of the workspace; `None` where the tree is not held. Boxed so that a
-/// slot that holds nothing costs a pointer, not a whole `SourceFile`.
+/// One slot per file of the workspace; `None` where the tree is not held. Shared, so that a
+/// slot that holds nothing costs a pointer, not a whole `SourceFile`, and the language
+/// server's document snapshot and its index hold one tree, not two.
 #[derive(Default)]
 pub struct Trees {
-    slots: Vec<Option<Box<SourceFile>>>,
+    slots: Vec<Option<Arc<SourceFile>>>,
 }
 
 impl Trees {
     /// Every file's tree, by file index.
     pub(super) fn all(files: Vec<SourceFile>) -> Trees {
         Trees {
-            slots: files.into_iter().map(|f| Some(Box::new(f))).collect(),
+            slots: files.into_iter().map(|f| Some(Arc::new(f))).collect(),
         }
     }
 
@@ -66,15 +68,20 @@ impl Trees {
         std::mem::take(&mut self.slots)
             .into_iter()
             .flatten()
-            .map(|b| *b)
+            .map(|shared| Arc::try_unwrap(shared).unwrap_or_else(|s| (*s).clone()))
             .collect()
     }
 
-    pub(super) fn put(&mut self, i: usize, file: Option<SourceFile>) {
+    /// File `i`'s tree, shared.
+    pub fn shared(&self, i: usize) -> Option<Arc<SourceFile>> {
+        self.slots.get(i)?.clone()
+    }
+
+    pub(super) fn put(&mut self, i: usize, file: Option<Arc<SourceFile>>) {
         if self.slots.len() <= i {
             self.slots.resize_with(i + 1, || None);
         }
-        self.slots[i] = file.map(Box::new);
+        self.slots[i] = file;
     }
 
     pub(super) fn remove(&mut self, i: usize) {
