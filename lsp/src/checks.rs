@@ -79,7 +79,7 @@ impl Shared {
             let index = self.index();
             index
                 .file_index(uri)
-                .is_some_and(|i| index.held[i] == Held::Open(snap.revision))
+                .is_some_and(|i| index.holds_open(i, snap.revision))
         };
         let parsed = catch_unwind(AssertUnwindSafe(|| {
             // A request may have indexed this version already (see `catch_up`). The index
@@ -105,7 +105,8 @@ impl Shared {
                 declined = !index.ours[i];
                 match index.ws.files.get(i) {
                     Some(source) => self.lint(&index, i, source, &settings),
-                    None => return true, // not held: closed meanwhile
+                    // Let go meanwhile (other documents were checked): parsed for this check.
+                    None => self.lint(&index, i, &own_tree(&snap), &settings),
                 }
             }
             Err(panic) => {
@@ -342,10 +343,15 @@ impl Shared {
                     if self.docs.revision(uri) != Some(v) {
                         continue; // its own analysis is on the way
                     }
-                    let Some(source) = index.ws.files.get(i) else {
-                        continue;
+                    let diags = match index.ws.files.get(i) {
+                        Some(source) => self.lint(&index, i, source, &settings),
+                        // Its tree was let go (see `index::TREES_KEPT`): parsed for this
+                        // check from the editor's text, and dropped after it.
+                        None => match self.snapshot(uri).filter(|s| s.revision == v) {
+                            Some(snap) => self.lint(&index, i, &own_tree(&snap), &settings),
+                            None => continue,
+                        },
                     };
-                    let diags = self.lint(&index, i, source, &settings);
                     if !self.published(uri).same(&diags) {
                         drop(index);
                         if let Some(snap) = self.snapshot(uri) {
@@ -499,12 +505,20 @@ impl Shared {
         };
         files.extend(open.iter().filter_map(|uri| entry_of_open(uri)));
         info!("indexed {} files", files.len());
-        let index = ProjectIndex::build(
+        let mut index = ProjectIndex::build(
             files,
-            root,
+            root.clone(),
             settings.dialect(),
             settings.config.policy.clone(),
         );
+        let docs = self.docs.clone();
+        index.read_open_with(Some(Arc::new(move |uri: &Uri| {
+            let snap = docs.snapshot(uri, || crate::index::file_name(uri, root.as_deref()))?;
+            Some(snap.text.clone())
+        })));
+        for uri in index.take_released() {
+            self.docs.forget_source(&uri);
+        }
         {
             let _applying = lock(&self.applying_settings);
             *write(&self.index) = index;
@@ -588,6 +602,11 @@ impl Shared {
         let client = self.client.clone();
         tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
     }
+}
+
+/// The tree of a snapshot's text, parsed for one use (not kept by the snapshot).
+fn own_tree(snap: &Snapshot) -> SourceFile {
+    SourceFile::parse(snap.file.clone(), snap.text.as_bytes())
 }
 
 /// How many bytes of publications a re-check lets wait for the client before it waits too.

@@ -91,6 +91,12 @@ impl Shared {
         if !index.put(uri, src, Held::Open(revision)) {
             return false;
         }
+        let released = index.take_released();
+        if !released.is_empty() {
+            // The snapshots of documents whose trees the index let go drop theirs too. The
+            // store's lock is taken under the index's, never the other way round.
+            released.iter().for_each(|u| self.docs.forget_source(u));
+        }
         if same_text {
             return true;
         }

@@ -9,11 +9,21 @@ use innominatus_engine::project::files;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::workspace::{FileModels, Policy, Workspace};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
+
+/// How many open documents keep their tree in the index (the most recently checked or
+/// asked about). A 5,000-line document's tree and text take about 1 MB; a user works in a
+/// few documents at a time, and an editor may hold a hundred open. The others keep their
+/// index entry, and their tree is parsed from the editor's text again when a request or a
+/// check needs it (a few milliseconds for 5,000 lines).
+pub const TREES_KEPT: usize = 8;
+
+/// The current text of an open document, by URI (the session's document store).
+pub type OpenTextFn = dyn Fn(&Uri) -> Option<Arc<str>> + Send + Sync;
 
 /// Where a file's text in the index came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +77,12 @@ pub struct ProjectIndex {
     /// is told without keeping that text.
     digests: Vec<u64>,
     pub root: Option<PathBuf>,
+    /// The open documents whose trees are held, most recent first (at most [`TREES_KEPT`]).
+    recent: VecDeque<Uri>,
+    /// Open documents whose trees were let go since [`ProjectIndex::take_released`].
+    released: Vec<Uri>,
+    /// The editor's text of an open document, for one whose tree was let go.
+    open_text: Option<Arc<OpenTextFn>>,
 }
 
 impl ProjectIndex {
@@ -103,18 +119,13 @@ impl ProjectIndex {
             None => Path::new(p).exists(),
         };
         let mut ws = Workspace::from_index(models, dialect, Box::new(exists));
-        for (i, tree) in trees {
-            ws.hold(i, tree);
-        }
-        let base = root.clone();
-        ws.read_trees_with(Box::new(move |p: &str| read_tree(base.as_deref(), p)));
         ws.policy = policy;
         let by_uri = uris
             .iter()
             .enumerate()
             .map(|(i, u)| (u.clone(), i))
             .collect();
-        ProjectIndex {
+        let mut index = ProjectIndex {
             ws,
             uris,
             by_uri,
@@ -122,7 +133,61 @@ impl ProjectIndex {
             ours,
             digests,
             root,
+            recent: VecDeque::new(),
+            released: Vec::new(),
+            open_text: None,
+        };
+        index.read_open_with(None);
+        for (i, tree) in trees {
+            index.ws.hold(i, tree);
+            let uri = index.uris[i].clone();
+            index.mark_recent(&uri);
         }
+        index
+    }
+
+    /// Sets where the editor's text of an open document comes from (`None`: nowhere, the
+    /// disk's is read): the trees of open documents the index let go are parsed from it.
+    pub fn read_open_with(&mut self, open_text: Option<Arc<OpenTextFn>>) {
+        self.open_text = open_text.clone();
+        let root = self.root.clone();
+        self.ws.read_trees_with(Box::new(move |p: &str| {
+            let open = open_text.as_ref().and_then(|text_of| {
+                let uri = uri_of_file(p, root.as_deref())?;
+                text_of(&uri)
+            });
+            match open {
+                Some(text) => Some(SourceFile::parse(Arc::from(p), text.as_bytes())),
+                None => read_tree(root.as_deref(), p),
+            }
+        }));
+    }
+
+    /// Records that open document `uri`'s tree was just used; the least recent beyond
+    /// [`TREES_KEPT`] is let go.
+    fn mark_recent(&mut self, uri: &Uri) {
+        self.recent.retain(|u| u != uri);
+        self.recent.push_front(uri.clone());
+        while self.recent.len() > TREES_KEPT {
+            let Some(old) = self.recent.pop_back() else {
+                break;
+            };
+            if let Some(i) = self.file_index(&old) {
+                self.ws.release(i);
+            }
+            self.released.push(old);
+        }
+    }
+
+    /// The open documents whose trees were let go since the last call (their snapshots'
+    /// parsed files are to be dropped too, or the memory stays taken).
+    pub fn take_released(&mut self) -> Vec<Uri> {
+        std::mem::take(&mut self.released)
+    }
+
+    /// Whether the index holds the tree of revision `revision` of open document `i`.
+    pub fn holds_open(&self, i: usize, revision: u64) -> bool {
+        self.held.get(i) == Some(&Held::Open(revision)) && self.ws.files.holds(i)
     }
 
     pub fn file_index(&self, uri: &Uri) -> Option<usize> {
@@ -159,8 +224,14 @@ impl ProjectIndex {
         self.digests[i] = digest(&src);
         self.held[i] = held;
         match held {
-            Held::Open(_) => self.ws.hold(i, src),
-            Held::Disk => self.ws.reindex(i, FileModels::build(&src)),
+            Held::Open(_) => {
+                self.ws.hold(i, src);
+                self.mark_recent(uri);
+            }
+            Held::Disk => {
+                self.ws.reindex(i, FileModels::build(&src));
+                self.recent.retain(|u| u != uri);
+            }
         }
         true
     }
@@ -171,6 +242,7 @@ impl ProjectIndex {
             return;
         };
         self.ws.remove_file(i);
+        self.recent.retain(|u| u != uri);
         self.uris.remove(i);
         self.held.remove(i);
         self.ours.remove(i);
@@ -204,12 +276,19 @@ impl ProjectIndex {
         self.ws.tree(i)
     }
 
-    /// File `i`'s text: an open document's as held, else read from disk now.
+    /// File `i`'s text: an open document's as held (or as the editor has it, when its
+    /// tree was let go), else read from disk now.
     pub fn text(&self, i: usize) -> Option<Cow<'_, str>> {
         if let Some(held) = self.ws.files.get(i) {
             return held.text.as_deref().map(Cow::Borrowed);
         }
-        let path = self.uris.get(i)?.to_file_path()?;
+        let uri = self.uris.get(i)?;
+        if matches!(self.held.get(i), Some(Held::Open(_))) {
+            if let Some(text) = self.open_text.as_ref().and_then(|text_of| text_of(uri)) {
+                return Some(Cow::Owned(text.to_string()));
+            }
+        }
+        let path = uri.to_file_path()?;
         let bytes = innominatus_fs::walk::read(&path).ok()?;
         String::from_utf8(bytes).ok().map(Cow::Owned)
     }

@@ -264,7 +264,8 @@ impl Shared {
             let index = self.index();
             match index.file_index(&snap.uri) {
                 Some(i) => match index.held[i] {
-                    Held::Open(v) => v < snap.revision,
+                    // An older version, or this one with its tree let go.
+                    Held::Open(v) => v < snap.revision || !index.holds_open(i, v),
                     Held::Disk => true,
                 },
                 None => true,

@@ -123,3 +123,141 @@ fn the_index_holds_only_open_documents_trees() {
             .as_deref()
     );
 }
+
+/// Every YAML file of the example workspace but `except`, sorted.
+fn other_files(root: &Path, except: &[&str]) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, &mut out);
+    out.retain(|p| !except.iter().any(|e| p.ends_with(e)));
+    out.sort();
+    out
+}
+
+/// An edited, unsaved document whose tree the index let go (more documents were opened
+/// after it than the index keeps trees of) is still read as the editor has it: by its own
+/// check after another edit, and by a request from another file that points into it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_whose_tree_was_let_go_is_read_from_the_editor_text() {
+    let (mut c, root) = start("let-go").await;
+    let pg = root.join(PG);
+    c.open(&pg, 1).await;
+    c.diagnostics(&pg, Some(1)).await;
+    // Unsaved: one line more at the top, so every position below moves.
+    c.change(&pg, 2, json!([support::edit(0, 0, 0, 0, "# edited\n")]))
+        .await;
+    c.diagnostics(&pg, Some(2)).await;
+    let edited = format!("# edited\n{}", std::fs::read_to_string(&pg).unwrap());
+    let others = other_files(&root, &[PG, PG_PROVIDER]);
+    assert!(others.len() > innominatus_lsp::index::TREES_KEPT);
+    for path in &others {
+        c.open(path, 1).await;
+        c.diagnostics(path, Some(1)).await;
+    }
+    let provider = root.join(PG_PROVIDER);
+    let text = c.open(&provider, 1).await;
+    c.diagnostics(&provider, Some(1)).await;
+    let at = text.find("name: provision-postgres").unwrap() + 8;
+    let refs = c
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": uri_str(&provider)}, "position": pos(&text, at), "context": {"includeDeclaration": true}}),
+        )
+        .await
+        .unwrap();
+    let in_pg: Vec<&Value> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["uri"] == uri_str(&pg))
+        .collect();
+    assert_eq!(in_pg.len(), 1, "{refs:?}");
+    assert_eq!(slice(&edited, &in_pg[0]["range"]), "provision-postgres");
+    // Its own check after another edit: a step type the platform does not know.
+    let line = edited
+        .lines()
+        .position(|l| l.contains("type: kubernetes"))
+        .unwrap() as u32;
+    let col = edited
+        .lines()
+        .nth(line as usize)
+        .unwrap()
+        .find("type: ")
+        .unwrap() as u32
+        + 6;
+    let end = edited.lines().nth(line as usize).unwrap().len() as u32;
+    c.change(
+        &pg,
+        3,
+        json!([support::edit(line, col, line, end, "no-such-step")]),
+    )
+    .await;
+    let published = c.diagnostics(&pg, Some(3)).await;
+    let found = published["diagnostics"].as_array().unwrap();
+    assert!(
+        found.iter().any(|d| d["range"]["start"]["line"] == line
+            && d["message"].as_str().unwrap().contains("no-such-step")),
+        "{published}"
+    );
+}
+
+/// The index keeps at most `TREES_KEPT` open documents' trees; one let go is parsed from
+/// the editor's text (not the disk's) when asked for.
+#[test]
+fn the_index_lets_the_least_recent_open_trees_go() {
+    let root = example_workspace("let-go-index");
+    let files = other_files(&root, &[]);
+    let uri = |p: &Path| tower_lsp_server::ls_types::Uri::from_file_path(p).unwrap();
+    let name = |p: &Path| -> Arc<str> {
+        Arc::from(p.strip_prefix(&root).unwrap().to_string_lossy().as_ref())
+    };
+    let mut index = ProjectIndex::build(
+        files
+            .iter()
+            .map(|p| {
+                let src = SourceFile::parse(name(p), &std::fs::read(p).unwrap());
+                Entry::of(uri(p), src, Held::Disk)
+            })
+            .collect(),
+        Some(root.clone()),
+        None,
+        Policy::default(),
+    );
+    let first = files[0].clone();
+    let editor_text: Arc<str> = Arc::from(format!(
+        "# unsaved\n{}",
+        std::fs::read_to_string(&first).unwrap()
+    ));
+    let (open_uri, open_text) = (uri(&first), editor_text.clone());
+    index.read_open_with(Some(Arc::new(
+        move |u: &tower_lsp_server::ls_types::Uri| (u == &open_uri).then(|| open_text.clone()),
+    )));
+    let kept = innominatus_lsp::index::TREES_KEPT;
+    for (n, p) in files.iter().take(kept + 1).enumerate() {
+        let text = if n == 0 {
+            editor_text.to_string()
+        } else {
+            std::fs::read_to_string(p).unwrap()
+        };
+        assert!(index.put(
+            &uri(p),
+            SourceFile::parse(name(p), text.as_bytes()),
+            Held::Open(n as u64 + 1)
+        ));
+    }
+    assert_eq!(index.ws.files.len(), kept);
+    assert_eq!(index.take_released(), vec![uri(&first)]);
+    let i = index.file_index(&uri(&first)).unwrap();
+    assert!(!index.ws.files.holds(i));
+    assert_eq!(index.tree(i).unwrap().text.as_deref(), Some(&*editor_text));
+    assert_eq!(index.text(i).as_deref(), Some(&*editor_text));
+}
