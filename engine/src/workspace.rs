@@ -255,16 +255,16 @@ impl Workspace {
 
     /// The index of files whose trees the caller does not keep: one entry per file, built by
     /// [`FileModels::build`] while its tree was at hand. The workspace holds no tree; a file
-    /// is checked by handing its tree to `rules::lint_source`.
+    /// is checked by handing its tree to `rules::lint_source`. Each entry is absorbed as it
+    /// comes, so a caller that builds them one by one never holds them all twice.
     pub fn from_index(
-        index: Vec<FileModels>,
+        index: impl IntoIterator<Item = FileModels>,
         dialect: Option<Dialect>,
         exists: Box<ExistsFn>,
     ) -> Workspace {
-        let dialect = dialect
-            .unwrap_or_else(|| dialect_for(index.iter().map(|m| m.facts.has_platform_documents)));
         let mut ws = Workspace {
-            dialect,
+            // Chosen below, once every file's facts are in.
+            dialect: Dialect::Score,
             providers: Vec::new(),
             workflows: Vec::new(),
             scores: Vec::new(),
@@ -276,13 +276,15 @@ impl Workspace {
             by_path: HashMap::new(),
             exists: std::sync::Arc::from(exists),
             read_tree: None,
-            files: Trees::none(index.len()),
-            facts: Vec::with_capacity(index.len()),
+            files: Trees::default(),
+            facts: Vec::new(),
         };
         for (fi, models) in index.into_iter().enumerate() {
             ws.facts.push(FileFacts::default());
             ws.absorb(fi, models);
         }
+        ws.files = Trees::none(ws.facts.len());
+        ws.choose_dialect(dialect);
         ws.rebuild_doc_maps();
         ws
     }
@@ -313,12 +315,10 @@ impl Workspace {
     pub fn with_file(&self, index: usize, file: &SourceFile) -> Workspace {
         let exists = self.exists.clone();
         let exists = Box::new(move |p: &str| exists(p));
-        let index_models = (0..self.file_count())
-            .map(|i| match i == index {
-                true => FileModels::build(file),
-                false => self.models_of(i),
-            })
-            .collect();
+        let index_models = (0..self.file_count()).map(|i| match i == index {
+            true => FileModels::build(file),
+            false => self.models_of(i),
+        });
         let mut copy = Workspace::from_index(index_models, Some(self.dialect), exists);
         for (i, _) in self.files.held() {
             if i != index {
@@ -715,5 +715,44 @@ mod tests {
         assert!(ws.providers_for("a-db").is_empty());
         assert_eq!(ws.providers_for("b-db").len(), 2);
         assert_eq!(ws.file_index("providers/a/provider.yaml"), Some(0));
+    }
+
+    #[test]
+    fn an_index_holds_the_trees_it_is_given_and_reads_the_others() {
+        let provider = |name: &str| {
+            SourceFile::parse(
+                std::sync::Arc::from(format!("providers/{name}/provider.yaml").as_str()),
+                format!("kind: Provider\nmetadata:\n  name: {name}\ncapabilities:\n  resourceTypes: [{name}-db]\n").as_bytes(),
+            )
+        };
+        let index: Vec<FileModels> = ["a", "b", "c"]
+            .iter()
+            .map(|n| FileModels::build(&provider(n)))
+            .collect();
+        let mut ws = Workspace::from_index(index, None, Box::new(|_: &str| false));
+        assert!(ws.files.is_empty() && ws.tree(1).is_none());
+        ws.read_trees_with(Box::new(move |path: &str| {
+            let name = path.split('/').nth(1)?;
+            Some(provider(name))
+        }));
+        // Read for this use only: still not held.
+        let read = ws.tree(1).expect("read through the reader");
+        assert_eq!(&*read.file, "providers/b/provider.yaml");
+        assert!(matches!(read, Cow::Owned(_)) && !ws.files.holds(1));
+        ws.hold(2, provider("c"));
+        assert!(matches!(ws.tree(2), Some(Cow::Borrowed(_))));
+        assert_eq!(ws.files.len(), 1);
+        // Removing file 0 moves the others down, their trees and entries with them.
+        ws.remove_file(0);
+        assert_eq!(ws.file_count(), 2);
+        assert!(ws.files.holds(1) && !ws.files.holds(0));
+        assert_eq!(ws.providers_for("c-db")[0].at.file, 1);
+        assert_eq!(ws.file_index("providers/c/provider.yaml"), Some(1));
+        assert!(ws.providers_for("a-db").is_empty());
+        let d = ws.add_file(FileModels::build(&provider("d")));
+        assert_eq!((d, ws.providers_for("d-db")[0].at.file), (2, 2));
+        ws.release(1);
+        assert!(ws.files.is_empty());
+        assert_eq!(ws.providers_for("c-db").len(), 1);
     }
 }

@@ -487,7 +487,8 @@ impl Shared {
         // Open documents win over their disk text, in the disk text's place: the file
         // order is the walk's, as in the CLI (the graph lists nodes in file order), whether
         // or not a document was opened before the folder was read.
-        let mut open: Vec<Uri> = self.docs.uris();
+        // The documents not met in the folder come last.
+        let open = std::cell::RefCell::new(self.docs.uris());
         let entry_of_open = |uri: &Uri| -> Option<Entry> {
             let snap = self.snapshot(uri)?;
             catch_unwind(AssertUnwindSafe(|| {
@@ -495,22 +496,25 @@ impl Shared {
             }))
             .ok()
         };
-        let mut files = match &root {
-            Some(r) => project::index_folder(r, &settings.config, &mut |uri| {
+        let in_folder = root.iter().flat_map(|r| {
+            project::index_folder(r, &settings.config, |uri| {
+                let mut open = open.borrow_mut();
                 let place = open.iter().position(|u| u == uri)?;
                 open.swap_remove(place);
                 Some(entry_of_open(uri))
-            }),
-            None => Vec::new(),
-        };
-        files.extend(open.iter().filter_map(|uri| entry_of_open(uri)));
-        info!("indexed {} files", files.len());
+            })
+        });
+        let elsewhere = std::iter::once(()).flat_map(|()| {
+            let rest = std::mem::take(&mut *open.borrow_mut());
+            rest.into_iter().filter_map(|uri| entry_of_open(&uri))
+        });
         let mut index = ProjectIndex::build(
-            files,
+            in_folder.chain(elsewhere),
             root.clone(),
             settings.dialect(),
             settings.config.policy.clone(),
         );
+        info!("indexed {} files", index.uris.len());
         let docs = self.docs.clone();
         index.read_open_with(Some(Arc::new(move |uri: &Uri| {
             let snap = docs.snapshot(uri, || crate::index::file_name(uri, root.as_deref()))?;

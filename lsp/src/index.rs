@@ -90,29 +90,26 @@ impl ProjectIndex {
         ProjectIndex::build(Vec::new(), None, None, Policy::default())
     }
 
-    /// Indexes `entries` (each with its URI and origin).
+    /// Indexes `entries` (each with its URI and origin), each as it comes.
     pub fn build(
-        entries: Vec<Entry>,
+        entries: impl IntoIterator<Item = Entry>,
         root: Option<PathBuf>,
         dialect: Option<Dialect>,
         policy: Policy,
     ) -> ProjectIndex {
-        let mut uris = Vec::with_capacity(entries.len());
-        let mut held = Vec::with_capacity(entries.len());
-        let mut ours = Vec::with_capacity(entries.len());
-        let mut digests = Vec::with_capacity(entries.len());
-        let mut models = Vec::with_capacity(entries.len());
+        let (mut uris, mut held, mut ours, mut digests) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut trees = Vec::new();
-        for (i, e) in entries.into_iter().enumerate() {
+        let models = entries.into_iter().enumerate().map(|(i, e)| {
             uris.push(e.uri);
             held.push(e.held);
             ours.push(e.ours);
             digests.push(e.digest);
-            models.push(e.models);
             if let Some(tree) = e.tree {
                 trees.push((i, tree));
             }
-        }
+            e.models
+        });
         let base = root.clone();
         let exists = move |p: &str| match &base {
             Some(b) => b.join(p).exists(),

@@ -11,47 +11,47 @@ use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::Uri;
 use tracing::warn;
 
-/// Every YAML file below `root` and the provider paths, indexed: each file is read, parsed,
-/// indexed and dropped before the next is read, so indexing the folder never holds more
-/// than one file's text and tree. `open` gives an open document's entry in its file's
-/// place (the editor's text wins). Unreadable files are skipped with a log line (they have
-/// no text to show a diagnostic in).
-pub fn index_folder(
-    root: &Path,
+/// Every YAML file below `root` and the provider paths, indexed, in the walk's order: each
+/// file is read, parsed, indexed and dropped when the iterator reaches it, so indexing the
+/// folder never holds more than one file's text and tree, nor its entries twice. `open`
+/// gives an open document's entry in its file's place (the editor's text wins).
+/// Unreadable files are skipped with a log line (they have no text to show a diagnostic in).
+pub fn index_folder<'a>(
+    root: &'a Path,
     config: &Config,
-    open: &mut dyn FnMut(&Uri) -> Option<Option<Entry>>,
-) -> Vec<Entry> {
+    mut open: impl FnMut(&Uri) -> Option<Option<Entry>> + 'a,
+) -> impl Iterator<Item = Entry> + 'a {
     let excludes = walk::Excludes::new(&config.exclude, config.folder.as_deref());
     let mut dirs: Vec<PathBuf> = vec![root.to_path_buf()];
     dirs.extend(config.provider_paths.iter().cloned());
-    let mut out = Vec::new();
-    for pending in walk::find(&dirs, None, &excludes) {
-        let path = Path::new(&pending.display);
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let Some(uri) = Uri::from_file_path(&path) else {
-            continue;
-        };
-        if let Some(entry) = open(&uri) {
-            out.extend(entry);
-            continue;
-        }
-        let bytes = match pending.read(walk::DEFAULT_MAX_FILE_SIZE) {
-            Ok(b) => b,
-            Err(why) => {
-                warn!("{why}");
-                continue;
+    walk::find(&dirs, None, &excludes)
+        .into_iter()
+        .filter_map(move |pending| {
+            let path = Path::new(&pending.display);
+            let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+            let uri = Uri::from_file_path(&path)?;
+            if let Some(entry) = open(&uri) {
+                return entry;
             }
-        };
-        let file = file_name(&uri, Some(root));
-        let indexed = catch_unwind(AssertUnwindSafe(|| {
-            Entry::of(uri, SourceFile::parse(file.clone(), &bytes), Held::Disk)
-        }));
-        match indexed {
-            Ok(entry) => out.push(entry),
-            Err(_) => warn!("parsing {file} failed inside innominatus; skipped"),
-        }
-    }
-    out
+            let bytes = match pending.read(walk::DEFAULT_MAX_FILE_SIZE) {
+                Ok(b) => b,
+                Err(why) => {
+                    warn!("{why}");
+                    return None;
+                }
+            };
+            let file = file_name(&uri, Some(root));
+            let indexed = catch_unwind(AssertUnwindSafe(|| {
+                Entry::of(uri, SourceFile::parse(file.clone(), &bytes), Held::Disk)
+            }));
+            match indexed {
+                Ok(entry) => Some(entry),
+                Err(_) => {
+                    warn!("parsing {file} failed inside innominatus; skipped");
+                    None
+                }
+            }
+        })
 }
 
 /// Every YAML file below `dir` (`.gitignore` honoured, nothing excluded: what `workflow test

@@ -227,7 +227,7 @@ fn the_index_lets_the_least_recent_open_trees_go() {
                 let src = SourceFile::parse(name(p), &std::fs::read(p).unwrap());
                 Entry::of(uri(p), src, Held::Disk)
             })
-            .collect(),
+            .collect::<Vec<_>>(),
         Some(root.clone()),
         None,
         Policy::default(),
