@@ -285,6 +285,14 @@ impl Workspace {
         }
         ws.files = Trees::none(ws.facts.len());
         ws.choose_dialect(dialect);
+        // The lists grew by doubling while entries came in: what they have spare would stay
+        // taken for as long as the index lives (a language server's whole session).
+        ws.facts.shrink_to_fit();
+        ws.providers.shrink_to_fit();
+        ws.workflows.shrink_to_fit();
+        ws.scores.shrink_to_fit();
+        ws.golden_paths.shrink_to_fit();
+        ws.admin.shrink_to_fit();
         ws.rebuild_doc_maps();
         ws
     }
@@ -315,10 +323,10 @@ impl Workspace {
     pub fn with_file(&self, index: usize, file: &SourceFile) -> Workspace {
         let exists = self.exists.clone();
         let exists = Box::new(move |p: &str| exists(p));
-        let index_models = (0..self.file_count()).map(|i| match i == index {
-            true => FileModels::build(file),
-            false => self.models_of(i),
-        });
+        let mut index_models = self.models_of_all();
+        if let Some(entry) = index_models.get_mut(index) {
+            *entry = FileModels::build(file);
+        }
         let mut copy = Workspace::from_index(index_models, Some(self.dialect), exists);
         for (i, _) in self.files.held() {
             if i != index {
@@ -333,42 +341,37 @@ impl Workspace {
         copy
     }
 
-    /// The index entry of file `fi`, rebuilt from the models the workspace holds.
-    fn models_of(&self, fi: usize) -> FileModels {
-        let mine = |at: &DocRef| at.file == fi;
-        FileModels {
-            facts: self.facts[fi].clone(),
-            providers: self
+    /// Every file's index entry, rebuilt from the models the workspace holds, by file index
+    /// (one pass over each list, so a copy of a large index costs its size, not its square).
+    fn models_of_all(&self) -> Vec<FileModels> {
+        let mut out: Vec<FileModels> = self
+            .facts
+            .iter()
+            .map(|facts| FileModels {
+                facts: facts.clone(),
+                ..FileModels::default()
+            })
+            .collect();
+        for p in &self.providers {
+            out[p.at.file]
                 .providers
-                .iter()
-                .filter(|p| mine(&p.at))
-                .map(|p| (p.at.doc, p.dir.clone(), p.model.clone()))
-                .collect(),
-            workflows: self
-                .workflows
-                .iter()
-                .filter(|w| mine(&w.at))
-                .map(|w| (w.at.doc, w.kind, w.model.clone()))
-                .collect(),
-            scores: self
-                .scores
-                .iter()
-                .filter(|(at, _)| mine(at))
-                .map(|(at, m)| (at.doc, m.clone()))
-                .collect(),
-            golden_paths: self
-                .golden_paths
-                .iter()
-                .filter(|(at, _)| mine(at))
-                .map(|(at, m)| (at.doc, m.clone()))
-                .collect(),
-            admin: self
-                .admin
-                .iter()
-                .filter(|(at, _)| mine(at))
-                .map(|(at, m)| (at.doc, m.clone()))
-                .collect(),
+                .push((p.at.doc, p.dir.clone(), p.model.clone()));
         }
+        for w in &self.workflows {
+            out[w.at.file]
+                .workflows
+                .push((w.at.doc, w.kind, w.model.clone()));
+        }
+        for (at, m) in &self.scores {
+            out[at.file].scores.push((at.doc, m.clone()));
+        }
+        for (at, m) in &self.golden_paths {
+            out[at.file].golden_paths.push((at.doc, m.clone()));
+        }
+        for (at, m) in &self.admin {
+            out[at.file].admin.push((at.doc, m.clone()));
+        }
+        out
     }
 
     /// Replaces one file (after an edit) and re-indexes only its documents; the dialect
