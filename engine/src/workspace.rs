@@ -142,8 +142,9 @@ pub struct FileFacts {
     pub workflow_rejection: Option<String>,
     /// Some document is a platform document (for the automatic dialect).
     pub has_platform_documents: bool,
-    /// The kind of each document, in document order.
-    pub kinds: Vec<DocumentKind>,
+    /// Which document kinds the file holds, one bit per kind ([`FileFacts::holds_kind`]):
+    /// two bytes, where the list of every document's kind would add a vector to each entry.
+    kinds: u16,
 }
 
 impl FileFacts {
@@ -163,8 +164,20 @@ impl FileFacts {
             first_document_empty,
             workflow_rejection: file_rejection(&file.parsed.documents).map(|r| r.reason),
             has_platform_documents: file.has_platform_documents(),
-            kinds: file.kinds.clone(),
+            kinds: file
+                .kinds
+                .iter()
+                .fold(0, |set, &kind| set | FileFacts::bit(kind)),
         }
+    }
+
+    /// Whether some document of the file is of `kind`.
+    pub fn holds_kind(&self, kind: DocumentKind) -> bool {
+        self.kinds & FileFacts::bit(kind) != 0
+    }
+
+    fn bit(kind: DocumentKind) -> u16 {
+        1 << (kind as u16)
     }
 }
 

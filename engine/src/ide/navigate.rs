@@ -129,7 +129,7 @@ pub fn symbol_at(ws: &Workspace, file: usize, offset: usize) -> Option<(Symbol, 
                 ));
             }
             if path_is(path, &["workflows", "[]", "file"]) {
-                let dir = parent_dir(&ws.path(file));
+                let dir = parent_dir(ws.path(file));
                 return Some((
                     Symbol::File {
                         path: join(&dir, &value),
@@ -158,7 +158,7 @@ pub fn symbol_at(ws: &Workspace, file: usize, offset: usize) -> Option<(Symbol, 
         DocumentKind::GoldenPathWorkflow | DocumentKind::PlatformWorkflow
             if path_is(path, &["metadata", "name"]) && !hit.on_key =>
         {
-            let path = normalize(&ws.path(file));
+            let path = normalize(ws.path(file));
             return Some((Symbol::GoldenPathFile { path }, span));
         }
         DocumentKind::GoldenPaths => {
@@ -166,7 +166,7 @@ pub fn symbol_at(ws: &Workspace, file: usize, offset: usize) -> Option<(Symbol, 
                 return Some((Symbol::GoldenPath { at, name: value }, span));
             }
             if path_is(path, &["goldenpaths", "*", "workflow"]) && !hit.on_key {
-                let dir = parent_dir(&ws.path(file));
+                let dir = parent_dir(ws.path(file));
                 return Some((
                     Symbol::File {
                         path: join(&dir, &value),
@@ -365,7 +365,7 @@ pub fn occurrences(ws: &Workspace, symbol: &Symbol) -> Vec<Occurrence> {
                 });
             }
             for (gat, gps) in &ws.golden_paths {
-                let dir = parent_dir(&ws.path(gat.file));
+                let dir = parent_dir(ws.path(gat.file));
                 for gp in &gps.paths {
                     if let Some(w) = gp
                         .workflow
@@ -475,7 +475,7 @@ pub fn definition(ws: &Workspace, file: usize, offset: usize) -> Vec<Location> {
                 }
             }
             Symbol::GoldenPath { at, name } => {
-                let dir = parent_dir(&ws.path(at.file));
+                let dir = parent_dir(ws.path(at.file));
                 let target = ws
                     .golden_paths
                     .iter()

@@ -121,7 +121,7 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
         }
         DocumentKind::GoldenPathWorkflow => {
             for (gat, gps) in &ws.golden_paths {
-                let dir = parent_dir(&ws.path(gat.file));
+                let dir = parent_dir(ws.path(gat.file));
                 for gp in &gps.paths {
                     let points_here = gp
                         .workflow

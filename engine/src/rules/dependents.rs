@@ -55,10 +55,8 @@ impl Footprint {
         let facts = ws.facts(file);
         let mut out = Footprint {
             path: normalize(&facts.path),
-            read_by_all: facts
-                .kinds
-                .iter()
-                .any(|k| matches!(k, DocumentKind::AdminConfig | DocumentKind::GoldenPaths)),
+            read_by_all: facts.holds_kind(DocumentKind::AdminConfig)
+                || facts.holds_kind(DocumentKind::GoldenPaths),
             checks_types: ws.checks_resource_types(),
             has_providers: !ws.providers.is_empty(),
             ..Footprint::default()

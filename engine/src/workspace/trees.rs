@@ -101,3 +101,13 @@ impl Index<usize> for Trees {
             .unwrap_or_else(|| panic!("the tree of file {i} is not held by the workspace"))
     }
 }
+
+/// The held trees, in file order (as [`Trees::iter`]).
+impl<'a> IntoIterator for &'a Trees {
+    type Item = &'a SourceFile;
+    type IntoIter = Box<dyn Iterator<Item = &'a SourceFile> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
