@@ -125,6 +125,27 @@ impl Diagnostic {
         self.fix = Some(fix);
         self
     }
+
+    /// Gives back the spare capacity of its texts and lists. Messages are formatted into
+    /// strings that reserve more than they end up holding; a command keeps every finding of
+    /// a run until it sorts and renders them, so on a large repository that room adds up.
+    pub fn shrink_to_fit(&mut self) {
+        self.message.shrink_to_fit();
+        if let Some(help) = &mut self.help {
+            help.shrink_to_fit();
+        }
+        self.related.shrink_to_fit();
+        for r in &mut self.related {
+            r.message.shrink_to_fit();
+        }
+        if let Some(fix) = &mut self.fix {
+            fix.message.shrink_to_fit();
+            fix.edits.shrink_to_fit();
+            for e in &mut fix.edits {
+                e.replacement.shrink_to_fit();
+            }
+        }
+    }
 }
 
 /// A diagnostic's texts cut to excerpts (`limits::tidy_message`): applied where findings leave

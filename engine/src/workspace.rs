@@ -206,6 +206,37 @@ impl FileModels {
         }
         out
     }
+
+    /// This entry as a workspace without trees ([`Workspace::from_index`]) keeps it for a
+    /// whole run: each list without spare capacity, and without what only readers holding
+    /// the file's tree use (the graph reads containers' `variables` beside the text; rules
+    /// read the checked spec's variables from its tree). `validate` and `lint` hold one
+    /// entry per file until the end, so this is most of their memory on a large repository.
+    pub fn for_index_alone(mut self) -> FileModels {
+        self.facts.document_spans.shrink_to_fit();
+        for (_, _, model) in &mut self.providers {
+            model.shrink_to_fit();
+        }
+        for (_, _, model) in &mut self.workflows {
+            model.shrink_to_fit();
+        }
+        for (_, model) in &mut self.scores {
+            model.drop_tree_readers_parts();
+            model.shrink_to_fit();
+        }
+        for (_, model) in &mut self.golden_paths {
+            model.shrink_to_fit();
+        }
+        for (_, model) in &mut self.admin {
+            model.shrink_to_fit();
+        }
+        self.providers.shrink_to_fit();
+        self.workflows.shrink_to_fit();
+        self.scores.shrink_to_fit();
+        self.golden_paths.shrink_to_fit();
+        self.admin.shrink_to_fit();
+        self
+    }
 }
 
 impl Workspace {
@@ -262,6 +293,15 @@ impl Workspace {
             files: Vec::new(),
             facts: Vec::with_capacity(index.len()),
         };
+        // Each list made at its final size: grown by doubling, a large run's lists would
+        // hold up to half again as much room, and two copies while each grows.
+        ws.providers
+            .reserve_exact(index.iter().map(|m| m.providers.len()).sum());
+        ws.workflows
+            .reserve_exact(index.iter().map(|m| m.workflows.len()).sum());
+        ws.scores
+            .reserve_exact(index.iter().map(|m| m.scores.len()).sum());
+        ws.by_path.reserve(index.len());
         for (fi, models) in index.into_iter().enumerate() {
             ws.facts.push(FileFacts::default());
             ws.absorb(fi, models);

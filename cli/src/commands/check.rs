@@ -307,7 +307,7 @@ fn run_once(
         match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
             Ok((source, models)) => {
                 let tree = small_run.then(|| Box::new(source));
-                Indexed::Ready(digest, models, tree)
+                Indexed::Ready(digest, models.for_index_alone(), tree)
             }
             Err(panic) => Indexed::Panicked(digest, panic),
         }
@@ -442,6 +442,9 @@ fn run_once(
         let linted = catch_unwind(AssertUnwindSafe(|| {
             let mut diags = lint_source(&ws, i, &source, &enabled);
             selection.settle(&mut diags);
+            // Kept until every file is checked: without the room their building left.
+            diags.iter_mut().for_each(Diagnostic::shrink_to_fit);
+            diags.shrink_to_fit();
             let fixed = source
                 .text
                 .as_ref()
