@@ -408,10 +408,13 @@ fn run_once(
     // thread, checked against the index, its findings settled (and its fixes made, with
     // `--fix`/`--diff`), and its tree dropped.
     let fixing = mode.fix || mode.diff;
-    let check = |i: usize| -> Checked {
+    // What phase 2 and the re-check after fixes both start with: whether this run reports
+    // on workspace file `i`, and if so its tree (the one phase 1 kept, else read and parsed
+    // again), or the finding that says why it has none.
+    let open = |i: usize| -> Result<Option<Opened>, Checked> {
         let (at, owned) = members[i];
         if !owned {
-            return Checked::default();
+            return Ok(None);
         }
         let input = &inputs[at];
         let file: Arc<str> = Arc::from(input.display.as_str());
@@ -419,25 +422,35 @@ fn run_once(
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
-        let source = match kept {
-            Some(source) => *source,
-            None => {
-                let bytes = match input.read(max_size) {
-                    Ok(bytes) => bytes,
-                    Err(why) => {
-                        return Checked::trouble(Diagnostic::new(
-                            &rules::UNREADABLE_FILE,
-                            &file,
-                            Span::at(0),
-                            why,
-                        ))
-                    }
-                };
-                match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, &bytes))) {
-                    Ok(source) => source,
-                    Err(panic) => return Checked::trouble(internal_error(&file, panic)),
-                }
-            }
+        if let Some(source) = kept {
+            return Ok(Some(Opened {
+                input: at,
+                file,
+                source: *source,
+            }));
+        }
+        let bytes = input.read(max_size).map_err(|why| {
+            Checked::trouble(Diagnostic::new(
+                &rules::UNREADABLE_FILE,
+                &file,
+                Span::at(0),
+                why,
+            ))
+        })?;
+        match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, &bytes))) {
+            Ok(source) => Ok(Some(Opened {
+                input: at,
+                file,
+                source,
+            })),
+            Err(panic) => Err(Checked::trouble(internal_error(&file, panic))),
+        }
+    };
+    let check = |i: usize| -> Checked {
+        let (input, file, source) = match open(i) {
+            Ok(Some(opened)) => (&inputs[opened.input], opened.file, opened.source),
+            Ok(None) => return Checked::default(),
+            Err(trouble) => return trouble,
         };
         let linted = catch_unwind(AssertUnwindSafe(|| {
             let mut diags = lint_source(&ws, i, &source, &enabled);
@@ -538,18 +551,12 @@ fn run_once(
             ws.replace_file(index, SourceFile::parse(file, text.as_bytes()));
         }
         let check = |i: usize| -> Checked {
-            let (at, owned) = members[i];
-            if !owned {
-                return Checked::default();
-            }
-            let input = &inputs[at];
-            let file: Arc<str> = Arc::from(input.display.as_str());
-            let Ok(bytes) = input.read(max_size) else {
-                return Checked::default();
+            let Opened { file, source, .. } = match open(i) {
+                Ok(Some(opened)) => opened,
+                Ok(None) => return Checked::default(),
+                Err(trouble) => return trouble,
             };
-            match catch_unwind(AssertUnwindSafe(|| {
-                lint_source(&ws, i, &parse_tree(&input.display, &bytes), &enabled)
-            })) {
+            match catch_unwind(AssertUnwindSafe(|| lint_source(&ws, i, &source, &enabled))) {
                 Ok(mut diagnostics) => {
                     selection.settle(&mut diagnostics);
                     Checked {
@@ -621,6 +628,14 @@ impl Indexed {
             Indexed::Unreadable(_) => None,
         }
     }
+}
+
+/// A file phase 2 (or the re-check after fixes) checks: its place among the inputs, its
+/// name and its tree.
+struct Opened {
+    input: usize,
+    file: Arc<str>,
+    source: SourceFile,
 }
 
 /// What phase 2 made of one file: its findings, and with `--fix`/`--diff` its text and
