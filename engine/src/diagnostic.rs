@@ -83,7 +83,9 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     pub related: Vec<Related>,
-    pub fix: Option<Fix>,
+    /// Boxed: most findings have none, and a command holds every finding of a run until it
+    /// renders them (the box makes each finding a quarter smaller).
+    pub fix: Option<Box<Fix>>,
     /// Whether this finding is a blocking check of the platform's loaders: its rule mirrors
     /// one (`catalog::LOADER_CHECKS`) and the document is one that loader reads, so the
     /// platform refuses the file. `validate` reports these beside its own groups.
@@ -122,7 +124,7 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 

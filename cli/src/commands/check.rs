@@ -411,7 +411,7 @@ fn run_once(
     // What phase 2 and the re-check after fixes both start with: whether this run reports
     // on workspace file `i`, and if so its tree (the one phase 1 kept, else read and parsed
     // again), or the finding that says why it has none.
-    let open = |i: usize| -> Result<Option<Opened>, Checked> {
+    let open = |i: usize| -> Result<Option<Opened>, Box<Diagnostic>> {
         let (at, owned) = members[i];
         if !owned {
             return Ok(None);
@@ -430,7 +430,7 @@ fn run_once(
             }));
         }
         let bytes = input.read(max_size).map_err(|why| {
-            Checked::trouble(Diagnostic::new(
+            Box::new(Diagnostic::new(
                 &rules::UNREADABLE_FILE,
                 &file,
                 Span::at(0),
@@ -443,14 +443,14 @@ fn run_once(
                 file,
                 source,
             })),
-            Err(panic) => Err(Checked::trouble(internal_error(&file, panic))),
+            Err(panic) => Err(Box::new(internal_error(&file, panic))),
         }
     };
     let check = |i: usize| -> Checked {
         let (input, file, source) = match open(i) {
             Ok(Some(opened)) => (&inputs[opened.input], opened.file, opened.source),
             Ok(None) => return Checked::default(),
-            Err(trouble) => return trouble,
+            Err(trouble) => return Checked::trouble(*trouble),
         };
         let linted = catch_unwind(AssertUnwindSafe(|| {
             let mut diags = lint_source(&ws, i, &source, &enabled);
@@ -554,7 +554,7 @@ fn run_once(
             let Opened { file, source, .. } = match open(i) {
                 Ok(Some(opened)) => opened,
                 Ok(None) => return Checked::default(),
-                Err(trouble) => return trouble,
+                Err(trouble) => return Checked::trouble(*trouble),
             };
             match catch_unwind(AssertUnwindSafe(|| lint_source(&ws, i, &source, &enabled))) {
                 Ok(mut diagnostics) => {
@@ -581,6 +581,9 @@ fn run_once(
             per_file[i] = result.diagnostics;
         }
     }
+    // What the worker threads freed (the trees of phase 2) stays in their heaps, where the
+    // findings gathered, sorted and rendered here on the main thread cannot reuse it.
+    crate::heap::give_back_free_pages();
     // Reserved at once: growing by doubling would hold two copies of a large run's findings.
     report
         .diagnostics
