@@ -102,7 +102,7 @@ impl ScoreSpec {
     /// Drops what only a reader holding the tree uses: containers' `variables`, which the
     /// graph reads beside the file's text (for placeholders) and no rule reads from the
     /// index (rules read a spec's variables from its tree). See
-    /// [`crate::workspace::FileModels::for_index_alone`].
+    /// the workspace index's `FileModels::for_index_alone`.
     pub(crate) fn drop_tree_readers_parts(&mut self) {
         for c in &mut self.containers {
             c.variables = Vec::new();
