@@ -235,6 +235,37 @@ impl FileModels {
         }
         out
     }
+
+    /// This entry as a workspace without trees ([`Workspace::from_index`]) keeps it for a
+    /// whole run: each list without spare capacity, and without what only readers holding
+    /// the file's tree use (the graph reads containers' `variables` beside the text; rules
+    /// read the checked spec's variables from its tree). `validate` and `lint` hold one
+    /// entry per file until the end, so this is most of their memory on a large repository.
+    pub fn for_index_alone(mut self) -> FileModels {
+        self.facts.document_spans.shrink_to_fit();
+        for (_, _, model) in &mut self.providers {
+            model.shrink_to_fit();
+        }
+        for (_, _, model) in &mut self.workflows {
+            model.shrink_to_fit();
+        }
+        for (_, model) in &mut self.scores {
+            model.drop_tree_readers_parts();
+            model.shrink_to_fit();
+        }
+        for (_, model) in &mut self.golden_paths {
+            model.shrink_to_fit();
+        }
+        for (_, model) in &mut self.admin {
+            model.shrink_to_fit();
+        }
+        self.providers.shrink_to_fit();
+        self.workflows.shrink_to_fit();
+        self.scores.shrink_to_fit();
+        self.golden_paths.shrink_to_fit();
+        self.admin.shrink_to_fit();
+        self
+    }
 }
 
 impl Workspace {
@@ -292,7 +323,10 @@ impl Workspace {
             files: Trees::default(),
             facts: Vec::new(),
         };
-        for (fi, models) in index.into_iter().enumerate() {
+        // The lists grow while entries come in and give back their spare room below.
+        let index = index.into_iter();
+        ws.by_path.reserve(index.size_hint().0);
+        for (fi, models) in index.enumerate() {
             ws.facts.push(FileFacts::default());
             ws.absorb(fi, models);
         }

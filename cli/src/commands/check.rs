@@ -307,7 +307,7 @@ fn run_once(
         match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
             Ok((source, models)) => {
                 let tree = small_run.then(|| Box::new(source));
-                Indexed::Ready(digest, models, tree)
+                Indexed::Ready(digest, models.for_index_alone(), tree)
             }
             Err(panic) => Indexed::Panicked(digest, panic),
         }
@@ -408,10 +408,13 @@ fn run_once(
     // thread, checked against the index, its findings settled (and its fixes made, with
     // `--fix`/`--diff`), and its tree dropped.
     let fixing = mode.fix || mode.diff;
-    let check = |i: usize| -> Checked {
+    // What phase 2 and the re-check after fixes both start with: whether this run reports
+    // on workspace file `i`, and if so its tree (the one phase 1 kept, else read and parsed
+    // again), or the finding that says why it has none.
+    let open = |i: usize| -> Result<Option<Opened>, Box<Diagnostic>> {
         let (at, owned) = members[i];
         if !owned {
-            return Checked::default();
+            return Ok(None);
         }
         let input = &inputs[at];
         let file: Arc<str> = Arc::from(input.display.as_str());
@@ -419,29 +422,42 @@ fn run_once(
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
-        let source = match kept {
-            Some(source) => *source,
-            None => {
-                let bytes = match input.read(max_size) {
-                    Ok(bytes) => bytes,
-                    Err(why) => {
-                        return Checked::trouble(Diagnostic::new(
-                            &rules::UNREADABLE_FILE,
-                            &file,
-                            Span::at(0),
-                            why,
-                        ))
-                    }
-                };
-                match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, &bytes))) {
-                    Ok(source) => source,
-                    Err(panic) => return Checked::trouble(internal_error(&file, panic)),
-                }
-            }
+        if let Some(source) = kept {
+            return Ok(Some(Opened {
+                input: at,
+                file,
+                source: *source,
+            }));
+        }
+        let bytes = input.read(max_size).map_err(|why| {
+            Box::new(Diagnostic::new(
+                &rules::UNREADABLE_FILE,
+                &file,
+                Span::at(0),
+                why,
+            ))
+        })?;
+        match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, &bytes))) {
+            Ok(source) => Ok(Some(Opened {
+                input: at,
+                file,
+                source,
+            })),
+            Err(panic) => Err(Box::new(internal_error(&file, panic))),
+        }
+    };
+    let check = |i: usize| -> Checked {
+        let (input, file, source) = match open(i) {
+            Ok(Some(opened)) => (&inputs[opened.input], opened.file, opened.source),
+            Ok(None) => return Checked::default(),
+            Err(trouble) => return Checked::trouble(*trouble),
         };
         let linted = catch_unwind(AssertUnwindSafe(|| {
             let mut diags = lint_source(&ws, i, &source, &enabled);
             selection.settle(&mut diags);
+            // Kept until every file is checked: without the room their building left.
+            diags.iter_mut().for_each(Diagnostic::shrink_to_fit);
+            diags.shrink_to_fit();
             let fixed = source
                 .text
                 .as_ref()
@@ -535,18 +551,12 @@ fn run_once(
             ws.replace_file(index, SourceFile::parse(file, text.as_bytes()));
         }
         let check = |i: usize| -> Checked {
-            let (at, owned) = members[i];
-            if !owned {
-                return Checked::default();
-            }
-            let input = &inputs[at];
-            let file: Arc<str> = Arc::from(input.display.as_str());
-            let Ok(bytes) = input.read(max_size) else {
-                return Checked::default();
+            let Opened { file, source, .. } = match open(i) {
+                Ok(Some(opened)) => opened,
+                Ok(None) => return Checked::default(),
+                Err(trouble) => return Checked::trouble(*trouble),
             };
-            match catch_unwind(AssertUnwindSafe(|| {
-                lint_source(&ws, i, &parse_tree(&input.display, &bytes), &enabled)
-            })) {
+            match catch_unwind(AssertUnwindSafe(|| lint_source(&ws, i, &source, &enabled))) {
                 Ok(mut diagnostics) => {
                     selection.settle(&mut diagnostics);
                     Checked {
@@ -571,6 +581,9 @@ fn run_once(
             per_file[i] = result.diagnostics;
         }
     }
+    // What the worker threads freed (the trees of phase 2) stays in their heaps, where the
+    // findings gathered, sorted and rendered here on the main thread cannot reuse it.
+    crate::heap::give_back_free_pages();
     // Reserved at once: growing by doubling would hold two copies of a large run's findings.
     report
         .diagnostics
@@ -618,6 +631,14 @@ impl Indexed {
             Indexed::Unreadable(_) => None,
         }
     }
+}
+
+/// A file phase 2 (or the re-check after fixes) checks: its place among the inputs, its
+/// name and its tree.
+struct Opened {
+    input: usize,
+    file: Arc<str>,
+    source: SourceFile,
 }
 
 /// What phase 2 made of one file: its findings, and with `--fix`/`--diff` its text and
