@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Exit statuses of DESIGN.md §1.
@@ -298,23 +299,64 @@ fn run_once(
         let sizes = inputs.par_iter().chain(&context).map(Pending::size_hint);
         sizes.sum::<u64>() <= KEEP_TREES_UP_TO
     });
-    let index_one = |input: &Pending| -> Indexed {
+    let exists_log = ExistsLog::default();
+    // Whether some file holds a document that rules checking other files read. Until one
+    // is seen, and with the dialect known (the workspace's own choice needs every file),
+    // each reported file is also checked alone as soon as it is parsed: when phase 1 ends
+    // without one, those are its findings in the workspace (`rules::read_by_other_files`),
+    // and phase 2 neither reads nor parses anything again.
+    let read_by_others = AtomicBool::new(false);
+    let fixing = mode.fix || mode.diff;
+    let check_alone = |source: &SourceFile, models: &FileModels| -> Option<Box<Checked>> {
+        let dialect = dialect.filter(|_| !fixing && !read_by_others.load(Ordering::Relaxed))?;
+        let exists = exists_log.clone();
+        let mut diagnostics = rules::lint_alone(
+            source,
+            models.clone(),
+            dialect,
+            &config.policy,
+            Box::new(move |p: &str| exists.exists(p)),
+            &enabled,
+        );
+        selection.settle(&mut diagnostics);
+        Some(Box::new(Checked {
+            lines: touched_lines(source, &diagnostics),
+            diagnostics,
+            ..Checked::default()
+        }))
+    };
+    let index_one = |(input, owned): (&Pending, bool)| -> Indexed {
         let bytes = match input.read(max_size) {
             Ok(bytes) => bytes,
             Err(why) => return Indexed::Unreadable(why),
         };
         let digest = digests.then(|| cache::digest(&bytes));
-        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
-            Ok((source, models)) => {
+        let parsed = catch_unwind(AssertUnwindSafe(|| {
+            let (source, models) = parse(&input.display, &bytes);
+            if rules::read_by_other_files(&source) {
+                read_by_others.store(true, Ordering::Relaxed);
+            }
+            let alone = if owned {
+                check_alone(&source, &models)
+            } else {
+                None
+            };
+            (source, models, alone)
+        }));
+        match parsed {
+            Ok((source, models, alone)) => {
                 let tree = small_run.then(|| Box::new(source));
-                Indexed::Ready(digest, models, tree)
+                Indexed::Ready(digest, models, tree, alone)
             }
             Err(panic) => Indexed::Panicked(digest, panic),
         }
     };
     let index_all = || {
-        let indexed: Vec<Indexed> =
-            pool.install(|| inputs.par_iter().chain(&context).map(index_one).collect());
+        let indexed: Vec<Indexed> = pool.install(|| {
+            let reported = inputs.par_iter().zip(owned.par_iter().copied());
+            let context = context.par_iter().map(|c| (c, false));
+            reported.chain(context).map(index_one).collect()
+        });
         split_at(indexed, inputs.len())
     };
     let (mut indexed, mut context_indexed) = index_all();
@@ -360,7 +402,9 @@ fn run_once(
     let mut members: Vec<(usize, bool)> = Vec::new();
     // The trees phase 1 kept (see [`KEEP_TREES_UP_TO`]), by workspace file index.
     let mut kept_trees: Vec<Mutex<Option<Box<SourceFile>>>> = Vec::new();
-    for (at, (indexed, owned)) in indexed.into_iter().zip(owned).enumerate() {
+    // The findings of the files checked alone in phase 1, by workspace file index.
+    let mut checked_alone: Vec<Option<Box<Checked>>> = Vec::new();
+    for (at, (indexed, owned)) in indexed.into_iter().zip(owned.iter().copied()).enumerate() {
         let file: Arc<str> = Arc::from(inputs[at].display.as_str());
         match indexed {
             // Another shard reports this file's troubles.
@@ -376,12 +420,13 @@ fn run_once(
                     why,
                 ));
             }
-            Indexed::Ready(_, models, tree) => {
+            Indexed::Ready(_, models, tree, alone) => {
                 if owned {
                     report.add_file(file);
                 }
                 index.push(models);
                 kept_trees.push(Mutex::new(tree));
+                checked_alone.push(alone);
                 members.push((at, owned));
             }
             Indexed::Panicked(..) if !owned => {}
@@ -394,12 +439,11 @@ fn run_once(
     }
     let checked = index.len();
     for indexed in context_indexed {
-        if let Indexed::Ready(_, models, _) = indexed {
+        if let Indexed::Ready(_, models, ..) = indexed {
             index.push(models);
         }
     }
 
-    let exists_log = ExistsLog::default();
     let exists = exists_log.clone();
     let mut ws = Workspace::from_index(index, dialect, Box::new(move |p: &str| exists.exists(p)));
     ws.policy = config.policy.clone();
@@ -407,7 +451,6 @@ fn run_once(
     // Phase 2, the checks: each file reported on is read and parsed again on a worker
     // thread, checked against the index, its findings settled (and its fixes made, with
     // `--fix`/`--diff`), and its tree dropped.
-    let fixing = mode.fix || mode.diff;
     let check = |i: usize| -> Checked {
         let (at, owned) = members[i];
         if !owned {
@@ -458,19 +501,7 @@ fn run_once(
                     (text.clone(), fixed)
                 })
                 .filter(|(text, fixed)| fixed.text != *text);
-            // The lines its findings touch, while the text is at hand: rendering then
-            // reads again only files that other files' findings point into.
-            let lines = source
-                .text
-                .as_deref()
-                .filter(|_| !diags.is_empty())
-                .map(|text| {
-                    let own = diags.iter().flat_map(crate::report::places);
-                    FileText::touched(
-                        text,
-                        own.filter(|(f, _)| **f == file).map(|(_, s)| s).collect(),
-                    )
-                });
+            let lines = touched_lines(&source, &diags);
             (diags, fixed, lines)
         }));
         match linted {
@@ -483,7 +514,18 @@ fn run_once(
             Err(panic) => Checked::trouble(internal_error(&file, panic)),
         }
     };
-    let linted: Vec<Checked> = pool.install(|| (0..checked).into_par_iter().map(check).collect());
+    // Checked alone, the files' findings are final only if no file turned out to be read
+    // by others; any file without them is checked now.
+    if read_by_others.load(Ordering::Relaxed) {
+        checked_alone.clear();
+    }
+    checked_alone.resize_with(checked, || None);
+    let linted: Vec<Checked> = pool.install(|| {
+        let early = checked_alone.into_par_iter().enumerate();
+        early
+            .map(|(i, alone)| alone.map_or_else(|| check(i), |c| *c))
+            .collect()
+    });
     trouble |= linted.iter().any(|c| c.trouble);
     let mut fixed_texts: Vec<(usize, String, fixes::Fixed)> = Vec::new();
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
@@ -600,9 +642,14 @@ const KEEP_TREES_UP_TO: u64 = 2 << 20;
 /// What phase 1 made of one input.
 enum Indexed {
     Unreadable(String),
-    /// The digest of its bytes (when a cache is used), its index entry, and its tree while
-    /// the run's budget for kept trees lasts.
-    Ready(Option<[u8; 16]>, FileModels, Option<Box<SourceFile>>),
+    /// The digest of its bytes (when a cache is used), its index entry, its tree while
+    /// the run's budget for kept trees lasts, and its findings if it was checked alone.
+    Ready(
+        Option<[u8; 16]>,
+        FileModels,
+        Option<Box<SourceFile>>,
+        Option<Box<Checked>>,
+    ),
     /// Parsing or indexing panicked.
     Panicked(Option<[u8; 16]>, Box<dyn std::any::Any + Send>),
 }
@@ -653,6 +700,15 @@ fn resolve_texts(report: &mut Report, pool: &rayon::ThreadPool, inputs: &[Pendin
     let by_name: std::collections::HashMap<&str, &Pending> =
         inputs.iter().map(|i| (i.display.as_str(), i)).collect();
     pool.install(|| report.resolve(&|file| by_name.get(file)?.read(max).ok()));
+}
+
+/// The lines of `source` its own findings touch, taken while the text is at hand: rendering
+/// then reads again only files that other files' findings point into.
+fn touched_lines(source: &SourceFile, diags: &[Diagnostic]) -> Option<FileText> {
+    let text = source.text.as_deref().filter(|_| !diags.is_empty())?;
+    let own = diags.iter().flat_map(crate::report::places);
+    let spans = own.filter(|(f, _)| **f == source.file).map(|(_, s)| s);
+    Some(FileText::touched(text, spans.collect()))
 }
 
 /// One file parsed and its documents' models built: the work of a parsing thread.

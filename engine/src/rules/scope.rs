@@ -13,8 +13,9 @@
 use crate::catalog::{Rule, UNUSED_SUPPRESSION};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Dialect;
+use crate::kind::DocumentKind;
 use crate::source::SourceFile;
-use crate::workspace::{Policy, Workspace};
+use crate::workspace::{ExistsFn, FileModels, Policy, Workspace};
 
 /// The rules whose findings depend on files other than the one checked, with what they read.
 const NEEDS_WORKSPACE: &[&str] = &[
@@ -74,4 +75,33 @@ pub fn lint_file_local(
                 .collect()
         }
     }
+}
+
+/// Whether a rule checking another file can read anything of `source`. The rules that read
+/// other files ([`needs_workspace`]) read providers, workflows, golden paths, the admin
+/// configuration and workflow test files, never a Score spec or a document the platform
+/// does not read; and the rules that run on those two kinds read only documents of the
+/// others. So in a workspace where no file is read by others, every file's findings are its
+/// findings alone, and a run can check each file as soon as it is parsed
+/// ([`lint_alone`]; `tests/rule_scope.rs` holds this to every test case and example).
+pub fn read_by_other_files(source: &SourceFile) -> bool {
+    source
+        .kinds
+        .iter()
+        .any(|kind| !matches!(kind, DocumentKind::Score | DocumentKind::Unknown))
+}
+
+/// Every finding of `source` (whose index entry is `models`) checked alone, in `dialect`
+/// with `policy`: its findings in any workspace where no file is [`read_by_other_files`].
+pub fn lint_alone(
+    source: &SourceFile,
+    models: FileModels,
+    dialect: Dialect,
+    policy: &Policy,
+    exists: Box<ExistsFn>,
+    enabled: &dyn Fn(&Rule) -> bool,
+) -> Vec<Diagnostic> {
+    let mut ws = Workspace::from_index(vec![models], Some(dialect), exists);
+    ws.policy = policy.clone();
+    super::lint_source(&ws, 0, source, enabled)
 }
