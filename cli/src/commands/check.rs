@@ -307,23 +307,24 @@ fn run_once(
     // and phase 2 neither reads nor parses anything again.
     let read_by_others = AtomicBool::new(false);
     let fixing = mode.fix || mode.diff;
-    let check_alone = |source: &SourceFile, models: &FileModels| -> Option<Box<Checked>> {
-        let dialect = dialect.filter(|_| !fixing && !read_by_others.load(Ordering::Relaxed))?;
+    // The file's index entry goes into its own workspace: if the run turns out to need the
+    // index, phase 1 builds the entry again (see `reindex`).
+    let check_alone = |source: &SourceFile, models: FileModels, dialect| -> Box<Checked> {
         let exists = exists_log.clone();
         let mut diagnostics = rules::lint_alone(
             source,
-            models.clone(),
+            models,
             dialect,
             &config.policy,
             Box::new(move |p: &str| exists.exists(p)),
             &enabled,
         );
         selection.settle(&mut diagnostics);
-        Some(Box::new(Checked {
+        Box::new(Checked {
             lines: touched_lines(source, &diagnostics),
             diagnostics,
             ..Checked::default()
-        }))
+        })
     };
     let index_one = |(input, owned): (&Pending, bool)| -> Indexed {
         let bytes = match input.read(max_size) {
@@ -336,12 +337,15 @@ fn run_once(
             if rules::read_by_other_files(&source) {
                 read_by_others.store(true, Ordering::Relaxed);
             }
-            let alone = if owned {
-                check_alone(&source, &models)
-            } else {
-                None
-            };
-            (source, models, alone)
+            let alone =
+                dialect.filter(|_| owned && !fixing && !read_by_others.load(Ordering::Relaxed));
+            match alone {
+                Some(dialect) => {
+                    let checked = check_alone(&source, models, dialect);
+                    (source, None, Some(checked))
+                }
+                None => (source, Some(models), None),
+            }
         }));
         match parsed {
             Ok((source, models, alone)) => {
@@ -360,6 +364,15 @@ fn run_once(
         split_at(indexed, inputs.len())
     };
     let (mut indexed, mut context_indexed) = index_all();
+    let reindex = |indexed: &mut Vec<Indexed>| {
+        if read_by_others.load(Ordering::Relaxed) {
+            pool.install(|| {
+                let each = indexed.par_iter_mut().zip(&inputs);
+                each.for_each(|(indexed, input)| indexed.reindex(input, max_size, &parse))
+            });
+        }
+    };
+    reindex(&mut indexed);
 
     let key = cache.as_ref().map(|_| {
         run_key(
@@ -394,6 +407,7 @@ fn run_once(
             return finish(report, args, mode, settings, false, false, out);
         }
         (indexed, context_indexed) = index_all();
+        reindex(&mut indexed);
     }
 
     let mut index = Vec::new();
@@ -424,7 +438,8 @@ fn run_once(
                 if owned {
                     report.add_file(file);
                 }
-                index.push(models);
+                // No entry: the file was checked alone, and the run needs no index.
+                index.push(models.unwrap_or_default());
                 kept_trees.push(Mutex::new(tree));
                 checked_alone.push(alone);
                 members.push((at, owned));
@@ -439,7 +454,7 @@ fn run_once(
     }
     let checked = index.len();
     for indexed in context_indexed {
-        if let Indexed::Ready(_, models, ..) = indexed {
+        if let Indexed::Ready(_, Some(models), ..) = indexed {
             index.push(models);
         }
     }
@@ -531,7 +546,7 @@ fn run_once(
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
     for (i, checked) in linted.into_iter().enumerate() {
         if let Some(lines) = checked.lines {
-            report.add_lines(ws.path(i).clone(), lines);
+            report.add_lines(Arc::from(inputs[members[i].0].display.as_str()), lines);
         }
         per_file.push(checked.diagnostics);
         if let Some((text, fixed)) = checked.fixed {
@@ -642,11 +657,12 @@ const KEEP_TREES_UP_TO: u64 = 2 << 20;
 /// What phase 1 made of one input.
 enum Indexed {
     Unreadable(String),
-    /// The digest of its bytes (when a cache is used), its index entry, its tree while
-    /// the run's budget for kept trees lasts, and its findings if it was checked alone.
+    /// The digest of its bytes (when a cache is used), its index entry (unless it was
+    /// checked alone), its tree while the run's budget for kept trees lasts, and its
+    /// findings if it was checked alone.
     Ready(
         Option<[u8; 16]>,
-        FileModels,
+        Option<FileModels>,
         Option<Box<SourceFile>>,
         Option<Box<Checked>>,
     ),
@@ -657,6 +673,33 @@ enum Indexed {
 impl Indexed {
     fn readable(&self) -> bool {
         !matches!(self, Indexed::Unreadable(_))
+    }
+
+    /// A file checked alone in a run that turns out to need the index: its findings are let
+    /// go and its index entry built again, from its kept tree or by parsing it again.
+    fn reindex(
+        &mut self,
+        input: &Pending,
+        max_size: u64,
+        parse: &(dyn Fn(&str, &[u8]) -> (SourceFile, FileModels) + Sync),
+    ) {
+        let Indexed::Ready(digest, models @ None, tree, alone) = self else {
+            return;
+        };
+        *alone = None;
+        if let Some(tree) = tree {
+            *models = Some(FileModels::build(tree));
+            return;
+        }
+        let digest = *digest;
+        let bytes = match input.read(max_size) {
+            Ok(bytes) => bytes,
+            Err(why) => return *self = Indexed::Unreadable(why),
+        };
+        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
+            Ok((_, entry)) => *models = Some(entry),
+            Err(panic) => *self = Indexed::Panicked(digest, panic),
+        }
     }
 
     fn digest(&self) -> Option<&[u8; 16]> {
