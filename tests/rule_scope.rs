@@ -8,7 +8,7 @@ mod support;
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
 use innominatus_engine::rules::{
-    find, lint_alone, lint_file, lint_file_local, needs_workspace, read_by_other_files,
+    find, lint_alone, lint_file, lint_file_local, needs_workspace, relates_files,
 };
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::workspace::{FileModels, Workspace};
@@ -75,12 +75,11 @@ fn a_file_alone_has_exactly_its_file_local_findings() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// `validate` and `lint` check a file as soon as it is parsed while no file of the run is read
-/// by others (`rules::read_by_other_files`): each real workspace's files that are not read
-/// by others, as a workspace of their own, give every file its findings alone, in both
-/// dialects.
+/// `validate` and `lint` check a file as soon as it is parsed while no file of the run
+/// relates files (`rules::relates_files`): each real workspace's files that relate none, as
+/// a workspace of their own, give every file its findings alone, in both dialects.
 #[test]
-fn where_no_file_is_read_by_others_a_file_alone_has_all_its_findings() {
+fn where_no_file_relates_files_a_file_alone_has_all_its_findings() {
     let mut checked = 0;
     let mut found = 0;
     let mut failures = Vec::new();
@@ -88,7 +87,7 @@ fn where_no_file_is_read_by_others_a_file_alone_has_all_its_findings() {
         let unread: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .filter(|(name, bytes)| {
-                !read_by_other_files(&SourceFile::parse(Arc::from(name.as_str()), bytes))
+                !relates_files(&SourceFile::parse(Arc::from(name.as_str()), bytes))
             })
             .collect();
         for dialect in [Dialect::Score, Dialect::Innominatus] {

@@ -300,12 +300,12 @@ fn run_once(
         sizes.sum::<u64>() <= KEEP_TREES_UP_TO
     });
     let exists_log = ExistsLog::default();
-    // Whether some file holds a document that rules checking other files read. Until one
-    // is seen, and with the dialect known (the workspace's own choice needs every file),
+    // Whether some file holds a document through which files' findings depend on each
+    // other (a provider, a workflow, golden paths...). Until one is seen, and with the dialect known (the workspace's own choice needs every file),
     // each reported file is also checked alone as soon as it is parsed: when phase 1 ends
-    // without one, those are its findings in the workspace (`rules::read_by_other_files`),
+    // without one, those are its findings in the workspace (`rules::relates_files`),
     // and phase 2 neither reads nor parses anything again.
-    let read_by_others = AtomicBool::new(false);
+    let related_files = AtomicBool::new(false);
     let fixing = mode.fix || mode.diff;
     // The file's index entry goes into its own workspace: if the run turns out to need the
     // index, phase 1 builds the entry again (see `reindex`).
@@ -334,11 +334,11 @@ fn run_once(
         let digest = digests.then(|| cache::digest(&bytes));
         let parsed = catch_unwind(AssertUnwindSafe(|| {
             let (source, models) = parse(&input.display, &bytes);
-            if rules::read_by_other_files(&source) {
-                read_by_others.store(true, Ordering::Relaxed);
+            if rules::relates_files(&source) {
+                related_files.store(true, Ordering::Relaxed);
             }
             let alone =
-                dialect.filter(|_| owned && !fixing && !read_by_others.load(Ordering::Relaxed));
+                dialect.filter(|_| owned && !fixing && !related_files.load(Ordering::Relaxed));
             match alone {
                 Some(dialect) => {
                     let checked = check_alone(&source, models, dialect);
@@ -365,7 +365,7 @@ fn run_once(
     };
     let (mut indexed, mut context_indexed) = index_all();
     let reindex = |indexed: &mut Vec<Indexed>| {
-        if read_by_others.load(Ordering::Relaxed) {
+        if related_files.load(Ordering::Relaxed) {
             pool.install(|| {
                 let each = indexed.par_iter_mut().zip(&inputs);
                 each.for_each(|(indexed, input)| indexed.reindex(input, max_size, &parse))
@@ -529,9 +529,9 @@ fn run_once(
             Err(panic) => Checked::trouble(internal_error(&file, panic)),
         }
     };
-    // Checked alone, the files' findings are final only if no file turned out to be read
-    // by others; any file without them is checked now.
-    if read_by_others.load(Ordering::Relaxed) {
+    // Checked alone, the files' findings are final only if no file turned out to relate
+    // files; any file without them is checked now.
+    if related_files.load(Ordering::Relaxed) {
         checked_alone.clear();
     }
     checked_alone.resize_with(checked, || None);
@@ -654,6 +654,9 @@ fn run_once(
 /// findings and a tree per thread, whatever its size.
 const KEEP_TREES_UP_TO: u64 = 2 << 20;
 
+/// How phase 1 parses a file and builds its index entry (a watch answers from its store).
+type ParseFn<'a> = dyn Fn(&str, &[u8]) -> (SourceFile, FileModels) + Sync + 'a;
+
 /// What phase 1 made of one input.
 enum Indexed {
     Unreadable(String),
@@ -681,7 +684,7 @@ impl Indexed {
         &mut self,
         input: &Pending,
         max_size: u64,
-        parse: &(dyn Fn(&str, &[u8]) -> (SourceFile, FileModels) + Sync),
+        parse: &ParseFn<'_>,
     ) {
         let Indexed::Ready(digest, models @ None, tree, alone) = self else {
             return;

@@ -77,14 +77,15 @@ pub fn lint_file_local(
     }
 }
 
-/// Whether a rule checking another file can read anything of `source`. The rules that read
-/// other files ([`needs_workspace`]) read providers, workflows, golden paths, the admin
-/// configuration and workflow test files, never a Score spec or a document the platform
-/// does not read; and the rules that run on those two kinds read only documents of the
-/// others. So in a workspace where no file is read by others, every file's findings are its
-/// findings alone, and a run can check each file as soon as it is parsed
-/// ([`lint_alone`]; `tests/rule_scope.rs` holds this to every test case and example).
-pub fn read_by_other_files(source: &SourceFile) -> bool {
+/// Whether `source` holds a document through which files' findings depend on each other:
+/// anything but Score specs and documents the platform does not read. A rule that reads
+/// other files ([`needs_workspace`]) reads, for a Score spec, only providers, workflows,
+/// golden paths and the admin configuration, and Score specs are read only by rules
+/// checking those; nothing else runs on a document the platform does not read. So in a
+/// workspace where no file relates files, every file's findings are its findings alone,
+/// and a run can check each file as soon as it is parsed ([`lint_alone`];
+/// `tests/rule_scope.rs` holds this to every test case and example).
+pub fn relates_files(source: &SourceFile) -> bool {
     source
         .kinds
         .iter()
@@ -92,7 +93,7 @@ pub fn read_by_other_files(source: &SourceFile) -> bool {
 }
 
 /// Every finding of `source` (whose index entry is `models`) checked alone, in `dialect`
-/// with `policy`: its findings in any workspace where no file is [`read_by_other_files`].
+/// with `policy`: its findings in any workspace where no file [`relates_files`].
 pub fn lint_alone(
     source: &SourceFile,
     models: FileModels,

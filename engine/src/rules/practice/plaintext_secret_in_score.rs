@@ -85,11 +85,11 @@ static KEY_SHAPES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Any of the shapes: almost no value holds one, and one scan for all of them (its literal
-/// prefixes searched together) lets most values skip the scans for each.
+/// A literal that every shape's match contains, all searched together in one scan: almost
+/// no value holds one, and those that hold none skip the scan for each shape (whose word
+/// boundaries the fast literal search cannot take).
 static ANY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    let any: Vec<String> = SHAPES.iter().map(|(_, p)| format!("(?:{p})")).collect();
-    Regex::new(&any.join("|")).expect("valid pattern")
+    Regex::new(r"sk_live_|AKIA|ghp_|xox[bp]-|PRIVATE KEY-----").expect("valid pattern")
 });
 
 const SHAPES: [(&str, &str); 5] = [
@@ -267,6 +267,32 @@ mod tests {
         assert_eq!(hits("-----BEGIN PUBLIC KEY-----"), 0);
         assert_eq!(hits("sk_test_4eC39HqLyjWDarjtT1zdp7dc"), 0);
         assert_eq!(hits("xoxb-1234567890-abcdef"), 1);
+    }
+
+    /// The one scan for all shapes must let every match through: each shape's matches,
+    /// wherever they sit in a value, hold one of its literals.
+    #[test]
+    fn every_match_passes_the_scan_for_all_shapes() {
+        let keys = [
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "AKIAIOSFODNN7EXAMPLE",
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            "xoxb-1234567890-abcdef",
+            "xoxp-1234567890-abcdef",
+            "-----BEGIN OPENSSH PRIVATE KEY-----",
+        ];
+        for key in keys {
+            for text in [
+                key.to_string(),
+                format!("user:{key} tail"),
+                format!("é {key}"),
+            ] {
+                let shapes = KEY_SHAPES.iter().filter(|(_, r)| r.is_match(&text)).count();
+                assert_eq!(shapes, 1, "{text}");
+                assert!(ANY_SHAPE.is_match(&text), "{text}");
+            }
+        }
+        assert!(!ANY_SHAPE.is_match("postgres://db:5432/orders ${resources.db.host}"));
     }
 
     #[test]
