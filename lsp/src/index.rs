@@ -46,11 +46,12 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Indexes `src`; keeps its tree when it is an open document's.
+    /// Indexes `src` (the entry a workspace without trees keeps: `for_index_alone`); keeps
+    /// its tree when it is an open document's.
     pub fn of(uri: Uri, src: impl Into<Arc<SourceFile>>, held: Held) -> Entry {
         let src = src.into();
         Entry {
-            models: FileModels::build(&src),
+            models: FileModels::build(&src).for_index_alone(),
             ours: is_ours(&uri, &src),
             digest: digest(&src),
             tree: matches!(held, Held::Open(_)).then_some(src),
@@ -226,7 +227,7 @@ impl ProjectIndex {
                 self.mark_recent(uri);
             }
             Held::Disk => {
-                self.ws.reindex(i, FileModels::build(&src));
+                self.ws.reindex(i, FileModels::build(&src).for_index_alone());
                 self.recent.retain(|u| u != uri);
             }
         }
