@@ -674,7 +674,10 @@ fn stream_checks(
     keep_for_cache: bool,
 ) -> std::io::Result<Streamed> {
     let found = std::mem::take(&mut report.diagnostics);
-    let mut units: Vec<Unit> = found.into_iter().map(|d| Unit::Found(Box::new(d))).collect();
+    let mut units: Vec<Unit> = found
+        .into_iter()
+        .map(|d| Unit::Found(Box::new(d)))
+        .collect();
     let owned = members.iter().enumerate().filter(|(_, (_, owned))| *owned);
     units.extend(owned.map(|(i, _)| Unit::Check(i)));
     // Stable: a file's findings of phase 1 come first, as in the sorted report.

@@ -153,7 +153,9 @@ impl<'o> Renderer<'o> {
         const PLACEHOLDER: &str = "\u{1}findings\u{1}";
         let whole = serde_json::to_string_pretty(&self.document(vec![Value::from(PLACEHOLDER)]))?;
         let quoted = serde_json::to_string(PLACEHOLDER)?;
-        let at = whole.find(&quoted).expect("the placeholder is in the document");
+        let at = whole
+            .find(&quoted)
+            .expect("the placeholder is in the document");
         let line_start = whole[..at].rfind('\n').map_or(0, |i| i + 1);
         Ok((
             whole[..line_start].to_string(),
@@ -203,5 +205,110 @@ pub fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use innominatus_engine::catalog::{INTERNAL_ERROR, UNREADABLE_FILE};
+    use innominatus_engine::text::Span;
+
+    /// A report of `n` findings over three files, with the files' texts.
+    fn report(n: usize) -> Report {
+        let files: Vec<Arc<str>> = ["a.yaml", "b.yaml", "c.yaml"].map(Arc::from).to_vec();
+        let mut report = Report::default();
+        for f in &files {
+            report.add_file(f.clone());
+            report.add_text(f.clone(), "kind: x\nname: \"é\"\n".to_string());
+        }
+        for i in 0..n {
+            let rule = if i % 2 == 0 {
+                &UNREADABLE_FILE
+            } else {
+                &INTERNAL_ERROR
+            };
+            let message = format!("finding {i}\nwith \"quotes\"");
+            let file = &files[i * files.len() / n.max(1)];
+            report
+                .diagnostics
+                .push(Diagnostic::new(rule, file, Span::new(i % 9, 12), message));
+        }
+        report
+    }
+
+    /// The output of `report` written in parts of `per_part` findings.
+    fn in_parts(report: &Report, format: OutputFormat, per_part: usize) -> String {
+        let mut out = Vec::new();
+        let output = Output::Format(format, false);
+        let mut renderer = Renderer::begin(output, report.files.clone(), &mut out);
+        for chunk in report.diagnostics.chunks(per_part.max(1)) {
+            let mut part = Report::default();
+            for f in &report.files {
+                let text = report.text(f).expect("registered").text.clone();
+                part.add_text(f.clone(), text);
+            }
+            part.diagnostics = chunk.to_vec();
+            renderer.part(&part).expect("written");
+        }
+        renderer.end().expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn json_and_sarif_written_in_parts_equal_the_whole_document() {
+        for n in [0, 1, 2, 7] {
+            let report = report(n);
+            let c = report
+                .diagnostics
+                .iter()
+                .fold(Counts::default(), |mut c, d| {
+                    match d.severity {
+                        Severity::Error => c.errors += 1,
+                        Severity::Warning => c.warnings += 1,
+                        Severity::Info => c.infos += 1,
+                        Severity::Hint => c.hints += 1,
+                    }
+                    c
+                });
+            let whole = |format| match format {
+                OutputFormat::Json => json::document(
+                    report
+                        .diagnostics
+                        .iter()
+                        .map(|d| json::item(&report, d))
+                        .collect(),
+                    report.files.len(),
+                    c,
+                ),
+                _ => sarif::document(
+                    report
+                        .diagnostics
+                        .iter()
+                        .map(|d| sarif::item(&report, d))
+                        .collect(),
+                    &report.files,
+                ),
+            };
+            for format in [OutputFormat::Json, OutputFormat::Sarif] {
+                let expected = serde_json::to_string_pretty(&whole(format)).expect("JSON") + "\n";
+                for per_part in [1, 3, 100] {
+                    assert_eq!(
+                        in_parts(&report, format, per_part),
+                        expected,
+                        "{n} findings"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_written_in_parts_equals_the_whole_report_with_one_summary() {
+        let report = report(5);
+        let whole = in_parts(&report, OutputFormat::Text, 100);
+        assert_eq!(in_parts(&report, OutputFormat::Text, 2), whole);
+        assert_eq!(whole.matches("Found ").count(), 1, "{whole}");
+        assert!(whole.ends_with("in 3 files checked.\n"), "{whole}");
     }
 }
