@@ -28,17 +28,3 @@ pub fn grow_in_large_steps() {
     }
 }
 
-/// Makes every thread allocate from one heap. Call before the worker threads start
-/// allocating (a thread keeps the heap of its first allocation).
-///
-/// Each worker's own heap ends a large run holding its share of the index with the holes its
-/// freed trees left, and its next files' trees fill those holes only in that heap: with two
-/// workers, `lint` of 100,000 files peaked at 325 MB with a heap per thread and 256 MB with
-/// one, for about a fifth more time (the threads then share the heap's lock).
-pub fn one_heap_for_all_threads() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets an allocator tunable; it takes no pointers of ours.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
-    }
-}

@@ -242,9 +242,6 @@ fn run_once(
     // Files are found first and read when each phase needs them, on every thread: a run
     // holds the bytes and trees of the files being worked on, never of all of them.
     let inputs = walk::find(&args.paths, args.stdin_filename.as_deref(), &excludes);
-    if inputs.len() >= ONE_HEAP_FROM_FILES {
-        crate::heap::one_heap_for_all_threads();
-    }
     let pool = match thread_pool(args.threads) {
         Ok(pool) => pool,
         Err(e) => {
@@ -739,11 +736,6 @@ fn stream_checks(
 /// two phases, its trees a few MB. A larger run keeps none: its peak stays the index, the
 /// findings and a tree per thread, whatever its size.
 const KEEP_TREES_UP_TO: u64 = 2 << 20;
-
-/// From how many files a run's threads share one heap (`heap::one_heap_for_all_threads`):
-/// below it the index is small (about 17 MB per 10,000 files) and a heap per thread saves
-/// the time of sharing one; above it the holes each thread's heap keeps cost more than that.
-const ONE_HEAP_FROM_FILES: usize = 25_000;
 
 /// What phase 1 made of one input.
 enum Indexed {
