@@ -27,4 +27,3 @@ pub fn grow_in_large_steps() {
         libc::mallopt(libc::M_TOP_PAD, GROWTH_PAD as libc::c_int);
     }
 }
-
