@@ -1,6 +1,6 @@
 //! What a command found, with the texts needed to turn byte ranges into lines and columns.
 
-use innominatus_engine::diagnostic::{Diagnostic, Severity};
+use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::text::{ColumnUnit, LineIndex, Span};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -150,6 +150,12 @@ impl Report {
         self.texts.insert(file, FileText::whole(text));
     }
 
+    /// Takes the text registered for `file` out of the report (to move it into a part of the
+    /// run that is rendered on its own).
+    pub fn take_text(&mut self, file: &str) -> Option<FileText> {
+        self.texts.remove(file)
+    }
+
     pub fn text(&self, file: &str) -> Option<&FileText> {
         self.texts.get(file)
     }
@@ -226,19 +232,6 @@ impl Report {
             self.position(file, span.start),
             self.position(file, span.end),
         )
-    }
-
-    pub fn counts(&self) -> Counts {
-        let mut c = Counts::default();
-        for d in &self.diagnostics {
-            match d.severity {
-                Severity::Error => c.errors += 1,
-                Severity::Warning => c.warnings += 1,
-                Severity::Info => c.infos += 1,
-                Severity::Hint => c.hints += 1,
-            }
-        }
-        c
     }
 }
 

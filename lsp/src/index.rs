@@ -227,7 +227,8 @@ impl ProjectIndex {
                 self.mark_recent(uri);
             }
             Held::Disk => {
-                self.ws.reindex(i, FileModels::build(&src).for_index_alone());
+                self.ws
+                    .reindex(i, FileModels::build(&src).for_index_alone());
                 self.recent.retain(|u| u != uri);
             }
         }

@@ -3,8 +3,8 @@
 
 use crate::args::{DialectArg, LintArgs, ValidateArgs};
 use crate::cache::{self, Cache, ExistsLog, KeyBuilder};
-use crate::render;
-use crate::report::{FileText, Report};
+use crate::render::{self, Output, Renderer};
+use crate::report::{Counts, FileText, Report};
 use crate::watch::RunResult;
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
@@ -22,7 +22,6 @@ use innominatus_engine::workspace::{FileModels, Workspace};
 use innominatus_fs::walk::{self, Excludes, Pending};
 use innominatus_fs::write::{write_file, Expect};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -240,6 +239,10 @@ fn run_once(
     let enabled = |rule: &Rule| selection.enabled(rule);
 
     let excludes = Excludes::new(&config.exclude, config.folder.as_deref());
+    let max_size = config.max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE);
+    // Files are found first and read when each phase needs them, on every thread: a run
+    // holds the bytes and trees of the files being worked on, never of all of them.
+    let inputs = walk::find(&args.paths, args.stdin_filename.as_deref(), &excludes);
     let pool = match thread_pool(args.threads) {
         Ok(pool) => pool,
         Err(e) => {
@@ -247,10 +250,6 @@ fn run_once(
             return Ok(trouble_result());
         }
     };
-    let max_size = config.max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE);
-    // Files are found first and read when each phase needs them, on every thread: a run
-    // holds the bytes and trees of the files being worked on, never of all of them.
-    let inputs = walk::find(&args.paths, args.stdin_filename.as_deref(), &excludes);
     // Files named one by one (pre-commit, editors) are checked against the rest of their
     // workspace: its other YAML files are read as context but not reported on.
     let root = project_root(&config, &args.paths);
@@ -555,12 +554,44 @@ fn run_once(
         checked_alone.clear();
     }
     checked_alone.resize_with(checked, || None);
-    let linted: Vec<Checked> = pool.install(|| {
-        let early = checked_alone.into_par_iter().enumerate();
-        early
-            .map(|(i, alone)| alone.map_or_else(|| check(i), |c| *c))
-            .collect()
-    });
+    // Each taken once, by whichever worker comes to the file.
+    let checked_alone: Vec<Mutex<Option<Box<Checked>>>> =
+        checked_alone.into_iter().map(Mutex::new).collect();
+    let check = |i: usize| -> Checked {
+        let alone = checked_alone[i]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        alone.map_or_else(|| check(i), |c| *c)
+    };
+    if !fixing {
+        // Without fixes nothing found later changes what a file reports: each file's
+        // findings are written as soon as it and the files before it are checked, and
+        // dropped (see [`stream_checks`]).
+        let by_name = inputs_by_name(&inputs);
+        let mut renderer = Renderer::begin(output(args, mode, settings), report.files.clone(), out);
+        let streamed = stream_checks(
+            &mut report,
+            &members,
+            &inputs,
+            &pool,
+            &check,
+            &mut |part| {
+                pool.install(|| part.resolve(&|file| by_name.get(file)?.read(max_size).ok()));
+                renderer.part(part)
+            },
+            cache.is_some(),
+        )?;
+        trouble |= streamed.trouble;
+        if let (Some(cache), Some(key), false) = (&cache, &key, trouble) {
+            cache.store(key, &streamed.per_file, &exists_log);
+        }
+        let files = report.files.len();
+        drop(report);
+        forget_unless_watching(ws, args);
+        return status(renderer.end()?, files, args, trouble, None);
+    }
+    let linted: Vec<Checked> = pool.install(|| (0..checked).into_par_iter().map(check).collect());
     trouble |= linted.iter().any(|c| c.trouble);
     let mut fixed_texts: Vec<(usize, String, fixes::Fixed)> = Vec::new();
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
@@ -653,15 +684,116 @@ fn run_once(
         report.diagnostics.extend(diags);
     }
     resolve_texts(&mut report, &pool, &inputs, max_size);
-    // The process ends after this command: giving every model of the index back to the
-    // allocator one by one would only delay the exit. A watch runs again: there the memory
-    // must come back.
+    forget_unless_watching(ws, args);
+    finish(report, args, mode, settings, trouble, diff_found, out)
+}
+
+/// The process ends after this command: giving every model of the index back to the
+/// allocator one by one would only delay the exit. A watch runs again: there the memory must
+/// come back.
+fn forget_unless_watching(ws: Workspace, args: &ValidateArgs) {
     if args.watch {
         drop(ws);
     } else {
         std::mem::forget(ws);
     }
-    finish(report, args, mode, settings, trouble, diff_found, out)
+}
+
+/// How many files phase 2 checks between two writes of the output: enough to keep every
+/// thread busy, few enough that their findings and lines are a small part of a run.
+const FILES_PER_PART: usize = 512;
+
+/// What is written of the run, in the order of the output: a finding of phase 1 (a file
+/// that could not be read or parsed), or a workspace file to check.
+enum Unit {
+    /// Boxed: a unit per file, most of them files to check.
+    Found(Box<Diagnostic>),
+    Check(usize),
+}
+
+impl Unit {
+    fn file<'a>(&'a self, members: &[(usize, bool)], inputs: &'a [Pending]) -> &'a str {
+        match self {
+            Unit::Found(d) => &d.file,
+            Unit::Check(i) => &inputs[members[*i].0].display,
+        }
+    }
+}
+
+/// What [`stream_checks`] leaves: whether a check failed, and each workspace file's
+/// findings when the cache stores them (else nothing).
+struct Streamed {
+    trouble: bool,
+    per_file: Vec<Vec<Diagnostic>>,
+}
+
+/// Phase 2 without fixes: the findings of phase 1 (in `report`) and the files this run
+/// reports on are taken in the output's order (by file name, as [`Report::finish`] sorts),
+/// checked `FILES_PER_PART` at a time on `pool`, and each part is handed to `write`
+/// with the lines its findings touch, then dropped. A run holds the findings of one part,
+/// never of all files.
+fn stream_checks(
+    report: &mut Report,
+    members: &[(usize, bool)],
+    inputs: &[Pending],
+    pool: &rayon::ThreadPool,
+    check: &(dyn Fn(usize) -> Checked + Sync),
+    write: &mut dyn FnMut(&mut Report) -> std::io::Result<()>,
+    keep_for_cache: bool,
+) -> std::io::Result<Streamed> {
+    let found = std::mem::take(&mut report.diagnostics);
+    let mut units: Vec<Unit> = found
+        .into_iter()
+        .map(|d| Unit::Found(Box::new(d)))
+        .collect();
+    let owned = members.iter().enumerate().filter(|(_, (_, owned))| *owned);
+    units.extend(owned.map(|(i, _)| Unit::Check(i)));
+    // Stable: a file's findings of phase 1 come first, as in the sorted report.
+    units.sort_by(|a, b| a.file(members, inputs).cmp(b.file(members, inputs)));
+    let mut streamed = Streamed {
+        trouble: false,
+        per_file: Vec::new(),
+    };
+    if keep_for_cache {
+        streamed.per_file.resize_with(members.len(), Vec::new);
+    }
+    let mut units = units.into_iter().peekable();
+    while units.peek().is_some() {
+        let chunk: Vec<Unit> = units.by_ref().take(FILES_PER_PART).collect();
+        let results: Vec<Option<Checked>> = pool.install(|| {
+            let results = chunk.par_iter().map(|unit| match unit {
+                Unit::Check(i) => Some(check(*i)),
+                Unit::Found(_) => None,
+            });
+            results.collect()
+        });
+        let mut part = Report::default();
+        for (unit, result) in chunk.into_iter().zip(results) {
+            match (unit, result) {
+                (Unit::Found(d), _) => {
+                    if let Some(text) = report.take_text(&d.file) {
+                        part.add_lines(d.file.clone(), text);
+                    }
+                    part.diagnostics.push(*d);
+                }
+                (Unit::Check(i), Some(checked)) => {
+                    streamed.trouble |= checked.trouble;
+                    if let Some(lines) = checked.lines {
+                        let file = &inputs[members[i].0].display;
+                        part.add_lines(Arc::from(file.as_str()), lines);
+                    }
+                    if keep_for_cache {
+                        streamed.per_file[i] = checked.diagnostics.clone();
+                    }
+                    part.diagnostics.extend(checked.diagnostics);
+                }
+                (Unit::Check(_), None) => unreachable!("every file to check has a result"),
+            }
+        }
+        part.finish();
+        write(&mut part)?;
+    }
+    Ok(streamed)
 }
 
 /// Up to how many bytes of input (the files' sizes, taken before phase 1) phase 1 keeps the
@@ -697,12 +829,7 @@ impl Indexed {
 
     /// A file checked alone in a run that turns out to need the index: its findings are let
     /// go and its index entry built again, from its kept tree or by parsing it again.
-    fn reindex(
-        &mut self,
-        input: &Pending,
-        max_size: u64,
-        parse: &ParseFn<'_>,
-    ) {
+    fn reindex(&mut self, input: &Pending, max_size: u64, parse: &ParseFn<'_>) {
         let Indexed::Ready(digest, models @ None, tree, alone) = self else {
             return;
         };
@@ -768,8 +895,7 @@ fn split_at<T>(mut all: Vec<T>, at: usize) -> (Vec<T>, Vec<T>) {
 /// Gives the report the lines its findings point into, read again from the inputs (the
 /// files named or walked; context files are not shown, as before).
 fn resolve_texts(report: &mut Report, pool: &rayon::ThreadPool, inputs: &[Pending], max: u64) {
-    let by_name: std::collections::HashMap<&str, &Pending> =
-        inputs.iter().map(|i| (i.display.as_str(), i)).collect();
+    let by_name = inputs_by_name(inputs);
     pool.install(|| report.resolve(&|file| by_name.get(file)?.read(max).ok()));
 }
 
@@ -780,6 +906,10 @@ fn touched_lines(source: &SourceFile, diags: &[Diagnostic]) -> Option<FileText> 
     let own = diags.iter().flat_map(crate::report::places);
     let spans = own.filter(|(f, _)| **f == source.file).map(|(_, s)| s);
     Some(FileText::touched(text, spans.collect()))
+}
+
+fn inputs_by_name(inputs: &[Pending]) -> std::collections::HashMap<&str, &Pending> {
+    inputs.iter().map(|i| (i.display.as_str(), i)).collect()
 }
 
 /// One file parsed and its documents' models built: the work of a parsing thread.
@@ -800,18 +930,43 @@ fn finish(
     out: &mut dyn Write,
 ) -> std::io::Result<RunResult> {
     report.finish();
-    if mode.diff {
-        // The diff is the output; findings stay for a normal run.
-    } else if mode.statistics {
-        write_statistics(&report, out)?;
-    } else {
-        render::render(&report, args.format, settings.color, out)?;
-    }
+    let files = report.files.clone();
+    let mut renderer = Renderer::begin(output(args, mode, settings), files, out);
+    renderer.part(&report)?;
+    let counts = renderer.end()?;
+    status(
+        counts,
+        report.files.len(),
+        args,
+        trouble,
+        mode.diff.then_some(diff_found),
+    )
+}
 
-    let counts = report.counts();
+/// What the command prints: the findings in the format asked for, their statistics, or
+/// nothing (the diff was the output).
+fn output(args: &ValidateArgs, mode: &Mode, settings: &Settings) -> Output {
+    if mode.diff {
+        Output::Nothing
+    } else if mode.statistics {
+        Output::Statistics
+    } else {
+        Output::Format(args.format, settings.color)
+    }
+}
+
+/// The exit status and the summary of a run (`diff_found`: with `--diff`, whether a diff was
+/// written).
+fn status(
+    counts: Counts,
+    files: usize,
+    args: &ValidateArgs,
+    trouble: bool,
+    diff_found: Option<bool>,
+) -> std::io::Result<RunResult> {
     let code = if trouble {
         EXIT_TROUBLE
-    } else if mode.diff {
+    } else if let Some(diff_found) = diff_found {
         if diff_found {
             EXIT_FINDINGS
         } else {
@@ -822,7 +977,6 @@ fn finish(
     } else {
         EXIT_CLEAN
     };
-    let files = report.files.len();
     Ok(RunResult {
         code,
         summary: format!(
@@ -989,25 +1143,6 @@ fn write_diff(out: &mut dyn Write, file: &str, old: &str, new: &str) -> std::io:
             .context_radius(3)
             .header(&format!("a/{file}"), &format!("b/{file}"))
     )
-}
-
-fn write_statistics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut counts: BTreeMap<&str, (usize, &str, bool)> = BTreeMap::new();
-    for d in &report.diagnostics {
-        let e = counts.entry(d.code).or_insert((0, d.name, false));
-        e.0 += 1;
-        e.2 |= d.fix.is_some();
-    }
-    let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
-    for (code, (n, name, fixable)) in rows {
-        writeln!(
-            out,
-            "{n:>5}  {code}  {name}{}",
-            if fixable { "  [fixable]" } else { "" }
-        )?;
-    }
-    Ok(())
 }
 
 /// The configuration in force, and its name and text (part of the cache key).

@@ -1,9 +1,9 @@
 use crate::report::Report;
-use innominatus_engine::diagnostic::Severity;
+use innominatus_engine::diagnostic::{Diagnostic, Severity};
 use innominatus_engine::rules;
 use innominatus_engine::text::Span;
 use serde_json::{json, Value};
-use std::io::{self, Write};
+use std::sync::Arc;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -21,10 +21,41 @@ fn location(report: &Report, file: &str, span: Span) -> Value {
     }})
 }
 
-/// SARIF 2.1.0 with one run; columns are counted in Unicode code points, as declared.
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let all = rules::all();
-    let rules_json: Vec<Value> = all
+/// One result of the run.
+pub fn item(report: &Report, d: &Diagnostic) -> Value {
+    let mut text = d.message.clone();
+    if let Some(h) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(h);
+    }
+    let mut r = json!({
+        "ruleId": d.code,
+        "ruleIndex": rules::all().iter().position(|r| r.code == d.code).unwrap_or(0),
+        "level": level(d.severity),
+        "message": {"text": text},
+        "locations": [location(report, &d.file, d.span)]
+    });
+    if !d.related.is_empty() {
+        let related: Vec<Value> = d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, rel)| {
+                let mut l = location(report, &rel.file, rel.span);
+                l["id"] = json!(i);
+                l["message"] = json!({"text": rel.message});
+                l
+            })
+            .collect();
+        r["relatedLocations"] = Value::Array(related);
+    }
+    r
+}
+
+/// SARIF 2.1.0 with one run around `results`; columns are counted in Unicode code points, as
+/// declared.
+pub fn document(results: Vec<Value>, files: &[Arc<str>]) -> Value {
+    let rules_json: Vec<Value> = rules::all()
         .iter()
         .map(|r| {
             json!({
@@ -37,45 +68,11 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
-    let results: Vec<Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mut text = d.message.clone();
-            if let Some(h) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(h);
-            }
-            let mut r = json!({
-                "ruleId": d.code,
-                "ruleIndex": all.iter().position(|r| r.code == d.code).unwrap_or(0),
-                "level": level(d.severity),
-                "message": {"text": text},
-                "locations": [location(report, &d.file, d.span)]
-            });
-            if !d.related.is_empty() {
-                let related: Vec<Value> = d
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(i, rel)| {
-                        let mut l = location(report, &rel.file, rel.span);
-                        l["id"] = json!(i);
-                        l["message"] = json!({"text": rel.message});
-                        l
-                    })
-                    .collect();
-                r["relatedLocations"] = Value::Array(related);
-            }
-            r
-        })
-        .collect();
-    let artifacts: Vec<Value> = report
-        .files
+    let artifacts: Vec<Value> = files
         .iter()
         .map(|f| json!({"location": {"uri": f.replace('\\', "/")}}))
         .collect();
-    let sarif = json!({
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -88,7 +85,5 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "artifacts": artifacts,
             "results": results
         }]
-    });
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
-    writeln!(out)
+    })
 }

@@ -1,5 +1,5 @@
 use super::plural;
-use crate::report::Report;
+use crate::report::{Counts, Report};
 use codespan_reporting::diagnostic::{Diagnostic as Rich, Label, Severity as RichSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{
@@ -8,8 +8,9 @@ use codespan_reporting::term::{
 };
 use innominatus_engine::diagnostic::{Applicability, Severity};
 use innominatus_engine::text::Span;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
+use std::sync::Arc;
 
 /// Lines longer than this (in bytes) are not shown under a finding: a minified file or a
 /// 10 MB line would flood the terminal. The finding names the line and column instead.
@@ -31,20 +32,24 @@ fn unshowable(text: &str, span: std::ops::Range<usize>) -> Option<(usize, usize)
     })
 }
 
-/// Source snippets with underlines and labels (rustc/ruff style), then a summary line.
-pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+/// Source snippets with underlines and labels (rustc/ruff style) for the findings of
+/// `report` (a part of the run); snippets are shown of the run's files only (`run_files`).
+pub fn render(
+    report: &Report,
+    run_files: &HashSet<Arc<str>>,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut files = SimpleFiles::new();
     let mut ids = HashMap::new();
     // Only files a finding points into are shown; copying every checked file would cost
     // as much as reading them again.
-    let shown: std::collections::HashSet<&str> = report
+    let shown: HashSet<&Arc<str>> = report
         .diagnostics
         .iter()
-        .flat_map(|d| {
-            std::iter::once(d.file.as_ref()).chain(d.related.iter().map(|r| r.file.as_ref()))
-        })
+        .flat_map(|d| std::iter::once(&d.file).chain(d.related.iter().map(|r| &r.file)))
         .collect();
-    for f in report.files.iter().filter(|f| shown.contains(f.as_ref())) {
+    for f in shown.into_iter().filter(|f| run_files.contains(*f)) {
         if let Some(t) = report.text(f) {
             ids.insert(f.clone(), files.add(f.to_string(), t.text.clone()));
         }
@@ -114,8 +119,12 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
             other => io::Error::other(other.to_string()),
         })?;
     }
-    let c = report.counts();
-    let files = plural(report.files.len(), "file");
+    Ok(())
+}
+
+/// The line after every finding: what was found in how many files.
+pub fn summary(c: Counts, files: usize, out: &mut dyn Write) -> io::Result<()> {
+    let files = plural(files, "file");
     if c.errors + c.warnings + c.infos + c.hints == 0 {
         writeln!(out, "All checks passed ({files} checked).")
     } else {
