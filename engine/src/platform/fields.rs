@@ -171,9 +171,10 @@ fn strings_under(
     }
 }
 
-/// The keys of a step mapping, read once: the pre-flight check asks each step for some
-/// thirty fields, and looking each up in the tree read every key again.
-struct StepKeys<'d> {
+/// The keys of a step mapping, read once: the pre-flight check (and the loader's decoding,
+/// `workflow_load`) asks each step for some thirty fields, and looking each up in the tree
+/// read every key again.
+pub(crate) struct StepKeys<'d> {
     node: NodeId,
     /// The explicit keys with their values, in order.
     explicit: Vec<(&'d str, NodeId)>,
@@ -182,7 +183,7 @@ struct StepKeys<'d> {
 }
 
 impl<'d> StepKeys<'d> {
-    fn of(doc: &'d Document, node: NodeId) -> StepKeys<'d> {
+    pub(crate) fn of(doc: &'d Document, node: NodeId) -> StepKeys<'d> {
         let mut keys = StepKeys {
             node,
             explicit: Vec::new(),
@@ -199,7 +200,7 @@ impl<'d> StepKeys<'d> {
     }
 
     /// What `doc.get(node, key)` answers.
-    fn get(&self, doc: &Document, key: &str) -> Option<NodeId> {
+    pub(crate) fn get(&self, doc: &Document, key: &str) -> Option<NodeId> {
         if self.merges {
             return doc.get(self.node, key);
         }
