@@ -98,8 +98,9 @@ fn compute(cx: &LintContext<'_>) -> Vec<Rendered> {
         if !rendered_by_executor(wf) {
             continue;
         }
-        for step in wf.steps.iter().cloned() {
-            let Some((field, what, data, value, node)) = rendered_field(doc, &step) else {
+        // Most steps render nothing: a step is copied only for a template it holds.
+        for step in &wf.steps {
+            let Some((field, what, data, value, node)) = rendered_field(doc, step) else {
                 continue;
             };
             let Some(map) = ScalarMap::for_node(doc, cx.text(), node) else {
@@ -124,7 +125,7 @@ fn compute(cx: &LintContext<'_>) -> Vec<Rendered> {
                 node,
                 map,
                 config_keys,
-                step,
+                step: step.clone(),
             });
         }
     }
