@@ -118,11 +118,22 @@ impl Shared {
             );
             return;
         }
-        let published = self.published(&snap.uri);
-        if published.revision == Some(snap.revision) && published.diagnostics == diagnostics {
+        // Compared in place: a copy of what was published (hundreds of findings on a long
+        // file) cost more than the comparison.
+        let (same, nothing_shown) = {
+            let published = lock(&self.published);
+            let last = published.get(&snap.uri);
+            (
+                last.is_some_and(|p| {
+                    p.revision == Some(snap.revision) && p.diagnostics == diagnostics
+                }),
+                last.is_none_or(|p| p.diagnostics.is_empty()),
+            )
+        };
+        if same {
             return;
         }
-        if declined && published.diagnostics.is_empty() {
+        if declined && nothing_shown {
             // Not the platform's, and nothing to withdraw: no publication at all.
             lock(&self.published).insert(
                 snap.uri.clone(),
@@ -322,7 +333,10 @@ impl Shared {
                         continue; // its own analysis is on the way
                     }
                     let diags = self.lint(&index, i, &settings);
-                    if self.published(uri).diagnostics != diags {
+                    let changed = lock(&self.published)
+                        .get(uri)
+                        .map_or(!diags.is_empty(), |p| p.diagnostics != diags);
+                    if changed {
                         drop(index);
                         if let Some(snap) = self.snapshot(uri) {
                             if snap.revision == v {
