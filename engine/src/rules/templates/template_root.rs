@@ -97,7 +97,7 @@ fn check(cx: &mut LintContext<'_>) {
             if super::rendered::is_unparsed_chain(&data_ref, written) {
                 continue; // reported by non-identifier-field
             }
-            let span = r.span(data_ref.span_of(0));
+            let span = r.span(cx, data_ref.span_of(0));
             match r.data {
                 Data::Parameters if root != "parameters" => {
                     let moved = !matches!(root, "steps" | "outputs");

@@ -104,7 +104,7 @@ fn check(cx: &mut LintContext<'_>) {
             }
             let parsed;
             let (template, map) = match by_node.get(&node) {
-                Some(r) => (&r.template, &r.map),
+                Some(r) => (&r.template, r.map(cx)),
                 None => {
                     parsed = (
                         Template::parse(&value.text),
