@@ -85,7 +85,7 @@ pub fn rendered_label(doc: &Document, step: &Step) -> Option<&'static str> {
 }
 
 /// Which field of `step` is rendered, and the scalar that holds it.
-fn rendered_place(doc: &Document, step: &Step) -> Option<(fields::RenderedField, NodeId)> {
+pub fn rendered_place(doc: &Document, step: &Step) -> Option<(fields::RenderedField, NodeId)> {
     let config = step.config?;
     let step_type = step.type_text()?;
     let operation = match step_type {
