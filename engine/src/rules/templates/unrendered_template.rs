@@ -137,7 +137,7 @@ fn check(cx: &mut LintContext<'_>) {
                 let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
                     continue;
                 };
-                let Some(range) = first_action(&text) else {
+                let Some(range) = first_action(text) else {
                     continue;
                 };
                 let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {

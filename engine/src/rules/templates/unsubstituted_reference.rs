@@ -219,7 +219,7 @@ fn check(cx: &mut LintContext<'_>) {
                 let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
                     continue;
                 };
-                let found = dotted_references(&text);
+                let found = dotted_references(text);
                 if found.is_empty() {
                     continue;
                 }
