@@ -1,7 +1,7 @@
 """The scale cases of the peer benchmark (issue 17, "Any size"): a 10,000-file mixed workspace in
 the language server and on the command line, a 100,000-file folder, 100 five-thousand-line files
 open at once beside yaml-language-server, and didChange on a 5,000-line workflow with ~630
-findings. Run from bench/peers.py; each case returns a dict that `report_lines` renders with its
+findings, and `lint --shard` merged against the unsharded run on the 10,000-file folder. Run from bench/peers.py; each case returns a dict that `report_lines` renders with its
 target and verdict. Python 3 standard library only."""
 
 import json
@@ -10,8 +10,8 @@ import re
 import statistics
 import sys
 
-from benchlib import (generate, last_json, log, lspdrive, quote, repeated_runs, stderr_records, verdict,
-                      yaml_files)
+from benchlib import (generate, last_json, log, lspdrive, measured_run, quote, repeated_runs, stderr_records,
+                      verdict, yaml_files)
 
 # (label, gen_corpus.py arguments); the same arguments give byte-identical files.
 SCALE_CORPORA = {
@@ -117,6 +117,41 @@ def all_open(tools, server, extra, folder):
             "open_to_first_publish": s.get("open_to_first_publish"), "exit": p.returncode}
 
 
+def shard_findings(output, fmt):
+    """A JSON or SARIF output's findings, each as compact JSON text, sorted (how shards merge)."""
+    doc = json.loads(output)
+    items = doc["diagnostics"] if fmt == "json" else doc["runs"][0]["results"]
+    return sorted(json.dumps(i, sort_keys=True, separators=(",", ":")) for i in items)
+
+
+def shard_summary(output):
+    s = json.loads(output)["summary"]
+    return [s[k] for k in ("files", "errors", "warnings", "infos", "hints")]
+
+
+def shard_merge(cli, folder, shards):
+    """`lint --shard K/N` for K = 1..N in JSON and SARIF, merged, against the unsharded run:
+    the same findings (sorted, byte for byte), the same summary counts, the same exit status."""
+    out = {"shards": shards, "formats": {}}
+    for fmt in ("json", "sarif"):
+        base = [cli, "lint", "--isolated", "--no-cache", "--format", fmt]
+        whole = measured_run(base + [folder])
+        parts = [measured_run(base + ["--shard", f"{k}/{shards}", folder]) for k in range(1, shards + 1)]
+        merged = sorted(f for p in parts for f in shard_findings(p["stdout"], fmt))
+        expected = shard_findings(whole["stdout"], fmt)
+        same_exit = max(p["exit"] for p in parts) == whole["exit"]
+        row = {"findings": len(expected), "merged": len(merged), "equal": merged == expected,
+               "exit": whole["exit"], "same_exit": same_exit}
+        if fmt == "json":
+            sums = [shard_summary(p["stdout"]) for p in parts]
+            added = [sum(col) for col in zip(*sums)]
+            row["summary_equal"] = added == shard_summary(whole["stdout"])
+        out["formats"][fmt] = row
+    out["command"] = quote([os.path.basename(cli), "lint", "--isolated", "--no-cache", "--format",
+                            "json|sarif", "--shard", f"K/{shards}", "DIR"])
+    return out
+
+
 def did_change(tools, server, file, edits):
     folder = os.path.dirname(file)
     p, _ = lspdrive(tools, server, ["--root", folder], ["bench", file, "--edits", str(edits)], folder)
@@ -137,6 +172,8 @@ def run_all(args, cli, server, yls_cmd, yls_settings, c5k_folder):
     out["first_diag"] = first_diagnostics(args.tools, server, ws, args.scale_runs)
     log("scale: lint of the 10,000-file folder")
     out["lint10k"] = lint_folder(cli, ws, args.scale_runs)
+    log("scale: shards of the 10,000-file folder merged against the unsharded run")
+    out["shards10k"] = shard_merge(cli, ws, 4)
     if not args.skip_100k:
         log("scale: lint of the 100,000-file folder")
         out["lint100k"] = lint_folder(cli, out["corpora"]["ws100k"], args.scale_runs)
@@ -182,6 +219,15 @@ def report_lines(sc):
                  f"{r['runs']} | – | {r['findings']} findings in {r['files']} files |")
         L.append(f"| {label}: peak RSS | {fmt_mib(r['rss_median_kb'])} (max {fmt_mib(r['rss_max_kb'])}) | "
                  f"{r['runs']} | ≤ {target} MiB | {verdict(mib(r['rss_median_kb']) <= target)} |")
+    sh = sc.get("shards10k")
+    if sh:
+        for fmt, r in sh["formats"].items():
+            ok = r["equal"] and r["same_exit"] and r.get("summary_equal", True)
+            detail = (f"{r['merged']} findings merged from {sh['shards']} shards, {r['findings']} unsharded"
+                      + (", summary counts add up" if r.get("summary_equal") else "")
+                      + f", exit {r['exit']}")
+            L.append(f"| 10,000-file folder, `lint --shard K/{sh['shards']}` in {fmt.upper()}: shards merged = "
+                     f"unsharded run | {detail} | 1 | equal after sorting | {verdict(ok)} |")
     ao = sc["all_open"]
     ours, theirs = ao["innominatus"], ao.get("yaml-language-server")
     for name, r in ao.items():
@@ -211,7 +257,10 @@ def report_lines(sc):
              "(under a tenth of a core for 1 s: indexing done). `lint`: `" + sc["lint10k"]["command"] + "`, wall time and the peak RSS of the "
              "process (wait4). All open: `lspdrive.py diag --keep-open FILE...` on one server, its "
              "VmHWM after the last file. didChange: `lspdrive.py bench FILE --edits N` (one letter "
-             "of a value toggled per edit, each waiting for its publication).")
+             "of a value toggled per edit, each waiting for its publication). Shards: "
+             + (f"`{sc['shards10k']['command']}`, every shard's findings (each as compact JSON) "
+                "sorted together against the unsharded run's; JSON summary counts added up."
+                if sc.get("shards10k") else "not run."))
     L.append("")
     return L
 

@@ -6,9 +6,12 @@
 mod support;
 
 use innominatus_engine::diagnostic::Diagnostic;
-use innominatus_engine::rules::{find, lint_file, lint_file_local, needs_workspace};
+use innominatus_engine::dialect::Dialect;
+use innominatus_engine::rules::{
+    find, lint_alone, lint_file, lint_file_local, needs_workspace, relates_files,
+};
 use innominatus_engine::source::SourceFile;
-use innominatus_engine::workspace::Workspace;
+use innominatus_engine::workspace::{FileModels, Workspace};
 use std::sync::Arc;
 
 fn workspace(dir: &std::path::Path, files: &[(String, Vec<u8>)]) -> Workspace {
@@ -69,6 +72,54 @@ fn a_file_alone_has_exactly_its_file_local_findings() {
     assert!(checked > 300, "only {checked} files checked");
     // The test means something only if the workspaces hold cross-file findings.
     assert!(cross_file > 50, "only {cross_file} cross-file findings");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `validate` and `lint` check a file as soon as it is parsed while no file of the run
+/// relates files (`rules::relates_files`): each real workspace's files that relate none, as
+/// a workspace of their own, give every file its findings alone, in both dialects.
+#[test]
+fn where_no_file_relates_files_a_file_alone_has_all_its_findings() {
+    let mut checked = 0;
+    let mut found = 0;
+    let mut failures = Vec::new();
+    for (dir, files) in support::real_workspaces() {
+        let unread: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .filter(|(name, bytes)| {
+                !relates_files(&SourceFile::parse(Arc::from(name.as_str()), bytes))
+            })
+            .collect();
+        for dialect in [Dialect::Score, Dialect::Innominatus] {
+            let mut ws = workspace(&dir, &unread);
+            ws.dialect = dialect;
+            for (i, source) in ws.files.iter().enumerate() {
+                let together = lint_file(&ws, i, &|_| true);
+                let base = dir.clone();
+                let alone = lint_alone(
+                    source,
+                    FileModels::build(source),
+                    dialect,
+                    &ws.policy,
+                    Box::new(move |p: &str| base.join(p).exists()),
+                    &|_| true,
+                );
+                if alone != together {
+                    failures.push(format!(
+                        "{}/{} ({dialect:?}):\n  alone:     {:?}\n  workspace: {:?}",
+                        dir.display(),
+                        source.file,
+                        codes(&alone),
+                        codes(&together)
+                    ));
+                }
+                found += together.len();
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 200, "only {checked} files checked");
+    assert!(found > 200, "only {found} findings");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

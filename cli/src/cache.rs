@@ -439,7 +439,7 @@ fn diagnostic_from(v: &Value) -> Option<Diagnostic> {
                 replacement: e.get("replacement")?.as_str()?.to_string(),
             });
         }
-        d.fix = Some(Fix {
+        d.fix = Some(Box::new(Fix {
             applicability: if f.get("unsafe")?.as_bool()? {
                 Applicability::Unsafe
             } else {
@@ -449,7 +449,7 @@ fn diagnostic_from(v: &Value) -> Option<Diagnostic> {
             suggestion: f.get("suggestion")?.as_bool()?,
             message: f.get("message")?.as_str()?.to_string(),
             edits,
-        });
+        }));
     }
     Some(d)
 }

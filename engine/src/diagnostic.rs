@@ -83,7 +83,9 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     pub related: Vec<Related>,
-    pub fix: Option<Fix>,
+    /// Boxed: most findings have none, and a command holds every finding of a run until it
+    /// renders them (the box makes each finding a quarter smaller).
+    pub fix: Option<Box<Fix>>,
     /// Whether this finding is a blocking check of the platform's loaders: its rule mirrors
     /// one (`catalog::LOADER_CHECKS`) and the document is one that loader reads, so the
     /// platform refuses the file. `validate` reports these beside its own groups.
@@ -122,8 +124,29 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
+    }
+
+    /// Gives back the spare capacity of its texts and lists. Messages are formatted into
+    /// strings that reserve more than they end up holding; a command keeps every finding of
+    /// a run until it sorts and renders them, so on a large repository that room adds up.
+    pub fn shrink_to_fit(&mut self) {
+        self.message.shrink_to_fit();
+        if let Some(help) = &mut self.help {
+            help.shrink_to_fit();
+        }
+        self.related.shrink_to_fit();
+        for r in &mut self.related {
+            r.message.shrink_to_fit();
+        }
+        if let Some(fix) = &mut self.fix {
+            fix.message.shrink_to_fit();
+            fix.edits.shrink_to_fit();
+            for e in &mut fix.edits {
+                e.replacement.shrink_to_fit();
+            }
+        }
     }
 }
 

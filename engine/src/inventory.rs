@@ -56,7 +56,7 @@ impl Inventory {
             files: ws.files.len(),
             ..Inventory::default()
         };
-        for file in &ws.files {
+        for file in ws.files.iter() {
             if file.parsed.failed || file.text.is_none() {
                 inv.broken_files.push(file.file.clone());
             }

@@ -113,7 +113,7 @@ fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnosti
             .with_help(rules::syntax::binary_file::UTF16_HELP),
         ));
     }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, bytes) {
         return Err(Box::new(
             Diagnostic::new(
                 &rules::BINARY_FILE,

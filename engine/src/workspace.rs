@@ -11,9 +11,13 @@ use crate::platform::resolution::{self, Unresolved};
 use crate::platform::workflow_load::file_rejection;
 use crate::source::{dialect_for, SourceFile};
 use crate::text::Span;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
+
+mod trees;
+pub use trees::Trees;
 
 /// One document of the workspace: file index, document index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,14 +93,20 @@ pub struct Policy {
 /// Decides whether a path outside the parsed set exists (the caller's I/O policy).
 pub type ExistsFn = dyn Fn(&str) -> bool + Send + Sync;
 
+/// Reads and parses an indexed file whose tree the workspace does not hold, by its path as
+/// indexed (the caller's I/O: the language server reads it from disk). `None` when it
+/// cannot be read.
+pub type TreeFn = dyn Fn(&str) -> Option<SourceFile> + Send + Sync;
+
 pub struct Workspace {
     /// The syntax trees the workspace holds, by file index: every file's when it was built
-    /// from trees ([`Workspace::new`], [`Workspace::with_models`]: the language server, the
-    /// graph, dry runs), none when it was built from an index alone
-    /// ([`Workspace::from_index`]: `validate` and `lint`, which hand each file's tree to
-    /// `rules::lint_source` while they check it). Rules never read another file's tree: what
-    /// they need of other files is in [`FileFacts`] and the models.
-    pub files: Vec<SourceFile>,
+    /// from trees ([`Workspace::new`], [`Workspace::with_models`]: the graph, dry runs),
+    /// none when it was built from an index alone ([`Workspace::from_index`]: `validate`
+    /// and `lint`, which hand each file's tree to `rules::lint_source` while they check
+    /// it), some when the caller holds them one by one ([`Workspace::hold`]: the language
+    /// server, its open documents). Rules never read another file's tree: what they need of
+    /// other files is in [`FileFacts`] and the models.
+    pub files: Trees,
     /// Every file's name and the facts cross-file rules read, by file index (in both kinds
     /// of workspace).
     facts: Vec<FileFacts>,
@@ -112,6 +122,9 @@ pub struct Workspace {
     workflow_at_doc: DocMap,
     by_path: HashMap<String, usize>,
     exists: std::sync::Arc<ExistsFn>,
+    /// Reads a tree the workspace does not hold, for the editor features that read another
+    /// file's documents ([`Workspace::tree`]); none by default.
+    read_tree: Option<Arc<TreeFn>>,
 }
 
 /// What the index keeps of one file besides its models: its name and each fact a rule
@@ -129,6 +142,9 @@ pub struct FileFacts {
     pub workflow_rejection: Option<String>,
     /// Some document is a platform document (for the automatic dialect).
     pub has_platform_documents: bool,
+    /// Which document kinds the file holds, one bit per kind ([`FileFacts::holds_kind`]):
+    /// two bytes, where the list of every document's kind would add a vector to each entry.
+    kinds: u16,
 }
 
 impl FileFacts {
@@ -148,7 +164,20 @@ impl FileFacts {
             first_document_empty,
             workflow_rejection: file_rejection(&file.parsed.documents).map(|r| r.reason),
             has_platform_documents: file.has_platform_documents(),
+            kinds: file
+                .kinds
+                .iter()
+                .fold(0, |set, &kind| set | FileFacts::bit(kind)),
         }
+    }
+
+    /// Whether some document of the file is of `kind`.
+    pub fn holds_kind(&self, kind: DocumentKind) -> bool {
+        self.kinds & FileFacts::bit(kind) != 0
+    }
+
+    fn bit(kind: DocumentKind) -> u16 {
+        1 << (kind as u16)
     }
 }
 
@@ -206,6 +235,37 @@ impl FileModels {
         }
         out
     }
+
+    /// This entry as a workspace without trees ([`Workspace::from_index`]) keeps it for a
+    /// whole run: each list without spare capacity, and without what only readers holding
+    /// the file's tree use (the graph reads containers' `variables` beside the text; rules
+    /// read the checked spec's variables from its tree). `validate` and `lint` hold one
+    /// entry per file until the end, so this is most of their memory on a large repository.
+    pub fn for_index_alone(mut self) -> FileModels {
+        self.facts.document_spans.shrink_to_fit();
+        for (_, _, model) in &mut self.providers {
+            model.shrink_to_fit();
+        }
+        for (_, _, model) in &mut self.workflows {
+            model.shrink_to_fit();
+        }
+        for (_, model) in &mut self.scores {
+            model.drop_tree_readers_parts();
+            model.shrink_to_fit();
+        }
+        for (_, model) in &mut self.golden_paths {
+            model.shrink_to_fit();
+        }
+        for (_, model) in &mut self.admin {
+            model.shrink_to_fit();
+        }
+        self.providers.shrink_to_fit();
+        self.workflows.shrink_to_fit();
+        self.scores.shrink_to_fit();
+        self.golden_paths.shrink_to_fit();
+        self.admin.shrink_to_fit();
+        self
+    }
 }
 
 impl Workspace {
@@ -233,22 +293,22 @@ impl Workspace {
             .map(|file| models.next().unwrap_or_else(|| FileModels::build(file)))
             .collect();
         let mut ws = Workspace::from_index(index, dialect, exists);
-        ws.files = files;
+        ws.files = Trees::all(files);
         ws
     }
 
     /// The index of files whose trees the caller does not keep: one entry per file, built by
     /// [`FileModels::build`] while its tree was at hand. The workspace holds no tree; a file
-    /// is checked by handing its tree to `rules::lint_source`.
+    /// is checked by handing its tree to `rules::lint_source`. Each entry is absorbed as it
+    /// comes, so a caller that builds them one by one never holds them all twice.
     pub fn from_index(
-        index: Vec<FileModels>,
+        index: impl IntoIterator<Item = FileModels>,
         dialect: Option<Dialect>,
         exists: Box<ExistsFn>,
     ) -> Workspace {
-        let dialect = dialect
-            .unwrap_or_else(|| dialect_for(index.iter().map(|m| m.facts.has_platform_documents)));
         let mut ws = Workspace {
-            dialect,
+            // Chosen below, once every file's facts are in.
+            dialect: Dialect::Score,
             providers: Vec::new(),
             workflows: Vec::new(),
             scores: Vec::new(),
@@ -259,13 +319,27 @@ impl Workspace {
             workflow_at_doc: DocMap::default(),
             by_path: HashMap::new(),
             exists: std::sync::Arc::from(exists),
-            files: Vec::new(),
-            facts: Vec::with_capacity(index.len()),
+            read_tree: None,
+            files: Trees::default(),
+            facts: Vec::new(),
         };
-        for (fi, models) in index.into_iter().enumerate() {
+        // The lists grow while entries come in and give back their spare room below.
+        let index = index.into_iter();
+        ws.by_path.reserve(index.size_hint().0);
+        for (fi, models) in index.enumerate() {
             ws.facts.push(FileFacts::default());
             ws.absorb(fi, models);
         }
+        ws.files = Trees::none(ws.facts.len());
+        ws.choose_dialect(dialect);
+        // The lists grew by doubling while entries came in: what they have spare would stay
+        // taken for as long as the index lives (a language server's whole session).
+        ws.facts.shrink_to_fit();
+        ws.providers.shrink_to_fit();
+        ws.workflows.shrink_to_fit();
+        ws.scores.shrink_to_fit();
+        ws.golden_paths.shrink_to_fit();
+        ws.admin.shrink_to_fit();
         ws.rebuild_doc_maps();
         ws
     }
@@ -291,73 +365,154 @@ impl Workspace {
     }
 
     /// A copy of the workspace with file `index` replaced by `file` (an edited text checked
-    /// against everything else as it is): same dialect, policy and existence answers. The
-    /// copy holds trees where this workspace does (the new file's included).
+    /// against everything else as it is): same dialect, policy, existence answers and tree
+    /// reader. The copy holds trees where this workspace does (the new file's included).
     pub fn with_file(&self, index: usize, file: &SourceFile) -> Workspace {
         let exists = self.exists.clone();
         let exists = Box::new(move |p: &str| exists(p));
-        let mut copy = if self.files.is_empty() {
-            let index_models = (0..self.file_count())
-                .map(|i| match i == index {
-                    true => FileModels::build(file),
-                    false => self.models_of(i),
-                })
-                .collect();
-            Workspace::from_index(index_models, Some(self.dialect), exists)
-        } else {
-            let files: Vec<SourceFile> = self
-                .files
-                .iter()
-                .enumerate()
-                .map(|(i, f)| if i == index { file.clone() } else { f.clone() })
-                .collect();
-            Workspace::new(files, Some(self.dialect), exists)
-        };
+        let mut index_models = self.models_of_all();
+        if let Some(entry) = index_models.get_mut(index) {
+            *entry = FileModels::build(file);
+        }
+        let mut copy = Workspace::from_index(index_models, Some(self.dialect), exists);
+        for (i, _) in self.files.held() {
+            if i != index {
+                copy.files.put(i, self.files.shared(i));
+            }
+        }
+        if self.files.holds(index) || !self.files.is_empty() {
+            copy.files.put(index, Some(Arc::new(file.clone())));
+        }
         copy.policy = self.policy.clone();
+        copy.read_tree = self.read_tree.clone();
         copy
     }
 
-    /// The index entry of file `fi`, rebuilt from the models the workspace holds.
-    fn models_of(&self, fi: usize) -> FileModels {
-        let mine = |at: &DocRef| at.file == fi;
-        FileModels {
-            facts: self.facts[fi].clone(),
-            providers: self
+    /// Every file's index entry, rebuilt from the models the workspace holds, by file index
+    /// (one pass over each list, so a copy of a large index costs its size, not its square).
+    fn models_of_all(&self) -> Vec<FileModels> {
+        let mut out: Vec<FileModels> = self
+            .facts
+            .iter()
+            .map(|facts| FileModels {
+                facts: facts.clone(),
+                ..FileModels::default()
+            })
+            .collect();
+        for p in &self.providers {
+            out[p.at.file]
                 .providers
-                .iter()
-                .filter(|p| mine(&p.at))
-                .map(|p| (p.at.doc, p.dir.clone(), p.model.clone()))
-                .collect(),
-            workflows: self
-                .workflows
-                .iter()
-                .filter(|w| mine(&w.at))
-                .map(|w| (w.at.doc, w.kind, w.model.clone()))
-                .collect(),
-            scores: self
-                .scores
-                .iter()
-                .filter(|(at, _)| mine(at))
-                .map(|(at, m)| (at.doc, m.clone()))
-                .collect(),
-            golden_paths: self
-                .golden_paths
-                .iter()
-                .filter(|(at, _)| mine(at))
-                .map(|(at, m)| (at.doc, m.clone()))
-                .collect(),
-            admin: self
-                .admin
-                .iter()
-                .filter(|(at, _)| mine(at))
-                .map(|(at, m)| (at.doc, m.clone()))
-                .collect(),
+                .push((p.at.doc, p.dir.clone(), p.model.clone()));
         }
+        for w in &self.workflows {
+            out[w.at.file]
+                .workflows
+                .push((w.at.doc, w.kind, w.model.clone()));
+        }
+        for (at, m) in &self.scores {
+            out[at.file].scores.push((at.doc, m.clone()));
+        }
+        for (at, m) in &self.golden_paths {
+            out[at.file].golden_paths.push((at.doc, m.clone()));
+        }
+        for (at, m) in &self.admin {
+            out[at.file].admin.push((at.doc, m.clone()));
+        }
+        out
     }
 
     /// Replaces one file (after an edit) and re-indexes only its documents; the dialect
-    /// stays as it was chosen. This is what the language server does on every change.
+    /// stays as it was chosen. The new tree is held where the old one was.
     pub fn replace_file(&mut self, index: usize, file: SourceFile) {
+        let keep_tree = self.files.holds(index);
+        self.reindex(index, FileModels::build(&file));
+        if keep_tree {
+            self.files.put(index, Some(Arc::new(file)));
+        }
+    }
+
+    /// Re-indexes file `index` from `file` and holds its tree (the language server's open
+    /// documents: their features and checks read it), shared with the caller.
+    pub fn hold(&mut self, index: usize, file: impl Into<Arc<SourceFile>>) {
+        let file = file.into();
+        self.reindex(index, FileModels::build(&file));
+        self.files.put(index, Some(file));
+    }
+
+    /// Drops file `index`'s tree; its index entry stays.
+    pub fn release(&mut self, index: usize) {
+        self.files.put(index, None);
+    }
+
+    /// Replaces file `index`'s index entry with `models` (built by the caller, whose tree
+    /// is gone) and drops its tree, if held.
+    pub fn reindex(&mut self, index: usize, models: FileModels) {
+        self.forget_entries(index);
+        self.absorb(index, models);
+        self.files.put(index, None);
+        self.rebuild_doc_maps();
+    }
+
+    /// Adds a file to the index (no tree held); returns its file index, after every other.
+    pub fn add_file(&mut self, models: FileModels) -> usize {
+        let index = self.facts.len();
+        self.facts.push(FileFacts::default());
+        self.absorb(index, models);
+        self.files.put(index, None);
+        self.rebuild_doc_maps();
+        index
+    }
+
+    /// Removes file `index`; every later file's index goes down by one.
+    pub fn remove_file(&mut self, index: usize) {
+        self.forget_entries(index);
+        self.facts.remove(index);
+        self.files.remove(index);
+        let shift = |at: &mut DocRef| {
+            if at.file > index {
+                at.file -= 1;
+            }
+        };
+        self.providers.iter_mut().for_each(|e| shift(&mut e.at));
+        self.workflows.iter_mut().for_each(|e| shift(&mut e.at));
+        self.scores.iter_mut().for_each(|(at, _)| shift(at));
+        self.golden_paths.iter_mut().for_each(|(at, _)| shift(at));
+        self.admin.iter_mut().for_each(|(at, _)| shift(at));
+        self.by_path = self
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (normalize(&f.path), i))
+            .collect();
+        self.rebuild_doc_maps();
+    }
+
+    /// Chooses the dialect again: `Some` as configured, `None` automatically from the
+    /// indexed files (as [`Workspace::from_index`] does). Models do not depend on it.
+    pub fn choose_dialect(&mut self, dialect: Option<Dialect>) {
+        self.dialect = dialect
+            .unwrap_or_else(|| dialect_for(self.facts.iter().map(|f| f.has_platform_documents)));
+    }
+
+    /// Sets how trees the workspace does not hold are read ([`Workspace::tree`]).
+    pub fn read_trees_with(&mut self, read: Box<TreeFn>) {
+        self.read_tree = Some(Arc::from(read));
+    }
+
+    /// File `index`'s tree: the held one, else read through the reader the caller set
+    /// ([`Workspace::read_trees_with`]), for this use only. For editor features that read
+    /// another file's documents; rules never do.
+    pub fn tree(&self, index: usize) -> Option<Cow<'_, SourceFile>> {
+        if let Some(held) = self.files.get(index) {
+            return Some(Cow::Borrowed(held));
+        }
+        let read = self.read_tree.as_ref()?;
+        let path = self.facts.get(index)?.path.clone();
+        read(&path).map(Cow::Owned)
+    }
+
+    /// Forgets file `index`'s models and name (before it is indexed again or removed).
+    fn forget_entries(&mut self, index: usize) {
         let keep = |at: &DocRef| at.file != index;
         self.providers.retain(|e| keep(&e.at));
         self.workflows.retain(|e| keep(&e.at));
@@ -365,11 +520,6 @@ impl Workspace {
         self.golden_paths.retain(|(at, _)| keep(at));
         self.admin.retain(|(at, _)| keep(at));
         self.by_path.retain(|_, fi| *fi != index);
-        self.absorb(index, FileModels::build(&file));
-        if !self.files.is_empty() {
-            self.files[index] = file;
-        }
-        self.rebuild_doc_maps();
     }
 
     fn rebuild_doc_maps(&mut self) {
@@ -615,5 +765,44 @@ mod tests {
         assert!(ws.providers_for("a-db").is_empty());
         assert_eq!(ws.providers_for("b-db").len(), 2);
         assert_eq!(ws.file_index("providers/a/provider.yaml"), Some(0));
+    }
+
+    #[test]
+    fn an_index_holds_the_trees_it_is_given_and_reads_the_others() {
+        let provider = |name: &str| {
+            SourceFile::parse(
+                std::sync::Arc::from(format!("providers/{name}/provider.yaml").as_str()),
+                format!("kind: Provider\nmetadata:\n  name: {name}\ncapabilities:\n  resourceTypes: [{name}-db]\n").as_bytes(),
+            )
+        };
+        let index: Vec<FileModels> = ["a", "b", "c"]
+            .iter()
+            .map(|n| FileModels::build(&provider(n)))
+            .collect();
+        let mut ws = Workspace::from_index(index, None, Box::new(|_: &str| false));
+        assert!(ws.files.is_empty() && ws.tree(1).is_none());
+        ws.read_trees_with(Box::new(move |path: &str| {
+            let name = path.split('/').nth(1)?;
+            Some(provider(name))
+        }));
+        // Read for this use only: still not held.
+        let read = ws.tree(1).expect("read through the reader");
+        assert_eq!(&*read.file, "providers/b/provider.yaml");
+        assert!(matches!(read, Cow::Owned(_)) && !ws.files.holds(1));
+        ws.hold(2, provider("c"));
+        assert!(matches!(ws.tree(2), Some(Cow::Borrowed(_))));
+        assert_eq!(ws.files.len(), 1);
+        // Removing file 0 moves the others down, their trees and entries with them.
+        ws.remove_file(0);
+        assert_eq!(ws.file_count(), 2);
+        assert!(ws.files.holds(1) && !ws.files.holds(0));
+        assert_eq!(ws.providers_for("c-db")[0].at.file, 1);
+        assert_eq!(ws.file_index("providers/c/provider.yaml"), Some(1));
+        assert!(ws.providers_for("a-db").is_empty());
+        let d = ws.add_file(FileModels::build(&provider("d")));
+        assert_eq!((d, ws.providers_for("d-db")[0].at.file), (2, 2));
+        ws.release(1);
+        assert!(ws.files.is_empty());
+        assert_eq!(ws.providers_for("c-db").len(), 1);
     }
 }

@@ -49,7 +49,7 @@ pub fn repository_workspace(subject: &Subject, reads: Reads, repository: &Path) 
             match ws.file_index(&src.file) {
                 Some(fi) => ws.replace_file(fi, src),
                 None => {
-                    let mut files = std::mem::take(&mut ws.files);
+                    let mut files = ws.files.take_all();
                     files.push(src);
                     ws = Workspace::new(files, None, Box::new(|p: &str| Path::new(p).exists()));
                 }

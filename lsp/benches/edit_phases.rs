@@ -21,7 +21,7 @@ use innominatus_engine::text::LineIndex;
 use innominatus_engine::workspace::Policy;
 use innominatus_lsp::context::WorkspaceContext;
 use innominatus_lsp::diagnostics::{notification_bytes, to_lsp};
-use innominatus_lsp::index::{Held, ProjectIndex};
+use innominatus_lsp::index::{Entry, Held, ProjectIndex};
 use innominatus_lsp::position::{Encoding, Lines};
 use innominatus_lsp::settings::Effective;
 use ropey::Rope;
@@ -73,7 +73,7 @@ fn main() {
     assert!(!sites.is_empty(), "no value to edit in the file");
 
     let mut index = ProjectIndex::build(
-        vec![(
+        vec![Entry::of(
             uri.clone(),
             SourceFile::parse(name.clone(), text.as_bytes()),
             Held::Open(0),

@@ -30,11 +30,12 @@ impl<'a> WorkspaceContext<'a> {
         self.index.uris.get(file_index).cloned()
     }
 
-    /// The protocol range of `span` in engine file `file_index` (its text as indexed).
+    /// The protocol range of `span` in engine file `file_index`: in an open document's text
+    /// as indexed, in another file's text as read from disk now (the index keeps none).
     pub fn range_in(&self, file_index: usize, span: Span) -> Option<Range> {
-        let text = self.index.ws.files.get(file_index)?.text.as_deref()?;
-        let lines = LineIndex::new(text);
-        Some(Lines::new(text, &lines).range(span, self.encoding))
+        let text = self.index.text(file_index)?;
+        let lines = LineIndex::new(&text);
+        Some(Lines::new(&text, &lines).range(span, self.encoding))
     }
 
     /// A location in engine file `file_index`.

@@ -159,7 +159,8 @@ fn from_index(index: &ProjectIndex, complete: bool, uri: &Uri, file: &str, bytes
 /// Whether every open document of `repository` but `subject` is held in the index with
 /// the text saved on disk.
 fn saved(index: &ProjectIndex, repository: &Path, subject: &Uri) -> bool {
-    index.ws.files.iter().enumerate().all(|(i, src)| {
+    // Open documents are the files whose trees the index holds.
+    index.ws.files.held().all(|(i, src)| {
         if index.held[i] == Held::Disk
             || index.uris[i] == *subject
             || !dry_run::contains(repository, &src.file)
@@ -208,7 +209,9 @@ pub async fn graph(shared: &Arc<Shared>, params: GraphParams) -> Result<Value> {
         .map(|uri| crate::index::file_name(uri, root.as_deref()).to_string());
     shared
         .on_workspace("graph", move |cx| {
-            let mut graph = WorkspaceGraph::build(cx.ws());
+            // The graph reads every file's documents: they are read from disk for it.
+            let ws = cx.index.with_all_trees();
+            let mut graph = WorkspaceGraph::build(&ws);
             if let Some(name) = &params.app {
                 graph = graph
                     .for_application(name)

@@ -52,6 +52,12 @@ impl Snapshot {
         src
     }
 
+    /// Drops the parsed file kept for this version (the index let its tree go: see
+    /// `index::TREES_KEPT`); the next [`Snapshot::source`] parses again.
+    pub fn forget_source(&self) {
+        *lock(&self.parsed) = None;
+    }
+
     /// Positions in this snapshot (for [`crate::position`] conversions).
     pub fn lines(&self) -> crate::position::Lines<'_> {
         crate::position::Lines::new(&self.text, &self.lines)
@@ -142,6 +148,13 @@ impl DocumentStore {
 
     pub fn uris(&self) -> Vec<Uri> {
         lock(&self.docs).keys().cloned().collect()
+    }
+
+    /// Drops the parsed file the current snapshot of `uri` keeps, if any.
+    pub fn forget_source(&self, uri: &Uri) {
+        if let Some(snap) = lock(&self.docs).get(uri).and_then(|d| d.snapshot.clone()) {
+            snap.forget_source();
+        }
     }
 
     /// The snapshot of the current version; `file` names it for the engine.

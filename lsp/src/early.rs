@@ -21,6 +21,7 @@ use innominatus_engine::rules::lint_file_local;
 use innominatus_engine::source::SourceFile;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
 use tracing::error;
 
@@ -79,16 +80,22 @@ impl Shared {
     /// Puts a new text of the open document `uri` into the index (see `ProjectIndex::put`)
     /// and records which other files the change owes a re-check. Returns `false` when the
     /// index holds a newer version already.
-    pub(crate) fn put_open(&self, uri: &Uri, src: SourceFile, revision: u64) -> bool {
+    pub(crate) fn put_open(&self, uri: &Uri, src: Arc<SourceFile>, revision: u64) -> bool {
         let mut index = write(&self.index);
         let held = index.file_index(uri);
         // Opening a file as it is on disk changes nothing for the others.
-        let same_text = held.is_some_and(|i| index.ws.files[i].text == src.text);
+        let same_text = held.is_some_and(|i| index.same_text(i, &src));
         let before = held
             .map(|i| Footprint::of(&index.ws, i))
             .unwrap_or_default();
         if !index.put(uri, src, Held::Open(revision)) {
             return false;
+        }
+        let released = index.take_released();
+        if !released.is_empty() {
+            // The snapshots of documents whose trees the index let go drop theirs too. The
+            // store's lock is taken under the index's, never the other way round.
+            released.iter().for_each(|u| self.docs.forget_source(u));
         }
         if same_text {
             return true;

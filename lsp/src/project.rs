@@ -2,7 +2,7 @@
 //! from the folder (YAML, `.gitignore` honoured, `exclude` globs applied), plus the
 //! configured provider paths, with the CLI's own walker.
 
-use crate::index::{file_name, Held};
+use crate::index::{file_name, Entry, Held};
 use innominatus_engine::project::config::Config;
 use innominatus_engine::source::SourceFile;
 use innominatus_fs::walk;
@@ -11,33 +11,47 @@ use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::Uri;
 use tracing::warn;
 
-/// Every YAML file below `root` and the provider paths, parsed. Unreadable files are
-/// skipped with a log line (they have no text to show a diagnostic in).
-pub fn read_folder(root: &Path, config: &Config) -> Vec<(Uri, SourceFile, Held)> {
+/// Every YAML file below `root` and the provider paths, indexed, in the walk's order: each
+/// file is read, parsed, indexed and dropped when the iterator reaches it, so indexing the
+/// folder never holds more than one file's text and tree, nor its entries twice. `open`
+/// gives an open document's entry in its file's place (the editor's text wins).
+/// Unreadable files are skipped with a log line (they have no text to show a diagnostic in).
+pub fn index_folder<'a>(
+    root: &'a Path,
+    config: &Config,
+    mut open: impl FnMut(&Uri) -> Option<Option<Entry>> + 'a,
+) -> impl Iterator<Item = Entry> + 'a {
     let excludes = walk::Excludes::new(&config.exclude, config.folder.as_deref());
     let mut dirs: Vec<PathBuf> = vec![root.to_path_buf()];
     dirs.extend(config.provider_paths.iter().cloned());
-    let mut out = Vec::new();
-    for input in walk::collect(&dirs, None, &excludes) {
-        let path = Path::new(&input.display);
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let Some(uri) = Uri::from_file_path(&path) else {
-            continue;
-        };
-        let bytes = match input.bytes {
-            Ok(b) => b,
-            Err(why) => {
-                warn!("{why}");
-                continue;
+    walk::find(&dirs, None, &excludes)
+        .into_iter()
+        .filter_map(move |pending| {
+            let path = Path::new(&pending.display);
+            let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+            let uri = Uri::from_file_path(&path)?;
+            if let Some(entry) = open(&uri) {
+                return entry;
             }
-        };
-        let file = file_name(&uri, Some(root));
-        match catch_unwind(AssertUnwindSafe(|| SourceFile::parse(file.clone(), &bytes))) {
-            Ok(src) => out.push((uri, src, Held::Disk)),
-            Err(_) => warn!("parsing {file} failed inside innominatus; skipped"),
-        }
-    }
-    out
+            let bytes = match pending.read(walk::DEFAULT_MAX_FILE_SIZE) {
+                Ok(b) => b,
+                Err(why) => {
+                    warn!("{why}");
+                    return None;
+                }
+            };
+            let file = file_name(&uri, Some(root));
+            let indexed = catch_unwind(AssertUnwindSafe(|| {
+                Entry::of(uri, SourceFile::parse(file.clone(), &bytes), Held::Disk)
+            }));
+            match indexed {
+                Ok(entry) => Some(entry),
+                Err(_) => {
+                    warn!("parsing {file} failed inside innominatus; skipped");
+                    None
+                }
+            }
+        })
 }
 
 /// Every YAML file below `dir` (`.gitignore` honoured, nothing excluded: what `workflow test

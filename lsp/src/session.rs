@@ -40,7 +40,77 @@ pub struct ServerOptions {
 pub struct Published {
     /// The revision of the document the findings belong to (`Document::revision`).
     pub revision: Option<u64>,
+    /// The findings of an open document (hover and code actions read them). A file that is
+    /// not open keeps only their [`Digest`]: nothing reads them but the comparison with the
+    /// next check's, and a folder's worth of findings would be the largest thing the server
+    /// holds.
     pub diagnostics: Vec<Diagnostic>,
+    digest: Digest,
+}
+
+impl Published {
+    /// The findings of revision `revision` of an open document, kept.
+    pub fn open(revision: u64, diagnostics: Vec<Diagnostic>) -> Published {
+        Published {
+            revision: Some(revision),
+            digest: Digest::of(&diagnostics),
+            diagnostics,
+        }
+    }
+
+    /// The findings of a file that is not open: only their digest is kept.
+    pub fn closed(diagnostics: &[Diagnostic]) -> Published {
+        Published {
+            revision: None,
+            diagnostics: Vec::new(),
+            digest: Digest::of(diagnostics),
+        }
+    }
+
+    /// Whether these are the findings published.
+    pub fn same(&self, diagnostics: &[Diagnostic]) -> bool {
+        self.digest == Digest::of(diagnostics)
+    }
+
+    /// Whether nothing was published (or an empty list).
+    pub fn is_empty(&self) -> bool {
+        self.digest.count == 0
+    }
+}
+
+/// A 64-bit hash of a list of findings, and its length: equal lists have equal digests;
+/// different ones collide with a chance of 2^-64, the worst outcome of which is a
+/// re-publication skipped. Hashed through `Debug`, which writes every field.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct Digest {
+    hash: u64,
+    count: usize,
+}
+
+impl Digest {
+    fn of(diagnostics: &[Diagnostic]) -> Digest {
+        if diagnostics.is_empty() {
+            // Nothing published and an empty list are one state.
+            return Digest::default();
+        }
+        use std::fmt::Write as _;
+        use std::hash::Hasher as _;
+        struct Feed(std::hash::DefaultHasher);
+        impl std::fmt::Write for Feed {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.write(s.as_bytes());
+                Ok(())
+            }
+        }
+        let mut feed = Feed(std::hash::DefaultHasher::new());
+        for d in diagnostics {
+            let _ = write!(feed, "{d:?}\u{0}");
+        }
+        Digest {
+            hash: feed.0.finish(),
+            count: diagnostics.len(),
+        }
+    }
 }
 
 /// What the client can do, as told at `initialize`.
@@ -80,6 +150,9 @@ pub struct Shared {
     pub(crate) loaded: tokio::sync::watch::Sender<bool>,
     /// A re-check of every file is owed (see `recheck_workspace`).
     pub(crate) full_pending: AtomicBool,
+    /// Bytes of serialised publications queued for the client and not yet handed to the
+    /// transport: a re-check of the folder waits while it is large (see `Shared::send`).
+    pub(crate) queued_bytes: Arc<std::sync::atomic::AtomicUsize>,
     /// Files an edit may have changed the findings of, owed a re-check (see
     /// `Shared::put_open`).
     pub(crate) pending: Mutex<HashSet<Uri>>,
@@ -130,6 +203,7 @@ impl Shared {
             caps: ClientCaps::default(),
             loaded: tokio::sync::watch::Sender::new(false),
             full_pending: AtomicBool::new(false),
+            queued_bytes: Arc::default(),
             pending: Mutex::new(HashSet::new()),
             checking: Mutex::new(HashMap::new()),
             options,
@@ -190,14 +264,15 @@ impl Shared {
             let index = self.index();
             match index.file_index(&snap.uri) {
                 Some(i) => match index.held[i] {
-                    Held::Open(v) => v < snap.revision,
+                    // An older version, or this one with its tree let go.
+                    Held::Open(v) => v < snap.revision || !index.holds_open(i, v),
                     Held::Disk => true,
                 },
                 None => true,
             }
         };
         if behind {
-            if let Some(src) = Shared::guarded("parsing", || (*snap.source()).clone()) {
+            if let Some(src) = Shared::guarded("parsing", || snap.source()) {
                 self.put_open(&snap.uri, src, snap.revision);
             }
         }

@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Exit statuses of DESIGN.md §1.
@@ -298,26 +299,84 @@ fn run_once(
         let sizes = inputs.par_iter().chain(&context).map(Pending::size_hint);
         sizes.sum::<u64>() <= KEEP_TREES_UP_TO
     });
-    let index_one = |input: &Pending| -> Indexed {
+    let exists_log = ExistsLog::default();
+    // Whether some file holds a document through which files' findings depend on each
+    // other (a provider, a workflow, golden paths...). Until one is seen, and with the dialect known (the workspace's own choice needs every file),
+    // each reported file is also checked alone as soon as it is parsed: when phase 1 ends
+    // without one, those are its findings in the workspace (`rules::relates_files`),
+    // and phase 2 neither reads nor parses anything again.
+    let related_files = AtomicBool::new(false);
+    let fixing = mode.fix || mode.diff;
+    // The file's index entry goes into its own workspace: if the run turns out to need the
+    // index, phase 1 builds the entry again (see `reindex`).
+    let check_alone = |source: &SourceFile, models: FileModels, dialect| -> Box<Checked> {
+        let exists = exists_log.clone();
+        let mut diagnostics = rules::lint_alone(
+            source,
+            models,
+            dialect,
+            &config.policy,
+            Box::new(move |p: &str| exists.exists(p)),
+            &enabled,
+        );
+        selection.settle(&mut diagnostics);
+        // Kept until every file is checked: without the room their building left.
+        diagnostics.iter_mut().for_each(Diagnostic::shrink_to_fit);
+        diagnostics.shrink_to_fit();
+        Box::new(Checked {
+            lines: touched_lines(source, &diagnostics),
+            diagnostics,
+            ..Checked::default()
+        })
+    };
+    let index_one = |(input, owned): (&Pending, bool)| -> Indexed {
         let bytes = match input.read(max_size) {
             Ok(bytes) => bytes,
             Err(why) => return Indexed::Unreadable(why),
         };
         let digest = digests.then(|| cache::digest(&bytes));
-        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
-            Ok((source, models)) => {
+        let parsed = catch_unwind(AssertUnwindSafe(|| {
+            let (source, models) = parse(&input.display, &bytes);
+            if rules::relates_files(&source) {
+                related_files.store(true, Ordering::Relaxed);
+            }
+            let alone =
+                dialect.filter(|_| owned && !fixing && !related_files.load(Ordering::Relaxed));
+            match alone {
+                Some(dialect) => {
+                    let checked = check_alone(&source, models, dialect);
+                    (source, None, Some(checked))
+                }
+                None => (source, Some(models), None),
+            }
+        }));
+        match parsed {
+            Ok((source, models, alone)) => {
                 let tree = small_run.then(|| Box::new(source));
-                Indexed::Ready(digest, models, tree)
+                let models = models.map(FileModels::for_index_alone);
+                Indexed::Ready(digest, models, tree, alone)
             }
             Err(panic) => Indexed::Panicked(digest, panic),
         }
     };
     let index_all = || {
-        let indexed: Vec<Indexed> =
-            pool.install(|| inputs.par_iter().chain(&context).map(index_one).collect());
+        let indexed: Vec<Indexed> = pool.install(|| {
+            let reported = inputs.par_iter().zip(owned.par_iter().copied());
+            let context = context.par_iter().map(|c| (c, false));
+            reported.chain(context).map(index_one).collect()
+        });
         split_at(indexed, inputs.len())
     };
     let (mut indexed, mut context_indexed) = index_all();
+    let reindex = |indexed: &mut Vec<Indexed>| {
+        if related_files.load(Ordering::Relaxed) {
+            pool.install(|| {
+                let each = indexed.par_iter_mut().zip(&inputs);
+                each.for_each(|(indexed, input)| indexed.reindex(input, max_size, &parse))
+            });
+        }
+    };
+    reindex(&mut indexed);
 
     let key = cache.as_ref().map(|_| {
         run_key(
@@ -352,6 +411,7 @@ fn run_once(
             return finish(report, args, mode, settings, false, false, out);
         }
         (indexed, context_indexed) = index_all();
+        reindex(&mut indexed);
     }
 
     let mut index = Vec::new();
@@ -360,7 +420,9 @@ fn run_once(
     let mut members: Vec<(usize, bool)> = Vec::new();
     // The trees phase 1 kept (see [`KEEP_TREES_UP_TO`]), by workspace file index.
     let mut kept_trees: Vec<Mutex<Option<Box<SourceFile>>>> = Vec::new();
-    for (at, (indexed, owned)) in indexed.into_iter().zip(owned).enumerate() {
+    // The findings of the files checked alone in phase 1, by workspace file index.
+    let mut checked_alone: Vec<Option<Box<Checked>>> = Vec::new();
+    for (at, (indexed, owned)) in indexed.into_iter().zip(owned.iter().copied()).enumerate() {
         let file: Arc<str> = Arc::from(inputs[at].display.as_str());
         match indexed {
             // Another shard reports this file's troubles.
@@ -376,12 +438,14 @@ fn run_once(
                     why,
                 ));
             }
-            Indexed::Ready(_, models, tree) => {
+            Indexed::Ready(_, models, tree, alone) => {
                 if owned {
                     report.add_file(file);
                 }
-                index.push(models);
+                // No entry: the file was checked alone, and the run needs no index.
+                index.push(models.unwrap_or_default());
                 kept_trees.push(Mutex::new(tree));
+                checked_alone.push(alone);
                 members.push((at, owned));
             }
             Indexed::Panicked(..) if !owned => {}
@@ -394,12 +458,11 @@ fn run_once(
     }
     let checked = index.len();
     for indexed in context_indexed {
-        if let Indexed::Ready(_, models, _) = indexed {
+        if let Indexed::Ready(_, Some(models), ..) = indexed {
             index.push(models);
         }
     }
 
-    let exists_log = ExistsLog::default();
     let exists = exists_log.clone();
     let mut ws = Workspace::from_index(index, dialect, Box::new(move |p: &str| exists.exists(p)));
     ws.policy = config.policy.clone();
@@ -407,11 +470,13 @@ fn run_once(
     // Phase 2, the checks: each file reported on is read and parsed again on a worker
     // thread, checked against the index, its findings settled (and its fixes made, with
     // `--fix`/`--diff`), and its tree dropped.
-    let fixing = mode.fix || mode.diff;
-    let check = |i: usize| -> Checked {
+    // What phase 2 and the re-check after fixes both start with: whether this run reports
+    // on workspace file `i`, and if so its tree (the one phase 1 kept, else read and parsed
+    // again), or the finding that says why it has none.
+    let open = |i: usize| -> Result<Option<Opened>, Box<Diagnostic>> {
         let (at, owned) = members[i];
         if !owned {
-            return Checked::default();
+            return Ok(None);
         }
         let input = &inputs[at];
         let file: Arc<str> = Arc::from(input.display.as_str());
@@ -419,29 +484,42 @@ fn run_once(
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
-        let source = match kept {
-            Some(source) => *source,
-            None => {
-                let bytes = match input.read(max_size) {
-                    Ok(bytes) => bytes,
-                    Err(why) => {
-                        return Checked::trouble(Diagnostic::new(
-                            &rules::UNREADABLE_FILE,
-                            &file,
-                            Span::at(0),
-                            why,
-                        ))
-                    }
-                };
-                match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, &bytes))) {
-                    Ok(source) => source,
-                    Err(panic) => return Checked::trouble(internal_error(&file, panic)),
-                }
-            }
+        if let Some(source) = kept {
+            return Ok(Some(Opened {
+                input: at,
+                file,
+                source: *source,
+            }));
+        }
+        let bytes = input.read(max_size).map_err(|why| {
+            Box::new(Diagnostic::new(
+                &rules::UNREADABLE_FILE,
+                &file,
+                Span::at(0),
+                why,
+            ))
+        })?;
+        match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, &bytes))) {
+            Ok(source) => Ok(Some(Opened {
+                input: at,
+                file,
+                source,
+            })),
+            Err(panic) => Err(Box::new(internal_error(&file, panic))),
+        }
+    };
+    let check = |i: usize| -> Checked {
+        let (input, file, source) = match open(i) {
+            Ok(Some(opened)) => (&inputs[opened.input], opened.file, opened.source),
+            Ok(None) => return Checked::default(),
+            Err(trouble) => return Checked::trouble(*trouble),
         };
         let linted = catch_unwind(AssertUnwindSafe(|| {
             let mut diags = lint_source(&ws, i, &source, &enabled);
             selection.settle(&mut diags);
+            // Kept until every file is checked: without the room their building left.
+            diags.iter_mut().for_each(Diagnostic::shrink_to_fit);
+            diags.shrink_to_fit();
             let fixed = source
                 .text
                 .as_ref()
@@ -458,19 +536,7 @@ fn run_once(
                     (text.clone(), fixed)
                 })
                 .filter(|(text, fixed)| fixed.text != *text);
-            // The lines its findings touch, while the text is at hand: rendering then
-            // reads again only files that other files' findings point into.
-            let lines = source
-                .text
-                .as_deref()
-                .filter(|_| !diags.is_empty())
-                .map(|text| {
-                    let own = diags.iter().flat_map(crate::report::places);
-                    FileText::touched(
-                        text,
-                        own.filter(|(f, _)| **f == file).map(|(_, s)| s).collect(),
-                    )
-                });
+            let lines = touched_lines(&source, &diags);
             (diags, fixed, lines)
         }));
         match linted {
@@ -483,13 +549,24 @@ fn run_once(
             Err(panic) => Checked::trouble(internal_error(&file, panic)),
         }
     };
-    let linted: Vec<Checked> = pool.install(|| (0..checked).into_par_iter().map(check).collect());
+    // Checked alone, the files' findings are final only if no file turned out to relate
+    // files; any file without them is checked now.
+    if related_files.load(Ordering::Relaxed) {
+        checked_alone.clear();
+    }
+    checked_alone.resize_with(checked, || None);
+    let linted: Vec<Checked> = pool.install(|| {
+        let early = checked_alone.into_par_iter().enumerate();
+        early
+            .map(|(i, alone)| alone.map_or_else(|| check(i), |c| *c))
+            .collect()
+    });
     trouble |= linted.iter().any(|c| c.trouble);
     let mut fixed_texts: Vec<(usize, String, fixes::Fixed)> = Vec::new();
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
     for (i, checked) in linted.into_iter().enumerate() {
         if let Some(lines) = checked.lines {
-            report.add_lines(ws.path(i).clone(), lines);
+            report.add_lines(Arc::from(inputs[members[i].0].display.as_str()), lines);
         }
         per_file.push(checked.diagnostics);
         if let Some((text, fixed)) = checked.fixed {
@@ -535,18 +612,12 @@ fn run_once(
             ws.replace_file(index, SourceFile::parse(file, text.as_bytes()));
         }
         let check = |i: usize| -> Checked {
-            let (at, owned) = members[i];
-            if !owned {
-                return Checked::default();
-            }
-            let input = &inputs[at];
-            let file: Arc<str> = Arc::from(input.display.as_str());
-            let Ok(bytes) = input.read(max_size) else {
-                return Checked::default();
+            let Opened { file, source, .. } = match open(i) {
+                Ok(Some(opened)) => opened,
+                Ok(None) => return Checked::default(),
+                Err(trouble) => return Checked::trouble(*trouble),
             };
-            match catch_unwind(AssertUnwindSafe(|| {
-                lint_source(&ws, i, &parse_tree(&input.display, &bytes), &enabled)
-            })) {
+            match catch_unwind(AssertUnwindSafe(|| lint_source(&ws, i, &source, &enabled))) {
                 Ok(mut diagnostics) => {
                     selection.settle(&mut diagnostics);
                     Checked {
@@ -571,6 +642,9 @@ fn run_once(
             per_file[i] = result.diagnostics;
         }
     }
+    // What the worker threads freed (the trees of phase 2) stays in their heaps, where the
+    // findings gathered, sorted and rendered here on the main thread cannot reuse it.
+    crate::heap::give_back_free_pages();
     // Reserved at once: growing by doubling would hold two copies of a large run's findings.
     report
         .diagnostics
@@ -597,12 +671,21 @@ fn run_once(
 /// findings and a tree per thread, whatever its size.
 const KEEP_TREES_UP_TO: u64 = 2 << 20;
 
+/// How phase 1 parses a file and builds its index entry (a watch answers from its store).
+type ParseFn<'a> = dyn Fn(&str, &[u8]) -> (SourceFile, FileModels) + Sync + 'a;
+
 /// What phase 1 made of one input.
 enum Indexed {
     Unreadable(String),
-    /// The digest of its bytes (when a cache is used), its index entry, and its tree while
-    /// the run's budget for kept trees lasts.
-    Ready(Option<[u8; 16]>, FileModels, Option<Box<SourceFile>>),
+    /// The digest of its bytes (when a cache is used), its index entry (unless it was
+    /// checked alone), its tree while the run's budget for kept trees lasts, and its
+    /// findings if it was checked alone.
+    Ready(
+        Option<[u8; 16]>,
+        Option<FileModels>,
+        Option<Box<SourceFile>>,
+        Option<Box<Checked>>,
+    ),
     /// Parsing or indexing panicked.
     Panicked(Option<[u8; 16]>, Box<dyn std::any::Any + Send>),
 }
@@ -612,12 +695,47 @@ impl Indexed {
         !matches!(self, Indexed::Unreadable(_))
     }
 
+    /// A file checked alone in a run that turns out to need the index: its findings are let
+    /// go and its index entry built again, from its kept tree or by parsing it again.
+    fn reindex(
+        &mut self,
+        input: &Pending,
+        max_size: u64,
+        parse: &ParseFn<'_>,
+    ) {
+        let Indexed::Ready(digest, models @ None, tree, alone) = self else {
+            return;
+        };
+        *alone = None;
+        if let Some(tree) = tree {
+            *models = Some(FileModels::build(tree).for_index_alone());
+            return;
+        }
+        let digest = *digest;
+        let bytes = match input.read(max_size) {
+            Ok(bytes) => bytes,
+            Err(why) => return *self = Indexed::Unreadable(why),
+        };
+        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
+            Ok((_, entry)) => *models = Some(entry.for_index_alone()),
+            Err(panic) => *self = Indexed::Panicked(digest, panic),
+        }
+    }
+
     fn digest(&self) -> Option<&[u8; 16]> {
         match self {
             Indexed::Ready(d, ..) | Indexed::Panicked(d, _) => d.as_ref(),
             Indexed::Unreadable(_) => None,
         }
     }
+}
+
+/// A file phase 2 (or the re-check after fixes) checks: its place among the inputs, its
+/// name and its tree.
+struct Opened {
+    input: usize,
+    file: Arc<str>,
+    source: SourceFile,
 }
 
 /// What phase 2 made of one file: its findings, and with `--fix`/`--diff` its text and
@@ -653,6 +771,15 @@ fn resolve_texts(report: &mut Report, pool: &rayon::ThreadPool, inputs: &[Pendin
     let by_name: std::collections::HashMap<&str, &Pending> =
         inputs.iter().map(|i| (i.display.as_str(), i)).collect();
     pool.install(|| report.resolve(&|file| by_name.get(file)?.read(max).ok()));
+}
+
+/// The lines of `source` its own findings touch, taken while the text is at hand: rendering
+/// then reads again only files that other files' findings point into.
+fn touched_lines(source: &SourceFile, diags: &[Diagnostic]) -> Option<FileText> {
+    let text = source.text.as_deref().filter(|_| !diags.is_empty())?;
+    let own = diags.iter().flat_map(crate::report::places);
+    let spans = own.filter(|(f, _)| **f == source.file).map(|(_, s)| s);
+    Some(FileText::touched(text, spans.collect()))
 }
 
 /// One file parsed and its documents' models built: the work of a parsing thread.

@@ -307,11 +307,11 @@ fn workspace_values(
             }
         }
         DocumentKind::Provider if path_is(path, &["workflows", "[]", "file"]) => {
-            let dir = parent_dir(&ws.files[at.file].file);
+            let dir = parent_dir(ws.path(at.file));
             workflow_files(ws, &dir, &[DocumentKind::ProviderWorkflow], replace, out);
         }
         DocumentKind::GoldenPaths if path_is(path, &["goldenpaths", "*", "workflow"]) => {
-            let dir = parent_dir(&ws.files[at.file].file);
+            let dir = parent_dir(ws.path(at.file));
             workflow_files(
                 ws,
                 &dir,
@@ -417,13 +417,13 @@ fn golden_path_names(
     cur: &cursor::TextCursor,
     out: &mut Vec<CompletionItem>,
 ) {
-    let dir = parent_dir(&ws.files[at.file].file);
+    let dir = parent_dir(ws.path(at.file));
     let inner = " ".repeat(cur.key_column + 2);
     for w in &ws.workflows {
         if w.at.doc != 0 || w.kind != DocumentKind::GoldenPathWorkflow {
             continue;
         }
-        let path = normalize(&ws.files[w.at.file].file);
+        let path = normalize(ws.path(w.at.file));
         let stem = path
             .rsplit('/')
             .next()
@@ -457,7 +457,7 @@ fn workflow_files(
         if w.at.doc != 0 || !kinds.contains(&w.kind) {
             continue;
         }
-        let path = normalize(&ws.files[w.at.file].file);
+        let path = normalize(ws.path(w.at.file));
         let rel = relative(dir, &path);
         if out.iter().any(|i| i.label == rel) {
             continue;
@@ -625,7 +625,12 @@ fn in_placeholder(
                 let Some(entry) = res.entry else {
                     return Some(out);
                 };
-                let wdoc = &ws.files[entry.at.file].parsed.documents[entry.at.doc];
+                let Some(wfile) = ws.tree(entry.at.file) else {
+                    return Some(out);
+                };
+                let Some(wdoc) = wfile.parsed.documents.get(entry.at.doc) else {
+                    return Some(out);
+                };
                 for (key, value) in &entry.model.outputs {
                     if out.iter().any(|i| i.label == key.text) {
                         continue;

@@ -98,7 +98,7 @@ pub fn type_resolution(ws: &Workspace, resource_type: &str) -> String {
             .unwrap_or("(unnamed provider)")
             .to_string()
     };
-    let file = |p: &ProviderEntry| ws.files[p.at.file].file.to_string();
+    let file = |p: &ProviderEntry| ws.path(p.at.file).to_string();
     match ws.resolve(resource_type) {
         Ok(r) => {
             let workflow_file = r.file.as_deref().unwrap_or("(no file declared)");

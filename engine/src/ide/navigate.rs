@@ -129,7 +129,7 @@ pub fn symbol_at(ws: &Workspace, file: usize, offset: usize) -> Option<(Symbol, 
                 ));
             }
             if path_is(path, &["workflows", "[]", "file"]) {
-                let dir = parent_dir(&ws.files[file].file);
+                let dir = parent_dir(ws.path(file));
                 return Some((
                     Symbol::File {
                         path: join(&dir, &value),
@@ -139,7 +139,7 @@ pub fn symbol_at(ws: &Workspace, file: usize, offset: usize) -> Option<(Symbol, 
             }
         }
         DocumentKind::ProviderWorkflow if path_is(path, &["metadata", "name"]) && !hit.on_key => {
-            let path = ws.files[file].file.to_string();
+            let path = ws.path(file).to_string();
             let provider = ws.providers_using_workflow(&path).into_iter().next()?;
             let entry = provider.model.workflows.iter().find(|w| {
                 w.file
@@ -158,7 +158,7 @@ pub fn symbol_at(ws: &Workspace, file: usize, offset: usize) -> Option<(Symbol, 
         DocumentKind::GoldenPathWorkflow | DocumentKind::PlatformWorkflow
             if path_is(path, &["metadata", "name"]) && !hit.on_key =>
         {
-            let path = normalize(&ws.files[file].file);
+            let path = normalize(ws.path(file));
             return Some((Symbol::GoldenPathFile { path }, span));
         }
         DocumentKind::GoldenPaths => {
@@ -166,7 +166,7 @@ pub fn symbol_at(ws: &Workspace, file: usize, offset: usize) -> Option<(Symbol, 
                 return Some((Symbol::GoldenPath { at, name: value }, span));
             }
             if path_is(path, &["goldenpaths", "*", "workflow"]) && !hit.on_key {
-                let dir = parent_dir(&ws.files[file].file);
+                let dir = parent_dir(ws.path(file));
                 return Some((
                     Symbol::File {
                         path: join(&dir, &value),
@@ -256,7 +256,7 @@ fn scalars(doc: &Document) -> impl Iterator<Item = NodeId> + '_ {
 pub fn occurrences(ws: &Workspace, symbol: &Symbol) -> Vec<Occurrence> {
     let mut out = Vec::new();
     let loc = |file: usize, span: Span| Location {
-        file: ws.files[file].file.clone(),
+        file: ws.path(file).clone(),
         span,
     };
     match symbol {
@@ -365,7 +365,7 @@ pub fn occurrences(ws: &Workspace, symbol: &Symbol) -> Vec<Occurrence> {
                 });
             }
             for (gat, gps) in &ws.golden_paths {
-                let dir = parent_dir(&ws.files[gat.file].file);
+                let dir = parent_dir(ws.path(gat.file));
                 for gp in &gps.paths {
                     if let Some(w) = gp
                         .workflow
@@ -384,7 +384,7 @@ pub fn occurrences(ws: &Workspace, symbol: &Symbol) -> Vec<Occurrence> {
         Symbol::File { path } => {
             let file = ws
                 .file_index(path)
-                .map_or_else(|| path.as_str().into(), |fi| ws.files[fi].file.clone());
+                .map_or_else(|| path.as_str().into(), |fi| ws.path(fi).clone());
             out.push(Occurrence {
                 location: Location {
                     file,
@@ -453,7 +453,7 @@ pub fn definition(ws: &Workspace, file: usize, offset: usize) -> Vec<Location> {
     let Some((symbol, span)) = symbol_at(ws, file, offset) else {
         return Vec::new();
     };
-    let here = |o: &Occurrence| o.location.file == ws.files[file].file && o.location.span == span;
+    let here = |o: &Occurrence| o.location.file == *ws.path(file) && o.location.span == span;
     let occ = occurrences(ws, &symbol);
     let defs: Vec<&Occurrence> = occ.iter().filter(|o| o.is_definition).collect();
     if defs.iter().any(|&o| here(o)) {
@@ -475,7 +475,7 @@ pub fn definition(ws: &Workspace, file: usize, offset: usize) -> Vec<Location> {
                 }
             }
             Symbol::GoldenPath { at, name } => {
-                let dir = parent_dir(&ws.files[at.file].file);
+                let dir = parent_dir(ws.path(at.file));
                 let target = ws
                     .golden_paths
                     .iter()
@@ -559,8 +559,9 @@ pub fn rename(
         if !o.renamable {
             continue;
         }
-        let fi = ws.file_index(&o.location.file);
-        let text = fi.map(|fi| text_of(ws, fi)).unwrap_or("");
+        // Another file's text is read on demand when the workspace does not hold its tree.
+        let tree = ws.file_index(&o.location.file).and_then(|fi| ws.tree(fi));
+        let text = tree.as_ref().and_then(|t| t.text.as_deref()).unwrap_or("");
         // A name written with quotes or escapes is skipped rather than corrupted.
         let written = text.get(o.location.span.start..o.location.span.end);
         if written == Some(old.as_str()) {

@@ -70,7 +70,7 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
             });
         }
     }
-    let path = ws.files[at.file].file.to_string();
+    let path = ws.path(at.file).to_string();
     match kind {
         DocumentKind::ProviderWorkflow => {
             for input in ENGINE_INPUTS {
@@ -91,7 +91,13 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
                     if !leads_here {
                         continue;
                     }
-                    let sdoc = &ws.files[sat.file].parsed.documents[sat.doc];
+                    // Another file's document: read on demand when its tree is not held.
+                    let Some(sfile) = ws.tree(sat.file) else {
+                        continue;
+                    };
+                    let Some(sdoc) = sfile.parsed.documents.get(sat.doc) else {
+                        continue;
+                    };
                     for key in &r.param_keys {
                         let value = ["params", "properties"].iter().find_map(|p| {
                             sdoc.get(r.node, p)
@@ -103,7 +109,8 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
                             name: key.text.clone(),
                             source: format!(
                                 "param of resource `{}` in {}",
-                                r.name.text, ws.files[sat.file].file
+                                r.name.text,
+                                ws.path(sat.file)
                             ),
                             value,
                             description: None,
@@ -114,7 +121,7 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
         }
         DocumentKind::GoldenPathWorkflow => {
             for (gat, gps) in &ws.golden_paths {
-                let dir = parent_dir(&ws.files[gat.file].file);
+                let dir = parent_dir(ws.path(gat.file));
                 for gp in &gps.paths {
                     let points_here = gp
                         .workflow
@@ -123,7 +130,12 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
                     if !points_here {
                         continue;
                     }
-                    let gdoc = &ws.files[gat.file].parsed.documents[gat.doc];
+                    let Some(gfile) = ws.tree(gat.file) else {
+                        continue;
+                    };
+                    let Some(gdoc) = gfile.parsed.documents.get(gat.doc) else {
+                        continue;
+                    };
                     for p in &gp.parameters {
                         push(Param {
                             name: p.name.text.clone(),

@@ -184,7 +184,7 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
                     kind,
                     container,
                     location: Location {
-                        file: ws.files[file].file.clone(),
+                        file: ws.path(file).clone(),
                         span,
                     },
                 });

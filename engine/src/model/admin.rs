@@ -33,6 +33,14 @@ pub struct WorkflowPolicies {
 }
 
 impl AdminConfig {
+    /// Gives back the spare capacity of every list (see [`super::shrink_all`]).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.providers.shrink_to_fit();
+        if let Some(p) = &mut self.workflow_policies {
+            p.allowed_step_types.shrink_to_fit();
+        }
+    }
+
     pub fn from_document(doc: &Document) -> Option<AdminConfig> {
         let root = doc.root?;
         let r = Reader::new(doc);

@@ -1,6 +1,6 @@
 //! `goldenpaths.yaml`: named paths, their workflow files and parameters.
 
-use super::{Named, Reader};
+use super::{shrink_all, Named, Reader};
 use crate::syntax::{Document, NodeId};
 
 #[derive(Clone, Debug)]
@@ -29,6 +29,14 @@ pub struct GoldenPaths {
 }
 
 impl GoldenPaths {
+    /// Gives back the spare capacity of every list (see [`super::shrink_all`]).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        shrink_all(&mut self.paths, |p| {
+            p.parameters.shrink_to_fit();
+            p.legacy_params.shrink_to_fit();
+        });
+    }
+
     pub fn from_document(doc: &Document) -> Option<GoldenPaths> {
         let root = doc.root?;
         let r = Reader::new(doc);

@@ -24,6 +24,14 @@ pub struct Named {
     pub span: Span,
 }
 
+/// Gives back the spare capacity of a model's list and of each item. Lists are collected
+/// from filtered iterators, which grow by doubling, and the index keeps them for the whole
+/// run: up to half of a list was room never used.
+pub(crate) fn shrink_all<T>(list: &mut Vec<T>, item: impl FnMut(&mut T)) {
+    list.iter_mut().for_each(item);
+    list.shrink_to_fit();
+}
+
 /// Small helpers to read the tree without caring about malformed shapes.
 pub(crate) struct Reader<'d> {
     pub doc: &'d Document,

@@ -1,6 +1,6 @@
 //! Provider manifests (`kind: Provider`).
 
-use super::{Named, Reader};
+use super::{shrink_all, Named, Reader};
 use crate::syntax::{Document, NodeId};
 
 #[derive(Clone, Debug)]
@@ -139,6 +139,16 @@ impl Provider {
         })
     }
 
+    /// Gives back the spare capacity of every list (see [`super::shrink_all`]).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.resource_types.shrink_to_fit();
+        shrink_all(&mut self.capabilities, |c| {
+            shrink_all(&mut c.operations, |o| o.options.shrink_to_fit());
+            c.references.shrink_to_fit();
+        });
+        self.workflows.shrink_to_fit();
+    }
+
     pub fn name_text(&self) -> Option<&str> {
         self.name.as_ref().map(|n| n.text.as_str())
     }
@@ -158,7 +168,7 @@ fn go_string(r: &Reader<'_>, node: NodeId, key: &str) -> Option<Named> {
         .scalar(value)
         .is_some_and(|s| s.value == crate::syntax::ScalarValue::Null)
     {
-        named.text.clear();
+        named.text = String::new();
     }
     Some(named)
 }

@@ -1,7 +1,7 @@
 //! Score specs: containers, resources and the platform's embedded workflows.
 
 use super::workflow::{Workflow, WorkflowShape};
-use super::{Named, Reader};
+use super::{shrink_all, Named, Reader};
 use crate::syntax::{Document, NodeId};
 
 #[derive(Clone, Debug)]
@@ -90,6 +90,23 @@ impl ScoreSpec {
             resources,
             workflows,
         })
+    }
+
+    /// Gives back the spare capacity of every list (see [`super::shrink_all`]).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        shrink_all(&mut self.containers, |c| c.variables.shrink_to_fit());
+        shrink_all(&mut self.resources, |r| r.param_keys.shrink_to_fit());
+        shrink_all(&mut self.workflows, |(_, w)| w.shrink_to_fit());
+    }
+
+    /// Drops what only a reader holding the tree uses: containers' `variables`, which the
+    /// graph reads beside the file's text (for placeholders) and no rule reads from the
+    /// index (rules read a spec's variables from its tree). See
+    /// the workspace index's `FileModels::for_index_alone`.
+    pub(crate) fn drop_tree_readers_parts(&mut self) {
+        for c in &mut self.containers {
+            c.variables = Vec::new();
+        }
     }
 
     pub fn resource(&self, name: &str) -> Option<&ScoreResource> {

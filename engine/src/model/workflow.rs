@@ -1,6 +1,6 @@
 //! Workflows of every shape and their steps.
 
-use super::{Named, Reader};
+use super::{shrink_all, Named, Reader};
 use crate::kind::DocumentKind;
 use crate::syntax::{Document, NodeId};
 use crate::text::Span;
@@ -143,6 +143,15 @@ impl Workflow {
             required_parameters: Vec::new(),
             name: None,
         }
+    }
+
+    /// Gives back the spare capacity of every list (see [`super::shrink_all`]).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        shrink_all(&mut self.steps, |s| s.depends_on.shrink_to_fit());
+        self.variables.shrink_to_fit();
+        self.outputs.shrink_to_fit();
+        self.parameters.shrink_to_fit();
+        self.required_parameters.shrink_to_fit();
     }
 
     pub fn step(&self, name: &str) -> Option<&Step> {

@@ -59,7 +59,6 @@ pub fn golden_path_within(
     workflow_path: &str,
 ) -> Option<GoldenPathInputs> {
     for (at, gps) in ws.golden_paths.iter().filter(|(at, _)| within(at.file)) {
-        let doc = &ws.files[at.file].parsed.documents[at.doc];
         let found = gps.paths.iter().find(|gp| match name {
             Some(n) => gp.name.text == n,
             None => gp
@@ -68,7 +67,8 @@ pub fn golden_path_within(
                 .is_some_and(|w| file_name(&w.text) == file_name(workflow_path)),
         });
         if let Some(gp) = found {
-            return Some(inputs_of(doc, gp));
+            let file = ws.tree(at.file)?;
+            return Some(inputs_of(file.parsed.documents.get(at.doc)?, gp));
         }
     }
     None
@@ -128,7 +128,12 @@ pub fn score_runs(ws: &Workspace, at: DocRef) -> Vec<ResourceRun> {
     let Some(spec) = ws.score(at) else {
         return Vec::new();
     };
-    let doc = &ws.files[at.file].parsed.documents[at.doc];
+    let Some(file) = ws.tree(at.file) else {
+        return Vec::new();
+    };
+    let Some(doc) = file.parsed.documents.get(at.doc) else {
+        return Vec::new();
+    };
     resource_runs(ws, |_| true, doc, spec)
 }
 
@@ -209,7 +214,11 @@ fn resolve(
             normalize(&file)
         )
     })?;
-    let doc = &ws.files[entry.at.file].parsed.documents[entry.at.doc];
+    let tree = ws.tree(entry.at.file);
+    let doc = tree
+        .as_deref()
+        .and_then(|f| f.parsed.documents.get(entry.at.doc))
+        .ok_or_else(|| format!("cannot read workflow file {}", normalize(&file)))?;
     let spec = WorkflowSpec::from_workflow(doc, &entry.model);
     Ok((pname, workflow, file, spec))
 }

@@ -48,15 +48,15 @@ pub struct Footprint {
 impl Footprint {
     /// The footprint of file `file` of `ws` as indexed now.
     pub fn of(ws: &Workspace, file: usize) -> Footprint {
-        let Some(source) = ws.files.get(file) else {
+        if file >= ws.file_count() {
             return Footprint::default();
-        };
+        }
+        // From the index alone: the file's tree need not be held.
+        let facts = ws.facts(file);
         let mut out = Footprint {
-            path: normalize(&source.file),
-            read_by_all: source
-                .kinds
-                .iter()
-                .any(|k| matches!(k, DocumentKind::AdminConfig | DocumentKind::GoldenPaths)),
+            path: normalize(&facts.path),
+            read_by_all: facts.holds_kind(DocumentKind::AdminConfig)
+                || facts.holds_kind(DocumentKind::GoldenPaths),
             checks_types: ws.checks_resource_types(),
             has_providers: !ws.providers.is_empty(),
             ..Footprint::default()

@@ -19,7 +19,7 @@ mod overlap;
 mod run;
 pub mod scope;
 pub use run::{lint_file, lint_source};
-pub use scope::{lint_file_local, needs_workspace};
+pub use scope::{lint_alone, lint_file_local, needs_workspace, relates_files};
 
 #[cfg(test)]
 mod range_props;

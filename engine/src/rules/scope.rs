@@ -13,8 +13,9 @@
 use crate::catalog::{Rule, UNUSED_SUPPRESSION};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Dialect;
+use crate::kind::DocumentKind;
 use crate::source::SourceFile;
-use crate::workspace::{Policy, Workspace};
+use crate::workspace::{ExistsFn, FileModels, Policy, Workspace};
 
 /// The rules whose findings depend on files other than the one checked, with what they read.
 const NEEDS_WORKSPACE: &[&str] = &[
@@ -74,4 +75,34 @@ pub fn lint_file_local(
                 .collect()
         }
     }
+}
+
+/// Whether `source` holds a document through which files' findings depend on each other:
+/// anything but Score specs and documents the platform does not read. A rule that reads
+/// other files ([`needs_workspace`]) reads, for a Score spec, only providers, workflows,
+/// golden paths and the admin configuration, and Score specs are read only by rules
+/// checking those; nothing else runs on a document the platform does not read. So in a
+/// workspace where no file relates files, every file's findings are its findings alone,
+/// and a run can check each file as soon as it is parsed ([`lint_alone`];
+/// `tests/rule_scope.rs` holds this to every test case and example).
+pub fn relates_files(source: &SourceFile) -> bool {
+    source
+        .kinds
+        .iter()
+        .any(|kind| !matches!(kind, DocumentKind::Score | DocumentKind::Unknown))
+}
+
+/// Every finding of `source` (whose index entry is `models`) checked alone, in `dialect`
+/// with `policy`: its findings in any workspace where no file [`relates_files`].
+pub fn lint_alone(
+    source: &SourceFile,
+    models: FileModels,
+    dialect: Dialect,
+    policy: &Policy,
+    exists: Box<ExistsFn>,
+    enabled: &dyn Fn(&Rule) -> bool,
+) -> Vec<Diagnostic> {
+    let mut ws = Workspace::from_index(vec![models], Some(dialect), exists);
+    ws.policy = policy.clone();
+    super::lint_source(&ws, 0, source, enabled)
 }

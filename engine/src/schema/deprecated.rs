@@ -20,6 +20,9 @@ pub struct DeprecatedBranch {
     /// What to say about the form (`x-deprecated-message` in the schema).
     message: Option<String>,
     validator: Validator,
+    /// The branch's `type`, when it names one: a value of another type cannot match, and
+    /// is not converted to be asked (a Score container's `files` map and its contents).
+    only_type: Option<String>,
 }
 
 /// The deprecated branches of a schema, and the schema locations a walk must pass through to
@@ -126,6 +129,10 @@ fn collect(root: &Value) -> Vec<DeprecatedBranch> {
                                         .and_then(Value::as_str)
                                         .map(str::to_string),
                                     validator,
+                                    only_type: b
+                                        .get("type")
+                                        .and_then(Value::as_str)
+                                        .map(str::to_string),
                                 });
                             }
                         }
@@ -181,8 +188,22 @@ impl Walk<'_> {
     fn matches(&self, branch: &DeprecatedBranch, json: Instance<'_>, at: Located) -> bool {
         match json {
             Instance::Converted(value) => branch.validator.is_valid(value),
-            // Only the few values at a deprecated branch's place are converted.
-            Instance::Tree => branch.validator.is_valid(&to_json(self.doc, at.node)),
+            // Only the few values at a deprecated branch's place are converted, and only
+            // when they are of the branch's type.
+            Instance::Tree => {
+                let collection = if self.doc.is_mapping(at.node) {
+                    Some("object")
+                } else if self.doc.is_sequence(at.node) {
+                    Some("array")
+                } else {
+                    None
+                };
+                let other_type = matches!(
+                    (collection, branch.only_type.as_deref()),
+                    (Some(is), Some(wanted)) if is != wanted
+                );
+                !other_type && branch.validator.is_valid(&to_json(self.doc, at.node))
+            }
         }
     }
 

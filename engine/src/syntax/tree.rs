@@ -175,6 +175,10 @@ impl Document {
         matches!(self.nodes[self.resolve(id)].kind, NodeKind::Mapping(_))
     }
 
+    pub fn is_sequence(&self, id: NodeId) -> bool {
+        matches!(self.nodes[self.resolve(id)].kind, NodeKind::Sequence(_))
+    }
+
     /// The entry of mapping `id` whose key is `key`, looking through merge keys (`<<`) the
     /// way the decoder does: explicit keys first, then merged mappings in order.
     pub fn get_entry(&self, id: NodeId, key: &str) -> Option<Entry> {

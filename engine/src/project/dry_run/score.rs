@@ -32,7 +32,7 @@ pub(super) fn score_report(
     let mut runs = Vec::new();
     // Step names of every simulated workflow, to find scenario entries that fit none.
     let mut known: BTreeSet<String> = BTreeSet::new();
-    let within = |fi: usize| contains(&request.repository, &ws.files[fi].file);
+    let within = |fi: usize| contains(&request.repository, ws.path(fi));
     let resources = match &spec {
         Some(spec) => resource_runs(ws, within, doc_tree, spec),
         None => Vec::new(),

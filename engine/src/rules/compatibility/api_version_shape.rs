@@ -166,7 +166,7 @@ fn check(cx: &mut LintContext<'_>) {
     } else {
         format!("write `apiVersion: {expected}`")
     });
-    d.fix = Some(Fix {
+    d.fix = Some(Box::new(Fix {
         applicability,
         suggestion: false,
         message: format!("use `apiVersion: {expected}`"),
@@ -175,5 +175,5 @@ fn check(cx: &mut LintContext<'_>) {
             span: api.span,
             replacement,
         }],
-    });
+    }));
 }

@@ -299,7 +299,7 @@ fn terraform(cx: &mut LintContext<'_>, checked: &Checked, step: &Step) {
                     } else {
                         format!("set `operation: {}` on the step itself", c.text)
                     });
-                    d.fix = fix;
+                    d.fix = fix.map(Box::new);
                 }
                 (Some(t), Some(c)) if t.text != c.text && t.text != "output" => {
                     let file = cx.file().clone();

@@ -106,7 +106,7 @@ fn check(cx: &mut LintContext<'_>) {
                 }
             });
             if let Some(s) = suggestion {
-                d.fix = Some(Fix {
+                d.fix = Some(Box::new(Fix {
                     applicability: Applicability::Unsafe,
                     suggestion: true,
                     message: format!("use `{s}` as the default"),
@@ -115,7 +115,7 @@ fn check(cx: &mut LintContext<'_>) {
                         span: default.span,
                         replacement: crate::lint::fix::yaml_string(&s),
                     }],
-                });
+                }));
             }
         }
     }

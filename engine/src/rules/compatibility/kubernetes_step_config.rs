@@ -113,7 +113,7 @@ fn check(cx: &mut LintContext<'_>) {
                 );
                 if let Some(s) = suggestion {
                     d.help = Some(format!("did you mean `{s}`?"));
-                    d.fix = Some(Fix {
+                    d.fix = Some(Box::new(Fix {
                         applicability: Applicability::Unsafe,
                         suggestion: true,
                         message: format!("use operation `{s}`"),
@@ -122,7 +122,7 @@ fn check(cx: &mut LintContext<'_>) {
                             span: o.span,
                             replacement: crate::lint::fix::yaml_string(s),
                         }],
-                    });
+                    }));
                 } else {
                     d.help = Some(
                         "use `apply` or `delete` with `config.manifest`, `get` with `config.resource_type`, or `create-namespace`"
@@ -186,7 +186,7 @@ fn check(cx: &mut LintContext<'_>) {
                                 .to_string(),
                         );
                         if single.is_some() && manifest.is_none() {
-                            d.fix = Some(Fix {
+                            d.fix = Some(Box::new(Fix {
                                 applicability: Applicability::Unsafe,
                                 suggestion: false,
                                 message: "rename `manifests` to `manifest`".to_string(),
@@ -195,7 +195,7 @@ fn check(cx: &mut LintContext<'_>) {
                                     span: key.span,
                                     replacement: "manifest".to_string(),
                                 }],
-                            });
+                            }));
                         }
                     } else if let (Some(m), Some(key)) = (manifest, v.config_key("manifest")) {
                         let what = if cx.doc.is_mapping(m) {

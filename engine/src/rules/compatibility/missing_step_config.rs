@@ -129,7 +129,7 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
             ),
         );
         d.help = Some("add `config: {}` or the step's settings under `config`".to_string());
-        d.fix = fix;
+        d.fix = fix.map(Box::new);
         // Without a config there is nothing more to check inside it; terraform and
         // terraform-generate can still take their inputs from top-level fields.
         if t != "terraform" && t != "terraform-generate" {
@@ -174,7 +174,7 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
                             ),
                         );
                         d.help = Some("rename `command` to `script`".to_string());
-                        d.fix = Some(Fix {
+                        d.fix = Some(Box::new(Fix {
                             applicability: Applicability::Unsafe,
                             suggestion: false,
                             message: "rename `command` to `script`".to_string(),
@@ -183,7 +183,7 @@ fn check_step(cx: &mut LintContext<'_>, checked: &Checked, runner: Runner, step:
                                 span: command.span,
                                 replacement: "script".to_string(),
                             }],
-                        });
+                        }));
                     } else {
                         cx.report(
                             config_anchor,

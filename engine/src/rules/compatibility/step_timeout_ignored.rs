@@ -87,7 +87,7 @@ fn check(cx: &mut LintContext<'_>) {
                 "bound the work inside the step instead, e.g. `kubectl wait --timeout=600s` or `timeout 600 <command>` in the script"
                     .to_string(),
             );
-            d.fix = fix;
+            d.fix = fix.map(Box::new);
         }
     }
 }

@@ -234,7 +234,7 @@ fn check(cx: &mut LintContext<'_>) {
             match suggestion {
                 Some(s) => {
                     d.help = Some(format!("did you mean `{s}`?"));
-                    d.fix = Some(Fix {
+                    d.fix = Some(Box::new(Fix {
                         applicability: Applicability::Unsafe,
                         suggestion: true,
                         message: format!("use step type `{s}`"),
@@ -243,7 +243,7 @@ fn check(cx: &mut LintContext<'_>) {
                             span: ty.span,
                             replacement: crate::lint::fix::yaml_string(s),
                         }],
-                    });
+                    }));
                 }
                 None => {
                     d.help = Some(match checked.consumer {

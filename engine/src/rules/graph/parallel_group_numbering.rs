@@ -139,7 +139,7 @@ fn check(cx: &mut LintContext<'_>) {
                 "number the groups without gaps: use {} here",
                 renumber(g).unwrap_or(count)
             ));
-            d.fix = fix.take();
+            d.fix = fix.take().map(Box::new);
         }
     }
 }

@@ -143,7 +143,7 @@ fn check(cx: &mut LintContext<'_>) {
                     match suggestion {
                         Some(s) => {
                             d.help = Some(format!("did you mean `{s}`?"));
-                            d.fix = Some(Fix {
+                            d.fix = Some(Box::new(Fix {
                                 applicability: Applicability::Unsafe,
                                 suggestion: true,
                                 message: format!("name `{s}`"),
@@ -152,7 +152,7 @@ fn check(cx: &mut LintContext<'_>) {
                                     span: other.span,
                                     replacement: crate::lint::fix::yaml_string(&s),
                                 }],
-                            });
+                            }));
                         }
                         None if listed.is_empty() => {
                             d.help = Some(

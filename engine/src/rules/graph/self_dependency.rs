@@ -89,7 +89,7 @@ fn check(cx: &mut LintContext<'_>) {
                     "remove `{name}` from `dependsOn`, or name the step it should wait for"
                 ));
                 if let Some((span, whole)) = removal {
-                    d.fix = Some(Fix {
+                    d.fix = Some(Box::new(Fix {
                         applicability: Applicability::Safe,
                         suggestion: false,
                         message: if whole {
@@ -102,7 +102,7 @@ fn check(cx: &mut LintContext<'_>) {
                             span,
                             replacement: String::new(),
                         }],
-                    });
+                    }));
                 }
             }
         }

@@ -79,20 +79,29 @@ pub static LINT: Lint = Lint {
 /// Shapes of live credentials, each with its name for the message. Word boundaries keep a
 /// longer identifier that merely contains the shape from matching.
 static KEY_SHAPES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    [
-        ("a Stripe live secret key", r"\bsk_live_[0-9A-Za-z]{16,}"),
-        ("an AWS access key id", r"\bAKIA[0-9A-Z]{16}\b"),
-        ("a GitHub personal access token", r"\bghp_[0-9A-Za-z]{36}\b"),
-        ("a Slack token", r"\bxox[bp]-[0-9A-Za-z-]{10,}"),
-        (
-            "a private key",
-            r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----",
-        ),
-    ]
-    .into_iter()
-    .map(|(what, pattern)| (what, Regex::new(pattern).expect("valid pattern")))
-    .collect()
+    SHAPES
+        .iter()
+        .map(|(what, pattern)| (*what, Regex::new(pattern).expect("valid pattern")))
+        .collect()
 });
+
+/// A literal that every shape's match contains, all searched together in one scan: almost
+/// no value holds one, and those that hold none skip the scan for each shape (whose word
+/// boundaries the fast literal search cannot take).
+static ANY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"sk_live_|AKIA|ghp_|xox[bp]-|PRIVATE KEY-----").expect("valid pattern")
+});
+
+const SHAPES: [(&str, &str); 5] = [
+    ("a Stripe live secret key", r"\bsk_live_[0-9A-Za-z]{16,}"),
+    ("an AWS access key id", r"\bAKIA[0-9A-Z]{16}\b"),
+    ("a GitHub personal access token", r"\bghp_[0-9A-Za-z]{36}\b"),
+    ("a Slack token", r"\bxox[bp]-[0-9A-Za-z-]{10,}"),
+    (
+        "a private key",
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----",
+    ),
+];
 
 /// A variable name that says its value is a credential: it ends in password, passwd,
 /// secret, secret key, token or API key (`DB_PASSWORD`, `githubToken`, `S3_SECRET_KEY`), so
@@ -138,14 +147,14 @@ fn check(cx: &mut LintContext<'_>) {
                     let Some(key) = doc.key_text(e.key) else {
                         continue;
                     };
-                    let place = format!("containers.{container}.variables.{key}");
+                    let place = || format!("containers.{container}.variables.{key}");
                     check_value(cx, doc.resolve(e.value), &place, Some(key));
                 }
             }
         }
         for (label, file) in file_items(doc, doc.get(c, "files")) {
             if let Some(content) = doc.get(file, "content") {
-                let place = format!("containers.{container}.files.{label}.content");
+                let place = || format!("containers.{container}.files.{label}.content");
                 check_value(cx, doc.resolve(content), &place, None);
             }
         }
@@ -174,22 +183,35 @@ fn file_items(doc: &Document, node: Option<NodeId>) -> Vec<(String, NodeId)> {
 
 /// Reports the key shapes inside the string at `node`, or, when there is none and the
 /// variable's name says it holds a credential, the literal value as a whole.
-fn check_value(cx: &mut LintContext<'_>, node: NodeId, place: &str, name: Option<&str>) {
+/// `place` names the value for messages (built only for a finding).
+fn check_value(
+    cx: &mut LintContext<'_>,
+    node: NodeId,
+    place: &dyn Fn() -> String,
+    name: Option<&str>,
+) {
     let doc = cx.doc;
     let Some(scalar) = doc.scalar(node) else {
         return;
     };
     let text = scalar.text.as_str();
-    let help = "keep the credential out of the spec: declare a secret resource (a vault or secret store type) and refer to its output with a `${resources.<name>.<output>}` placeholder; rotate the credential, it is in the repository's history".to_string();
+    let help = || {
+        "keep the credential out of the spec: declare a secret resource (a vault or secret store type) and refer to its output with a `${resources.<name>.<output>}` placeholder; rotate the credential, it is in the repository's history".to_string()
+    };
     let mut found = false;
     let mut map: Option<ScalarMap> = None;
-    for (what, shape) in KEY_SHAPES.iter() {
+    let shapes = if ANY_SHAPE.is_match(text) {
+        KEY_SHAPES.as_slice()
+    } else {
+        &[]
+    };
+    for (what, shape) in shapes {
         for m in shape.find_iter(text) {
             let map =
                 map.get_or_insert_with(|| ScalarMap::new(cx.text(), doc.node(node).span, scalar));
             let span = map.span(Span::new(m.start(), m.end()));
-            let d = cx.report(span, format!("`{place}` holds {what} in clear text"));
-            d.help = Some(help.clone());
+            let d = cx.report(span, format!("`{}` holds {what} in clear text", place()));
+            d.help = Some(help());
             found = true;
         }
     }
@@ -204,9 +226,9 @@ fn check_value(cx: &mut LintContext<'_>, node: NodeId, place: &str, name: Option
     }
     let d = cx.report(
         doc.node(node).span,
-        format!("variable `{place}` is named like a credential and holds literal text; a secret belongs in a secret resource, not in the spec"),
+        format!("variable `{}` is named like a credential and holds literal text; a secret belongs in a secret resource, not in the spec", place()),
     );
-    d.help = Some(help);
+    d.help = Some(help());
 }
 
 #[cfg(test)]
@@ -245,6 +267,32 @@ mod tests {
         assert_eq!(hits("-----BEGIN PUBLIC KEY-----"), 0);
         assert_eq!(hits("sk_test_4eC39HqLyjWDarjtT1zdp7dc"), 0);
         assert_eq!(hits("xoxb-1234567890-abcdef"), 1);
+    }
+
+    /// The one scan for all shapes must let every match through: each shape's matches,
+    /// wherever they sit in a value, hold one of its literals.
+    #[test]
+    fn every_match_passes_the_scan_for_all_shapes() {
+        let keys = [
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "AKIAIOSFODNN7EXAMPLE",
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            "xoxb-1234567890-abcdef",
+            "xoxp-1234567890-abcdef",
+            "-----BEGIN OPENSSH PRIVATE KEY-----",
+        ];
+        for key in keys {
+            for text in [
+                key.to_string(),
+                format!("user:{key} tail"),
+                format!("é {key}"),
+            ] {
+                let shapes = KEY_SHAPES.iter().filter(|(_, r)| r.is_match(&text)).count();
+                assert_eq!(shapes, 1, "{text}");
+                assert!(ANY_SHAPE.is_match(&text), "{text}");
+            }
+        }
+        assert!(!ANY_SHAPE.is_match("postgres://db:5432/orders ${resources.db.host}"));
     }
 
     #[test]

@@ -132,7 +132,7 @@ fn check(cx: &mut LintContext<'_>) {
             d.help = Some(format!(
                 "point `workflow` at `{dot}{server_rel}` so that local checks and the server use the same file"
             ));
-            d.fix = Some(Fix {
+            d.fix = Some(Box::new(Fix {
                 applicability: Applicability::Unsafe,
                 suggestion: false,
                 message: format!("use `{dot}{server_rel}`"),
@@ -141,7 +141,7 @@ fn check(cx: &mut LintContext<'_>) {
                     span: workflow.span,
                     replacement: format!("{dot}{server_rel}"),
                 }],
-            });
+            }));
         } else {
             let d = cx.report(
                 workflow.span,

@@ -114,7 +114,7 @@ fn check(cx: &mut LintContext<'_>) {
         match suggestion {
             Some(s) => {
                 d.help = Some(format!("did you mean `{s}`?"));
-                d.fix = Some(Fix {
+                d.fix = Some(Box::new(Fix {
                     applicability: Applicability::Unsafe,
                     suggestion: true,
                     message: format!("use workflow file `{s}`"),
@@ -123,7 +123,7 @@ fn check(cx: &mut LintContext<'_>) {
                         span: workflow.span,
                         replacement: crate::lint::fix::yaml_string(&s),
                     }],
-                });
+                }));
             }
             None => {
                 d.help = Some(format!(

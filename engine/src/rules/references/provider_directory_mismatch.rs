@@ -169,7 +169,7 @@ fn check(cx: &mut LintContext<'_>) {
                 "rename the directory to `{}` or set `metadata.name` to `{dir_name}`",
                 name.text
             ));
-            d.fix = Some(Fix {
+            d.fix = Some(Box::new(Fix {
                 applicability: Applicability::Unsafe,
                 suggestion: false,
                 message: format!("rename the provider to `{dir_name}`"),
@@ -178,7 +178,7 @@ fn check(cx: &mut LintContext<'_>) {
                     span: name.span,
                     replacement: crate::lint::fix::yaml_string(&dir_name),
                 }],
-            });
+            }));
         }
     }
 }

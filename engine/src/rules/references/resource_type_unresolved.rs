@@ -179,7 +179,7 @@ fn check(cx: &mut LintContext<'_>) {
             match suggestion {
                 Some(s) => {
                     d.help = Some(format!("did you mean `{s}`? ({PLATFORM_SAYS})"));
-                    d.fix = Some(Fix {
+                    d.fix = Some(Box::new(Fix {
                         applicability: Applicability::Unsafe,
                         suggestion: true,
                         message: format!("use resource type `{s}`"),
@@ -188,7 +188,7 @@ fn check(cx: &mut LintContext<'_>) {
                             span: ty.span,
                             replacement: crate::lint::fix::yaml_string(s),
                         }],
-                    });
+                    }));
                 }
                 None => {
                     const SHOWN: usize = 10;

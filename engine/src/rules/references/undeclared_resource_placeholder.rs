@@ -152,7 +152,7 @@ fn check(cx: &mut LintContext<'_>) {
                     // The name goes into the string as written: only a name that needs no
                     // escaping in any scalar style (a quote would end a quoted string).
                     if let Some(at) = exact.filter(|_| insertable_verbatim(s)) {
-                        d.fix = Some(Fix {
+                        d.fix = Some(Box::new(Fix {
                             applicability: Applicability::Unsafe,
                             suggestion: true,
                             message: format!("refer to resource `{s}`"),
@@ -161,7 +161,7 @@ fn check(cx: &mut LintContext<'_>) {
                                 span: at,
                                 replacement: s.to_string(),
                             }],
-                        });
+                        }));
                     }
                 }
                 None if declared.is_empty() => {

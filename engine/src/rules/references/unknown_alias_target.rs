@@ -147,7 +147,7 @@ fn check(cx: &mut LintContext<'_>) {
             match final_primary {
                 Some(fp) => {
                     d.help = Some(format!("point the alias at the primary type `{fp}`"));
-                    d.fix = Some(Fix {
+                    d.fix = Some(Box::new(Fix {
                         applicability: Applicability::Unsafe,
                         suggestion: false,
                         message: format!("alias `{}` to `{fp}`", ty.text),
@@ -156,7 +156,7 @@ fn check(cx: &mut LintContext<'_>) {
                             span: target.span,
                             replacement: crate::lint::fix::yaml_string(&fp),
                         }],
-                    });
+                    }));
                 }
                 None => {
                     d.help = Some(
@@ -183,7 +183,7 @@ fn check(cx: &mut LintContext<'_>) {
         match suggestion {
             Some(s) => {
                 d.help = Some(format!("did you mean `{s}`?"));
-                d.fix = Some(Fix {
+                d.fix = Some(Box::new(Fix {
                     applicability: Applicability::Unsafe,
                     suggestion: true,
                     message: format!("alias `{}` to `{s}`", ty.text),
@@ -192,7 +192,7 @@ fn check(cx: &mut LintContext<'_>) {
                         span: target.span,
                         replacement: crate::lint::fix::yaml_string(s),
                     }],
-                });
+                }));
             }
             None if primaries.is_empty() => {
                 d.help = Some(format!(

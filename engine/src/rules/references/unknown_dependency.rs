@@ -93,7 +93,7 @@ fn check(cx: &mut LintContext<'_>) {
                 match suggestion {
                     Some(s) => {
                         d.help = Some(format!("did you mean `{s}`?"));
-                        d.fix = Some(crate::diagnostic::Fix {
+                        d.fix = Some(Box::new(crate::diagnostic::Fix {
                             applicability: crate::diagnostic::Applicability::Unsafe,
                             suggestion: true,
                             message: format!("depend on `{s}`"),
@@ -102,7 +102,7 @@ fn check(cx: &mut LintContext<'_>) {
                                 span: dep.span,
                                 replacement: crate::lint::fix::yaml_string(s),
                             }],
-                        });
+                        }));
                     }
                     None => {
                         d.help = Some(format!(

@@ -109,7 +109,7 @@ fn check(cx: &mut LintContext<'_>) {
             match suggestion {
                 Some(s) => {
                     d.help = Some(format!("did you mean `{s}`?"));
-                    d.fix = Some(Fix {
+                    d.fix = Some(Box::new(Fix {
                         applicability: Applicability::Unsafe,
                         suggestion: true,
                         message: format!("use workflow `{s}`"),
@@ -118,7 +118,7 @@ fn check(cx: &mut LintContext<'_>) {
                             span: r.workflow.span,
                             replacement: crate::lint::fix::yaml_string(s),
                         }],
-                    });
+                    }));
                 }
                 None if declared.is_empty() => {
                     d.help = Some(

@@ -169,7 +169,7 @@ fn check(cx: &mut LintContext<'_>) {
             ));
             let quote = if double_quoted { "\\\"" } else { "\"" };
             if exact && !in_with && span.len() == written.len() {
-                d.fix = Some(Fix {
+                d.fix = Some(Box::new(Fix {
                     applicability: Applicability::Unsafe,
                     suggestion: false,
                     message: format!("compare `{written}` with \"true\""),
@@ -178,7 +178,7 @@ fn check(cx: &mut LintContext<'_>) {
                         span,
                         replacement: format!("(eq {written} {quote}true{quote})"),
                     }],
-                });
+                }));
             }
         }
     }

@@ -137,7 +137,7 @@ fn check(cx: &mut LintContext<'_>) {
             });
             let exact = map.is_exact() && file_span.len() == written.len();
             if (single_word || p == Problem::UnknownRoot) && exact {
-                d.fix = Some(Fix {
+                d.fix = Some(Box::new(Fix {
                     applicability: Applicability::Unsafe,
                     suggestion: false,
                     message: format!("escape `{written}` as `${written}`"),
@@ -146,7 +146,7 @@ fn check(cx: &mut LintContext<'_>) {
                         span: Span::at(file_span.start),
                         replacement: "$".to_string(),
                     }],
-                });
+                }));
             }
         }
     }

@@ -184,7 +184,7 @@ fn check(cx: &mut LintContext<'_>) {
                 } else {
                     rep
                 };
-                d.fix = Some(Fix {
+                d.fix = Some(Box::new(Fix {
                     applicability: Applicability::Unsafe,
                     suggestion: false,
                     message: format!("read `{chain_text}` with `index`"),
@@ -193,7 +193,7 @@ fn check(cx: &mut LintContext<'_>) {
                         span,
                         replacement: rep,
                     }],
-                });
+                }));
             }
         }
     }

@@ -121,7 +121,7 @@ fn check(cx: &mut LintContext<'_>) {
                         "steps" | "outputs" => "step outputs are not available to templates; pass the value through a workflow variable or compute it inside the script".to_string(),
                         _ => format!("workflow variables are under `.parameters`; did you mean `.parameters.{root}`?"),
                     });
-                    d.fix = fix;
+                    d.fix = fix.map(Box::new);
                 }
                 Data::StepConfig if !r.config_keys.iter().any(|k| k == root) => {
                     let keys = r

@@ -177,7 +177,7 @@ fn check(cx: &mut LintContext<'_>) {
                     let span = map.span(r.span);
                     let d = cx.report(span, message);
                     d.help = Some(help);
-                    d.fix = fix;
+                    d.fix = fix.map(Box::new);
                 }
             }
         }

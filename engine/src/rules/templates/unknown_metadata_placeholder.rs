@@ -170,7 +170,8 @@ fn check(cx: &mut LintContext<'_>) {
                             &key,
                             meant,
                             format!("use `${{{parent}.{meant}}}`"),
-                        );
+                        )
+                        .map(Box::new);
                     }
                 }
                 None if keys.is_empty() => {

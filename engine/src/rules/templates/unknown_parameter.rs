@@ -160,7 +160,7 @@ fn check(cx: &mut LintContext<'_>) {
                     help = format!("did you mean `{s}`? {help}");
                     // A name that is not an identifier would need `index` instead.
                     if written_key.as_deref() == Some(key) && is_identifier(s) {
-                        d.fix = Some(Fix {
+                        d.fix = Some(Box::new(Fix {
                             applicability: Applicability::Unsafe,
                             suggestion: true,
                             message: format!("read `.parameters.{s}`"),
@@ -169,7 +169,7 @@ fn check(cx: &mut LintContext<'_>) {
                                 span,
                                 replacement: s.to_string(),
                             }],
-                        });
+                        }));
                     }
                 } else if known.golden_paths.is_empty() {
                     help.push_str(&format!(

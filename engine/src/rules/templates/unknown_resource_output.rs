@@ -259,7 +259,8 @@ fn check(cx: &mut LintContext<'_>) {
                             output,
                             meant,
                             format!("read output `{meant}`"),
-                        );
+                        )
+                        .map(Box::new);
                     }
                 }
                 None => {

@@ -120,7 +120,7 @@ fn check(cx: &mut LintContext<'_>) {
             });
             let d = cx.report(span, message);
             d.help = Some(help);
-            d.fix = fix;
+            d.fix = fix.map(Box::new);
         }
     }
 }
