@@ -697,12 +697,7 @@ impl Indexed {
 
     /// A file checked alone in a run that turns out to need the index: its findings are let
     /// go and its index entry built again, from its kept tree or by parsing it again.
-    fn reindex(
-        &mut self,
-        input: &Pending,
-        max_size: u64,
-        parse: &ParseFn<'_>,
-    ) {
+    fn reindex(&mut self, input: &Pending, max_size: u64, parse: &ParseFn<'_>) {
         let Indexed::Ready(digest, models @ None, tree, alone) = self else {
             return;
         };
