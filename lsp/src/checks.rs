@@ -130,11 +130,20 @@ impl Shared {
             );
             return;
         }
-        let published = self.published(&snap.uri);
-        if published.revision == Some(snap.revision) && published.same(&diagnostics) {
+        // Compared in place: a copy of what was published (hundreds of findings on a long
+        // file) cost more than the comparison.
+        let (same, nothing_shown) = {
+            let published = lock(&self.published);
+            let last = published.get(&snap.uri);
+            (
+                last.is_some_and(|p| p.revision == Some(snap.revision) && p.same(&diagnostics)),
+                last.is_none_or(Published::is_empty),
+            )
+        };
+        if same {
             return;
         }
-        if declined && published.is_empty() {
+        if declined && nothing_shown {
             // Not the platform's, and nothing to withdraw: no publication at all.
             lock(&self.published)
                 .insert(snap.uri.clone(), Published::open(snap.revision, Vec::new()));

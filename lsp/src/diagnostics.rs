@@ -21,6 +21,22 @@ pub fn rule_url(code: &str, name: &str) -> String {
     )
 }
 
+/// [`rule_url`] as a URI, made once per rule and thread: a publication of hundreds of
+/// findings of a few rules built and parsed the same link for each of them.
+fn rule_link(code: &'static str, name: &'static str) -> Option<Uri> {
+    thread_local! {
+        static LINKS: std::cell::RefCell<std::collections::HashMap<&'static str, Option<Uri>>> =
+            Default::default();
+    }
+    LINKS.with(|links| {
+        links
+            .borrow_mut()
+            .entry(code)
+            .or_insert_with(|| Uri::from_str_opt(&rule_url(code, name)))
+            .clone()
+    })
+}
+
 fn severity(s: Severity) -> DiagnosticSeverity {
     match s {
         Severity::Error => DiagnosticSeverity::ERROR,
@@ -72,8 +88,7 @@ pub fn to_lsp(
         range: lines.range(d.span, enc),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: Uri::from_str_opt(&rule_url(d.code, d.name))
-            .map(|href| CodeDescription { href }),
+        code_description: rule_link(d.code, d.name).map(|href| CodeDescription { href }),
         source: Some("innominatus".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
@@ -92,11 +107,18 @@ pub fn notification_bytes(params: &lsp::PublishDiagnosticsParams) -> serde_json:
         method: &'static str,
         params: &'a lsp::PublishDiagnosticsParams,
     }
-    serde_json::to_vec(&Notification {
-        jsonrpc: "2.0",
-        method: PublishDiagnostics::METHOD,
-        params,
-    })
+    // Sized for a typical finding (message, help, link, range: some 700 bytes), so the
+    // buffer of a publication of hundreds of findings is not grown and copied a dozen times.
+    let mut body = Vec::with_capacity(256 + 768 * params.diagnostics.len());
+    serde_json::to_writer(
+        &mut body,
+        &Notification {
+            jsonrpc: "2.0",
+            method: PublishDiagnostics::METHOD,
+            params,
+        },
+    )?;
+    Ok(body)
 }
 
 /// Parsing a URI we built ourselves; `None` rather than a panic if it ever fails.

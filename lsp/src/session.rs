@@ -45,7 +45,9 @@ pub struct Published {
     /// next check's, and a folder's worth of findings would be the largest thing the server
     /// holds.
     pub diagnostics: Vec<Diagnostic>,
-    digest: Digest,
+    /// `None` for an open document: its findings are kept and compared as they are (hashing
+    /// hundreds of findings through `Debug` on every edit cost more than the check of a rule).
+    digest: Option<Digest>,
 }
 
 impl Published {
@@ -53,7 +55,7 @@ impl Published {
     pub fn open(revision: u64, diagnostics: Vec<Diagnostic>) -> Published {
         Published {
             revision: Some(revision),
-            digest: Digest::of(&diagnostics),
+            digest: None,
             diagnostics,
         }
     }
@@ -63,18 +65,24 @@ impl Published {
         Published {
             revision: None,
             diagnostics: Vec::new(),
-            digest: Digest::of(diagnostics),
+            digest: Some(Digest::of(diagnostics)),
         }
     }
 
     /// Whether these are the findings published.
     pub fn same(&self, diagnostics: &[Diagnostic]) -> bool {
-        self.digest == Digest::of(diagnostics)
+        match self.digest {
+            Some(digest) => digest == Digest::of(diagnostics),
+            None => self.diagnostics == diagnostics,
+        }
     }
 
     /// Whether nothing was published (or an empty list).
     pub fn is_empty(&self) -> bool {
-        self.digest.count == 0
+        match self.digest {
+            Some(digest) => digest.count == 0,
+            None => self.diagnostics.is_empty(),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! what its pre-flight check scans for `${workflow.*}`. The template rules, the dry run and
 //! the editor features take these decisions from here.
 
-use crate::limits::{excerpt, extend_label, MAX_NESTING};
+use crate::limits::{excerpt, MAX_LABEL_BYTES, MAX_NESTING};
 use crate::model::Step;
 use crate::syntax::{Document, NodeId, NodeKind, ScalarValue};
 
@@ -129,10 +129,13 @@ fn is_string(doc: &Document, node: NodeId) -> bool {
 }
 
 /// Every string scalar under `node`, with its path below `label` (see `MAX_LABEL_BYTES`).
+/// One label buffer serves the whole walk: each level appends its part and takes it off
+/// again, so only a string that is found costs an allocation (a 5,000-line workflow holds
+/// thousands of them, and this runs on every edit).
 fn strings_under(
     doc: &Document,
     node: NodeId,
-    label: String,
+    label: &mut String,
     out: &mut Vec<Scanned>,
     depth: usize,
 ) {
@@ -145,35 +148,63 @@ fn strings_under(
     match &doc.node(node).kind {
         NodeKind::Scalar(_) => {
             if is_string(doc, node) {
-                out.push(Scanned { field: label, node });
+                out.push(Scanned {
+                    field: label.clone(),
+                    node,
+                });
             }
         }
         NodeKind::Mapping(entries) => {
             for e in entries {
                 if doc.is_merge_key(e.key) {
                     for source in doc.merge_sources(e.value) {
-                        strings_under(doc, source, label.clone(), out, depth + 1);
+                        strings_under(doc, source, label, out, depth + 1);
                     }
                     continue;
                 }
                 let key = doc.key_text(e.key).unwrap_or("?");
-                let label = extend_label(&label, &format!(".{}", excerpt(key)));
+                let kept = label.len();
+                push_label_part(label, |l| {
+                    l.push('.');
+                    l.push_str(&excerpt(key));
+                });
                 strings_under(doc, e.value, label, out, depth + 1);
+                label.truncate(kept);
             }
         }
         NodeKind::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                let label = extend_label(&label, &format!("[{i}]"));
+                let kept = label.len();
+                push_label_part(label, |l| {
+                    use std::fmt::Write;
+                    let _ = write!(l, "[{i}]");
+                });
                 strings_under(doc, *item, label, out, depth + 1);
+                label.truncate(kept);
             }
         }
         NodeKind::Alias { .. } => {}
     }
 }
 
-/// The keys of a step mapping, read once: the pre-flight check asks each step for some
-/// thirty fields, and looking each up in the tree read every key again.
-struct StepKeys<'d> {
+/// Appends a part to a label in place, as [`crate::limits::extend_label`] would: a label
+/// already cut stays as it is, one that would grow past `MAX_LABEL_BYTES` ends in `…`.
+fn push_label_part(label: &mut String, part: impl FnOnce(&mut String)) {
+    if label.ends_with('…') {
+        return;
+    }
+    let kept = label.len();
+    part(label);
+    if label.len() > MAX_LABEL_BYTES {
+        label.truncate(kept);
+        label.push('…');
+    }
+}
+
+/// The keys of a step mapping, read once: the pre-flight check (and the loader's decoding,
+/// `workflow_load`) asks each step for some thirty fields, and looking each up in the tree
+/// read every key again.
+pub(crate) struct StepKeys<'d> {
     node: NodeId,
     /// The explicit keys with their values, in order.
     explicit: Vec<(&'d str, NodeId)>,
@@ -182,7 +213,7 @@ struct StepKeys<'d> {
 }
 
 impl<'d> StepKeys<'d> {
-    fn of(doc: &'d Document, node: NodeId) -> StepKeys<'d> {
+    pub(crate) fn of(doc: &'d Document, node: NodeId) -> StepKeys<'d> {
         let mut keys = StepKeys {
             node,
             explicit: Vec::new(),
@@ -199,7 +230,7 @@ impl<'d> StepKeys<'d> {
     }
 
     /// What `doc.get(node, key)` answers.
-    fn get(&self, doc: &Document, key: &str) -> Option<NodeId> {
+    pub(crate) fn get(&self, doc: &Document, key: &str) -> Option<NodeId> {
         if self.merges {
             return doc.get(self.node, key);
         }
@@ -216,7 +247,7 @@ pub fn scanned_strings(doc: &Document, step: &Step) -> Vec<Scanned> {
     let keys = StepKeys::of(doc, step.node);
     for key in SCANNED_CONTAINERS {
         if let Some(value) = keys.get(doc, key) {
-            strings_under(doc, value, key.to_string(), &mut out, 0);
+            strings_under(doc, value, &mut key.to_string(), &mut out, 0);
         }
     }
     for key in STRING_FIELDS {
@@ -261,5 +292,44 @@ mod tests {
             }
         }
         assert_eq!(merged, 1);
+    }
+
+    /// Scanned strings are labelled by their path below the step; a path too long for a
+    /// message ends in `…` once, and the strings after it keep their own short labels.
+    #[test]
+    fn scanned_strings_are_labelled_by_their_path() {
+        let long_key = "k".repeat(100);
+        let yaml = format!(
+            "defaults: &d\n  merged: m\n\
+             steps:\n  - name: s\n    type: policy\n    namespace: ns\n\
+             \x20   config:\n      <<: *d\n      script: a\n      list: [b, {{inner: c}}]\n\
+             \x20     {long_key}:\n        {long_key}:\n          {long_key}:\n            deep: d\n\
+             \x20     after: e\n    env:\n      REGION: f\n"
+        );
+        let parsed = crate::syntax::parse(&Arc::from("w.yaml"), &yaml);
+        let doc = &parsed.documents[0];
+        let wf = crate::model::Workflow::read(
+            doc,
+            crate::model::WorkflowShape::Provider,
+            doc.root.unwrap(),
+        );
+        let labels: Vec<String> = scanned_strings(doc, &wf.steps[0])
+            .into_iter()
+            .map(|s| s.field)
+            .collect();
+        let cut = format!("config.{long_key}.{long_key}…");
+        assert_eq!(
+            labels,
+            [
+                "config.merged",
+                "config.script",
+                "config.list[0]",
+                "config.list[1].inner",
+                cut.as_str(),
+                "config.after",
+                "env.REGION",
+                "namespace",
+            ]
+        );
     }
 }

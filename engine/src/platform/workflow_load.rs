@@ -79,8 +79,9 @@ fn string_fields() -> impl Iterator<Item = &'static str> {
 /// Where decoding step `step` into the loader's `Step` type certainly fails, with yaml.v3's
 /// complaint: a collection in a string field, or a `config` that is set but not a mapping.
 fn decode_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
+    let keys = super::fields::StepKeys::of(doc, step.node);
     for field in string_fields() {
-        let Some(node) = doc.get(step.node, field) else {
+        let Some(node) = keys.get(doc, field) else {
             continue;
         };
         if let Some(tag) = collection_tag(doc, node) {
@@ -93,7 +94,7 @@ fn decode_rejection(doc: &Document, step: &Step) -> Option<WorkflowRejection> {
             ));
         }
     }
-    let config = doc.get(step.node, "config")?;
+    let config = keys.get(doc, "config")?;
     if doc.is_mapping(config) || unset_value(doc, Some(config)) {
         return None;
     }

@@ -86,16 +86,16 @@ pub static LINT: Lint = Lint {
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
     for wf in workflows(cx).iter() {
-        let sd = StepDependencies::of(wf);
-        for cycle in sd.deps.cycles() {
+        let sd = StepDependencies::shared(cx, wf);
+        for cycle in &sd.cycles {
             if cycle.len() < 2 {
                 continue; // a step that depends on itself: INN302
             }
             let label = |i: usize| step_label(&wf.steps[i]);
             let mut path: Vec<String> = cycle.iter().map(|&i| label(i)).collect();
             path.push(label(cycle[0]));
-            let edges: Vec<(usize, usize)> = cycle_edges(&cycle).collect();
-            let first = sd.entries[&edges[0]];
+            let edges: Vec<(usize, usize)> = cycle_edges(cycle).collect();
+            let first = sd.entry(wf, edges[0]);
             let d = cx.report(
                 first.span,
                 format!(
@@ -117,7 +117,7 @@ fn check(cx: &mut LintContext<'_>) {
             for (a, b) in edges {
                 d.related.push(Related {
                     file: file.clone(),
-                    span: sd.entries[&(a, b)].span,
+                    span: sd.entry(wf, (a, b)).span,
                     message: format!("{} depends on {}", label(a), label(b)),
                 });
             }

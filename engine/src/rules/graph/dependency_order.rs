@@ -75,17 +75,16 @@ pub static LINT: Lint = Lint {
 fn check(cx: &mut LintContext<'_>) {
     let file = cx.file().clone();
     for wf in workflows(cx).iter() {
-        let sd = StepDependencies::of(wf);
-        let cycles = sd.deps.cycles();
+        let sd = StepDependencies::shared(cx, wf);
         let on_cycles: HashSet<(usize, usize)> =
-            cycles.iter().flat_map(|c| cycle_edges(c)).collect();
+            sd.cycles.iter().flat_map(|c| cycle_edges(c)).collect();
         for &(a, b) in sd.deps.edges() {
             // Later in the list, and not part of a cycle (INN301) or a self-dependency (INN302).
             if b <= a || on_cycles.contains(&(a, b)) {
                 continue;
             }
             let (step, dependency) = (&wf.steps[a], &wf.steps[b]);
-            let entry = sd.entries[&(a, b)];
+            let entry = sd.entry(wf, (a, b));
             let target = dependency.anchor(cx.doc);
             let d = cx.report(
                 entry.span,

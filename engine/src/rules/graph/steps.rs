@@ -5,7 +5,9 @@ use crate::graph::order::Dependencies;
 
 use crate::lint::LintContext;
 use crate::model::{Named, Step, Workflow};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Every workflow of the document under check: the document itself, or a Score spec's
 /// embedded `workflows`.
@@ -14,36 +16,63 @@ pub(super) fn workflows<'a>(cx: &LintContext<'a>) -> crate::lint::DocWorkflows<'
 }
 
 /// The `dependsOn` relation of a workflow over step positions (in `wf.steps`), with the
-/// entry that creates each edge (the first one, when a name is listed twice).
-pub(super) struct StepDependencies<'w> {
+/// entry that creates each edge (the first one, when a name is listed twice) and the cycles.
+pub(super) struct StepDependencies {
     pub deps: Dependencies,
-    pub entries: HashMap<(usize, usize), &'w Named>,
+    /// For each edge `(i, j)`: the position of its entry in step `i`'s `dependsOn`.
+    entries: HashMap<(usize, usize), usize>,
+    pub cycles: Vec<Vec<usize>>,
 }
 
-impl<'w> StepDependencies<'w> {
-    pub fn of(wf: &'w Workflow) -> StepDependencies<'w> {
+/// The relation of each workflow of the document under check, keyed by the workflow's
+/// address (stable while the check borrows the workspace).
+struct ByWorkflow(RefCell<HashMap<usize, Rc<StepDependencies>>>);
+
+impl StepDependencies {
+    /// The relation of `wf`, built once per check for all graph rules: several of them need
+    /// it, and finding the cycles of a long workflow is not free.
+    pub fn shared(cx: &LintContext<'_>, wf: &Workflow) -> Rc<StepDependencies> {
+        let cache = cx.cached(|_| ByWorkflow(Default::default()));
+        let key = std::ptr::from_ref(wf) as usize;
+        if let Some(found) = cache.0.borrow().get(&key) {
+            return found.clone();
+        }
+        let built = Rc::new(StepDependencies::of(wf));
+        cache.0.borrow_mut().insert(key, built.clone());
+        built
+    }
+
+    fn of(wf: &Workflow) -> StepDependencies {
         let mut by_name: HashMap<&str, usize> = HashMap::new();
         for (i, s) in wf.steps.iter().enumerate() {
             if let Some(name) = s.name_text() {
                 by_name.entry(name).or_insert(i);
             }
         }
-        let mut entries: HashMap<(usize, usize), &Named> = HashMap::new();
+        let mut entries: HashMap<(usize, usize), usize> = HashMap::new();
         let mut edges = Vec::new();
         for (i, s) in wf.steps.iter().enumerate() {
-            for dep in &s.depends_on {
+            for (k, dep) in s.depends_on.iter().enumerate() {
                 if let Some(&j) = by_name.get(dep.text.as_str()) {
                     if let std::collections::hash_map::Entry::Vacant(e) = entries.entry((i, j)) {
-                        e.insert(dep);
+                        e.insert(k);
                         edges.push((i, j));
                     }
                 }
             }
         }
+        let deps = Dependencies::new(wf.steps.len(), edges);
+        let cycles = deps.cycles();
         StepDependencies {
-            deps: Dependencies::new(wf.steps.len(), edges),
+            deps,
             entries,
+            cycles,
         }
+    }
+
+    /// The `dependsOn` entry of `wf` that creates `edge` (one of `deps.edges()`).
+    pub fn entry<'w>(&self, wf: &'w Workflow, edge: (usize, usize)) -> &'w Named {
+        &wf.steps[edge.0].depends_on[self.entries[&edge]]
     }
 }
 

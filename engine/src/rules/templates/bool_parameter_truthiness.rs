@@ -155,7 +155,8 @@ fn check(cx: &mut LintContext<'_>) {
             };
             let written = r.text[data_ref.span.start..data_ref.span.end].to_string();
             let in_with = r.text[..data_ref.span.start].trim_end().ends_with("with");
-            let span = r.span(data_ref.span);
+            let span = r.span(cx, data_ref.span);
+            let exact = r.map(cx).is_exact();
             let d = cx.report(
                 span,
                 format!(
@@ -167,7 +168,7 @@ fn check(cx: &mut LintContext<'_>) {
                 "compare the string instead: `{{{{ if eq {written} \"true\" }}}}`"
             ));
             let quote = if double_quoted { "\\\"" } else { "\"" };
-            if r.map.is_exact() && !in_with && span.len() == written.len() {
+            if exact && !in_with && span.len() == written.len() {
                 d.fix = Some(Box::new(Fix {
                     applicability: Applicability::Unsafe,
                     suggestion: false,

@@ -164,7 +164,8 @@ fn check(cx: &mut LintContext<'_>) {
                     format!("({index})")
                 }
             });
-            let span = r.span(whole);
+            let span = r.span(cx, whole);
+            let exact = r.map(cx).is_exact();
             let d = cx.report(span, message);
             d.help = Some(match &replacement {
                 Some(rep) => format!(
@@ -176,7 +177,7 @@ fn check(cx: &mut LintContext<'_>) {
                     runtime_error(r, e)
                 ),
             });
-            let fixable = r.map.is_exact() && style.is_some();
+            let fixable = exact && style.is_some();
             if let (Some(rep), true) = (replacement, fixable) {
                 let rep = if style == Some(ScalarStyle::DoubleQuoted) {
                     rep.replace('"', "\\\"")

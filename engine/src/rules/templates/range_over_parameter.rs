@@ -91,7 +91,7 @@ fn check(cx: &mut LintContext<'_>) {
             let written = &r.text[data_ref.span.start..data_ref.span.end];
             let key = data_ref.name(1).unwrap_or("?");
             let d = cx.report(
-                r.span(data_ref.span),
+                r.span(cx, data_ref.span),
                 format!(
                     "the {} of step `{step}` ranges over `{written}`, but workflow variables are strings: the render fails with `range can't iterate over …` when `{key}` is set, and the loop is skipped when it is not",
                     r.what

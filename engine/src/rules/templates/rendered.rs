@@ -25,16 +25,26 @@ pub struct Rendered {
     /// The scalar holding the template.
     pub node: NodeId,
     pub text: String,
-    pub map: ScalarMap,
+    /// Built on the first finding that needs a file span: most templates have none, and
+    /// mapping a long manifest costs more than parsing it.
+    map: std::cell::OnceCell<ScalarMap>,
     pub template: Template,
     /// Keys of the step's `config` (the roots a `delete` manifest can use).
     pub config_keys: Vec<String>,
 }
 
 impl Rendered {
+    /// How the template text maps to the file (`cx` is the check that found this template).
+    pub fn map(&self, cx: &LintContext<'_>) -> &ScalarMap {
+        self.map.get_or_init(|| {
+            ScalarMap::for_node(cx.doc, cx.text(), self.node)
+                .expect("`compute` keeps only templates held by a scalar")
+        })
+    }
+
     /// The file span of a range of the template text.
-    pub fn span(&self, range: Span) -> Span {
-        self.map.span(range)
+    pub fn span(&self, cx: &LintContext<'_>, range: Span) -> Span {
+        self.map(cx).span(range)
     }
 }
 
@@ -63,17 +73,29 @@ pub fn rendered_field(
     doc: &Document,
     step: &Step,
 ) -> Option<(&'static str, &'static str, Data, Named, NodeId)> {
+    let (field, node) = rendered_place(doc, step)?;
+    let value = Reader::new(doc).scalar(node)?;
+    Some((field.label, field.what, field.data, value, node))
+}
+
+/// The field of a step the executor renders (`config.script`, …), without copying its text:
+/// the rules that only skip that field ask for it on every step.
+pub fn rendered_label(doc: &Document, step: &Step) -> Option<&'static str> {
+    rendered_place(doc, step).map(|(field, _)| field.label)
+}
+
+/// Which field of `step` is rendered, and the scalar that holds it.
+pub fn rendered_place(doc: &Document, step: &Step) -> Option<(fields::RenderedField, NodeId)> {
     let config = step.config?;
-    let r = Reader::new(doc);
     let step_type = step.type_text()?;
     let operation = match step_type {
         "kubernetes" => kubernetes_operation(doc, step),
         _ => String::new(),
     };
     let field = fields::rendered_field(step_type, &operation)?;
-    let node = r.get(config, field.key)?;
-    let value = r.scalar(node)?;
-    Some((field.label, field.what, field.data, value, node))
+    let node = Reader::new(doc).get(config, field.key)?;
+    doc.scalar(node)?;
+    Some((field, node))
 }
 
 /// The rendered templates of a document, parsed once for all template rules.
@@ -98,13 +120,15 @@ fn compute(cx: &LintContext<'_>) -> Vec<Rendered> {
         if !rendered_by_executor(wf) {
             continue;
         }
-        for step in wf.steps.iter().cloned() {
-            let Some((field, what, data, value, node)) = rendered_field(doc, &step) else {
+        // Most steps render nothing: a step is copied only for a template it holds.
+        for step in &wf.steps {
+            let Some((field, what, data, value, node)) = rendered_field(doc, step) else {
                 continue;
             };
-            let Some(map) = ScalarMap::for_node(doc, cx.text(), node) else {
+            // `rendered_field` read the node as a scalar, so it can be mapped (`Rendered::map`).
+            if doc.scalar(node).is_none() {
                 continue;
-            };
+            }
             let config_keys = step
                 .config
                 .map(|c| {
@@ -122,9 +146,9 @@ fn compute(cx: &LintContext<'_>) -> Vec<Rendered> {
                 what,
                 data,
                 node,
-                map,
+                map: std::cell::OnceCell::new(),
                 config_keys,
-                step,
+                step: step.clone(),
             });
         }
     }

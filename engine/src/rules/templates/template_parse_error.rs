@@ -120,7 +120,7 @@ fn check(cx: &mut LintContext<'_>) {
             "the executor fails this step before running it with `{}`",
             runtime_error(r, e)
         );
-        let span = r.span(e.span);
+        let span = r.span(cx, e.span);
         cx.report(span, message).help = Some(help);
     }
 }

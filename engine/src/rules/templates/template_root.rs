@@ -97,7 +97,15 @@ fn check(cx: &mut LintContext<'_>) {
             if super::rendered::is_unparsed_chain(&data_ref, written) {
                 continue; // reported by non-identifier-field
             }
-            let span = r.span(data_ref.span_of(0));
+            let reads_outside_data = match r.data {
+                Data::Parameters => root != "parameters",
+                Data::StepConfig => !r.config_keys.iter().any(|k| k == root),
+            };
+            // Most references are fine: the text is mapped to the file only for a finding.
+            if !reads_outside_data {
+                continue;
+            }
+            let span = r.span(cx, data_ref.span_of(0));
             match r.data {
                 Data::Parameters if root != "parameters" => {
                     let moved = !matches!(root, "steps" | "outputs");

@@ -76,7 +76,7 @@ fn check(cx: &mut LintContext<'_>) {
             "{} of step `{step}` nests blocks and parentheses more than {MAX_TEMPLATE_NESTING} levels deep: innominatus does not check it from here on",
             r.what
         );
-        cx.report(r.span(e.span), message).help = Some(
+        cx.report(r.span(cx, e.span), message).help = Some(
             "no real template nests this deep; compute the value step by step in the script, or split the expression".into(),
         );
     }

@@ -122,7 +122,7 @@ fn check(cx: &mut LintContext<'_>) {
         }
         let known = inputs(cx, wf);
         for step in &wf.steps {
-            let step_name = step.name_text().unwrap_or("?").to_string();
+            let step_name = step.name_text().unwrap_or("?");
             // The tree outlives `cx`: its texts are read in place while `cx` records findings.
             let doc = cx.doc;
             for s in scanned(cx, step).iter() {

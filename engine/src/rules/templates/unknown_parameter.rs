@@ -1,5 +1,5 @@
 use super::inputs::inputs;
-use super::rendered::{is_unparsed_chain, rendered, rendered_field, workflows, Data, Rendered};
+use super::rendered::{is_unparsed_chain, rendered, rendered_place, workflows, Data, Rendered};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
@@ -96,26 +96,29 @@ fn check(cx: &mut LintContext<'_>) {
             continue;
         };
         for step in &wf.steps {
-            let Some((_, what, data, value, node)) = rendered_field(cx.doc, step) else {
+            let Some((field, node)) = rendered_place(cx.doc, step) else {
                 continue;
             };
-            if data != Data::Parameters {
+            let what = field.what;
+            if field.data != Data::Parameters {
                 continue;
             }
+            // The tree outlives `cx`: the template is read in place.
+            let doc = cx.doc;
+            let Some(text) = doc.scalar(node).map(|s| s.text.as_str()) else {
+                continue;
+            };
+            let rendered_here = by_node.get(&node).copied();
             let parsed;
-            let (template, map) = match by_node.get(&node) {
-                Some(r) => (&r.template, &r.map),
+            let template = match rendered_here {
+                Some(r) => &r.template,
                 None => {
-                    parsed = (
-                        Template::parse(&value.text),
-                        ScalarMap::for_node(cx.doc, cx.text(), node),
-                    );
-                    let Some(map) = &parsed.1 else {
-                        continue;
-                    };
-                    (&parsed.0, map)
+                    parsed = Template::parse(text);
+                    &parsed
                 }
             };
+            // Mapping the text to the file is only needed for a finding.
+            let own_map = std::cell::OnceCell::new();
             if template.fatal {
                 continue;
             }
@@ -127,12 +130,19 @@ fn check(cx: &mut LintContext<'_>) {
                 let Some(key) = data_ref.name(1) else {
                     continue;
                 };
-                let written = &value.text[data_ref.span.start..data_ref.span.end];
+                let written = &text[data_ref.span.start..data_ref.span.end];
                 if known.has(key) || is_unparsed_chain(&data_ref, written) {
                     continue;
                 }
                 let names = known.sorted_names();
                 let suggestion = closest(key, names.iter().copied());
+                let map = match rendered_here {
+                    Some(r) => r.map(cx),
+                    None => own_map.get_or_init(|| {
+                        ScalarMap::for_node(doc, cx.text(), node)
+                            .expect("`rendered_place` found a scalar at this node")
+                    }),
+                };
                 let span = map.span(data_ref.span_of(1));
                 // Only an exact key position can be replaced.
                 let written_key = map

@@ -101,7 +101,7 @@ fn check(cx: &mut LintContext<'_>) {
                 "{} of step `{step}` calls `{name}`, which is not a function of Go's text/template: {}",
                 r.what, e.message
             );
-            let span = r.span(e.span);
+            let span = r.span(cx, e.span);
             let suggestion = closest(name, BUILTINS.iter().copied()).filter(|s| s != name);
             let mut help = match suggestion {
                 Some(s) => format!("did you mean `{s}`? "),

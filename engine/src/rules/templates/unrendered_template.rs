@@ -1,4 +1,4 @@
-use super::rendered::{rendered_field, workflows};
+use super::rendered::{rendered_label, workflows};
 use super::scanned::scanned;
 use crate::diagnostic::Severity;
 use crate::lint::{Lint, LintContext};
@@ -119,7 +119,7 @@ fn check(cx: &mut LintContext<'_>) {
             let rendered = if legacy {
                 None
             } else {
-                rendered_field(cx.doc, step).map(|(field, ..)| field)
+                rendered_label(cx.doc, step)
             };
             for s in scanned(cx, step).iter() {
                 if IGNORED.contains(&s.top()) || rendered == Some(s.field.as_str()) {
@@ -132,10 +132,12 @@ fn check(cx: &mut LintContext<'_>) {
                 if legacy && s.field == "config.script" {
                     continue;
                 }
-                let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
+                // The tree outlives `cx`: the text is read in place, not copied for every string.
+                let doc = cx.doc;
+                let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
                     continue;
                 };
-                let Some(range) = first_action(&text) else {
+                let Some(range) = first_action(text) else {
                     continue;
                 };
                 let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {

@@ -1,5 +1,5 @@
 use super::inputs::inputs;
-use super::rendered::{rendered_field, workflows};
+use super::rendered::{rendered_label, workflows};
 use super::scanned::{scanned, CONDITION_FIELDS};
 use super::undefined_workflow_variable::preflight_failure;
 use crate::diagnostic::Severity;
@@ -205,8 +205,8 @@ fn check(cx: &mut LintContext<'_>) {
         let known = inputs(cx, wf);
         let legacy = wf.shape == WorkflowShape::ScoreEmbedded;
         for step in &wf.steps {
-            let step_name = step.name_text().unwrap_or("?").to_string();
-            let rendered = rendered_field(cx.doc, step).map(|(field, ..)| field);
+            let step_name = step.name_text().unwrap_or("?");
+            let rendered = rendered_label(cx.doc, step);
             for s in scanned(cx, step).iter() {
                 if CONDITION_FIELDS.contains(&s.top()) || IGNORED_FIELDS.contains(&s.top()) {
                     continue;
@@ -214,10 +214,12 @@ fn check(cx: &mut LintContext<'_>) {
                 if s.top() == "config" && !config_read(step.type_text().unwrap_or(""), &s.field) {
                     continue;
                 }
-                let Some(text) = cx.doc.scalar(s.node).map(|sc| sc.text.clone()) else {
+                // The tree outlives `cx`: the text is read in place, not copied for every string.
+                let doc = cx.doc;
+                let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
                     continue;
                 };
-                let found = dotted_references(&text);
+                let found = dotted_references(text);
                 if found.is_empty() {
                     continue;
                 }
