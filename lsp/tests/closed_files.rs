@@ -33,6 +33,23 @@ fn slice<'t>(text: &'t str, range: &Value) -> &'t str {
     &text[offset(&range["start"])..offset(&range["end"])]
 }
 
+/// The server's answer to a references request (declaration included) at byte `at` of
+/// `file`, whose text is `text`.
+async fn references(c: &mut Client, file: &Path, text: &str, at: usize) -> Value {
+    let params = json!({
+        "textDocument": {"uri": uri_str(file)},
+        "position": pos(text, at),
+        "context": {"includeDeclaration": true},
+    });
+    c.request("textDocument/references", params).await.unwrap()
+}
+
+/// The locations of `refs` in `file`.
+fn located_in<'v>(refs: &'v Value, file: &Path) -> Vec<&'v Value> {
+    let locations = refs.as_array().unwrap().iter();
+    locations.filter(|r| r["uri"] == uri_str(file)).collect()
+}
+
 async fn start(name: &str) -> (Client, std::path::PathBuf) {
     let root = example_workspace(name);
     let fast = json!({"debounceMs": 0, "workspaceDebounceMs": 0});
@@ -48,19 +65,8 @@ async fn references_into_a_closed_file_point_at_its_text_on_disk() {
     c.diagnostics(&provider, Some(1)).await;
     let closed = std::fs::read_to_string(root.join(PG)).unwrap();
     let at = text.find("name: provision-postgres").unwrap() + 8;
-    let refs = c
-        .request(
-            "textDocument/references",
-            json!({"textDocument": {"uri": uri_str(&provider)}, "position": pos(&text, at), "context": {"includeDeclaration": true}}),
-        )
-        .await
-        .unwrap();
-    let in_closed: Vec<&Value> = refs
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["uri"] == uri_str(&root.join(PG)))
-        .collect();
+    let refs = references(&mut c, &provider, &text, at).await;
+    let in_closed = located_in(&refs, &root.join(PG));
     assert_eq!(in_closed.len(), 1, "{refs:?}");
     assert_eq!(slice(&closed, &in_closed[0]["range"]), "provision-postgres");
 }
@@ -167,19 +173,8 @@ async fn a_document_whose_tree_was_let_go_is_read_from_the_editor_text() {
     let text = c.open(&provider, 1).await;
     c.diagnostics(&provider, Some(1)).await;
     let at = text.find("name: provision-postgres").unwrap() + 8;
-    let refs = c
-        .request(
-            "textDocument/references",
-            json!({"textDocument": {"uri": uri_str(&provider)}, "position": pos(&text, at), "context": {"includeDeclaration": true}}),
-        )
-        .await
-        .unwrap();
-    let in_pg: Vec<&Value> = refs
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["uri"] == uri_str(&pg))
-        .collect();
+    let refs = references(&mut c, &provider, &text, at).await;
+    let in_pg = located_in(&refs, &pg);
     assert_eq!(in_pg.len(), 1, "{refs:?}");
     assert_eq!(slice(&edited, &in_pg[0]["range"]), "provision-postgres");
     // Its own check after another edit: a step type the platform does not know.

@@ -557,7 +557,7 @@ fn run_once(
     // Each taken once, by whichever worker comes to the file.
     let checked_alone: Vec<Mutex<Option<Box<Checked>>>> =
         checked_alone.into_iter().map(Mutex::new).collect();
-    let check = |i: usize| -> Checked {
+    let checked_or_check = |i: usize| -> Checked {
         let alone = checked_alone[i]
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -575,7 +575,7 @@ fn run_once(
             &members,
             &inputs,
             &pool,
-            &check,
+            &checked_or_check,
             &mut |part| {
                 pool.install(|| part.resolve(&|file| by_name.get(file)?.read(max_size).ok()));
                 renderer.part(part)
@@ -591,7 +591,10 @@ fn run_once(
         forget_unless_watching(ws, args);
         return status(renderer.end()?, files, args, trouble, None);
     }
-    let linted: Vec<Checked> = pool.install(|| (0..checked).into_par_iter().map(check).collect());
+    let linted: Vec<Checked> = pool.install(|| {
+        let each = (0..checked).into_par_iter();
+        each.map(checked_or_check).collect()
+    });
     trouble |= linted.iter().any(|c| c.trouble);
     let mut fixed_texts: Vec<(usize, String, fixes::Fixed)> = Vec::new();
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);

@@ -190,15 +190,8 @@ fn scalars(r: &Reader, map: Option<NodeId>) -> BTreeMap<String, String> {
     };
     // Merge keys (`<<: *defaults`) bring their mapping's entries in, as the platform's YAML
     // decoder does: earlier sources win over later ones, the mapping's own keys over all.
-    for entry in r
-        .doc
-        .entries(map)
-        .iter()
-        .filter(|e| r.doc.is_merge_key(e.key))
-    {
-        for source in r.doc.merge_sources(entry.value).into_iter().rev() {
-            out.extend(scalars(r, Some(source)));
-        }
+    for source in merged_in(r, map) {
+        out.extend(scalars(r, Some(source)));
     }
     for (key, value) in r.map_entries(map) {
         if let Some(s) = r.doc.scalar(value) {
@@ -210,6 +203,19 @@ fn scalars(r: &Reader, map: Option<NodeId>) -> BTreeMap<String, String> {
         }
     }
     out
+}
+
+/// The mappings the merge keys (`<<`) of `map` bring in, in the order both readers below
+/// fold them (each merge key's sources last to first, so earlier sources overwrite later).
+fn merged_in(r: &Reader, map: NodeId) -> Vec<NodeId> {
+    let merge_entries = r
+        .doc
+        .entries(map)
+        .iter()
+        .filter(|e| r.doc.is_merge_key(e.key));
+    merge_entries
+        .flat_map(|entry| r.doc.merge_sources(entry.value).into_iter().rev())
+        .collect()
 }
 
 /// The keys of a mapping whose scalar value is set but decodes to no Go string (null is
@@ -228,15 +234,8 @@ fn collect_non_strings(r: &Reader, map: Option<NodeId>, out: &mut BTreeMap<Strin
     let Some(map) = map.filter(|m| r.is_mapping(*m)) else {
         return;
     };
-    for entry in r
-        .doc
-        .entries(map)
-        .iter()
-        .filter(|e| r.doc.is_merge_key(e.key))
-    {
-        for source in r.doc.merge_sources(entry.value).into_iter().rev() {
-            collect_non_strings(r, Some(source), out);
-        }
+    for source in merged_in(r, map) {
+        collect_non_strings(r, Some(source), out);
     }
     for (key, value) in r.map_entries(map) {
         if let Some(s) = r.doc.scalar(value) {
