@@ -18,7 +18,7 @@ use innominatus_engine::diagnostic::Diagnostic;
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::Uri;
@@ -156,6 +156,10 @@ pub struct Shared {
     /// Whether the workspace folder has been indexed: before, open documents get only their
     /// file-local findings (see `crate::early`).
     pub(crate) loaded: tokio::sync::watch::Sender<bool>,
+    /// Whether the folder's indexing has begun (at `initialized`): requests about the whole
+    /// workspace wait for it to end only then, so a client that skips `initialized` is still
+    /// answered.
+    pub(crate) indexing: AtomicBool,
     /// A re-check of every file is owed (see `recheck_workspace`).
     pub(crate) full_pending: AtomicBool,
     /// Bytes of serialised publications queued for the client and not yet handed to the
@@ -210,6 +214,7 @@ impl Shared {
             generation: AtomicU64::new(0),
             caps: ClientCaps::default(),
             loaded: tokio::sync::watch::Sender::new(false),
+            indexing: AtomicBool::new(false),
             full_pending: AtomicBool::new(false),
             queued_bytes: Arc::default(),
             pending: Mutex::new(HashSet::new()),
@@ -245,8 +250,12 @@ impl Shared {
         lock(&self.published).get(uri).cloned().unwrap_or_default()
     }
 
-    /// Waits until the workspace folder has been indexed (returns at once after that).
+    /// Waits until the workspace folder has been indexed (returns at once after that, or
+    /// when its indexing has not begun: see `indexing`).
     pub async fn indexed(&self) {
+        if !self.indexing.load(Ordering::SeqCst) {
+            return;
+        }
         let _ = self.loaded.subscribe().wait_for(|done| *done).await;
     }
 

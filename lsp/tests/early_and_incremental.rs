@@ -92,6 +92,29 @@ async fn file_local_findings_come_before_indexing_and_cross_file_ones_after() {
     }
 }
 
+/// A request about the whole workspace made while the folder is being indexed waits for the
+/// index: it gets the answer it would get afterwards, not the part indexed so far.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workspace_symbols_asked_during_indexing_cover_the_whole_folder() {
+    let root = example_workspace("symbols-early");
+    // More files, so that indexing is still under way when the request comes.
+    let spec = std::fs::read_to_string(root.join("apps/orders-api/score.yaml")).unwrap();
+    std::fs::create_dir_all(root.join("more")).unwrap();
+    for i in 0..400 {
+        let text = spec.replacen("name: orders-api", &format!("name: more-{i}"), 1);
+        std::fs::write(root.join(format!("more/spec-{i}.yaml")), text).unwrap();
+    }
+    let mut c = Client::start_unindexed(&root, fast()).await;
+    c.notify("initialized", json!({})).await;
+    let query = json!({"query": "provision"});
+    let during = c.request("workspace/symbol", query.clone()).await.unwrap();
+    c.indexed().await;
+    let after = c.request("workspace/symbol", query).await.unwrap();
+    let named = |r: &Value| r.as_array().map_or(0, Vec::len);
+    assert!(named(&after) > 0, "{after}");
+    assert_eq!(during, after);
+}
+
 /// Whether a publication says resource type `ty` resolves to no provider (INN208).
 fn unresolved(p: &Value, ty: &str) -> bool {
     let quoted = format!("`{ty}`");

@@ -86,6 +86,9 @@ pub(super) async fn initialize(
 }
 
 pub(super) async fn initialized(shared: &Arc<Shared>, _: InitializedParams) {
+    // Before any await: a workspace request that follows this notification waits for the
+    // index this handler starts below.
+    shared.indexing.store(true, Ordering::SeqCst);
     let s = shared.clone();
     if s.caps.watch_files.load(Ordering::SeqCst) {
         let watchers = ["**/*.yaml", "**/*.yml", "**/.innominatus.toml"]

@@ -115,12 +115,16 @@ impl Shared {
         }
     }
 
-    /// Like [`Self::on_document`] for requests about the whole workspace.
+    /// Like [`Self::on_document`] for requests about the whole workspace (symbols, the
+    /// graph, a dry run of a closed file): answered once the folder is indexed, since an
+    /// answer from part of the index would look complete and be wrong. Requests on an open
+    /// document do not wait.
     pub async fn on_workspace<T, F>(self: &Arc<Self>, what: &'static str, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&WorkspaceContext<'_>) -> T + Send + 'static,
     {
+        self.indexed().await;
         let shared = self.clone();
         let job = tokio::task::spawn_blocking(move || {
             let index = shared.index();
