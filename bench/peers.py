@@ -470,9 +470,10 @@ def main():
     ap.add_argument("--cache", default=os.path.join(os.path.expanduser("~"), ".cache", "innominatus-bench"))
     ap.add_argument("--tools", default=os.path.join(SHARED, "tools"), help="where gen_corpus.py and lspdrive.py are")
     ap.add_argument("--schema", default=os.path.join(SHARED, "reference", "score-v1b1.schema.json"))
-    ap.add_argument("--runs", type=int, default=5, help="runs of our CLI per corpus (median)")
+    ap.add_argument("--runs", type=int, default=11,
+                    help="runs of our CLI per corpus (median; tens of ms each, so more runs)")
     ap.add_argument("--peer-runs", type=int, default=3, help="runs of check-jsonschema per corpus")
-    ap.add_argument("--ajv-runs", type=int, default=5, help="runs of ajv-cli per corpus")
+    ap.add_argument("--ajv-runs", type=int, default=7, help="runs of ajv-cli per corpus")
     ap.add_argument("--scale-runs", type=int, default=3,
                     help="fresh servers / lint runs per scale case (median; at least 3 for the targets)")
     ap.add_argument("--edits", type=int, default=200, help="didChange edits per server")
