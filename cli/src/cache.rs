@@ -22,9 +22,12 @@
 use innominatus_engine::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
 use innominatus_engine::rules;
 use innominatus_engine::text::Span;
+use innominatus_fs::write::CacheFile;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
+use std::io::{BufRead, Seek, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -119,18 +122,18 @@ impl ExistsLog {
     }
 }
 
-/// The findings of one run, file by file in the order the files were checked.
-pub struct Stored {
-    pub files: Vec<Vec<Diagnostic>>,
-}
-
 pub struct Cache {
     dir: PathBuf,
     secret: [u8; 32],
 }
 
-/// The first line of every record: a format tag and the record's authentication code.
-const RECORD_TAG: &str = "innominatus-cache-1";
+/// The first line of every record: a format tag and the record's authentication code (32
+/// hexadecimal digits), so always `HEAD_LEN` bytes with its newline. Then one line per file
+/// of the run, in the order the run wrote them: `[index, [finding, …]]`; then the last line,
+/// `{"exists": [[path, existed], …], "files": count}`. A record is written and read one line
+/// at a time: a run never holds every finding of a large tree at once.
+const RECORD_TAG: &str = "innominatus-cache-2";
+const HEAD_LEN: usize = RECORD_TAG.len() + 1 + 32 + 1;
 
 /// The per-user secret that authenticates records: read from, or created in, the user's
 /// cache folder. `None` when there is no such folder, it cannot be written, or the key file
@@ -185,20 +188,31 @@ fn secret(root: &Path) -> Option<[u8; 32]> {
     Some(key)
 }
 
-/// The authentication code of a record stored under `key` with content `body`.
-fn mac(secret: &[u8; 32], key: &str, body: &[u8]) -> String {
-    use std::hash::Hasher;
-    let mut k0 = [0u8; 16];
-    k0.copy_from_slice(&secret[..16]);
-    let mut h = siphasher::sip128::SipHasher24::new_with_key(&k0);
-    // The second half of the secret, the record's name and its body: a record cannot be
-    // moved to another key's file.
-    h.write(&secret[16..]);
-    h.write(key.as_bytes());
-    h.write(&[0]);
-    h.write(body);
-    use siphasher::sip128::Hasher128;
-    format!("{:032x}", h.finish128().as_u128())
+/// The authentication code of a record stored under `key`, over its body (everything after
+/// the head line) fed in pieces as it is written or read.
+struct Mac(siphasher::sip128::SipHasher24);
+
+impl Mac {
+    fn new(secret: &[u8; 32], key: &str) -> Mac {
+        let mut k0 = [0u8; 16];
+        k0.copy_from_slice(&secret[..16]);
+        let mut h = siphasher::sip128::SipHasher24::new_with_key(&k0);
+        // The second half of the secret and the record's name before its body: a record
+        // cannot be moved to another key's file.
+        h.write(&secret[16..]);
+        h.write(key.as_bytes());
+        h.write(&[0]);
+        Mac(h)
+    }
+
+    fn feed(&mut self, body: &[u8]) {
+        self.0.write(body);
+    }
+
+    fn code(&self) -> String {
+        use siphasher::sip128::Hasher128;
+        format!("{:032x}", self.0.finish128().as_u128())
+    }
 }
 
 /// Compares two codes in time independent of where they differ.
@@ -243,25 +257,42 @@ impl Cache {
             .join("runs")
     }
 
-    /// Whether a run is stored under `key` (it may still turn out unusable: see
-    /// [`Cache::load`]).
-    pub fn holds(&self, key: &str) -> bool {
-        self.runs().join(format!("{key}.json")).is_file()
-    }
-
-    /// The stored findings for `key`, if there are any and every file the rules asked
-    /// about still exists (or still does not).
-    pub fn load(&self, key: &str, warn: &mut dyn std::io::Write) -> Option<Stored> {
+    /// The run stored under `key`, to be read file by file, when it is authentic (written
+    /// with this user's secret), holds `files` files, and every file the rules asked about
+    /// still exists (or still does not). The record is read through once to check all that
+    /// before any of it is used; a record that is not authentic is reported on `warn`.
+    pub fn open(&self, key: &str, files: usize, warn: &mut dyn Write) -> Option<StoredRun> {
+        if !self.folders_are_real() {
+            return None;
+        }
         let path = self.runs().join(format!("{key}.json"));
-        let text = innominatus_fs::walk::read(&path).ok()?;
-        let newline = text.iter().position(|&b| b == b'\n')?;
-        let (head, body) = (&text[..newline], &text[newline + 1..]);
-        let authentic = std::str::from_utf8(head)
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&path)
+            .ok()?;
+        let mut reader = std::io::BufReader::new(file);
+        let mut head = Vec::new();
+        reader.read_until(b'\n', &mut head).ok()?;
+        let claimed = std::str::from_utf8(&head)
             .ok()
             .and_then(|h| h.strip_prefix(RECORD_TAG))
             .and_then(|h| h.strip_prefix(' '))
-            .is_some_and(|code| same(code, &mac(&self.secret, key, body)));
-        if !authentic {
+            .and_then(|h| h.strip_suffix('\n'))
+            .map(str::to_string);
+        let mut mac = Mac::new(&self.secret, key);
+        let (mut line, mut last, mut lines) = (Vec::new(), Vec::new(), 0usize);
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line).ok()? == 0 {
+                break;
+            }
+            mac.feed(&line);
+            lines += 1;
+            std::mem::swap(&mut line, &mut last);
+        }
+        let code = mac.code();
+        if !claimed.is_some_and(|claimed| same(&claimed, &code)) {
             let _ = writeln!(
                 warn,
                 "warning: ignoring the cached result {}: it was not written by innominatus for this user on this machine (edited, copied, or committed to the repository?); it is recomputed and rewritten",
@@ -269,37 +300,67 @@ impl Cache {
             );
             return None;
         }
-        let value: Value = serde_json::from_slice(body).ok()?;
-        for entry in value.get("exists")?.as_array()? {
+        let tail: Value = serde_json::from_slice(&last).ok()?;
+        let stored = usize::try_from(tail.get("files")?.as_u64()?).ok()?;
+        if stored != files || lines != files + 1 {
+            return None;
+        }
+        for entry in tail.get("exists")?.as_array()? {
             let path = entry.get(0)?.as_str()?;
             let existed = entry.get(1)?.as_bool()?;
             if Path::new(path).exists() != existed {
                 return None;
             }
         }
-        let files = value
-            .get("files")?
-            .as_array()?
-            .iter()
-            .map(|f| f.as_array()?.iter().map(diagnostic_from).collect())
-            .collect::<Option<Vec<Vec<Diagnostic>>>>()?;
-        Some(Stored { files })
+        reader
+            .seek(std::io::SeekFrom::Start(head.len() as u64))
+            .ok()?;
+        Some(StoredRun {
+            reader,
+            mac: Mac::new(&self.secret, key),
+            code,
+            line: Vec::new(),
+        })
     }
 
-    /// Stores a run's findings. Failing to write (a read-only tree) only costs speed.
-    pub fn store(&self, key: &str, files: &[Vec<Diagnostic>], exists: &ExistsLog) {
+    /// A record for the run of `key`, written as the run goes (see [`RecordWriter`]).
+    /// `None` when the cache folder cannot be written (that only costs speed).
+    pub fn writer(&self, key: &str) -> Option<RecordWriter> {
         let runs = self.runs();
-        if self.prepare_dir().is_err() || std::fs::create_dir_all(&runs).is_err() {
-            return;
+        if !self.folders_are_real()
+            || self.prepare_dir().is_err()
+            || std::fs::create_dir_all(&runs).is_err()
+        {
+            return None;
         }
-        let Ok(body) = record_body(files, exists) else {
-            return;
-        };
-        let mut bytes = format!("{RECORD_TAG} {}\n", mac(&self.secret, key, &body)).into_bytes();
-        bytes.extend_from_slice(&body);
-        if write_atomically(&runs.join(format!("{key}.json")), &bytes).is_ok() {
-            prune(&runs);
-        }
+        let file = CacheFile::create(&runs.join(format!("{key}.json"))).ok()?;
+        let mut out = std::io::BufWriter::new(file);
+        // The head's place: its code is known once the body is written.
+        out.write_all(&[b' '; HEAD_LEN]).ok()?;
+        Some(RecordWriter {
+            out,
+            mac: Mac::new(&self.secret, key),
+            files: 0,
+            line: Vec::new(),
+            failed: false,
+            runs,
+        })
+    }
+
+    /// Whether the cache's folders, where they exist, are folders and not symlinks: the
+    /// cache folder lives in the repository, where a link may have been planted to make the
+    /// tool write or delete elsewhere.
+    fn folders_are_real(&self) -> bool {
+        let version = self.runs();
+        let chain = [
+            self.dir.clone(),
+            version.parent().map(Path::to_path_buf).unwrap_or_default(),
+            version,
+        ];
+        chain.iter().all(|d| match std::fs::symlink_metadata(d) {
+            Ok(meta) => meta.is_dir(),
+            Err(_) => true,
+        })
     }
 
     /// Creates the cache folder with the markers that keep it out of backups
@@ -362,30 +423,113 @@ fn span_from(v: &Value) -> Option<Span> {
     ))
 }
 
-/// `{"exists": [[path, existed], …], "files": [[diagnostic, …], …]}`, written one finding
-/// at a time: a JSON tree of every finding of a large run at once would double its memory.
-fn record_body(files: &[Vec<Diagnostic>], exists: &ExistsLog) -> serde_json::Result<Vec<u8>> {
-    let mut body = Vec::new();
-    let entries: Vec<Value> = exists
-        .entries()
-        .into_iter()
-        .map(|(p, e)| json!([p, e]))
-        .collect();
-    body.extend_from_slice(b"{\"exists\":");
-    serde_json::to_writer(&mut body, &entries)?;
-    body.extend_from_slice(b",\"files\":[");
-    for (i, file) in files.iter().enumerate() {
-        body.extend_from_slice(if i == 0 { b"[" } else { b",[" });
-        for (j, d) in file.iter().enumerate() {
-            if j > 0 {
-                body.push(b',');
-            }
-            serde_json::to_writer(&mut body, &diagnostic_to(d))?;
+/// A stored run being read, one file's findings at a time, in the order they were written.
+pub struct StoredRun {
+    reader: std::io::BufReader<std::fs::File>,
+    /// The code of the body as read at [`Cache::open`], and the code of what is read now:
+    /// [`StoredRun::finish`] compares them, so a record changed between the two readings is
+    /// noticed.
+    code: String,
+    mac: Mac,
+    line: Vec<u8>,
+}
+
+impl StoredRun {
+    /// The findings of the next file, which the run that wrote the record numbered `index`.
+    pub fn next(&mut self, index: usize) -> std::io::Result<Vec<Diagnostic>> {
+        self.line.clear();
+        self.reader.read_until(b'\n', &mut self.line)?;
+        self.mac.feed(&self.line);
+        let entry: Value = serde_json::from_slice(&self.line).map_err(|_| changed())?;
+        let found = entry.get(0).and_then(Value::as_u64);
+        let findings = entry.get(1).and_then(Value::as_array);
+        match (found, findings) {
+            (Some(found), Some(findings)) if found == index as u64 => findings
+                .iter()
+                .map(diagnostic_from)
+                .collect::<Option<Vec<Diagnostic>>>()
+                .ok_or_else(changed),
+            _ => Err(changed()),
         }
-        body.push(b']');
     }
-    body.extend_from_slice(b"]}");
-    Ok(body)
+
+    /// Reads the rest of the record and checks it is still the record that was opened.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let mut rest = Vec::new();
+        std::io::Read::read_to_end(&mut self.reader, &mut rest)?;
+        self.mac.feed(&rest);
+        if same(&self.mac.code(), &self.code) {
+            Ok(())
+        } else {
+            Err(changed())
+        }
+    }
+}
+
+fn changed() -> std::io::Error {
+    std::io::Error::other("the cached result changed while it was read; run again")
+}
+
+/// A run's record being written: each file's findings as the run writes them
+/// ([`RecordWriter::file`]), then the files the rules asked about and the head
+/// ([`RecordWriter::finish`]). Dropped unfinished (a run in trouble), nothing is stored.
+pub struct RecordWriter {
+    out: std::io::BufWriter<CacheFile>,
+    mac: Mac,
+    files: usize,
+    line: Vec<u8>,
+    failed: bool,
+    runs: PathBuf,
+}
+
+impl RecordWriter {
+    /// Appends the findings of the file the run numbers `index`.
+    pub fn file(&mut self, index: usize, findings: &[Diagnostic]) {
+        self.line.clear();
+        self.line.push(b'[');
+        self.line.extend_from_slice(index.to_string().as_bytes());
+        self.line.extend_from_slice(b",[");
+        for (j, d) in findings.iter().enumerate() {
+            if j > 0 {
+                self.line.push(b',');
+            }
+            self.failed |= serde_json::to_writer(&mut self.line, &diagnostic_to(d)).is_err();
+        }
+        self.line.extend_from_slice(b"]]\n");
+        self.append();
+        self.files += 1;
+    }
+
+    fn append(&mut self) {
+        self.mac.feed(&self.line);
+        self.failed |= self.out.write_all(&self.line).is_err();
+    }
+
+    /// Ends the record and puts it in place. Failing to write (a read-only tree) only costs
+    /// speed.
+    pub fn finish(mut self, exists: &ExistsLog) {
+        let entries: Vec<Value> = exists
+            .entries()
+            .into_iter()
+            .map(|(p, e)| json!([p, e]))
+            .collect();
+        self.line.clear();
+        let tail = json!({"exists": entries, "files": self.files});
+        self.failed |= serde_json::to_writer(&mut self.line, &tail).is_err();
+        self.line.push(b'\n');
+        self.append();
+        if self.failed {
+            return;
+        }
+        let head = format!("{RECORD_TAG} {}\n", self.mac.code());
+        debug_assert_eq!(head.len(), HEAD_LEN);
+        let Ok(file) = self.out.into_inner() else {
+            return;
+        };
+        if file.write_all_at(head.as_bytes(), 0).is_ok() && file.commit().is_ok() {
+            prune(&self.runs);
+        }
+    }
 }
 
 fn diagnostic_to(d: &Diagnostic) -> Value {
@@ -482,6 +626,75 @@ mod tests {
         d.severity = Severity::Hint;
         let back = diagnostic_from(&diagnostic_to(&d)).expect("reads back");
         assert_eq!(back, d);
+    }
+
+    fn scratch_cache(tag: &str) -> Cache {
+        let dir = std::env::temp_dir().join(format!("inn-cache-unit-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Cache {
+            dir: dir.join(DIR_NAME),
+            secret: [7; 32],
+        }
+    }
+
+    fn finding(file: &Arc<str>, at: usize) -> Diagnostic {
+        Diagnostic::new(
+            rules::find("INN101").expect("unknown-key is registered"),
+            file,
+            Span::new(at, at + 3),
+            format!("unknown key at {at}"),
+        )
+    }
+
+    #[test]
+    fn a_record_is_read_back_file_by_file_and_checked_whole() {
+        let cache = scratch_cache("round-trip");
+        let file: Arc<str> = Arc::from("a.yaml");
+        let mut record = cache.writer("k1").expect("a writable cache");
+        record.file(3, &[finding(&file, 1), finding(&file, 9)]);
+        record.file(0, &[]);
+        record.finish(&ExistsLog::default());
+        let mut sink = Vec::new();
+        // The count of files is part of what is checked.
+        assert!(cache.open("k1", 3, &mut sink).is_none());
+        let mut run = cache.open("k1", 2, &mut sink).expect("the stored run");
+        assert_eq!(
+            run.next(3).unwrap(),
+            vec![finding(&file, 1), finding(&file, 9)]
+        );
+        assert_eq!(run.next(0).unwrap(), vec![]);
+        run.finish().expect("unchanged since it was opened");
+        assert!(sink.is_empty());
+        // Read in another order than written: an error, not another file's findings.
+        let mut run = cache.open("k1", 2, &mut sink).unwrap();
+        assert!(run.next(0).is_err());
+        // Changed in place after it was checked: noticed when read.
+        let mut run = cache.open("k1", 2, &mut sink).unwrap();
+        let path = cache.runs().join("k1.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("at 9", "at 8")).unwrap();
+        run.next(3).unwrap();
+        run.next(0).unwrap();
+        assert!(run.finish().is_err());
+        // And not authentic any more at the next run.
+        assert!(cache.open("k1", 2, &mut sink).is_none());
+        assert!(String::from_utf8(sink)
+            .unwrap()
+            .contains("warning: ignoring the cached result"));
+        std::fs::remove_dir_all(cache.dir.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn a_cache_folder_planted_as_a_link_is_neither_written_nor_read() {
+        let cache = scratch_cache("planted");
+        let elsewhere = cache.dir.with_file_name("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &cache.dir).unwrap();
+        assert!(cache.writer("k1").is_none());
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+        assert!(cache.open("k1", 0, &mut Vec::new()).is_none());
+        std::fs::remove_dir_all(cache.dir.parent().unwrap()).unwrap();
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //!   large tree was being linted is never reverted). A change in the instant between that
 //!   check and the rename cannot be excluded without locks the editors do not take.
 //! - A target that is a symlink is written through: the link's target is replaced, the link
-//!   stays a link.
+//!   stays a link. The result cache is the exception ([`CacheFile`]): its folder lives in
+//!   the repository, so a link there may be planted, and is replaced instead.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -56,16 +57,78 @@ impl From<std::io::Error> for WriteError {
 /// Replaces the content of `path` with `bytes` (see the module documentation), flushed to
 /// the disk before the rename.
 pub fn write_file(path: &Path, bytes: &[u8], expect: Expect<'_>) -> Result<(), WriteError> {
-    write(path, bytes, expect, true)
+    write(path, bytes, expect)
 }
 
-/// Like [`write_file`] without waiting for the disk: for the result cache, where a file cut
-/// short by a crash reads as a miss and syncing would cost more than the cache saves.
+/// Writes a file of the result cache whole (see [`CacheFile`]).
 pub fn write_cache_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    write(path, bytes, Expect::Anything, false)
+    let mut file = CacheFile::create(path)?;
+    file.write_all(bytes)?;
+    Ok(file.commit()?)
 }
 
-fn write(path: &Path, bytes: &[u8], expect: Expect<'_>, sync: bool) -> Result<(), WriteError> {
+/// A file of the result cache written piece by piece, as a run produces it: into a
+/// temporary file created exclusively beside `path`, renamed over `path` by
+/// [`CacheFile::commit`], removed if dropped before. Unlike a user's file, whatever is at
+/// `path` (a symlink planted in the repository's cache folder included) is replaced, never
+/// written through, and the disk is not waited for: a record cut short by a crash reads as
+/// a miss, and syncing would cost more than the cache saves.
+pub struct CacheFile {
+    file: File,
+    temp: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl CacheFile {
+    pub fn create(path: &Path) -> std::io::Result<CacheFile> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let (file, temp) = create_temporary(dir, path, 0o644)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        Ok(CacheFile {
+            file,
+            temp,
+            target: path.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Writes `bytes` at `offset` (a header whose content is known only at the end).
+    pub fn write_all_at(&self, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(&self.file, bytes, offset)
+    }
+
+    /// Puts the written content in the target's place.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.file.flush()?;
+        std::fs::rename(&self.temp, &self.target)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Write for CacheFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for CacheFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+fn write(path: &Path, bytes: &[u8], expect: Expect<'_>) -> Result<(), WriteError> {
     let target = resolve_link(path)?;
     let dir = target
         .parent()
@@ -88,9 +151,7 @@ fn write(path: &Path, bytes: &[u8], expect: Expect<'_>, sync: bool) -> Result<()
         // one of its own); otherwise the file keeps the writer's ids, as any editor does.
         let _ = std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()));
     }
-    if sync {
-        file.sync_all().map_err(|e| cleanup(e.into()))?;
-    }
+    file.sync_all().map_err(|e| cleanup(e.into()))?;
     drop(file);
     if let Expect::Unchanged(read) = expect {
         match std::fs::read(&target) {
@@ -199,6 +260,29 @@ mod tests {
             .unwrap()
             .file_type()
             .is_symlink());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_cache_file_replaces_a_planted_link_instead_of_writing_through_it() {
+        let dir = scratch("cache-link");
+        let victim = dir.join("victim");
+        std::fs::write(&victim, "secret\n").unwrap();
+        let record = dir.join("run.json");
+        symlink(&victim, &record).unwrap();
+        write_cache_file(&record, b"record\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "secret\n");
+        assert_eq!(std::fs::read_to_string(&record).unwrap(), "record\n");
+        assert!(!std::fs::symlink_metadata(&record)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        // Dropped before its commit: nothing is left, the old record stays.
+        let mut half = CacheFile::create(&record).unwrap();
+        half.write_all(b"half").unwrap();
+        drop(half);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+        assert_eq!(std::fs::read_to_string(&record).unwrap(), "record\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -2,7 +2,7 @@
 //! rendering and the exit status.
 
 use crate::args::{DialectArg, LintArgs, ValidateArgs};
-use crate::cache::{self, Cache, ExistsLog, KeyBuilder};
+use crate::cache::{self, Cache, ExistsLog, KeyBuilder, RecordWriter, StoredRun};
 use crate::render::{self, Output, Renderer};
 use crate::report::{Counts, FileText, Report};
 use crate::watch::RunResult;
@@ -358,24 +358,18 @@ fn run_once(
             Err(panic) => Indexed::Panicked(digest, panic),
         }
     };
-    let index_all = || {
-        let indexed: Vec<Indexed> = pool.install(|| {
-            let reported = inputs.par_iter().zip(owned.par_iter().copied());
-            let context = context.par_iter().map(|c| (c, false));
-            reported.chain(context).map(index_one).collect()
+    let indexed: Vec<Indexed> = pool.install(|| {
+        let reported = inputs.par_iter().zip(owned.par_iter().copied());
+        let context = context.par_iter().map(|c| (c, false));
+        reported.chain(context).map(index_one).collect()
+    });
+    let (mut indexed, context_indexed) = split_at(indexed, inputs.len());
+    if related_files.load(Ordering::Relaxed) {
+        pool.install(|| {
+            let each = indexed.par_iter_mut().zip(&inputs);
+            each.for_each(|(indexed, input)| indexed.reindex(input, max_size, &parse))
         });
-        split_at(indexed, inputs.len())
-    };
-    let (mut indexed, mut context_indexed) = index_all();
-    let reindex = |indexed: &mut Vec<Indexed>| {
-        if related_files.load(Ordering::Relaxed) {
-            pool.install(|| {
-                let each = indexed.par_iter_mut().zip(&inputs);
-                each.for_each(|(indexed, input)| indexed.reindex(input, max_size, &parse))
-            });
-        }
-    };
-    reindex(&mut indexed);
+    }
 
     let key = cache.as_ref().map(|_| {
         run_key(
@@ -388,29 +382,41 @@ fn run_once(
             &context_indexed,
         )
     });
-    let stored_key = cache.as_ref().zip(key.as_ref()).filter(|(c, k)| c.holds(k));
-    if let Some((cache, key)) = stored_key {
-        // A stored run needs no index: it is let go before the record is read (a large
-        // run's index and its record would be held together); a record that turns out
-        // unusable costs indexing again.
-        let readable: Vec<bool> = indexed.iter().map(Indexed::readable).collect();
+    // A stored run is checked (read through once) while the index is still held: one that
+    // turns out unusable then costs nothing more.
+    let stored = cache.as_ref().zip(key.as_ref()).and_then(|(cache, key)| {
+        let members: Vec<(usize, bool)> = indexed
+            .iter()
+            .zip(owned.iter().copied())
+            .enumerate()
+            .filter(|(_, (indexed, _))| matches!(indexed, Indexed::Ready(..)))
+            .map(|(at, (_, owned))| (at, owned))
+            .collect();
+        let reported = members.iter().filter(|(_, owned)| *owned).count();
+        Some((cache.open(key, reported, err)?, members))
+    });
+    if let Some((mut run, members)) = stored {
+        // A stored run needs no index: it is let go before the findings are read.
         drop((indexed, context_indexed));
         crate::heap::give_back_free_pages();
-        let count = readable.iter().filter(|r| **r).count();
-        if let Some(stored) = cache.load(key, err).filter(|s| s.files.len() == count) {
-            for ((input, readable), owned) in inputs.iter().zip(readable).zip(&owned) {
-                if readable && *owned {
-                    report.add_file(Arc::from(input.display.as_str()));
-                }
+        for &(at, owned) in &members {
+            if owned {
+                report.add_file(Arc::from(inputs[at].display.as_str()));
             }
-            for diags in stored.files {
-                report.diagnostics.extend(diags);
-            }
-            resolve_texts(&mut report, &pool, &inputs, max_size);
-            return finish(report, args, mode, settings, false, false, out);
         }
-        (indexed, context_indexed) = index_all();
-        reindex(&mut indexed);
+        let mut renderer = Renderer::begin(output(args, mode, settings), report.files.clone(), out);
+        let findings = Findings::Stored(&mut run);
+        let stream = Stream {
+            members: &members,
+            inputs: &inputs,
+            pool: &pool,
+            max_size,
+        };
+        trouble |= stream.write(&mut report, findings, None, &mut renderer)?;
+        run.finish()?;
+        let files = report.files.len();
+        drop(report);
+        return status(renderer.end()?, files, args, trouble, None);
     }
 
     let mut index = Vec::new();
@@ -568,23 +574,22 @@ fn run_once(
         // Without fixes nothing found later changes what a file reports: each file's
         // findings are written as soon as it and the files before it are checked, and
         // dropped (see [`stream_checks`]).
-        let by_name = inputs_by_name(&inputs);
         let mut renderer = Renderer::begin(output(args, mode, settings), report.files.clone(), out);
-        let streamed = stream_checks(
-            &mut report,
-            &members,
-            &inputs,
-            &pool,
-            &checked_or_check,
-            &mut |part| {
-                pool.install(|| part.resolve(&|file| by_name.get(file)?.read(max_size).ok()));
-                renderer.part(part)
-            },
-            cache.is_some(),
-        )?;
-        trouble |= streamed.trouble;
-        if let (Some(cache), Some(key), false) = (&cache, &key, trouble) {
-            cache.store(key, &streamed.per_file, &exists_log);
+        let mut record = cache
+            .as_ref()
+            .zip(key.as_ref())
+            .and_then(|(c, k)| c.writer(k));
+        let stream = Stream {
+            members: &members,
+            inputs: &inputs,
+            pool: &pool,
+            max_size,
+        };
+        let findings = Findings::Checked(&checked_or_check);
+        trouble |= stream.write(&mut report, findings, record.as_mut(), &mut renderer)?;
+        // A run in trouble is not stored (the record is let go unfinished).
+        if let (Some(record), false) = (record, trouble) {
+            record.finish(&exists_log);
         }
         let files = report.files.len();
         drop(report);
@@ -607,10 +612,7 @@ fn run_once(
             fixed_texts.push((i, text, fixed));
         }
     }
-    if let (Some(cache), Some(key), false) = (&cache, &key, trouble) {
-        cache.store(key, &per_file, &exists_log);
-    }
-
+    // With fixes there is no cache (see `cache` above): fixed files have new findings.
     let mut diff_found = false;
     // Files whose fixes were written, with their new text.
     let mut written: Vec<(usize, String)> = Vec::new();
@@ -723,80 +725,103 @@ impl Unit {
     }
 }
 
-/// What [`stream_checks`] leaves: whether a check failed, and each workspace file's
-/// findings when the cache stores them (else nothing).
-struct Streamed {
-    trouble: bool,
-    per_file: Vec<Vec<Diagnostic>>,
+/// Where phase 2's findings come from: checks on the pool, or a stored run read in the
+/// order it was written (the order below, the same for the same files).
+enum Findings<'a> {
+    Checked(&'a (dyn Fn(usize) -> Checked + Sync)),
+    Stored(&'a mut StoredRun),
 }
 
-/// Phase 2 without fixes: the findings of phase 1 (in `report`) and the files this run
-/// reports on are taken in the output's order (by file name, as [`Report::finish`] sorts),
-/// checked `FILES_PER_PART` at a time on `pool`, and each part is handed to `write`
-/// with the lines its findings touch, then dropped. A run holds the findings of one part,
-/// never of all files.
-fn stream_checks(
-    report: &mut Report,
-    members: &[(usize, bool)],
-    inputs: &[Pending],
-    pool: &rayon::ThreadPool,
-    check: &(dyn Fn(usize) -> Checked + Sync),
-    write: &mut dyn FnMut(&mut Report) -> std::io::Result<()>,
-    keep_for_cache: bool,
-) -> std::io::Result<Streamed> {
-    let found = std::mem::take(&mut report.diagnostics);
-    let mut units: Vec<Unit> = found
-        .into_iter()
-        .map(|d| Unit::Found(Box::new(d)))
-        .collect();
-    let owned = members.iter().enumerate().filter(|(_, (_, owned))| *owned);
-    units.extend(owned.map(|(i, _)| Unit::Check(i)));
-    // Stable: a file's findings of phase 1 come first, as in the sorted report.
-    units.sort_by(|a, b| a.file(members, inputs).cmp(b.file(members, inputs)));
-    let mut streamed = Streamed {
-        trouble: false,
-        per_file: Vec::new(),
-    };
-    if keep_for_cache {
-        streamed.per_file.resize_with(members.len(), Vec::new);
-    }
-    let mut units = units.into_iter().peekable();
-    while units.peek().is_some() {
-        let chunk: Vec<Unit> = units.by_ref().take(FILES_PER_PART).collect();
-        let results: Vec<Option<Checked>> = pool.install(|| {
-            let results = chunk.par_iter().map(|unit| match unit {
-                Unit::Check(i) => Some(check(*i)),
-                Unit::Found(_) => None,
-            });
-            results.collect()
-        });
-        let mut part = Report::default();
-        for (unit, result) in chunk.into_iter().zip(results) {
-            match (unit, result) {
-                (Unit::Found(d), _) => {
-                    if let Some(text) = report.take_text(&d.file) {
-                        part.add_lines(d.file.clone(), text);
-                    }
-                    part.diagnostics.push(*d);
+/// Phase 2 without fixes: the run's files (`members`: each workspace file's place in
+/// `inputs` and whether it is reported on) taken in the output's order and written
+/// `FILES_PER_PART` at a time.
+struct Stream<'a> {
+    members: &'a [(usize, bool)],
+    inputs: &'a [Pending],
+    pool: &'a rayon::ThreadPool,
+    max_size: u64,
+}
+
+impl Stream<'_> {
+    /// The findings of phase 1 (in `report`) and those of the files reported on (checked or
+    /// stored) are taken by file name, as [`Report::finish`] sorts; each part goes to the
+    /// renderer with the lines its findings touch (read from the files for a stored run) and
+    /// to the cache's `record`, then is dropped. A run holds the findings of one part, never
+    /// of all files. Whether a check failed.
+    fn write(
+        &self,
+        report: &mut Report,
+        mut findings: Findings<'_>,
+        mut record: Option<&mut RecordWriter>,
+        renderer: &mut Renderer<'_>,
+    ) -> std::io::Result<bool> {
+        let (members, inputs) = (self.members, self.inputs);
+        let by_name = inputs_by_name(inputs);
+        let found = std::mem::take(&mut report.diagnostics);
+        let mut units: Vec<Unit> = found
+            .into_iter()
+            .map(|d| Unit::Found(Box::new(d)))
+            .collect();
+        let owned = members.iter().enumerate().filter(|(_, (_, owned))| *owned);
+        units.extend(owned.map(|(i, _)| Unit::Check(i)));
+        // Stable: a file's findings of phase 1 come first, as in the sorted report.
+        units.sort_by(|a, b| a.file(members, inputs).cmp(b.file(members, inputs)));
+        let mut trouble = false;
+        let mut units = units.into_iter().peekable();
+        while units.peek().is_some() {
+            let chunk: Vec<Unit> = units.by_ref().take(FILES_PER_PART).collect();
+            let results: Vec<Option<Checked>> = match &mut findings {
+                Findings::Checked(check) => self.pool.install(|| {
+                    let results = chunk.par_iter().map(|unit| match unit {
+                        Unit::Check(i) => Some(check(*i)),
+                        Unit::Found(_) => None,
+                    });
+                    results.collect()
+                }),
+                Findings::Stored(run) => {
+                    let stored = chunk.iter().map(|unit| match unit {
+                        Unit::Check(i) => run.next(*i).map(|diagnostics| {
+                            Some(Checked {
+                                diagnostics,
+                                ..Checked::default()
+                            })
+                        }),
+                        Unit::Found(_) => Ok(None),
+                    });
+                    stored.collect::<std::io::Result<_>>()?
                 }
-                (Unit::Check(i), Some(checked)) => {
-                    streamed.trouble |= checked.trouble;
-                    if let Some(lines) = checked.lines {
-                        let file = &inputs[members[i].0].display;
-                        part.add_lines(Arc::from(file.as_str()), lines);
+            };
+            let mut part = Report::default();
+            for (unit, result) in chunk.into_iter().zip(results) {
+                match (unit, result) {
+                    (Unit::Found(d), _) => {
+                        if let Some(text) = report.take_text(&d.file) {
+                            part.add_lines(d.file.clone(), text);
+                        }
+                        part.diagnostics.push(*d);
                     }
-                    if keep_for_cache {
-                        streamed.per_file[i] = checked.diagnostics.clone();
+                    (Unit::Check(i), Some(checked)) => {
+                        trouble |= checked.trouble;
+                        if let Some(lines) = checked.lines {
+                            let file = &inputs[members[i].0].display;
+                            part.add_lines(Arc::from(file.as_str()), lines);
+                        }
+                        if let Some(record) = record.as_deref_mut() {
+                            record.file(i, &checked.diagnostics);
+                        }
+                        part.diagnostics.extend(checked.diagnostics);
                     }
-                    part.diagnostics.extend(checked.diagnostics);
+                    (Unit::Check(_), None) => unreachable!("every file to check has a result"),
                 }
-                (Unit::Check(_), None) => unreachable!("every file to check has a result"),
             }
+            part.finish();
+            let max_size = self.max_size;
+            self.pool
+                .install(|| part.resolve(&|file| by_name.get(file)?.read(max_size).ok()));
+            renderer.part(&part)?;
         }
-        part.finish();
-        write(&mut part)?;
+        Ok(trouble)
     }
-    Ok(streamed)
 }
 
 /// Up to how many bytes of input (the files' sizes, taken before phase 1) phase 1 keeps the
@@ -826,10 +851,6 @@ enum Indexed {
 }
 
 impl Indexed {
-    fn readable(&self) -> bool {
-        !matches!(self, Indexed::Unreadable(_))
-    }
-
     /// A file checked alone in a run that turns out to need the index: its findings are let
     /// go and its index entry built again, from its kept tree or by parsing it again.
     fn reindex(&mut self, input: &Pending, max_size: u64, parse: &ParseFn<'_>) {
