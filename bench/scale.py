@@ -105,6 +105,27 @@ def lint_folder(cli, folder, runs):
     return r
 
 
+def cached_lint(cli, folder, findings):
+    """`lint` as a user runs it, with the result cache (kept in a temporary folder, not in the
+    corpus): the first run stores the result, the second reads it. Peak RSS of each, and
+    whether both print as many findings as the uncached runs (`findings`)."""
+    cmd = [cli, "lint", "--isolated", "--format", "concise", folder]
+    with tempfile.TemporaryDirectory() as cache:
+        before = os.environ.get("INNOMINATUS_CACHE_DIR")
+        os.environ["INNOMINATUS_CACHE_DIR"] = cache
+        try:
+            runs = [measured_run(cmd) for _ in ("stores", "reads")]
+        finally:
+            if before is None:
+                del os.environ["INNOMINATUS_CACHE_DIR"]
+            else:
+                os.environ["INNOMINATUS_CACHE_DIR"] = before
+    counts = [sum(1 for line in r["stdout"].splitlines() if FINDING_LINE.match(line)) for r in runs]
+    return {"stores_rss_kb": runs[0]["peak_rss_kb"], "reads_rss_kb": runs[1]["peak_rss_kb"],
+            "stores_s": runs[0]["wall_s"], "reads_s": runs[1]["wall_s"],
+            "same_findings": all(c == findings for c in counts)}
+
+
 def all_open(tools, server, extra, folder):
     """One server with every file of the folder opened and kept open: peak RSS at the end."""
     files = yaml_files(folder)
@@ -196,11 +217,13 @@ def run_all(args, cli, server, yls_cmd, yls_settings, c5k_folder):
     out["first_diag"] = first_diagnostics(args.tools, server, ws, args.scale_runs)
     log("scale: lint of the 10,000-file folder")
     out["lint10k"] = lint_folder(cli, ws, args.scale_runs)
+    out["lint10k"]["cached"] = cached_lint(cli, ws, out["lint10k"]["findings"])
     log("scale: shards of the 10,000-file folder merged against the unsharded run")
     out["shards10k"] = shard_merge(cli, ws, 4)
     if not args.skip_100k:
         log("scale: lint of the 100,000-file folder")
         out["lint100k"] = lint_folder(cli, out["corpora"]["ws100k"], args.scale_runs)
+        out["lint100k"]["cached"] = cached_lint(cli, out["corpora"]["ws100k"], out["lint100k"]["findings"])
     log("scale: 100 files of 5,000 lines open at once")
     out["all_open"] = {"innominatus": all_open(args.tools, server, [], c5k_folder)}
     if yls_cmd:
@@ -243,6 +266,14 @@ def report_lines(sc):
                  f"{r['runs']} | – | {r['findings']} findings in {r['files']} files |")
         L.append(f"| {label}: peak RSS | {fmt_mib(r['rss_median_kb'])} (max {fmt_mib(r['rss_max_kb'])}) | "
                  f"{r['runs']} | ≤ {target} MiB | {verdict(mib(r['rss_median_kb']) <= target)} |")
+        c = r.get("cached")
+        if c:
+            worst = max(c["stores_rss_kb"], c["reads_rss_kb"])
+            same = "same findings" if c["same_findings"] else "**findings differ from the uncached run**"
+            L.append(f"| {label} with the result cache (the default): peak RSS of the run that stores / "
+                     f"the run that reads it | {fmt_mib(c['stores_rss_kb'])} / {fmt_mib(c['reads_rss_kb'])} "
+                     f"({c['stores_s']:.2f} / {c['reads_s']:.2f} s; {same}) | 1 | ≤ {target} MiB | "
+                     f"{verdict(mib(worst) <= target and c['same_findings'])} |")
     sh = sc.get("shards10k")
     if sh:
         for fmt, r in sh["formats"].items():
