@@ -293,11 +293,17 @@ fn run_once(
     // built and its tree dropped. `collect` keeps the input order, so output stays
     // deterministic.
     let digests = cache.is_some();
-    // Whether phase 1 keeps its trees for phase 2 (see [`KEEP_TREES_UP_TO`]).
-    let small_run = pool.install(|| {
-        let sizes = inputs.par_iter().chain(&context).map(Pending::size_hint);
-        sizes.sum::<u64>() <= KEEP_TREES_UP_TO
-    });
+    // Whether phase 1 keeps its trees for phase 2 (see [`KEEP_TREES_UP_TO`]). Asked only
+    // when a file is not checked alone: a folder of Score specs never needs its trees again,
+    // and the sizes cost a system call per file. Serial, so that no worker waiting
+    // for the answer can be asked to help compute it.
+    let small_run = std::sync::OnceLock::new();
+    let small_run = || {
+        *small_run.get_or_init(|| {
+            let sizes = inputs.iter().chain(&context).map(Pending::size_hint);
+            sizes.sum::<u64>() <= KEEP_TREES_UP_TO
+        })
+    };
     let exists_log = ExistsLog::default();
     // Whether some file holds a document through which files' findings depend on each
     // other (a provider, a workflow, golden paths...). Until one is seen, and with the dialect known (the workspace's own choice needs every file),
@@ -351,7 +357,9 @@ fn run_once(
         }));
         match parsed {
             Ok((source, models, alone)) => {
-                let tree = small_run.then(|| Box::new(source));
+                // A file checked alone is parsed again only if a later file relates
+                // files, which a folder of Score specs never holds.
+                let tree = (alone.is_none() && small_run()).then(|| Box::new(source));
                 let models = models.map(FileModels::for_index_alone);
                 Indexed::Ready(digest, models, tree, alone)
             }
