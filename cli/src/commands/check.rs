@@ -242,7 +242,6 @@ fn run_once(
     let max_size = config.max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE);
     // Files are found first and read when each phase needs them, on every thread: a run
     // holds the bytes and trees of the files being worked on, never of all of them.
-    let inputs = walk::find(&args.paths, args.stdin_filename.as_deref(), &excludes);
     let pool = match thread_pool(args.threads) {
         Ok(pool) => pool,
         Err(e) => {
@@ -250,6 +249,17 @@ fn run_once(
             return Ok(trouble_result());
         }
     };
+    let dialect = match args.dialect {
+        Some(DialectArg::Score) => Some(Dialect::Score),
+        Some(DialectArg::Innominatus) => Some(Dialect::Innominatus),
+        None => config.dialect,
+    };
+    // The schema is compiled on a worker while this thread looks for the files: the walk
+    // is serial, and every check would otherwise wait for the first one to compile it.
+    if let Some(dialect) = dialect {
+        pool.spawn(move || innominatus_engine::schema::catalog::compile_for_score(dialect));
+    }
+    let inputs = walk::find(&args.paths, args.stdin_filename.as_deref(), &excludes);
     // Files named one by one (pre-commit, editors) are checked against the rest of their
     // workspace: its other YAML files are read as context but not reported on.
     let root = project_root(&config, &args.paths);
@@ -276,11 +286,6 @@ fn run_once(
             })
         })
         .collect();
-    let dialect = match args.dialect {
-        Some(DialectArg::Score) => Some(Dialect::Score),
-        Some(DialectArg::Innominatus) => Some(Dialect::Innominatus),
-        None => config.dialect,
-    };
 
     // Fixes rewrite files and standard input has no stable identity: neither is cached.
     let cache = root
