@@ -156,20 +156,20 @@ struct ParsedFiles {
 }
 
 impl ParsedFiles {
-    fn parse(&self, display: &str, bytes: &[u8]) -> (SourceFile, FileModels) {
+    fn parse(&self, display: &str, bytes: Vec<u8>) -> (SourceFile, FileModels) {
         let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, source, models)) = files.get(display).filter(|(b, ..)| b == bytes) {
+        if let Some((_, source, models)) = files.get(display).filter(|(b, ..)| *b == bytes) {
             return (source.clone(), models.clone());
         }
         // Parsed outside the lock: the threads parse in parallel.
         drop(files);
-        let (source, models) = parse_with_models(display, bytes);
+        let (source, models) = parse_with_models(display, bytes.clone());
         self.reparsed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(
-            display.to_string(),
-            (bytes.to_vec(), source.clone(), models.clone()),
-        );
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(display.to_string(), (bytes, source.clone(), models.clone()));
         (source, models)
     }
 
@@ -189,14 +189,14 @@ fn run_once(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<RunResult> {
-    let parse = |display: &str, bytes: &[u8]| match earlier {
+    let parse = |display: &str, bytes: Vec<u8>| match earlier {
         Some(earlier) => earlier.parse(display, bytes),
         None => parse_with_models(display, bytes),
     };
     // Phase 2 needs only the tree (a watch keeps both, so it answers from its store).
-    let parse_tree = |display: &str, bytes: &[u8]| match earlier {
+    let parse_tree = |display: &str, bytes: Vec<u8>| match earlier {
         Some(earlier) => earlier.parse(display, bytes).0,
-        None => SourceFile::parse(Arc::from(display), bytes),
+        None => SourceFile::parse_owned(Arc::from(display), bytes),
     };
     let flags = match mode.flags() {
         Ok(flags) => flags,
@@ -346,7 +346,7 @@ fn run_once(
         };
         let digest = digests.then(|| cache::digest(&bytes));
         let parsed = catch_unwind(AssertUnwindSafe(|| {
-            let (source, models) = parse(&input.display, &bytes);
+            let (source, models) = parse(&input.display, bytes);
             if rules::relates_files(&source) {
                 related_files.store(true, Ordering::Relaxed);
             }
@@ -511,7 +511,7 @@ fn run_once(
                 why,
             ))
         })?;
-        match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, &bytes))) {
+        match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, bytes))) {
             Ok(source) => Ok(Some(Opened {
                 input: at,
                 file,
@@ -820,7 +820,7 @@ fn stream_checks(
 const KEEP_TREES_UP_TO: u64 = 2 << 20;
 
 /// How phase 1 parses a file and builds its index entry (a watch answers from its store).
-type ParseFn<'a> = dyn Fn(&str, &[u8]) -> (SourceFile, FileModels) + Sync + 'a;
+type ParseFn<'a> = dyn Fn(&str, Vec<u8>) -> (SourceFile, FileModels) + Sync + 'a;
 
 /// What phase 1 made of one input.
 enum Indexed {
@@ -859,7 +859,7 @@ impl Indexed {
             Ok(bytes) => bytes,
             Err(why) => return *self = Indexed::Unreadable(why),
         };
-        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
+        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, bytes))) {
             Ok((_, entry)) => *models = Some(entry.for_index_alone()),
             Err(panic) => *self = Indexed::Panicked(digest, panic),
         }
@@ -928,9 +928,10 @@ fn inputs_by_name(inputs: &[Pending]) -> std::collections::HashMap<&str, &Pendin
     inputs.iter().map(|i| (i.display.as_str(), i)).collect()
 }
 
-/// One file parsed and its documents' models built: the work of a parsing thread.
-fn parse_with_models(display: &str, bytes: &[u8]) -> (SourceFile, FileModels) {
-    let source = SourceFile::parse(Arc::from(display), bytes);
+/// One file parsed and its documents' models built: the work of a parsing thread. The
+/// bytes become the tree's text (read only to be parsed, they are not copied).
+fn parse_with_models(display: &str, bytes: Vec<u8>) -> (SourceFile, FileModels) {
+    let source = SourceFile::parse_owned(Arc::from(display), bytes);
     let models = FileModels::build(&source);
     (source, models)
 }
