@@ -469,9 +469,22 @@ fn run_once(
         }
     }
     let checked = index.len();
-    for indexed in context_indexed {
-        if let Indexed::Ready(_, Some(models), ..) = indexed {
-            index.push(models);
+    // Every file reported on was checked alone and none relates files: no check is left
+    // to read the index, which is then not built (its entries' paths normalised and hashed
+    // on this thread while the workers wait).
+    let index_unused = !fixing
+        && !related_files.load(Ordering::Relaxed)
+        && members
+            .iter()
+            .zip(&checked_alone)
+            .all(|((_, owned), alone)| !owned || alone.is_some());
+    if index_unused {
+        index.clear();
+    } else {
+        for indexed in context_indexed {
+            if let Indexed::Ready(_, Some(models), ..) = indexed {
+                index.push(models);
+            }
         }
     }
 
