@@ -230,3 +230,48 @@ pub fn dialect_for(has_platform_documents: impl IntoIterator<Item = bool>) -> Di
         Dialect::Score
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parsing bytes given up and bytes lent give the same file: text, trees, kinds and
+    /// findings, for text and for each way bytes can fail to be text.
+    #[test]
+    fn owned_bytes_parse_like_borrowed_ones() {
+        let inputs: [&[u8]; 8] = [
+            b"apiVersion: score.dev/v1b1\nmetadata:\n  name: web\ncontainers: {}\n",
+            b"a: 1\r\nb: [1, 2\r\n",
+            b"",
+            b"name: caf\xc3\xa9\nbad: \xff\xfe here\n",
+            b"cut: \xe2\x82",
+            b"\xff\xfea\x00:\x00",
+            b"a: 1\n\x00b: 2\n",
+            b"a: 1\n---\nb: 2\n",
+        ];
+        for bytes in inputs {
+            let file: Arc<str> = Arc::from("f.yaml");
+            let lent = SourceFile::parse(file.clone(), bytes);
+            let owned = SourceFile::parse_owned(file, bytes.to_vec());
+            assert_eq!(owned.text, lent.text, "{bytes:?}");
+            assert_eq!(owned.parsed.documents, lent.parsed.documents, "{bytes:?}");
+            assert_eq!(owned.kinds, lent.kinds, "{bytes:?}");
+            assert_eq!(
+                format!("{:?}", owned.diagnostics),
+                format!("{:?}", lent.diagnostics),
+                "{bytes:?}"
+            );
+        }
+        // The failing cases really fail, each with its own finding.
+        let codes = |bytes: &[u8]| -> Vec<&str> {
+            SourceFile::parse_owned(Arc::from("f.yaml"), bytes.to_vec())
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        assert_eq!(codes(inputs[3]), [rules::INVALID_UTF8.code]);
+        assert_eq!(codes(inputs[5]), [rules::BINARY_FILE.code]);
+        assert_eq!(codes(inputs[6]), [rules::BINARY_FILE.code]);
+    }
+}

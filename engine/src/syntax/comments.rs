@@ -91,4 +91,19 @@ mod tests {
         assert!(parsed.comments[0].own_line);
         assert!(!parsed.comments[1].own_line);
     }
+
+    #[test]
+    fn a_comment_ends_before_the_line_break_and_owns_the_rest_of_its_line() {
+        let text = "a: 'x # in' # one # same\r\nb: c#d\r\n  # two\r\nd: e # last";
+        let parsed = parse(&Arc::from("t.yaml"), text);
+        let found: Vec<(&str, bool)> = parsed
+            .comments
+            .iter()
+            .map(|c| (&text[c.span.start..c.span.end], c.own_line))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("# one # same", false), ("# two", true), ("# last", false)]
+        );
+    }
 }
