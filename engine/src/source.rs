@@ -25,6 +25,40 @@ pub struct SourceFile {
 impl SourceFile {
     /// Decodes and parses `bytes` read from `file`.
     pub fn parse(file: Arc<str>, bytes: &[u8]) -> SourceFile {
+        match decode(&file, bytes) {
+            Ok(text) => SourceFile::from_text(file, text.to_string()),
+            Err(d) => SourceFile::undecodable(file, *d),
+        }
+    }
+
+    /// [`SourceFile::parse`] of bytes the caller gives up: their text is kept as it is,
+    /// not copied (a command reads each file only to parse it).
+    pub fn parse_owned(file: Arc<str>, bytes: Vec<u8>) -> SourceFile {
+        if let Some(d) = refuse(&file, &bytes) {
+            return SourceFile::undecodable(file, *d);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => SourceFile::from_text(file, text),
+            Err(e) => {
+                let d = invalid_utf8(&file, e.as_bytes(), e.utf8_error());
+                SourceFile::undecodable(file, *d)
+            }
+        }
+    }
+
+    /// A file whose bytes are not text: no tree, the reason as its only finding.
+    fn undecodable(file: Arc<str>, why: Diagnostic) -> SourceFile {
+        SourceFile {
+            file,
+            text: None,
+            parsed: ParsedFile::default(),
+            kinds: Vec::new(),
+            diagnostics: vec![why],
+        }
+    }
+
+    /// Parses the decoded `text` of `file`.
+    fn from_text(file: Arc<str>, text: String) -> SourceFile {
         let mut out = SourceFile {
             file,
             text: None,
@@ -32,14 +66,7 @@ impl SourceFile {
             kinds: Vec::new(),
             diagnostics: Vec::new(),
         };
-        let text = match decode(&out.file, bytes) {
-            Ok(text) => text,
-            Err(d) => {
-                out.diagnostics.push(*d);
-                return out;
-            }
-        };
-        out.parsed = syntax::parse(&out.file, text);
+        out.parsed = syntax::parse(&out.file, &text);
         out.kinds = out
             .parsed
             .documents
@@ -65,7 +92,7 @@ impl SourceFile {
             );
         }
         multiple_documents(&mut out);
-        out.text = Some(text.to_string());
+        out.text = Some(text);
         out
     }
 
@@ -102,8 +129,16 @@ fn is_empty_scalar(doc: &crate::syntax::Document) -> bool {
 
 /// The text of a file, or why it is not text.
 fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnostic>> {
+    if let Some(d) = refuse(file, bytes) {
+        return Err(d);
+    }
+    std::str::from_utf8(bytes).map_err(|e| invalid_utf8(file, bytes, e))
+}
+
+/// Why `bytes` are not text before UTF-8 is even asked: UTF-16, or a NUL byte.
+fn refuse(file: &Arc<str>, bytes: &[u8]) -> Option<Box<Diagnostic>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Box::new(
+        return Some(Box::new(
             Diagnostic::new(
                 &rules::BINARY_FILE,
                 file,
@@ -113,31 +148,32 @@ fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnosti
             .with_help(rules::syntax::binary_file::UTF16_HELP),
         ));
     }
-    if let Some(nul) = memchr::memchr(0, bytes) {
-        return Err(Box::new(
-            Diagnostic::new(
-                &rules::BINARY_FILE,
-                file,
-                Span::at(nul),
-                rules::syntax::binary_file::NUL.into(),
-            )
-            .with_help(rules::syntax::binary_file::NUL_HELP),
-        ));
-    }
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = e.valid_up_to();
-        // Safe: the prefix up to `good` is valid UTF-8, so spans into it stay valid.
-        let bad = bytes[good];
-        Box::new(
-            Diagnostic::new(
-                &rules::INVALID_UTF8,
-                file,
-                Span::at(good),
-                rules::syntax::invalid_utf8::message(bad),
-            )
-            .with_help(rules::syntax::invalid_utf8::HELP),
+    let nul = memchr::memchr(0, bytes)?;
+    Some(Box::new(
+        Diagnostic::new(
+            &rules::BINARY_FILE,
+            file,
+            Span::at(nul),
+            rules::syntax::binary_file::NUL.into(),
         )
-    })
+        .with_help(rules::syntax::binary_file::NUL_HELP),
+    ))
+}
+
+/// The finding for `bytes` that fail UTF-8 as `e` says.
+fn invalid_utf8(file: &Arc<str>, bytes: &[u8], e: std::str::Utf8Error) -> Box<Diagnostic> {
+    let good = e.valid_up_to();
+    // Safe: the prefix up to `good` is valid UTF-8, so spans into it stay valid.
+    let bad = bytes[good];
+    Box::new(
+        Diagnostic::new(
+            &rules::INVALID_UTF8,
+            file,
+            Span::at(good),
+            rules::syntax::invalid_utf8::message(bad),
+        )
+        .with_help(rules::syntax::invalid_utf8::HELP),
+    )
 }
 
 /// Everything after the first document of a platform or Score file is ignored by the platform
@@ -192,5 +228,50 @@ pub fn dialect_for(has_platform_documents: impl IntoIterator<Item = bool>) -> Di
         Dialect::Innominatus
     } else {
         Dialect::Score
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parsing bytes given up and bytes lent give the same file: text, trees, kinds and
+    /// findings, for text and for each way bytes can fail to be text.
+    #[test]
+    fn owned_bytes_parse_like_borrowed_ones() {
+        let inputs: [&[u8]; 8] = [
+            b"apiVersion: score.dev/v1b1\nmetadata:\n  name: web\ncontainers: {}\n",
+            b"a: 1\r\nb: [1, 2\r\n",
+            b"",
+            b"name: caf\xc3\xa9\nbad: \xff\xfe here\n",
+            b"cut: \xe2\x82",
+            b"\xff\xfea\x00:\x00",
+            b"a: 1\n\x00b: 2\n",
+            b"a: 1\n---\nb: 2\n",
+        ];
+        for bytes in inputs {
+            let file: Arc<str> = Arc::from("f.yaml");
+            let lent = SourceFile::parse(file.clone(), bytes);
+            let owned = SourceFile::parse_owned(file, bytes.to_vec());
+            assert_eq!(owned.text, lent.text, "{bytes:?}");
+            assert_eq!(owned.parsed.documents, lent.parsed.documents, "{bytes:?}");
+            assert_eq!(owned.kinds, lent.kinds, "{bytes:?}");
+            assert_eq!(
+                format!("{:?}", owned.diagnostics),
+                format!("{:?}", lent.diagnostics),
+                "{bytes:?}"
+            );
+        }
+        // The failing cases really fail, each with its own finding.
+        let codes = |bytes: &[u8]| -> Vec<&str> {
+            SourceFile::parse_owned(Arc::from("f.yaml"), bytes.to_vec())
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        assert_eq!(codes(inputs[3]), [rules::INVALID_UTF8.code]);
+        assert_eq!(codes(inputs[5]), [rules::BINARY_FILE.code]);
+        assert_eq!(codes(inputs[6]), [rules::BINARY_FILE.code]);
     }
 }

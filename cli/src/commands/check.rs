@@ -156,20 +156,20 @@ struct ParsedFiles {
 }
 
 impl ParsedFiles {
-    fn parse(&self, display: &str, bytes: &[u8]) -> (SourceFile, FileModels) {
+    fn parse(&self, display: &str, bytes: Vec<u8>) -> (SourceFile, FileModels) {
         let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, source, models)) = files.get(display).filter(|(b, ..)| b == bytes) {
+        if let Some((_, source, models)) = files.get(display).filter(|(b, ..)| *b == bytes) {
             return (source.clone(), models.clone());
         }
         // Parsed outside the lock: the threads parse in parallel.
         drop(files);
-        let (source, models) = parse_with_models(display, bytes);
+        let (source, models) = parse_with_models(display, bytes.clone());
         self.reparsed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(
-            display.to_string(),
-            (bytes.to_vec(), source.clone(), models.clone()),
-        );
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(display.to_string(), (bytes, source.clone(), models.clone()));
         (source, models)
     }
 
@@ -189,14 +189,14 @@ fn run_once(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<RunResult> {
-    let parse = |display: &str, bytes: &[u8]| match earlier {
+    let parse = |display: &str, bytes: Vec<u8>| match earlier {
         Some(earlier) => earlier.parse(display, bytes),
         None => parse_with_models(display, bytes),
     };
     // Phase 2 needs only the tree (a watch keeps both, so it answers from its store).
-    let parse_tree = |display: &str, bytes: &[u8]| match earlier {
+    let parse_tree = |display: &str, bytes: Vec<u8>| match earlier {
         Some(earlier) => earlier.parse(display, bytes).0,
-        None => SourceFile::parse(Arc::from(display), bytes),
+        None => SourceFile::parse_owned(Arc::from(display), bytes),
     };
     let flags = match mode.flags() {
         Ok(flags) => flags,
@@ -242,7 +242,6 @@ fn run_once(
     let max_size = config.max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE);
     // Files are found first and read when each phase needs them, on every thread: a run
     // holds the bytes and trees of the files being worked on, never of all of them.
-    let inputs = walk::find(&args.paths, args.stdin_filename.as_deref(), &excludes);
     let pool = match thread_pool(args.threads) {
         Ok(pool) => pool,
         Err(e) => {
@@ -250,6 +249,17 @@ fn run_once(
             return Ok(trouble_result());
         }
     };
+    let dialect = match args.dialect {
+        Some(DialectArg::Score) => Some(Dialect::Score),
+        Some(DialectArg::Innominatus) => Some(Dialect::Innominatus),
+        None => config.dialect,
+    };
+    // The schema is compiled on a worker while this thread looks for the files: the walk
+    // is serial, and every check would otherwise wait for the first one to compile it.
+    if let Some(dialect) = dialect {
+        pool.spawn(move || innominatus_engine::schema::catalog::compile_for_score(dialect));
+    }
+    let inputs = walk::find(&args.paths, args.stdin_filename.as_deref(), &excludes);
     // Files named one by one (pre-commit, editors) are checked against the rest of their
     // workspace: its other YAML files are read as context but not reported on.
     let root = project_root(&config, &args.paths);
@@ -276,11 +286,6 @@ fn run_once(
             })
         })
         .collect();
-    let dialect = match args.dialect {
-        Some(DialectArg::Score) => Some(Dialect::Score),
-        Some(DialectArg::Innominatus) => Some(Dialect::Innominatus),
-        None => config.dialect,
-    };
 
     // Fixes rewrite files and standard input has no stable identity: neither is cached.
     let cache = root
@@ -293,11 +298,17 @@ fn run_once(
     // built and its tree dropped. `collect` keeps the input order, so output stays
     // deterministic.
     let digests = cache.is_some();
-    // Whether phase 1 keeps its trees for phase 2 (see [`KEEP_TREES_UP_TO`]).
-    let small_run = pool.install(|| {
-        let sizes = inputs.par_iter().chain(&context).map(Pending::size_hint);
-        sizes.sum::<u64>() <= KEEP_TREES_UP_TO
-    });
+    // Whether phase 1 keeps its trees for phase 2 (see [`KEEP_TREES_UP_TO`]). Asked only
+    // when a file is not checked alone: a folder of Score specs never needs its trees again,
+    // and the sizes cost a system call per file. Serial, so that no worker waiting
+    // for the answer can be asked to help compute it.
+    let small_run = std::sync::OnceLock::new();
+    let small_run = || {
+        *small_run.get_or_init(|| {
+            let sizes = inputs.iter().chain(&context).map(Pending::size_hint);
+            sizes.sum::<u64>() <= KEEP_TREES_UP_TO
+        })
+    };
     let exists_log = ExistsLog::default();
     // Whether some file holds a document through which files' findings depend on each
     // other (a provider, a workflow, golden paths...). Until one is seen, and with the dialect known (the workspace's own choice needs every file),
@@ -335,7 +346,7 @@ fn run_once(
         };
         let digest = digests.then(|| cache::digest(&bytes));
         let parsed = catch_unwind(AssertUnwindSafe(|| {
-            let (source, models) = parse(&input.display, &bytes);
+            let (source, models) = parse(&input.display, bytes);
             if rules::relates_files(&source) {
                 related_files.store(true, Ordering::Relaxed);
             }
@@ -351,7 +362,9 @@ fn run_once(
         }));
         match parsed {
             Ok((source, models, alone)) => {
-                let tree = small_run.then(|| Box::new(source));
+                // A file checked alone is parsed again only if a later file relates
+                // files, which a folder of Score specs never holds.
+                let tree = (alone.is_none() && small_run()).then(|| Box::new(source));
                 let models = models.map(FileModels::for_index_alone);
                 Indexed::Ready(digest, models, tree, alone)
             }
@@ -462,9 +475,22 @@ fn run_once(
         }
     }
     let checked = index.len();
-    for indexed in context_indexed {
-        if let Indexed::Ready(_, Some(models), ..) = indexed {
-            index.push(models);
+    // Every file reported on was checked alone and none relates files: no check is left
+    // to read the index, which is then not built (its entries' paths normalised and hashed
+    // on this thread while the workers wait).
+    let index_unused = !fixing
+        && !related_files.load(Ordering::Relaxed)
+        && members
+            .iter()
+            .zip(&checked_alone)
+            .all(|((_, owned), alone)| !owned || alone.is_some());
+    if index_unused {
+        index.clear();
+    } else {
+        for indexed in context_indexed {
+            if let Indexed::Ready(_, Some(models), ..) = indexed {
+                index.push(models);
+            }
         }
     }
 
@@ -504,7 +530,7 @@ fn run_once(
                 why,
             ))
         })?;
-        match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, &bytes))) {
+        match catch_unwind(AssertUnwindSafe(|| parse_tree(&input.display, bytes))) {
             Ok(source) => Ok(Some(Opened {
                 input: at,
                 file,
@@ -832,7 +858,7 @@ impl Stream<'_> {
 const KEEP_TREES_UP_TO: u64 = 2 << 20;
 
 /// How phase 1 parses a file and builds its index entry (a watch answers from its store).
-type ParseFn<'a> = dyn Fn(&str, &[u8]) -> (SourceFile, FileModels) + Sync + 'a;
+type ParseFn<'a> = dyn Fn(&str, Vec<u8>) -> (SourceFile, FileModels) + Sync + 'a;
 
 /// What phase 1 made of one input.
 enum Indexed {
@@ -867,7 +893,7 @@ impl Indexed {
             Ok(bytes) => bytes,
             Err(why) => return *self = Indexed::Unreadable(why),
         };
-        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, &bytes))) {
+        match catch_unwind(AssertUnwindSafe(|| parse(&input.display, bytes))) {
             Ok((_, entry)) => *models = Some(entry.for_index_alone()),
             Err(panic) => *self = Indexed::Panicked(digest, panic),
         }
@@ -936,9 +962,10 @@ fn inputs_by_name(inputs: &[Pending]) -> std::collections::HashMap<&str, &Pendin
     inputs.iter().map(|i| (i.display.as_str(), i)).collect()
 }
 
-/// One file parsed and its documents' models built: the work of a parsing thread.
-fn parse_with_models(display: &str, bytes: &[u8]) -> (SourceFile, FileModels) {
-    let source = SourceFile::parse(Arc::from(display), bytes);
+/// One file parsed and its documents' models built: the work of a parsing thread. The
+/// bytes become the tree's text (read only to be parsed, they are not copied).
+fn parse_with_models(display: &str, bytes: Vec<u8>) -> (SourceFile, FileModels) {
+    let source = SourceFile::parse_owned(Arc::from(display), bytes);
     let models = FileModels::build(&source);
     (source, models)
 }

@@ -52,7 +52,12 @@ pub fn lint_source(
             file: file_index,
             doc: doc_index,
         };
-        let enabled_lints = super::lints().iter().copied().filter(|l| enabled(l.rule));
+        // The document's kind first: it rules out most lints at once, and asking the
+        // selection is the dearer question.
+        let enabled_lints = super::lints()
+            .iter()
+            .copied()
+            .filter(|l| l.kinds.contains(&kind) && enabled(l.rule));
         check_document(ws, source, at, kind, enabled_lints, &mut out);
     }
     if let Some(text) = &source.text {

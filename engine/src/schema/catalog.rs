@@ -80,6 +80,15 @@ pub fn compile_all() {
     }
 }
 
+/// Compiles now the schema Score specs are checked with in `dialect`, the kind most files
+/// of a repository are: a command checking many files calls it on a spare thread while it
+/// looks for them, rather than have every check wait for the first to compile it.
+pub fn compile_for_score(dialect: Dialect) {
+    if let Some(schema) = for_kind(DocumentKind::Score, dialect) {
+        schema.compiled();
+    }
+}
+
 /// The schema that checks documents of `kind` in `dialect`.
 pub fn for_kind(kind: DocumentKind, dialect: Dialect) -> Option<&'static SchemaFile> {
     Some(match (kind, dialect) {

@@ -254,6 +254,7 @@ impl Walk<'_> {
             self.out.push(d);
         }
         let doc = self.doc;
+        let members = Members::of(schema);
         match json {
             Instance::Converted(Value::Object(map)) => {
                 // The JSON object lists the mapping's keys in their order (first occurrence,
@@ -273,7 +274,8 @@ impl Walk<'_> {
                         };
                         entry.map(|(e, in_order)| (e, Instance::Converted(v), in_order))
                     };
-                    if let Some(in_order) = self.visit_member(schema, ptr, k, find, inst_ptr, depth)
+                    if let Some(in_order) =
+                        self.visit_member(&members, ptr, k, find, inst_ptr, depth)
                     {
                         next += usize::from(in_order);
                     }
@@ -283,7 +285,7 @@ impl Walk<'_> {
                 for e in doc.entries(at.node) {
                     let k = doc.key_text(e.key).unwrap_or("");
                     let find = || Some((*e, Instance::Tree, true));
-                    self.visit_member(schema, ptr, k, find, inst_ptr, depth);
+                    self.visit_member(&members, ptr, k, find, inst_ptr, depth);
                 }
             }
             Instance::Converted(Value::Array(_)) | Instance::Tree => {
@@ -319,14 +321,14 @@ impl Walk<'_> {
         }
     }
 
-    /// Visits the member `key` of the mapping whose schema is `schema`, when the schema has a
-    /// place for it that can lead to a deprecated branch. `find` gives the member's entry, its
+    /// Visits the member `key` of the mapping whose schema's `members` are given, when the
+    /// schema has a place for it that can lead to a deprecated branch. `find` gives the member's entry, its
     /// value and whether it was the next entry in order; it is called only then, since most of
     /// a document lies where no deprecated form can be. Returns that order flag when the member
     /// was found.
     fn visit_member<'j>(
         &mut self,
-        schema: &Value,
+        members: &Members<'_>,
         ptr: &mut String,
         key: &str,
         find: impl FnOnce() -> Option<(Entry, Instance<'j>, bool)>,
@@ -334,22 +336,22 @@ impl Walk<'_> {
         depth: usize,
     ) -> Option<bool> {
         let ptr_len = ptr.len();
-        let sub = if let Some(sub) = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .and_then(|p| p.get(key))
-        {
+        let (sub, leads) = if let Some(sub) = members.properties.and_then(|p| p.get(key)) {
             ptr.push_str("/properties/");
             push_escaped(ptr, key);
-            sub
-        } else if let Some(sub) = schema.get("additionalProperties").filter(|a| a.is_object()) {
+            (sub, self.deprecations.leads_somewhere(ptr))
+        } else if let Some(sub) = members.additional {
             ptr.push_str("/additionalProperties");
-            sub
+            // The same place for every such member: asked once per mapping.
+            let leads = *members
+                .additional_leads
+                .get_or_init(|| self.deprecations.leads_somewhere(ptr));
+            (sub, leads)
         } else {
             return None;
         };
         let mut found = None;
-        if self.deprecations.leads_somewhere(ptr) {
+        if leads {
             if let Some((entry, value, in_order)) = find() {
                 let inst_len = inst_ptr.len();
                 inst_ptr.push('/');
@@ -365,6 +367,25 @@ impl Walk<'_> {
         }
         ptr.truncate(ptr_len);
         found
+    }
+}
+
+/// What a mapping's schema says of its members, looked up once per mapping rather than once
+/// per member (each member asked the schema's map up to three times, each time hashing).
+struct Members<'s> {
+    properties: Option<&'s serde_json::Map<String, Value>>,
+    additional: Option<&'s Value>,
+    /// Whether `additional` can lead to a deprecated branch, once a member asks.
+    additional_leads: std::cell::OnceCell<bool>,
+}
+
+impl<'s> Members<'s> {
+    fn of(schema: &'s Value) -> Self {
+        Members {
+            properties: schema.get("properties").and_then(Value::as_object),
+            additional: schema.get("additionalProperties").filter(|a| a.is_object()),
+            additional_leads: std::cell::OnceCell::new(),
+        }
     }
 }
 

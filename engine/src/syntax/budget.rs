@@ -14,11 +14,12 @@
 //! still known (`Opaque::Alias`) and everything around it checked as usual.
 
 use super::tree::{Document, NodeId, NodeKind, Opaque};
+use super::LazyLines;
 use crate::catalog as rules;
 use crate::catalog::syntax::{alias_expansion_limit, nesting_too_deep};
 use crate::diagnostic::Diagnostic;
 use crate::limits::{MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_NESTING};
-use crate::text::{LineIndex, Span};
+use crate::text::Span;
 use std::sync::Arc;
 
 /// Why an alias is not expanded.
@@ -45,7 +46,7 @@ struct Weight {
 pub fn apply(
     file: &Arc<str>,
     text: &str,
-    lines: &LineIndex,
+    lines: &LazyLines<'_>,
     doc: &mut Document,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -101,7 +102,7 @@ fn first_char(text: &str, at: usize) -> Span {
 fn cut_aliases(
     file: &Arc<str>,
     text: &str,
-    lines: &LineIndex,
+    lines: &LazyLines<'_>,
     doc: &mut Document,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -212,7 +213,7 @@ fn collection(children: impl Iterator<Item = Weight>) -> Weight {
 fn report(
     file: &Arc<str>,
     text: &str,
-    lines: &LineIndex,
+    lines: &LazyLines<'_>,
     doc: &Document,
     cuts: &[(NodeId, NodeId, Cut, Weight)],
     out: &mut Vec<Diagnostic>,
@@ -230,7 +231,7 @@ fn report(
         .filter(|c| matches!(c.2, Cut::Nesting { .. }))
         .collect();
     if let Some(&&(alias, target, Cut::Nesting { levels }, _)) = nesting.first() {
-        let line = lines.line_of(anchored(target).start) + 1;
+        let line = lines.get().line_of(anchored(target).start) + 1;
         out.push(
             Diagnostic::new(
                 &rules::NESTING_TOO_DEEP,
@@ -253,7 +254,7 @@ fn report(
         .filter(|c| !matches!(c.2, Cut::Nesting { .. }))
         .collect();
     if let Some(&&(alias, target, why, w)) = size.first() {
-        let line = lines.line_of(anchored(target).start) + 1;
+        let line = lines.get().line_of(anchored(target).start) + 1;
         let (budget, own) = if why == Cut::Bytes {
             (
                 format!("{} of text", bytes(MAX_ALIAS_BYTES)),

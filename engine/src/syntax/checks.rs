@@ -2,10 +2,11 @@
 //! tabs in indentation, duplicate and non-string keys, bad merge keys (alias bombs: `budget.rs`).
 
 use super::tree::{Document, NodeId, NodeKind};
+use super::LazyLines;
 use crate::catalog as rules;
 use crate::catalog::syntax::{duplicate_key, invalid_merge_key, non_string_key, tab_indentation};
 use crate::diagnostic::Diagnostic;
-use crate::text::{LineIndex, Span};
+use crate::text::Span;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -90,7 +91,7 @@ fn opens_block_scalar(line: &str) -> bool {
 pub fn structure(
     file: &Arc<str>,
     text: &str,
-    lines: &LineIndex,
+    lines: &LazyLines<'_>,
     doc: &Document,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
@@ -123,7 +124,7 @@ const SMALL_MAPPING: usize = 16;
 fn duplicate_keys(
     file: &Arc<str>,
     text: &str,
-    lines: &LineIndex,
+    lines: &LazyLines<'_>,
     doc: &Document,
     entries: &[super::tree::Entry],
     out: &mut Vec<Diagnostic>,
@@ -134,10 +135,13 @@ fn duplicate_keys(
     let mut found = false;
     // Most mappings are small: comparing with the keys before is cheaper than hashing.
     let small = entries.len() <= SMALL_MAPPING;
-    let mut seen: HashMap<&str, NodeId> = if small {
-        HashMap::new()
+    // foldhash: keys are short, and SipHash's resistance buys nothing for one file's keys
+    // (its seed is still random per process).
+    let hasher = foldhash::fast::RandomState::default();
+    let mut seen: HashMap<&str, NodeId, _> = if small {
+        HashMap::with_hasher(hasher)
     } else {
-        HashMap::with_capacity(entries.len())
+        HashMap::with_capacity_and_hasher(entries.len(), hasher)
     };
     for (i, e) in entries.iter().enumerate() {
         let NodeKind::Scalar(s) = &doc.node(e.key).kind else {
@@ -155,6 +159,7 @@ fn duplicate_keys(
             found = true;
             let first_span = doc.node(first).span;
             let line = lines
+                .get()
                 .position(text, first_span.start, crate::text::ColumnUnit::Char)
                 .line
                 + 1;

@@ -20,9 +20,43 @@ impl Comment {
 }
 
 pub fn scan(text: &str, docs: &[Document]) -> Vec<Comment> {
-    if !text.contains('#') {
-        return Vec::new();
+    let bytes = text.as_bytes();
+    // Only the `#` signs are looked at (most lines have none), found at once by memchr;
+    // scalars' spans are gathered only when a `#` could start a comment.
+    let mut scalars: Option<Vec<Span>> = None;
+    let mut out = Vec::new();
+    // End of the line the last comment was found on: later `#` there are its text.
+    let mut skip_until = 0;
+    for offset in memchr::memchr_iter(b'#', bytes) {
+        if offset < skip_until {
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |n| n + 1);
+        let after_space = offset == line_start || matches!(bytes[offset - 1], b' ' | b'\t');
+        if !after_space {
+            continue;
+        }
+        let scalars = scalars.get_or_insert_with(|| scalar_spans(docs));
+        if in_scalar(scalars, offset) {
+            continue;
+        }
+        let line_end = memchr::memchr(b'\n', &bytes[offset..]).map_or(text.len(), |n| offset + n);
+        // The line's content, without its line break (and any `\r` before it).
+        let content_end = line_start
+            + text[line_start..line_end]
+                .trim_end_matches(['\n', '\r'])
+                .len();
+        out.push(Comment {
+            span: Span::new(offset, content_end),
+            own_line: text[line_start..offset].trim().is_empty(),
+        });
+        skip_until = line_end;
     }
+    out
+}
+
+/// The spans of the documents' non-empty scalars, sorted.
+fn scalar_spans(docs: &[Document]) -> Vec<Span> {
     let mut scalars: Vec<Span> = docs
         .iter()
         .flat_map(|d| d.nodes.iter())
@@ -30,36 +64,17 @@ pub fn scan(text: &str, docs: &[Document]) -> Vec<Comment> {
         .map(|n| n.span)
         .collect();
     scalars.sort_unstable();
-    let in_scalar = |offset: usize| {
-        let i = scalars.partition_point(|s| s.start <= offset);
-        scalars[..i]
-            .iter()
-            .rev()
-            .take(64)
-            .any(|s| s.contains(offset))
-    };
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        let mut search = 0;
-        while let Some(pos) = content[search..].find('#') {
-            let offset = line_start + search + pos;
-            let after_space = offset == line_start || matches!(bytes[offset - 1], b' ' | b'\t');
-            if after_space && !in_scalar(offset) {
-                let own_line = content[..search + pos].trim().is_empty();
-                out.push(Comment {
-                    span: Span::new(offset, line_start + content.len()),
-                    own_line,
-                });
-                break;
-            }
-            search += pos + 1;
-        }
-        line_start += line.len();
-    }
-    out
+    scalars
+}
+
+/// Whether `offset` lies inside one of the (sorted) scalar spans.
+fn in_scalar(scalars: &[Span], offset: usize) -> bool {
+    let i = scalars.partition_point(|s| s.start <= offset);
+    scalars[..i]
+        .iter()
+        .rev()
+        .take(64)
+        .any(|s| s.contains(offset))
 }
 
 #[cfg(test)]
@@ -75,5 +90,20 @@ mod tests {
         assert_eq!(bodies, vec![" top", " yes"]);
         assert!(parsed.comments[0].own_line);
         assert!(!parsed.comments[1].own_line);
+    }
+
+    #[test]
+    fn a_comment_ends_before_the_line_break_and_owns_the_rest_of_its_line() {
+        let text = "a: 'x # in' # one # same\r\nb: c#d\r\n  # two\r\nd: e # last";
+        let parsed = parse(&Arc::from("t.yaml"), text);
+        let found: Vec<(&str, bool)> = parsed
+            .comments
+            .iter()
+            .map(|c| (&text[c.span.start..c.span.end], c.own_line))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("# one # same", false), ("# two", true), ("# last", false)]
+        );
     }
 }

@@ -51,12 +51,12 @@ pub fn diagnose(file: &Arc<str>, text: &str, f: &ParseFailure) -> Diagnostic {
 pub fn self_alias(
     file: &Arc<str>,
     text: &str,
-    lines: &LineIndex,
+    lines: &super::LazyLines<'_>,
     alias: Span,
     anchored: Span,
 ) -> Diagnostic {
     let name = excerpt(text[alias.start..alias.end].trim_start_matches('*'));
-    let line = lines.line_of(anchored.start) + 1;
+    let line = lines.get().line_of(anchored.start) + 1;
     let (message, help) = undefined_alias::inside_its_anchor(&name, line);
     Diagnostic::new(&rules::UNDEFINED_ALIAS, file, alias, message)
         .with_help(help)

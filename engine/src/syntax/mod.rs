@@ -49,7 +49,7 @@ pub fn parse(file: &Arc<str>, text: &str) -> ParsedFile {
             diagnostics.push(failure::diagnose(file, text, f));
         }
     }
-    let lines = LineIndex::new(text);
+    let lines = LazyLines::new(text);
     for &(alias, anchored) in &built.self_aliases {
         diagnostics.push(failure::self_alias(file, text, &lines, alias, anchored));
     }
@@ -64,6 +64,26 @@ pub fn parse(file: &Arc<str>, text: &str) -> ParsedFile {
         comments,
         diagnostics,
         failed: built.failure.is_some(),
+    }
+}
+
+/// The line index of a text, built when a finding first needs a line number: most files
+/// have none to report, and building it reads the whole text.
+pub(crate) struct LazyLines<'t> {
+    text: &'t str,
+    index: std::cell::OnceCell<LineIndex>,
+}
+
+impl<'t> LazyLines<'t> {
+    fn new(text: &'t str) -> Self {
+        LazyLines {
+            text,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub(crate) fn get(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
     }
 }
 

@@ -150,7 +150,8 @@ fn has_header(cx: &LintContext<'_>) -> bool {
 /// Providers whose `workflows[].file` points at the document under check (only the first
 /// document of a file is ever read), with the `file` value that does.
 pub fn referencing_providers<'w>(cx: &LintContext<'w>) -> Vec<(&'w ProviderEntry, Named)> {
-    if cx.at.doc != 0 {
+    // A file alone (a folder of Score specs) has no provider to compare its path with.
+    if cx.at.doc != 0 || cx.ws.providers.is_empty() {
         return Vec::new();
     }
     let here = normalize(cx.file());
@@ -172,7 +173,7 @@ pub fn referencing_providers<'w>(cx: &LintContext<'w>) -> Vec<(&'w ProviderEntry
 /// `./workflows/<base name>.yaml` relative to the goldenpaths.yaml directory (its working
 /// directory), and the CLI checks the path as written.
 pub fn referencing_golden_paths<'w>(cx: &LintContext<'w>) -> Vec<(DocRef, &'w GoldenPath, Named)> {
-    if cx.at.doc != 0 {
+    if cx.at.doc != 0 || cx.ws.golden_paths.is_empty() {
         return Vec::new();
     }
     let here = normalize(cx.file());
