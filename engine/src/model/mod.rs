@@ -6,12 +6,14 @@ mod admin;
 mod goldenpaths;
 mod provider;
 mod score;
+mod text;
 mod workflow;
 
 pub use admin::{AdminConfig, AdminProvider, WorkflowPolicies};
 pub use goldenpaths::{GoldenPath, GoldenPathParam, GoldenPaths};
 pub use provider::{Capability, Operation, OperationRef, Provider, ProviderWorkflow};
 pub use score::{Container, ScoreResource, ScoreSpec};
+pub use text::Text;
 pub use workflow::{Step, Workflow, WorkflowShape};
 
 use crate::syntax::{Document, NodeId};
@@ -20,7 +22,7 @@ use crate::text::Span;
 /// A string value and where it is written (for keys: the key's span).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Named {
-    pub text: String,
+    pub text: Text,
     pub span: Span,
 }
 
@@ -55,7 +57,7 @@ impl<'d> Reader<'d> {
     pub fn scalar(&self, value: NodeId) -> Option<Named> {
         let s = self.doc.scalar(value)?;
         Some(Named {
-            text: s.text.as_str().to_owned(),
+            text: Text::new(s.text.as_str()),
             span: self.doc.node(self.doc.resolve(value)).span,
         })
     }
