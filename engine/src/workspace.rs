@@ -120,11 +120,24 @@ pub struct Workspace {
     /// Position in `scores` / `workflows` of each document's model.
     score_at: DocMap,
     workflow_at_doc: DocMap,
-    by_path: HashMap<String, usize>,
+    /// File index by normalised path; the key shares the facts' path when it is already
+    /// normal (the usual case: one allocation per file, not two).
+    by_path: HashMap<Arc<str>, usize>,
     exists: std::sync::Arc<ExistsFn>,
     /// Reads a tree the workspace does not hold, for the editor features that read another
     /// file's documents ([`Workspace::tree`]); none by default.
     read_tree: Option<Arc<TreeFn>>,
+}
+
+/// `path` normalised as a key of `Workspace::by_path`, the same allocation when it is
+/// normal already.
+fn path_key(path: &Arc<str>) -> Arc<str> {
+    let normal = normalize(path);
+    if *normal == **path {
+        path.clone()
+    } else {
+        Arc::from(normal)
+    }
 }
 
 /// What the index keeps of one file besides its models: its name and each fact a rule
@@ -482,7 +495,7 @@ impl Workspace {
             .facts
             .iter()
             .enumerate()
-            .map(|(i, f)| (normalize(&f.path), i))
+            .map(|(i, f)| (path_key(&f.path), i))
             .collect();
         self.rebuild_doc_maps();
     }
@@ -549,7 +562,7 @@ impl Workspace {
 
     /// Adds the index entry of file `fi`, built beforehand (possibly on another thread).
     fn absorb(&mut self, fi: usize, models: FileModels) {
-        self.by_path.insert(normalize(&models.facts.path), fi);
+        self.by_path.insert(path_key(&models.facts.path), fi);
         self.facts[fi] = models.facts;
         let at = |doc: usize| DocRef { file: fi, doc };
         for (doc, dir, model) in models.providers {
@@ -575,7 +588,7 @@ impl Workspace {
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {
-        self.by_path.get(&normalize(path)).copied()
+        self.by_path.get(normalize(path).as_str()).copied()
     }
 
     /// Whether a file exists: parsed here, or known to the caller.
