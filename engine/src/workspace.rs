@@ -4,7 +4,7 @@
 
 use crate::dialect::Dialect;
 use crate::kind::DocumentKind;
-use crate::model::{AdminConfig, GoldenPaths, Named, Provider, ScoreSpec, Workflow};
+use crate::model::{AdminConfig, GoldenPaths, Named, Provider, ScoreSpec, Text, Workflow};
 pub use crate::paths::{join, normalize, parent_dir};
 use crate::platform::loading::{self, LoadFailure};
 use crate::platform::resolution::{self, Unresolved};
@@ -152,7 +152,8 @@ pub struct FileFacts {
     pub first_document_empty: bool,
     /// Why the provider loader rejects this file as a workflow file
     /// (`platform::workflow_load::file_rejection`), when it does.
-    pub workflow_rejection: Option<String>,
+    /// Shared: a file that is not a workflow gives the same words as every other one.
+    pub workflow_rejection: Option<Text>,
     /// Some document is a platform document (for the automatic dialect).
     pub has_platform_documents: bool,
     /// Which document kinds the file holds, one bit per kind ([`FileFacts::holds_kind`]):
@@ -175,7 +176,8 @@ impl FileFacts {
             path: file.file.clone(),
             document_spans: file.parsed.documents.iter().map(|d| d.span).collect(),
             first_document_empty,
-            workflow_rejection: file_rejection(&file.parsed.documents).map(|r| r.reason),
+            workflow_rejection: file_rejection(&file.parsed.documents)
+                .map(|r| Text::new(&r.reason)),
             has_platform_documents: file.has_platform_documents(),
             kinds: file
                 .kinds
