@@ -68,7 +68,7 @@ pub struct Provider {
 impl Provider {
     pub fn from_document(doc: &Document) -> Option<Provider> {
         let root = doc.root?;
-        let r = Reader::new(doc);
+        let r = Reader::sharing(doc);
         if !r.is_mapping(root) {
             return None;
         }

@@ -53,6 +53,18 @@ impl Text {
         })
     }
 
+    /// The text of `s` in an allocation of its own: for texts dropped soon after (what a
+    /// rule reads while it checks a file), which gain nothing from a look-up.
+    pub fn unshared(s: &str) -> Text {
+        Text(Arc::from(s))
+    }
+
+    /// Whether both are the same allocation (for tests of the sharing).
+    #[cfg(test)]
+    pub(crate) fn shares_with(&self, other: &Text) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -171,6 +183,16 @@ mod tests {
         let (a, b) = (Text::new(&long), Text::new(&long));
         assert!(!Arc::ptr_eq(&a.0, &b.0));
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn unshared_texts_are_not_looked_up_nor_kept() {
+        let kept = Text::new("kept-for-sharing");
+        let own = Text::unshared("kept-for-sharing");
+        assert!(!Arc::ptr_eq(&kept.0, &own.0));
+        assert_eq!(kept, own);
+        Text::unshared("never-kept");
+        RECENT.with(|recent| assert!(!recent.borrow().contains("never-kept")));
     }
 
     #[test]
