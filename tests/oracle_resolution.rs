@@ -258,7 +258,7 @@ fn compare(oracle: &Path, root: &Path, label: &str) -> usize {
     let mut apps: BTreeMap<String, usize> = BTreeMap::new();
     for (_, spec) in &ws.scores {
         if let Some(n) = &spec.name {
-            *apps.entry(n.text.clone()).or_default() += 1;
+            *apps.entry(n.text.to_string()).or_default() += 1;
         }
     }
     let mut problems = Vec::new();
@@ -309,7 +309,7 @@ fn compare(oracle: &Path, root: &Path, label: &str) -> usize {
             continue;
         };
         // Graph: a `provisions` edge from the platform's workflow, and no other.
-        if let Some(app) = spec.name.as_ref().filter(|n| apps[&n.text] == 1) {
+        if let Some(app) = spec.name.as_ref().filter(|n| apps[n.text.as_str()] == 1) {
             let edges = provisions
                 .get(&format!("resource:{}/{resource}", app.text))
                 .cloned()

@@ -83,7 +83,7 @@ impl Inventory {
                 types.push(ClaimedType {
                     resource_type: name.to_string(),
                     create_workflow: resolution::create_workflow(model, name, doc_span)
-                        .map(|n| n.text)
+                        .map(|n| n.text.to_string())
                         .map_err(|why| why.describe()),
                 });
             }
@@ -105,13 +105,13 @@ impl Inventory {
                     continue;
                 }
                 inv.unresolved.push(UnresolvedResource {
-                    resource_type: rt.text.clone(),
+                    resource_type: rt.text.to_string(),
                     application: spec
                         .name
                         .as_ref()
-                        .map(|n| n.text.clone())
+                        .map(|n| n.text.to_string())
                         .unwrap_or_default(),
-                    resource: resource.name.text.clone(),
+                    resource: resource.name.text.to_string(),
                     file: ws.files[at.file].file.clone(),
                     span: rt.span,
                 });

@@ -4,7 +4,7 @@
 
 use crate::dialect::Dialect;
 use crate::kind::DocumentKind;
-use crate::model::{AdminConfig, GoldenPaths, Named, Provider, ScoreSpec, Workflow};
+use crate::model::{AdminConfig, GoldenPaths, Named, Provider, ScoreSpec, Text, Workflow};
 pub use crate::paths::{join, normalize, parent_dir};
 use crate::platform::loading::{self, LoadFailure};
 use crate::platform::resolution::{self, Unresolved};
@@ -120,11 +120,24 @@ pub struct Workspace {
     /// Position in `scores` / `workflows` of each document's model.
     score_at: DocMap,
     workflow_at_doc: DocMap,
-    by_path: HashMap<String, usize>,
+    /// File index by normalised path; the key shares the facts' path when it is already
+    /// normal (the usual case: one allocation per file, not two).
+    by_path: HashMap<Arc<str>, usize>,
     exists: std::sync::Arc<ExistsFn>,
     /// Reads a tree the workspace does not hold, for the editor features that read another
     /// file's documents ([`Workspace::tree`]); none by default.
     read_tree: Option<Arc<TreeFn>>,
+}
+
+/// `path` normalised as a key of `Workspace::by_path`, the same allocation when it is
+/// normal already.
+fn path_key(path: &Arc<str>) -> Arc<str> {
+    let normal = normalize(path);
+    if *normal == **path {
+        path.clone()
+    } else {
+        Arc::from(normal)
+    }
 }
 
 /// What the index keeps of one file besides its models: its name and each fact a rule
@@ -139,7 +152,8 @@ pub struct FileFacts {
     pub first_document_empty: bool,
     /// Why the provider loader rejects this file as a workflow file
     /// (`platform::workflow_load::file_rejection`), when it does.
-    pub workflow_rejection: Option<String>,
+    /// Shared: a file that is not a workflow gives the same words as every other one.
+    pub workflow_rejection: Option<Text>,
     /// Some document is a platform document (for the automatic dialect).
     pub has_platform_documents: bool,
     /// Which document kinds the file holds, one bit per kind ([`FileFacts::holds_kind`]):
@@ -162,7 +176,8 @@ impl FileFacts {
             path: file.file.clone(),
             document_spans: file.parsed.documents.iter().map(|d| d.span).collect(),
             first_document_empty,
-            workflow_rejection: file_rejection(&file.parsed.documents).map(|r| r.reason),
+            workflow_rejection: file_rejection(&file.parsed.documents)
+                .map(|r| Text::new(&r.reason)),
             has_platform_documents: file.has_platform_documents(),
             kinds: file
                 .kinds
@@ -482,7 +497,7 @@ impl Workspace {
             .facts
             .iter()
             .enumerate()
-            .map(|(i, f)| (normalize(&f.path), i))
+            .map(|(i, f)| (path_key(&f.path), i))
             .collect();
         self.rebuild_doc_maps();
     }
@@ -549,7 +564,7 @@ impl Workspace {
 
     /// Adds the index entry of file `fi`, built beforehand (possibly on another thread).
     fn absorb(&mut self, fi: usize, models: FileModels) {
-        self.by_path.insert(normalize(&models.facts.path), fi);
+        self.by_path.insert(path_key(&models.facts.path), fi);
         self.facts[fi] = models.facts;
         let at = |doc: usize| DocRef { file: fi, doc };
         for (doc, dir, model) in models.providers {
@@ -575,7 +590,7 @@ impl Workspace {
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {
-        self.by_path.get(&normalize(path)).copied()
+        self.by_path.get(normalize(path).as_str()).copied()
     }
 
     /// Whether a file exists: parsed here, or known to the caller.

@@ -2,8 +2,10 @@
 //! `.gitignore` and the config's `exclude`, `-` for standard input.
 
 use ignore::WalkBuilder;
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A file to check: the name to report and its bytes, or why it could not be read.
 pub struct Input {
@@ -60,33 +62,75 @@ pub fn collect_with(
 /// that streams files through its checks holds the bytes of a few files at a time, never
 /// of all of them. Standard input, which can be read only once, is read when found.
 pub struct Pending {
-    pub display: String,
-    found: Found,
+    /// The name to report; a run shares this one allocation wherever it names the file.
+    pub display: Arc<str>,
+    origin: Origin,
+}
+
+/// Where a [`Pending`] file's bytes come from. A run over a large tree holds one of these
+/// per file until it ends, so the path is not kept beside the name when the name spells it.
+enum Origin {
+    /// Read when found (standard input, a walk error).
+    Ready(Result<Vec<u8>, String>),
+    /// The file at the path its name spells, after a leading `./` when `dotted`.
+    Named { dotted: bool },
+    /// A path its name does not spell (not UTF-8: the name shows it lossily).
+    File(PathBuf),
 }
 
 impl Pending {
+    fn new(found: Found) -> Pending {
+        match found {
+            Found::Ready(input) => Pending {
+                display: Arc::from(input.display),
+                origin: Origin::Ready(input.bytes),
+            },
+            Found::File(path) => {
+                let display = display(&path);
+                let spelled = path.to_str().and_then(|p| match p.strip_prefix("./") {
+                    Some(rest) if rest == display => Some(true),
+                    None if p == display => Some(false),
+                    _ => None,
+                });
+                Pending {
+                    display: Arc::from(display),
+                    origin: match spelled {
+                        Some(dotted) => Origin::Named { dotted },
+                        None => Origin::File(path),
+                    },
+                }
+            }
+        }
+    }
+
     /// The file's bytes (at most `limit`), or why they cannot be read.
     pub fn read(&self, limit: u64) -> Result<Vec<u8>, String> {
-        match &self.found {
-            Found::Ready(input) => input.bytes.clone(),
-            Found::File(path) => read_limited(path, limit),
+        match &self.origin {
+            Origin::Ready(bytes) => bytes.clone(),
+            Origin::Named { .. } | Origin::File(_) => {
+                let path = self.path().expect("a file has a path");
+                read_limited(&path, limit)
+            }
         }
     }
 
     /// The file's path, unless it is standard input.
-    pub fn path(&self) -> Option<&Path> {
-        match &self.found {
-            Found::Ready(_) => None,
-            Found::File(path) => Some(path),
+    pub fn path(&self) -> Option<Cow<'_, Path>> {
+        match &self.origin {
+            Origin::Ready(_) => None,
+            Origin::Named { dotted: false } => Some(Cow::Borrowed(Path::new(&*self.display))),
+            Origin::Named { dotted: true } => Some(Cow::Owned(Path::new(".").join(&*self.display))),
+            Origin::File(path) => Some(Cow::Borrowed(path)),
         }
     }
 
     /// About how many bytes reading the file will give, without reading it: the size the
     /// file system reports (0 when it cannot say), or the length of bytes already read.
     pub fn size_hint(&self) -> u64 {
-        match &self.found {
-            Found::Ready(input) => input.bytes.as_ref().map_or(0, |b| b.len() as u64),
-            Found::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        match (&self.origin, self.path()) {
+            (Origin::Ready(bytes), _) => bytes.as_ref().map_or(0, |b| b.len() as u64),
+            (_, Some(path)) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            (_, None) => 0,
         }
     }
 }
@@ -96,13 +140,7 @@ impl Pending {
 pub fn find(paths: &[PathBuf], stdin_name: Option<&str>, excludes: &Excludes) -> Vec<Pending> {
     find_all(paths, stdin_name, excludes)
         .into_iter()
-        .map(|found| Pending {
-            display: match &found {
-                Found::Ready(input) => input.display.clone(),
-                Found::File(path) => display(path),
-            },
-            found,
-        })
+        .map(Pending::new)
         .collect()
 }
 
@@ -371,5 +409,42 @@ mod tests {
         assert!(!walks_to(tree, Path::new("/elsewhere/score.yaml"), &none));
         let vendor = Excludes::new(&["vendor".to_string()], Some(tree));
         assert!(!walks_to(tree, Path::new("/repo/vendor/x.yaml"), &vendor));
+    }
+
+    #[test]
+    fn a_found_file_is_read_through_the_name_it_is_reported_by() {
+        // Tests run in the crate's folder: `./Cargo.toml` is reported as `Cargo.toml`
+        // and read at the path as given.
+        let dotted = Pending::new(Found::File(PathBuf::from("./Cargo.toml")));
+        assert_eq!(&*dotted.display, "Cargo.toml");
+        assert_eq!(dotted.path().as_deref(), Some(Path::new("./Cargo.toml")));
+        let plain = Pending::new(Found::File(PathBuf::from("src/walk.rs")));
+        assert_eq!(&*plain.display, "src/walk.rs");
+        assert_eq!(plain.path().as_deref(), Some(Path::new("src/walk.rs")));
+        let bytes = std::fs::read("Cargo.toml").unwrap();
+        assert_eq!(dotted.read(DEFAULT_MAX_FILE_SIZE), Ok(bytes.clone()));
+        assert_eq!(dotted.size_hint(), bytes.len() as u64);
+        // A name that is not UTF-8 is reported lossily and still read at its real path.
+        use std::os::unix::ffi::OsStrExt;
+        let dir = std::env::temp_dir().join(format!("inn-walk-name-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let odd = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.yaml"));
+        std::fs::write(&odd, "a: 1\n").unwrap();
+        let lossy = Pending::new(Found::File(odd.clone()));
+        assert!(
+            lossy.display.ends_with("caf\u{fffd}.yaml"),
+            "{}",
+            lossy.display
+        );
+        assert_eq!(lossy.path().as_deref(), Some(odd.as_path()));
+        assert_eq!(lossy.read(DEFAULT_MAX_FILE_SIZE), Ok(b"a: 1\n".to_vec()));
+        std::fs::remove_dir_all(&dir).unwrap();
+        // Standard input has no path: its bytes were read when it was found.
+        let stdin = Pending::new(Found::Ready(Input {
+            display: "-".to_string(),
+            bytes: Ok(b"x".to_vec()),
+        }));
+        assert!(stdin.path().is_none());
+        assert_eq!(stdin.read(1), Ok(b"x".to_vec()));
     }
 }

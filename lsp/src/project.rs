@@ -27,7 +27,7 @@ pub fn index_folder<'a>(
     walk::find(&dirs, None, &excludes)
         .into_iter()
         .filter_map(move |pending| {
-            let path = Path::new(&pending.display);
+            let path = Path::new(&*pending.display);
             let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
             let uri = Uri::from_file_path(&path)?;
             if let Some(entry) = open(&uri) {

@@ -156,9 +156,9 @@ struct ParsedFiles {
 }
 
 impl ParsedFiles {
-    fn parse(&self, display: &str, bytes: Vec<u8>) -> (SourceFile, FileModels) {
+    fn parse(&self, display: &Arc<str>, bytes: Vec<u8>) -> (SourceFile, FileModels) {
         let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, source, models)) = files.get(display).filter(|(b, ..)| *b == bytes) {
+        if let Some((_, source, models)) = files.get(&**display).filter(|(b, ..)| *b == bytes) {
             return (source.clone(), models.clone());
         }
         // Parsed outside the lock: the threads parse in parallel.
@@ -189,14 +189,14 @@ fn run_once(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<RunResult> {
-    let parse = |display: &str, bytes: Vec<u8>| match earlier {
+    let parse = |display: &Arc<str>, bytes: Vec<u8>| match earlier {
         Some(earlier) => earlier.parse(display, bytes),
         None => parse_with_models(display, bytes),
     };
     // Phase 2 needs only the tree (a watch keeps both, so it answers from its store).
-    let parse_tree = |display: &str, bytes: Vec<u8>| match earlier {
+    let parse_tree = |display: &Arc<str>, bytes: Vec<u8>| match earlier {
         Some(earlier) => earlier.parse(display, bytes).0,
-        None => SourceFile::parse_owned(Arc::from(display), bytes),
+        None => SourceFile::parse_owned(display.clone(), bytes),
     };
     let flags = match mode.flags() {
         Ok(flags) => flags,
@@ -279,7 +279,7 @@ fn run_once(
         .map(|input| {
             args.shard.is_none_or(|shard| {
                 shard.owns_file(
-                    Path::new(&input.display),
+                    Path::new(&*input.display),
                     root.as_deref().unwrap_or(&cwd),
                     &cwd,
                 )
@@ -414,7 +414,7 @@ fn run_once(
         crate::heap::give_back_free_pages();
         for &(at, owned) in &members {
             if owned {
-                report.add_file(Arc::from(inputs[at].display.as_str()));
+                report.add_file(inputs[at].display.clone());
             }
         }
         let mut renderer = Renderer::begin(output(args, mode, settings), report.files.clone(), out);
@@ -432,7 +432,9 @@ fn run_once(
         return status(renderer.end()?, files, args, trouble, None);
     }
 
-    let mut index = Vec::new();
+    // Sized once: grown by doubling, its spare room and the copies made while growing
+    // would come on top of the whole index, at the run's peak.
+    let mut index = Vec::with_capacity(indexed.len() + context_indexed.len());
     // For each workspace file (by file index) that is an input: its place in `inputs`, and
     // whether it is reported on.
     let mut members: Vec<(usize, bool)> = Vec::new();
@@ -441,7 +443,7 @@ fn run_once(
     // The findings of the files checked alone in phase 1, by workspace file index.
     let mut checked_alone: Vec<Option<Box<Checked>>> = Vec::new();
     for (at, (indexed, owned)) in indexed.into_iter().zip(owned.iter().copied()).enumerate() {
-        let file: Arc<str> = Arc::from(inputs[at].display.as_str());
+        let file: Arc<str> = inputs[at].display.clone();
         match indexed {
             // Another shard reports this file's troubles.
             Indexed::Unreadable(_) if !owned => {}
@@ -510,7 +512,7 @@ fn run_once(
             return Ok(None);
         }
         let input = &inputs[at];
-        let file: Arc<str> = Arc::from(input.display.as_str());
+        let file: Arc<str> = input.display.clone();
         let kept = kept_trees[i]
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -631,7 +633,7 @@ fn run_once(
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(checked);
     for (i, checked) in linted.into_iter().enumerate() {
         if let Some(lines) = checked.lines {
-            report.add_lines(Arc::from(inputs[members[i].0].display.as_str()), lines);
+            report.add_lines(inputs[members[i].0].display.clone(), lines);
         }
         per_file.push(checked.diagnostics);
         if let Some((text, fixed)) = checked.fixed {
@@ -830,7 +832,7 @@ impl Stream<'_> {
                         trouble |= checked.trouble;
                         if let Some(lines) = checked.lines {
                             let file = &inputs[members[i].0].display;
-                            part.add_lines(Arc::from(file.as_str()), lines);
+                            part.add_lines(file.clone(), lines);
                         }
                         if let Some(record) = record.as_deref_mut() {
                             record.file(i, &checked.diagnostics);
@@ -858,7 +860,7 @@ impl Stream<'_> {
 const KEEP_TREES_UP_TO: u64 = 2 << 20;
 
 /// How phase 1 parses a file and builds its index entry (a watch answers from its store).
-type ParseFn<'a> = dyn Fn(&str, Vec<u8>) -> (SourceFile, FileModels) + Sync + 'a;
+type ParseFn<'a> = dyn Fn(&Arc<str>, Vec<u8>) -> (SourceFile, FileModels) + Sync + 'a;
 
 /// What phase 1 made of one input.
 enum Indexed {
@@ -959,13 +961,14 @@ fn touched_lines(source: &SourceFile, diags: &[Diagnostic]) -> Option<FileText> 
 }
 
 fn inputs_by_name(inputs: &[Pending]) -> std::collections::HashMap<&str, &Pending> {
-    inputs.iter().map(|i| (i.display.as_str(), i)).collect()
+    inputs.iter().map(|i| (&*i.display, i)).collect()
 }
 
 /// One file parsed and its documents' models built: the work of a parsing thread. The
-/// bytes become the tree's text (read only to be parsed, they are not copied).
-fn parse_with_models(display: &str, bytes: Vec<u8>) -> (SourceFile, FileModels) {
-    let source = SourceFile::parse_owned(Arc::from(display), bytes);
+/// bytes become the tree's text (read only to be parsed, they are not copied), named with
+/// the walk's one allocation, which the index and the report share.
+fn parse_with_models(display: &Arc<str>, bytes: Vec<u8>) -> (SourceFile, FileModels) {
+    let source = SourceFile::parse_owned(display.clone(), bytes);
     let models = FileModels::build(&source);
     (source, models)
 }
@@ -1172,13 +1175,13 @@ fn context_inputs(
     let seen: std::collections::HashSet<PathBuf> = checked
         .iter()
         .chain(known)
-        .filter_map(|i| Path::new(&i.display).canonicalize().ok())
+        .filter_map(|i| Path::new(&*i.display).canonicalize().ok())
         .collect();
     walk::find(&[start], None, excludes)
         .into_iter()
         .filter(|i| {
             i.path().is_some()
-                && Path::new(&i.display)
+                && Path::new(&*i.display)
                     .canonicalize()
                     .is_ok_and(|p| !seen.contains(&p))
         })

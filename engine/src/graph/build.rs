@@ -136,7 +136,7 @@ impl<'w> Builder<'w> {
         let at = entry.at;
         let root_span = start_of(self.doc(at), entry.model.root);
         let (label, span) = match &entry.model.name {
-            Some(n) => (n.text.clone(), n.span),
+            Some(n) => (n.text.to_string(), n.span),
             None => (file_stem(&self.ws.files[at.file].file), root_span),
         };
         let node = self.node(
@@ -155,7 +155,7 @@ impl<'w> Builder<'w> {
         let file = self.ws.files[at.file].file.clone();
         let doc = self.doc(at);
         let (label, span) = match &entry.model.name {
-            Some(n) => (n.text.clone(), n.span),
+            Some(n) => (n.text.to_string(), n.span),
             None => (file_stem(&file), start_of(doc, doc.root.unwrap_or(0))),
         };
         let mut id = format!("workflow:{}", normalize(&file));
@@ -196,7 +196,7 @@ impl<'w> Builder<'w> {
         }
         for (step, &node) in wf.steps.iter().zip(&nodes) {
             for dep in &step.depends_on {
-                if let Some(&target) = by_name.get(&dep.text) {
+                if let Some(&target) = by_name.get(dep.text.as_str()) {
                     self.edge(node, target, EdgeKind::DependsOn, at.file, dep.span);
                 }
             }
@@ -209,7 +209,7 @@ impl<'w> Builder<'w> {
         let doc = self.doc(at);
         let root_span = start_of(doc, spec.root);
         let (label, span) = match &spec.name {
-            Some(n) => (n.text.clone(), n.span),
+            Some(n) => (n.text.to_string(), n.span),
             None => (file_stem(&self.ws.files[at.file].file), root_span),
         };
         let app = self.node(
@@ -239,31 +239,31 @@ impl<'w> Builder<'w> {
             let node = self.node(
                 format!("container:{prefix}/{}", c.name.text),
                 NodeKind::Container,
-                c.name.text.clone(),
+                c.name.text.to_string(),
                 at.file,
                 c.name.span,
             );
             self.edge(app, node, EdgeKind::Defines, at.file, c.name.span);
-            containers.entry(c.name.text.clone()).or_insert(node);
+            containers.entry(c.name.text.to_string()).or_insert(node);
         }
         let mut resources: HashMap<String, NodeIndex> = HashMap::new();
         for r in &spec.resources {
             let node = self.node(
                 format!("resource:{prefix}/{}", r.name.text),
-                NodeKind::Resource(r.resource_type.as_ref().map(|t| t.text.clone())),
-                r.name.text.clone(),
+                NodeKind::Resource(r.resource_type.as_ref().map(|t| t.text.to_string())),
+                r.name.text.to_string(),
                 at.file,
                 r.name.span,
             );
             self.edge(app, node, EdgeKind::Defines, at.file, r.name.span);
-            resources.entry(r.name.text.clone()).or_insert(node);
+            resources.entry(r.name.text.to_string()).or_insert(node);
         }
         let r = Reader::new(self.doc(at));
         if let Some(key) = r.key(spec.root, "environment") {
             let env_type = r
                 .get(spec.root, "environment")
                 .and_then(|e| r.string(e, "type"))
-                .map(|t| t.text);
+                .map(|t| t.text.to_string());
             let node = self.node(
                 format!("environment:{prefix}"),
                 NodeKind::Environment,
@@ -277,7 +277,7 @@ impl<'w> Builder<'w> {
         // Container → resource placeholders, and `before` ordering between containers.
         let text = self.ws.files[at.file].text.clone().unwrap_or_default();
         for c in &spec.containers {
-            let from = containers[&c.name.text];
+            let from = containers[c.name.text.as_str()];
             let mut seen = Vec::new();
             for (_, value) in &c.variables {
                 for (name, span) in resource_placeholders(&text, value.span, &value.text) {
@@ -290,7 +290,7 @@ impl<'w> Builder<'w> {
                 }
             }
             for (other, _) in before_entries(self.doc(at), c.node) {
-                if let Some(&first) = containers.get(&other.text) {
+                if let Some(&first) = containers.get(other.text.as_str()) {
                     // `c.before.other`: `c` starts before `other`, so `other` waits for `c`.
                     self.edge(first, from, EdgeKind::DependsOn, at.file, other.span);
                 }
@@ -301,7 +301,7 @@ impl<'w> Builder<'w> {
             let node = self.node(
                 format!("workflow:{prefix}/{}", name.text),
                 NodeKind::Workflow,
-                name.text.clone(),
+                name.text.to_string(),
                 at.file,
                 name.span,
             );
@@ -327,7 +327,7 @@ impl<'w> Builder<'w> {
                         let label = w
                             .name
                             .as_ref()
-                            .map(|n| n.text.clone())
+                            .map(|n| n.text.to_string())
                             .unwrap_or_else(|| file_stem(&path));
                         self.missing_workflow(&path, label, at.file, file.span)
                     }
@@ -335,7 +335,7 @@ impl<'w> Builder<'w> {
                 self.edge(pnode, target, EdgeKind::Executes, at.file, file.span);
                 if let Some(name) = &w.name {
                     provider_workflows
-                        .entry((pi, name.text.clone()))
+                        .entry((pi, name.text.to_string()))
                         .or_insert(target);
                 }
             }
@@ -368,7 +368,8 @@ impl<'w> Builder<'w> {
                 else {
                     continue;
                 };
-                let Some(&wnode) = provider_workflows.get(&(pi, resolved.workflow.text.clone()))
+                let Some(&wnode) =
+                    provider_workflows.get(&(pi, resolved.workflow.text.to_string()))
                 else {
                     continue;
                 };
@@ -391,7 +392,7 @@ impl<'w> Builder<'w> {
                 let node = self.node(
                     format!("golden-path:{}", gp.name.text),
                     NodeKind::GoldenPath,
-                    gp.name.text.clone(),
+                    gp.name.text.to_string(),
                     at.file,
                     gp.name.span,
                 );
@@ -452,7 +453,7 @@ fn owning_team(doc: &Document, root: usize) -> Option<(String, Span)> {
     let r = Reader::new(doc);
     let metadata = r.get(root, "metadata")?;
     if let Some(team) = r.string(metadata, "team") {
-        return Some((team.text, team.span));
+        return Some((team.text.to_string(), team.span));
     }
     r.entries(metadata, "annotations")
         .into_iter()
@@ -462,7 +463,7 @@ fn owning_team(doc: &Document, root: usize) -> Option<(String, Span)> {
         })
         .and_then(|(_, v)| r.scalar(v))
         .filter(|v| !v.text.is_empty())
-        .map(|v| (v.text, v.span))
+        .map(|v| (v.text.to_string(), v.span))
 }
 
 /// The entries of `containers.<c>.before` (map form): (other container as written, value).

@@ -284,7 +284,7 @@ fn workspace_values(
                         }
                     };
                     out.push(
-                        CompletionItem::plain(t.text.clone(), ItemKind::ResourceType, replace)
+                        CompletionItem::plain(t.text.to_string(), ItemKind::ResourceType, replace)
                             .detail(format!("provider {provider}"))
                             .doc(Some(resolved)),
                     );
@@ -300,7 +300,7 @@ fn workspace_values(
                     let Some(name) = &w.name else { continue };
                     let file = w.file.as_ref().map(|f| f.text.clone());
                     out.push(
-                        CompletionItem::plain(name.text.clone(), ItemKind::Workflow, replace)
+                        CompletionItem::plain(name.text.to_string(), ItemKind::Workflow, replace)
                             .detail(file.unwrap_or_else(|| "workflow".into())),
                     );
                 }
@@ -335,8 +335,12 @@ fn workspace_values(
             for (_, gps) in &ws.golden_paths {
                 for gp in &gps.paths {
                     out.push(
-                        CompletionItem::plain(gp.name.text.clone(), ItemKind::Workflow, replace)
-                            .detail("golden path"),
+                        CompletionItem::plain(
+                            gp.name.text.to_string(),
+                            ItemKind::Workflow,
+                            replace,
+                        )
+                        .detail("golden path"),
                     );
                 }
             }
@@ -612,7 +616,7 @@ fn in_placeholder(
                 for r in &spec.resources {
                     let t = r.resource_type.as_ref().map_or("?", |t| t.text.as_str());
                     out.push(
-                        CompletionItem::plain(r.name.text.clone(), ItemKind::Resource, replace)
+                        CompletionItem::plain(r.name.text.to_string(), ItemKind::Resource, replace)
                             .detail(format!("resource of type {t}")),
                     );
                 }
@@ -637,7 +641,7 @@ fn in_placeholder(
                     }
                     let shown = wdoc.str_value(*value).map(str::to_string);
                     out.push(
-                        CompletionItem::plain(key.text.clone(), ItemKind::Output, replace)
+                        CompletionItem::plain(key.text.to_string(), ItemKind::Output, replace)
                             .detail(format!("output of {}", res.workflow.text))
                             .doc(shown.map(|v| format!("published as `{v}`"))),
                     );

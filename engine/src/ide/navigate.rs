@@ -146,7 +146,7 @@ pub fn symbol_at(ws: &Workspace, file: usize, offset: usize) -> Option<(Symbol, 
                     .as_ref()
                     .is_some_and(|f| join(&provider.dir, &f.text) == normalize(&path))
             })?;
-            let name = entry.name.as_ref()?.text.clone();
+            let name = entry.name.as_ref()?.text.to_string();
             return Some((
                 Symbol::Workflow {
                     provider: provider.at,

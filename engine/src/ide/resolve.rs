@@ -63,7 +63,7 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
                 .and_then(|n| doc.str_value(n))
                 .map(str::to_string);
             push(Param {
-                name: v.text.clone(),
+                name: v.text.to_string(),
                 source: "workflow variable (applied last: it wins over every other input)".into(),
                 value,
                 description: None,
@@ -106,7 +106,7 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
                                 .map(str::to_string)
                         });
                         push(Param {
-                            name: key.text.clone(),
+                            name: key.text.to_string(),
                             source: format!(
                                 "param of resource `{}` in {}",
                                 r.name.text,
@@ -138,9 +138,9 @@ pub fn parameters(ws: &Workspace, at: DocRef, offset: usize) -> Vec<Param> {
                     };
                     for p in &gp.parameters {
                         push(Param {
-                            name: p.name.text.clone(),
+                            name: p.name.text.to_string(),
                             source: format!("parameter of golden path `{}`", gp.name.text),
-                            value: p.default.as_ref().map(|d| d.text.clone()),
+                            value: p.default.as_ref().map(|d| d.text.to_string()),
                             description: gdoc
                                 .get(p.node, "description")
                                 .and_then(|n| gdoc.str_value(n))

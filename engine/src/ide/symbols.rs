@@ -191,7 +191,7 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
             }
         };
     for w in &ws.workflows {
-        let wname = w.model.name.as_ref().map(|n| n.text.clone());
+        let wname = w.model.name.as_ref().map(|n| n.text.to_string());
         if let Some(n) = &w.model.name {
             add(
                 &n.text,
@@ -225,7 +225,7 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
         }
     }
     for (at, spec) in &ws.scores {
-        let app = spec.name.as_ref().map(|n| n.text.clone());
+        let app = spec.name.as_ref().map(|n| n.text.to_string());
         if let Some(n) = &spec.name {
             add(&n.text, SymbolKind::Application, None, at.file, n.span);
         }
@@ -254,7 +254,7 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
                     add(
                         &sn.text,
                         SymbolKind::Step,
-                        Some(n.text.clone()),
+                        Some(n.text.to_string()),
                         at.file,
                         sn.span,
                     );

@@ -43,7 +43,7 @@ impl AdminConfig {
 
     pub fn from_document(doc: &Document) -> Option<AdminConfig> {
         let root = doc.root?;
-        let r = Reader::new(doc);
+        let r = Reader::sharing(doc);
         if !r.is_mapping(root) {
             return None;
         }

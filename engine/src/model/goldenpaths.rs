@@ -39,7 +39,7 @@ impl GoldenPaths {
 
     pub fn from_document(doc: &Document) -> Option<GoldenPaths> {
         let root = doc.root?;
-        let r = Reader::new(doc);
+        let r = Reader::sharing(doc);
         let paths = r
             .entries(root, "goldenpaths")
             .into_iter()

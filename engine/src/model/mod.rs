@@ -6,12 +6,14 @@ mod admin;
 mod goldenpaths;
 mod provider;
 mod score;
+mod text;
 mod workflow;
 
 pub use admin::{AdminConfig, AdminProvider, WorkflowPolicies};
 pub use goldenpaths::{GoldenPath, GoldenPathParam, GoldenPaths};
 pub use provider::{Capability, Operation, OperationRef, Provider, ProviderWorkflow};
 pub use score::{Container, ScoreResource, ScoreSpec};
+pub use text::Text;
 pub use workflow::{Step, Workflow, WorkflowShape};
 
 use crate::syntax::{Document, NodeId};
@@ -20,7 +22,7 @@ use crate::text::Span;
 /// A string value and where it is written (for keys: the key's span).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Named {
-    pub text: String,
+    pub text: Text,
     pub span: Span,
 }
 
@@ -35,11 +37,19 @@ pub(crate) fn shrink_all<T>(list: &mut Vec<T>, item: impl FnMut(&mut T)) {
 /// Small helpers to read the tree without caring about malformed shapes.
 pub(crate) struct Reader<'d> {
     pub doc: &'d Document,
+    /// Whether the texts read are shared with equal ones ([`Text::new`]): for the models,
+    /// which an index keeps; a rule's reads are dropped with its check and skip the look-up.
+    share: bool,
 }
 
 impl<'d> Reader<'d> {
     pub fn new(doc: &'d Document) -> Self {
-        Reader { doc }
+        Reader { doc, share: false }
+    }
+
+    /// A reader for a model that an index may keep: equal texts share one allocation.
+    pub fn sharing(doc: &'d Document) -> Self {
+        Reader { doc, share: true }
     }
 
     pub fn get(&self, node: NodeId, key: &str) -> Option<NodeId> {
@@ -55,7 +65,11 @@ impl<'d> Reader<'d> {
     pub fn scalar(&self, value: NodeId) -> Option<Named> {
         let s = self.doc.scalar(value)?;
         Some(Named {
-            text: s.text.as_str().to_owned(),
+            text: if self.share {
+                Text::new(s.text.as_str())
+            } else {
+                Text::unshared(s.text.as_str())
+            },
             span: self.doc.node(self.doc.resolve(value)).span,
         })
     }
@@ -129,5 +143,39 @@ impl<'d> Reader<'d> {
 
     pub fn is_mapping(&self, node: NodeId) -> bool {
         self.doc.is_mapping(node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// Two specs naming the same resource type: the models, which an index keeps, hold the
+    /// words once; what a rule reads of a tree is its own.
+    #[test]
+    fn models_share_equal_texts_and_rule_reads_do_not() {
+        let text = "resources:\n  db:\n    type: postgres-shared-type\n";
+        let a = crate::syntax::parse(&Arc::from("a.yaml"), text);
+        let b = crate::syntax::parse(&Arc::from("b.yaml"), text);
+        let type_of = |parsed: &crate::syntax::ParsedFile| {
+            let spec = ScoreSpec::from_document(&parsed.documents[0]).expect("a spec");
+            spec.resources[0]
+                .resource_type
+                .clone()
+                .expect("a type")
+                .text
+        };
+        let (ta, tb) = (type_of(&a), type_of(&b));
+        assert_eq!(ta, "postgres-shared-type");
+        assert!(ta.shares_with(&tb));
+        let doc = &a.documents[0];
+        let r = Reader::new(doc);
+        let db = r
+            .get(r.get(doc.root.unwrap(), "resources").unwrap(), "db")
+            .unwrap();
+        let read = r.string(db, "type").expect("a type").text;
+        assert_eq!(read, ta);
+        assert!(!read.shares_with(&ta));
     }
 }

@@ -1,6 +1,6 @@
 //! Provider manifests (`kind: Provider`).
 
-use super::{shrink_all, Named, Reader};
+use super::{shrink_all, Named, Reader, Text};
 use crate::syntax::{Document, NodeId};
 
 #[derive(Clone, Debug)]
@@ -68,7 +68,7 @@ pub struct Provider {
 impl Provider {
     pub fn from_document(doc: &Document) -> Option<Provider> {
         let root = doc.root?;
-        let r = Reader::new(doc);
+        let r = Reader::sharing(doc);
         if !r.is_mapping(root) {
             return None;
         }
@@ -168,7 +168,7 @@ fn go_string(r: &Reader<'_>, node: NodeId, key: &str) -> Option<Named> {
         .scalar(value)
         .is_some_and(|s| s.value == crate::syntax::ScalarValue::Null)
     {
-        named.text = String::new();
+        named.text = Text::default();
     }
     Some(named)
 }

@@ -34,7 +34,7 @@ pub struct ScoreSpec {
 impl ScoreSpec {
     pub fn from_document(doc: &Document) -> Option<ScoreSpec> {
         let root = doc.root?;
-        let r = Reader::new(doc);
+        let r = Reader::sharing(doc);
         if !r.is_mapping(root) {
             return None;
         }

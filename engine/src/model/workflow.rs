@@ -80,7 +80,7 @@ impl Workflow {
     /// The workflow of a workflow document (`None` for other kinds).
     pub fn from_document(doc: &Document, kind: DocumentKind) -> Option<Workflow> {
         let root = doc.root?;
-        let r = Reader::new(doc);
+        let r = Reader::sharing(doc);
         if !r.is_mapping(root) {
             return None;
         }
@@ -107,7 +107,7 @@ impl Workflow {
 
     /// Reads steps, variables and outputs from the mapping that holds them.
     pub fn read(doc: &Document, shape: WorkflowShape, holder: NodeId) -> Workflow {
-        let r = Reader::new(doc);
+        let r = Reader::sharing(doc);
         let steps = r
             .items(holder, "steps")
             .into_iter()

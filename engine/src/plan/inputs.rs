@@ -77,16 +77,17 @@ pub fn golden_path_within(
 fn inputs_of(doc: &Document, gp: &GoldenPath) -> GoldenPathInputs {
     let r = Reader::new(doc);
     let mut out = GoldenPathInputs {
-        name: gp.name.text.clone(),
+        name: gp.name.text.to_string(),
         ..GoldenPathInputs::default()
     };
     if !gp.parameters.is_empty() {
         for p in &gp.parameters {
             match &p.default {
                 Some(d) => {
-                    out.defaults.insert(p.name.text.clone(), d.text.clone());
+                    out.defaults
+                        .insert(p.name.text.to_string(), d.text.to_string());
                 }
-                None if p.required == Some(true) => out.required.push(p.name.text.clone()),
+                None if p.required == Some(true) => out.required.push(p.name.text.to_string()),
                 None => {}
             }
         }
@@ -94,11 +95,13 @@ fn inputs_of(doc: &Document, gp: &GoldenPath) -> GoldenPathInputs {
     }
     // Legacy lists, used only when `parameters` is empty (§1.7).
     for n in r.strings(gp.node, "required_params") {
-        out.required.push(n.text);
+        out.required.push(n.text.into());
     }
     for (k, v) in r.entries(gp.node, "optional_params") {
-        out.defaults
-            .insert(k.text, r.scalar(v).map(|s| s.text).unwrap_or_default());
+        out.defaults.insert(
+            k.text.into(),
+            r.scalar(v).map(|s| s.text.into()).unwrap_or_default(),
+        );
     }
     out
 }
@@ -158,7 +161,7 @@ pub fn resource_runs(
             let resource_type = res
                 .resource_type
                 .as_ref()
-                .map(|t| t.text.clone())
+                .map(|t| t.text.to_string())
                 .unwrap_or_default();
             let resolved =
                 resolve(ws, &within, &resource_type).map(|(provider, workflow, file, spec)| {
@@ -177,7 +180,7 @@ pub fn resource_runs(
                     }
                 });
             ResourceRun {
-                resource: res.name.text.clone(),
+                resource: res.name.text.to_string(),
                 resource_type,
                 resolved,
             }
@@ -203,7 +206,7 @@ fn resolve(
         .name_text()
         .unwrap_or_default()
         .to_string();
-    let workflow = resolved.workflow.text.clone();
+    let workflow = resolved.workflow.text.to_string();
     let file = resolved
         .file
         .clone()

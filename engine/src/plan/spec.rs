@@ -129,13 +129,13 @@ impl WorkflowSpec {
                 let mut outputs: Vec<String> = r
                     .strings(s.node, "outputs")
                     .into_iter()
-                    .map(|n| n.text)
+                    .map(|n| n.text.into())
                     .collect();
                 if let Some(c) = config_node {
                     let more: Vec<String> = r
                         .strings(c, "outputs")
                         .into_iter()
-                        .map(|n| n.text)
+                        .map(|n| n.text.into())
                         .collect();
                     if !more.is_empty() {
                         outputs = more;
@@ -147,12 +147,12 @@ impl WorkflowSpec {
                         .map(str::to_string)
                         .unwrap_or_else(|| format!("step-{}", n + 1)),
                     step_type: s.type_text().unwrap_or_default().to_string(),
-                    depends_on: s.depends_on.iter().map(|d| d.text.clone()).collect(),
+                    depends_on: s.depends_on.iter().map(|d| d.text.to_string()).collect(),
                     parallel: s.parallel.unwrap_or(false),
                     parallel_group: s.parallel_group.map(|(g, _)| g),
-                    when: s.when.as_ref().map(|w| w.text.clone()),
-                    condition_if: s.condition_if.as_ref().map(|w| w.text.clone()),
-                    condition_unless: s.condition_unless.as_ref().map(|w| w.text.clone()),
+                    when: s.when.as_ref().map(|w| w.text.to_string()),
+                    condition_if: s.condition_if.as_ref().map(|w| w.text.to_string()),
+                    condition_unless: s.condition_unless.as_ref().map(|w| w.text.to_string()),
                     fields,
                     config: scalars(&r, config_node),
                     config_non_strings: non_strings(&r, config_node),
@@ -175,7 +175,7 @@ impl WorkflowSpec {
             })
             .collect();
         WorkflowSpec {
-            name: wf.name.as_ref().map(|n| n.text.clone()),
+            name: wf.name.as_ref().map(|n| n.text.to_string()),
             steps,
             variables: scalars(&r, r.get(wf.holder, "variables")),
         }
@@ -199,7 +199,7 @@ fn scalars(r: &Reader, map: Option<NodeId>) -> BTreeMap<String, String> {
                 crate::syntax::ScalarValue::Null => String::new(),
                 _ => s.text.as_str().to_owned(),
             };
-            out.insert(key.text, text);
+            out.insert(key.text.into(), text);
         }
     }
     out
@@ -241,7 +241,7 @@ fn collect_non_strings(r: &Reader, map: Option<NodeId>, out: &mut BTreeMap<Strin
         if let Some(s) = r.doc.scalar(value) {
             let non_string =
                 s.value != crate::syntax::ScalarValue::Null && !s.decodes_to_go_string();
-            out.insert(key.text, non_string);
+            out.insert(key.text.into(), non_string);
         }
     }
 }

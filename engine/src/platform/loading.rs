@@ -91,7 +91,7 @@ pub fn alias_cycle(p: &Provider) -> Option<(Span, String)> {
         let mut current: &str = &t.text;
         loop {
             if seen.contains(&current) {
-                return Some((t.span, t.text.clone()));
+                return Some((t.span, t.text.to_string()));
             }
             seen.push(current);
             match map.iter().find(|(k, _)| *k == current) {

@@ -294,7 +294,7 @@ mod tests {
     fn create(capabilities: &str, ty: &str) -> Result<String, String> {
         let p = provider(capabilities);
         create_workflow(&p, ty, Span::at(0))
-            .map(|n| n.text)
+            .map(|n| n.text.into())
             .map_err(|e| e.platform_error("db", ty))
     }
 

@@ -72,7 +72,7 @@ impl Footprint {
                 spec.resources
                     .iter()
                     .filter_map(|r| r.resource_type.as_ref())
-                    .map(|t| t.text.clone()),
+                    .map(|t| t.text.to_string()),
             );
         }
         out
@@ -131,7 +131,7 @@ pub fn dependents(ws: &Workspace, file: usize, before: &Footprint) -> Option<Vec
             .resources
             .iter()
             .filter_map(|r| r.resource_type.as_ref())
-            .any(|t| types.contains(&t.text));
+            .any(|t| types.contains(t.text.as_str()));
         if uses || implied {
             out.insert(at.file);
         }
@@ -149,7 +149,9 @@ fn owned_union(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet<String> {
 }
 
 fn claims_of(p: &ProviderEntry) -> impl Iterator<Item = String> + '_ {
-    claimed_types(&p.model).into_iter().map(|t| t.text.clone())
+    claimed_types(&p.model)
+        .into_iter()
+        .map(|t| t.text.to_string())
 }
 
 fn workflow_files_of(p: &ProviderEntry) -> impl Iterator<Item = String> + '_ {

@@ -194,7 +194,13 @@ fn golden_paths_of(file: &str, text: &str) -> Option<Vec<String>> {
         return None;
     }
     let model = GoldenPaths::from_document(doc)?;
-    Some(model.paths.iter().map(|p| p.name.text.clone()).collect())
+    Some(
+        model
+            .paths
+            .iter()
+            .map(|p| p.name.text.to_string())
+            .collect(),
+    )
 }
 
 /// Appends `entry` (indented by two spaces) after the last line of the file that belongs to

@@ -27,7 +27,7 @@ pub(super) fn score_report(
     let spec = ScoreSpec::from_document(doc_tree);
     let app = spec
         .as_ref()
-        .and_then(|s| s.name.as_ref().map(|n| n.text.clone()))
+        .and_then(|s| s.name.as_ref().map(|n| n.text.to_string()))
         .unwrap_or_default();
     let mut runs = Vec::new();
     // Step names of every simulated workflow, to find scenario entries that fit none.
@@ -108,7 +108,7 @@ pub(super) fn score_report(
                     .iter()
                     .map(|(name, wf)| {
                         let mut w = WorkflowSpec::from_workflow(doc_tree, wf);
-                        w.name.get_or_insert_with(|| name.text.clone());
+                        w.name.get_or_insert_with(|| name.text.to_string());
                         w
                     })
                     .collect()

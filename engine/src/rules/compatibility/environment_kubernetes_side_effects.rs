@@ -81,7 +81,7 @@ fn check(cx: &mut LintContext<'_>) {
         .as_ref()
         .as_ref()
         .and_then(|s| s.name.as_ref())
-        .map_or_else(|| "<app>".to_string(), |n| n.text.clone());
+        .map_or_else(|| "<app>".to_string(), |n| n.text.to_string());
     let added: Vec<String> = IMPLIED
         .iter()
         .map(|(suffix, ty)| format!("`{app}-{suffix}` (type `{ty}`)"))

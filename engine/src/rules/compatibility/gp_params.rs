@@ -57,7 +57,7 @@ pub fn params(cx: &LintContext<'_>) -> Vec<Param> {
                 continue;
             }
             out.push(Param {
-                path: gp.name.text.clone(),
+                path: gp.name.text.to_string(),
                 name: p.name.clone(),
                 ty: r.string(node, "type"),
                 default: r.string(node, "default"),

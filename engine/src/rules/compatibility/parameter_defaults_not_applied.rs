@@ -90,7 +90,7 @@ fn check(cx: &mut LintContext<'_>) {
         };
         let shown = match r.scalar(value) {
             Some(s) if s.text.is_empty() => continue,
-            Some(s) => s.text,
+            Some(s) => s.text.into(),
             None => "…".to_string(),
         };
         if variables.contains(&name.text.as_str()) {
@@ -110,7 +110,7 @@ fn check(cx: &mut LintContext<'_>) {
             );
             continue;
         }
-        unapplied.push((key.span, name.text, shown));
+        unapplied.push((key.span, name.text.into(), shown));
     }
     report_unapplied(cx, &unapplied);
 }

@@ -83,11 +83,11 @@ fn check(cx: &mut LintContext<'_>) {
     let by_create: Vec<String> = resolution::claimed_types(&p)
         .into_iter()
         .filter_map(|t| resolution::create_workflow(&p, &t.text, t.span).ok())
-        .map(|n| n.text)
+        .map(|n| n.text.into())
         .collect();
     for w in &p.workflows {
         let Some(name) = &w.name else { continue };
-        if by_create.contains(&name.text) {
+        if by_create.iter().any(|t| *t == name.text) {
             continue;
         }
         if w.category.as_ref().is_some_and(|c| c.text == "goldenpath") {

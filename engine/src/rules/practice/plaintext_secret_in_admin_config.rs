@@ -127,7 +127,7 @@ fn walk(
     let r = Reader::new(cx.doc);
     for (key, value) in r.map_entries(node) {
         let path = if prefix.is_empty() {
-            key.text.clone()
+            key.text.to_string()
         } else {
             format!("{prefix}.{}", key.text)
         };

@@ -79,13 +79,13 @@ fn check(cx: &mut LintContext<'_>) {
         .map(|m| r.entries(m, "annotations"))
         .unwrap_or_default()
         .into_iter()
-        .map(|(k, _)| k.text)
+        .map(|(k, _)| k.text.into())
         .collect();
     let direct: Vec<String> = metadata
         .map(|m| r.map_entries(m))
         .unwrap_or_default()
         .into_iter()
-        .map(|(k, _)| k.text)
+        .map(|(k, _)| k.text.into())
         .collect();
     let anchor = metadata
         .and_then(|m| r.key(m, "annotations"))

@@ -112,7 +112,7 @@ fn check(cx: &mut LintContext<'_>) {
             if ty.text.trim().is_empty() {
                 continue;
             }
-            if !team.is_empty() && !team.contains(&ty.text) {
+            if !team.is_empty() && !team.iter().any(|t| *t == ty.text) {
                 cx.report(
                     ty.span,
                     format!(

@@ -173,7 +173,8 @@ fn check(cx: &mut LintContext<'_>) {
             .required_parameters
             .iter()
             .filter(|p| {
-                !received.contains_key(&p.text) && !wf.variables.iter().any(|v| v.text == p.text)
+                !received.contains_key(p.text.as_str())
+                    && !wf.variables.iter().any(|v| v.text == p.text)
             })
             .collect();
         if missing.is_empty() {

@@ -94,7 +94,7 @@ fn boolean_parameters(cx: &LintContext<'_>, wf: &Workflow) -> Vec<(String, Strin
                     continue;
                 };
                 if matches!(ty.text.as_str(), "boolean" | "bool") {
-                    out.push((name.text, format!("declared `type: {}`", ty.text)));
+                    out.push((name.text.into(), format!("declared `type: {}`", ty.text)));
                 }
             }
         }
@@ -107,7 +107,7 @@ fn boolean_parameters(cx: &LintContext<'_>, wf: &Workflow) -> Vec<(String, Strin
                     .is_some_and(|t| matches!(t.text.as_str(), "bool" | "boolean"))
                 {
                     out.push((
-                        p.name.text.clone(),
+                        p.name.text.to_string(),
                         format!("a `bool` parameter of golden path `{}`", gp.name.text),
                     ));
                 }
@@ -117,7 +117,10 @@ fn boolean_parameters(cx: &LintContext<'_>, wf: &Workflow) -> Vec<(String, Strin
     for (name, value) in r.entries(wf.holder, "variables") {
         if let Some(v) = r.scalar(value) {
             if BOOL_WORDS.contains(&v.text.to_ascii_lowercase().as_str()) {
-                out.push((name.text, format!("set to `{}` in `variables`", v.text)));
+                out.push((
+                    name.text.into(),
+                    format!("set to `{}` in `variables`", v.text),
+                ));
             }
         }
     }

@@ -161,7 +161,7 @@ fn variables(cx: &LintContext<'_>, holder: NodeId) -> Vec<(String, String)> {
     let r = Reader::new(cx.doc);
     r.entries(holder, "variables")
         .into_iter()
-        .filter_map(|(k, v)| r.scalar(v).map(|v| (k.text, v.text)))
+        .filter_map(|(k, v)| r.scalar(v).map(|v| (k.text.into(), v.text.into())))
         .collect()
 }
 

@@ -139,11 +139,11 @@ fn provider_inputs(cx: &LintContext<'_>, wf: &Workflow) -> Option<Inputs> {
                 if !runs_here {
                     continue;
                 }
-                if !inputs.resources.contains(&res.name.text) {
-                    inputs.resources.push(res.name.text.clone());
+                if !inputs.resources.iter().any(|r| *r == res.name.text) {
+                    inputs.resources.push(res.name.text.to_string());
                 }
                 for key in &res.param_keys {
-                    inputs.add(&key.text, Origin::Resource(res.name.text.clone()));
+                    inputs.add(&key.text, Origin::Resource(res.name.text.to_string()));
                 }
             }
         }
@@ -158,12 +158,12 @@ fn golden_path_inputs(cx: &LintContext<'_>, wf: &Workflow) -> Option<Inputs> {
     }
     let mut inputs = Inputs::default();
     for (_, gp, _) in paths {
-        inputs.golden_paths.push(gp.name.text.clone());
+        inputs.golden_paths.push(gp.name.text.to_string());
         for p in &gp.parameters {
-            inputs.add(&p.name.text, Origin::GoldenPath(gp.name.text.clone()));
+            inputs.add(&p.name.text, Origin::GoldenPath(gp.name.text.to_string()));
         }
         for p in &gp.legacy_params {
-            inputs.add(&p.text, Origin::GoldenPath(gp.name.text.clone()));
+            inputs.add(&p.text, Origin::GoldenPath(gp.name.text.to_string()));
         }
     }
     for v in &wf.variables {

@@ -65,7 +65,10 @@ pub fn kubernetes_operation(doc: &Document, step: &Step) -> String {
     let r = Reader::new(doc);
     r.string(step.node, "operation")
         .or_else(|| step.config.and_then(|c| r.string(c, "operation")))
-        .map_or_else(|| KUBERNETES_DEFAULT_OPERATION.to_string(), |n| n.text)
+        .map_or_else(
+            || KUBERNETES_DEFAULT_OPERATION.to_string(),
+            |n| n.text.into(),
+        )
 }
 
 /// The rendered template of a step, if the executor renders one.
@@ -135,13 +138,13 @@ fn compute(cx: &LintContext<'_>) -> Vec<Rendered> {
                     Reader::new(doc)
                         .map_entries(c)
                         .into_iter()
-                        .map(|(k, _)| k.text)
+                        .map(|(k, _)| k.text.into())
                         .collect()
                 })
                 .unwrap_or_default();
             out.push(Rendered {
                 template: Template::parse(&value.text),
-                text: value.text,
+                text: value.text.into(),
                 field,
                 what,
                 data,

@@ -109,7 +109,7 @@ fn check(cx: &mut LintContext<'_>) {
             continue;
         };
         let written = text[range.start..range.end].to_string();
-        dynamic.push((map.span(range), name.text.clone(), what, written));
+        dynamic.push((map.span(range), name.text.to_string(), what, written));
     }
     let Some((first, name, what, written)) = dynamic.first() else {
         return;
