@@ -111,7 +111,7 @@ fn check(cx: &mut LintContext<'_>) {
             let rendered_here = by_node.get(&node).copied();
             let parsed;
             let template = match rendered_here {
-                Some(r) => &r.template,
+                Some(r) => r.template.as_ref(),
                 None => {
                     parsed = Template::parse(text);
                     &parsed
