@@ -20,6 +20,7 @@ pub mod ordered;
 pub mod position;
 pub mod project;
 pub mod requests;
+pub mod serialised;
 pub mod server;
 pub mod session;
 pub mod settings;
