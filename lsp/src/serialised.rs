@@ -38,6 +38,10 @@ pub struct Previous<'a> {
     pub serialised: &'a SerialisedFindings,
 }
 
+/// How far past the last finding matched an equal one is looked for: more than an edit adds
+/// or removes at one place, few enough that a finding without an equal costs little.
+const LOOKAHEAD: usize = 16;
+
 /// How many documents keep the JSON of their last publication: the ones being edited.
 pub const KEPT_DOCUMENTS: usize = 4;
 
@@ -90,6 +94,8 @@ pub fn publication(
     let mut body = Vec::with_capacity(256 + 768 * diagnostics.len());
     body.extend_from_slice(&head);
     let mut pieces = Vec::with_capacity(diagnostics.len());
+    // The first finding of the last publication not matched yet.
+    let mut next = 0;
     for (k, d) in diagnostics.iter().enumerate() {
         if k > 0 {
             body.push(b',');
@@ -105,10 +111,14 @@ pub fn publication(
             false => Vec::new(),
         };
         let kept = previous.as_ref().and_then(|p| {
-            let piece = p.serialised.pieces.get(k)?;
+            // Both lists are in the file's order: the equal finding, if any, is a little
+            // after the last one matched (an edit adds or removes a few findings).
+            let window = p.findings.len().min(next + LOOKAHEAD);
+            let at = (next..window).find(|&i| p.findings[i] == *d)?;
+            next = at + 1;
+            let piece = &p.serialised.pieces[at];
             let json = piece.json.as_ref()?;
-            (piece.range == range && piece.related == related && p.findings.get(k) == Some(d))
-                .then(|| json.clone())
+            (piece.range == range && piece.related == related).then(|| json.clone())
         });
         let json = match kept {
             Some(json) => {
@@ -160,6 +170,8 @@ mod tests {
     use innominatus_engine::text::{LineIndex, Span};
     use innominatus_engine::workspace::Policy;
 
+    const TEXT: &str = "abcdefghij\nklmnopqrstuvwxyz\n";
+
     fn finding(file: &Arc<str>, at: usize, message: &str) -> Diagnostic {
         let rule = innominatus_engine::rules::all()[0];
         let mut d = Diagnostic::new(rule, file, Span::new(at, at + 3), message.to_string());
@@ -167,27 +179,97 @@ mod tests {
         d
     }
 
-    /// Over a sequence of edits — unchanged findings, a changed message, a moved span, a
-    /// character of another width before a finding, related places here and in another
-    /// file, fewer findings — every publication is byte for byte the one written afresh.
+    /// Publishes `list` found in `text` after the publication `kept`; checks that the bytes
+    /// are the notification written afresh and returns what to keep and how many findings
+    /// reused their JSON.
+    struct Publisher {
+        uri: Uri,
+        file: Arc<str>,
+        index: ProjectIndex,
+        kept: Option<(Vec<Diagnostic>, SerialisedFindings)>,
+    }
+
+    impl Publisher {
+        fn new() -> Publisher {
+            let uri: Uri = "file:///ws/workflow.yaml".parse().unwrap();
+            let file: Arc<str> = Arc::from("workflow.yaml");
+            let index = ProjectIndex::build(
+                vec![Entry::of(
+                    uri.clone(),
+                    SourceFile::parse(file.clone(), b"steps: []\n"),
+                    Held::Open(0),
+                )],
+                None,
+                None,
+                Policy::default(),
+            );
+            Publisher {
+                uri,
+                file,
+                index,
+                kept: None,
+            }
+        }
+
+        fn publish(&mut self, text: &str, list: &[Diagnostic], version: Option<i32>) -> usize {
+            let ws = WorkspaceContext {
+                index: &self.index,
+                encoding: Encoding::Utf16,
+            };
+            let line_index = LineIndex::new(text);
+            let lines = Lines::new(text, &line_index);
+            let previous = self.kept.as_ref().map(|(findings, serialised)| Previous {
+                findings,
+                serialised,
+            });
+            let (body, serialised) = publication(
+                &self.uri,
+                version,
+                list,
+                lines,
+                Encoding::Utf16,
+                &ws,
+                previous,
+            )
+            .unwrap();
+            let afresh: Vec<_> = list
+                .iter()
+                .map(|d| to_lsp(d, lines, Encoding::Utf16, &ws, &self.uri))
+                .collect();
+            let expected = notification_bytes(&PublishDiagnosticsParams::new(
+                self.uri.clone(),
+                afresh,
+                version,
+            ))
+            .unwrap();
+            assert_eq!(
+                String::from_utf8(body).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+            let old: Vec<&Arc<[u8]>> = self
+                .kept
+                .iter()
+                .flat_map(|(_, s)| s.pieces.iter().filter_map(|p| p.json.as_ref()))
+                .collect();
+            let reused = serialised
+                .pieces
+                .iter()
+                .filter_map(|p| p.json.as_ref())
+                .filter(|json| old.iter().any(|o| Arc::ptr_eq(o, json)))
+                .count();
+            self.kept = Some((list.to_vec(), serialised));
+            reused
+        }
+    }
+
+    /// Over a sequence of edits — unchanged findings, a changed message, a character of
+    /// another width before findings, related places here and in another file — every
+    /// publication is byte for byte the one written afresh, and only what is certainly the
+    /// same is reused.
     #[test]
     fn a_publication_from_kept_json_is_the_one_written_afresh() {
-        let uri: Uri = "file:///ws/workflow.yaml".parse().unwrap();
-        let file: Arc<str> = Arc::from("workflow.yaml");
-        let index = ProjectIndex::build(
-            vec![Entry::of(
-                uri.clone(),
-                SourceFile::parse(file.clone(), b"steps: []\n"),
-                Held::Open(0),
-            )],
-            None,
-            None,
-            Policy::default(),
-        );
-        let ws = WorkspaceContext {
-            index: &index,
-            encoding: Encoding::Utf16,
-        };
+        let mut p = Publisher::new();
+        let file = p.file.clone();
         let mut near = finding(&file, 14, "near");
         near.related.push(Related {
             file: file.clone(),
@@ -201,61 +283,35 @@ mod tests {
             message: "elsewhere".into(),
         });
         let plain = finding(&file, 8, "plain");
-        let texts = [
-            "abcdefghij\nklmnopqrstuvwxyz\n",
-            "abcdefghij\nklmnopqrstuvwxyz\n",
-            "abcdefghij\nklmnopqrstuvwxyz\n",
-            "aécdefghi\nklmnopqrstuvwxyz\n",
-            "abcdefghij\nklmnopqrstuvwxyz\n",
-        ];
-        let lists = [
-            vec![plain.clone(), near.clone(), far.clone()],
-            vec![plain.clone(), near.clone(), far.clone()],
-            vec![finding(&file, 8, "changed"), near.clone(), far.clone()],
-            vec![finding(&file, 8, "changed"), near.clone(), far.clone()],
-            vec![finding(&file, 9, "plain"), near.clone()],
-        ];
-        let mut kept: Option<(Vec<Diagnostic>, SerialisedFindings)> = None;
-        let mut reused = 0;
-        for (k, (text, list)) in texts.iter().zip(&lists).enumerate() {
-            let line_index = LineIndex::new(text);
-            let lines = Lines::new(text, &line_index);
-            let previous = kept.as_ref().map(|(findings, serialised)| Previous {
-                findings,
-                serialised,
-            });
-            let version = (k % 2 == 0).then_some(k as i32);
-            let (body, serialised) =
-                publication(&uri, version, list, lines, Encoding::Utf16, &ws, previous).unwrap();
-            let afresh: Vec<_> = list
-                .iter()
-                .map(|d| to_lsp(d, lines, Encoding::Utf16, &ws, &uri))
-                .collect();
-            let expected =
-                notification_bytes(&PublishDiagnosticsParams::new(uri.clone(), afresh, version))
-                    .unwrap();
-            assert_eq!(
-                String::from_utf8(body).unwrap(),
-                String::from_utf8(expected).unwrap(),
-                "publication {k}"
-            );
-            if let Some((_, old)) = &kept {
-                reused += serialised
-                    .pieces
-                    .iter()
-                    .zip(&old.pieces)
-                    .filter(|(new, old)| match (&new.json, &old.json) {
-                        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                        _ => false,
-                    })
-                    .count();
-            }
-            kept = Some((list.clone(), serialised));
-        }
-        // Publication 1 reuses both findings without places elsewhere, 2 the one that did not
-        // change; 3 and 4 none: a character of two bytes before them moved the columns of the
-        // changed finding (same bytes) and of `near`'s related place, and back.
-        assert_eq!(reused, 3);
+        let changed = finding(&file, 8, "changed");
+        let wide = "aécdefghi\nklmnopqrstuvwxyz\n";
+        let all = [plain.clone(), near.clone(), far.clone()];
+        assert_eq!(p.publish(TEXT, &all, Some(1)), 0);
+        // Both findings without places elsewhere.
+        assert_eq!(p.publish(TEXT, &all, None), 2);
+        // The one that did not change.
+        let edited = [changed.clone(), near.clone(), far.clone()];
+        assert_eq!(p.publish(TEXT, &edited, Some(3)), 1);
+        // None: a character of two bytes before them moved the columns of the same finding
+        // (same bytes) and of `near`'s related place; then back.
+        assert_eq!(p.publish(wide, &edited, Some(4)), 0);
+        assert_eq!(p.publish(TEXT, &[plain, near], Some(5)), 0);
+    }
+
+    /// A finding added or removed by an edit does not cost the JSON of the findings after it.
+    #[test]
+    fn findings_after_one_added_or_removed_keep_their_json() {
+        let mut p = Publisher::new();
+        let file = p.file.clone();
+        let list: Vec<Diagnostic> = (0..6).map(|k| finding(&file, 2 * k, "same")).collect();
+        let mut added = list.clone();
+        added.insert(2, finding(&file, 3, "new"));
+        assert_eq!(p.publish(TEXT, &list, Some(1)), 0);
+        assert_eq!(p.publish(TEXT, &added, Some(2)), 6);
+        assert_eq!(p.publish(TEXT, &list, Some(3)), 6);
+        let mut removed = list.clone();
+        removed.remove(1);
+        assert_eq!(p.publish(TEXT, &removed, Some(4)), 5);
     }
 
     /// Only the documents published last keep their JSON, each once.
