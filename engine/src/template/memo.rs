@@ -9,13 +9,42 @@
 //! [`TEMPLATE_MEMO_DOCUMENTS`] documents and [`TEMPLATE_MEMO_BYTES`] of text each; a document's
 //! memo holds exactly the templates its last check parsed, so text edited away is let go.
 
-use super::go::Template;
+use super::go::{DataRef, Template};
 use crate::limits::{TEMPLATE_MEMO_BYTES, TEMPLATE_MEMO_DOCUMENTS};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-type Parsed = HashMap<Box<str>, Arc<Template>>;
+type Parsed = HashMap<Box<str>, Arc<ParsedTemplate>>;
+
+/// A parsed template and what several rules read of it, computed on first use: kept in the
+/// memo, the reads of an unchanged template are not walked again either.
+#[derive(Debug)]
+pub struct ParsedTemplate {
+    template: Template,
+    data_refs: OnceLock<Vec<DataRef>>,
+}
+
+impl ParsedTemplate {
+    pub fn new(template: Template) -> ParsedTemplate {
+        ParsedTemplate {
+            template,
+            data_refs: OnceLock::new(),
+        }
+    }
+
+    /// [`Template::data_refs`], walked once.
+    pub fn data_refs(&self) -> &[DataRef] {
+        self.data_refs.get_or_init(|| self.template.data_refs())
+    }
+}
+
+impl std::ops::Deref for ParsedTemplate {
+    type Target = Template;
+    fn deref(&self) -> &Template {
+        &self.template
+    }
+}
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
 
@@ -77,16 +106,16 @@ impl DocumentTemplates {
 
     /// `text` parsed as Go's `text/template` ([`Template::parse`]), reused when the last
     /// check of this document (or this one) parsed the same text.
-    pub fn parse(&mut self, text: &str) -> Arc<Template> {
+    pub fn parse(&mut self, text: &str) -> Arc<ParsedTemplate> {
         if self.key.is_none() {
-            return Arc::new(Template::parse(text));
+            return Arc::new(ParsedTemplate::new(Template::parse(text)));
         }
         if let Some(t) = self.current.get(text) {
             return t.clone();
         }
         let parsed = match self.previous.remove(text) {
             Some(t) => t,
-            None => Arc::new(Template::parse(text)),
+            None => Arc::new(ParsedTemplate::new(Template::parse(text))),
         };
         if self.bytes + text.len() <= TEMPLATE_MEMO_BYTES {
             self.bytes += text.len();
@@ -126,7 +155,8 @@ mod tests {
         let mut again = DocumentTemplates::for_document(&file, 0);
         let second = again.parse(script);
         assert!(Arc::ptr_eq(&first, &second), "the kept parse is reused");
-        assert_eq!(*second, Template::parse(script));
+        assert_eq!(**second, Template::parse(script));
+        assert_eq!(second.data_refs(), Template::parse(script).data_refs());
         // Another document of the file has its own memo.
         let other = DocumentTemplates::for_document(&file, 1).parse(script);
         assert!(!Arc::ptr_eq(&first, &other));
@@ -147,6 +177,6 @@ mod tests {
         let off1 = DocumentTemplates::for_document(&file, 0).parse(script);
         let off2 = DocumentTemplates::for_document(&file, 0).parse(script);
         assert!(!Arc::ptr_eq(&off1, &off2), "nothing is kept while off");
-        assert_eq!(*off1, *off2);
+        assert_eq!(**off1, **off2);
     }
 }

@@ -8,8 +8,7 @@ use crate::lint::LintContext;
 use crate::model::{Named, Reader, Step, Workflow, WorkflowShape};
 use crate::platform::fields::{self, KUBERNETES_DEFAULT_OPERATION};
 use crate::syntax::{Document, NodeId};
-use crate::template::go::Template;
-use crate::template::memo::DocumentTemplates;
+use crate::template::memo::{DocumentTemplates, ParsedTemplate};
 use crate::template::ScalarMap;
 use crate::text::Span;
 use std::sync::Arc;
@@ -31,7 +30,7 @@ pub struct Rendered {
     /// mapping a long manifest costs more than parsing it.
     map: std::cell::OnceCell<ScalarMap>,
     /// Shared with the document's template memo ([`crate::template::memo`]).
-    pub template: Arc<Template>,
+    pub template: Arc<ParsedTemplate>,
     /// Keys of the step's `config` (the roots a `delete` manifest can use).
     pub config_keys: Vec<String>,
 }

@@ -6,6 +6,7 @@ use crate::rules::{Group, Rule};
 use crate::schema::closest;
 use crate::template::go::is_identifier;
 use crate::template::go::Template;
+use crate::template::memo::ParsedTemplate;
 use crate::template::ScalarMap;
 
 pub static UNKNOWN_PARAMETER: Rule = Rule {
@@ -113,7 +114,7 @@ fn check(cx: &mut LintContext<'_>) {
             let template = match rendered_here {
                 Some(r) => r.template.as_ref(),
                 None => {
-                    parsed = Template::parse(text);
+                    parsed = ParsedTemplate::new(Template::parse(text));
                     &parsed
                 }
             };
