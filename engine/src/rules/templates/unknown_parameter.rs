@@ -132,7 +132,7 @@ fn check(cx: &mut LintContext<'_>) {
                     continue;
                 };
                 let written = &text[data_ref.span.start..data_ref.span.end];
-                if known.has(key) || is_unparsed_chain(&data_ref, written) {
+                if known.has(key) || is_unparsed_chain(data_ref, written) {
                     continue;
                 }
                 let names = known.sorted_names();
