@@ -133,6 +133,10 @@ impl Drop for DocumentTemplates {
         let current = std::mem::take(&mut self.current);
         let mut kept = kept();
         kept.retain(|(k, _)| *k != key);
+        if current.is_empty() {
+            // Nothing to keep: a document without templates takes no place from one with.
+            return;
+        }
         kept.push((key, current));
         if kept.len() > TEMPLATE_MEMO_DOCUMENTS {
             let excess = kept.len() - TEMPLATE_MEMO_DOCUMENTS;
@@ -168,6 +172,11 @@ mod tests {
             !Arc::ptr_eq(&first, &after),
             "an edited-away template is not kept"
         );
+        // A check that parsed nothing keeps nothing.
+        drop(DocumentTemplates::for_document(&file, 50));
+        assert!(!kept()
+            .iter()
+            .any(|(k, _)| k.file == file && k.document == 50));
         // At most TEMPLATE_MEMO_DOCUMENTS documents are kept.
         for d in 0..=TEMPLATE_MEMO_DOCUMENTS {
             DocumentTemplates::for_document(&file, 100 + d).parse(script);

@@ -118,7 +118,8 @@ impl std::ops::Deref for AllRendered {
 fn compute(cx: &LintContext<'_>) -> Vec<Rendered> {
     let doc = cx.doc;
     let mut out = Vec::new();
-    let mut templates = DocumentTemplates::for_document(&cx.source.file, cx.at.doc);
+    // Opened at the first template: most documents have none, and need no memo.
+    let mut templates: Option<DocumentTemplates> = None;
     for wf in workflows(cx).iter() {
         if !rendered_by_executor(wf) {
             continue;
@@ -143,7 +144,11 @@ fn compute(cx: &LintContext<'_>) -> Vec<Rendered> {
                 })
                 .unwrap_or_default();
             out.push(Rendered {
-                template: templates.parse(&value.text),
+                template: templates
+                    .get_or_insert_with(|| {
+                        DocumentTemplates::for_document(&cx.source.file, cx.at.doc)
+                    })
+                    .parse(&value.text),
                 text: value.text,
                 field,
                 what,
