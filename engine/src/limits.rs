@@ -38,6 +38,16 @@ pub const MAX_ALIAS_BYTES: u64 = 4 * 1024 * 1024;
 /// much deeper templates, so this is not reported as a syntax error).
 pub const MAX_TEMPLATE_NESTING: usize = 100;
 
+/// How many documents keep their parsed Go templates between checks
+/// (`template::memo`, language server only). An editor changes a few documents at a time; each
+/// further one costs a parse of its templates on its next check, nothing else.
+pub const TEMPLATE_MEMO_DOCUMENTS: usize = 8;
+
+/// How many bytes of template text one document keeps parsed between checks. A long workflow
+/// holds some 100 KB of scripts and manifests; past this, templates are parsed on every check
+/// as before, so a file of huge templates cannot make the server hold their trees.
+pub const TEMPLATE_MEMO_BYTES: usize = 1024 * 1024;
+
 /// How many characters of user text a message quotes (a value, a key, a line): enough to
 /// recognise it, while a 10 MB line still makes a one-line message.
 pub const MAX_EXCERPT_CHARS: usize = 120;

@@ -8,7 +8,7 @@ use crate::model::{AdminConfig, GoldenPaths, Named, Provider, ScoreSpec, Text, W
 pub use crate::paths::{join, normalize, parent_dir};
 use crate::platform::loading::{self, LoadFailure};
 use crate::platform::resolution::{self, Unresolved};
-use crate::platform::workflow_load::file_rejection;
+use crate::platform::workflow_load::file_rejection_reusing;
 use crate::source::{dialect_for, SourceFile};
 use crate::text::Span;
 use std::borrow::Cow;
@@ -163,6 +163,12 @@ pub struct FileFacts {
 
 impl FileFacts {
     pub fn of(file: &SourceFile) -> FileFacts {
+        FileFacts::reusing(file, None)
+    }
+
+    /// [`FileFacts::of`], given the flat workflow model of the first document when one was
+    /// built (see [`crate::platform::workflow_load::file_rejection_reusing`]).
+    fn reusing(file: &SourceFile, first_flat_workflow: Option<&Workflow>) -> FileFacts {
         let first_document_empty = file.text.is_some()
             && !file.parsed.failed
             && file.parsed.documents.first().is_none_or(|doc| {
@@ -176,7 +182,7 @@ impl FileFacts {
             path: file.file.clone(),
             document_spans: file.parsed.documents.iter().map(|d| d.span).collect(),
             first_document_empty,
-            workflow_rejection: file_rejection(&file.parsed.documents)
+            workflow_rejection: file_rejection_reusing(&file.parsed.documents, first_flat_workflow)
                 .map(|r| Text::new(&r.reason)),
             has_platform_documents: file.has_platform_documents(),
             kinds: file
@@ -212,10 +218,7 @@ pub struct FileModels {
 
 impl FileModels {
     pub fn build(file: &SourceFile) -> FileModels {
-        let mut out = FileModels {
-            facts: FileFacts::of(file),
-            ..FileModels::default()
-        };
+        let mut out = FileModels::default();
         for (di, (doc, &kind)) in file.parsed.documents.iter().zip(&file.kinds).enumerate() {
             match kind {
                 DocumentKind::Provider => {
@@ -248,6 +251,14 @@ impl FileModels {
                 DocumentKind::WorkflowTest | DocumentKind::Unknown => {}
             }
         }
+        // Facts last: the loader's verdict on the file reads the first document's workflow,
+        // which was just built when that document is one.
+        let first_workflow = out
+            .workflows
+            .first()
+            .filter(|(di, _, _)| *di == 0)
+            .map(|(_, _, wf)| wf);
+        out.facts = FileFacts::reusing(file, first_workflow);
         out
     }
 

@@ -72,6 +72,8 @@ fn main() {
     let sites = edit_sites(&text);
     assert!(!sites.is_empty(), "no value to edit in the file");
 
+    // As the server does (`innominatus_lsp::service`).
+    innominatus_engine::template::memo::keep_between_checks(true);
     let mut index = ProjectIndex::build(
         vec![Entry::of(
             uri.clone(),

@@ -11,6 +11,7 @@ use crate::documents::{lock, Snapshot};
 use crate::index::{Entry, Held, ProjectIndex};
 use crate::position::Lines;
 use crate::project;
+use crate::serialised;
 use crate::session::{panic_message, write, Published, Shared};
 use crate::settings::Effective;
 use innominatus_engine::diagnostic::Diagnostic;
@@ -153,6 +154,9 @@ impl Shared {
     }
 
     fn publish_snapshot(&self, snap: &Snapshot, diagnostics: Vec<Diagnostic>) {
+        if self.options.outlet.is_attached() {
+            return self.publish_snapshot_as_bytes(snap, diagnostics);
+        }
         let enc = self.encoding();
         let index = self.index();
         let ws = WorkspaceContext {
@@ -169,6 +173,47 @@ impl Shared {
             Published::open(snap.revision, diagnostics),
         );
         self.send(snap.uri.clone(), lsp, Some(snap.version));
+    }
+
+    /// [`Shared::publish_snapshot`] for the stdio transport: the notification written from
+    /// the JSON of the document's last publication where its findings did not change.
+    fn publish_snapshot_as_bytes(&self, snap: &Snapshot, diagnostics: Vec<Diagnostic>) {
+        let last = lock(&self.kept_json).take(&snap.uri);
+        let enc = self.encoding();
+        let index = self.index();
+        let ws = WorkspaceContext {
+            index: &index,
+            encoding: enc,
+        };
+        let written = serialised::publication(
+            &snap.uri,
+            Some(snap.version),
+            &diagnostics,
+            snap.lines(),
+            enc,
+            &ws,
+            last.as_ref()
+                .map(|(findings, serialised)| serialised::Previous {
+                    findings,
+                    serialised,
+                }),
+        );
+        drop(index);
+        // The last publication's JSON is let go outside any lock.
+        drop(last);
+        match written {
+            Ok((body, serialised)) => {
+                let published = Published::open(snap.revision, diagnostics);
+                let findings = published.diagnostics.clone();
+                lock(&self.published).insert(snap.uri.clone(), published);
+                lock(&self.kept_json).keep(snap.uri.clone(), findings, serialised);
+                self.send_bytes(body);
+            }
+            Err(e) => error!(
+                "cannot serialise the diagnostics of {}: {e}",
+                snap.uri.as_str()
+            ),
+        }
     }
 
     /// Publishes the diagnostics of engine file `i` (a file that is not open; `text` is the
@@ -213,6 +258,31 @@ impl Shared {
     /// With the stdio transport, the notification is serialised here, on the checking
     /// thread, and the task only hands the bytes to the writer.
     pub(crate) fn send(&self, uri: Uri, diagnostics: Vec<proto::Diagnostic>, version: Option<i32>) {
+        let params = proto::PublishDiagnosticsParams::new(uri, diagnostics, version);
+        if !self.options.outlet.is_attached() {
+            return self.enqueue(Publication::Typed(
+                params.uri,
+                params.diagnostics,
+                params.version,
+            ));
+        }
+        match diagnostics::notification_bytes(&params) {
+            Ok(body) => self.send_bytes(body),
+            Err(e) => error!(
+                "cannot serialise the diagnostics of {}: {e}",
+                params.uri.as_str()
+            ),
+        }
+    }
+
+    /// Sends a notification already serialised (the stdio transport is attached).
+    fn send_bytes(&self, body: Vec<u8>) {
+        self.queued_bytes.fetch_add(body.len(), Ordering::SeqCst);
+        self.enqueue(Publication::Serialised(body));
+    }
+
+    /// Hands a publication to the task that forwards them in order.
+    fn enqueue(&self, publication: Publication) {
         if let Some(mut queued) = lock(&self.outbox.1).take() {
             let client = self.client.clone();
             let outlet = self.options.outlet.clone();
@@ -232,23 +302,6 @@ impl Shared {
                 }
             });
         }
-        let params = proto::PublishDiagnosticsParams::new(uri, diagnostics, version);
-        let publication = match self.options.outlet.is_attached() {
-            true => match diagnostics::notification_bytes(&params) {
-                Ok(body) => {
-                    self.queued_bytes.fetch_add(body.len(), Ordering::SeqCst);
-                    Publication::Serialised(body)
-                }
-                Err(e) => {
-                    error!(
-                        "cannot serialise the diagnostics of {}: {e}",
-                        params.uri.as_str()
-                    );
-                    return;
-                }
-            },
-            false => Publication::Typed(params.uri, params.diagnostics, params.version),
-        };
         // Fails only once the forwarding task has ended, when the server is going away.
         let _ = self.outbox.0.send(publication);
     }

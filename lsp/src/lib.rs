@@ -20,6 +20,7 @@ pub mod ordered;
 pub mod position;
 pub mod project;
 pub mod requests;
+pub mod serialised;
 pub mod server;
 pub mod session;
 pub mod settings;
@@ -37,6 +38,9 @@ use tower_lsp_server::{ClientSocket, LspService};
 /// The server as a tower service (edits applied in arrival order) and the socket of
 /// messages it sends to the client. In-process tests drive this directly.
 pub fn service(options: ServerOptions) -> (InOrder<LspService<Backend>>, ClientSocket) {
+    // Documents are checked again on every edit: their unchanged templates are not parsed
+    // again (bounded; see the engine's `template::memo`).
+    innominatus_engine::template::memo::keep_between_checks(true);
     let docs = Arc::new(DocumentStore::default());
     let encoding = Arc::new(Mutex::new(Encoding::default()));
     let (d, e) = (docs.clone(), encoding.clone());

@@ -13,6 +13,7 @@ use crate::checks::Publication;
 use crate::documents::{lock, DocumentStore, Snapshot};
 use crate::index::{self, Held, ProjectIndex};
 use crate::position::Encoding;
+use crate::serialised::KeptJson;
 use crate::settings::{ClientSettings, Effective};
 use innominatus_engine::diagnostic::Diagnostic;
 use std::collections::{HashMap, HashSet};
@@ -43,8 +44,8 @@ pub struct Published {
     /// The findings of an open document (hover and code actions read them). A file that is
     /// not open keeps only their [`Digest`]: nothing reads them but the comparison with the
     /// next check's, and a folder's worth of findings would be the largest thing the server
-    /// holds.
-    pub diagnostics: Vec<Diagnostic>,
+    /// holds. Shared: requests and the next publication read them without a copy.
+    pub diagnostics: Arc<Vec<Diagnostic>>,
     /// `None` for an open document: its findings are kept and compared as they are (hashing
     /// hundreds of findings through `Debug` on every edit cost more than the check of a rule).
     digest: Option<Digest>,
@@ -56,7 +57,7 @@ impl Published {
         Published {
             revision: Some(revision),
             digest: None,
-            diagnostics,
+            diagnostics: Arc::new(diagnostics),
         }
     }
 
@@ -64,7 +65,7 @@ impl Published {
     pub fn closed(diagnostics: &[Diagnostic]) -> Published {
         Published {
             revision: None,
-            diagnostics: Vec::new(),
+            diagnostics: Arc::default(),
             digest: Some(Digest::of(diagnostics)),
         }
     }
@@ -73,7 +74,7 @@ impl Published {
     pub fn same(&self, diagnostics: &[Diagnostic]) -> bool {
         match self.digest {
             Some(digest) => digest == Digest::of(diagnostics),
-            None => self.diagnostics == diagnostics,
+            None => *self.diagnostics == diagnostics,
         }
     }
 
@@ -144,6 +145,8 @@ pub struct Shared {
     pub(crate) applying_settings: Mutex<()>,
     pub(crate) root: RwLock<Option<PathBuf>>,
     pub(crate) published: Mutex<HashMap<Uri, Published>>,
+    /// The JSON of the last publications of the open documents edited most recently.
+    pub(crate) kept_json: Mutex<KeptJson>,
     /// Publications on their way to the client, in order (see [`Shared::send`]); the
     /// receiving end waits here for the first publication to start its forwarding task.
     pub(crate) outbox: (
@@ -207,6 +210,7 @@ impl Shared {
             applying_settings: Mutex::new(()),
             root: RwLock::new(None),
             published: Mutex::new(HashMap::new()),
+            kept_json: Mutex::default(),
             outbox: {
                 let (queue, queued) = mpsc::unbounded_channel();
                 (queue, Mutex::new(Some(queued)))

@@ -22,6 +22,17 @@ pub struct WorkflowRejection {
 /// `steps`, whatever else the file holds), then the validator's checks in their order.
 /// `None` when it passes, or when the file did not parse completely (not judged here).
 pub fn file_rejection(docs: &[Document]) -> Option<WorkflowRejection> {
+    file_rejection_reusing(docs, None)
+}
+
+/// [`file_rejection`], given the flat workflow already read from the first document's root
+/// (`Workflow::read` with [`WorkflowShape::Provider`]), when the caller has it: the index
+/// builds that model anyway, and reading a long workflow twice cost a tenth of an edit.
+/// A model of another shape or holder is not used.
+pub fn file_rejection_reusing(
+    docs: &[Document],
+    flat: Option<&Workflow>,
+) -> Option<WorkflowRejection> {
     let Some(doc) = docs.first() else {
         // An empty file (or comments only) decodes to a workflow without steps.
         return Some(reject(Span::default(), NO_STEPS));
@@ -49,7 +60,10 @@ pub fn file_rejection(docs: &[Document]) -> Option<WorkflowRejection> {
             ));
         }
     }
-    workflow_rejection(doc, &Workflow::read(doc, WorkflowShape::Provider, root))
+    match flat.filter(|wf| wf.shape == WorkflowShape::Provider && wf.holder == root) {
+        Some(wf) => workflow_rejection(doc, wf),
+        None => workflow_rejection(doc, &Workflow::read(doc, WorkflowShape::Provider, root)),
+    }
 }
 
 const NO_STEPS: &str = "workflow must have at least one step";

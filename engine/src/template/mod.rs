@@ -6,10 +6,12 @@
 //! - [`reference`]: innominatus execution-context references (`${workflow.X}`, `$VAR`);
 //! - [`placeholder`]: Score placeholders (`${resources.db.host}`, `$$` escapes);
 //! - [`condition`]: the step condition expressions of `if`/`unless`;
-//! - [`scalar_map`]: offsets in a scalar's decoded text back to bytes of the file.
+//! - [`scalar_map`]: offsets in a scalar's decoded text back to bytes of the file;
+//! - [`memo`]: parsed templates kept between checks of a document (the language server).
 
 pub mod condition;
 pub mod go;
+pub mod memo;
 pub mod placeholder;
 pub mod reference;
 pub mod scalar_map;

@@ -48,13 +48,32 @@ impl Consumer {
 
 /// A workflow of the document under check and who consumes it.
 pub struct Checked {
-    pub wf: Workflow,
+    /// Where its model is in the workspace index: read there rather than copied for every
+    /// check (a 5,000-line workflow's model was copied on every edit).
+    model: ModelOf,
     pub consumer: Consumer,
     /// The `workflows.<name>` key of a Score-embedded workflow.
     pub label: Option<Named>,
 }
 
+/// Which model of the document under check a [`Checked`] is.
+enum ModelOf {
+    /// The workflow document's own.
+    Document,
+    /// The Score spec's `workflows` entry at this position.
+    ScoreEntry(usize),
+}
+
 impl Checked {
+    /// The workflow's model (`cx` is the check of the document it was found in).
+    pub fn wf<'a>(&self, cx: &LintContext<'a>) -> &'a Workflow {
+        let model = match self.model {
+            ModelOf::Document => cx.workflow_model(),
+            ModelOf::ScoreEntry(i) => cx.score().and_then(|s| s.workflows.get(i)).map(|(_, w)| w),
+        };
+        model.expect("`checked_workflows` keeps only workflows of the index")
+    }
+
     /// How messages name the workflow: `workflow `deploy`` for Score entries, else `this workflow`.
     pub fn title(&self) -> String {
         match &self.label {
@@ -83,13 +102,12 @@ fn checked_workflows(cx: &LintContext<'_>) -> Vec<Checked> {
     match cx.kind {
         DocumentKind::Score => cx
             .score()
-            .as_ref()
-            .as_ref()
             .map(|s| {
                 s.workflows
                     .iter()
-                    .map(|(label, wf)| Checked {
-                        wf: wf.clone(),
+                    .enumerate()
+                    .map(|(i, (label, _))| Checked {
+                        model: ModelOf::ScoreEntry(i),
                         consumer: Consumer::ScoreEmbedded,
                         label: Some(label.clone()),
                     })
@@ -99,13 +117,12 @@ fn checked_workflows(cx: &LintContext<'_>) -> Vec<Checked> {
         DocumentKind::ProviderWorkflow
         | DocumentKind::GoldenPathWorkflow
         | DocumentKind::PlatformWorkflow => {
-            let Some(wf) = cx.workflow_model().cloned() else {
+            if cx.workflow_model().is_none() {
                 return Vec::new();
-            };
-            let consumer = consumer_of(cx);
+            }
             vec![Checked {
-                wf,
-                consumer,
+                model: ModelOf::Document,
+                consumer: consumer_of(cx),
                 label: None,
             }]
         }
@@ -303,12 +320,19 @@ pub fn insert_before_key(
         return None;
     }
     let indent = " ".repeat(before.chars().count());
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = if file_uses_crlf(cx) { "\r\n" } else { "\n" };
     Some(crate::diagnostic::Edit {
         file: cx.file().clone(),
         span: Span::at(key.start),
         replacement: format!("{line}{newline}{indent}"),
     })
+}
+
+/// Whether the file under check has a CRLF line ending anywhere, asked once per check: a
+/// rule offering this fix on every step of a long workflow scanned the whole text each time.
+fn file_uses_crlf(cx: &LintContext<'_>) -> bool {
+    struct UsesCrlf(bool);
+    cx.cached(|cx| UsesCrlf(cx.text().contains("\r\n"))).0
 }
 
 /// An edit that deletes the whole line of a `key: value` entry written on one line of a block

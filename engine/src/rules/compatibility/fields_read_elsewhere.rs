@@ -108,7 +108,7 @@ fn check(cx: &mut LintContext<'_>) {
         if matches!(checked.consumer, Consumer::NoSteps | Consumer::Dormant) {
             continue;
         }
-        for step in &checked.wf.steps {
+        for step in &checked.wf(cx).steps {
             match step.type_text() {
                 Some(t @ ("gitea-repo" | "argocd-app" | "git-commit-manifests")) => {
                     git_step(cx, checked, step, t)

@@ -88,13 +88,13 @@ fn check(cx: &mut LintContext<'_>) {
             Consumer::ScoreEmbedded => Runner::Legacy,
             Consumer::NoSteps | Consumer::Dormant => continue,
         };
-        let Some(steps_key) = checked.wf.steps_key.as_ref() else {
+        let Some(steps_key) = checked.wf(cx).steps_key.as_ref() else {
             continue;
         };
         // field -> step names using it, and the key of every use.
         let mut uses: Vec<(&str, Vec<String>)> = Vec::new();
         let mut related = Vec::new();
-        for step in &checked.wf.steps {
+        for step in &checked.wf(cx).steps {
             let v = StepView::new(cx, step);
             for field in FIELDS {
                 let Some(key) = v.key(field) else { continue };

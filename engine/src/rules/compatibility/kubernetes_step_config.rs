@@ -83,7 +83,7 @@ fn check(cx: &mut LintContext<'_>) {
             continue;
         }
         let load = checked.consumer.load_validated();
-        for step in &checked.wf.steps {
+        for step in &checked.wf(cx).steps {
             if step.type_text() != Some("kubernetes") {
                 continue;
             }

@@ -83,7 +83,7 @@ fn check(cx: &mut LintContext<'_>) {
         let Some(runner) = checked.consumer.runner() else {
             continue;
         };
-        for step in &checked.wf.steps {
+        for step in &checked.wf(cx).steps {
             let Some(t) = step.type_text() else { continue };
             // Unknown types are reported by unsupported-step-type.
             if !runner.types().contains(&t) {

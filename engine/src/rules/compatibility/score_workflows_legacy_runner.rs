@@ -103,7 +103,7 @@ fn check(cx: &mut LintContext<'_>) {
         }
         let title = checked.title();
         for key in ["variables", "outputs"] {
-            if let Some(k) = r.key(checked.wf.holder, key) {
+            if let Some(k) = r.key(checked.wf(cx).holder, key) {
                 cx.report(
                     k.span,
                     format!(
@@ -116,7 +116,7 @@ fn check(cx: &mut LintContext<'_>) {
                 );
             }
         }
-        for step in &checked.wf.steps {
+        for step in &checked.wf(cx).steps {
             if step.type_text() != Some("kubernetes") {
                 continue;
             }

@@ -69,7 +69,7 @@ fn check(cx: &mut LintContext<'_>) {
         }
         for (simulated, seconds) in SIMULATED_TYPES {
             let steps: Vec<_> = checked
-                .wf
+                .wf(cx)
                 .steps
                 .iter()
                 .filter_map(|step| {

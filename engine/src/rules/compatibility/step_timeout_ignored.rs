@@ -61,7 +61,7 @@ pub static LINT: Lint = Lint {
 
 fn check(cx: &mut LintContext<'_>) {
     for checked in engines::workflows(cx).iter() {
-        for step in &checked.wf.steps {
+        for step in &checked.wf(cx).steps {
             if step.type_text() == Some("argocd-app") {
                 continue;
             }

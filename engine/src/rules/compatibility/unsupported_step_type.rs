@@ -146,7 +146,7 @@ fn check(cx: &mut LintContext<'_>) {
     for checked in engines::workflows(cx).iter() {
         // The provider loader's validator refuses an unknown type: that blocks loading.
         cx.blocks_loading = checked.consumer.load_validated();
-        for step in &checked.wf.steps {
+        for step in &checked.wf(cx).steps {
             let Some(ty) = step.step_type.as_ref() else {
                 continue;
             };

@@ -20,12 +20,14 @@ pub(super) fn workflows<'a>(cx: &LintContext<'a>) -> crate::lint::DocWorkflows<'
 pub(super) struct StepDependencies {
     pub deps: Dependencies,
     /// For each edge `(i, j)`: the position of its entry in step `i`'s `dependsOn`.
-    entries: HashMap<(usize, usize), usize>,
+    entries: HashMap<(usize, usize), usize, SmallKeys>,
     pub cycles: Vec<Vec<usize>>,
 }
 
 /// The relation of each workflow of the document under check, keyed by the workflow's
 /// address (stable while the check borrows the workspace).
+type SmallKeys = std::hash::BuildHasherDefault<crate::lint::SmallKeyHasher>;
+
 struct ByWorkflow(RefCell<HashMap<usize, Rc<StepDependencies>>>);
 
 impl StepDependencies {
@@ -43,13 +45,15 @@ impl StepDependencies {
     }
 
     fn of(wf: &Workflow) -> StepDependencies {
-        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        // Sized up front: a long workflow's maps were grown and rehashed on every check.
+        let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(wf.steps.len());
         for (i, s) in wf.steps.iter().enumerate() {
             if let Some(name) = s.name_text() {
                 by_name.entry(name).or_insert(i);
             }
         }
-        let mut entries: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut entries: HashMap<(usize, usize), usize, SmallKeys> =
+            HashMap::with_capacity_and_hasher(wf.steps.len(), SmallKeys::default());
         let mut edges = Vec::new();
         for (i, s) in wf.steps.iter().enumerate() {
             for (k, dep) in s.depends_on.iter().enumerate() {

@@ -1,6 +1,7 @@
 use crate::diagnostic::{Related, Severity};
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
+use std::collections::HashMap;
 
 pub static DUPLICATE_STEP_NAME: Rule = Rule {
     code: "INN214",
@@ -71,17 +72,19 @@ fn check(cx: &mut LintContext<'_>) {
     let workflows = cx.workflows();
     let file = cx.file().clone();
     for wf in workflows.iter() {
+        // The first step of each name: comparing every step with all before it was
+        // quadratic in a long workflow, on every edit.
+        let mut first_of: HashMap<&str, usize> = HashMap::with_capacity(wf.steps.len());
         for (i, step) in wf.steps.iter().enumerate() {
             let Some(name) = &step.name else { continue };
             if name.text.is_empty() {
                 continue;
             }
-            let Some(first) = wf.steps[..i]
-                .iter()
-                .find(|s| s.name_text() == Some(name.text.as_str()))
-            else {
+            let first = *first_of.entry(name.text.as_str()).or_insert(i);
+            if first == i {
                 continue;
-            };
+            }
+            let first = &wf.steps[first];
             let first_span = first.name.as_ref().map(|n| n.span).unwrap_or_default();
             let d = cx.report(
                 name.span,

@@ -8,9 +8,10 @@ use crate::lint::LintContext;
 use crate::model::{Named, Reader, Step, Workflow, WorkflowShape};
 use crate::platform::fields::{self, KUBERNETES_DEFAULT_OPERATION};
 use crate::syntax::{Document, NodeId};
-use crate::template::go::Template;
+use crate::template::memo::{DocumentTemplates, ParsedTemplate};
 use crate::template::ScalarMap;
 use crate::text::Span;
+use std::sync::Arc;
 
 /// What a rendered template sees as its data (`platform::fields`).
 pub use crate::platform::fields::TemplateData as Data;
@@ -28,7 +29,8 @@ pub struct Rendered {
     /// Built on the first finding that needs a file span: most templates have none, and
     /// mapping a long manifest costs more than parsing it.
     map: std::cell::OnceCell<ScalarMap>,
-    pub template: Template,
+    /// Shared with the document's template memo ([`crate::template::memo`]).
+    pub template: Arc<ParsedTemplate>,
     /// Keys of the step's `config` (the roots a `delete` manifest can use).
     pub config_keys: Vec<String>,
 }
@@ -119,6 +121,8 @@ impl std::ops::Deref for AllRendered {
 fn compute(cx: &LintContext<'_>) -> Vec<Rendered> {
     let doc = cx.doc;
     let mut out = Vec::new();
+    // Opened at the first template: most documents have none, and need no memo.
+    let mut templates: Option<DocumentTemplates> = None;
     for wf in workflows(cx).iter() {
         if !rendered_by_executor(wf) {
             continue;
@@ -143,7 +147,11 @@ fn compute(cx: &LintContext<'_>) -> Vec<Rendered> {
                 })
                 .unwrap_or_default();
             out.push(Rendered {
-                template: Template::parse(&value.text),
+                template: templates
+                    .get_or_insert_with(|| {
+                        DocumentTemplates::for_document(&cx.source.file, cx.at.doc)
+                    })
+                    .parse(&value.text),
                 text: value.text.into(),
                 field,
                 what,

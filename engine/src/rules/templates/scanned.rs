@@ -11,7 +11,13 @@ use crate::syntax::NodeId;
 /// The scanned strings of each step of the document under check, collected once for all
 /// reference rules.
 struct ScannedByStep(
-    std::cell::RefCell<std::collections::HashMap<NodeId, std::rc::Rc<Vec<Scanned>>>>,
+    std::cell::RefCell<
+        std::collections::HashMap<
+            NodeId,
+            std::rc::Rc<Vec<Scanned>>,
+            std::hash::BuildHasherDefault<crate::lint::SmallKeyHasher>,
+        >,
+    >,
 );
 
 /// [`scanned_strings`] of `step`, shared between the rules that read them.

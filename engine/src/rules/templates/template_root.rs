@@ -94,7 +94,7 @@ fn check(cx: &mut LintContext<'_>) {
                 continue;
             };
             let written = &r.text[data_ref.span.start..data_ref.span.end];
-            if super::rendered::is_unparsed_chain(&data_ref, written) {
+            if super::rendered::is_unparsed_chain(data_ref, written) {
                 continue; // reported by non-identifier-field
             }
             let reads_outside_data = match r.data {

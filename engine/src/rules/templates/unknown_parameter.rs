@@ -6,6 +6,7 @@ use crate::rules::{Group, Rule};
 use crate::schema::closest;
 use crate::template::go::is_identifier;
 use crate::template::go::Template;
+use crate::template::memo::ParsedTemplate;
 use crate::template::ScalarMap;
 
 pub static UNKNOWN_PARAMETER: Rule = Rule {
@@ -111,9 +112,9 @@ fn check(cx: &mut LintContext<'_>) {
             let rendered_here = by_node.get(&node).copied();
             let parsed;
             let template = match rendered_here {
-                Some(r) => &r.template,
+                Some(r) => r.template.as_ref(),
                 None => {
-                    parsed = Template::parse(text);
+                    parsed = ParsedTemplate::new(Template::parse(text));
                     &parsed
                 }
             };
@@ -131,7 +132,7 @@ fn check(cx: &mut LintContext<'_>) {
                     continue;
                 };
                 let written = &text[data_ref.span.start..data_ref.span.end];
-                if known.has(key) || is_unparsed_chain(&data_ref, written) {
+                if known.has(key) || is_unparsed_chain(data_ref, written) {
                     continue;
                 }
                 let names = known.sorted_names();

@@ -223,9 +223,9 @@ fn check(cx: &mut LintContext<'_>) {
                 if found.is_empty() {
                     continue;
                 }
-                let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
-                    continue;
-                };
+                // Mapped to the file only once a reference is reported: most of them are the
+                // pre-flight failures another rule reports.
+                let mut map: Option<ScalarMap> = None;
                 let is_script = s.field == "config.script";
                 let is_manifest = s.field == "config.manifest";
                 // One finding per field (one cause: the field is never substituted), on its
@@ -269,6 +269,12 @@ fn check(cx: &mut LintContext<'_>) {
                         }
                     } else {
                         "the platform substitutes references only in `if`/`unless`; write the value itself, or compute it in a policy script".to_string()
+                    };
+                    if map.is_none() {
+                        map = ScalarMap::for_node(doc, cx.text(), s.node);
+                    }
+                    let Some(map) = &map else {
+                        break;
                     };
                     let span = map.span(f.span);
                     if field_finding.is_none() {
