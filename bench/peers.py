@@ -352,7 +352,7 @@ def report(res, args):
     L.append("Commands: `" + quote([os.path.basename(c["ours_cmd"][0])] + c["ours_cmd"][1:-1] + ["DIR"]) + "`; `"
              + quote(["check-jsonschema"] + c["peer_cmd"][1:2] + ["SCHEMA", "FILES..."]) + "`; `"
              + quote(["ajv"] + c["ajv_cmd"][2:-3] + ["SCHEMA", "-d", "DIR/*.yaml"]) + "`. Peak memory: "
-             "the largest process of each run's tree (wait4's ru_maxrss), median over the runs.")
+             "the largest process of each run's tree (wait4's ru_maxrss, taken by a small launcher process so that the harness's own memory is not counted: about 8 MiB is the least it can read), median over the runs.")
     if res.get("faults"):
         L.append("")
         L.append("### Do they really check? Corpora with injected faults (one run each)")

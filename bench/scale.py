@@ -312,7 +312,7 @@ def report_lines(sc):
              f"Server memory: fresh servers kept {SETTLE_MS} ms after their last publication; the "
              "harness watches the server's CPU time and takes its VmHWM once it has been idle for 1 s "
              "(under a tenth of a core for 1 s: indexing done). `lint`: `" + sc["lint10k"]["command"] + "`, wall time and the peak RSS of the "
-             "process (wait4). All open: `lspdrive.py diag --keep-open FILE...` on one server, its "
+             "process (wait4, through the launcher of `benchlib.measured_run`). All open: `lspdrive.py diag --keep-open FILE...` on one server, its "
              "VmHWM after the last file. didChange: `lspdrive.py bench FILE --edits N` (one letter "
              "of a value toggled per edit, each waiting for its publication). Shards: "
              + (f"`{sc['shards10k']['command']}`, every shard's findings (each as compact JSON) "

@@ -601,7 +601,7 @@ fn run_once(
     if !fixing {
         // Without fixes nothing found later changes what a file reports: each file's
         // findings are written as soon as it and the files before it are checked, and
-        // dropped (see [`stream_checks`]).
+        // dropped (see [`Stream::write`]).
         let mut renderer = Renderer::begin(output(args, mode, settings), report.files.clone(), out);
         let mut record = cache
             .as_ref()
