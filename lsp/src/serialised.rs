@@ -1,9 +1,9 @@
 //! An open document's publication written from the findings' JSON of its last one. Every
 //! edit of a long file publishes all its findings again (the client replaces the whole
-//! list), yet an edit changes few of them: converting and serialising 160 findings of a
+//! list), yet an edit changes few of them: converting and serialising the ~616 findings of a
 //! 5,000-line workflow on every keystroke was a tenth of the server's time. A finding equal
-//! to the one at the same place in the last publication, at the same protocol ranges, reuses
-//! its JSON; the notification is byte for byte what [`notification_bytes`] writes. The JSON
+//! to one near its place in the last publication (an edit adds or removes a few: see
+//! [`LOOKAHEAD`]), at the same protocol ranges, reuses its JSON; the notification is byte for byte what [`notification_bytes`] writes. The JSON
 //! of the last [`KEPT_DOCUMENTS`] documents published is kept ([`KeptJson`]): a server with
 //! a hundred long files open holds no copy of their findings as text.
 
