@@ -9,8 +9,10 @@
 
 /// (module, rank). Modules of equal rank may not use each other.
 pub const RANKS: &[(&str, u8)] = &[
-    // Leaves: byte ranges and lines, the Score dialects, rule metadata, resource budgets.
+    // Leaves: byte ranges and lines, the Score dialects, rule metadata, resource budgets,
+    // the hasher of small integer keys.
     ("text", 0),
+    ("small_keys", 0),
     ("dialect", 0),
     ("catalog", 0),
     ("limits", 0),

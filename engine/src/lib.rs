@@ -21,6 +21,7 @@ pub mod platform;
 pub mod project;
 pub mod rules;
 pub mod schema;
+pub mod small_keys;
 pub mod source;
 pub mod syntax;
 pub mod template;

@@ -9,11 +9,11 @@ pub use crate::paths::{join, normalize, parent_dir};
 use crate::platform::loading::{self, LoadFailure};
 use crate::platform::resolution::{self, Unresolved};
 use crate::platform::workflow_load::file_rejection_reusing;
+use crate::small_keys::SmallKeys;
 use crate::source::{dialect_for, SourceFile};
 use crate::text::Span;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 mod trees;
@@ -29,31 +29,7 @@ pub struct DocRef {
 /// From a document to the position of its model. Rules look a document up several times
 /// each; SipHash (the standard map's hash, made to resist chosen keys) was a visible part of
 /// linting many small files, and these keys are indexes we assign ourselves.
-type DocMap = HashMap<DocRef, usize, BuildHasherDefault<DocRefHasher>>;
-
-/// One multiply-and-rotate per integer written (the keys are two `usize`s).
-#[derive(Default)]
-struct DocRefHasher(u64);
-
-impl Hasher for DocRefHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+type DocMap = HashMap<DocRef, usize, SmallKeys>;
 
 pub struct ProviderEntry {
     pub at: DocRef,

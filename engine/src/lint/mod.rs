@@ -7,6 +7,7 @@ pub mod suppression;
 use crate::catalog::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::kind::DocumentKind;
+use crate::small_keys::SmallKeys;
 use crate::source::SourceFile;
 use crate::syntax::Document;
 use crate::text::Span;
@@ -14,7 +15,6 @@ use crate::workspace::{DocRef, Workspace};
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -23,33 +23,7 @@ use std::sync::Arc;
 /// per rule made `lint` several times slower than `validate`.
 #[derive(Default)]
 pub struct DocCache {
-    values: RefCell<HashMap<TypeId, Rc<dyn Any>, BuildHasherDefault<SmallKeyHasher>>>,
-}
-
-/// A hasher for keys that are already well spread integers (a `TypeId` is a hash itself, a
-/// tree's `NodeId` an index): rules ask the cache for shared values once per step, and
-/// SipHash over those keys was a visible part of an edit's check.
-#[derive(Default)]
-pub struct SmallKeyHasher(u64);
-
-impl Hasher for SmallKeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    values: RefCell<HashMap<TypeId, Rc<dyn Any>, SmallKeys>>,
 }
 
 /// The workflows of one document (see [`LintContext::workflows`]).

@@ -2,6 +2,7 @@
 //! between their steps.
 
 use crate::graph::order::Dependencies;
+use crate::small_keys::SmallKeys;
 
 use crate::lint::LintContext;
 use crate::model::{Named, Step, Workflow};
@@ -26,8 +27,6 @@ pub(super) struct StepDependencies {
 
 /// The relation of each workflow of the document under check, keyed by the workflow's
 /// address (stable while the check borrows the workspace).
-type SmallKeys = std::hash::BuildHasherDefault<crate::lint::SmallKeyHasher>;
-
 struct ByWorkflow(RefCell<HashMap<usize, Rc<StepDependencies>>>);
 
 impl StepDependencies {

@@ -12,11 +12,7 @@ use crate::syntax::NodeId;
 /// reference rules.
 struct ScannedByStep(
     std::cell::RefCell<
-        std::collections::HashMap<
-            NodeId,
-            std::rc::Rc<Vec<Scanned>>,
-            std::hash::BuildHasherDefault<crate::lint::SmallKeyHasher>,
-        >,
+        std::collections::HashMap<NodeId, std::rc::Rc<Vec<Scanned>>, crate::small_keys::SmallKeys>,
     >,
 );
 
