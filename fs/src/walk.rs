@@ -211,12 +211,30 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     if meta.len() > limit {
         return Err(too_large(path, meta.len(), limit));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| describe_io(path, &e))?;
+    let bytes = read_to_end_sized(file, meta.len(), limit).map_err(|e| describe_io(path, &e))?;
     if bytes.len() as u64 > limit {
         return Err(too_large(path, bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+/// Reads `file` to its end, or to one byte past `limit`. `size` is the file's length when it
+/// was opened: the first read asks for one byte more, and a regular file that answers with
+/// exactly `size` bytes is at its end, so the read of nothing that would only confirm it
+/// (a system call per file) is skipped. A file that changed size is read on to its end.
+fn read_to_end_sized(mut file: std::fs::File, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
+    // Zeroed rather than uninitialised: a few kilobytes, and no unsafe code.
+    let mut bytes = vec![0; size.min(limit) as usize + 1];
+    let first = loop {
+        match file.read(&mut bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => break other?,
+        }
+    };
+    bytes.truncate(first);
+    if first as u64 != size {
+        file.take(limit + 1 - first as u64)
+            .read_to_end(&mut bytes)?;
     }
     Ok(bytes)
 }
@@ -326,9 +344,13 @@ pub fn walks_to(tree: &Path, path: &Path, excludes: &Excludes) -> bool {
 
 fn walk_dir(dir: &Path, excludes: &Excludes, found: &mut Vec<Found>) {
     let mut builder = WalkBuilder::new(dir);
+    // The walk sorts a folder's entries, which share their folder's spelling and differ in
+    // a name without `/`: their bytes compare like their components. Comparing them as
+    // paths, component by component, was most of the serial walk every worker waits for
+    // (and `sort_by_file_name` cuts the name out of the path at each comparison).
     builder
         .require_git(false)
-        .sort_by_file_path(|a, b| a.cmp(b));
+        .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()));
     for entry in builder.build() {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_yaml(e.path()) => {
@@ -382,6 +404,59 @@ mod tests {
         let err = read_limited(&big, 2048).unwrap_err();
         assert!(err.contains("2.9 KiB, over the 2 KiB limit"), "{err}");
         assert_eq!(read_limited(&big, 3000).unwrap().len(), 3000);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_walk_lists_files_in_the_order_of_their_whole_paths() {
+        let dir = std::env::temp_dir().join(format!("inn-walk-order-{}", std::process::id()));
+        let names = [
+            "a/z.yaml",
+            "a-b.yaml",
+            "a.yaml",
+            "a/b/c.yaml",
+            "a0/x.yaml",
+            "B.yaml",
+            "b/a.yml",
+            "b.yaml",
+            "é/a.yaml",
+            "a/b.yaml",
+            "a/b-c/d.yaml",
+        ];
+        for name in names {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "a: 1\n").unwrap();
+        }
+        let found: Vec<PathBuf> = find(std::slice::from_ref(&dir), None, &Excludes::new(&[], None))
+            .iter()
+            .map(|p| p.path().unwrap().into_owned())
+            .collect();
+        let mut sorted = found.clone();
+        sorted.sort();
+        assert_eq!(found.len(), names.len());
+        assert_eq!(found, sorted);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_whose_size_changed_since_it_was_opened_is_read_to_its_end() {
+        let dir = std::env::temp_dir().join(format!("inn-walk-sized-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("grown.yaml");
+        let text: Vec<u8> = (0..5000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(&path, &text).unwrap();
+        let open = || std::fs::File::open(&path).unwrap();
+        // The size seen at open: exact, smaller (the file grew), larger (it shrank), none.
+        for size in [5000, 3, 4999, 7000, 0] {
+            assert_eq!(
+                read_to_end_sized(open(), size, 10_000).unwrap(),
+                text,
+                "size {size}"
+            );
+        }
+        // Grown past the limit: one byte more than the limit is read, for the caller to refuse.
+        assert_eq!(read_to_end_sized(open(), 10, 4000).unwrap().len(), 4001);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -28,8 +28,12 @@ const SHARED_UP_TO: usize = 64;
 /// 5,000-line specs), and a language server makes new words with every edit.
 const KEPT_TEXTS: usize = 1 << 12;
 
+/// foldhash, not SipHash: a look-up is made for nearly every value a model holds (SipHash
+/// showed in `validate`'s profile), and the keys are short words of the user's own files.
+type Recent = HashSet<Arc<str>, foldhash::fast::RandomState>;
+
 thread_local! {
-    static RECENT: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    static RECENT: RefCell<Recent> = RefCell::new(Recent::default());
 }
 
 impl Text {
@@ -72,10 +76,10 @@ impl Text {
 
 /// Keeps only the texts some value still holds; when those alone fill the set, starts over
 /// (sharing is an economy, never needed for correctness).
-fn forget_unheld(recent: &mut HashSet<Arc<str>>) {
+fn forget_unheld(recent: &mut Recent) {
     recent.retain(|t| Arc::strong_count(t) > 1);
     if recent.len() >= KEPT_TEXTS / 2 {
-        *recent = HashSet::new();
+        *recent = Recent::default();
     }
 }
 

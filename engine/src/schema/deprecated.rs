@@ -1,6 +1,8 @@
 //! Deprecated alternatives (`"deprecated": true` on a `oneOf`/`anyOf` branch). The validator
 //! accepts them silently, so a small schema-guided walk finds the values that use them.
 
+mod plan;
+
 use super::catalog::compile;
 use super::locate::{display_path, Located};
 use crate::catalog as rules;
@@ -9,7 +11,10 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::json::to_json;
 use crate::syntax::{Document, Entry};
 use jsonschema::Validator;
+use plan::{Plan, Step, StepId};
 use serde_json::Value;
+use std::collections::HashSet;
+use std::fmt::Write;
 use std::sync::Arc;
 
 /// A deprecated branch: where its `oneOf`/`anyOf` holder sits in the schema, and a validator
@@ -25,39 +30,53 @@ pub struct DeprecatedBranch {
     only_type: Option<String>,
 }
 
-/// The deprecated branches of a schema, and the schema locations a walk must pass through to
+/// The deprecated branches of a schema, and the steps a walk takes through the schema to
 /// reach them (everything else is skipped: most documents never come near them).
 #[derive(Default)]
 pub struct Deprecations {
     branches: Vec<DeprecatedBranch>,
-    relevant: Vec<String>,
+    plan: Plan,
 }
 
 impl Deprecations {
     pub fn new(root: &Value) -> Deprecations {
         let branches = collect(root);
-        let mut relevant: Vec<String> = branches.iter().map(|b| b.holder.clone()).collect();
-        // A `$ref` leads to a relevant place when its target is an ancestor of one; then the
-        // object holding the `$ref` is relevant too. Repeat until nothing changes.
-        let refs = collect_refs(root);
-        loop {
-            let before = relevant.len();
-            for (at, target) in &refs {
-                if !relevant.contains(at) && relevant.iter().any(|r| is_ancestor_or_self(target, r))
-                {
-                    relevant.push(at.clone());
-                }
-            }
-            if relevant.len() == before {
-                break;
+        let plan = Plan::new(root, &branches, &leading_places(root, &branches));
+        Deprecations { branches, plan }
+    }
+}
+
+/// Every place of the schema that is a relevant place or an ancestor of one: where a walk
+/// can go.
+fn leading_places(root: &Value, branches: &[DeprecatedBranch]) -> HashSet<String> {
+    let relevant = relevant_places(root, branches);
+    let places = relevant.iter().flat_map(|place| ancestors_or_self(place));
+    places.map(str::to_string).collect()
+}
+
+/// The schema locations a walk must reach: the holders of the deprecated branches, and the
+/// objects whose `$ref` leads to an ancestor of a relevant place (repeated until nothing
+/// changes).
+fn relevant_places(root: &Value, branches: &[DeprecatedBranch]) -> Vec<String> {
+    let mut relevant: Vec<String> = branches.iter().map(|b| b.holder.clone()).collect();
+    let refs = collect_refs(root);
+    loop {
+        let before = relevant.len();
+        for (at, target) in &refs {
+            if !relevant.contains(at) && relevant.iter().any(|r| is_ancestor_or_self(target, r)) {
+                relevant.push(at.clone());
             }
         }
-        Deprecations { branches, relevant }
+        if relevant.len() == before {
+            return relevant;
+        }
     }
+}
 
-    fn leads_somewhere(&self, ptr: &str) -> bool {
-        self.relevant.iter().any(|r| is_ancestor_or_self(ptr, r))
-    }
+/// The JSON pointers that are `ptr` or one of its ancestors (`""` being the root's).
+fn ancestors_or_self(ptr: &str) -> impl Iterator<Item = &str> {
+    let cuts = ptr.match_indices('/').map(|(at, _)| at);
+    cuts.chain([ptr.len()]).map(|end| &ptr[..end])
 }
 
 fn is_ancestor_or_self(ancestor: &str, ptr: &str) -> bool {
@@ -162,7 +181,6 @@ fn collect(root: &Value) -> Vec<DeprecatedBranch> {
 pub struct Walk<'a> {
     pub file: &'a Arc<str>,
     pub doc: &'a Document,
-    pub root_schema: &'a Value,
     pub deprecations: &'a Deprecations,
     pub out: &'a mut Vec<Diagnostic>,
 }
@@ -175,13 +193,17 @@ pub enum Instance<'a> {
     Tree,
 }
 
+/// How deep a walk follows the document and the schema's `$ref`s before it gives up.
+const MAX_DEPTH: usize = 64;
+
 impl Walk<'_> {
     pub fn run(&mut self, json: Instance<'_>, at: Located) {
         if self.deprecations.branches.is_empty() {
             return;
         }
-        let (mut ptr, mut inst_ptr) = (String::new(), String::new());
-        self.visit(self.root_schema, &mut ptr, json, at, &mut inst_ptr, 0);
+        let mut inst_ptr = String::new();
+        let root = self.deprecations.plan.root();
+        self.visit(root, json, at, &mut inst_ptr, 0);
     }
 
     /// Whether the value at `at` matches `branch`.
@@ -207,54 +229,32 @@ impl Walk<'_> {
         }
     }
 
-    /// Visits `json` (at `at` in the tree) against `schema`, found at `ptr` in the root
-    /// schema; `inst_ptr` is the instance's JSON pointer. Both pointers are buffers that a
-    /// child extends and truncates again: a large document has a node per line.
+    /// Visits `json` (at `at` in the tree) at the schema's place `step` (none: a place that
+    /// leads to no deprecated branch); `inst_ptr` is the instance's JSON pointer, a buffer
+    /// that a child extends and truncates again: a large document has a node per line.
     fn visit(
         &mut self,
-        schema: &Value,
-        ptr: &mut String,
+        step: Option<StepId>,
         json: Instance<'_>,
         at: Located,
         inst_ptr: &mut String,
         depth: usize,
     ) {
-        if depth > 64 || !self.deprecations.leads_somewhere(ptr) {
+        let Some(id) = step.filter(|_| depth <= MAX_DEPTH) else {
             return;
+        };
+        let deprecations = self.deprecations;
+        let step = deprecations.plan.step(id);
+        if step.reference.is_some() {
+            self.visit(step.reference, json, at, inst_ptr, depth + 1);
         }
-        if let Some(target) = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            if let Some(t) = self.root_schema.pointer(target) {
-                self.visit(t, &mut target.to_string(), json, at, inst_ptr, depth + 1);
+        for &branch in &step.branches {
+            let branch = &deprecations.branches[branch];
+            if self.matches(branch, json, at) {
+                self.report(branch, at, inst_ptr);
             }
-        }
-        let hits: Vec<(String, Option<String>)> = self
-            .deprecations
-            .branches
-            .iter()
-            .filter(|b| b.holder == *ptr && self.matches(b, json, at))
-            .map(|b| (b.description.clone(), b.message.clone()))
-            .collect();
-        for (description, message) in hits {
-            let span = at
-                .key
-                .map_or(self.doc.node(at.node).span, |k| self.doc.node(k).span);
-            let mut d = Diagnostic::new(
-                &rules::DEPRECATED_FORM,
-                self.file,
-                span,
-                deprecated_form::message(&display_path(inst_ptr), message.as_deref()),
-            );
-            if !description.is_empty() {
-                d = d.with_help(description);
-            }
-            self.out.push(d);
         }
         let doc = self.doc;
-        let members = Members::of(schema);
         match json {
             Instance::Converted(Value::Object(map)) => {
                 // The JSON object lists the mapping's keys in their order (first occurrence,
@@ -274,9 +274,7 @@ impl Walk<'_> {
                         };
                         entry.map(|(e, in_order)| (e, Instance::Converted(v), in_order))
                     };
-                    if let Some(in_order) =
-                        self.visit_member(&members, ptr, k, find, inst_ptr, depth)
-                    {
+                    if let Some(in_order) = self.visit_member(step, k, find, inst_ptr, depth) {
                         next += usize::from(in_order);
                     }
                 }
@@ -285,117 +283,152 @@ impl Walk<'_> {
                 for e in doc.entries(at.node) {
                     let k = doc.key_text(e.key).unwrap_or("");
                     let find = || Some((*e, Instance::Tree, true));
-                    self.visit_member(&members, ptr, k, find, inst_ptr, depth);
+                    self.visit_member(step, k, find, inst_ptr, depth);
                 }
             }
             Instance::Converted(Value::Array(_)) | Instance::Tree => {
-                let Some(sub) = schema.get("items").filter(|i| i.is_object()) else {
+                if step.items.is_none() {
                     return;
-                };
-                let ptr_len = ptr.len();
-                ptr.push_str("/items");
-                if self.deprecations.leads_somewhere(ptr) {
-                    let converted = match json {
-                        Instance::Converted(Value::Array(items)) => Some(items),
-                        _ => None,
-                    };
-                    let inst_len = inst_ptr.len();
-                    for (i, &n) in doc.items(at.node).iter().enumerate() {
-                        let item = match converted {
-                            Some(items) => match items.get(i) {
-                                Some(v) => Instance::Converted(v),
-                                None => break,
-                            },
-                            None => Instance::Tree,
-                        };
-                        inst_ptr.push('/');
-                        inst_ptr.push_str(&i.to_string());
-                        let at = Located { node: n, key: None };
-                        self.visit(sub, ptr, item, at, inst_ptr, depth + 1);
-                        inst_ptr.truncate(inst_len);
-                    }
                 }
-                ptr.truncate(ptr_len);
+                let converted = match json {
+                    Instance::Converted(Value::Array(items)) => Some(items),
+                    _ => None,
+                };
+                let inst_len = inst_ptr.len();
+                for (i, &n) in doc.items(at.node).iter().enumerate() {
+                    let item = match converted {
+                        Some(items) => match items.get(i) {
+                            Some(v) => Instance::Converted(v),
+                            None => break,
+                        },
+                        None => Instance::Tree,
+                    };
+                    // Writing to a String cannot fail.
+                    let _ = write!(inst_ptr, "/{i}");
+                    let at = Located { node: n, key: None };
+                    self.visit(step.items, item, at, inst_ptr, depth + 1);
+                    inst_ptr.truncate(inst_len);
+                }
             }
             Instance::Converted(_) => {}
         }
     }
 
-    /// Visits the member `key` of the mapping whose schema's `members` are given, when the
-    /// schema has a place for it that can lead to a deprecated branch. `find` gives the member's entry, its
-    /// value and whether it was the next entry in order; it is called only then, since most of
-    /// a document lies where no deprecated form can be. Returns that order flag when the member
-    /// was found.
+    /// The finding for a value at `at` that matches a deprecated `branch`.
+    fn report(&mut self, branch: &DeprecatedBranch, at: Located, inst_ptr: &str) {
+        let span = at
+            .key
+            .map_or(self.doc.node(at.node).span, |k| self.doc.node(k).span);
+        let message = deprecated_form::message(&display_path(inst_ptr), branch.message.as_deref());
+        let mut d = Diagnostic::new(&rules::DEPRECATED_FORM, self.file, span, message);
+        if !branch.description.is_empty() {
+            d = d.with_help(branch.description.clone());
+        }
+        self.out.push(d);
+    }
+
+    /// Visits the member `key` of a mapping at the schema's place `step`, when the schema has
+    /// a place for it that can lead to a deprecated branch. `find` gives the member's entry,
+    /// its value and whether it was the next entry in order; it is called only then, since
+    /// most of a document lies where no deprecated form can be. Returns that order flag when
+    /// the member was found.
     fn visit_member<'j>(
         &mut self,
-        members: &Members<'_>,
-        ptr: &mut String,
+        step: &Step,
         key: &str,
         find: impl FnOnce() -> Option<(Entry, Instance<'j>, bool)>,
         inst_ptr: &mut String,
         depth: usize,
     ) -> Option<bool> {
-        let ptr_len = ptr.len();
-        let (sub, leads) = if let Some(sub) = members.properties.and_then(|p| p.get(key)) {
-            ptr.push_str("/properties/");
-            push_escaped(ptr, key);
-            (sub, self.deprecations.leads_somewhere(ptr))
-        } else if let Some(sub) = members.additional {
-            ptr.push_str("/additionalProperties");
-            // The same place for every such member: asked once per mapping.
-            let leads = *members
-                .additional_leads
-                .get_or_init(|| self.deprecations.leads_somewhere(ptr));
-            (sub, leads)
-        } else {
-            return None;
+        let next = match step.properties.get(key) {
+            Some(next) => *next,
+            None => step.additional.flatten(),
         };
-        let mut found = None;
-        if leads {
-            if let Some((entry, value, in_order)) = find() {
-                let inst_len = inst_ptr.len();
-                inst_ptr.push('/');
-                push_escaped(inst_ptr, key);
-                let at = Located {
-                    node: entry.value,
-                    key: Some(entry.key),
-                };
-                self.visit(sub, ptr, value, at, inst_ptr, depth + 1);
-                inst_ptr.truncate(inst_len);
-                found = Some(in_order);
-            }
-        }
-        ptr.truncate(ptr_len);
-        found
-    }
-}
-
-/// What a mapping's schema says of its members, looked up once per mapping rather than once
-/// per member (each member asked the schema's map up to three times, each time hashing).
-struct Members<'s> {
-    properties: Option<&'s serde_json::Map<String, Value>>,
-    additional: Option<&'s Value>,
-    /// Whether `additional` can lead to a deprecated branch, once a member asks.
-    additional_leads: std::cell::OnceCell<bool>,
-}
-
-impl<'s> Members<'s> {
-    fn of(schema: &'s Value) -> Self {
-        Members {
-            properties: schema.get("properties").and_then(Value::as_object),
-            additional: schema.get("additionalProperties").filter(|a| a.is_object()),
-            additional_leads: std::cell::OnceCell::new(),
-        }
+        next?;
+        let (entry, value, in_order) = find()?;
+        let inst_len = inst_ptr.len();
+        inst_ptr.push('/');
+        push_escaped(inst_ptr, key);
+        let at = Located {
+            node: entry.value,
+            key: Some(entry.key),
+        };
+        self.visit(next, value, at, inst_ptr, depth + 1);
+        inst_ptr.truncate(inst_len);
+        Some(in_order)
     }
 }
 
 /// Appends a JSON-pointer segment (`~` → `~0`, `/` → `~1`).
 fn push_escaped(out: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        out.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => out.push_str("~0"),
             '/' => out.push_str("~1"),
             c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::Dialect;
+    use crate::kind::DocumentKind;
+    use crate::schema::catalog::for_kind;
+
+    /// The places a walk can go are exactly those that are, or are ancestors of, the
+    /// relevant places, at every location of every schema that has deprecated branches.
+    #[test]
+    fn a_walk_goes_where_a_relevant_place_lies_ahead() {
+        let schemas = [
+            (DocumentKind::Score, Dialect::Score),
+            (DocumentKind::Score, Dialect::Innominatus),
+        ];
+        for (kind, dialect) in schemas {
+            let json = &for_kind(kind, dialect).unwrap().compiled().json;
+            let branches = collect(json);
+            assert!(!branches.is_empty());
+            let relevant = relevant_places(json, &branches);
+            let leading = leading_places(json, &branches);
+            let mut places = vec![String::new()];
+            every_place(json, "", &mut places);
+            let mut ahead = 0;
+            for place in &places {
+                let expected = relevant.iter().any(|r| is_ancestor_or_self(place, r));
+                assert_eq!(leading.contains(place), expected, "{place}");
+                ahead += usize::from(expected);
+            }
+            // Neither answer is the same for every place.
+            assert!(
+                ahead > 2 && ahead < places.len() / 2,
+                "{ahead} of {}",
+                places.len()
+            );
+        }
+    }
+
+    fn every_place(v: &Value, ptr: &str, out: &mut Vec<String>) {
+        let children: Vec<(String, &Value)> = match v {
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, sub)| (k.replace('~', "~0").replace('/', "~1"), sub))
+                .collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, sub)| (i.to_string(), sub))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (segment, sub) in children {
+            let here = format!("{ptr}/{segment}");
+            out.push(here.clone());
+            every_place(sub, &here, out);
         }
     }
 }

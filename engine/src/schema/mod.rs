@@ -92,7 +92,6 @@ fn check_reading(
     deprecated::Walk {
         file,
         doc,
-        root_schema: &compiled.json,
         deprecations: &compiled.deprecated,
         out: &mut out,
     }
