@@ -15,7 +15,7 @@ use plan::{Plan, Step, StepId};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::fmt::Write;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A deprecated branch: where its `oneOf`/`anyOf` holder sits in the schema, and a validator
 /// for the branch alone.
@@ -24,7 +24,11 @@ pub struct DeprecatedBranch {
     description: String,
     /// What to say about the form (`x-deprecated-message` in the schema).
     message: Option<String>,
-    validator: Validator,
+    /// The branch with the root's `$defs`, compiled when a walk first asks it about a value:
+    /// most runs meet no value of the branch's type (a Score spec's `files` written as a
+    /// map), and compiling at start delayed every check waiting for the schema.
+    schema: Value,
+    validator: OnceLock<Option<Validator>>,
     /// The branch's `type`, when it names one: a value of another type cannot match, and
     /// is not converted to be asked (a Score container's `files` map and its contents).
     only_type: Option<String>,
@@ -36,6 +40,14 @@ pub struct DeprecatedBranch {
 pub struct Deprecations {
     branches: Vec<DeprecatedBranch>,
     plan: Plan,
+}
+
+impl DeprecatedBranch {
+    /// The branch's validator (none if the branch does not compile: then it matches nothing).
+    fn validator(&self) -> Option<&Validator> {
+        let compiled = self.validator.get_or_init(|| compile(&self.schema).ok());
+        compiled.as_ref()
+    }
 }
 
 impl Deprecations {
@@ -117,7 +129,7 @@ fn collect_refs(root: &Value) -> Vec<(String, String)> {
     out
 }
 
-/// Finds every deprecated branch of a schema and compiles it with the root's `$defs`.
+/// Finds every deprecated branch of a schema, wrapped with the root's `$defs`.
 fn collect(root: &Value) -> Vec<DeprecatedBranch> {
     let mut found = Vec::new();
     fn walk(root: &Value, v: &Value, ptr: &str, found: &mut Vec<DeprecatedBranch>) {
@@ -135,25 +147,24 @@ fn collect(root: &Value) -> Vec<DeprecatedBranch> {
                             {
                                 w.insert("$defs".into(), defs.clone());
                             }
-                            if let Ok(validator) = compile(&wrapped) {
-                                found.push(DeprecatedBranch {
-                                    holder: ptr.to_string(),
-                                    description: b
-                                        .get("description")
-                                        .and_then(Value::as_str)
-                                        .unwrap_or("")
-                                        .to_string(),
-                                    message: b
-                                        .get("x-deprecated-message")
-                                        .and_then(Value::as_str)
-                                        .map(str::to_string),
-                                    validator,
-                                    only_type: b
-                                        .get("type")
-                                        .and_then(Value::as_str)
-                                        .map(str::to_string),
-                                });
-                            }
+                            found.push(DeprecatedBranch {
+                                holder: ptr.to_string(),
+                                description: b
+                                    .get("description")
+                                    .and_then(Value::as_str)
+                                    .unwrap_or("")
+                                    .to_string(),
+                                message: b
+                                    .get("x-deprecated-message")
+                                    .and_then(Value::as_str)
+                                    .map(str::to_string),
+                                schema: wrapped,
+                                validator: OnceLock::new(),
+                                only_type: b
+                                    .get("type")
+                                    .and_then(Value::as_str)
+                                    .map(str::to_string),
+                            });
                         }
                     }
                 }
@@ -209,7 +220,7 @@ impl Walk<'_> {
     /// Whether the value at `at` matches `branch`.
     fn matches(&self, branch: &DeprecatedBranch, json: Instance<'_>, at: Located) -> bool {
         match json {
-            Instance::Converted(value) => branch.validator.is_valid(value),
+            Instance::Converted(value) => branch.validator().is_some_and(|v| v.is_valid(value)),
             // Only the few values at a deprecated branch's place are converted, and only
             // when they are of the branch's type.
             Instance::Tree => {
@@ -224,7 +235,8 @@ impl Walk<'_> {
                     (collection, branch.only_type.as_deref()),
                     (Some(is), Some(wanted)) if is != wanted
                 );
-                !other_type && branch.validator.is_valid(&to_json(self.doc, at.node))
+                !other_type
+                    && (branch.validator()).is_some_and(|v| v.is_valid(&to_json(self.doc, at.node)))
             }
         }
     }
@@ -410,6 +422,25 @@ mod tests {
                 places.len()
             );
         }
+    }
+
+    /// Branches compile when first asked; every one of ours compiles, so a branch is never
+    /// silently matchless.
+    #[test]
+    fn every_deprecated_branch_compiles() {
+        let mut branches = 0;
+        for schema in crate::schema::catalog::all() {
+            for branch in collect(&schema.compiled().json) {
+                assert!(
+                    branch.validator().is_some(),
+                    "{}: {}",
+                    schema.file_name,
+                    branch.holder
+                );
+                branches += 1;
+            }
+        }
+        assert!(branches >= 4, "{branches}");
     }
 
     fn every_place(v: &Value, ptr: &str, out: &mut Vec<String>) {
