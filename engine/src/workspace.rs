@@ -108,11 +108,10 @@ pub struct Workspace {
 /// `path` normalised as a key of `Workspace::by_path`, the same allocation when it is
 /// normal already.
 fn path_key(path: &Arc<str>) -> Arc<str> {
-    let normal = normalize(path);
-    if *normal == **path {
+    if crate::paths::is_normal(path) {
         path.clone()
     } else {
-        Arc::from(normal)
+        Arc::from(normalize(path))
     }
 }
 

@@ -371,8 +371,10 @@ fn walk_dir(dir: &Path, excludes: &Excludes, found: &mut Vec<Found>) {
 
 /// The path as the user gave it, without a leading `./`.
 fn display(path: &Path) -> String {
-    let s = path.display().to_string();
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    // What `path.display()` prints (invalid UTF-8 replaced alike), without the formatting
+    // machinery: made once per file found, on the thread every worker waits for.
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
 fn describe_io(path: &Path, e: &std::io::Error) -> String {
