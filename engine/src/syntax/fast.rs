@@ -287,8 +287,16 @@ impl<'t> Fast<'t, '_> {
         }
         let mut i = at;
         let mut end = at;
-        while b[i] != b'\n' {
+        loop {
+            // Every byte before the next blank, `:` or line end is content (the text ends
+            // with a line end, so there always is one).
+            let content = memchr::memchr3(b' ', b':', b'\n', &b[i..])?;
+            if content > 0 {
+                i += content;
+                end = i;
+            }
             match b[i] {
+                b'\n' => break,
                 b' ' if b[i + 1] == b'#' => break,
                 b':' if matches!(b[i + 1], b' ' | b'\n') => return Some((end, Some(i))),
                 b' ' => {}
