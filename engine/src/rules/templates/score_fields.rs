@@ -4,6 +4,7 @@
 
 use crate::limits::{excerpt, extend_label, MAX_NESTING};
 use crate::syntax::{Document, NodeId, NodeKind, ScalarValue};
+use crate::template::placeholder::{problem, scan, PieceAt, Problem};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
@@ -18,6 +19,34 @@ pub struct Expanded {
     pub place: Place,
     /// Position of this string in the walk's order, to find its path.
     index: usize,
+    /// The string's placeholders, escapes and unclosed `${`, scanned once here for every
+    /// placeholder rule (INN210's own scan aside): the five rules that read them each
+    /// scanned, and judged, every string again, most of `lint`'s time on a Score spec.
+    /// Empty for a string without a `$`, the most of them.
+    pub pieces: Vec<Scanned>,
+}
+
+/// A piece of an expanded string, with score-go's verdict on a placeholder's content
+/// (`problem`; always `None` for escapes and unclosed `${`).
+pub struct Scanned {
+    pub piece: PieceAt,
+    pub problem: Option<Problem>,
+}
+
+impl Scanned {
+    fn of(text: &str) -> Vec<Scanned> {
+        let mut out = Vec::new();
+        scan(text, |piece| {
+            let problem = match piece {
+                PieceAt::Placeholder { content_span, .. } => {
+                    problem(&text[content_span.start..content_span.end])
+                }
+                _ => None,
+            };
+            out.push(Scanned { piece, problem });
+        });
+        out
+    }
 }
 
 /// One step of a path: a fixed field name, a key of the document, or a list position.
@@ -186,7 +215,16 @@ pub fn expanded_strings(doc: &Document) -> Vec<Expanded> {
     let mut out = Vec::new();
     walk(doc, &mut |node, place, _| {
         let index = out.len();
-        out.push(Expanded { node, place, index });
+        let pieces = doc
+            .scalar(node)
+            .map(|s| Scanned::of(&s.text))
+            .unwrap_or_default();
+        out.push(Expanded {
+            node,
+            place,
+            index,
+            pieces,
+        });
     });
     out
 }
