@@ -95,6 +95,7 @@ fn check_reading(
         root_schema: &compiled.json,
         deprecations: &compiled.deprecated,
         out: &mut out,
+        targets: Vec::new(),
     }
     .run(
         json.as_ref().map_or(Instance::Tree, Instance::Converted),
