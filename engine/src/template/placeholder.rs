@@ -96,8 +96,9 @@ pub fn scan(text: &str, mut each: impl FnMut(PieceAt)) {
 /// it must be at least two `.`-separated parts of letters, digits, `_` and `-`, starting
 /// with `metadata` or `resources`.
 pub fn problem(content: &str) -> Option<Problem> {
-    // Checked for every placeholder of every Score file: one pass over the bytes, no list
-    // of parts (splitting and searching for `.` twice cost more than the rest of a check).
+    // Checked for every placeholder of every Score file: one pass over the bytes, each
+    // looked up in a table, no list of parts (splitting and searching for `.` twice cost
+    // more than the rest of a check).
     let mut part_len = 0;
     let mut first_part_end = None;
     for (i, &c) in content.as_bytes().iter().enumerate() {
@@ -107,7 +108,7 @@ pub fn problem(content: &str) -> Option<Problem> {
             }
             first_part_end.get_or_insert(i);
             part_len = 0;
-        } else if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' {
+        } else if PART_BYTE[usize::from(c)] {
             part_len += 1;
         } else {
             return Some(Problem::Malformed);
@@ -121,6 +122,18 @@ pub fn problem(content: &str) -> Option<Problem> {
         _ => Some(Problem::UnknownRoot),
     }
 }
+
+/// The bytes a part of a placeholder may hold: ASCII letters, digits, `_` and `-`.
+static PART_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    table
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Problem {

@@ -83,13 +83,13 @@ fn check(cx: &mut LintContext<'_>) {
     let all = expanded(cx);
     for s in all.iter() {
         // Most strings hold no placeholder at all.
-        if s.pieces.is_empty() {
+        if all.pieces(s).is_empty() {
             continue;
         }
         let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
             continue;
         };
-        for scanned in &s.pieces {
+        for scanned in all.pieces(s) {
             let PieceAt::Placeholder { span, content_span } = scanned.piece else {
                 continue;
             };

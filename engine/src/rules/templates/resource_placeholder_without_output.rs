@@ -72,7 +72,7 @@ fn check(cx: &mut LintContext<'_>) {
         if s.place == Place::VolumeSource {
             continue;
         }
-        for scanned in &s.pieces {
+        for scanned in all.pieces(s) {
             let PieceAt::Placeholder { span, content_span } = scanned.piece else {
                 continue;
             };

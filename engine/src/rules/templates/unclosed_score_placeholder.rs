@@ -68,8 +68,8 @@ fn check(cx: &mut LintContext<'_>) {
     let doc = cx.doc;
     let all = expanded(cx);
     for s in all.iter() {
-        if !s
-            .pieces
+        if !all
+            .pieces(s)
             .iter()
             .any(|p| matches!(p.piece, PieceAt::Unclosed { .. }))
         {
@@ -81,7 +81,7 @@ fn check(cx: &mut LintContext<'_>) {
         let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
             continue;
         };
-        for p in &s.pieces {
+        for p in all.pieces(s) {
             let PieceAt::Unclosed { span } = p.piece else {
                 continue;
             };

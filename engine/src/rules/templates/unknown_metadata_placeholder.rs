@@ -116,7 +116,7 @@ fn check(cx: &mut LintContext<'_>) {
     let metadata = doc.get(root, "metadata");
     let all = expanded(cx);
     for s in all.iter() {
-        for scanned in &s.pieces {
+        for scanned in all.pieces(s) {
             let PieceAt::Placeholder { span, content_span } = scanned.piece else {
                 continue;
             };

@@ -154,7 +154,7 @@ fn check(cx: &mut LintContext<'_>) {
     // produces (`None` when any of them is missing).
     let mut by_name = HashMap::with_hasher(foldhash::fast::RandomState::default());
     for s in all.iter() {
-        for scanned in &s.pieces {
+        for scanned in all.pieces(s) {
             let PieceAt::Placeholder { span, content_span } = scanned.piece else {
                 continue;
             };
@@ -166,7 +166,8 @@ fn check(cx: &mut LintContext<'_>) {
                 continue;
             };
             let content = &text[content_span.start..content_span.end];
-            let mut parts = content.split('.');
+            let mut rest = Some(content);
+            let mut parts = std::iter::from_fn(|| next_part(&mut rest));
             let (Some("resources"), Some(name), Some(mut output)) =
                 (parts.next(), parts.next(), parts.next())
             else {
@@ -266,6 +267,41 @@ fn check(cx: &mut LintContext<'_>) {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// Takes the next `.`-separated part off `rest`, as `str::split('.')` yields it, with a
+/// byte search: a well-formed placeholder is a few ASCII bytes, and splitting with a
+/// `char` pattern cost more than the rest of this check.
+fn next_part<'t>(rest: &mut Option<&'t str>) -> Option<&'t str> {
+    let s = rest.take()?;
+    match s.bytes().position(|b| b == b'.') {
+        Some(dot) => {
+            *rest = Some(&s[dot + 1..]);
+            Some(&s[..dot])
+        }
+        None => Some(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_part;
+
+    #[test]
+    fn parts_are_those_of_split() {
+        for text in [
+            "resources.db.host",
+            "a",
+            "",
+            "a..b.",
+            ".x",
+            "resources.db.outputs.host",
+        ] {
+            let mut rest = Some(text);
+            let parts: Vec<&str> = std::iter::from_fn(|| next_part(&mut rest)).collect();
+            assert_eq!(parts, text.split('.').collect::<Vec<_>>(), "{text:?}");
         }
     }
 }
