@@ -10,7 +10,8 @@ use crate::syntax::json::to_json;
 use crate::syntax::{Document, Entry};
 use jsonschema::Validator;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A deprecated branch: where its `oneOf`/`anyOf` holder sits in the schema, and a validator
@@ -35,6 +36,10 @@ pub struct Deprecations {
     /// document whether its place leads to a relevant one, one look-up here rather than a
     /// comparison with each relevant place.
     leading: HashSet<String, foldhash::fast::RandomState>,
+    /// For a schema place, the names of its `properties` that lead to a deprecated branch
+    /// (sorted): where no other member can lead to one, the walk looks these up in a
+    /// mapping instead of asking about each of its members.
+    leading_properties: HashMap<String, Vec<String>, foldhash::fast::RandomState>,
 }
 
 impl Deprecations {
@@ -64,7 +69,28 @@ impl Deprecations {
                 leading.insert(r[..slash].to_string());
             }
         }
-        Deprecations { branches, leading }
+        let mut leading_properties: HashMap<String, Vec<String>, _> = HashMap::default();
+        for place in &leading {
+            // `<schema>/properties/<name>`: read from the end, so a property named
+            // `properties` is still a name.
+            let Some((parent, name)) = place.rsplit_once('/') else {
+                continue;
+            };
+            if let Some(schema) = parent.strip_suffix("/properties") {
+                leading_properties
+                    .entry(schema.to_string())
+                    .or_default()
+                    .push(unescape(name).into_owned());
+            }
+        }
+        leading_properties
+            .values_mut()
+            .for_each(|names| names.sort());
+        Deprecations {
+            branches,
+            leading,
+            leading_properties,
+        }
     }
 
     /// Whether `ptr` is a relevant place or an ancestor of one.
@@ -197,7 +223,8 @@ impl<'a> Walk<'a> {
         if self.deprecations.branches.is_empty() {
             return;
         }
-        let (mut ptr, mut inst_ptr) = (String::new(), String::new());
+        // Both pointers are buffers that every visit extends and truncates again.
+        let (mut ptr, mut inst_ptr) = (String::with_capacity(128), String::with_capacity(128));
         self.visit(self.root_schema, &mut ptr, json, at, &mut inst_ptr, 0);
     }
 
@@ -249,7 +276,7 @@ impl<'a> Walk<'a> {
             let resolved = match known {
                 Some(&(_, t)) => t,
                 None => {
-                    let t = self.root_schema.pointer(target);
+                    let t = resolve_pointer(self.root_schema, target);
                     self.targets.push((holder, t));
                     t
                 }
@@ -282,6 +309,27 @@ impl<'a> Walk<'a> {
         }
         let doc = self.doc;
         let members = Members::of(schema);
+        let mapping = match json {
+            Instance::Converted(value) => value.is_object(),
+            Instance::Tree => doc.is_mapping(at.node),
+        };
+        if mapping && !self.additional_leads(&members, ptr) {
+            // Only some `properties` lead to a deprecated branch: those are looked up in
+            // the mapping, rather than each of its members in the schema (most of a
+            // document is members that lead nowhere).
+            let names = self.deprecations.leading_properties.get(ptr.as_str());
+            for name in names.into_iter().flatten() {
+                let entry = doc.get_entry(at.node, name);
+                let found = match json {
+                    Instance::Converted(Value::Object(map)) => map
+                        .get(name)
+                        .and_then(|v| entry.map(|e| (e, Instance::Converted(v), false))),
+                    _ => entry.map(|e| (e, Instance::Tree, false)),
+                };
+                self.visit_member(&members, ptr, name, || found, inst_ptr, depth);
+            }
+            return;
+        }
         match json {
             Instance::Converted(Value::Object(map)) => {
                 // The JSON object lists the mapping's keys in their order (first occurrence,
@@ -346,6 +394,21 @@ impl<'a> Walk<'a> {
             }
             Instance::Converted(_) => {}
         }
+    }
+
+    /// Whether a member that `members.properties` does not name can lead to a deprecated
+    /// branch (through `additionalProperties`).
+    fn additional_leads(&self, members: &Members<'_>, ptr: &mut String) -> bool {
+        if members.additional.is_none() {
+            return false;
+        }
+        *members.additional_leads.get_or_init(|| {
+            let ptr_len = ptr.len();
+            ptr.push_str("/additionalProperties");
+            let leads = self.deprecations.leads_somewhere(ptr);
+            ptr.truncate(ptr_len);
+            leads
+        })
     }
 
     /// Visits the member `key` of the mapping whose schema's `members` are given, when the
@@ -416,6 +479,38 @@ impl<'s> Members<'s> {
     }
 }
 
+/// A JSON-pointer segment as the name it stands for (`~1` → `/`, `~0` → `~`).
+fn unescape(segment: &str) -> Cow<'_, str> {
+    if segment.contains('~') {
+        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
+/// What `Value::pointer` finds, without copying each segment as it does: a walk resolves
+/// the `$ref`s it meets in every document.
+fn resolve_pointer<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    pointer
+        .strip_prefix('/')?
+        .split('/')
+        .try_fold(root, |value, segment| match value {
+            Value::Object(map) => map.get(unescape(segment).as_ref()),
+            Value::Array(items) => {
+                let segment = unescape(segment);
+                // As `Value::pointer`: no sign, no leading zero.
+                if segment.starts_with('+') || (segment.starts_with('0') && segment.len() > 1) {
+                    return None;
+                }
+                segment.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            _ => None,
+        })
+}
+
 /// Appends a JSON-pointer segment (`~` → `~0`, `/` → `~1`).
 fn push_escaped(out: &mut String, segment: &str) {
     // Called for every member of a document; almost no key holds either character.
@@ -428,6 +523,87 @@ fn push_escaped(out: &mut String, segment: &str) {
             '~' => out.push_str("~0"),
             '/' => out.push_str("~1"),
             c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every place of every schema, and pointers `Value::pointer` refuses, resolve to what
+    /// it finds.
+    #[test]
+    fn pointers_resolve_as_serde_json_does() {
+        fn places(v: &Value, ptr: String, out: &mut Vec<String>) {
+            match v {
+                Value::Object(map) => {
+                    for (k, sub) in map {
+                        let seg = k.replace('~', "~0").replace('/', "~1");
+                        places(sub, format!("{ptr}/{seg}"), out);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, sub) in items.iter().enumerate() {
+                        places(sub, format!("{ptr}/{i}"), out);
+                    }
+                }
+                _ => {}
+            }
+            out.push(ptr);
+        }
+        let mut checked = 0;
+        for file in super::super::catalog::all() {
+            let root = &file.compiled().json;
+            let mut all = Vec::new();
+            places(root, String::new(), &mut all);
+            all.extend(
+                ["x", "/", "/nope", "/$defs/", "/required/01", "/required/+1"].map(String::from),
+            );
+            for ptr in &all {
+                let ours = resolve_pointer(root, ptr).map(|v| v as *const Value);
+                let theirs = root.pointer(ptr).map(|v| v as *const Value);
+                assert_eq!(ours, theirs, "{}: {ptr}", file.file_name);
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+        let escaped: Value = serde_json::json!({"a/b": {"c~d": [1, 2]}});
+        assert_eq!(
+            resolve_pointer(&escaped, "/a~1b/c~0d/1"),
+            Some(&serde_json::json!(2))
+        );
+    }
+
+    /// The properties that lead to a deprecated branch are those whose place the walk
+    /// would find relevant.
+    #[test]
+    fn leading_properties_are_the_relevant_members() {
+        for file in super::super::catalog::all() {
+            let compiled = file.compiled();
+            let deprecations = &compiled.deprecated;
+            for (schema, names) in &deprecations.leading_properties {
+                for name in names {
+                    let place = format!(
+                        "{schema}/properties/{}",
+                        name.replace('~', "~0").replace('/', "~1")
+                    );
+                    assert!(
+                        deprecations.leads_somewhere(&place),
+                        "{}: {place}",
+                        file.file_name
+                    );
+                }
+            }
+            for place in &deprecations.leading {
+                if let Some((schema, name)) = place
+                    .rsplit_once('/')
+                    .and_then(|(parent, name)| Some((parent.strip_suffix("/properties")?, name)))
+                {
+                    let names = &deprecations.leading_properties[schema];
+                    assert!(names.contains(&unescape(name).into_owned()), "{place}");
+                }
+            }
         }
     }
 }
