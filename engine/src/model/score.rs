@@ -38,16 +38,20 @@ impl ScoreSpec {
         if !r.is_mapping(root) {
             return None;
         }
+        // Containers' variables are most of a spec's texts, and only the graph reads them
+        // (the index drops them, `drop_tree_readers_parts`): sharing equal texts, a look-up
+        // per text, cost `lint` more than the rest of the model while saving nothing there.
+        let unshared = Reader::new(doc);
         let containers = r
             .entries(root, "containers")
             .into_iter()
             .filter(|(_, n)| r.is_mapping(*n))
             .map(|(name, node)| Container {
                 image: r.string(node, "image"),
-                variables: r
+                variables: unshared
                     .entries(node, "variables")
                     .into_iter()
-                    .filter_map(|(k, v)| r.scalar(v).map(|v| (k, v)))
+                    .filter_map(|(k, v)| unshared.scalar(v).map(|v| (k, v)))
                     .collect(),
                 name,
                 node,

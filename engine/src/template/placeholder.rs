@@ -18,10 +18,38 @@ pub enum Piece {
     Unclosed { span: Span },
 }
 
+/// A [`Piece`] as byte ranges only, its content read in place: the lint rules scan every
+/// expanded string of a spec, and copying each placeholder's content was most of that.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PieceAt {
+    /// `${content}`: `span` covers it all, `content_span` the text between the braces.
+    Placeholder { span: Span, content_span: Span },
+    /// `$$` or `$${…}`: a literal `$` (and the text after it).
+    Escape { span: Span },
+    /// `${` with no `}` after it: not a placeholder, passed through as written.
+    Unclosed { span: Span },
+}
+
 /// Every placeholder, escape and unclosed `${` of `text`, left to right.
 pub fn pieces(text: &str) -> Vec<Piece> {
-    let b = text.as_bytes();
     let mut out = Vec::new();
+    scan(text, |piece| {
+        out.push(match piece {
+            PieceAt::Placeholder { span, content_span } => Piece::Placeholder {
+                span,
+                content: text[content_span.start..content_span.end].to_string(),
+                content_span,
+            },
+            PieceAt::Escape { span } => Piece::Escape { span },
+            PieceAt::Unclosed { span } => Piece::Unclosed { span },
+        })
+    });
+    out
+}
+
+/// Calls `each` with every placeholder, escape and unclosed `${` of `text`, left to right.
+pub fn scan(text: &str, mut each: impl FnMut(PieceAt)) {
+    let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
         // Most of a long text (a file's `content`) has no `$` at all.
@@ -30,18 +58,18 @@ pub fn pieces(text: &str) -> Vec<Piece> {
             None => break,
         }
         match b.get(i + 1) {
-            Some(b'{') => match text[i + 2..].find('}') {
+            // `}` is one byte: a byte search finds it where `str::find` would, faster.
+            Some(b'{') => match memchr::memchr(b'}', &b[i + 2..]) {
                 Some(close) => {
                     let content_span = Span::new(i + 2, i + 2 + close);
-                    out.push(Piece::Placeholder {
+                    each(PieceAt::Placeholder {
                         span: Span::new(i, content_span.end + 1),
-                        content: text[content_span.start..content_span.end].to_string(),
                         content_span,
                     });
                     i = content_span.end + 1;
                 }
                 None => {
-                    out.push(Piece::Unclosed {
+                    each(PieceAt::Unclosed {
                         span: Span::new(i, i + 2),
                     });
                     i += 2;
@@ -50,11 +78,11 @@ pub fn pieces(text: &str) -> Vec<Piece> {
             Some(b'$') => {
                 // `$${…}` is the literal `${…}`; `$$` a literal `$`.
                 let end = if b.get(i + 2) == Some(&b'{') {
-                    text[i + 3..].find('}').map_or(i + 2, |c| i + 3 + c + 1)
+                    memchr::memchr(b'}', &b[i + 3..]).map_or(i + 2, |c| i + 3 + c + 1)
                 } else {
                     i + 2
                 };
-                out.push(Piece::Escape {
+                each(PieceAt::Escape {
                     span: Span::new(i, end),
                 });
                 i = end;
@@ -62,28 +90,50 @@ pub fn pieces(text: &str) -> Vec<Piece> {
             _ => i += 1,
         }
     }
-    out
 }
 
 /// Why score-go's validation rejects a placeholder's content (SCORE.md §4 step 6), if it does:
 /// it must be at least two `.`-separated parts of letters, digits, `_` and `-`, starting
 /// with `metadata` or `resources`.
 pub fn problem(content: &str) -> Option<Problem> {
-    // Checked for every placeholder of every Score file: no list of parts is built.
-    let part_ok = |p: &str| {
-        !p.is_empty()
-            && p.bytes()
-                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
-    };
-    let well_formed = content.contains('.') && content.split('.').all(part_ok);
-    if !well_formed {
-        return Some(Problem::Malformed);
+    // Checked for every placeholder of every Score file: one pass over the bytes, each
+    // looked up in a table, no list of parts (splitting and searching for `.` twice cost
+    // more than the rest of a check).
+    let mut part_len = 0;
+    let mut first_part_end = None;
+    for (i, &c) in content.as_bytes().iter().enumerate() {
+        if c == b'.' {
+            if part_len == 0 {
+                return Some(Problem::Malformed);
+            }
+            first_part_end.get_or_insert(i);
+            part_len = 0;
+        } else if PART_BYTE[usize::from(c)] {
+            part_len += 1;
+        } else {
+            return Some(Problem::Malformed);
+        }
     }
-    match content.split('.').next() {
-        Some("metadata" | "resources") => None,
+    let Some(first_part_end) = first_part_end.filter(|_| part_len > 0) else {
+        return Some(Problem::Malformed);
+    };
+    match &content[..first_part_end] {
+        "metadata" | "resources" => None,
         _ => Some(Problem::UnknownRoot),
     }
 }
+
+/// The bytes a part of a placeholder may hold: ASCII letters, digits, `_` and `-`.
+static PART_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    table
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Problem {
@@ -127,5 +177,10 @@ mod tests {
         assert_eq!(problem(""), Some(Problem::Malformed));
         assert_eq!(problem("workflow.X"), Some(Problem::UnknownRoot));
         assert_eq!(problem("cheese.x.y"), Some(Problem::UnknownRoot));
+        assert_eq!(problem("resources.db."), Some(Problem::Malformed));
+        assert_eq!(problem(".resources.db"), Some(Problem::Malformed));
+        assert_eq!(problem("resources..db"), Some(Problem::Malformed));
+        assert_eq!(problem("resources.dé"), Some(Problem::Malformed));
+        assert_eq!(problem("metadata.a-b_C9.x"), None);
     }
 }

@@ -108,18 +108,46 @@ const SHAPES: [(&str, &str); 5] = [
 /// `TOKEN_URL` or `SECRET_NAME` do not count. An access key id names an account rather than
 /// proving it (`S3_ACCESS_KEY` beside `S3_SECRET_KEY`): only its AWS shape is reported.
 fn names_a_credential(key: &str) -> bool {
-    let k = key.to_ascii_lowercase().replace(['_', '-', '.'], "");
-    [
+    // Asked of every variable of every spec: only the name's last letters are compared,
+    // lower-cased, separators skipped, in a buffer as long as the longest ending.
+    const ENDINGS: [&str; 6] = [
         "password",
         "passwd",
         "secret",
         "secretkey",
         "token",
         "apikey",
-    ]
-    .iter()
-    .any(|s| k.ends_with(s))
+    ];
+    const LONGEST: usize = {
+        let (mut longest, mut i) = (0, 0);
+        while i < ENDINGS.len() {
+            if ENDINGS[i].len() > longest {
+                longest = ENDINGS[i].len();
+            }
+            i += 1;
+        }
+        longest
+    };
+    let mut tail = [0u8; LONGEST];
+    let mut n = 0;
+    for b in key
+        .bytes()
+        .rev()
+        .filter(|b| !matches!(b, b'_' | b'-' | b'.'))
+    {
+        if n == LONGEST {
+            break;
+        }
+        tail[LONGEST - 1 - n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    let tail = &tail[LONGEST - n..];
+    ENDINGS.iter().any(|e| tail.ends_with(e.as_bytes()))
 }
+
+/// The length of the shortest text any of `SHAPES` matches (`xoxb-` and ten characters):
+/// a shorter value, as most are, is not searched at all.
+const SHORTEST_SHAPE: usize = 15;
 
 /// A value the platform or a Score implementation fills in, or that holds nothing: empty,
 /// or containing a `${…}` placeholder.
@@ -200,7 +228,7 @@ fn check_value(
     };
     let mut found = false;
     let mut map: Option<ScalarMap> = None;
-    let shapes = if ANY_SHAPE.is_match(text) {
+    let shapes = if text.len() >= SHORTEST_SHAPE && ANY_SHAPE.is_match(text) {
         KEY_SHAPES.as_slice()
     } else {
         &[]
@@ -219,8 +247,8 @@ fn check_value(
     // Only a string: `DB_PASSWORD: 5` is no credential worth a finding, nor `null`.
     if found
         || scalar.value != ScalarValue::String
-        || is_filled_in(text)
         || !names_a_credential(name)
+        || is_filled_in(text)
     {
         return;
     }
@@ -243,6 +271,9 @@ mod tests {
             "S3_SECRET_KEY",
             "API_KEY",
             "client-secret",
+            "TOKEN",
+            "my.Api-Key",
+            "ÜBER_PASS_WD",
         ] {
             assert!(names_a_credential(yes), "{yes}");
         }
@@ -252,9 +283,29 @@ mod tests {
             "PASSWORD_FILE",
             "DB_HOST",
             "S3_ACCESS_KEY",
+            "OKEN",
+            "",
+            "_",
+            "PASSWORDÜ",
         ] {
             assert!(!names_a_credential(no), "{no}");
         }
+    }
+
+    /// No shape matches a text shorter than `SHORTEST_SHAPE` (the search is skipped for
+    /// those): each pattern's shortest match, in bytes, as the regex parser computes it.
+    #[test]
+    fn no_shape_matches_a_shorter_text() {
+        let shortest = SHAPES
+            .iter()
+            .map(|(_, pattern)| {
+                let hir = regex_syntax::parse(pattern).expect("valid pattern");
+                hir.properties()
+                    .minimum_len()
+                    .expect("a pattern that can match")
+            })
+            .min();
+        assert_eq!(shortest, Some(SHORTEST_SHAPE));
     }
 
     #[test]

@@ -3,7 +3,7 @@ use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
-use crate::template::placeholder::{pieces, problem, Piece, Problem};
+use crate::template::placeholder::{PieceAt, Problem};
 use crate::template::ScalarMap;
 use crate::text::Span;
 
@@ -82,24 +82,26 @@ fn check(cx: &mut LintContext<'_>) {
     let doc = cx.doc;
     let all = expanded(cx);
     for s in all.iter() {
+        // Most strings hold no placeholder at all.
+        if all.pieces(s).is_empty() {
+            continue;
+        }
         let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
             continue;
         };
-        if !text.contains("${") {
-            continue;
-        }
-        for piece in pieces(text) {
-            let Piece::Placeholder { span, content, .. } = piece else {
+        for scanned in all.pieces(s) {
+            let PieceAt::Placeholder { span, content_span } = scanned.piece else {
                 continue;
             };
+            let Some(p) = scanned.problem else { continue };
+            let content = &text[content_span.start..content_span.end];
             // `\.` is the documented escape for a dot inside a key; only score-compose's
             // validation rejects it, score-k8s accepts it.
             if content.contains('\\') {
                 continue;
             }
-            let Some(p) = problem(&content) else { continue };
             let written = &text[span.start..span.end];
-            let single_word = !matches!(content.as_str(), "metadata" | "resources")
+            let single_word = !matches!(content, "metadata" | "resources")
                 && !content.is_empty()
                 && !content.contains('.')
                 && content
@@ -111,7 +113,7 @@ fn check(cx: &mut LintContext<'_>) {
                     all.path(cx.doc, s),
                     content.split('.').next().unwrap_or("")
                 ),
-                Problem::Malformed if matches!(content.as_str(), "metadata" | "resources") => format!(
+                Problem::Malformed if matches!(content, "metadata" | "resources") => format!(
                     "placeholder `{written}` in `{}` is incomplete: it needs a key after `{content}.`",
                     all.path(cx.doc, s)
                 ),

@@ -3,7 +3,7 @@ use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
-use crate::template::placeholder::{pieces, problem, Piece};
+use crate::template::placeholder::PieceAt;
 use crate::template::ScalarMap;
 
 pub static RESOURCE_PLACEHOLDER_WITHOUT_OUTPUT: Rule = Rule {
@@ -72,20 +72,23 @@ fn check(cx: &mut LintContext<'_>) {
         if s.place == Place::VolumeSource {
             continue;
         }
-        let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
-            continue;
-        };
-        if !text.contains("${resources.") {
-            continue;
-        }
-        for piece in pieces(text) {
-            let Piece::Placeholder { span, content, .. } = piece else {
+        for scanned in all.pieces(s) {
+            let PieceAt::Placeholder { span, content_span } = scanned.piece else {
                 continue;
             };
-            let parts: Vec<&str> = content.split('.').collect();
-            if parts.len() != 2 || parts[0] != "resources" || problem(&content).is_some() {
+            // Well formed (else INN411's), two parts, the first `resources`.
+            if scanned.problem.is_some() {
                 continue;
             }
+            let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
+                continue;
+            };
+            let Some(name) = text[content_span.start..content_span.end]
+                .strip_prefix("resources.")
+                .filter(|name| !name.contains('.'))
+            else {
+                continue;
+            };
             // Mapping text offsets to the file is only needed for a finding.
             let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
                 continue;
@@ -95,7 +98,7 @@ fn check(cx: &mut LintContext<'_>) {
                 map.span(span),
                 format!(
                     "`{written}` in `{}` refers to resource `{}` as a whole; outside a volume `source` a placeholder needs an output: `${{resources.{}.<output>}}`",
-                    all.path(cx.doc, s), parts[1], parts[1]
+                    all.path(cx.doc, s), name, name
                 ),
             );
             d.help = Some("name the output the container needs, e.g. `host`, `port`, `username`, `password` or `url`".to_string());

@@ -4,6 +4,7 @@
 
 use crate::limits::{excerpt, extend_label, MAX_NESTING};
 use crate::syntax::{Document, NodeId, NodeKind, ScalarValue};
+use crate::template::placeholder::{problem, scan, PieceAt, Problem};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
@@ -18,6 +19,15 @@ pub struct Expanded {
     pub place: Place,
     /// Position of this string in the walk's order, to find its path.
     index: usize,
+    /// Where the string's pieces are in [`AllExpanded`]'s list (see [`AllExpanded::pieces`]).
+    pieces: std::ops::Range<usize>,
+}
+
+/// A piece of an expanded string, with score-go's verdict on a placeholder's content
+/// (`problem`; always `None` for escapes and unclosed `${`).
+pub struct Scanned {
+    pub piece: PieceAt,
+    pub problem: Option<Problem>,
 }
 
 /// One step of a path: a fixed field name, a key of the document, or a list position.
@@ -152,22 +162,68 @@ fn walk(doc: &Document, visit: &mut Visit<'_>) {
     });
 }
 
-/// Every string of a Score document where placeholders are expanded.
 /// The expanded strings of the document under check, collected once for all placeholder
 /// rules.
 pub fn expanded(cx: &crate::lint::LintContext<'_>) -> std::rc::Rc<AllExpanded> {
-    cx.cached(|cx| AllExpanded(expanded_strings(cx.doc), std::cell::OnceCell::new()))
+    cx.cached(|cx| AllExpanded::of(cx.doc))
 }
 
-pub struct AllExpanded(Vec<Expanded>, std::cell::OnceCell<Vec<String>>);
+/// The strings of a Score document where placeholders are expanded, in document order, and
+/// their pieces: each string is scanned, and each placeholder judged, once here for every
+/// placeholder rule (INN210 keeps its own scan). The five rules that read them each scanned
+/// and judged every string again, most of `lint`'s time on a Score spec; the pieces of all
+/// strings are kept in one list, not one list per string.
+pub struct AllExpanded {
+    strings: Vec<Expanded>,
+    pieces: Vec<Scanned>,
+    paths: std::cell::OnceCell<Vec<String>>,
+}
 
 impl AllExpanded {
+    fn of(doc: &Document) -> AllExpanded {
+        // Room for a spec's usual few dozen strings and their placeholders: growing from
+        // empty reallocated both lists several times per spec.
+        let mut strings = Vec::with_capacity(32);
+        let mut pieces = Vec::with_capacity(32);
+        walk(doc, &mut |node, place, _| {
+            let start = pieces.len();
+            if let Some(text) = doc.scalar(node).map(|s| s.text.as_str()) {
+                scan(text, |piece| {
+                    let problem = match piece {
+                        PieceAt::Placeholder { content_span, .. } => {
+                            problem(&text[content_span.start..content_span.end])
+                        }
+                        _ => None,
+                    };
+                    pieces.push(Scanned { piece, problem });
+                });
+            }
+            strings.push(Expanded {
+                node,
+                place,
+                index: strings.len(),
+                pieces: start..pieces.len(),
+            });
+        });
+        AllExpanded {
+            strings,
+            pieces,
+            paths: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The placeholders, escapes and unclosed `${` of `s`, left to right; none for a string
+    /// without a `$`, the most of them.
+    pub fn pieces(&self, s: &Expanded) -> &[Scanned] {
+        &self.pieces[s.pieces.clone()]
+    }
+
     /// Where `s` is, for messages: `containers.api.variables.DB_HOST`. The paths are built
     /// only once a finding needs one, then all in one walk: walking the document again for
     /// each finding was quadratic (20,000 findings took 37 s).
     pub fn path(&self, doc: &Document, s: &Expanded) -> String {
-        let paths = self.1.get_or_init(|| {
-            let mut paths = Vec::with_capacity(self.0.len());
+        let paths = self.paths.get_or_init(|| {
+            let mut paths = Vec::with_capacity(self.strings.len());
             walk(doc, &mut |_, _, labels| paths.push(render(doc, labels)));
             paths
         });
@@ -178,15 +234,6 @@ impl AllExpanded {
 impl std::ops::Deref for AllExpanded {
     type Target = Vec<Expanded>;
     fn deref(&self) -> &Vec<Expanded> {
-        &self.0
+        &self.strings
     }
-}
-
-pub fn expanded_strings(doc: &Document) -> Vec<Expanded> {
-    let mut out = Vec::new();
-    walk(doc, &mut |node, place, _| {
-        let index = out.len();
-        out.push(Expanded { node, place, index });
-    });
-    out
 }

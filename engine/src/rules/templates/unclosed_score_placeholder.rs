@@ -3,7 +3,7 @@ use crate::diagnostic::Severity;
 use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
-use crate::template::placeholder::{pieces, Piece};
+use crate::template::placeholder::PieceAt;
 use crate::template::ScalarMap;
 
 pub static UNCLOSED_SCORE_PLACEHOLDER: Rule = Rule {
@@ -68,21 +68,21 @@ fn check(cx: &mut LintContext<'_>) {
     let doc = cx.doc;
     let all = expanded(cx);
     for s in all.iter() {
+        if !all
+            .pieces(s)
+            .iter()
+            .any(|p| matches!(p.piece, PieceAt::Unclosed { .. }))
+        {
+            continue;
+        }
         let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
             continue;
         };
-        if !text.contains("${") {
-            continue;
-        }
-        let found = pieces(text);
-        if !found.iter().any(|p| matches!(p, Piece::Unclosed { .. })) {
-            continue;
-        }
         let Some(map) = ScalarMap::for_node(cx.doc, cx.text(), s.node) else {
             continue;
         };
-        for piece in found {
-            let Piece::Unclosed { span } = piece else {
+        for p in all.pieces(s) {
+            let PieceAt::Unclosed { span } = p.piece else {
                 continue;
             };
             let rest: String = text[span.start..]

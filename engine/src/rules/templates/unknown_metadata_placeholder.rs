@@ -5,7 +5,7 @@ use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
 use crate::schema::closest;
 use crate::syntax::{Document, NodeId};
-use crate::template::placeholder::{pieces, problem, Piece};
+use crate::template::placeholder::PieceAt;
 use crate::template::ScalarMap;
 use crate::text::Span;
 
@@ -116,26 +116,22 @@ fn check(cx: &mut LintContext<'_>) {
     let metadata = doc.get(root, "metadata");
     let all = expanded(cx);
     for s in all.iter() {
-        let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
-            continue;
-        };
-        if !text.contains("${metadata.") {
-            continue;
-        }
-        for piece in pieces(text) {
-            let Piece::Placeholder {
-                span,
-                content,
-                content_span,
-            } = piece
-            else {
+        for scanned in all.pieces(s) {
+            let PieceAt::Placeholder { span, content_span } = scanned.piece else {
                 continue;
             };
             // Malformed placeholders are INN411's.
-            if !content.starts_with("metadata.") || problem(&content).is_some() {
+            if scanned.problem.is_some() {
                 continue;
             }
-            let Some((part, key, keys)) = missing_part(doc, metadata, &content) else {
+            let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
+                continue;
+            };
+            let content = &text[content_span.start..content_span.end];
+            if !content.starts_with("metadata.") {
+                continue;
+            }
+            let Some((part, key, keys)) = missing_part(doc, metadata, content) else {
                 continue;
             };
             let Some(map) = ScalarMap::for_node(doc, cx.text(), s.node) else {

@@ -4,9 +4,10 @@ use crate::kind::DocumentKind;
 use crate::lint::{Lint, LintContext};
 use crate::rules::{Group, Rule};
 use crate::schema::closest;
-use crate::template::placeholder::{pieces, problem, Piece};
+use crate::template::placeholder::PieceAt;
 use crate::template::ScalarMap;
 use crate::text::Span;
+use std::collections::HashMap;
 
 pub static UNKNOWN_RESOURCE_OUTPUT: Rule = Rule {
     code: "INN418",
@@ -148,52 +149,49 @@ fn check(cx: &mut LintContext<'_>) {
     let doc = cx.doc;
     let ws = cx.ws;
     let all = expanded(cx);
+    // Each resource is looked up and resolved once: a long spec reads the same few resources
+    // in hundreds of placeholders. By name: its type, resolution and the outputs its workflow
+    // produces (`None` when any of them is missing).
+    let mut by_name = HashMap::with_hasher(foldhash::fast::RandomState::default());
     for s in all.iter() {
-        let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
-            continue;
-        };
-        if !text.contains("${resources.") {
-            continue;
-        }
-        for piece in pieces(text) {
-            let Piece::Placeholder {
-                span,
-                content,
-                content_span,
-            } = piece
-            else {
+        for scanned in all.pieces(s) {
+            let PieceAt::Placeholder { span, content_span } = scanned.piece else {
                 continue;
             };
             // Malformed placeholders are INN411's, outputless ones INN413's.
-            if problem(&content).is_some() {
+            if scanned.problem.is_some() {
                 continue;
             }
-            let mut parts = content.split('.');
+            let Some(text) = doc.scalar(s.node).map(|sc| sc.text.as_str()) else {
+                continue;
+            };
+            let content = &text[content_span.start..content_span.end];
+            let mut rest = Some(content);
+            let mut parts = std::iter::from_fn(|| next_part(&mut rest));
             let (Some("resources"), Some(name), Some(mut output)) =
                 (parts.next(), parts.next(), parts.next())
             else {
                 continue;
             };
             // Undeclared resources are INN210's; unresolved types INN207/INN208's.
-            let Some(t) = spec
-                .resource(name)
-                .and_then(|r| r.resource_type.as_ref())
-                .filter(|t| !t.text.is_empty())
-            else {
+            let known = by_name.entry(name).or_insert_with(|| {
+                let t = spec
+                    .resource(name)
+                    .and_then(|r| r.resource_type.as_ref())
+                    .filter(|t| !t.text.is_empty())?;
+                let resolved = ws.resolve(&t.text).ok()?;
+                let entry = resolved.entry?;
+                let outputs: Vec<&str> = entry
+                    .model
+                    .outputs
+                    .iter()
+                    .map(|(k, _)| k.text.as_str())
+                    .collect();
+                Some((t, resolved, entry, outputs))
+            });
+            let Some((t, resolved, entry, outputs)) = known else {
                 continue;
             };
-            let Ok(resolved) = ws.resolve(&t.text) else {
-                continue;
-            };
-            let Some(entry) = resolved.entry else {
-                continue;
-            };
-            let outputs: Vec<&str> = entry
-                .model
-                .outputs
-                .iter()
-                .map(|(k, _)| k.text.as_str())
-                .collect();
             // `${resources.db.outputs.host}` is how innominatus' own examples spell output
             // `host`: read it so, unless the workflow has an output named `outputs`.
             let mut skipped = 0;
@@ -269,6 +267,41 @@ fn check(cx: &mut LintContext<'_>) {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// Takes the next `.`-separated part off `rest`, as `str::split('.')` yields it, with a
+/// byte search: a well-formed placeholder is a few ASCII bytes, and splitting with a
+/// `char` pattern cost more than the rest of this check.
+fn next_part<'t>(rest: &mut Option<&'t str>) -> Option<&'t str> {
+    let s = rest.take()?;
+    match s.bytes().position(|b| b == b'.') {
+        Some(dot) => {
+            *rest = Some(&s[dot + 1..]);
+            Some(&s[..dot])
+        }
+        None => Some(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_part;
+
+    #[test]
+    fn parts_are_those_of_split() {
+        for text in [
+            "resources.db.host",
+            "a",
+            "",
+            "a..b.",
+            ".x",
+            "resources.db.outputs.host",
+        ] {
+            let mut rest = Some(text);
+            let parts: Vec<&str> = std::iter::from_fn(|| next_part(&mut rest)).collect();
+            assert_eq!(parts, text.split('.').collect::<Vec<_>>(), "{text:?}");
         }
     }
 }
