@@ -219,25 +219,38 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 }
 
 /// Reads `file` to its end, or to one byte past `limit`. `size` is the file's length when it
-/// was opened: the first read asks for one byte more, and a regular file that answers with
-/// exactly `size` bytes is at its end, so the read of nothing that would only confirm it
-/// (a system call per file) is skipped. A file that changed size is read on to its end.
+/// was opened. A small file's first read asks for one byte more, and a regular file that
+/// answers with exactly `size` bytes is at its end, so the read of nothing that would only
+/// confirm it (a system call per file) is skipped. A file that changed size is read on to
+/// its end.
 fn read_to_end_sized(mut file: std::fs::File, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
-    // Zeroed rather than uninitialised: a few kilobytes, and no unsafe code.
-    let mut bytes = vec![0; size.min(limit) as usize + 1];
-    let first = loop {
-        match file.read(&mut bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            other => break other?,
+    let mut bytes = if size < ONE_READ_UP_TO {
+        // Zeroed rather than uninitialised, so no unsafe code: cheap at this size.
+        let mut bytes = vec![0; size as usize + 1];
+        let first = loop {
+            match file.read(&mut bytes) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other?,
+            }
+        };
+        bytes.truncate(first);
+        if first as u64 == size {
+            return Ok(bytes);
         }
+        bytes
+    } else {
+        Vec::with_capacity(size.min(limit) as usize)
     };
-    bytes.truncate(first);
-    if first as u64 != size {
-        file.take(limit + 1 - first as u64)
-            .read_to_end(&mut bytes)?;
-    }
+    let read = bytes.len() as u64;
+    file.take((limit + 1).saturating_sub(read))
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
+
+/// Files smaller than this are read with one system call into a zeroed buffer; zeroing a
+/// larger one costs more than the call it saves (100 files of 5,000 lines spent 1% of
+/// `validate` in it).
+const ONE_READ_UP_TO: u64 = 64 * 1024;
 
 /// Standard input, at most `limit` bytes.
 pub fn read_stdin(limit: u64) -> Result<Vec<u8>, String> {
