@@ -114,17 +114,36 @@ def measured_run(cmd, cwd=None):
 
 def repeated_runs(cmd, runs, ok_codes=(0, 1), cwd=None):
     """Median wall time and peak RSS over `runs` runs, one process each; the last run's output."""
-    times, rss, codes, last = [], [], set(), None
-    for _ in range(runs):
-        last = measured_run(cmd, cwd=cwd)
-        if last["exit"] not in ok_codes:
-            sys.exit(f"{cmd[0]} exited {last['exit']}: {last['stderr'][:2000]}")
-        times.append(last["wall_s"])
-        rss.append(last["peak_rss_kb"])
-        codes.add(last["exit"])
+    return _summary([_checked_run(cmd, ok_codes, cwd) for _ in range(runs)])
+
+
+def interleaved_runs(cmds, ok_codes=(0, 1)):
+    """`repeated_runs` of each `(cmd, runs)` pair, taken in turns: one run of each command per
+    round, while it has runs left. A machine that slows down or speeds up meanwhile then
+    weighs on every command alike, and their ratio (what a target compares) stays fair."""
+    samples = [[] for _ in cmds]
+    for round_ in range(max(runs for _, runs in cmds)):
+        for taken, (cmd, runs) in zip(samples, cmds):
+            if round_ < runs:
+                taken.append(_checked_run(cmd, ok_codes, None))
+    return [_summary(taken) for taken in samples]
+
+
+def _checked_run(cmd, ok_codes, cwd):
+    run_ = measured_run(cmd, cwd=cwd)
+    if run_["exit"] not in ok_codes:
+        sys.exit(f"{cmd[0]} exited {run_['exit']}: {run_['stderr'][:2000]}")
+    return run_
+
+
+def _summary(taken):
+    times = [r["wall_s"] for r in taken]
+    rss = [r["peak_rss_kb"] for r in taken]
+    last = taken[-1]
     return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
             "rss_median_kb": statistics.median(rss), "rss_max_kb": max(rss),
-            "runs": runs, "exit": sorted(codes), "stdout": last["stdout"], "stderr": last["stderr"]}
+            "runs": len(taken), "exit": sorted({r["exit"] for r in taken}),
+            "stdout": last["stdout"], "stderr": last["stderr"]}
 
 
 # ------------------------------------------------------------------------------------------

@@ -33,8 +33,8 @@ import sys
 import time
 
 import scale
-from benchlib import (generate, last_json, log, lspdrive, measured_run, quote, repeated_runs, run,
-                      stderr_records, verdict, yaml_files)
+from benchlib import (generate, interleaved_runs, last_json, log, lspdrive, measured_run, quote,
+                      repeated_runs, run, stderr_records, verdict, yaml_files)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(REPO, "..", "shared"))
@@ -164,9 +164,9 @@ def cli_bench(cli, cjs, ajv, schema, folder, runs):
     peer_cmd = [cjs, "--schemafile", schema, *files]
     a_cmd = ajv_cmd(ajv, schema, folder)
     log(f"CLI on {folder}: ours x{runs.ours}, check-jsonschema x{runs.peer}, ajv-cli x{runs.ajv}")
-    ours = repeated_runs(ours_cmd, runs.ours)
+    # Ours and ajv-cli in turns: their ratio is a target, and the machine is noisy.
+    ours, a = interleaved_runs([(ours_cmd, runs.ours), (a_cmd, runs.ajv)])
     peer = repeated_runs(peer_cmd, runs.peer)
-    a = repeated_runs(a_cmd, runs.ajv)
     out = {"files": len(files), "ours": ours, "peer": peer, "ajv": a,
            "ours_failing": rejected_by_ours(cli, folder),
            "peer_failing": rejected_by_cjs(peer["stdout"] + peer["stderr"], folder),
@@ -352,7 +352,9 @@ def report(res, args):
     L.append("Commands: `" + quote([os.path.basename(c["ours_cmd"][0])] + c["ours_cmd"][1:-1] + ["DIR"]) + "`; `"
              + quote(["check-jsonschema"] + c["peer_cmd"][1:2] + ["SCHEMA", "FILES..."]) + "`; `"
              + quote(["ajv"] + c["ajv_cmd"][2:-3] + ["SCHEMA", "-d", "DIR/*.yaml"]) + "`. Peak memory: "
-             "the largest process of each run's tree (wait4's ru_maxrss, taken by a small launcher process so that the harness's own memory is not counted: about 8 MiB is the least it can read), median over the runs.")
+             "the largest process of each run's tree (wait4's ru_maxrss, taken by a small launcher process so that the harness's own memory is not counted: about 8 MiB is the least it can read), median over the runs. "
+             "Ours and ajv-cli run in turns (one run of each per round), so that the machine's changing "
+             "load weighs on both alike; check-jsonschema runs after them.")
     if res.get("faults"):
         L.append("")
         L.append("### Do they really check? Corpora with injected faults (one run each)")
