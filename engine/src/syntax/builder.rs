@@ -101,7 +101,7 @@ pub fn build(text: &str) -> BuiltStream {
 /// The tree from the fast path, or `None` when the text is outside what it knows.
 pub fn build_fast(text: &str) -> Option<BuiltStream> {
     let mut b = Builder::new(text);
-    super::fast::events(text, &mut |event, span| b.on_event(event, span)).ok()?;
+    super::fast::events(text, &mut b).ok()?;
     Some(BuiltStream {
         documents: b.documents,
         failure: None,
@@ -222,6 +222,66 @@ fn blank_out(text: &str, start: usize, end: usize) -> String {
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
+/// A scalar node's kind; `value` is its content, `resolved` what it means.
+#[inline]
+fn scalar_kind(value: Cow<'_, str>, style: ScalarStyle, resolved: ScalarValue) -> NodeKind {
+    NodeKind::Scalar(Scalar {
+        // Copies a short text inline and frees the parser's block; a long one keeps its block.
+        text: match value {
+            Cow::Owned(owned) if owned.len() > INLINE => owned.into(),
+            other => CompactString::from(other.as_ref()),
+        },
+        style,
+        value: resolved,
+    })
+}
+
+/// The fast path's events, taken straight into the tree: the same steps as [`Builder::on_event`]
+/// for such text, without what it never holds (anchors, tags, aliases, collections past
+/// [`MAX_NESTING`]).
+impl<'t> super::fast::Sink<'t> for Builder<'t> {
+    fn document_start(&mut self, span: Span) {
+        self.start_document(span);
+        self.last_end = self.last_end.max(span.end);
+    }
+
+    fn document_end(&mut self, span: Span) {
+        self.finish_document(Some(span));
+        self.last_end = self.last_end.max(span.end);
+    }
+
+    fn scalar(&mut self, text: Cow<'t, str>, style: ScalarStyle, span: Span) {
+        let resolved = match style {
+            ScalarStyle::Plain => resolve_plain(&text),
+            _ => ScalarValue::String,
+        };
+        // The fast path already ends a quoted scalar at its closing quote (what
+        // `quoted_span` finds in saphyr's span).
+        let id = self.push_plain_node(span, scalar_kind(text, style, resolved));
+        self.attach(id);
+        self.last_end = self.last_end.max(span.end);
+    }
+
+    fn collection_start(&mut self, mapping: bool, span: Span) {
+        let kind = match mapping {
+            true => NodeKind::Mapping(Vec::new()),
+            false => NodeKind::Sequence(Vec::new()),
+        };
+        let id = self.push_plain_node(span, kind);
+        self.open_collection(id, mapping);
+        self.last_end = self.last_end.max(span.end);
+    }
+
+    fn collection_end(&mut self, span: Span) {
+        self.close_collection(span);
+        self.last_end = self.last_end.max(span.end);
+    }
+}
+
+// The fast path nests no deeper than this, so none of its collections is ever dropped
+// (which the sink above does not handle).
+const _: () = assert!(super::fast::MAX_DEPTH + 1 < MAX_NESTING);
+
 impl<'a> Builder<'a> {
     fn new(text: &'a str) -> Self {
         let char_offsets = if text.is_ascii() {
@@ -263,17 +323,7 @@ impl<'a> Builder<'a> {
         }
         match event {
             Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
-            Event::DocumentStart(_) => {
-                self.finish_document(None);
-                self.anchors.clear();
-                self.dropped_anchors.clear();
-                self.doc = Some(Document {
-                    index: self.documents.len(),
-                    span,
-                    nodes: Vec::with_capacity(std::mem::take(&mut self.nodes_hint)),
-                    ..Document::default()
-                });
-            }
+            Event::DocumentStart(_) => self.start_document(span),
             Event::DocumentEnd => self.finish_document(Some(span)),
             Event::Alias(anchor_id) => {
                 let name = self.text[span.start..span.end]
@@ -318,71 +368,77 @@ impl<'a> Builder<'a> {
                     _ if typed => resolve_plain(&value),
                     _ => ScalarValue::String,
                 };
-                let kind = NodeKind::Scalar(Scalar {
-                    // Copies a short text inline and frees the parser's block; a long one
-                    // keeps its block.
-                    text: match value {
-                        std::borrow::Cow::Owned(owned) if owned.len() > INLINE => owned.into(),
-                        other => CompactString::from(other.as_ref()),
-                    },
-                    style,
-                    value: resolved,
-                });
                 let span = match style {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self.quoted_span(span),
                     _ => span,
                 };
-                let id = self.push_node(span, kind, anchor_id, tag);
+                let id = self.push_node(span, scalar_kind(value, style, resolved), anchor_id, tag);
                 self.attach(id);
-            }
-            Event::MappingStart(anchor_id, tag) if self.stack.len() >= MAX_NESTING => {
-                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                let id = self.push_node(span, NodeKind::Mapping(Vec::new()), anchor_id, tag);
-                self.start_dropping(id);
-            }
-            Event::SequenceStart(anchor_id, tag) if self.stack.len() >= MAX_NESTING => {
-                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                let id = self.push_node(span, NodeKind::Sequence(Vec::new()), anchor_id, tag);
-                self.start_dropping(id);
             }
             Event::MappingStart(anchor_id, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
                 let id = self.push_node(span, NodeKind::Mapping(Vec::new()), anchor_id, tag);
-                self.stack.push(Frame::Mapping {
-                    id,
-                    start: self.entries.len(),
-                    pending_key: None,
-                });
+                self.open_collection(id, true);
             }
             Event::SequenceStart(anchor_id, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
                 let id = self.push_node(span, NodeKind::Sequence(Vec::new()), anchor_id, tag);
-                self.stack.push(Frame::Sequence {
-                    id,
-                    start: self.items.len(),
-                });
+                self.open_collection(id, false);
             }
-            Event::MappingEnd | Event::SequenceEnd => {
-                if let Some(frame) = self.stack.pop() {
-                    // saphyr's span of a closing `]` or `}` runs on over the blanks and the
-                    // comment after it; the collection ends at its bracket.
-                    // A block collection's end is not a bracket (saphyr may still give it a
-                    // span, starting at whatever character follows, multi-byte or not): it
-                    // ends at its last child.
-                    let closes_flow =
-                        matches!(self.text.as_bytes().get(span.start), Some(b']' | b'}'));
-                    let bracket = if span.is_empty() || !closes_flow {
-                        Span::at(span.start)
-                    } else {
-                        Span::new(span.start, span.start + 1)
-                    };
-                    let id = self.close(frame, Some(bracket));
-                    self.attach(id);
-                }
-            }
+            Event::MappingEnd | Event::SequenceEnd => self.close_collection(span),
         }
         if span.end > self.last_end {
             self.last_end = span.end;
+        }
+    }
+
+    fn start_document(&mut self, span: Span) {
+        self.finish_document(None);
+        self.anchors.clear();
+        self.dropped_anchors.clear();
+        self.doc = Some(Document {
+            index: self.documents.len(),
+            span,
+            nodes: Vec::with_capacity(std::mem::take(&mut self.nodes_hint)),
+            ..Document::default()
+        });
+    }
+
+    /// Collection `id` (just pushed) begins: its children follow, unless it opens past
+    /// [`MAX_NESTING`] and is dropped.
+    fn open_collection(&mut self, id: NodeId, mapping: bool) {
+        if self.stack.len() >= MAX_NESTING {
+            self.start_dropping(id);
+        } else if mapping {
+            self.stack.push(Frame::Mapping {
+                id,
+                start: self.entries.len(),
+                pending_key: None,
+            });
+        } else {
+            self.stack.push(Frame::Sequence {
+                id,
+                start: self.items.len(),
+            });
+        }
+    }
+
+    /// The innermost open collection ends; `span` is the event's.
+    fn close_collection(&mut self, span: Span) {
+        if let Some(frame) = self.stack.pop() {
+            // saphyr's span of a closing `]` or `}` runs on over the blanks and the
+            // comment after it; the collection ends at its bracket.
+            // A block collection's end is not a bracket (saphyr may still give it a
+            // span, starting at whatever character follows, multi-byte or not): it
+            // ends at its last child.
+            let closes_flow = matches!(self.text.as_bytes().get(span.start), Some(b']' | b'}'));
+            let bracket = if span.is_empty() || !closes_flow {
+                Span::at(span.start)
+            } else {
+                Span::new(span.start, span.start + 1)
+            };
+            let id = self.close(frame, Some(bracket));
+            self.attach(id);
         }
     }
 
@@ -533,6 +589,36 @@ impl<'a> Builder<'a> {
         } else {
             self.skip_properties(span)
         };
+        let id = self.push_bare(
+            span,
+            kind,
+            anchor.map(Box::new),
+            tag.map(String::into_boxed_str),
+        );
+        if anchor_id > 0 {
+            self.anchors.insert(anchor_id, id);
+        }
+        id
+    }
+
+    /// [`Self::push_node`] for a node without anchor or tag (all the fast path sends), in a
+    /// few instructions: it runs for every node of nearly every file.
+    #[inline]
+    fn push_plain_node(&mut self, span: Span, kind: NodeKind) -> NodeId {
+        // Only a block scalar's text can start with `&` or `!` here; saphyr's own span for
+        // it is cut the same way.
+        let span = self.skip_properties(span);
+        self.push_bare(span, kind, None, None)
+    }
+
+    #[inline]
+    fn push_bare(
+        &mut self,
+        span: Span,
+        kind: NodeKind,
+        anchor: Option<Box<(String, Span)>>,
+        tag: Option<Box<str>>,
+    ) -> NodeId {
         let hint = &mut self.nodes_hint;
         let doc = self.doc.get_or_insert_with(|| Document {
             index: self.documents.len(),
@@ -544,12 +630,9 @@ impl<'a> Builder<'a> {
         doc.nodes.push(Node {
             span,
             kind,
-            anchor: anchor.clone().map(Box::new),
-            tag: tag.map(String::into_boxed_str),
+            anchor,
+            tag,
         });
-        if anchor_id > 0 {
-            self.anchors.insert(anchor_id, id);
-        }
         id
     }
 

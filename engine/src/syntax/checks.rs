@@ -1,7 +1,7 @@
 //! Structural problems the YAML parser itself accepts but the platform's decoder does not:
 //! tabs in indentation, duplicate and non-string keys, bad merge keys (alias bombs: `budget.rs`).
 
-use super::tree::{Document, NodeId, NodeKind};
+use super::tree::{Document, NodeId, NodeKind, ScalarStyle};
 use super::LazyLines;
 use crate::catalog as rules;
 use crate::catalog::syntax::{duplicate_key, invalid_merge_key, non_string_key, tab_indentation};
@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 /// Tabs in the leading whitespace of a line that is not inside a scalar's text.
 pub fn tab_indentation(file: &Arc<str>, text: &str, docs: &[Document]) -> Vec<Diagnostic> {
-    if !text.contains('\t') {
+    // memchr reads the text a vector at a time (`str::contains` a word at a time): most
+    // texts have no tab, and this is all they cost here.
+    if memchr::memchr(b'\t', text.as_bytes()).is_none() {
         return Vec::new();
     }
     let mut scalar_spans: Vec<Span> = docs
@@ -101,12 +103,18 @@ pub fn structure(
             NodeKind::Mapping(entries) => {
                 as_written &= !duplicate_keys(file, text, lines, doc, entries, out);
                 for e in entries {
-                    key_type(file, doc, e.key, out);
-                    if doc.is_merge_key(e.key) {
-                        as_written = false;
-                        merge_value(file, doc, e.key, e.value, out);
-                    } else if !matches!(doc.node(e.key).kind, NodeKind::Scalar(_)) {
-                        as_written = false;
+                    // Each key's node is read once: nearly every key is a plain word.
+                    match &doc.node(e.key).kind {
+                        NodeKind::Scalar(s) => {
+                            if s.style == ScalarStyle::Plain && s.text == "<<" {
+                                as_written = false;
+                                merge_value(file, doc, e.key, e.value, out);
+                            }
+                        }
+                        NodeKind::Mapping(_) | NodeKind::Sequence(_) | NodeKind::Alias { .. } => {
+                            key_type(file, doc, e.key, out);
+                            as_written = false;
+                        }
                     }
                 }
             }
@@ -132,52 +140,111 @@ fn duplicate_keys(
     if entries.len() < 2 {
         return false;
     }
-    let mut found = false;
-    // Most mappings are small: comparing with the keys before is cheaper than hashing.
-    let small = entries.len() <= SMALL_MAPPING;
+    let pairs = if entries.len() > SMALL_MAPPING {
+        duplicates_hashed(doc, entries)
+    } else {
+        duplicates_small(doc, entries)
+    };
+    report_duplicates(file, text, lines, doc, &pairs, out)
+}
+
+/// The duplicate keys of a small mapping, each with the first key of the same text.
+/// Each key is compared with those before it, by a word made of its length and end bytes,
+/// and in full only when the words are equal (nearly always a real duplicate): cheaper than
+/// hashing, and than comparing the texts themselves.
+fn duplicates_small(doc: &Document, entries: &[super::tree::Entry]) -> Vec<(NodeId, NodeId)> {
+    let mut words = [u64::MAX; SMALL_MAPPING];
+    let mut pairs = Vec::new();
+    for (i, e) in entries.iter().enumerate().take(SMALL_MAPPING) {
+        let Some(key) = written_key(doc, e.key) else {
+            continue;
+        };
+        let word = key_word(key);
+        let earlier = words[..i]
+            .iter()
+            .zip(entries)
+            .find(|&(&w, p)| w == word && written_key(doc, p.key) == Some(key))
+            .map(|(_, p)| p.key);
+        words[i] = word;
+        if let Some(first) = earlier {
+            pairs.push((first, e.key));
+        }
+    }
+    pairs
+}
+
+/// A key's length, first and last bytes in one word; never `u64::MAX` (which marks the
+/// collection keys in `duplicates_small`, equal to no scalar key).
+fn key_word(key: &str) -> u64 {
+    let b = key.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&first), Some(&last)) => {
+            ((b.len() as u64) << 16) | (u64::from(first) << 8) | u64::from(last)
+        }
+        _ => 0,
+    }
+}
+
+/// [`duplicates_small`] for a mapping of any size: the keys seen so far in a hash map.
+fn duplicates_hashed(doc: &Document, entries: &[super::tree::Entry]) -> Vec<(NodeId, NodeId)> {
     // foldhash: keys are short, and SipHash's resistance buys nothing for one file's keys
     // (its seed is still random per process).
     let hasher = foldhash::fast::RandomState::default();
-    let mut seen: HashMap<&str, NodeId, _> = if small {
-        HashMap::with_hasher(hasher)
-    } else {
-        HashMap::with_capacity_and_hasher(entries.len(), hasher)
-    };
-    for (i, e) in entries.iter().enumerate() {
-        let NodeKind::Scalar(s) = &doc.node(e.key).kind else {
+    let mut seen: HashMap<&str, NodeId, _> =
+        HashMap::with_capacity_and_hasher(entries.len(), hasher);
+    let mut pairs = Vec::new();
+    for e in entries {
+        let Some(key) = written_key(doc, e.key) else {
             continue;
         };
-        let earlier = if small {
-            entries[..i]
-                .iter()
-                .map(|p| p.key)
-                .find(|&k| matches!(&doc.node(k).kind, NodeKind::Scalar(p) if p.text == s.text))
-        } else {
-            seen.get(s.text.as_str()).copied()
-        };
-        if let Some(first) = earlier {
-            found = true;
-            let first_span = doc.node(first).span;
-            let line = lines
-                .get()
-                .position(text, first_span.start, crate::text::ColumnUnit::Char)
-                .line
-                + 1;
-            out.push(
-                Diagnostic::new(
-                    &rules::DUPLICATE_KEY,
-                    file,
-                    doc.node(e.key).span,
-                    duplicate_key::message(&s.text, line),
-                )
-                .with_help(duplicate_key::HELP)
-                .with_related(file, first_span, duplicate_key::FIRST),
-            );
-        } else if !small {
-            seen.insert(s.text.as_str(), e.key);
+        match seen.get(key) {
+            Some(&first) => pairs.push((first, e.key)),
+            None => {
+                seen.insert(key, e.key);
+            }
         }
     }
-    found
+    pairs
+}
+
+/// The text of a key written as a scalar; an alias key is not followed (duplicate keys are
+/// found among the keys as written).
+fn written_key(doc: &Document, key: NodeId) -> Option<&str> {
+    match &doc.node(key).kind {
+        NodeKind::Scalar(s) => Some(s.text.as_str()),
+        _ => None,
+    }
+}
+
+/// One finding per duplicate key (`(first, again)` pairs); whether there was any.
+fn report_duplicates(
+    file: &Arc<str>,
+    text: &str,
+    lines: &LazyLines<'_>,
+    doc: &Document,
+    pairs: &[(NodeId, NodeId)],
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    for &(first, again) in pairs {
+        let first_span = doc.node(first).span;
+        let line = lines
+            .get()
+            .position(text, first_span.start, crate::text::ColumnUnit::Char)
+            .line
+            + 1;
+        let key = written_key(doc, again).unwrap_or_default();
+        out.push(
+            Diagnostic::new(
+                &rules::DUPLICATE_KEY,
+                file,
+                doc.node(again).span,
+                duplicate_key::message(key, line),
+            )
+            .with_help(duplicate_key::HELP)
+            .with_related(file, first_span, duplicate_key::FIRST),
+        );
+    }
+    !pairs.is_empty()
 }
 
 fn key_type(file: &Arc<str>, doc: &Document, key: NodeId, out: &mut Vec<Diagnostic>) {
@@ -225,5 +292,65 @@ fn merge_value(
             .with_help(invalid_merge_key::HELP)
             .with_related(file, doc.node(key).span, invalid_merge_key::KEY),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::builder::build;
+
+    /// The small mappings' comparison by words against the hash map of the large ones: keys
+    /// that share a length and first bytes, quoted and plain spellings, collection keys and
+    /// long keys, in mappings of every size up to the limit.
+    #[test]
+    fn small_mappings_find_the_same_duplicates_as_the_hash_map() {
+        let keys = [
+            "abcdefX",
+            "abcdefY",
+            "abcdefX",
+            "\"abcdefY\"",
+            "aXz",
+            "aYz",
+            "aXz",
+            "a",
+            "b",
+            "a",
+            "? [x]",
+            "? [x]",
+            "''",
+            "\"\"",
+            "name",
+            "nam",
+            "names",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1",
+        ];
+        let file: Arc<str> = Arc::from("t.yaml");
+        let mut compared = 0;
+        for start in 0..keys.len() {
+            for len in 2..=SMALL_MAPPING.min(keys.len() - start) {
+                let text: String = keys[start..start + len]
+                    .iter()
+                    .map(|k| format!("{k}: 1\n"))
+                    .collect();
+                let built = build(&text);
+                let doc = &built.documents[0];
+                let root = doc.root.expect("a mapping");
+                let entries = doc.entries(root);
+                assert_eq!(entries.len(), len, "{text}");
+                let lines = LazyLines::new(&text);
+                let (mut small, mut hashed) = (Vec::new(), Vec::new());
+                let found = duplicate_keys(&file, &text, &lines, doc, entries, &mut small);
+                let pairs = duplicates_hashed(doc, entries);
+                let found_hashed =
+                    report_duplicates(&file, &text, &lines, doc, &pairs, &mut hashed);
+                assert_eq!(found, found_hashed, "{text}");
+                assert_eq!(format!("{small:?}"), format!("{hashed:?}"), "{text}");
+                compared += usize::from(found);
+            }
+        }
+        assert!(compared > 20, "only {compared} mappings with duplicates");
     }
 }

@@ -57,12 +57,14 @@ pub fn scan(text: &str, docs: &[Document]) -> Vec<Comment> {
 
 /// The spans of the documents' non-empty scalars, sorted.
 fn scalar_spans(docs: &[Document]) -> Vec<Span> {
-    let mut scalars: Vec<Span> = docs
-        .iter()
-        .flat_map(|d| d.nodes.iter())
-        .filter(|n| matches!(n.kind, NodeKind::Scalar(_)) && !n.span.is_empty())
-        .map(|n| n.span)
-        .collect();
+    // Room for every node at once: growing from empty copied the list several times.
+    let mut scalars: Vec<Span> = Vec::with_capacity(docs.iter().map(|d| d.nodes.len()).sum());
+    scalars.extend(
+        docs.iter()
+            .flat_map(|d| d.nodes.iter())
+            .filter(|n| matches!(n.kind, NodeKind::Scalar(_)) && !n.span.is_empty())
+            .map(|n| n.span),
+    );
     scalars.sort_unstable();
     scalars
 }

@@ -15,8 +15,8 @@
 //! Why: saphyr's scanner allocates a string for every scalar and walks the text a character at
 //! a time; on a thousand small Score files it was most of the run.
 
+use super::tree::ScalarStyle;
 use crate::text::Span;
-use saphyr_parser::{Event, ScalarStyle};
 use std::borrow::Cow;
 
 /// The text is outside what the fast path knows; parse it with saphyr.
@@ -27,20 +27,34 @@ type Step<T = ()> = Result<T, Declined>;
 
 /// YAML limits an implicit key to 1024 characters; longer ones are left to saphyr's error.
 const MAX_KEY: usize = 1024;
-/// Nesting deeper than this is left to saphyr (our recursion must stay shallow).
-const MAX_DEPTH: usize = 64;
+/// Nesting deeper than this is left to saphyr (our recursion must stay shallow). With the
+/// one-line flow collection a block node may hold, no text the fast path takes opens more
+/// than `MAX_DEPTH + 1` collections.
+pub const MAX_DEPTH: usize = 64;
 
-/// Sends the events of `text` to `emit`, or declines without having sent anything useful
+/// Where the fast path sends what it reads: saphyr's events for the same text, narrowed to
+/// what such text holds (one document; no anchors, tags or aliases; no stream events), so
+/// the tree builder takes them without building and taking apart an `Event` for each.
+pub trait Sink<'t> {
+    /// The document begins: at its `---`, or (empty span) at its first content.
+    fn document_start(&mut self, span: Span);
+    /// The document ends (empty span at the end of the text).
+    fn document_end(&mut self, span: Span);
+    /// A scalar with its content (unquoted, folded) and the span saphyr gives it.
+    fn scalar(&mut self, text: Cow<'t, str>, style: ScalarStyle, span: Span);
+    /// A mapping (`mapping`) or sequence begins.
+    fn collection_start(&mut self, mapping: bool, span: Span);
+    /// The innermost open collection ends.
+    fn collection_end(&mut self, span: Span);
+}
+
+/// Sends the events of `text` to `sink`, or declines without having sent anything useful
 /// (the caller must discard what it received).
-pub fn events<'t>(text: &'t str, emit: &mut dyn FnMut(Event<'t>, Span)) -> Step {
+pub fn events<'t, S: Sink<'t>>(text: &'t str, sink: &mut S) -> Step {
     let bytes = text.as_bytes();
     // Printable ASCII and `\n` only, ending in a line break: no tabs, no `\r`, no byte-order
     // mark, no control characters, and a byte offset is a character index.
-    if bytes.last() != Some(&b'\n')
-        || !bytes
-            .iter()
-            .all(|&b| b == b'\n' || (0x20..0x7f).contains(&b))
-    {
+    if bytes.last() != Some(&b'\n') || !is_printable_ascii(bytes) {
         return Err(Declined);
     }
     let mut p = Fast {
@@ -48,18 +62,32 @@ pub fn events<'t>(text: &'t str, emit: &mut dyn FnMut(Event<'t>, Span)) -> Step 
         bytes,
         pos: 0,
         depth: 0,
-        emit,
+        sink,
     };
     p.stream()
 }
 
-struct Fast<'t, 'e> {
+/// Whether every byte is printable ASCII or `\n`. Read in blocks with no early exit inside
+/// one, which the compiler turns into vector compares: a byte at a time, with a branch each,
+/// this check cost more than the rest of the fast path's reading together.
+fn is_printable_ascii(bytes: &[u8]) -> bool {
+    let ok = |b: u8| b == b'\n' || (0x20..0x7f).contains(&b);
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        if !block.iter().fold(true, |all, &b| all & ok(b)) {
+            return false;
+        }
+    }
+    blocks.remainder().iter().all(|&b| ok(b))
+}
+
+struct Fast<'t, 's, S> {
     text: &'t str,
     bytes: &'t [u8],
     /// Start of the line to be read next.
     pos: usize,
     depth: usize,
-    emit: &'e mut dyn FnMut(Event<'t>, Span),
+    sink: &'s mut S,
 }
 
 /// What starts a key: its span, unquoted text, style, and where its `:` is.
@@ -70,21 +98,20 @@ struct Key<'t> {
     colon: usize,
 }
 
-impl<'t> Fast<'t, '_> {
+impl<'t, S: Sink<'t>> Fast<'t, '_, S> {
     fn stream(&mut self) -> Step {
-        (self.emit)(Event::StreamStart, Span::at(0));
         let (line, mut content) = self.next_content(0)?.ok_or(Declined)?;
         if self.bytes[content..].starts_with(b"---") {
             if line != content || !self.blank_rest(content + 3, true) {
                 return Err(Declined);
             }
-            (self.emit)(Event::DocumentStart(true), Span::new(content, content + 3));
+            self.sink.document_start(Span::new(content, content + 3));
             let (_, next) = self
                 .next_content(self.line_end(content) + 1)?
                 .ok_or(Declined)?;
             content = next;
         } else {
-            (self.emit)(Event::DocumentStart(false), Span::at(content));
+            self.sink.document_start(Span::at(content));
         }
         let column = content - self.line_start(content);
         self.block_node(content, column, None)?;
@@ -92,8 +119,7 @@ impl<'t> Fast<'t, '_> {
             return Err(Declined);
         }
         let end = Span::at(self.text.len());
-        (self.emit)(Event::DocumentEnd, end);
-        (self.emit)(Event::StreamEnd, end);
+        self.sink.document_end(end);
         Ok(())
     }
 
@@ -124,11 +150,11 @@ impl<'t> Fast<'t, '_> {
     }
 
     fn mapping(&mut self, first_key: usize, column: usize) -> Step {
-        (self.emit)(Event::MappingStart(0, None), Span::at(first_key));
+        self.sink.collection_start(true, Span::at(first_key));
         let mut at = first_key;
         loop {
             let key = self.key_at(at)?.ok_or(Declined)?;
-            (self.emit)(Event::Scalar(key.text, key.style, 0, None), key.span);
+            self.sink.scalar(key.text, key.style, key.span);
             self.entry_value(key.colon, column)?;
             match self.next_content(self.pos)? {
                 None => break,
@@ -146,7 +172,7 @@ impl<'t> Fast<'t, '_> {
                 }
             }
         }
-        (self.emit)(Event::MappingEnd, Span::at(self.pos));
+        self.sink.collection_end(Span::at(self.pos));
         Ok(())
     }
 
@@ -164,10 +190,8 @@ impl<'t> Fast<'t, '_> {
                     self.nested(|p| p.sequence(content, column, true))
                 }
                 _ => {
-                    (self.emit)(
-                        Event::Scalar(Cow::Borrowed(""), ScalarStyle::Plain, 0, None),
-                        Span::at(colon),
-                    );
+                    self.sink
+                        .scalar(Cow::Borrowed(""), ScalarStyle::Plain, Span::at(colon));
                     Ok(())
                 }
             }
@@ -188,7 +212,7 @@ impl<'t> Fast<'t, '_> {
         } else {
             first_dash
         };
-        (self.emit)(Event::SequenceStart(0, None), Span::at(start));
+        self.sink.collection_start(false, Span::at(start));
         let mut dash = first_dash;
         loop {
             let at = self.skip_spaces(dash + 1);
@@ -199,10 +223,10 @@ impl<'t> Fast<'t, '_> {
                     Some((line, content)) if content - line > column => {
                         self.block_node(content, content - line, Some(column))?;
                     }
-                    _ => (self.emit)(
-                        Event::Scalar(Cow::Borrowed(""), ScalarStyle::Plain, 0, None),
-                        Span::at(line_end),
-                    ),
+                    _ => {
+                        self.sink
+                            .scalar(Cow::Borrowed(""), ScalarStyle::Plain, Span::at(line_end))
+                    }
                 }
             } else if self.is_dash(at) {
                 return Err(Declined);
@@ -228,7 +252,7 @@ impl<'t> Fast<'t, '_> {
                 }
             }
         }
-        (self.emit)(Event::SequenceEnd, Span::at(self.pos));
+        self.sink.collection_end(Span::at(self.pos));
         Ok(())
     }
 
@@ -243,7 +267,7 @@ impl<'t> Fast<'t, '_> {
                 if !self.blank_rest(end, false) {
                     return Err(Declined);
                 }
-                (self.emit)(Event::Scalar(text, style, 0, None), Span::new(at, end));
+                self.sink.scalar(text, style, Span::new(at, end));
                 self.pos = self.line_end(end) + 1;
                 Ok(())
             }
@@ -253,15 +277,8 @@ impl<'t> Fast<'t, '_> {
             _ => {
                 let end = self.plain_end(at)?;
                 let span = Span::new(at, end);
-                (self.emit)(
-                    Event::Scalar(
-                        Cow::Borrowed(&self.text[at..end]),
-                        ScalarStyle::Plain,
-                        0,
-                        None,
-                    ),
-                    span,
-                );
+                self.sink
+                    .scalar(Cow::Borrowed(&self.text[at..end]), ScalarStyle::Plain, span);
                 self.pos = self.line_end(end) + 1;
                 Ok(())
             }
@@ -288,11 +305,10 @@ impl<'t> Fast<'t, '_> {
         let mut i = at;
         let mut end = at;
         loop {
-            // Every byte before the next blank, `:` or line end is content (the text ends
-            // with a line end, so there always is one).
-            let content = memchr::memchr3(b' ', b':', b'\n', &b[i..])?;
-            if content > 0 {
-                i += content;
+            // Every byte before the next blank, `:` or line end is content.
+            let run = i;
+            i = next_stop(b, i);
+            if i > run {
                 end = i;
             }
             match b[i] {
@@ -405,7 +421,7 @@ impl<'t> Fast<'t, '_> {
     /// `[a, "b", c]` on one line, items plain or quoted scalars.
     fn flow_sequence(&mut self, open: usize) -> Step {
         let b = self.bytes;
-        (self.emit)(Event::SequenceStart(0, None), Span::new(open, open + 1));
+        self.sink.collection_start(false, Span::new(open, open + 1));
         let mut i = self.skip_spaces(open + 1);
         if b[i] != b']' {
             loop {
@@ -423,7 +439,7 @@ impl<'t> Fast<'t, '_> {
                 }
             }
         }
-        (self.emit)(Event::SequenceEnd, Span::new(i, i + 1));
+        self.sink.collection_end(Span::new(i, i + 1));
         if !self.blank_rest(i + 1, false) {
             return Err(Declined);
         }
@@ -437,7 +453,7 @@ impl<'t> Fast<'t, '_> {
         if matches!(b[at], b'"' | b'\'') {
             let (text, end) = self.quoted(at)?;
             let style = quote_style(b[at]);
-            (self.emit)(Event::Scalar(text, style, 0, None), Span::new(at, end));
+            self.sink.scalar(text, style, Span::new(at, end));
             return Ok(end);
         }
         if !self.plain_may_start(at) || (b[at] == b'-' && !b[at + 1].is_ascii_alphanumeric()) {
@@ -458,13 +474,9 @@ impl<'t> Fast<'t, '_> {
             }
             i += 1;
         }
-        (self.emit)(
-            Event::Scalar(
-                Cow::Borrowed(&self.text[at..end]),
-                ScalarStyle::Plain,
-                0,
-                None,
-            ),
+        self.sink.scalar(
+            Cow::Borrowed(&self.text[at..end]),
+            ScalarStyle::Plain,
             Span::new(at, end),
         );
         Ok(end)
@@ -476,8 +488,8 @@ impl<'t> Fast<'t, '_> {
         if self.bytes[close] != b'}' || !self.blank_rest(close + 1, false) {
             return Err(Declined);
         }
-        (self.emit)(Event::MappingStart(0, None), Span::new(open, open + 1));
-        (self.emit)(Event::MappingEnd, Span::new(close, close + 1));
+        self.sink.collection_start(true, Span::new(open, open + 1));
+        self.sink.collection_end(Span::new(close, close + 1));
         self.pos = self.line_end(close) + 1;
         Ok(())
     }
@@ -561,10 +573,8 @@ impl<'t> Fast<'t, '_> {
         } else {
             ScalarStyle::Literal
         };
-        (self.emit)(
-            Event::Scalar(Cow::Owned(value), style, 0, None),
-            Span::new(start, end),
-        );
+        self.sink
+            .scalar(Cow::Owned(value), style, Span::new(start, end));
         self.pos = line.min(b.len());
         Ok(())
     }
@@ -625,6 +635,10 @@ impl<'t> Fast<'t, '_> {
     }
 
     fn line_end(&self, at: usize) -> usize {
+        // Most calls come with `at` on the line break already (right after a value).
+        if self.bytes.get(at) == Some(&b'\n') {
+            return at;
+        }
         memchr::memchr(b'\n', &self.bytes[at..]).map_or(self.bytes.len(), |n| at + n)
     }
 
@@ -633,10 +647,70 @@ impl<'t> Fast<'t, '_> {
     }
 }
 
+/// The first blank, `:` or line break at or after `at` (the text ends with a line break, so
+/// there is one). Eight bytes at a time: most runs of a plain scalar are a few bytes to a few
+/// dozen, too short for a vector search to pay for its setup, long enough that a byte at a
+/// time costs more.
+fn next_stop(b: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `word` equal to `byte`; a false one can only follow (in
+    // text order) a true one, so the lowest is always right.
+    let equal = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    while let Some(word) = b
+        .get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map(u64::from_le_bytes)
+    {
+        let found = equal(word, b' ') | equal(word, b':') | equal(word, b'\n');
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while !matches!(b[at], b' ' | b':' | b'\n') {
+        at += 1;
+    }
+    at
+}
+
 fn quote_style(quote: u8) -> ScalarStyle {
     if quote == b'"' {
         ScalarStyle::DoubleQuoted
     } else {
         ScalarStyle::SingleQuoted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word-at-a-time search against a byte at a time, at every start in texts with
+    /// stops at every distance (and bytes that differ from a stop by one bit).
+    #[test]
+    fn next_stop_finds_the_first_blank_colon_or_line_break() {
+        let texts = [
+            "abcdefghijklmnopqrstuvwxyz\n",
+            "a b:c\nd\n",
+            "0123456789abcdef:0123456789 \n",
+            "${resources.db.host}:${x}\n",
+            "\"*;:{z~\x7e\x1a\x0a\n",
+            "abcdefg abcdefgh:abcdefghi\nabc\n",
+            ":\n",
+            "\n",
+        ];
+        for text in texts {
+            let b = text.as_bytes();
+            for at in 0..b.len() {
+                let slow = (at..b.len())
+                    .find(|&i| matches!(b[i], b' ' | b':' | b'\n'))
+                    .unwrap();
+                assert_eq!(next_stop(b, at), slow, "{text:?} from {at}");
+            }
+        }
     }
 }

@@ -9,8 +9,28 @@
 //! pattern is a float (`08`, `99999999999999999999`).
 
 use super::tree::ScalarValue;
+use std::borrow::Cow;
 
+#[inline]
 pub fn resolve_plain(text: &str) -> ScalarValue {
+    // Most plain scalars are words (`postgres`, `app`, `${resources.db.host}`): only these
+    // first bytes can begin a null, a boolean or a number, and a word that begins like
+    // `null`, `true` or `false` (`name`, `type`, `files`) is one only with its length; any
+    // other is a string without a look at the names [`resolve_by_rules`] compares (the test
+    // holds the two to the same answers).
+    match (text.as_bytes().first(), text.len()) {
+        (None, _) => ScalarValue::Null,
+        (Some(b'n' | b'N' | b't' | b'T'), 4)
+        | (Some(b'f' | b'F'), 5)
+        | (Some(b'~' | b'.' | b'+' | b'-' | b'0'..=b'9'), _) => resolve_by_rules(text),
+        (Some(_), _) => ScalarValue::String,
+    }
+}
+
+/// The typing rules in full, for any plain scalar. Kept out of line: the exit above runs for
+/// every plain scalar, these rules for few.
+#[inline(never)]
+fn resolve_by_rules(text: &str) -> ScalarValue {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return ScalarValue::Null,
         "true" | "True" | "TRUE" => return ScalarValue::Bool(true),
@@ -30,7 +50,14 @@ pub fn resolve_plain(text: &str) -> ScalarValue {
                 .map_or(ScalarValue::String, ScalarValue::Float),
             false => ScalarValue::String,
         },
-        b'0'..=b'9' | b'-' | b'+' => resolve_number(&text.replace('_', "")),
+        b'0'..=b'9' | b'-' | b'+' => {
+            // A copy without the `_` only when there is one: most numbers have none.
+            let plain = match text.contains('_') {
+                true => Cow::Owned(text.replace('_', "")),
+                false => Cow::Borrowed(text),
+            };
+            resolve_number(&plain)
+        }
         _ => ScalarValue::String,
     }
 }
@@ -59,12 +86,12 @@ fn go_integer(plain: &str) -> Option<ScalarValue> {
         b'+' => (false, &plain[1..]),
         _ => (false, plain),
     };
-    let lower = unsigned.get(..2).map(str::to_ascii_lowercase);
-    let (radix, digits) = match lower.as_deref() {
-        Some("0x") => (16, &unsigned[2..]),
-        Some("0o") => (8, &unsigned[2..]),
-        Some("0b") => (2, &unsigned[2..]),
-        _ if unsigned.len() > 1 && unsigned.starts_with('0') => (8, &unsigned[1..]),
+    // The prefix in either case, compared byte by byte (no lower-cased copy).
+    let (radix, digits) = match unsigned.as_bytes() {
+        [b'0', b'x' | b'X', ..] => (16, &unsigned[2..]),
+        [b'0', b'o' | b'O', ..] => (8, &unsigned[2..]),
+        [b'0', b'b' | b'B', ..] => (2, &unsigned[2..]),
+        [b'0', _, ..] => (8, &unsigned[1..]),
         _ => (10, unsigned),
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
@@ -145,6 +172,106 @@ mod tests {
             "0x1G", "._5",
         ] {
             assert_eq!(resolve_plain(s), ScalarValue::String, "{s}");
+        }
+    }
+
+    /// The first-byte exit of `resolve_plain` against the full rules: every text of one or
+    /// two printable ASCII bytes, every name the rules know, and numbers in each notation,
+    /// as written and with a byte before or after them.
+    #[test]
+    fn the_first_byte_exit_agrees_with_the_full_rules() {
+        let printable: Vec<char> = (0x20u8..0x7f)
+            .map(char::from)
+            .chain(['é', '\u{a0}'])
+            .collect();
+        let mut texts: Vec<String> = Vec::new();
+        for &a in &printable {
+            texts.push(a.to_string());
+            for &b in &printable {
+                texts.push(format!("{a}{b}"));
+            }
+        }
+        let known = [
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "False",
+            "FALSE",
+            ".inf",
+            ".Inf",
+            ".INF",
+            "+.inf",
+            "+.Inf",
+            "+.INF",
+            "-.inf",
+            "-.Inf",
+            "-.INF",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            "nULL",
+            "tRUE",
+            "fALSE",
+            "8080",
+            "-3",
+            "+12",
+            "0o17",
+            "0O17",
+            "0x1F",
+            "0X1f",
+            "-0x1F",
+            "0b101",
+            "0B101",
+            "0644",
+            "08",
+            "1_000",
+            "1_0.5",
+            "0.5",
+            ".5",
+            "1.",
+            "1e3",
+            "-1.5E-3",
+            "+.5e+3",
+            "18446744073709551615",
+            "99999999999999999999",
+            "-9223372036854775808",
+            "0x",
+            "0o8",
+            "0é",
+            "1é",
+            "250m",
+            "1.5Gi",
+            "v1",
+            "_1",
+            "no",
+            "yes",
+            "on",
+            "off",
+            "nil",
+            "none",
+            "tru",
+            "fals",
+        ];
+        for k in known {
+            texts.push(k.to_string());
+            for &c in &['a', 'Z', '_', '0', '.', ' ', 'é'] {
+                texts.push(format!("{k}{c}"));
+                texts.push(format!("{c}{k}"));
+            }
+        }
+        texts.push(String::new());
+        for t in &texts {
+            // Debug, so that NaN equals NaN.
+            assert_eq!(
+                format!("{:?}", resolve_plain(t)),
+                format!("{:?}", resolve_by_rules(t)),
+                "{t:?}"
+            );
         }
     }
 

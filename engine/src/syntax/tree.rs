@@ -186,9 +186,17 @@ impl Document {
         // One pass over the explicit keys; the merged mappings only when there are any.
         let mut merges = false;
         for e in entries {
-            if self.is_merge_key(e.key) {
-                merges = true;
-            } else if self.key_text(e.key) == Some(key) {
+            // A key's node read once: nearly every key is a scalar written in place (an
+            // alias key is followed by `key_text`).
+            let text = match &self.nodes[e.key].kind {
+                NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.text == "<<" => {
+                    merges = true;
+                    continue;
+                }
+                NodeKind::Scalar(s) => Some(s.text.as_str()),
+                _ => self.key_text(e.key),
+            };
+            if text == Some(key) {
                 return Some(*e);
             }
         }
