@@ -14,7 +14,7 @@ use crate::source::{dialect_for, SourceFile};
 use crate::text::Span;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 mod trees;
 pub use trees::Trees;
@@ -97,13 +97,18 @@ pub struct Workspace {
     score_at: DocMap,
     workflow_at_doc: DocMap,
     /// File index by normalised path; the key shares the facts' path when it is already
-    /// normal (the usual case: one allocation per file, not two).
-    by_path: HashMap<Arc<str>, usize>,
+    /// normal (the usual case: one allocation per file, not two). Built when first asked
+    /// ([`Workspace::file_index`]): a file checked alone (`rules::lint_alone`) is a
+    /// workspace of its own that no Score spec's rule asks a path of, and normalising its
+    /// name was a tenth of building it. Once built, kept up to date by every change.
+    by_path: OnceLock<PathMap>,
     exists: std::sync::Arc<ExistsFn>,
     /// Reads a tree the workspace does not hold, for the editor features that read another
     /// file's documents ([`Workspace::tree`]); none by default.
     read_tree: Option<Arc<TreeFn>>,
 }
+
+type PathMap = HashMap<Arc<str>, usize>;
 
 /// `path` normalised as a key of `Workspace::by_path`, the same allocation when it is
 /// normal already.
@@ -238,10 +243,8 @@ impl FileModels {
     }
 
     /// This entry as a workspace without trees ([`Workspace::from_index`]) keeps it for a
-    /// whole run: each list without spare capacity, and without what only readers holding
-    /// the file's tree use (the graph reads containers' `variables` beside the text; rules
-    /// read the checked spec's variables from its tree). `validate` and `lint` hold one
-    /// entry per file until the end, so this is most of their memory on a large repository.
+    /// whole run: each list without spare capacity. `validate` and `lint` hold one entry per
+    /// file until the end, so this is most of their memory on a large repository.
     pub fn for_index_alone(mut self) -> FileModels {
         self.facts.document_spans.shrink_to_fit();
         for (_, _, model) in &mut self.providers {
@@ -251,7 +254,6 @@ impl FileModels {
             model.shrink_to_fit();
         }
         for (_, model) in &mut self.scores {
-            model.drop_tree_readers_parts();
             model.shrink_to_fit();
         }
         for (_, model) in &mut self.golden_paths {
@@ -307,27 +309,9 @@ impl Workspace {
         dialect: Option<Dialect>,
         exists: Box<ExistsFn>,
     ) -> Workspace {
-        let mut ws = Workspace {
-            // Chosen below, once every file's facts are in.
-            dialect: Dialect::Score,
-            providers: Vec::new(),
-            workflows: Vec::new(),
-            scores: Vec::new(),
-            golden_paths: Vec::new(),
-            admin: Vec::new(),
-            policy: Policy::default(),
-            score_at: DocMap::default(),
-            workflow_at_doc: DocMap::default(),
-            by_path: HashMap::new(),
-            exists: std::sync::Arc::from(exists),
-            read_tree: None,
-            files: Trees::default(),
-            facts: Vec::new(),
-        };
+        let mut ws = Workspace::empty(exists);
         // The lists grow while entries come in and give back their spare room below.
-        let index = index.into_iter();
-        ws.by_path.reserve(index.size_hint().0);
-        for (fi, models) in index.enumerate() {
+        for (fi, models) in index.into_iter().enumerate() {
             ws.facts.push(FileFacts::default());
             ws.absorb(fi, models);
         }
@@ -343,6 +327,60 @@ impl Workspace {
         ws.admin.shrink_to_fit();
         ws.rebuild_doc_maps();
         ws
+    }
+
+    /// The workspace of one file checked alone, in `dialect` (`rules::lint_alone`): what
+    /// [`Workspace::from_index`] makes of `models` alone, built for a check and dropped
+    /// right after, so its lists keep the room they have (giving it back cost a
+    /// reallocation per list for every file).
+    pub fn of_one_file(models: FileModels, dialect: Dialect, exists: Box<ExistsFn>) -> Workspace {
+        let mut ws = Workspace::empty(exists);
+        ws.facts.push(FileFacts::default());
+        ws.absorb(0, models);
+        ws.files = Trees::none(1);
+        ws.dialect = dialect;
+        ws.rebuild_doc_maps();
+        ws
+    }
+
+    /// A workspace of no file, with the caller's answer for paths outside it.
+    fn empty(exists: Box<ExistsFn>) -> Workspace {
+        Workspace {
+            // Chosen once every file's facts are in.
+            dialect: Dialect::Score,
+            providers: Vec::new(),
+            workflows: Vec::new(),
+            scores: Vec::new(),
+            golden_paths: Vec::new(),
+            admin: Vec::new(),
+            policy: Policy::default(),
+            score_at: DocMap::default(),
+            workflow_at_doc: DocMap::default(),
+            by_path: OnceLock::new(),
+            exists: std::sync::Arc::from(exists),
+            read_tree: None,
+            files: Trees::default(),
+            facts: Vec::new(),
+        }
+    }
+
+    /// The file index by normalised path, built from every file's name when first asked:
+    /// in file order, a later file of the same normalised name wins (as when built while
+    /// the files came in).
+    fn path_map(&self) -> &PathMap {
+        self.by_path.get_or_init(|| {
+            let mut map = PathMap::with_capacity(self.facts.len());
+            for (i, f) in self.facts.iter().enumerate() {
+                map.insert(path_key(&f.path), i);
+            }
+            map
+        })
+    }
+
+    /// [`Workspace::path_map`], to change with the files.
+    fn path_map_mut(&mut self) -> &mut PathMap {
+        self.path_map();
+        self.by_path.get_mut().expect("built just above")
     }
 
     /// How many files the workspace indexes.
@@ -448,6 +486,9 @@ impl Workspace {
     /// Replaces file `index`'s index entry with `models` (built by the caller, whose tree
     /// is gone) and drops its tree, if held.
     pub fn reindex(&mut self, index: usize, models: FileModels) {
+        // The map of paths follows each change once it is built (its order of insertion
+        // decides between two files of one normalised name).
+        self.path_map_mut();
         self.forget_entries(index);
         self.absorb(index, models);
         self.files.put(index, None);
@@ -456,6 +497,7 @@ impl Workspace {
 
     /// Adds a file to the index (no tree held); returns its file index, after every other.
     pub fn add_file(&mut self, models: FileModels) -> usize {
+        self.path_map_mut();
         let index = self.facts.len();
         self.facts.push(FileFacts::default());
         self.absorb(index, models);
@@ -479,12 +521,8 @@ impl Workspace {
         self.scores.iter_mut().for_each(|(at, _)| shift(at));
         self.golden_paths.iter_mut().for_each(|(at, _)| shift(at));
         self.admin.iter_mut().for_each(|(at, _)| shift(at));
-        self.by_path = self
-            .facts
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (path_key(&f.path), i))
-            .collect();
+        // Rebuilt from the names, in file order, when next asked.
+        self.by_path = OnceLock::new();
         self.rebuild_doc_maps();
     }
 
@@ -520,7 +558,9 @@ impl Workspace {
         self.scores.retain(|(at, _)| keep(at));
         self.golden_paths.retain(|(at, _)| keep(at));
         self.admin.retain(|(at, _)| keep(at));
-        self.by_path.retain(|_, fi| *fi != index);
+        if let Some(map) = self.by_path.get_mut() {
+            map.retain(|_, fi| *fi != index);
+        }
     }
 
     fn rebuild_doc_maps(&mut self) {
@@ -550,7 +590,10 @@ impl Workspace {
 
     /// Adds the index entry of file `fi`, built beforehand (possibly on another thread).
     fn absorb(&mut self, fi: usize, models: FileModels) {
-        self.by_path.insert(path_key(&models.facts.path), fi);
+        // Only once the map is built: `from_index` leaves it to be built from the names.
+        if let Some(map) = self.by_path.get_mut() {
+            map.insert(path_key(&models.facts.path), fi);
+        }
         self.facts[fi] = models.facts;
         let at = |doc: usize| DocRef { file: fi, doc };
         for (doc, dir, model) in models.providers {
@@ -576,7 +619,7 @@ impl Workspace {
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {
-        self.by_path.get(normalize(path).as_str()).copied()
+        self.path_map().get(normalize(path).as_str()).copied()
     }
 
     /// Whether a file exists: parsed here, or known to the caller.

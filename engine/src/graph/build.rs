@@ -279,7 +279,7 @@ impl<'w> Builder<'w> {
         for c in &spec.containers {
             let from = containers[c.name.text.as_str()];
             let mut seen = Vec::new();
-            for (_, value) in &c.variables {
+            for (_, value) in &c.variables(self.doc(at)) {
                 for (name, span) in resource_placeholders(&text, value.span, &value.text) {
                     if let Some(&to) = resources.get(&name) {
                         if !seen.contains(&to) {

@@ -56,6 +56,35 @@ impl<'d> Reader<'d> {
         self.doc.get(node, key)
     }
 
+    /// The values of several keys of mapping `node`, each what [`Reader::get`] gives, in
+    /// one pass over its entries (a look-up per key read every key's text again). Merged
+    /// mappings are searched, as `get` does, only for keys not written in `node` itself.
+    pub fn get_each<const N: usize>(&self, node: NodeId, keys: [&str; N]) -> [Option<NodeId>; N] {
+        let mut found = [None; N];
+        let mut merges = false;
+        for e in self.doc.entries(node) {
+            if self.doc.is_merge_key(e.key) {
+                merges = true;
+                continue;
+            }
+            let Some(text) = self.doc.key_text(e.key) else {
+                continue;
+            };
+            // The first entry of a key is the one `get` finds.
+            if let Some(i) = (0..N).find(|&i| found[i].is_none() && keys[i] == text) {
+                found[i] = Some(e.value);
+            }
+        }
+        if merges {
+            for (slot, key) in found.iter_mut().zip(keys) {
+                if slot.is_none() {
+                    *slot = self.get(node, key);
+                }
+            }
+        }
+        found
+    }
+
     /// A scalar value of `key` (any scalar: the platform's decoder coerces scalars to strings).
     pub fn string(&self, node: NodeId, key: &str) -> Option<Named> {
         let value = self.get(node, key)?;
@@ -126,19 +155,22 @@ impl<'d> Reader<'d> {
 
     /// The entries of a mapping under `key`: (key as written, value node).
     pub fn entries(&self, node: NodeId, key: &str) -> Vec<(Named, NodeId)> {
-        match self.get(node, key) {
-            Some(map) => self.map_entries(map),
-            None => Vec::new(),
-        }
+        self.entries_of(self.get(node, key)).collect()
     }
 
     pub fn map_entries(&self, map: NodeId) -> Vec<(Named, NodeId)> {
-        self.doc
-            .entries(map)
+        self.entries_of(Some(map)).collect()
+    }
+
+    /// [`Reader::map_entries`] of `map` (none when `None`) one by one, for a caller that
+    /// builds its own list from them (collecting them first was a list made and dropped
+    /// per mapping).
+    pub fn entries_of(&self, map: Option<NodeId>) -> impl Iterator<Item = (Named, NodeId)> + '_ {
+        let entries = map.map_or(&[][..], |m| self.doc.entries(m));
+        entries
             .iter()
             .filter(|e| !self.doc.is_merge_key(e.key))
             .filter_map(|e| self.scalar(e.key).map(|k| (k, e.value)))
-            .collect()
     }
 
     pub fn is_mapping(&self, node: NodeId) -> bool {
@@ -150,6 +182,30 @@ impl<'d> Reader<'d> {
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    /// One pass finds what a look-up per key finds: the first entry of a key written twice,
+    /// keys brought in by merge keys only where not written, and nothing for absent keys.
+    #[test]
+    fn several_keys_read_in_one_pass_are_what_get_reads() {
+        let texts = [
+            "a: 1\nb: 2\na: 3\n",
+            "base: &b\n  a: 1\n  c: 5\n<<: *b\nb: 2\n",
+            "x: &x {c: 1}\ny: &y {a: 2}\n<<: [*x, *y]\na: 9\n",
+            "[a]: 1\nb: 2\n",
+        ];
+        for text in texts {
+            let parsed = crate::syntax::parse(&Arc::from("m.yaml"), text);
+            let doc = &parsed.documents[0];
+            let r = Reader::new(doc);
+            let root = doc.root.expect("a root");
+            let keys = ["a", "b", "c", "d"];
+            assert_eq!(
+                r.get_each(root, keys),
+                keys.map(|k| r.get(root, k)),
+                "{text}"
+            );
+        }
+    }
 
     /// Two specs naming the same resource type: the models, which an index keeps, hold the
     /// words once; what a rule reads of a tree is its own.

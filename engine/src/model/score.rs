@@ -9,8 +9,20 @@ pub struct Container {
     pub name: Named,
     pub node: NodeId,
     pub image: Option<Named>,
-    /// `variables` entries: (name, value as written).
-    pub variables: Vec<(Named, Named)>,
+}
+
+impl Container {
+    /// The `variables` entries of this container in `doc` (the document it was read from):
+    /// (name, value as written). Read from the tree when asked, not kept in the model: only
+    /// the graph reads them, beside the file's text, while the index of every `lint` and
+    /// `validate` run would build and drop them for nothing (they are most of a spec's texts).
+    pub fn variables(&self, doc: &Document) -> Vec<(Named, Named)> {
+        let r = Reader::new(doc);
+        r.entries(self.node, "variables")
+            .into_iter()
+            .filter_map(|(k, v)| r.scalar(v).map(|v| (k, v)))
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -38,38 +50,30 @@ impl ScoreSpec {
         if !r.is_mapping(root) {
             return None;
         }
-        // Containers' variables are most of a spec's texts, and only the graph reads them
-        // (the index drops them, `drop_tree_readers_parts`): sharing equal texts, a look-up
-        // per text, cost `lint` more than the rest of the model while saving nothing there.
-        let unshared = Reader::new(doc);
+        let [metadata, containers, resources, workflows] =
+            r.get_each(root, ["metadata", "containers", "resources", "workflows"]);
         let containers = r
-            .entries(root, "containers")
-            .into_iter()
+            .entries_of(containers)
             .filter(|(_, n)| r.is_mapping(*n))
             .map(|(name, node)| Container {
                 image: r.string(node, "image"),
-                variables: unshared
-                    .entries(node, "variables")
-                    .into_iter()
-                    .filter_map(|(k, v)| unshared.scalar(v).map(|v| (k, v)))
-                    .collect(),
                 name,
                 node,
             })
             .collect();
         let resources = r
-            .entries(root, "resources")
-            .into_iter()
+            .entries_of(resources)
             .filter(|(_, n)| r.is_mapping(*n))
             .map(|(name, node)| {
-                let mut param_keys: Vec<Named> = r
-                    .entries(node, "params")
-                    .into_iter()
+                let [resource_type, params, properties] =
+                    r.get_each(node, ["type", "params", "properties"]);
+                let param_keys: Vec<Named> = r
+                    .entries_of(params)
+                    .chain(r.entries_of(properties))
                     .map(|(k, _)| k)
                     .collect();
-                param_keys.extend(r.entries(node, "properties").into_iter().map(|(k, _)| k));
                 ScoreResource {
-                    resource_type: r.string(node, "type"),
+                    resource_type: resource_type.and_then(|t| r.scalar(t)),
                     param_keys,
                     name,
                     node,
@@ -77,8 +81,7 @@ impl ScoreSpec {
             })
             .collect();
         let workflows = r
-            .entries(root, "workflows")
-            .into_iter()
+            .entries_of(workflows)
             .filter(|(_, n)| r.is_mapping(*n))
             .map(|(name, node)| {
                 (
@@ -89,7 +92,7 @@ impl ScoreSpec {
             .collect();
         Some(ScoreSpec {
             root,
-            name: r.get(root, "metadata").and_then(|m| r.string(m, "name")),
+            name: metadata.and_then(|m| r.string(m, "name")),
             containers,
             resources,
             workflows,
@@ -98,19 +101,9 @@ impl ScoreSpec {
 
     /// Gives back the spare capacity of every list (see [`super::shrink_all`]).
     pub(crate) fn shrink_to_fit(&mut self) {
-        shrink_all(&mut self.containers, |c| c.variables.shrink_to_fit());
+        self.containers.shrink_to_fit();
         shrink_all(&mut self.resources, |r| r.param_keys.shrink_to_fit());
         shrink_all(&mut self.workflows, |(_, w)| w.shrink_to_fit());
-    }
-
-    /// Drops what only a reader holding the tree uses: containers' `variables`, which the
-    /// graph reads beside the file's text (for placeholders) and no rule reads from the
-    /// index (rules read a spec's variables from its tree). See
-    /// the workspace index's `FileModels::for_index_alone`.
-    pub(crate) fn drop_tree_readers_parts(&mut self) {
-        for c in &mut self.containers {
-            c.variables = Vec::new();
-        }
     }
 
     pub fn resource(&self, name: &str) -> Option<&ScoreResource> {

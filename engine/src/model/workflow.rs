@@ -134,8 +134,7 @@ impl Workflow {
             steps_key: r.key(holder, "steps"),
             steps,
             variables: r
-                .entries(holder, "variables")
-                .into_iter()
+                .entries_of(r.get(holder, "variables"))
                 .map(|(k, _)| k)
                 .collect(),
             outputs: r.entries(holder, "outputs"),

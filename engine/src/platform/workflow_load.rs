@@ -49,16 +49,19 @@ pub fn file_rejection_reusing(
             "failed to parse YAML: the document is not a mapping",
         ));
     }
-    if let Some(steps) = doc.get(root, "steps") {
-        let items = doc.items(steps);
-        let not_a_list =
-            collection_tag(doc, steps) != Some("!!seq") && !unset_value(doc, Some(steps));
-        if not_a_list || items.iter().any(|i| !doc.is_mapping(*i)) {
-            return Some(reject(
-                doc.node(steps).span,
-                "failed to parse YAML: `steps` is not a list of mappings",
-            ));
-        }
+    let Some(steps) = doc.get(root, "steps") else {
+        // No `steps` key: the flat workflow has no step and no key to point at (what
+        // `workflow_rejection` would find after reading the whole model). Every file that is
+        // no workflow, each Score spec of an index among them, ends here.
+        return Some(reject(doc.span, NO_STEPS));
+    };
+    let items = doc.items(steps);
+    let not_a_list = collection_tag(doc, steps) != Some("!!seq") && !unset_value(doc, Some(steps));
+    if not_a_list || items.iter().any(|i| !doc.is_mapping(*i)) {
+        return Some(reject(
+            doc.node(steps).span,
+            "failed to parse YAML: `steps` is not a list of mappings",
+        ));
     }
     match flat.filter(|wf| wf.shape == WorkflowShape::Provider && wf.holder == root) {
         Some(wf) => workflow_rejection(doc, wf),
@@ -293,6 +296,27 @@ mod tests {
             Some(NO_STEPS)
         );
         assert!(rejection("steps:\n  - 5\n").is_some());
+    }
+
+    /// A file without `steps` is rejected at once, with the verdict (words and span) the
+    /// validator gives after reading the whole flat workflow: a Score spec, a spec whose
+    /// `steps` come in through a merge key, a mapping of other keys.
+    #[test]
+    fn a_file_without_steps_gets_the_validators_verdict_without_reading_a_workflow() {
+        let texts = [
+            "apiVersion: score.dev/v1b1\nmetadata:\n  name: a\ncontainers:\n  c:\n    image: i\n",
+            "base: &b\n  steps: []\n<<: *b\n",
+            "base: &b\n  steps:\n    - {name: a, type: policy, config: {script: x}}\n<<: *b\n",
+            "  # leading comment\nkind: Workflow\n",
+        ];
+        for text in texts {
+            let docs = parse(&Arc::from("w.yaml"), text).documents;
+            let doc = &docs[0];
+            let root = doc.root.expect("a root");
+            let full = workflow_rejection(doc, &Workflow::read(doc, WorkflowShape::Provider, root));
+            let verdict = |r: Option<WorkflowRejection>| r.map(|r| (r.span, r.reason));
+            assert_eq!(verdict(file_rejection(&docs)), verdict(full), "{text}");
+        }
     }
 
     #[test]

@@ -234,6 +234,26 @@ impl Selection {
         on
     }
 
+    /// [`Selection::enabled`] decided once for every registered rule: a run asks it for each
+    /// lint on each document of every file (48 times per Score spec), and walking the
+    /// layers' selectors each time was a visible part of checking small files.
+    pub fn enabled_rules(&self) -> EnabledRules<'_> {
+        let mut table = EnabledRules {
+            selection: self,
+            known: [0; RULE_WORDS],
+            on: [0; RULE_WORDS],
+        };
+        for rule in rules::all() {
+            if let Some(n) = code_number(rule.code) {
+                table.known[n / 64] |= 1 << (n % 64);
+                if self.enabled(rule) {
+                    table.on[n / 64] |= 1 << (n % 64);
+                }
+            }
+        }
+        table
+    }
+
     /// The severity `rule` is reported at: its default, then each layer's most specific
     /// override.
     pub fn severity(&self, rule: &Rule) -> Severity {
@@ -284,6 +304,43 @@ impl Selection {
             if let Some(severity) = rules::find(d.code).and_then(|r| self.severity_override(r)) {
                 d.severity = severity;
             }
+        }
+    }
+}
+
+/// Rule codes are `INN` and three digits (`rules`' tests hold every code to it): one bit
+/// per possible number.
+const RULE_WORDS: usize = 1000 / 64 + 1;
+
+/// The number of a rule code (`INN210` → 210), `None` for any other text.
+fn code_number(code: &str) -> Option<usize> {
+    match *code.as_bytes() {
+        [b'I', b'N', b'N', a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9'] => {
+            Some(usize::from(a - b'0') * 100 + usize::from(b - b'0') * 10 + usize::from(c - b'0'))
+        }
+        _ => None,
+    }
+}
+
+/// Which rules a [`Selection`] runs, one bit per registered rule's code
+/// ([`Selection::enabled_rules`]).
+#[derive(Clone, Copy, Debug)]
+pub struct EnabledRules<'s> {
+    /// Asked for a rule whose code the registry does not hold (none in a run; the answer
+    /// stays the selection's own).
+    selection: &'s Selection,
+    known: [u64; RULE_WORDS],
+    on: [u64; RULE_WORDS],
+}
+
+impl EnabledRules<'_> {
+    /// Whether `rule` runs: [`Selection::enabled`]'s answer.
+    pub fn contains(&self, rule: &Rule) -> bool {
+        match code_number(rule.code) {
+            Some(n) if self.known[n / 64] & (1 << (n % 64)) != 0 => {
+                self.on[n / 64] & (1 << (n % 64)) != 0
+            }
+            _ => self.selection.enabled(rule),
         }
     }
 }
@@ -402,6 +459,51 @@ mod tests {
         assert!(!selection.enabled(rule("INN505")));
         let everything = Selection::new(Scope::Validate).with(layer(Some(&["ALL"]), &[], &[]));
         assert!(!everything.enabled(rule("INN301")));
+    }
+
+    /// The table gives the selection's answer for every rule, whatever the layers say.
+    #[test]
+    fn the_table_of_enabled_rules_answers_as_the_selection() {
+        let selections = [
+            Selection::new(Scope::Lint),
+            Selection::new(Scope::Validate),
+            Selection::new(Scope::Lint).with(layer(Some(&["INN2"]), &["INN604"], &["INN201"])),
+            Selection::new(Scope::Validate).with(layer(Some(&["ALL"]), &[], &["references"])),
+            Selection::new(Scope::Lint).with(SelectionLayer {
+                severity: vec![(RuleSelector::parse("INN6").unwrap(), Severity::Error)],
+                ..SelectionLayer::default()
+            }),
+        ];
+        for selection in &selections {
+            let table = selection.enabled_rules();
+            let mut on = 0;
+            for rule in rules::all() {
+                assert_eq!(
+                    table.contains(rule),
+                    selection.enabled(rule),
+                    "{}",
+                    rule.code
+                );
+                on += usize::from(table.contains(rule));
+            }
+            assert!(on > 0 && on < rules::all().len(), "{on} rules on");
+        }
+        // A rule the registry does not hold is asked of the selection itself.
+        static OUTSIDE: Rule = Rule {
+            code: "INN299",
+            name: "outside-the-registry",
+            group: Group::References,
+            severity: Severity::Warning,
+            fix: crate::catalog::Fixability::None,
+            summary: "",
+            doc: "",
+        };
+        assert!(rules::find("INN299").is_none());
+        let everything = Selection::new(Scope::Lint).with(layer(Some(&["ALL"]), &[], &[]));
+        assert!(everything.enabled_rules().contains(&OUTSIDE));
+        assert_eq!(code_number("INN210"), Some(210));
+        assert_eq!(code_number("INN21"), None);
+        assert_eq!(code_number("XYZ210"), None);
     }
 
     #[test]

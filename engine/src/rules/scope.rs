@@ -102,7 +102,7 @@ pub fn lint_alone(
     exists: Box<ExistsFn>,
     enabled: &dyn Fn(&Rule) -> bool,
 ) -> Vec<Diagnostic> {
-    let mut ws = Workspace::from_index(vec![models], Some(dialect), exists);
+    let mut ws = Workspace::of_one_file(models, dialect, exists);
     ws.policy = policy.clone();
     super::lint_source(&ws, 0, source, enabled)
 }

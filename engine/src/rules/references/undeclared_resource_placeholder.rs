@@ -78,8 +78,11 @@ fn check(cx: &mut LintContext<'_>) {
     let Some(root) = doc.root.filter(|r| doc.is_mapping(*r)) else {
         return;
     };
-    let declared: Vec<&str> = doc
-        .get(root, "resources")
+    // One pass over each mapping for the keys read of it (a look-up per key read every
+    // key's text again).
+    let r = crate::model::Reader::new(doc);
+    let [containers, resources] = r.get_each(root, ["containers", "resources"]);
+    let declared: Vec<&str> = resources
         .map(|r| {
             doc.entries(r)
                 .iter()
@@ -89,34 +92,39 @@ fn check(cx: &mut LintContext<'_>) {
         })
         .unwrap_or_default();
     // Looked up in a set: a long spec checks hundreds of placeholders against hundreds of
-    // resources (the list keeps their order for messages).
+    // resources (the list keeps their order for messages). A spec's usual few resources
+    // are scanned: building the set cost more than the scans it saved.
     // foldhash: SipHash's resistance to chosen keys buys nothing for one file's names.
-    let is_declared: std::collections::HashSet<&str, foldhash::fast::RandomState> =
-        declared.iter().copied().collect();
+    let set: Option<std::collections::HashSet<&str, foldhash::fast::RandomState>> =
+        (declared.len() > SCANNED_UP_TO).then(|| declared.iter().copied().collect());
+    let is_declared = |name: &str| match &set {
+        Some(set) => set.contains(name),
+        None => declared.contains(&name),
+    };
     // Room for a spec's usual few dozen values: growing from empty reallocated the list
     // several times per spec.
     let mut values: Vec<NodeId> = Vec::with_capacity(32);
-    if let Some(containers) = doc.get(root, "containers") {
+    if let Some(containers) = containers {
         for c in doc.entries(containers) {
-            let c = c.value;
-            if let Some(vars) = doc.get(c, "variables") {
+            let [vars, files, volumes] = r.get_each(c.value, ["variables", "files", "volumes"]);
+            if let Some(vars) = vars {
                 values.extend(doc.entries(vars).iter().map(|e| e.value));
             }
-            for file in collection(doc, doc.get(c, "files")) {
-                let no_expand = doc
-                    .get(file, "noExpand")
+            for file in collection(doc, files) {
+                let [no_expand, content] = r.get_each(file, ["noExpand", "content"]);
+                let no_expand = no_expand
                     .and_then(|n| doc.scalar(n))
                     .is_some_and(|s| s.text == "true");
                 if !no_expand {
-                    values.extend(doc.get(file, "content"));
+                    values.extend(content);
                 }
             }
-            for volume in collection(doc, doc.get(c, "volumes")) {
+            for volume in collection(doc, volumes) {
                 values.extend(doc.get(volume, "source"));
             }
         }
     }
-    if let Some(resources) = doc.get(root, "resources") {
+    if let Some(resources) = resources {
         for r in doc.entries(resources) {
             if let Some(params) = doc.get(r.value, "params") {
                 strings_under(doc, params, &mut values, 0);
@@ -139,7 +147,7 @@ fn check(cx: &mut LintContext<'_>) {
             let Some((name, name_offset, name_raw_len)) = resource_name(p.content) else {
                 continue;
             };
-            if is_declared.contains(name.as_ref()) {
+            if is_declared(name.as_ref()) {
                 continue;
             }
             let token = &scalar.text[p.start..p.end];
@@ -199,15 +207,18 @@ fn insertable_verbatim(name: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
 }
 
+/// How many declared resources are looked up by scanning their list rather than a set.
+const SCANNED_UP_TO: usize = 16;
+
 /// The items of a `files`/`volumes` collection: the values of its map form, or the items of
-/// the deprecated list form.
-fn collection(doc: &Document, node: Option<NodeId>) -> Vec<NodeId> {
-    let Some(node) = node else { return Vec::new() };
-    if doc.is_mapping(node) {
-        doc.entries(node).iter().map(|e| e.value).collect()
-    } else {
-        doc.items(node).to_vec()
-    }
+/// the deprecated list form (read in place: a list of them was an allocation per container).
+fn collection(doc: &Document, node: Option<NodeId>) -> impl Iterator<Item = NodeId> + '_ {
+    let (entries, items) = match node {
+        None => (&[][..], &[][..]),
+        Some(node) if doc.is_mapping(node) => (doc.entries(node), &[][..]),
+        Some(node) => (&[][..], doc.items(node)),
+    };
+    entries.iter().map(|e| e.value).chain(items.iter().copied())
 }
 
 /// Every scalar inside `node` (mapping values and list items; keys are not expanded).
@@ -248,14 +259,14 @@ fn placeholders<'t>(text: &'t str, out: &mut Vec<Placeholder<'t>>) {
     let mut i = 0;
     while i + 1 < bytes.len() {
         // Most of a long text (a file's `content`) has no `$` at all.
-        match memchr::memchr(b'$', &bytes[i..]) {
+        match find_byte(b'$', &bytes[i..]) {
             Some(n) if i + n + 1 < bytes.len() => i += n,
             _ => break,
         }
         match bytes[i + 1] {
             b'$' => i += 2,
             // `}` is one byte: a byte search finds it where `str::find` would, faster.
-            b'{' => match memchr::memchr(b'}', &bytes[i + 2..]) {
+            b'{' => match find_byte(b'}', &bytes[i + 2..]) {
                 Some(len) => {
                     let end = i + 2 + len + 1;
                     out.push(Placeholder {
@@ -269,6 +280,17 @@ fn placeholders<'t>(text: &'t str, out: &mut Vec<Placeholder<'t>>) {
             },
             _ => i += 1,
         }
+    }
+}
+
+/// Where `byte` first is in `text`. Most values are a few words (variables, params), where
+/// a plain scan ends before `memchr`'s vector search is set up; long ones (a file's
+/// `content`) get the vector search.
+fn find_byte(byte: u8, text: &[u8]) -> Option<usize> {
+    if text.len() < 64 {
+        text.iter().position(|&b| b == byte)
+    } else {
+        memchr::memchr(byte, text)
     }
 }
 
@@ -317,6 +339,39 @@ fn locate(source: &str, span: Span, value: &str, start: usize, token: &str) -> O
 mod tests {
     use super::*;
 
+    /// The names a spec's INN210 findings point at, with `count` resources declared
+    /// (`r0`, `r1`…) and placeholders naming `r0`, `r<count-1>` and an undeclared `rx`.
+    fn undeclared_names(count: usize) -> Vec<String> {
+        let resources: String = (0..count)
+            .map(|i| format!("  r{i}:\n    type: t\n"))
+            .collect();
+        let last = count - 1;
+        let text = format!(
+            "apiVersion: score.dev/v1b1\nmetadata:\n  name: a\ncontainers:\n  c:\n    image: i\n    variables:\n      A: ${{resources.r0.host}} ${{resources.r{last}.port}} ${{resources.rx.host}}\nresources:\n{resources}"
+        );
+        let file =
+            crate::source::SourceFile::parse(std::sync::Arc::from("s.yaml"), text.as_bytes());
+        let ws = crate::workspace::Workspace::new(
+            vec![file],
+            Some(crate::dialect::Dialect::Score),
+            Box::new(|_: &str| false),
+        );
+        let only = |r: &Rule| r.code == UNDECLARED_RESOURCE_PLACEHOLDER.code;
+        crate::rules::lint_file(&ws, 0, &only)
+            .iter()
+            .filter(|d| d.code == UNDECLARED_RESOURCE_PLACEHOLDER.code)
+            .map(|d| ws.files[0].text.as_deref().unwrap()[d.span.start..d.span.end].to_string())
+            .collect()
+    }
+
+    /// A few declared resources are scanned, many are looked up in a set: the same verdicts.
+    #[test]
+    fn declared_names_are_found_in_short_and_long_lists() {
+        for count in [1, SCANNED_UP_TO, SCANNED_UP_TO + 1, 3 * SCANNED_UP_TO] {
+            assert_eq!(undeclared_names(count), vec!["rx"], "{count} resources");
+        }
+    }
+
     #[test]
     fn finds_placeholders_like_score_go() {
         let mut found = Vec::new();
@@ -324,6 +379,27 @@ mod tests {
         placeholders(text, &mut found);
         let contents: Vec<&str> = found.iter().map(|p| p.content).collect();
         assert_eq!(contents, vec!["resources.db.host", "metadata.name"]);
+    }
+
+    /// Short and long texts find the same placeholders (a plain scan below 64 bytes).
+    #[test]
+    fn finds_placeholders_in_short_and_long_texts() {
+        for pad in [0, 10, 40, 63, 64, 100] {
+            let text = format!("{}${{resources.db.host}}$${{x}} ${{a}}", "x".repeat(pad));
+            let mut found = Vec::new();
+            placeholders(&text, &mut found);
+            let at: Vec<(usize, &str)> = found.iter().map(|p| (p.start, p.content)).collect();
+            assert_eq!(
+                at,
+                vec![(pad, "resources.db.host"), (pad + 26, "a")],
+                "{pad}"
+            );
+        }
+        assert_eq!(find_byte(b'$', b"abc"), None);
+        assert_eq!(find_byte(b'$', &[b'a'; 70]), None);
+        let mut long = vec![b'a'; 70];
+        long[66] = b'$';
+        assert_eq!(find_byte(b'$', &long), Some(66));
     }
 
     #[test]
