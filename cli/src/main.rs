@@ -7,6 +7,7 @@ mod configuration;
 mod heap;
 mod render;
 mod report;
+mod warm;
 mod watch;
 
 use args::{Cli, ColorWhen, Command};
@@ -24,6 +25,7 @@ fn settings(cli: &Cli, color: bool) -> commands::check::Settings {
 }
 
 fn main() {
+    warm::start_for(std::env::args_os());
     let cli = Cli::parse();
     // The language server owns standard output (the protocol): it must not be locked here.
     if let Command::Lsp(args) = &cli.command {

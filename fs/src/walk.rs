@@ -355,6 +355,14 @@ pub fn walks_to(tree: &Path, path: &Path, excludes: &Excludes) -> bool {
         && !excludes.matches(path)
 }
 
+/// Does once what the first walk of a run would do first: find the user's global git
+/// excludes file, which builds the pattern that reads git's configuration. Started on a
+/// thread of its own while a command reads its arguments, it is then off the walk every
+/// worker waits for.
+pub fn prepare() {
+    let _ = ignore::gitignore::gitconfig_excludes_path();
+}
+
 fn walk_dir(dir: &Path, excludes: &Excludes, found: &mut Vec<Found>) {
     let mut builder = WalkBuilder::new(dir);
     // The walk sorts a folder's entries, which share their folder's spelling and differ in
@@ -386,7 +394,12 @@ fn walk_dir(dir: &Path, excludes: &Excludes, found: &mut Vec<Found>) {
 fn display(path: &Path) -> String {
     // What `path.display()` prints (invalid UTF-8 replaced alike), without the formatting
     // machinery: made once per file found, on the thread every worker waits for.
-    let s = path.to_string_lossy();
+    // Valid UTF-8 (nearly every name) is checked at full speed; only other names take the
+    // character-by-character replacement.
+    let s = match path.to_str() {
+        Some(s) => Cow::Borrowed(s),
+        None => path.to_string_lossy(),
+    };
     s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 

@@ -1,11 +1,14 @@
 //! The run shared by `validate` and `lint`: configuration, files, workspace, rules, fixes,
 //! rendering and the exit status.
 
+mod alone;
+
 use crate::args::{DialectArg, LintArgs, ValidateArgs};
 use crate::cache::{self, Cache, ExistsLog, KeyBuilder, RecordWriter, StoredRun};
 use crate::render::{self, Output, Renderer};
 use crate::report::{Counts, FileText, Report};
 use crate::watch::RunResult;
+use alone::{Alone, Waiting};
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::dialect::Dialect;
 use innominatus_engine::project::config::Config;
@@ -16,6 +19,7 @@ use innominatus_engine::project::selector::{
 };
 use innominatus_engine::rules::lint_source;
 use innominatus_engine::rules::{self, Rule};
+use innominatus_engine::schema::catalog::score_compiled;
 use innominatus_engine::source::SourceFile;
 use innominatus_engine::text::Span;
 use innominatus_engine::workspace::{FileModels, Workspace};
@@ -236,7 +240,8 @@ fn run_once(
     let selection = Selection::new(scope)
         .with(config.selection.clone())
         .with(flags);
-    let enabled = |rule: &Rule| selection.enabled(rule);
+    let enabled_rules = selection.enabled_rules();
+    let enabled = |rule: &Rule| enabled_rules.contains(rule);
 
     let excludes = Excludes::new(&config.exclude, config.folder.as_deref());
     let max_size = config.max_file_size.unwrap_or(walk::DEFAULT_MAX_FILE_SIZE);
@@ -339,12 +344,14 @@ fn run_once(
             ..Checked::default()
         })
     };
+    let waiting = Waiting::default();
     let index_one = |(input, owned): (&Pending, bool)| -> Indexed {
         let bytes = match input.read(max_size) {
             Ok(bytes) => bytes,
             Err(why) => return Indexed::Unreadable(why),
         };
         let digest = digests.then(|| cache::digest(&bytes));
+        let size = bytes.len();
         let parsed = catch_unwind(AssertUnwindSafe(|| {
             let (source, models) = parse(&input.display, bytes);
             if rules::relates_files(&source) {
@@ -353,18 +360,23 @@ fn run_once(
             let alone =
                 dialect.filter(|_| owned && !fixing && !related_files.load(Ordering::Relaxed));
             match alone {
+                Some(dialect) if !score_compiled(dialect) && waiting.admit(size) => {
+                    (None, None, Some(Alone::Later(Box::new((source, models)))))
+                }
                 Some(dialect) => {
                     let checked = check_alone(&source, models, dialect);
-                    (source, None, Some(checked))
+                    (Some(source), None, Some(Alone::Checked(checked)))
                 }
-                None => (source, Some(models), None),
+                None => (Some(source), Some(models), None),
             }
         }));
         match parsed {
             Ok((source, models, alone)) => {
                 // A file checked alone is parsed again only if a later file relates
                 // files, which a folder of Score specs never holds.
-                let tree = (alone.is_none() && small_run()).then(|| Box::new(source));
+                let tree = source
+                    .filter(|_| alone.is_none() && small_run())
+                    .map(Box::new);
                 let models = models.map(FileModels::for_index_alone);
                 Indexed::Ready(digest, models, tree, alone)
             }
@@ -441,7 +453,7 @@ fn run_once(
     // The trees phase 1 kept (see [`KEEP_TREES_UP_TO`]), by workspace file index.
     let mut kept_trees: Vec<Mutex<Option<Box<SourceFile>>>> = Vec::new();
     // The findings of the files checked alone in phase 1, by workspace file index.
-    let mut checked_alone: Vec<Option<Box<Checked>>> = Vec::new();
+    let mut checked_alone: Vec<Option<Alone>> = Vec::new();
     for (at, (indexed, owned)) in indexed.into_iter().zip(owned.iter().copied()).enumerate() {
         let file: Arc<str> = inputs[at].display.clone();
         match indexed {
@@ -589,14 +601,26 @@ fn run_once(
     }
     checked_alone.resize_with(checked, || None);
     // Each taken once, by whichever worker comes to the file.
-    let checked_alone: Vec<Mutex<Option<Box<Checked>>>> =
+    let checked_alone: Vec<Mutex<Option<Alone>>> =
         checked_alone.into_iter().map(Mutex::new).collect();
     let checked_or_check = |i: usize| -> Checked {
         let alone = checked_alone[i]
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
-        alone.map_or_else(|| check(i), |c| *c)
+        match (alone, dialect) {
+            (Some(Alone::Checked(checked)), _) => *checked,
+            (Some(Alone::Later(parsed)), Some(dialect)) => {
+                let (source, models) = *parsed;
+                let checked =
+                    catch_unwind(AssertUnwindSafe(|| check_alone(&source, models, dialect)));
+                checked.map_or_else(
+                    |panic| Checked::trouble(internal_error(&source.file, panic)),
+                    |checked| *checked,
+                )
+            }
+            _ => check(i),
+        }
     };
     if !fixing {
         // Without fixes nothing found later changes what a file reports: each file's
@@ -784,7 +808,10 @@ impl Stream<'_> {
         renderer: &mut Renderer<'_>,
     ) -> std::io::Result<bool> {
         let (members, inputs) = (self.members, self.inputs);
-        let by_name = inputs_by_name(inputs);
+        // Made when a first finding points into a text it does not carry: a run without
+        // findings never reads a file again, nor needs this map.
+        let by_name = std::sync::OnceLock::new();
+        let by_name = || by_name.get_or_init(|| inputs_by_name(inputs));
         let found = std::mem::take(&mut report.diagnostics);
         let mut units: Vec<Unit> = found
             .into_iter()
@@ -845,7 +872,7 @@ impl Stream<'_> {
             part.finish();
             let max_size = self.max_size;
             self.pool
-                .install(|| part.resolve(&|file| by_name.get(file)?.read(max_size).ok()));
+                .install(|| part.resolve(&|file| by_name().get(file)?.read(max_size).ok()));
             renderer.part(&part)?;
         }
         Ok(trouble)
@@ -866,13 +893,13 @@ type ParseFn<'a> = dyn Fn(&Arc<str>, Vec<u8>) -> (SourceFile, FileModels) + Sync
 enum Indexed {
     Unreadable(String),
     /// The digest of its bytes (when a cache is used), its index entry (unless it was
-    /// checked alone), its tree while the run's budget for kept trees lasts, and its
-    /// findings if it was checked alone.
+    /// checked alone), its tree while the run's budget for kept trees lasts, and, if it is
+    /// checked alone, its findings or what its check needs.
     Ready(
         Option<[u8; 16]>,
         Option<FileModels>,
         Option<Box<SourceFile>>,
-        Option<Box<Checked>>,
+        Option<Alone>,
     ),
     /// Parsing or indexing panicked.
     Panicked(Option<[u8; 16]>, Box<dyn std::any::Any + Send>),
@@ -880,12 +907,16 @@ enum Indexed {
 
 impl Indexed {
     /// A file checked alone in a run that turns out to need the index: its findings are let
-    /// go and its index entry built again, from its kept tree or by parsing it again.
+    /// go and its index entry built again, from its kept tree or by parsing it again (a file
+    /// still waiting for its check has its entry at hand).
     fn reindex(&mut self, input: &Pending, max_size: u64, parse: &ParseFn<'_>) {
         let Indexed::Ready(digest, models @ None, tree, alone) = self else {
             return;
         };
-        *alone = None;
+        if let Some(Alone::Later(parsed)) = alone.take() {
+            *models = Some(parsed.1.for_index_alone());
+            return;
+        }
         if let Some(tree) = tree {
             *models = Some(FileModels::build(tree).for_index_alone());
             return;

@@ -45,8 +45,9 @@ pub struct Renderer<'o> {
     out: &'o mut dyn Write,
     /// The run's files, in the order they were given (SARIF's artifacts, the summaries).
     files: Vec<Arc<str>>,
-    /// The same, for the text format: it shows snippets of the run's files only.
-    run_files: HashSet<Arc<str>>,
+    /// The same, for the text format: it shows snippets of the run's files only. Made when
+    /// a first finding is shown: a run without findings needs no set of its names.
+    run_files: std::cell::OnceCell<HashSet<Arc<str>>>,
     counts: Counts,
     /// `--statistics`: per rule code, its findings, name and whether one had a fix.
     statistics: BTreeMap<&'static str, (usize, &'static str, bool)>,
@@ -57,15 +58,11 @@ pub struct Renderer<'o> {
 
 impl<'o> Renderer<'o> {
     pub fn begin(output: Output, files: Vec<Arc<str>>, out: &'o mut dyn Write) -> Renderer<'o> {
-        let run_files = match output {
-            Output::Format(OutputFormat::Text, _) => files.iter().cloned().collect(),
-            _ => HashSet::new(),
-        };
         Renderer {
             output,
             out,
             files,
-            run_files,
+            run_files: std::cell::OnceCell::new(),
             counts: Counts::default(),
             statistics: BTreeMap::new(),
             items: 0,
@@ -84,7 +81,14 @@ impl<'o> Renderer<'o> {
             Output::Statistics | Output::Nothing => return Ok(()),
         };
         match format {
-            (OutputFormat::Text, color) => text::render(part, &self.run_files, color, self.out),
+            (OutputFormat::Text, _) if part.diagnostics.is_empty() => Ok(()),
+            (OutputFormat::Text, color) => {
+                let files = &self.files;
+                let run_files = self
+                    .run_files
+                    .get_or_init(|| files.iter().cloned().collect());
+                text::render(part, run_files, color, self.out)
+            }
             (OutputFormat::Concise, _) => concise::render(part, self.out),
             (OutputFormat::Github, _) => github::render(part, self.out),
             (OutputFormat::Json, _) => {

@@ -89,6 +89,25 @@ pub fn compile_for_score(dialect: Dialect) {
     }
 }
 
+/// Builds what compiling any of the schemas starts with: the validator of the JSON Schema
+/// dialect they are written in (2020-12), which checks each schema before it is compiled.
+/// Started on a thread of its own while a command reads its arguments, it is ready by the
+/// time the first schema compiles, instead of on that compile's (and every check's) path.
+pub fn prepare_compiler() {
+    let probe = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+    });
+    // Only the side effect matters: the answer for this probe is always yes.
+    let _ = jsonschema::meta::is_valid(&probe);
+}
+
+/// Whether the Score schema of `dialect` has compiled (see [`compile_for_score`]): a check
+/// started before then waits for the compile.
+pub fn score_compiled(dialect: Dialect) -> bool {
+    for_kind(DocumentKind::Score, dialect).is_some_and(|s| s.compiled.get().is_some())
+}
+
 /// The schema that checks documents of `kind` in `dialect`.
 pub fn for_kind(kind: DocumentKind, dialect: Dialect) -> Option<&'static SchemaFile> {
     Some(match (kind, dialect) {
