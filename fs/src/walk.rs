@@ -35,7 +35,7 @@ pub fn collect_with(
     excludes: &Excludes,
     read_all: &ReadAll<'_>,
 ) -> Vec<Input> {
-    let found = find_all(paths, stdin_name, excludes);
+    let found = find_all(paths, stdin_name, excludes, &|| ());
     let files: Vec<PathBuf> = found
         .iter()
         .filter_map(|f| match f {
@@ -138,13 +138,30 @@ impl Pending {
 /// The inputs for `paths` as [`collect`] finds them, in the same order, without reading
 /// them (but standard input).
 pub fn find(paths: &[PathBuf], stdin_name: Option<&str>, excludes: &Excludes) -> Vec<Pending> {
-    find_all(paths, stdin_name, excludes)
+    find_giving_way(paths, stdin_name, excludes, &|| ())
+}
+
+/// [`find`], calling `give_way` after each entry of a folder: a walk that runs beside work
+/// someone waits for (the language server's indexing beside the check of an open document)
+/// can pause there.
+pub fn find_giving_way(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+    excludes: &Excludes,
+    give_way: &dyn Fn(),
+) -> Vec<Pending> {
+    find_all(paths, stdin_name, excludes, give_way)
         .into_iter()
         .map(Pending::new)
         .collect()
 }
 
-fn find_all(paths: &[PathBuf], stdin_name: Option<&str>, excludes: &Excludes) -> Vec<Found> {
+fn find_all(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+    excludes: &Excludes,
+    give_way: &dyn Fn(),
+) -> Vec<Found> {
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &defaults[..]
@@ -160,7 +177,7 @@ fn find_all(paths: &[PathBuf], stdin_name: Option<&str>, excludes: &Excludes) ->
                 bytes,
             }));
         } else if path.is_dir() {
-            walk_dir(path, excludes, &mut found);
+            walk_dir(path, excludes, &mut found, give_way);
         } else {
             found.push(Found::File(path.clone()));
         }
@@ -363,7 +380,7 @@ pub fn prepare() {
     let _ = ignore::gitignore::gitconfig_excludes_path();
 }
 
-fn walk_dir(dir: &Path, excludes: &Excludes, found: &mut Vec<Found>) {
+fn walk_dir(dir: &Path, excludes: &Excludes, found: &mut Vec<Found>, give_way: &dyn Fn()) {
     let mut builder = WalkBuilder::new(dir);
     // The walk sorts a folder's entries, which share their folder's spelling and differ in
     // a name without `/`: their bytes compare like their components. Comparing them as
@@ -373,6 +390,7 @@ fn walk_dir(dir: &Path, excludes: &Excludes, found: &mut Vec<Found>) {
         .require_git(false)
         .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()));
     for entry in builder.build() {
+        give_way();
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_yaml(e.path()) => {
                 let path = e.path();

@@ -14,6 +14,7 @@ use crate::project;
 use crate::serialised;
 use crate::session::{panic_message, write, Published, Shared};
 use crate::settings::Effective;
+use crate::urgent::UrgentWork;
 use innominatus_engine::diagnostic::Diagnostic;
 use innominatus_engine::rules::dependents::{dependents, Footprint};
 use innominatus_engine::rules::lint_source;
@@ -68,6 +69,8 @@ impl Shared {
     /// already. Before the workspace is indexed, only its file-local findings. Runs on a
     /// blocking thread; returns whether the check was made with the index.
     fn analyse_open(self: &Arc<Self>, uri: &Uri) -> bool {
+        // The user waits for this: background work gives way until it ends.
+        let _urgent = self.urgent.begin();
         let Some(snap) = self.snapshot(uri) else {
             return true;
         };
@@ -392,6 +395,7 @@ impl Shared {
         let started = std::time::Instant::now();
         for (n, uri) in files.iter().enumerate() {
             self.wait_for_client(generation);
+            self.urgent.give_way();
             if self.generation.load(Ordering::SeqCst) != generation {
                 debug!("re-check interrupted by a newer change after {n} files");
                 return files[n..].to_vec();
@@ -474,6 +478,9 @@ impl Shared {
         } else {
             std::time::Duration::ZERO
         };
+        // A check due now is urgent from this moment, before its task and thread start:
+        // the folder's indexing, started by the same burst of messages, then waits for it.
+        let announced = delay.is_zero().then(|| self.urgent.begin());
         let shared = self.clone();
         tokio::spawn(async move {
             if !delay.is_zero() {
@@ -482,7 +489,7 @@ impl Shared {
             if shared.docs.revision(&uri) != Some(revision) {
                 return; // a newer change has its own timer
             }
-            shared.check_open(uri).await;
+            shared.check_open(uri, announced).await;
         });
     }
 
@@ -490,7 +497,7 @@ impl Shared {
     /// once more for the latest version when it ends. Then the files the change owes a
     /// re-check. A check made before the workspace was indexed (file-local findings only) is
     /// made again, whole, once it is.
-    async fn check_open(self: &Arc<Self>, uri: Uri) {
+    async fn check_open(self: &Arc<Self>, uri: Uri, mut announced: Option<UrgentWork>) {
         {
             let mut checking = lock(&self.checking);
             if let Some(again) = checking.get_mut(&uri) {
@@ -505,6 +512,9 @@ impl Shared {
             let whole = tokio::task::spawn_blocking(move || s.analyse_open(&u))
                 .await
                 .unwrap_or(true);
+            // The check has run (it marks itself urgent while it does); what follows, such
+            // as waiting for the index, must not hold the background back.
+            announced.take();
             if !whole {
                 self.indexed().await;
                 if !self.index_holds_current(&uri) {
@@ -558,20 +568,33 @@ impl Shared {
             }))
             .ok()
         };
+        // Between two entries of the walk and two files, the indexing gives way to the
+        // checks of open documents; first of all to those opened with the folder, before
+        // reading a folder (a flat folder of 10,000 files is read and sorted in one go).
+        let give_way = || self.urgent.give_way();
+        give_way();
         let in_folder = root.iter().flat_map(|r| {
-            project::index_folder(r, &settings.config, |uri| {
-                let mut open = open.borrow_mut();
-                let place = open.iter().position(|u| u == uri)?;
-                open.swap_remove(place);
-                Some(entry_of_open(uri))
-            })
+            project::index_folder(
+                r,
+                &settings.config,
+                |uri| {
+                    let mut open = open.borrow_mut();
+                    let place = open.iter().position(|u| u == uri)?;
+                    open.swap_remove(place);
+                    Some(entry_of_open(uri))
+                },
+                &give_way,
+            )
         });
         let elsewhere = std::iter::once(()).flat_map(|()| {
             let rest = std::mem::take(&mut *open.borrow_mut());
             rest.into_iter().filter_map(|uri| entry_of_open(&uri))
         });
+        // Each file is read and parsed when the index asks for the next one: between two,
+        // the indexing gives way to the checks of open documents.
+        let entries = in_folder.chain(elsewhere).inspect(|_| give_way());
         let mut index = ProjectIndex::build(
-            in_folder.chain(elsewhere),
+            entries,
             root.clone(),
             settings.dialect(),
             settings.config.policy.clone(),

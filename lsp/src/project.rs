@@ -16,15 +16,17 @@ use tracing::warn;
 /// folder never holds more than one file's text and tree, nor its entries twice. `open`
 /// gives an open document's entry in its file's place (the editor's text wins).
 /// Unreadable files are skipped with a log line (they have no text to show a diagnostic in).
+/// `give_way` is called between two entries of the walk (see `crate::urgent`).
 pub fn index_folder<'a>(
     root: &'a Path,
     config: &Config,
     mut open: impl FnMut(&Uri) -> Option<Option<Entry>> + 'a,
+    give_way: &dyn Fn(),
 ) -> impl Iterator<Item = Entry> + 'a {
     let excludes = walk::Excludes::new(&config.exclude, config.folder.as_deref());
     let mut dirs: Vec<PathBuf> = vec![root.to_path_buf()];
     dirs.extend(config.provider_paths.iter().cloned());
-    walk::find(&dirs, None, &excludes)
+    walk::find_giving_way(&dirs, None, &excludes, give_way)
         .into_iter()
         .filter_map(move |pending| {
             let path = Path::new(&*pending.display);

@@ -15,6 +15,7 @@ use crate::index::{self, Held, ProjectIndex};
 use crate::position::Encoding;
 use crate::serialised::KeptJson;
 use crate::settings::{ClientSettings, Effective};
+use crate::urgent::Urgent;
 use innominatus_engine::diagnostic::Diagnostic;
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -176,6 +177,9 @@ pub struct Shared {
     /// coalesced into one check of the latest text when it ends, so a burst of keystrokes
     /// costs at most two checks and needs no fixed delay (see `schedule_open`).
     pub(crate) checking: Mutex<HashMap<Uri, bool>>,
+    /// Checks of open documents in flight: indexing, re-checks of the folder and the
+    /// schema compile give way to them (see `crate::urgent`).
+    pub(crate) urgent: Arc<Urgent>,
     pub options: ServerOptions,
 }
 
@@ -223,6 +227,7 @@ impl Shared {
             queued_bytes: Arc::default(),
             pending: Mutex::new(HashSet::new()),
             checking: Mutex::new(HashMap::new()),
+            urgent: Arc::default(),
             options,
         }
     }

@@ -56,7 +56,7 @@ static GOLDEN_PATHS: SchemaFile = schema_file!("goldenpaths.schema.json");
 static ADMIN_CONFIG: SchemaFile = schema_file!("admin-config.schema.json");
 static WORKFLOW_TEST: SchemaFile = schema_file!("workflow-test.schema.json");
 
-/// Every embedded schema (for `doctor`, completion and the tests).
+/// Every embedded schema (for `doctor`, completion and the tests), the Score schemas first.
 pub fn all() -> [&'static SchemaFile; 9] {
     [
         &SCORE,
@@ -72,11 +72,23 @@ pub fn all() -> [&'static SchemaFile; 9] {
 }
 
 /// Compiles every schema now (both readings) rather than at its first use: a language
-/// server does it while the client is still starting, so a document's first check does
-/// not wait for it.
-pub fn compile_all() {
+/// server does it from its start, while the client is still starting, so that a
+/// document's first check does not wait for it. What a first check needs comes first:
+/// the dialect validator every compile starts with, then the schemas as documents are read
+/// (the Score schemas, which most files of a repository are checked with, lead [`all`]),
+/// then the reading of converted JSON, which only documents with aliases or errors need.
+/// `give_way` is called between two schemas, so that a caller can hold the compile back
+/// while it has more urgent work.
+pub fn compile_all(give_way: &dyn Fn()) {
+    prepare_compiler();
+    give_way();
+    for schema in all() {
+        schema.compiled();
+        give_way();
+    }
     for schema in all() {
         schema.compiled().validator();
+        give_way();
     }
 }
 

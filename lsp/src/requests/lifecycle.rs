@@ -26,9 +26,6 @@ pub(super) async fn initialize(
         .or_else(|| params.root_uri.as_ref().and_then(|u| u.to_file_path()))
         .map(|p| p.into_owned());
     info!("initialize: root {:?}", root);
-    // The schemas are compiled meanwhile, off the runtime: the first document opened is
-    // then checked without waiting for them.
-    std::thread::spawn(innominatus_engine::schema::catalog::compile_all);
     *write(&s.root) = root.clone();
     if let Some(opts) = &params.initialization_options {
         *lock(&s.client_settings) = ClientSettings::from_json(opts);
