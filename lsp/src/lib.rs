@@ -50,11 +50,12 @@ pub fn service(options: ServerOptions) -> (InOrder<LspService<Backend>>, ClientS
         // The schemas compile from now on, off the runtime, while the client starts and
         // sends `initialize`: the first document opened is then checked without waiting
         // for them (a cold first check was 8 ms, 5 of them compiling). The compile gives
-        // way to the checks of open documents (see `urgent`).
+        // way to the checks of open documents (see `urgent`). Without the thread (the
+        // system refused one), each schema compiles at its first use instead.
         let urgent = shared.urgent.clone();
-        std::thread::spawn(move || {
-            innominatus_engine::schema::catalog::compile_all(&|| urgent.give_way())
-        });
+        let _ = std::thread::Builder::new()
+            .name("schema-compile".into())
+            .spawn(move || innominatus_engine::schema::catalog::compile_all(&|| urgent.give_way()));
         Backend { shared }
     })
     .custom_method(custom::DRY_RUN_METHOD, Backend::dry_run)
