@@ -17,13 +17,20 @@ use std::time::Duration;
 const LONGEST_WAIT: Duration = Duration::from_millis(100);
 
 /// How much urgent work is in flight, and the signal that it has ended.
-#[derive(Default)]
 pub struct Urgent {
     /// Read without a lock on every background unit (tens of thousands per indexing).
     running: AtomicUsize,
     /// Held to wait for, and to announce, the end of urgent work, so no end goes unheard.
     ends: Mutex<()>,
     ended: Condvar,
+    /// [`LONGEST_WAIT`], but in tests that must tell "waits" from "timed out".
+    longest_wait: Duration,
+}
+
+impl Default for Urgent {
+    fn default() -> Urgent {
+        Urgent::waiting_at_most(LONGEST_WAIT)
+    }
 }
 
 /// Urgent work in flight while this lives (also when the work panics). It owns its
@@ -33,6 +40,15 @@ pub struct UrgentWork {
 }
 
 impl Urgent {
+    fn waiting_at_most(longest_wait: Duration) -> Urgent {
+        Urgent {
+            running: AtomicUsize::new(0),
+            ends: Mutex::new(()),
+            ended: Condvar::new(),
+            longest_wait,
+        }
+    }
+
     /// Marks urgent work as started until the returned guard drops.
     pub fn begin(self: &Arc<Self>) -> UrgentWork {
         self.running.fetch_add(1, Ordering::SeqCst);
@@ -48,7 +64,7 @@ impl Urgent {
             return;
         }
         let ends = self.ends.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = self.ended.wait_timeout_while(ends, LONGEST_WAIT, |_| {
+        let _ = self.ended.wait_timeout_while(ends, self.longest_wait, |_| {
             self.running.load(Ordering::SeqCst) > 0
         });
     }
@@ -92,7 +108,8 @@ mod tests {
 
     #[test]
     fn background_waits_until_the_last_urgent_work_ends() {
-        let urgent = Arc::new(Urgent::default());
+        // A bound far beyond the test's pauses: a slow machine cannot pass it by mistake.
+        let urgent = Arc::new(Urgent::waiting_at_most(Duration::from_secs(60)));
         let first = urgent.begin();
         let second = urgent.begin();
         let done = give_way_on_a_thread(&urgent);
